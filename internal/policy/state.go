@@ -200,7 +200,12 @@ type applier struct {
 	policy  int
 	errs    []ValidationError
 	// restrictors holds the nodes with restrictions on the current path.
-	restrictors []*enode
+	restrictors []restrictor
+}
+
+type restrictor struct {
+	n    *enode
+	path string
 }
 
 func (a *applier) src(op Operator) *Source {
@@ -223,7 +228,7 @@ func (a *applier) walkRoot(dn *Node, ph phase) {
 	a.restrictors = a.restrictors[:0]
 	if a.root.restrSet {
 		allowed = a.root.restr
-		a.restrictors = append(a.restrictors, a.root)
+		a.restrictors = append(a.restrictors, restrictor{a.root, dn.Path})
 	}
 	a.visit(dn, a.root, allowed, ph)
 }
@@ -241,7 +246,7 @@ func (a *applier) walk(dn *Node, en *enode, allowed OpSet, ph phase) {
 		pushed := false
 		if ec != nil && ec.restrSet {
 			ca &= ec.restr
-			a.restrictors = append(a.restrictors, ec)
+			a.restrictors = append(a.restrictors, restrictor{ec, dc.Path})
 			pushed = true
 		}
 		a.visit(dc, ec, ca, ph)
@@ -263,7 +268,7 @@ func (a *applier) visit(dn *Node, en *enode, allowed OpSet, ph phase) {
 		}
 		if dn.HasChildOps && dn.ChildOps&^allowed != 0 {
 			a.report(CodeNotWidened, dn.Path, "this policy allows "+dn.ChildOps.String()+
-				" for child policies, but an ancestor already restricts them to "+allowed.String()+
+				" for child policies, but "+a.describeRestrictors(dn.ChildOps&^allowed)+
 				"; a restriction can only narrow, so "+allowed.String()+" stays in force", a.src(ChildControl), a.restrictorsLacking(dn.ChildOps&^allowed))
 		}
 	case phaseControl:
@@ -412,27 +417,33 @@ func indexOf(elems []Elem, v Scalar) int {
 
 // notAllowed records a change that an ancestor's child-control restriction forbids.
 func (a *applier) notAllowed(dn *Node, op Operator) {
-	by := a.restrictorsLacking(OpSet(op))
-	a.report(CodeOperatorNotAllowed, dn.Path, op.String()+" is not allowed here for child policies: "+
-		describeRestrictors(by)+"; the change is ignored", a.src(op), by)
+	a.report(CodeOperatorNotAllowed, dn.Path, op.String()+" is not allowed for child policies here: "+
+		a.describeRestrictors(OpSet(op))+"; the change is ignored", a.src(op), a.restrictorsLacking(OpSet(op)))
 }
 
+// restrictorsLacking returns the sources of the restrictions on the current
+// path that do not allow every operator of ops.
 func (a *applier) restrictorsLacking(ops OpSet) []*Source {
 	var by []*Source
 	for _, r := range a.restrictors {
-		if r.restr&ops != ops {
-			by = append(by, r.restrSrcs...)
+		if r.n.restr&ops != ops {
+			by = append(by, r.n.restrSrcs...)
 		}
 	}
 	return by
 }
 
-func describeRestrictors(by []*Source) string {
-	if len(by) == 0 {
-		return "an ancestor restricts it"
+// describeRestrictors names the first restriction that forbids ops: the
+// policy that declared it, where, and what it allows.
+func (a *applier) describeRestrictors(ops OpSet) string {
+	for _, r := range a.restrictors {
+		if r.n.restr&ops != ops && len(r.n.restrSrcs) > 0 {
+			s := r.n.restrSrcs[0]
+			return "policy " + s.PolicyID + " (" + s.PolicyName + ") on " + s.Target.ID + " allows children only " +
+				r.n.restr.String() + " at " + r.path
+		}
 	}
-	s := by[0]
-	return "policy " + s.PolicyID + " (" + s.PolicyName + ") on " + s.Target.ID + " restricts the operators children may use"
+	return "an ancestor restricts it"
 }
 
 // own returns the node at keys, copied into this level if an earlier level

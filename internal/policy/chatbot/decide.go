@@ -243,19 +243,23 @@ func (r Reason) Message() string {
 	if r.Rule == RuleRoleSetting {
 		subject = fmt.Sprintf("the %s setting (%s)", r.Subject, roleMeaning(r.Subject))
 	}
+	is := " is"
+	if r.Rule == RuleChannelType {
+		is = " are"
+	}
 	switch r.detail {
 	case unrestricted:
 		return what + "s are not restricted"
 	case listed:
-		return subject + " is allowed"
+		return subject + is + " allowed"
 	case listedWildcard:
-		return subject + ` is allowed: the list holds "*"`
+		return subject + is + ` allowed: the list holds "*"`
 	case removedBy:
 		s := r.Sources[0]
-		return fmt.Sprintf("%s is not allowed: policy %s removed it with @@remove on %s; allowed: %s",
-			subject, s.PolicyID, s.Target.ID, listOrNone(r.Values))
+		return fmt.Sprintf("%s%s not allowed: policy %s (%s) on %s removed it with @@remove; allowed: %s",
+			subject, is, s.PolicyID, s.PolicyName, s.Target.ID, listOrNone(r.Values))
 	}
-	return fmt.Sprintf("%s is not allowed; allowed: %s", subject, listOrNone(r.Values))
+	return fmt.Sprintf("%s%s not allowed; allowed: %s", subject, is, listOrNone(r.Values))
 }
 
 func roleMeaning(s string) string {
