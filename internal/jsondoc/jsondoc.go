@@ -48,6 +48,17 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// Phrase names the kind with its article, for messages: "an array".
+func (k Kind) Phrase() string {
+	switch k {
+	case Array, Object:
+		return "an " + k.String()
+	case Null:
+		return "null"
+	}
+	return "a " + k.String()
+}
+
 // Pos is a position in the source text. Line and Column count from 1;
 // Column counts bytes.
 type Pos struct {

@@ -60,8 +60,9 @@ type Node struct {
 	// Keys is the path of keys from the document root to this node.
 	Keys []string
 	// Path is the node's JSON path, for messages.
-	Path string
-	Line int
+	Path   string
+	Line   int
+	Column int
 	// Children are the nested nodes, sorted by key.
 	Children []*Node
 	// Op is the node's value operator, or 0 when it sets no value.
@@ -114,6 +115,12 @@ func Parse(t Type, content string) (*Document, error) {
 		b.at(v, jsondoc.Root, CodeOperatorMisplaced, "the document root holds settings; a value operator cannot stand at the top level")
 	}
 	if len(b.problems) > 0 {
+		// Report in document order; problems of the whole document (no
+		// position) come first.
+		sort.SliceStable(b.problems, func(i, j int) bool {
+			pi, pj := b.problems[i], b.problems[j]
+			return pi.Line < pj.Line || pi.Line == pj.Line && pi.Column < pj.Column
+		})
 		return nil, &jsondoc.Error{Problems: b.problems}
 	}
 	return &Document{Type: t, Root: root, Size: size}, nil
@@ -135,10 +142,10 @@ func (b *builder) at(v *jsondoc.Value, path string, code jsondoc.Code, msg strin
 // is not an object (the problem is recorded).
 func (b *builder) node(v *jsondoc.Value, path string, keys []string, key string, s *Schema) *Node {
 	if v.Kind != jsondoc.Object {
-		b.at(v, path, CodeWrongType, wantObject(key, s, v.Kind))
+		b.at(v, path, CodeWrongType, wantObject(key, s, v.Kind.Phrase()))
 		return nil
 	}
-	n := &Node{Key: key, Keys: keys, Path: path, Line: v.Pos.Line, Schema: s}
+	n := &Node{Key: key, Keys: keys, Path: path, Line: v.Pos.Line, Column: v.Pos.Column, Schema: s}
 	var valueOps []jsondoc.Member
 	var plain []jsondoc.Member
 	for _, m := range v.Members {
@@ -214,7 +221,7 @@ func (b *builder) node(v *jsondoc.Value, path string, keys []string, key string,
 	for i := 1; i < len(n.Children); i++ {
 		if n.Children[i].Key == n.Children[i-1].Key {
 			c := n.Children[i]
-			b.problem(c.Path, c.Line, 0, jsondoc.CodeDuplicateKey, fmt.Sprintf(
+			b.problem(c.Path, c.Line, c.Column, jsondoc.CodeDuplicateKey, fmt.Sprintf(
 				"%s and %s name the same ID: these IDs compare without regard to case", n.Children[i-1].Path, c.Path))
 		}
 	}
@@ -239,18 +246,18 @@ func (b *builder) node(v *jsondoc.Value, path string, keys []string, key string,
 	return n
 }
 
-func wantObject(key string, s *Schema, got jsondoc.Kind) string {
+func wantObject(key string, s *Schema, got string) string {
 	if s != nil && (s.Kind == ScalarSetting || s.Kind == ListSetting) {
 		example := `{"@@assign": ["..."]}`
 		if s.Kind == ScalarSetting && len(s.Enum) > 0 {
 			example = fmt.Sprintf(`{"@@assign": %q}`, s.Enum[0])
 		}
-		return fmt.Sprintf("%q must be an object with an operator, such as %s, not a %s", key, example, got)
+		return fmt.Sprintf("%q must be an object with an operator, such as %s, not %s", key, example, got)
 	}
 	if key == "" {
-		return fmt.Sprintf("a policy document must be a JSON object, not a %s", got)
+		return fmt.Sprintf("a policy document must be a JSON object, not %s", got)
 	}
-	return fmt.Sprintf("%q must be an object (a value is set with an operator, such as {\"@@assign\": ...}), not a %s", key, got)
+	return fmt.Sprintf("%q must be an object (a value is set with an operator, such as {\"@@assign\": ...}), not %s", key, got)
 }
 
 // checkShape checks an object's members against its schema node.
@@ -322,8 +329,8 @@ func (b *builder) value(n *Node, m jsondoc.Member, path string, s *Schema) {
 			return // reported by checkShape
 		}
 		if v.Kind != jsondoc.String {
-			b.at(v, mpath, CodeWrongType, fmt.Sprintf("%q takes one string, one of %s; got a %s",
-				n.Key, quoteAll(s.Enum), v.Kind))
+			b.at(v, mpath, CodeWrongType, fmt.Sprintf("%q takes one string, one of %s; got %s",
+				n.Key, quoteAll(s.Enum), v.Kind.Phrase()))
 			return
 		}
 		if sc, ok := b.item(v, mpath, n.Key, s); ok {
@@ -358,9 +365,9 @@ func (b *builder) value(n *Node, m jsondoc.Member, path string, s *Schema) {
 	}
 	switch {
 	case s != nil && s.Kind == ListSetting:
-		b.at(v, mpath, CodeWrongType, fmt.Sprintf("%q is a list setting; %s takes an array, not a %s", n.Key, m.Key, v.Kind))
+		b.at(v, mpath, CodeWrongType, fmt.Sprintf("%q is a list setting; %s takes an array, not %s", n.Key, m.Key, v.Kind.Phrase()))
 	case n.Op != Assign:
-		b.at(v, mpath, CodeWrongType, fmt.Sprintf("%s takes an array of values, not a %s; only @@assign sets a single value", m.Key, v.Kind))
+		b.at(v, mpath, CodeWrongType, fmt.Sprintf("%s takes an array of values, not %s; only @@assign sets a single value", m.Key, v.Kind.Phrase()))
 	default:
 		if sc, ok := b.item(v, mpath, n.Key, nil); ok {
 			n.Values = []Scalar{sc}
@@ -373,7 +380,7 @@ func (b *builder) item(v *jsondoc.Value, path, key string, s *Schema) (Scalar, b
 	switch v.Kind {
 	case jsondoc.String, jsondoc.Number, jsondoc.Bool:
 	default:
-		b.at(v, path, CodeWrongType, fmt.Sprintf("values must be strings, numbers or booleans, not a %s", v.Kind))
+		b.at(v, path, CodeWrongType, fmt.Sprintf("values must be strings, numbers or booleans, not %s", v.Kind.Phrase()))
 		return Scalar{}, false
 	}
 	sc := Scalar{Kind: v.Kind, Text: v.Str}
@@ -387,7 +394,7 @@ func (b *builder) item(v *jsondoc.Value, path, key string, s *Schema) (Scalar, b
 		return sc, true
 	}
 	if v.Kind != jsondoc.String {
-		b.at(v, path, CodeWrongType, fmt.Sprintf("values of %q must be strings, not a %s", key, v.Kind))
+		b.at(v, path, CodeWrongType, fmt.Sprintf("values of %q must be strings, not %s", key, v.Kind.Phrase()))
 		return Scalar{}, false
 	}
 	switch {
@@ -428,7 +435,7 @@ func (b *builder) childOps(v *jsondoc.Value, path string) (OpSet, bool) {
 	var all, none bool
 	for _, e := range v.Elems {
 		if e.Kind != jsondoc.String {
-			return bad(fmt.Sprintf("%s lists operator names as strings, not a %s", KeyChildOps, e.Kind))
+			return bad(fmt.Sprintf("%s lists operator names as strings, not %s", KeyChildOps, e.Kind.Phrase()))
 		}
 		var op OpSet
 		switch e.Str {

@@ -2,9 +2,11 @@ package policy
 
 import (
 	"encoding/json"
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/chatgov/chatgov/internal/jsondoc"
+	"github.com/chatgov/chatgov/internal/org"
 )
 
 // JSON returns the effective policy as AWS renders it (D10): operators
@@ -245,16 +247,39 @@ func (s Scalar) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
 // MarshalJSON writes the set as the language writes it.
 func (s OpSet) MarshalJSON() ([]byte, error) { return json.Marshal(s.Strings()) }
 
+// sourceJSON is the wire form of a Source.
+type sourceJSON struct {
+	PolicyID   string `json:"policyId"`
+	PolicyName string `json:"policyName"`
+	TargetID   string `json:"targetId"`
+	TargetType string `json:"targetType"`
+	TargetName string `json:"targetName,omitempty"`
+	Operator   string `json:"operator"`
+}
+
 // MarshalJSON writes the source with flat, named fields.
 func (s *Source) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		PolicyID   string `json:"policyId"`
-		PolicyName string `json:"policyName"`
-		TargetID   string `json:"targetId"`
-		TargetType string `json:"targetType"`
-		TargetName string `json:"targetName,omitempty"`
-		Operator   string `json:"operator"`
-	}{s.PolicyID, s.PolicyName, s.Target.ID, string(s.Target.Type), s.Target.Name, s.Operator.name()})
+	return json.Marshal(sourceJSON{s.PolicyID, s.PolicyName, s.Target.ID, string(s.Target.Type), s.Target.Name, s.Operator.name()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (s *Source) UnmarshalJSON(b []byte) error {
+	var w sourceJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	var op Operator
+	for _, o := range []Operator{Assign, Append, Remove, ChildControl} {
+		if o.name() == w.Operator {
+			op = o
+		}
+	}
+	if op == 0 {
+		return fmt.Errorf("unknown operator %q", w.Operator)
+	}
+	*s = Source{PolicyID: w.PolicyID, PolicyName: w.PolicyName, Operator: op,
+		Target: Target{ID: w.TargetID, Type: org.NodeType(w.TargetType), Name: w.TargetName}}
+	return nil
 }
 
 // MarshalJSON writes the error with its contributing policy IDs.

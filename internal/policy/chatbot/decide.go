@@ -173,7 +173,7 @@ func listReason(rule Rule, l *list, subject string, ok bool, src *policy.Source)
 		r.detail, r.Sources = notListed, l.sources
 		if rm := l.removed[subject]; rm != nil {
 			r.detail = removedBy
-			r.Sources = append([]*policy.Source{rm}, l.sources...)
+			r.Sources = appendSources([]*policy.Source{rm}, l.sources...)
 		}
 	}
 	return r

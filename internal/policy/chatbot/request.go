@@ -110,7 +110,7 @@ func ParseRequest(data []byte) (Request, error) {
 		switch f.kind {
 		case fString:
 			if m.Value.Kind != jsondoc.String {
-				bad(m, CodeInvalidField, fmt.Sprintf("%s must be a string, not a %s", m.Key, m.Value.Kind))
+				bad(m, CodeInvalidField, fmt.Sprintf("%s must be a string, not %s", m.Key, m.Value.Kind.Phrase()))
 				continue
 			}
 			if f.pattern != nil && !f.pattern.MatchString(m.Value.Str) {
@@ -120,7 +120,7 @@ func ParseRequest(data []byte) (Request, error) {
 			strs[m.Key] = m.Value.Str
 		case fBool:
 			if m.Value.Kind != jsondoc.Bool {
-				bad(m, CodeInvalidField, fmt.Sprintf("%s must be true or false, not a %s", m.Key, m.Value.Kind))
+				bad(m, CodeInvalidField, fmt.Sprintf("%s must be true or false, not %s", m.Key, m.Value.Kind.Phrase()))
 				continue
 			}
 			req.Config.UserAuthorizationRequired = m.Value.Bool

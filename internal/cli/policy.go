@@ -1,0 +1,455 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chatgov/chatgov/internal/jsondoc"
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/orgfile"
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/policy/chatbot"
+)
+
+func newPolicyCmd(s Streams) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "policy",
+		Short: "Validate policies and compute effective policies and decisions, offline on files",
+	}
+	c.AddCommand(newValidateCmd(s), newEffectiveCmd(s), newCheckCmd(s), newWhatIfCmd(s))
+	return c
+}
+
+// typeFlag is the --type flag of the policy commands.
+type typeFlag struct{ value string }
+
+func (t *typeFlag) register(c *cobra.Command) {
+	c.Flags().StringVarP(&t.value, "type", "t", string(policy.ChatbotPolicy), "policy type, as the Organizations API names it")
+}
+
+func (t *typeFlag) get() (policy.TypeInfo, error) {
+	info, ok := policy.Lookup(policy.Type(strings.ToUpper(t.value)))
+	if !ok {
+		var names []string
+		for _, ti := range policy.Types() {
+			names = append(names, string(ti.Type))
+		}
+		return info, usageErr("unknown policy type %q; the types are %s", t.value, strings.Join(names, ", "))
+	}
+	return info, nil
+}
+
+func readInput(s Streams, name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(s.In)
+	}
+	return os.ReadFile(name)
+}
+
+// validateDocument returns the problems of one document; none when valid.
+func validateDocument(info policy.TypeInfo, content string) []jsondoc.Problem {
+	var err error
+	if info.Management {
+		_, err = policy.Parse(info.Type, content)
+	} else {
+		err = validateIAMDocument(info, content)
+	}
+	if err == nil {
+		return nil
+	}
+	var je *jsondoc.Error
+	if errors.As(err, &je) {
+		return je.Problems
+	}
+	return []jsondoc.Problem{{Path: jsondoc.Root, Code: "INVALID", Message: err.Error()}}
+}
+
+func newValidateCmd(s Streams) *cobra.Command {
+	var typ typeFlag
+	var out outputFlag
+	c := &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check policy documents against their type's grammar, schema and limits",
+		Long: `Check policy documents against their type's grammar, schema and limits, reporting every
+problem of every file with its JSON path. "-" reads standard input.
+Exit status: 0 when every document is valid, 1 when any is not, 2 on usage errors.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			info, err := typ.get()
+			if err != nil {
+				return err
+			}
+			asJSON, err := out.json()
+			if err != nil {
+				return err
+			}
+			type result struct {
+				File     string            `json:"file"`
+				Type     policy.Type       `json:"type"`
+				Valid    bool              `json:"valid"`
+				Problems []jsondoc.Problem `json:"problems"`
+			}
+			var results []result
+			for _, name := range args {
+				data, err := readInput(s, name)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				probs := validateDocument(info, string(data))
+				results = append(results, result{File: name, Type: info.Type, Valid: len(probs) == 0, Problems: append([]jsondoc.Problem{}, probs...)})
+			}
+			allValid := true
+			for _, r := range results {
+				allValid = allValid && r.Valid
+			}
+			if asJSON {
+				if err := writeJSON(s.Out, map[string]any{"valid": allValid, "files": results}); err != nil {
+					return err
+				}
+			} else {
+				for _, r := range results {
+					if r.Valid {
+						fmt.Fprintf(s.Out, "%s: valid %s\n", r.File, r.Type)
+						continue
+					}
+					fmt.Fprintf(s.Out, "%s: %d %s\n", r.File, len(r.Problems), plural(len(r.Problems), "problem", "problems"))
+					for _, p := range r.Problems {
+						fmt.Fprintf(s.Out, "  %s:%s [%s]\n", r.File, p, p.Code)
+					}
+				}
+			}
+			if !allValid {
+				return failed
+			}
+			return nil
+		},
+	}
+	typ.register(c)
+	out.register(c)
+	return c
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// orgArgs are the flags that name an org file and an account in it.
+type orgArgs struct {
+	orgPath string
+	account string
+}
+
+func (a *orgArgs) register(c *cobra.Command, accountRequired bool) {
+	c.Flags().StringVar(&a.orgPath, "org", "", "org file (YAML or JSON) describing the organization")
+	c.Flags().StringVar(&a.account, "account", "", "account ID (or unique name) in the org file")
+	_ = c.MarkFlagRequired("org")
+	if accountRequired {
+		_ = c.MarkFlagRequired("account")
+	}
+}
+
+func (a *orgArgs) load() (*orgfile.Org, error) {
+	o, err := orgfile.Load(a.orgPath)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return o, nil
+}
+
+func resolveAccount(o *orgfile.Org, ref string) (*org.Node, error) {
+	n, err := o.Resolve(ref)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	if n.Type != org.Account {
+		return nil, usageErr("%s is %s, not an account: effective policies are computed for accounts", n.ID, describeNodeType(n.Type))
+	}
+	return n, nil
+}
+
+func describeNodeType(t org.NodeType) string {
+	switch t {
+	case org.Root:
+		return "the root"
+	case org.OU:
+		return "an OU"
+	}
+	return "an account"
+}
+
+// effectiveState returns an account's effective state; a nil state means
+// the type is not enabled.
+func effectiveState(o *orgfile.Org, t policy.Type, accountID string) (*policy.State, error) {
+	st, err := o.Effective(t, accountID)
+	if errors.Is(err, orgfile.ErrNotEnabled) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return st, nil
+}
+
+func newEffectiveCmd(s Streams) *cobra.Command {
+	var typ typeFlag
+	var out outputFlag
+	var oa orgArgs
+	var explain bool
+	c := &cobra.Command{
+		Use:   "effective --org ORG --account ID",
+		Short: "Print an account's effective policy, as DescribeEffectivePolicy renders it",
+		Long: `Print an account's effective policy of one type, rendered as AWS renders it (operators
+stripped, keys sorted). --explain adds where every value came from (policy, node, operator),
+the restrictions in force and the changes that were ignored.
+Exit status: 0 when the account has an effective policy, 1 when it has none, 2 on errors.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			info, err := typ.get()
+			if err != nil {
+				return err
+			}
+			if !info.Management {
+				return usageErr("%s is not inherited with operators, so it has no effective policy; SCPs are evaluated by `chatgov simulate`", info.Type)
+			}
+			asJSON, err := out.json()
+			if err != nil {
+				return err
+			}
+			o, err := oa.load()
+			if err != nil {
+				return err
+			}
+			acct, err := resolveAccount(o, oa.account)
+			if err != nil {
+				return err
+			}
+			st, err := effectiveState(o, info.Type, acct.ID)
+			if err != nil {
+				return err
+			}
+			if st == nil || !st.Exists() {
+				why := "no " + string(info.Type) + " policy is attached to the account, its OUs or the root"
+				if st == nil {
+					why = string(info.Type) + " is not enabled in the organization"
+				}
+				if asJSON {
+					_ = writeJSON(s.Out, map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": nil, "reason": why})
+				} else {
+					fmt.Fprintf(s.Err, "chatgov: account %s has no effective %s: %s\n", acct.ID, info.Type, why)
+				}
+				return failed
+			}
+			switch {
+			case asJSON:
+				v := map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": json.RawMessage(st.JSON())}
+				if explain {
+					v["explanation"] = st.Explain()
+				}
+				return writeJSON(s.Out, v)
+			case explain:
+				printExplanation(s.Out, acct, info.Type, st)
+			default:
+				fmt.Fprintln(s.Out, string(st.JSON()))
+			}
+			return nil
+		},
+	}
+	typ.register(c)
+	out.register(c)
+	oa.register(c, true)
+	c.Flags().BoolVar(&explain, "explain", false, "show the provenance of every value")
+	return c
+}
+
+func describeSource(src *policy.Source) string {
+	name := src.Target.Name
+	if name == "" {
+		name = string(src.Target.Type)
+	}
+	return fmt.Sprintf("%s (%s) on %s (%s), %s", src.PolicyID, src.PolicyName, src.Target.ID, name, src.Operator.String())
+}
+
+func printExplanation(w io.Writer, acct *org.Node, t policy.Type, st *policy.State) {
+	fmt.Fprintf(w, "Effective %s of account %s (%s):\n%s\n\nValues:\n", t, acct.ID, acct.Name, st.JSON())
+	ex := st.Explain()
+	for _, v := range ex.Values {
+		fmt.Fprintf(w, "  %s = %s\n      set by %s\n", v.Path, v.Value.AppendJSON(nil), describeSource(v.Source))
+	}
+	if len(ex.Removed) > 0 {
+		fmt.Fprintln(w, "\nRemoved:")
+		for _, v := range ex.Removed {
+			fmt.Fprintf(w, "  %s: %s\n      removed by %s\n", v.Path, v.Value.AppendJSON(nil), describeSource(v.Source))
+		}
+	}
+	if len(ex.Restrictions) > 0 {
+		fmt.Fprintln(w, "\nRestrictions on child policies:")
+		for _, r := range ex.Restrictions {
+			var by []string
+			for _, s := range r.Sources {
+				by = append(by, s.PolicyID+" ("+s.PolicyName+") on "+s.Target.ID)
+			}
+			fmt.Fprintf(w, "  %s allows %s\n      declared by %s\n", r.Path, r.Allowed, strings.Join(by, "; "))
+		}
+	}
+	if len(ex.Errors) > 0 {
+		fmt.Fprintln(w, "\nIgnored changes and other validation errors:")
+		for _, e := range ex.Errors {
+			fmt.Fprintf(w, "  %s %s: %s\n", e.Code, e.Path, e.Message)
+			if e.Change != nil {
+				fmt.Fprintf(w, "      change: %s\n", describeSource(e.Change))
+			}
+		}
+	}
+}
+
+func newCheckCmd(s Streams) *cobra.Command {
+	var out outputFlag
+	var oa orgArgs
+	var configPath string
+	c := &cobra.Command{
+		Use:   "check --org ORG --account ID --config CONFIG.json",
+		Short: "Decide whether a chat channel configuration complies with the account's chat applications policy",
+		Long: `Decide whether a chat channel configuration complies with the account's effective
+CHATBOT_POLICY, with every rule's outcome, the policy path that decided it and the policies
+behind that value. CONFIG is a Chatbot create request body (Slack, Microsoft Teams or Chime
+fields; the platform is known from them) plus, for Slack, "ChannelVisibility": "public" or
+"private". "-" reads it from standard input.
+Exit status: 0 when allowed, 1 when denied, 2 on errors.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			asJSON, err := out.json()
+			if err != nil {
+				return err
+			}
+			data, err := readInput(s, configPath)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			req, err := chatbot.ParseRequest(data)
+			if err != nil {
+				return usageErr("%s: %v", configPath, err)
+			}
+			if oa.account == "" {
+				oa.account = req.AccountID
+			}
+			if oa.account == "" {
+				return usageErr("give --account, or AccountId in the configuration")
+			}
+			o, err := oa.load()
+			if err != nil {
+				return err
+			}
+			acct, err := resolveAccount(o, oa.account)
+			if err != nil {
+				return err
+			}
+			if req.AccountID != "" && req.AccountID != acct.ID {
+				return usageErr("the configuration's AccountId %s is not account %s", req.AccountID, acct.ID)
+			}
+			st, err := effectiveState(o, policy.ChatbotPolicy, acct.ID)
+			if err != nil {
+				return err
+			}
+			d := chatbot.Decide(chatbot.Compile(st), req.Config)
+			if asJSON {
+				if err := writeJSON(s.Out, decisionJSON(acct.ID, req, d)); err != nil {
+					return err
+				}
+			} else {
+				printDecision(s.Out, acct, req, d)
+			}
+			if !d.Allowed {
+				return failed
+			}
+			return nil
+		},
+	}
+	out.register(c)
+	oa.register(c, false)
+	c.Flags().StringVar(&configPath, "config", "", "channel configuration file (JSON)")
+	_ = c.MarkFlagRequired("config")
+	return c
+}
+
+type reasonOut struct {
+	Rule    chatbot.Rule     `json:"rule"`
+	Allowed bool             `json:"allowed"`
+	Path    string           `json:"path,omitempty"`
+	Subject string           `json:"subject,omitempty"`
+	Values  []string         `json:"values,omitempty"`
+	Message string           `json:"message"`
+	Sources []*policy.Source `json:"sources,omitempty"`
+}
+
+type decisionOut struct {
+	AccountID     string      `json:"accountId"`
+	Platform      string      `json:"platform"`
+	Configuration string      `json:"configurationName,omitempty"`
+	Allowed       bool        `json:"allowed"`
+	HasPolicy     bool        `json:"hasPolicy"`
+	Reasons       []reasonOut `json:"reasons"`
+	DenialMessage string      `json:"denialMessage,omitempty"`
+}
+
+func decisionJSON(accountID string, req chatbot.Request, d chatbot.Decision) decisionOut {
+	out := decisionOut{AccountID: accountID, Platform: string(req.Config.Platform), Configuration: req.ConfigurationName,
+		Allowed: d.Allowed, HasPolicy: d.HasPolicy, Reasons: []reasonOut{}}
+	for _, r := range d.Reasons {
+		out.Reasons = append(out.Reasons, reasonOut{r.Rule, r.Allowed, r.Path, r.Subject, r.Values, r.Message(), r.Sources})
+	}
+	if !d.Allowed {
+		out.DenialMessage = d.DenialMessage()
+	}
+	return out
+}
+
+func describeConfig(req chatbot.Request) string {
+	c := req.Config
+	var parts []string
+	switch c.Platform {
+	case chatbot.Slack:
+		vis := string(c.ChannelVisibility)
+		if vis == "" {
+			vis = "visibility unknown"
+		}
+		parts = append(parts, "workspace "+c.SlackTeamID, "channel "+c.SlackChannelID, vis)
+	case chatbot.MicrosoftTeams:
+		parts = append(parts, "tenant "+c.TenantID, "team "+c.TeamID)
+	}
+	parts = append(parts, c.RoleSetting())
+	name := ""
+	if req.ConfigurationName != "" {
+		name = fmt.Sprintf(" %q", req.ConfigurationName)
+	}
+	return fmt.Sprintf("%s configuration%s (%s)", c.Platform.Title(), name, strings.Join(parts, ", "))
+}
+
+func printDecision(w io.Writer, acct *org.Node, req chatbot.Request, d chatbot.Decision) {
+	verdict := "ALLOWED"
+	if !d.Allowed {
+		verdict = "DENIED"
+	}
+	fmt.Fprintf(w, "%s: %s in account %s (%s)\n", verdict, describeConfig(req), acct.ID, acct.Name)
+	for _, r := range d.Reasons {
+		mark := "ok    "
+		if !r.Allowed {
+			mark = "DENIED"
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", mark, r.Rule, r.Message())
+		if r.Path != "" {
+			fmt.Fprintf(w, "         at %s\n", r.Path)
+		}
+		for _, src := range r.Sources {
+			fmt.Fprintf(w, "         from %s\n", describeSource(src))
+		}
+	}
+}

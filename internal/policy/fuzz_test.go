@@ -1,0 +1,78 @@
+package policy_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/chatgov/chatgov/internal/jsondoc"
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/scenario"
+)
+
+var fuzzTypes = []policy.Type{policy.ChatbotPolicy, policy.TagPolicy, policy.BackupPolicy}
+
+// FuzzParseMerge checks that parsing never panics and is deterministic, and
+// that whatever validates can be merged: at several levels, with another
+// document, without panicking, into a rendering that is valid JSON, the same
+// every time, and unchanged when a document is applied again.
+func FuzzParseMerge(f *testing.F) {
+	cases, err := scenario.Documents()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for i, c := range cases {
+		data, err := os.ReadFile(c.Path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		other, _ := os.ReadFile(cases[(i+1)%len(cases)].Path)
+		for ti, typ := range fuzzTypes {
+			if typ == c.Type {
+				f.Add(uint8(ti), string(data), string(other))
+			}
+		}
+	}
+	f.Add(uint8(1), `{"t":{"@@operators_allowed_for_child_policies":["@@append"],"l":{"@@assign":["a"]}}}`, `{"t":{"l":{"@@append":["b"]},"m":{"@@assign":"x"}}}`)
+	f.Add(uint8(1), `{"t":{"l":{"@@assign":"s"}}}`, `{"t":{"l":{"x":{"@@assign":1}}}}`)
+	f.Fuzz(func(t *testing.T, ti uint8, a, b string) {
+		typ := fuzzTypes[int(ti)%len(fuzzTypes)]
+		da, errA := policy.Parse(typ, a)
+		da2, errA2 := policy.Parse(typ, a)
+		if (errA == nil) != (errA2 == nil) || (errA != nil && errA.Error() != errA2.Error()) {
+			t.Fatalf("Parse is not deterministic: %v / %v", errA, errA2)
+		}
+		if errA != nil {
+			return
+		}
+		_ = da2
+		pa := &policy.Policy{ID: "p-aaaaaaaaaa", Name: "a", Doc: da}
+		ps := []*policy.Policy{pa}
+		if db, err := policy.Parse(typ, b); err == nil {
+			ps = append(ps, &policy.Policy{ID: "p-bbbbbbbbbb", Name: "b", Doc: db})
+		}
+		for _, order := range [][]*policy.Policy{ps, reverse(ps)} {
+			st := levels(typ, order, order[:1], order)
+			out := st.JSON()
+			if v, probs := jsondoc.Parse(out); v == nil || len(probs) > 0 || v.Kind != jsondoc.Object {
+				t.Fatalf("rendering is not a JSON object: %s (%v)", out, probs)
+			}
+			if again := levels(typ, order, order[:1], order).JSON(); string(again) != string(out) {
+				t.Fatalf("merge is not deterministic:\n%s\n%s", out, again)
+			}
+			_ = st.Explain()
+		}
+		once := levels(typ, []*policy.Policy{pa})
+		twice := levels(typ, []*policy.Policy{pa}, []*policy.Policy{pa})
+		if string(once.JSON()) != string(twice.JSON()) {
+			t.Fatalf("merge is not idempotent:\n%s\n%s", once.JSON(), twice.JSON())
+		}
+	})
+}
+
+func reverse(ps []*policy.Policy) []*policy.Policy {
+	out := make([]*policy.Policy, len(ps))
+	for i, p := range ps {
+		out[len(ps)-1-i] = p
+	}
+	return out
+}
