@@ -297,3 +297,48 @@ func TestWhatIf(t *testing.T) {
 		t.Errorf("invalid policy: exit %d, %s", code, errOut)
 	}
 }
+
+// TestExamples runs the README's commands on examples/, so that the README
+// cannot drift from what the commands do.
+func TestExamples(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(scenario.Testdata(), "..", "examples")
+	in := func(p string) string { return filepath.Join(dir, p) }
+	org := in("org.yaml")
+	tests := []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"policy", "validate", in("policies/slack-baseline.json"), in("policies/private-only.json"), in("policies/teams-only.json")}, ExitOK,
+			[]string{"slack-baseline.json: valid CHATBOT_POLICY"}},
+		{[]string{"policy", "validate", in("bad.json")}, ExitFailed,
+			[]string{`bad.json:1:28: $.chatbot.platforms.slak: unknown key "slak" in "platforms"; expected one of: chime, microsoft_teams, slack [UNKNOWN_KEY]`,
+				`bad.json:1:91: $.chatbot.platforms.slack.workspaces.@@assign[1]: "t0lower" is not a Slack workspace ID (upper-case letters and digits, such as T0123ABCD) or "*" [INVALID_VALUE]`}},
+		{[]string{"policy", "effective", "--org", org, "--account", "222222222222"}, ExitOK,
+			[]string{`{"chatbot":{"default":{"client":"disabled"},"platforms":{"chime":{"client":"enabled"},"slack":{"client":"enabled","default":{"supported_channel_types":["private"],"supported_role_settings":["user_role"]},"workspaces":["T0AAAAAAA","T0BBBBBBB"]}}}}`}},
+		{[]string{"policy", "effective", "--org", org, "--account", "dev", "--explain"}, ExitOK,
+			[]string{"$.chatbot.platforms.slack.workspaces[1] = \"T0BBBBBBB\"\n      set by p-ba95f936c968 (eng-workspaces) on ou-abcd-2159134083dd4c58 (Engineering), @@append"}},
+		{[]string{"policy", "effective", "--org", org, "--account", "ledger", "--type", "TAG_POLICY"}, ExitOK,
+			[]string{`{"tags":{"costcenter":{"tag_key":"CostCenter"}}}`}},
+		{[]string{"policy", "check", "--org", org, "--config", in("configs/slack-ops.json")}, ExitOK,
+			[]string{`ALLOWED: Slack configuration "ops"`}},
+		{[]string{"policy", "check", "--org", org, "--config", in("configs/slack-prod-public.json")}, ExitFailed,
+			[]string{"DENIED slack-channel-type: public channels are not allowed; allowed: private"}},
+		{[]string{"policy", "check", "--org", org, "--config", in("configs/chime-dev.json")}, ExitOK,
+			[]string{"Amazon Chime is enabled by its client setting"}},
+		{[]string{"policy", "what-if", "--org", org, "--attach", in("policies/teams-only.json"), "--target", "Engineering", "--configs", in("configs")}, ExitOK,
+			[]string{"2 of 2 accounts in scope", `~ $.chatbot.platforms.slack.client "enabled" -> "disabled"`, "4 channel configurations checked: 1 would be disabled, 0 re-enabled."}},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run(t, "", tt.args...)
+		if code != tt.code {
+			t.Errorf("%v: exit %d, want %d\n%s%s", tt.args, code, tt.code, out, errOut)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+	}
+}

@@ -86,12 +86,12 @@ type Node struct {
 	ParentID string // empty for the root
 	// Depth is 0 for the root, 1 for its children, and so on.
 	Depth    int
-	children []string
+	children []*Node
 }
 
-// Children returns the IDs of the node's children in the order they were
-// added. The slice is the tree's own; do not modify it.
-func (n *Node) Children() []string { return n.children }
+// Children returns the node's children in the order they were added. The
+// slice is the tree's own; do not modify it.
+func (n *Node) Children() []*Node { return n.children }
 
 // Tree is an organization's tree.
 type Tree struct {
@@ -153,7 +153,7 @@ func (t *Tree) AddOU(parentID, id, name string) (*Node, error) {
 	if !ValidID(OU, id) {
 		return nil, fmt.Errorf("%w: OU ID %q must match ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}", ErrInvalidID, id)
 	}
-	parent, err := t.containerFor(id, parentID)
+	parent, err := t.container(parentID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +163,9 @@ func (t *Tree) AddOU(parentID, id, name string) (*Node, error) {
 	if other := t.ouNamed(parent, name); other != nil {
 		return nil, fmt.Errorf("%w: %q already names %s under %s", ErrDuplicateName, name, other.ID, parent.ID)
 	}
+	if _, dup := t.nodes[id]; dup {
+		return nil, fmt.Errorf("%w: %s", ErrDuplicateID, id)
+	}
 	return t.add(parent, &Node{ID: id, Type: OU, Name: name}), nil
 }
 
@@ -171,17 +174,18 @@ func (t *Tree) AddAccount(parentID, id, name string) (*Node, error) {
 	if !ValidID(Account, id) {
 		return nil, fmt.Errorf("%w: account ID %q must be 12 digits", ErrInvalidID, id)
 	}
-	parent, err := t.containerFor(id, parentID)
+	if _, dup := t.nodes[id]; dup {
+		return nil, fmt.Errorf("%w: %s", ErrDuplicateID, id)
+	}
+	parent, err := t.container(parentID)
 	if err != nil {
 		return nil, err
 	}
 	return t.add(parent, &Node{ID: id, Type: Account, Name: name}), nil
 }
 
-func (t *Tree) containerFor(id, parentID string) (*Node, error) {
-	if _, dup := t.nodes[id]; dup {
-		return nil, fmt.Errorf("%w: %s", ErrDuplicateID, id)
-	}
+// container returns the node that is to receive a child: the root or an OU.
+func (t *Tree) container(parentID string) (*Node, error) {
 	parent, ok := t.nodes[parentID]
 	if !ok {
 		return nil, fmt.Errorf("%w: parent %s", ErrNotFound, parentID)
@@ -193,8 +197,8 @@ func (t *Tree) containerFor(id, parentID string) (*Node, error) {
 }
 
 func (t *Tree) ouNamed(parent *Node, name string) *Node {
-	for _, c := range parent.children {
-		if n := t.nodes[c]; n.Type == OU && n.Name == name {
+	for _, n := range parent.children {
+		if n.Type == OU && n.Name == name {
 			return n
 		}
 	}
@@ -204,7 +208,7 @@ func (t *Tree) ouNamed(parent *Node, name string) *Node {
 func (t *Tree) add(parent, n *Node) *Node {
 	n.ParentID = parent.ID
 	n.Depth = parent.Depth + 1
-	parent.children = append(parent.children, n.ID)
+	parent.children = append(parent.children, n)
 	t.nodes[n.ID] = n
 	return n
 }
@@ -239,10 +243,10 @@ func (t *Tree) MoveAccount(id, newParentID string) error {
 		return nil
 	}
 	old := t.nodes[n.ParentID]
-	old.children = removeID(old.children, id)
+	old.children = removeChild(old.children, n)
 	n.ParentID = parent.ID
 	n.Depth = parent.Depth + 1
-	parent.children = append(parent.children, id)
+	parent.children = append(parent.children, n)
 	return nil
 }
 
@@ -259,21 +263,21 @@ func (t *Tree) Remove(id string) error {
 		return fmt.Errorf("%w: %s has %d children", ErrNotEmpty, id, len(n.children))
 	}
 	parent := t.nodes[n.ParentID]
-	parent.children = removeID(parent.children, id)
+	parent.children = removeChild(parent.children, n)
 	delete(t.nodes, id)
 	return nil
 }
 
-func removeID(ids []string, id string) []string {
-	for i, c := range ids {
-		if c == id {
-			// Keep order; copy so that clones sharing the array are unaffected.
-			out := make([]string, 0, len(ids)-1)
-			out = append(out, ids[:i]...)
-			return append(out, ids[i+1:]...)
+func removeChild(children []*Node, n *Node) []*Node {
+	for i, c := range children {
+		if c == n {
+			// Keep order; copy so that no other slice sees the change.
+			out := make([]*Node, 0, len(children)-1)
+			out = append(out, children[:i]...)
+			return append(out, children[i+1:]...)
 		}
 	}
-	return ids
+	return children
 }
 
 // Walk visits every node depth-first, parents before children, children in
@@ -287,7 +291,7 @@ func (t *Tree) Walk(fn func(n *Node) bool) {
 			return
 		}
 		for i := len(n.children) - 1; i >= 0; i-- {
-			stack = append(stack, t.nodes[n.children[i]])
+			stack = append(stack, n.children[i])
 		}
 	}
 }
@@ -305,7 +309,7 @@ func (t *Tree) Subtree(id string) ([]string, error) {
 		stack = stack[:len(stack)-1]
 		out = append(out, n.ID)
 		for i := len(n.children) - 1; i >= 0; i-- {
-			stack = append(stack, t.nodes[n.children[i]])
+			stack = append(stack, n.children[i])
 		}
 	}
 	return out, nil
@@ -314,10 +318,17 @@ func (t *Tree) Subtree(id string) ([]string, error) {
 // Clone returns a deep copy that shares nothing mutable with t.
 func (t *Tree) Clone() *Tree {
 	c := &Tree{nodes: make(map[string]*Node, len(t.nodes))}
+	copies := make([]Node, 0, len(t.nodes))
 	for id, n := range t.nodes {
-		cp := *n
-		cp.children = append([]string(nil), n.children...)
-		c.nodes[id] = &cp
+		copies = append(copies, *n)
+		c.nodes[id] = &copies[len(copies)-1]
+	}
+	for _, n := range c.nodes {
+		kids := make([]*Node, len(n.children))
+		for i, k := range n.children {
+			kids[i] = c.nodes[k.ID]
+		}
+		n.children = kids
 	}
 	c.root = c.nodes[t.root.ID]
 	return c

@@ -130,7 +130,7 @@ func TestPathMoveRemoveClone(t *testing.T) {
 	if p, _ := snap.Path("111111111111"); len(p) != 4 {
 		t.Errorf("the clone changed with the original: %v", ids(p))
 	}
-	if got := snap.nodes["ou-abcd-22222222"].Children(); len(got) != 1 {
+	if got := snap.nodes["ou-abcd-22222222"].Children(); len(got) != 1 || got[0] != snap.nodes["111111111111"] {
 		t.Errorf("clone's children changed: %v", got)
 	}
 	if err := tr.Remove("ou-abcd-22222222"); err != nil {

@@ -113,13 +113,17 @@ func (l *loader) enable(types *[]policy.Type) {
 		}
 		l.o.enabled[t] = true
 	}
-	for node, ps := range l.o.attached {
-		for _, p := range ps {
+	if l.o.Tree == nil {
+		return
+	}
+	l.o.Tree.Walk(func(n *org.Node) bool {
+		for _, p := range l.o.attached[n.ID] {
 			if !l.o.enabled[p.Type] {
-				l.problem("%s: policy %q is a %s, which enabledPolicyTypes does not enable", node, p.Name, p.Type)
+				l.problem("%s (%s): policy %q is a %s, which enabledPolicyTypes does not enable", n.ID, n.Name, p.Name, p.Type)
 			}
 		}
-	}
+		return true
+	})
 }
 
 // Enabled reports whether the policy type is enabled in the organization.

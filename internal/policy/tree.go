@@ -30,13 +30,17 @@ func AtPath(t Type, path []*org.Node, attached Attached) *State {
 // own share their parent's state.
 func ForTree(t Type, tree *org.Tree, attached Attached) map[string]*State {
 	states := make(map[string]*State, tree.Len())
-	tree.Walk(func(n *org.Node) bool {
-		parent := Empty(t)
-		if n.ParentID != "" {
-			parent = states[n.ParentID]
+	var visit func(n *org.Node, parent *State)
+	visit = func(n *org.Node, parent *State) {
+		st := parent
+		if ps := attached(n.ID); len(ps) > 0 {
+			st = parent.Apply(TargetOf(n), ps)
 		}
-		states[n.ID] = parent.Apply(TargetOf(n), attached(n.ID))
-		return true
-	})
+		states[n.ID] = st
+		for _, c := range n.Children() {
+			visit(c, st)
+		}
+	}
+	visit(tree.Root(), Empty(t))
 	return states
 }

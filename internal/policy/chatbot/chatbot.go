@@ -101,23 +101,26 @@ func (e *Effective) State() *policy.State { return e.state }
 type scalar struct {
 	present bool
 	value   string
+	values  []string // value as a one-element slice, for reasons
 	path    string
 	sources []*policy.Source
 }
 
 // list is a compiled list setting: its values as a set, with provenance.
 type list struct {
-	present  bool
-	path     string
-	values   []string
-	set      map[string]*policy.Source
-	wildcard *policy.Source
+	present bool
+	path    string
+	values  []string
+	// set maps each value to the source that put it in the list, as a
+	// one-element slice so that a decision can cite it without allocating.
+	set      map[string][]*policy.Source
+	wildcard []*policy.Source
 	removed  map[string]*policy.Source
 	// sources are the distinct policies behind the list's current content.
 	sources []*policy.Source
 }
 
-func (l *list) allows(v string) (bool, *policy.Source) {
+func (l *list) allows(v string) (bool, []*policy.Source) {
 	if !l.present {
 		return true, nil
 	}
@@ -223,7 +226,8 @@ func compileScalar(st policy.Setting, path string) scalar {
 	if !ok {
 		return scalar{}
 	}
-	return scalar{present: true, value: el.Value.Text, path: path, sources: []*policy.Source{el.Source}}
+	return scalar{present: true, value: el.Value.Text, values: []string{el.Value.Text}, path: path,
+		sources: []*policy.Source{el.Source}}
 }
 
 func compileList(st policy.Setting, path string) list {
@@ -231,13 +235,16 @@ func compileList(st policy.Setting, path string) list {
 		return list{}
 	}
 	elems := st.Elems()
-	l := list{present: true, path: path, set: make(map[string]*policy.Source, len(elems))}
-	for _, el := range elems {
+	l := list{present: true, path: path, set: make(map[string][]*policy.Source, len(elems))}
+	cites := make([]*policy.Source, len(elems))
+	for i, el := range elems {
 		v := el.Value.Text
+		cites[i] = el.Source
+		cite := cites[i : i+1 : i+1]
 		l.values = append(l.values, v)
-		l.set[v] = el.Source
+		l.set[v] = cite
 		if v == policy.Wildcard {
-			l.wildcard = el.Source
+			l.wildcard = cite
 		}
 		l.sources = appendSources(l.sources, el.Source)
 	}

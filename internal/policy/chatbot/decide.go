@@ -52,8 +52,7 @@ type Reason struct {
 	// the deciding value. For a value removed by @@remove, the remover comes first.
 	Sources []*policy.Source
 
-	detail   detail
-	platform Platform
+	detail detail
 }
 
 // Decision is the verdict on a channel configuration, with every rule checked.
@@ -145,7 +144,7 @@ func (e *Effective) client(p Platform) Reason {
 	case Chime:
 		c = &e.chime
 	}
-	r := Reason{Rule: RuleClient, Subject: string(p), platform: p, Allowed: true}
+	r := Reason{Rule: RuleClient, Subject: string(p), Allowed: true}
 	det := clientSet
 	if c == nil || !c.present {
 		c, det = &e.defaultClient, clientDefault
@@ -153,12 +152,12 @@ func (e *Effective) client(p Platform) Reason {
 	if !c.present {
 		return r
 	}
-	r.Path, r.Values, r.Sources, r.detail = c.path, []string{c.value}, c.sources, det
+	r.Path, r.Values, r.Sources, r.detail = c.path, c.values, c.sources, det
 	r.Allowed = c.value != "disabled"
 	return r
 }
 
-func listReason(rule Rule, l *list, subject string, ok bool, src *policy.Source) Reason {
+func listReason(rule Rule, l *list, subject string, ok bool, cite []*policy.Source) Reason {
 	r := Reason{Rule: rule, Allowed: ok, Subject: subject}
 	if !l.present {
 		return r
@@ -166,9 +165,9 @@ func listReason(rule Rule, l *list, subject string, ok bool, src *policy.Source)
 	r.Path, r.Values = l.path, l.values
 	switch {
 	case ok && l.wildcard != nil:
-		r.detail, r.Sources = listedWildcard, []*policy.Source{src}
+		r.detail, r.Sources = listedWildcard, cite
 	case ok:
-		r.detail, r.Sources = listed, []*policy.Source{src}
+		r.detail, r.Sources = listed, cite
 	default:
 		r.detail, r.Sources = notListed, l.sources
 		if rm := l.removed[subject]; rm != nil {
@@ -207,7 +206,7 @@ func (r Reason) Message() string {
 	case RuleNoPolicy:
 		return "no chat applications policy applies to the account, so every configuration is allowed"
 	case RuleClient:
-		name := r.platform.Title()
+		name := Platform(r.Subject).Title()
 		switch r.detail {
 		case unrestricted:
 			return name + " is allowed: no client setting restricts it"

@@ -1,0 +1,77 @@
+package archtest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/chatgov/chatgov/"
+
+// engines may import only the standard library and each other: no I/O
+// libraries, no drivers, no service layer.
+var engines = map[string]bool{
+	"internal/jsondoc":        true,
+	"internal/org":            true,
+	"internal/policy":         true,
+	"internal/policy/chatbot": true,
+	"internal/iam":            true,
+}
+
+// deps lists the non-test dependencies of a package: standard library
+// packages are reported as "std".
+func deps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if .Standard}}std{{else}}{{.ImportPath}}{{end}}", module+pkg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+	}
+	return strings.Fields(string(out))
+}
+
+func TestEnginesArePure(t *testing.T) {
+	t.Parallel()
+	for pkg := range engines {
+		t.Run(pkg, func(t *testing.T) {
+			t.Parallel()
+			for _, d := range deps(t, pkg) {
+				if d == "std" {
+					continue
+				}
+				rel := strings.TrimPrefix(d, module)
+				if !engines[rel] {
+					t.Errorf("%s imports %s; engines may import only the standard library and other engines", pkg, d)
+				}
+			}
+		})
+	}
+}
+
+// drivers are imported only by the command line, which wires them.
+var drivers = []string{
+	"modernc.org/sqlite",
+	"github.com/jackc/pgx",
+	module + "internal/store/sqlite",
+	module + "internal/store/postgres",
+}
+
+func TestDriversStayInTheCommandLine(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}", module+"...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		rel := strings.TrimPrefix(pkg, module)
+		if rel == "internal/cli" || strings.HasPrefix(rel, "cmd/") || strings.HasPrefix(rel, "internal/store/") {
+			continue
+		}
+		for _, d := range deps(t, rel) {
+			for _, drv := range drivers {
+				if strings.HasPrefix(d, drv) {
+					t.Errorf("%s depends on the driver %s; only the command line may wire drivers", pkg, d)
+				}
+			}
+		}
+	}
+}

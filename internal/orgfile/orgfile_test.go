@@ -1,0 +1,166 @@
+package orgfile
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chatgov/chatgov/internal/policy"
+)
+
+func TestParseDerivesIDsAndReadsContent(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "p.json"), []byte(`{"chatbot": {"default": {"client": {"@@assign": "disabled"}}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := `
+root:
+  policies: [from-file, inline-yaml]
+  ous:
+    - name: A
+      ous:
+        - name: B
+          accounts: [{id: "111111111111", name: x, policies: [p-explicit00]}]
+policies:
+  - {name: from-file, file: p.json}
+  - name: inline-yaml
+    content:
+      chatbot:
+        platforms:
+          slack:
+            workspaces: {"@@assign": ["W1", "*"]}
+  - {name: as-string, id: p-explicit00, content: '{"chatbot": {}}'}
+`
+	o, err := Parse([]byte(src), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Tree.Root().ID != DefaultRootID {
+		t.Errorf("root ID %s", o.Tree.Root().ID)
+	}
+	path, err := o.Tree.Path("111111111111")
+	if err != nil || len(path) != 4 {
+		t.Fatalf("path %v %v", path, err)
+	}
+	if !strings.HasPrefix(path[1].ID, "ou-root-") || path[1].ID == path[2].ID {
+		t.Errorf("derived OU IDs %s %s", path[1].ID, path[2].ID)
+	}
+	again, _ := Parse([]byte(src), dir)
+	if p2, _ := again.Tree.Path("111111111111"); p2[2].ID != path[2].ID {
+		t.Error("derived IDs are not stable")
+	}
+	inline, ok := o.Policy("inline-yaml")
+	if !ok || inline.Content != `{"chatbot":{"platforms":{"slack":{"workspaces":{"@@assign":["W1","*"]}}}}}` {
+		t.Errorf("inline YAML content: %+v", inline)
+	}
+	if p, ok := o.Policy("p-explicit00"); !ok || p.Name != "as-string" {
+		t.Error("lookup by ID")
+	}
+	if !o.Enabled(policy.ChatbotPolicy) || o.Enabled(policy.TagPolicy) {
+		t.Errorf("enabled types %v", o.EnabledTypes())
+	}
+	st, err := o.Effective(policy.ChatbotPolicy, "111111111111")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(st.JSON()); got != `{"chatbot":{"default":{"client":"disabled"},"platforms":{"slack":{"workspaces":["W1","*"]}}}}` {
+		t.Errorf("effective %s", got)
+	}
+	if _, err := o.Effective(policy.TagPolicy, "111111111111"); !errors.Is(err, ErrNotEnabled) {
+		t.Errorf("tag policy: %v", err)
+	}
+	if n, err := o.Resolve("B"); err != nil || n.ID != path[2].ID {
+		t.Errorf("resolve by name: %v %v", n, err)
+	}
+}
+
+func TestParseReportsEveryProblem(t *testing.T) {
+	t.Parallel()
+	six := `[c1, c2, c3, c4, c5, c6]`
+	var pols []string
+	for i := 1; i <= 6; i++ {
+		pols = append(pols, `  - {name: c`+string(rune('0'+i))+`, content: '{"chatbot": {}}'}`)
+	}
+	src := `
+enabledPolicyTypes: [CHATBOT_POLICY]
+root:
+  policies: ` + six + `
+  ous:
+    - name: A
+      policies: [missing, c1, c1, tags]
+    - name: A
+    - name: ""
+  accounts:
+    - {id: "12", name: short}
+policies:
+` + strings.Join(pols, "\n") + `
+  - {name: c1, content: '{"chatbot": {}}'}
+  - {name: bad, content: '{"chatbot": {"x": {}}}'}
+  - {name: both, content: '{}', file: x.json}
+  - {name: neither}
+  - {name: tags, type: TAG_POLICY, content: '{}'}
+  - {name: weird, type: NOT_A_TYPE, content: '{}'}
+`
+	_, err := Parse([]byte(src), t.TempDir())
+	var fe *Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("error %v", err)
+	}
+	all := strings.Join(fe.Problems, "\n")
+	for _, want := range []string{
+		`"c1" already names policy "c1"`,
+		`policies[7] "bad": 1:14: $.chatbot.x: unknown key "x"`,
+		`"both": give content or file, not both`,
+		`"neither": a policy needs content or file`,
+		`unknown policy type "NOT_A_TYPE"`,
+		`root: 6 CHATBOT_POLICY policies attached; a node may have at most 5`,
+		`root.ous[0]: unknown policy "missing"`,
+		`root.ous[0]: policy "c1" is attached twice`,
+		`duplicate OU name under the parent`,
+		`root.ous[2]: an OU needs a name`,
+		`root.accounts[0]: invalid ID`,
+		`policy "tags" is a TAG_POLICY, which enabledPolicyTypes does not enable`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems lack %q:\n%s", want, all)
+		}
+	}
+}
+
+func TestParseRejectsUnknownFields(t *testing.T) {
+	t.Parallel()
+	_, err := Parse([]byte("root: {}\naccounts: []\n"), "")
+	if err == nil || !strings.Contains(err.Error(), "field accounts not found") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestAttachAndClone(t *testing.T) {
+	t.Parallel()
+	o, err := Parse([]byte(`
+root:
+  accounts: [{id: "111111111111", name: a}]
+policies:
+  - {name: p, content: '{"chatbot": {}}'}
+`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.Clone()
+	p, _ := o.Policy("p")
+	if err := c.Attach(p, "111111111111"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Attach(p, "111111111111"); err == nil {
+		t.Error("a second attachment of the same policy was accepted")
+	}
+	if len(o.AttachedTo("111111111111")) != 0 || len(c.AttachedTo("111111111111")) != 1 {
+		t.Error("the clone shares attachments with the original")
+	}
+	if err := c.Attach(p, "999999999999"); err == nil {
+		t.Error("attached to a node that does not exist")
+	}
+}
