@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/jsondoc"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/orgfile"
@@ -55,10 +56,13 @@ func readInput(s Streams, name string) ([]byte, error) {
 // validateDocument returns the problems of one document; none when valid.
 func validateDocument(info policy.TypeInfo, content string) []jsondoc.Problem {
 	var err error
-	if info.Management {
+	switch info.Type {
+	case policy.ServiceControlPolicy:
+		_, err = iam.Parse(content, iam.SCP)
+	case policy.ResourceControlPolicy:
+		_, err = iam.Parse(content, iam.RCP)
+	default:
 		_, err = policy.Parse(info.Type, content)
-	} else {
-		err = validateIAMDocument(info, content)
 	}
 	if err == nil {
 		return nil

@@ -72,13 +72,13 @@ const (
 // (jsondoc.CodeSyntax, jsondoc.CodeDuplicateKey, ...), which pass through.
 const (
 	// CodeUnknownKey marks an element the policy language does not define.
-	CodeUnknownKey jsondoc.Code = "UNKNOWN_KEY"
+	CodeUnknownKey = jsondoc.CodeUnknownKey
 	// CodeWrongType marks a value of the wrong JSON type.
-	CodeWrongType jsondoc.Code = "WRONG_TYPE"
+	CodeWrongType = jsondoc.CodeWrongType
 	// CodeMissing marks a required element that is absent.
-	CodeMissing jsondoc.Code = "MISSING"
+	CodeMissing = jsondoc.CodeMissing
 	// CodeInvalidValue marks a value of the right type that is not acceptable.
-	CodeInvalidValue jsondoc.Code = "INVALID_VALUE"
+	CodeInvalidValue = jsondoc.CodeInvalidValue
 	// CodeConflict marks two elements that exclude each other, such as
 	// Action and NotAction in one statement.
 	CodeConflict jsondoc.Code = "CONFLICTING_ELEMENTS"
@@ -90,7 +90,7 @@ const (
 	// CodeUnknownConditionOperator marks a condition operator IAM does not define.
 	CodeUnknownConditionOperator jsondoc.Code = "UNKNOWN_CONDITION_OPERATOR"
 	// CodeSizeLimitExceeded marks a document longer than its kind allows.
-	CodeSizeLimitExceeded jsondoc.Code = "SIZE_LIMIT_EXCEEDED"
+	CodeSizeLimitExceeded = jsondoc.CodeSizeLimit
 )
 
 // Policy is a parsed, compiled policy document. Its exported fields describe

@@ -111,6 +111,16 @@ const (
 	CodeTooDeep       Code = "TOO_DEEP"
 )
 
+// Codes shared by the validators built on this package, so that the same
+// kind of problem has the same code whatever the document's language.
+const (
+	CodeUnknownKey   Code = "UNKNOWN_KEY"
+	CodeWrongType    Code = "WRONG_TYPE"
+	CodeMissing      Code = "MISSING"
+	CodeInvalidValue Code = "INVALID_VALUE"
+	CodeSizeLimit    Code = "SIZE_LIMIT_EXCEEDED"
+)
+
 // Problem is one thing wrong with a document: where (a JSON path and a
 // position), what kind of problem, and a sentence for people.
 type Problem struct {

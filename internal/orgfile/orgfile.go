@@ -34,6 +34,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/jsondoc"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
@@ -72,7 +73,10 @@ type policySpec struct {
 
 // Policy is a policy of the org file.
 type Policy struct {
+	// Policy holds the parsed document of a management policy type.
 	policy.Policy
+	// IAM holds the parsed document of an SCP or RCP.
+	IAM         *iam.Policy
 	Type        policy.Type
 	Description string
 	// Content is the document text, exactly as it would be sent to AWS.
@@ -169,8 +173,7 @@ func (l *loader) policies(specs []policySpec) {
 		if sp.Type == "" {
 			sp.Type = policy.ChatbotPolicy
 		}
-		info, ok := policy.Lookup(sp.Type)
-		if !ok {
+		if _, ok := policy.Lookup(sp.Type); !ok {
 			l.problem("%s: unknown policy type %q", where, sp.Type)
 			continue
 		}
@@ -186,13 +189,18 @@ func (l *loader) policies(specs []policySpec) {
 			continue
 		}
 		p := &Policy{Policy: policy.Policy{ID: id, Name: sp.Name}, Type: sp.Type, Description: sp.Description, Content: content}
-		if info.Management {
-			doc, err := policy.Parse(sp.Type, content)
-			if err != nil {
-				l.documentProblems(where, err)
-				continue
-			}
-			p.Doc = doc
+		var err error
+		switch sp.Type {
+		case policy.ServiceControlPolicy:
+			p.IAM, err = iam.Parse(content, iam.SCP)
+		case policy.ResourceControlPolicy:
+			p.IAM, err = iam.Parse(content, iam.RCP)
+		default:
+			p.Doc, err = policy.Parse(sp.Type, content)
+		}
+		if err != nil {
+			l.documentProblems(where, err)
+			continue
 		}
 		for _, ref := range []string{id, sp.Name} {
 			if other, dup := l.o.byRef[ref]; dup {

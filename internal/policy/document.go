@@ -13,16 +13,16 @@ import (
 // grammar or its type's schema. Parser problems (jsondoc.CodeSyntax, ...)
 // are reported as they are.
 const (
-	CodeSizeLimit         jsondoc.Code = "SIZE_LIMIT_EXCEEDED"
-	CodeUnknownKey        jsondoc.Code = "UNKNOWN_KEY"
+	CodeSizeLimit                      = jsondoc.CodeSizeLimit
+	CodeUnknownKey                     = jsondoc.CodeUnknownKey
 	CodeUnknownOperator   jsondoc.Code = "UNKNOWN_OPERATOR"
-	CodeWrongType         jsondoc.Code = "WRONG_TYPE"
+	CodeWrongType                      = jsondoc.CodeWrongType
 	CodeOperatorMisplaced jsondoc.Code = "OPERATOR_NOT_VALID_HERE"
 	CodeMixedKeys         jsondoc.Code = "MIXED_OPERATOR_AND_KEYS"
-	CodeInvalidValue      jsondoc.Code = "INVALID_VALUE"
+	CodeInvalidValue                   = jsondoc.CodeInvalidValue
 	CodeDuplicateValue    jsondoc.Code = "DUPLICATE_VALUE"
 	CodeLimitExceeded     jsondoc.Code = "LIMIT_EXCEEDED"
-	CodeMissing           jsondoc.Code = "MISSING"
+	CodeMissing                        = jsondoc.CodeMissing
 	CodeUnsupportedType   jsondoc.Code = "UNSUPPORTED_POLICY_TYPE"
 )
 

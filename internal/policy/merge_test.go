@@ -317,3 +317,36 @@ func TestSourceJSONRoundTrip(t *testing.T) {
 		t.Error("an unknown operator was accepted")
 	}
 }
+
+func TestLongListEdits(t *testing.T) {
+	t.Parallel()
+	tag := policy.TagPolicy
+	vals := func(from, to int) (string, []string) {
+		var q, plain []string
+		for i := from; i < to; i++ {
+			q = append(q, fmt.Sprintf(`"v%02d"`, i))
+			plain = append(plain, fmt.Sprintf("v%02d", i))
+		}
+		return strings.Join(q, ","), plain
+	}
+	all, _ := vals(0, 40)
+	drop, _ := vals(10, 30)
+	add, _ := vals(35, 60)
+	st := levels(tag,
+		[]*policy.Policy{mustPolicy(t, tag, "p-base00000", `{"t": {"l": {"@@assign": [`+all+`]}}}`)},
+		[]*policy.Policy{mustPolicy(t, tag, "p-drop00000", `{"t": {"l": {"@@remove": [`+drop+`]}}}`),
+			mustPolicy(t, tag, "p-add000000", `{"t": {"l": {"@@append": [`+add+`]}}}`)})
+	_, head := vals(0, 10)
+	_, mid := vals(30, 60)
+	want := append(head, mid...)
+	var got []string
+	for _, e := range st.Lookup("t", "l").Elems() {
+		got = append(got, e.Value.Text)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if n := len(st.Lookup("t", "l").Removed()); n != 20 {
+		t.Errorf("%d removals recorded, want 20", n)
+	}
+}

@@ -362,39 +362,90 @@ func (a *applier) edit(dn *Node, en *enode, allowed OpSet) {
 	n := a.own(dn.Keys)
 	n.kind = listValue
 	if op == Append {
-		elems := append([]Elem(nil), n.elems...)
-		for _, v := range dn.Values {
-			if indexOf(elems, v) < 0 {
-				elems = append(elems, Elem{Value: v, Source: src})
-			}
-		}
-		n.elems = elems
+		n.elems = appendNew(n.elems, dn.Values, src)
 		return
 	}
-	elems := n.elems
-	copied := false
-	for _, v := range dn.Values {
-		i := indexOf(elems, v)
-		if i < 0 {
-			continue
+	kept, removed := removeValues(n.elems, dn.Values)
+	if len(removed) > 0 {
+		n.elems = kept
+		n.removed = append([]Elem(nil), n.removed...)
+		for _, v := range removed {
+			n.removed = append(n.removed, Elem{Value: v, Source: src})
 		}
-		if !copied {
-			elems = append([]Elem(nil), elems...)
-			n.removed = append([]Elem(nil), n.removed...)
-			copied = true
-		}
-		elems = append(elems[:i], elems[i+1:]...)
-		n.removed = append(n.removed, Elem{Value: v, Source: src})
 	}
-	n.elems = elems
-	if dn.Schema != nil && dn.Schema.Wildcard && indexOf(elems, Str(Wildcard)) >= 0 {
+	if dn.Schema != nil && dn.Schema.Wildcard && indexOf(n.elems, Str(Wildcard)) >= 0 {
 		for _, v := range dn.Values {
 			if v.Text != Wildcard {
 				a.report(CodeRemoveNoEffect, dn.Path, "removing "+string(v.AppendJSON(nil))+
-					` has no effect: the list still holds "*", which allows every value`, src, wildcardSources(elems))
+					` has no effect: the list still holds "*", which allows every value`, src, wildcardSources(n.elems))
 			}
 		}
 	}
+}
+
+// Lists longer than scanLimit are checked through a map, so that @@append
+// and @@remove stay linear in the sizes of the list and of their values.
+const scanLimit = 16
+
+// appendNew returns a copy of elems with the values not yet present added.
+func appendNew(elems []Elem, values []Scalar, src *Source) []Elem {
+	out := make([]Elem, len(elems), len(elems)+len(values))
+	copy(out, elems)
+	var seen map[Scalar]bool
+	if len(elems)+len(values) > scanLimit {
+		seen = make(map[Scalar]bool, len(elems)+len(values))
+		for _, e := range elems {
+			seen[e.Value] = true
+		}
+	}
+	for _, v := range values {
+		if seen != nil {
+			if seen[v] {
+				continue
+			}
+			seen[v] = true
+		} else if indexOf(out, v) >= 0 {
+			continue
+		}
+		out = append(out, Elem{Value: v, Source: src})
+	}
+	return out
+}
+
+// removeValues returns elems without values, and the values it took out in
+// list order. When nothing is removed, kept is nil.
+func removeValues(elems []Elem, values []Scalar) (kept []Elem, removed []Scalar) {
+	var drop map[Scalar]bool
+	if len(values) > scanLimit {
+		drop = make(map[Scalar]bool, len(values))
+		for _, v := range values {
+			drop[v] = true
+		}
+	}
+	dropped := func(v Scalar) bool {
+		if drop != nil {
+			return drop[v]
+		}
+		for _, x := range values {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	for i, e := range elems {
+		if !dropped(e.Value) {
+			if removed != nil {
+				kept = append(kept, e)
+			}
+			continue
+		}
+		if removed == nil {
+			kept = append(make([]Elem, 0, len(elems)-1), elems[:i]...)
+		}
+		removed = append(removed, e.Value)
+	}
+	return kept, removed
 }
 
 func wildcardSources(elems []Elem) []*Source {
