@@ -1,0 +1,194 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/store/storetest"
+)
+
+// defaultURL is the server of a development machine; CHATGOV_TEST_POSTGRES_URL
+// overrides it.
+const defaultURL = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
+
+// server is a reachable test server on which every test gets a schema of
+// its own, dropped when the test ends.
+type server struct {
+	url    string
+	admin  *pgxpool.Pool
+	prefix string
+
+	mu      sync.Mutex
+	schemas map[string]string // test name → schema
+}
+
+// connect returns the test server. When it cannot be reached the test is
+// skipped, except under CI=true, where skipping would hide the driver's
+// tests and so the test fails.
+func connect(tb testing.TB) *server {
+	tb.Helper()
+	u := os.Getenv("CHATGOV_TEST_POSTGRES_URL")
+	if u == "" {
+		u = defaultURL
+	}
+	ctx, cancel := context.WithTimeout(tb.Context(), 5*time.Second)
+	defer cancel()
+	admin, err := pgxpool.New(ctx, u)
+	if err == nil {
+		err = admin.Ping(ctx)
+		if err != nil {
+			admin.Close()
+		}
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("PostgreSQL at CHATGOV_TEST_POSTGRES_URL (or %s) is unreachable, and CI=true: %v", defaultURL, err)
+		}
+		tb.Skipf("PostgreSQL unreachable, skipping (set CHATGOV_TEST_POSTGRES_URL): %v", err)
+	}
+	tb.Cleanup(admin.Close)
+	b := make([]byte, 4)
+	rand.Read(b)
+	return &server{url: u, admin: admin, prefix: "chatgov_test_" + hex.EncodeToString(b), schemas: map[string]string{}}
+}
+
+// open opens a store on tb's schema, creating the schema on the first call
+// for tb and opening the same one again on later calls.
+func (s *server) open(tb testing.TB) *DB {
+	tb.Helper()
+	s.mu.Lock()
+	schema, ok := s.schemas[tb.Name()]
+	if !ok {
+		schema = fmt.Sprintf("%s_%d", s.prefix, len(s.schemas))
+		s.schemas[tb.Name()] = schema
+	}
+	s.mu.Unlock()
+	if !ok {
+		ident := pgx.Identifier{schema}.Sanitize()
+		if _, err := s.admin.Exec(tb.Context(), "CREATE SCHEMA "+ident); err != nil {
+			tb.Fatal(err)
+		}
+		// Registered before the store's Close, so it runs after it.
+		tb.Cleanup(func() {
+			if _, err := s.admin.Exec(context.Background(), "DROP SCHEMA "+ident+" CASCADE"); err != nil {
+				tb.Errorf("dropping schema %s: %v", schema, err)
+			}
+		})
+	}
+	db, err := Open(tb.Context(), s.urlFor(tb, schema))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// urlFor returns the server's URL with schema as the whole search_path,
+// which pgx sends as a run-time parameter of every connection.
+func (s *server) urlFor(tb testing.TB, schema string) string {
+	tb.Helper()
+	u, err := url.Parse(s.url)
+	if err != nil {
+		tb.Fatalf("CHATGOV_TEST_POSTGRES_URL must be a postgres:// URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func TestStore(t *testing.T) {
+	s := connect(t)
+	storetest.Run(t, func(t *testing.T) store.Store { return s.open(t) })
+}
+
+// TestSchemaIsolation checks that the tables land in the test's schema, not
+// in public, so that tests cannot see each other.
+func TestSchemaIsolation(t *testing.T) {
+	t.Parallel()
+	s := connect(t)
+	db := s.open(t)
+	defer db.Close()
+	var schema string
+	err := s.admin.QueryRow(t.Context(), `SELECT table_schema FROM information_schema.tables
+		WHERE table_name = 'accounts' AND table_schema = $1`, s.schemas[t.Name()]).Scan(&schema)
+	if err != nil {
+		t.Fatalf("accounts table in %s: %v", s.schemas[t.Name()], err)
+	}
+}
+
+// TestQueuedWriteFailure checks that a Put the server rejects after it was
+// queued still fails its Update, and commits nothing.
+func TestQueuedWriteFailure(t *testing.T) {
+	t.Parallel()
+	s := connect(t)
+	db := s.open(t)
+	defer db.Close()
+	var putErr error
+	err := db.Update(t.Context(), func(ctx context.Context, tx store.Tx) error {
+		if err := tx.PutSetting(ctx, "good", "x"); err != nil {
+			return err
+		}
+		// PostgreSQL text cannot hold NUL.
+		putErr = tx.PutSetting(ctx, "bad", "a\x00b")
+		return nil
+	})
+	if err == nil {
+		t.Fatalf("Update succeeded (PutSetting returned %v); want the rejected write's error", putErr)
+	}
+	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Update error %v looks like a store sentinel", err)
+	}
+	st, err := db.Load(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Revision != 0 || len(st.Settings) != 0 {
+		t.Errorf("after the failed Update: revision %d, settings %v; want 0 and none", st.Revision, st.Settings)
+	}
+}
+
+// TestNewerSchema checks that Open refuses a database migrated by a newer
+// chatgov rather than writing to a schema it does not know.
+func TestNewerSchema(t *testing.T) {
+	t.Parallel()
+	s := connect(t)
+	db := s.open(t)
+	db.Close()
+	schema := pgx.Identifier{s.schemas[t.Name()]}.Sanitize()
+	if _, err := s.admin.Exec(t.Context(), "INSERT INTO "+schema+".schema_migrations (version) VALUES (9999)"); err != nil {
+		t.Fatal(err)
+	}
+	if db, err := Open(t.Context(), s.urlFor(t, s.schemas[t.Name()])); err == nil || !strings.Contains(err.Error(), "9999") {
+		if err == nil {
+			db.Close()
+		}
+		t.Fatalf("Open of a newer schema: error %v, want one naming version 9999", err)
+	}
+}
+
+// BenchmarkBulkLoad writes 100,000 accounts in one Update per iteration.
+func BenchmarkBulkLoad(b *testing.B) {
+	db := connect(b).open(b)
+	defer db.Close()
+	storetest.BenchBulkLoad(b, db, 100_000)
+}
+
+// BenchmarkLoad loads a store of 100,000 accounts.
+func BenchmarkLoad(b *testing.B) {
+	db := connect(b).open(b)
+	defer db.Close()
+	storetest.BenchLoad(b, db, 100_000)
+}

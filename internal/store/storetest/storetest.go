@@ -1,0 +1,287 @@
+// Package storetest is the conformance suite that every store driver
+// passes: one set of tests, written against the contract in package store,
+// run by each driver's own test against a real database. A behaviour that
+// matters to chatgov is pinned here once rather than in each driver.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// Run runs the suite. Its subtests run in parallel, each on a database of
+// its own.
+//
+// open returns a store on t's database. The first call for a given t must
+// create an empty database for it; every later call with the same t must
+// open that same database again, so that the suite can check that data
+// outlives Close and that two stores on one database serialize their
+// Updates. open must be safe to call from parallel tests, must report its
+// own failures through t, and should register with t.Cleanup whatever
+// removes the database. The suite closes every store it opens.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	s := suite{open: open}
+	tests := []struct {
+		name string
+		run  func(*testing.T, suite)
+	}{
+		{"LoadEmpty", testLoadEmpty},
+		{"RoundTrip", testRoundTrip},
+		{"PutReplaces", testPutReplaces},
+		{"Delete", testDelete},
+		{"DeleteTags", testDeleteTags},
+		{"DeleteOrganization", testDeleteOrganization},
+		{"DeleteExpiredCredentials", testDeleteExpiredCredentials},
+		{"Errors", testErrors},
+		{"Revision", testRevision},
+		{"Rollback", testRollback},
+		{"TxAfterUpdate", testTxAfterUpdate},
+		{"UpdateContext", testUpdateContext},
+		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"AttachmentOrder", testAttachmentOrder},
+		{"Times", testTimes},
+		{"LargeUpdate", testLargeUpdate},
+		{"Reopen", testReopen},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.run(t, s)
+		})
+	}
+}
+
+type suite struct {
+	open func(t *testing.T) store.Store
+}
+
+// store opens t's database and closes the store when t ends, unless the
+// test closed it first.
+func (s suite) store(t *testing.T) store.Store {
+	t.Helper()
+	st := s.open(t)
+	if st == nil {
+		t.Fatal("open returned a nil store")
+	}
+	c := &closeOnce{Store: st}
+	t.Cleanup(func() {
+		if err := c.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return c
+}
+
+// closeOnce lets a test close a store early without the cleanup closing it
+// a second time, which the store contract does not promise to allow.
+type closeOnce struct {
+	store.Store
+	once sync.Once
+	err  error
+}
+
+func (c *closeOnce) Close() error {
+	c.once.Do(func() { c.err = c.Store.Close() })
+	return c.err
+}
+
+// update runs fn in an Update that must succeed.
+func update(t *testing.T, s store.Store, fn func(ctx context.Context, tx store.Tx) error) {
+	t.Helper()
+	if err := s.Update(t.Context(), fn); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+}
+
+// seed writes st in one Update.
+func seed(t *testing.T, s store.Store, st *store.State) {
+	t.Helper()
+	update(t, s, func(ctx context.Context, tx store.Tx) error { return putState(ctx, tx, st) })
+}
+
+func load(t *testing.T, s store.Store) *store.State {
+	t.Helper()
+	st, err := s.Load(t.Context())
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if st == nil {
+		t.Fatal("Load returned a nil State")
+	}
+	return st
+}
+
+// sorted returns a copy of st with its slices in key order, so that States
+// compare as store.go defines them: slices in any order except Attachments,
+// which are ordered by Seq and stay as they are. (Sorting here rather than
+// with cmpopts.SortSlices keeps 20,000-record comparisons fast.)
+func sorted(st *store.State) *store.State {
+	c := *st
+	sortBy(&c.PolicyTypes, func(r store.PolicyType) string { return r.Type })
+	sortBy(&c.OUs, func(r store.OU) string { return r.ID })
+	sortBy(&c.Accounts, func(r store.Account) string { return r.ID })
+	sortBy(&c.CreateStatuses, func(r store.CreateAccountStatus) string { return r.ID })
+	sortBy(&c.Policies, func(r store.Policy) string { return r.ID })
+	sortBy(&c.Tags, func(r store.Tag) string { return r.ResourceID + "\x00" + r.Key })
+	sortBy(&c.DelegatedAdmins, func(r store.DelegatedAdmin) string { return r.AccountID + "\x00" + r.ServicePrincipal })
+	sortBy(&c.ServiceAccess, func(r store.ServiceAccess) string { return r.ServicePrincipal })
+	sortBy(&c.Credentials, func(r store.Credential) string { return r.AccessKeyID })
+	return &c
+}
+
+// sortBy replaces *s with a copy sorted by key.
+func sortBy[T any](s *[]T, key func(T) string) {
+	*s = slices.Clone(*s)
+	slices.SortStableFunc(*s, func(a, b T) int { return strings.Compare(key(a), key(b)) })
+}
+
+// checkState reports how got differs from want, and got's revision from
+// wantRevision. nil and empty compare alike (testLoadEmpty checks that Load
+// returns non-nil collections). Times compare with time.Time.Equal, so the
+// location is checked by testTimes, not here.
+func checkState(t *testing.T, got, want *store.State, wantRevision int64) {
+	t.Helper()
+	if got.Revision != wantRevision {
+		t.Errorf("Revision = %d, want %d", got.Revision, wantRevision)
+	}
+	opts := cmp.Options{cmpopts.EquateEmpty(), cmpopts.IgnoreFields(store.State{}, "Revision")}
+	if diff := cmp.Diff(sorted(want), sorted(got), opts); diff != "" {
+		t.Errorf("loaded state (-want +got):\n%s", diff)
+	}
+}
+
+// putState writes every record of st, policies before their attachments.
+func putState(ctx context.Context, tx store.Tx, st *store.State) error {
+	var errs []error
+	add := func(err error) { errs = append(errs, err) }
+	for k, v := range st.Settings {
+		add(tx.PutSetting(ctx, k, v))
+	}
+	if st.Organization != nil {
+		add(tx.PutOrganization(ctx, *st.Organization))
+	}
+	for _, r := range st.PolicyTypes {
+		add(tx.PutPolicyType(ctx, r))
+	}
+	for _, r := range st.OUs {
+		add(tx.PutOU(ctx, r))
+	}
+	for _, r := range st.Accounts {
+		add(tx.PutAccount(ctx, r))
+	}
+	for _, r := range st.CreateStatuses {
+		add(tx.PutCreateAccountStatus(ctx, r))
+	}
+	for _, r := range st.Policies {
+		add(tx.PutPolicy(ctx, r))
+	}
+	for _, r := range st.Attachments {
+		add(tx.Attach(ctx, r))
+	}
+	for _, r := range st.Tags {
+		add(tx.PutTag(ctx, r))
+	}
+	for _, r := range st.DelegatedAdmins {
+		add(tx.PutDelegatedAdmin(ctx, r))
+	}
+	for _, r := range st.ServiceAccess {
+		add(tx.PutServiceAccess(ctx, r))
+	}
+	for _, r := range st.Credentials {
+		add(tx.PutCredential(ctx, r))
+	}
+	return errors.Join(errs...)
+}
+
+// base is the time the fixtures count from; at(n) are distinct instants of
+// whole microseconds, so that they survive the store unchanged.
+var base = time.Date(2024, 5, 6, 7, 8, 9, 123456000, time.UTC)
+
+func at(n int) time.Time {
+	return base.Add(time.Duration(n) * (time.Hour + time.Microsecond))
+}
+
+// Identifiers the fixture uses and tests refer to.
+const (
+	rootID    = "r-ab12"
+	ouProd    = "ou-ab12-11111111"
+	ouTeam    = "ou-ab12-22222222"
+	mgmtID    = "111111111111"
+	devID     = "222222222222"
+	scpID     = "p-FullAWSAccess"
+	chatID    = "p-chat12345678"
+	spareID   = "p-spare1234567" // attached to nothing
+	chatbotSP = "chatbot.amazonaws.com"
+	ssoSP     = "sso.amazonaws.com"
+	longKey   = "AKIAIOSFODNN7EXAMPLE"
+	tempKey   = "ASIAIOSFODNN7EXAMPLE"
+)
+
+// fixture returns a fresh organization with at least one of every record,
+// every field set (except those whose zero value means something).
+func fixture() *store.State {
+	return &store.State{
+		Settings: map[string]string{"management_account_id": mgmtID, "quote's": "\"value\"\nline two"},
+		Organization: &store.Organization{
+			ID: "o-abcdef1234", FeatureSet: "ALL", ManagementAccountID: mgmtID,
+			ManagementAccountEmail: "mgmt@example.com", RootID: rootID, RootName: "Root", CreatedAt: at(1),
+		},
+		PolicyTypes: []store.PolicyType{
+			{Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED"},
+			{Type: "CHATBOT_POLICY", Status: "PENDING_ENABLE"},
+		},
+		OUs: []store.OU{
+			{ID: ouProd, ParentID: rootID, Name: "Prod", CreatedAt: at(2)},
+			{ID: ouTeam, ParentID: ouProd, Name: "Team ünïcode ✓", CreatedAt: at(3)},
+		},
+		Accounts: []store.Account{
+			{ID: mgmtID, ParentID: rootID, Name: "management", Email: "mgmt@example.com", Status: "ACTIVE", JoinedMethod: "INVITED", JoinedAt: at(4)},
+			{ID: devID, ParentID: ouTeam, Name: "dev", Email: "dev@example.com", Status: "SUSPENDED", JoinedMethod: "CREATED", JoinedAt: at(5), RoleName: "OrganizationAccountAccessRole"},
+		},
+		CreateStatuses: []store.CreateAccountStatus{
+			{ID: "car-1", AccountName: "dev", Email: "dev@example.com", State: "SUCCEEDED", AccountID: devID, RequestedAt: at(6), CompletedAt: at(7)},
+			{ID: "car-2", AccountName: "dup", Email: "dev@example.com", State: "FAILED", FailureReason: "EMAIL_ALREADY_EXISTS", RequestedAt: at(8), CompletedAt: at(9)},
+			{ID: "car-3", AccountName: "new", Email: "new@example.com", State: "IN_PROGRESS", RequestedAt: at(10)},
+		},
+		Policies: []store.Policy{
+			{ID: scpID, Name: "FullAWSAccess", Description: "Allows access to every operation", Type: "SERVICE_CONTROL_POLICY",
+				Content: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, AWSManaged: true, CreatedAt: at(11), UpdatedAt: at(11)},
+			{ID: chatID, Name: "chat", Description: "it's \"quoted\"; DROP TABLE policies; --", Type: "CHATBOT_POLICY",
+				Content: "{\"chatbot\": {\n  \"platforms\": {\"slack\": {\"client\": {\"@@assign\": \"enabled\"}}}\n}}", CreatedAt: at(12), UpdatedAt: at(13)},
+			{ID: spareID, Name: "spare", Type: "SERVICE_CONTROL_POLICY", Content: "{}", CreatedAt: at(14), UpdatedAt: at(14)},
+		},
+		Attachments: []store.Attachment{
+			{PolicyID: scpID, TargetID: rootID, Seq: 1},
+			{PolicyID: chatID, TargetID: ouProd, Seq: 2},
+			{PolicyID: scpID, TargetID: devID, Seq: 3},
+		},
+		Tags: []store.Tag{
+			{ResourceID: devID, Key: "env", Value: "dev"},
+			{ResourceID: devID, Key: "team", Value: ""},
+			{ResourceID: chatID, Key: "env", Value: "security"},
+		},
+		DelegatedAdmins: []store.DelegatedAdmin{
+			{AccountID: devID, ServicePrincipal: chatbotSP, EnabledAt: at(15)},
+			{AccountID: mgmtID, ServicePrincipal: ssoSP, EnabledAt: at(16)},
+		},
+		ServiceAccess: []store.ServiceAccess{
+			{ServicePrincipal: chatbotSP, EnabledAt: at(17)},
+			{ServicePrincipal: ssoSP, EnabledAt: at(18)},
+		},
+		Credentials: []store.Credential{
+			{AccessKeyID: longKey, SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", AccountID: mgmtID, PrincipalARN: "arn:aws:iam::111111111111:root"},
+			{AccessKeyID: tempKey, SecretAccessKey: "secret", SessionToken: "FwoGZXIvYXdzEXAMPLE", AccountID: devID,
+				PrincipalARN: "arn:aws:sts::222222222222:assumed-role/OrganizationAccountAccessRole/alice", ExpiresAt: at(19)},
+		},
+	}
+}

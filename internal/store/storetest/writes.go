@@ -1,0 +1,378 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// testPutReplaces checks that every Put inserts or replaces by its record's
+// key, overwriting every other field (an empty string and a zero time
+// included), both within one Update and across two.
+func testPutReplaces(t *testing.T, s suite) {
+	tests := []struct {
+		name string
+		// first is replaced by second (same keys, every other field
+		// changed); other has different keys and must stay.
+		first, second, other store.State
+	}{
+		{
+			name:   "Setting",
+			first:  store.State{Settings: map[string]string{"k": "one"}},
+			second: store.State{Settings: map[string]string{"k": ""}},
+			other:  store.State{Settings: map[string]string{"K": "other"}},
+		},
+		{
+			name: "Organization",
+			first: store.State{Organization: &store.Organization{ID: "o-first00001", FeatureSet: "ALL", ManagementAccountID: mgmtID,
+				ManagementAccountEmail: "a@example.com", RootID: "r-aaaa", RootName: "Root", CreatedAt: at(1)}},
+			// A different ID too: there is at most one organization.
+			second: store.State{Organization: &store.Organization{ID: "o-second0002", FeatureSet: "CONSOLIDATED_BILLING", ManagementAccountID: devID,
+				ManagementAccountEmail: "b@example.com", RootID: "r-bbbb", RootName: "Other root", CreatedAt: at(2)}},
+		},
+		{
+			name:   "PolicyType",
+			first:  store.State{PolicyTypes: []store.PolicyType{{Type: "SERVICE_CONTROL_POLICY", Status: "PENDING_ENABLE"}}},
+			second: store.State{PolicyTypes: []store.PolicyType{{Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED"}}},
+			other:  store.State{PolicyTypes: []store.PolicyType{{Type: "CHATBOT_POLICY", Status: "ENABLED"}}},
+		},
+		{
+			name:   "OU",
+			first:  store.State{OUs: []store.OU{{ID: ouProd, ParentID: rootID, Name: "Prod", CreatedAt: at(1)}}},
+			second: store.State{OUs: []store.OU{{ID: ouProd, ParentID: ouTeam, Name: "Production", CreatedAt: at(2)}}},
+			other:  store.State{OUs: []store.OU{{ID: ouTeam, ParentID: rootID, Name: "Team", CreatedAt: at(3)}}},
+		},
+		{
+			name: "Account",
+			first: store.State{Accounts: []store.Account{{ID: devID, ParentID: rootID, Name: "dev", Email: "dev@example.com",
+				Status: "ACTIVE", JoinedMethod: "CREATED", JoinedAt: at(1), RoleName: "OrganizationAccountAccessRole"}}},
+			second: store.State{Accounts: []store.Account{{ID: devID, ParentID: ouProd, Name: "dev2", Email: "dev2@example.com",
+				Status: "SUSPENDED", JoinedMethod: "INVITED", JoinedAt: at(2)}}},
+			other: store.State{Accounts: []store.Account{{ID: mgmtID, ParentID: rootID, Name: "m", Email: "m@example.com",
+				Status: "ACTIVE", JoinedMethod: "INVITED", JoinedAt: at(3)}}},
+		},
+		{
+			name: "CreateAccountStatus",
+			first: store.State{CreateStatuses: []store.CreateAccountStatus{{ID: "car-1", AccountName: "a", Email: "a@example.com",
+				State: "IN_PROGRESS", RequestedAt: at(1)}}},
+			second: store.State{CreateStatuses: []store.CreateAccountStatus{{ID: "car-1", AccountName: "b", Email: "b@example.com",
+				State: "FAILED", AccountID: devID, FailureReason: "INTERNAL_FAILURE", RequestedAt: at(2), CompletedAt: at(3)}}},
+			other: store.State{CreateStatuses: []store.CreateAccountStatus{{ID: "car-2", AccountName: "c", Email: "c@example.com",
+				State: "IN_PROGRESS", RequestedAt: at(4)}}},
+		},
+		{
+			name: "Policy",
+			first: store.State{Policies: []store.Policy{{ID: chatID, Name: "a", Description: "first", Type: "CHATBOT_POLICY",
+				Content: `{"a":1}`, AWSManaged: true, CreatedAt: at(1), UpdatedAt: at(2)}}},
+			second: store.State{Policies: []store.Policy{{ID: chatID, Name: "b", Type: "SERVICE_CONTROL_POLICY",
+				Content: `{"b":2}`, CreatedAt: at(3), UpdatedAt: at(4)}}},
+			other: store.State{Policies: []store.Policy{{ID: spareID, Name: "c", Type: "CHATBOT_POLICY", Content: "{}", CreatedAt: at(5), UpdatedAt: at(5)}}},
+		},
+		{
+			name:   "Tag",
+			first:  store.State{Tags: []store.Tag{{ResourceID: devID, Key: "env", Value: "dev"}}},
+			second: store.State{Tags: []store.Tag{{ResourceID: devID, Key: "env", Value: "prod"}}},
+			other:  store.State{Tags: []store.Tag{{ResourceID: devID, Key: "Env", Value: "x"}, {ResourceID: mgmtID, Key: "env", Value: "y"}}},
+		},
+		{
+			name:   "DelegatedAdmin",
+			first:  store.State{DelegatedAdmins: []store.DelegatedAdmin{{AccountID: devID, ServicePrincipal: chatbotSP, EnabledAt: at(1)}}},
+			second: store.State{DelegatedAdmins: []store.DelegatedAdmin{{AccountID: devID, ServicePrincipal: chatbotSP, EnabledAt: at(2)}}},
+			other: store.State{DelegatedAdmins: []store.DelegatedAdmin{
+				{AccountID: devID, ServicePrincipal: ssoSP, EnabledAt: at(3)}, {AccountID: mgmtID, ServicePrincipal: chatbotSP, EnabledAt: at(4)}}},
+		},
+		{
+			name:   "ServiceAccess",
+			first:  store.State{ServiceAccess: []store.ServiceAccess{{ServicePrincipal: chatbotSP, EnabledAt: at(1)}}},
+			second: store.State{ServiceAccess: []store.ServiceAccess{{ServicePrincipal: chatbotSP, EnabledAt: at(2)}}},
+			other:  store.State{ServiceAccess: []store.ServiceAccess{{ServicePrincipal: ssoSP, EnabledAt: at(3)}}},
+		},
+		{
+			name: "Credential",
+			first: store.State{Credentials: []store.Credential{{AccessKeyID: tempKey, SecretAccessKey: "s1", SessionToken: "t1",
+				AccountID: devID, PrincipalARN: "arn:aws:sts::222222222222:assumed-role/R/a", ExpiresAt: at(1)}}},
+			second: store.State{Credentials: []store.Credential{{AccessKeyID: tempKey, SecretAccessKey: "s2",
+				AccountID: mgmtID, PrincipalARN: "arn:aws:iam::111111111111:root"}}},
+			other: store.State{Credentials: []store.Credential{{AccessKeyID: longKey, SecretAccessKey: "s3", AccountID: mgmtID,
+				PrincipalARN: "arn:aws:iam::111111111111:root"}}},
+		},
+	}
+	for _, tt := range tests {
+		for _, split := range []bool{false, true} {
+			name := tt.name + "/OneUpdate"
+			if split {
+				name = tt.name + "/TwoUpdates"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				st := s.store(t)
+				update(t, st, func(ctx context.Context, tx store.Tx) error {
+					if err := putState(ctx, tx, &tt.first); err != nil || split {
+						return err
+					}
+					return errors.Join(putState(ctx, tx, &tt.second), putState(ctx, tx, &tt.other))
+				})
+				wantRevision := int64(1)
+				if split {
+					update(t, st, func(ctx context.Context, tx store.Tx) error {
+						return errors.Join(putState(ctx, tx, &tt.second), putState(ctx, tx, &tt.other))
+					})
+					wantRevision = 2
+				}
+				want := merge(tt.second, tt.other)
+				checkState(t, load(t, st), &want, wantRevision)
+			})
+		}
+	}
+}
+
+// merge returns the records of a and b together.
+func merge(a, b store.State) store.State {
+	m := a
+	m.Settings = map[string]string{}
+	for k, v := range a.Settings {
+		m.Settings[k] = v
+	}
+	for k, v := range b.Settings {
+		m.Settings[k] = v
+	}
+	if b.Organization != nil {
+		m.Organization = b.Organization
+	}
+	m.PolicyTypes = slices.Concat(a.PolicyTypes, b.PolicyTypes)
+	m.OUs = slices.Concat(a.OUs, b.OUs)
+	m.Accounts = slices.Concat(a.Accounts, b.Accounts)
+	m.CreateStatuses = slices.Concat(a.CreateStatuses, b.CreateStatuses)
+	m.Policies = slices.Concat(a.Policies, b.Policies)
+	m.Attachments = slices.Concat(a.Attachments, b.Attachments)
+	m.Tags = slices.Concat(a.Tags, b.Tags)
+	m.DelegatedAdmins = slices.Concat(a.DelegatedAdmins, b.DelegatedAdmins)
+	m.ServiceAccess = slices.Concat(a.ServiceAccess, b.ServiceAccess)
+	m.Credentials = slices.Concat(a.Credentials, b.Credentials)
+	return m
+}
+
+// without returns s minus the elements for which drop is true.
+func without[T any](s []T, drop func(T) bool) []T {
+	return slices.DeleteFunc(slices.Clone(s), drop)
+}
+
+// testDelete checks that each Delete and Detach removes exactly its record.
+func testDelete(t *testing.T, s suite) {
+	tests := []struct {
+		name string
+		del  func(context.Context, store.Tx) error
+		want func(*store.State)
+	}{
+		{"DeletePolicyType", func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicyType(ctx, "CHATBOT_POLICY") },
+			func(st *store.State) {
+				st.PolicyTypes = without(st.PolicyTypes, func(r store.PolicyType) bool { return r.Type == "CHATBOT_POLICY" })
+			}},
+		{"DeleteOU", func(ctx context.Context, tx store.Tx) error { return tx.DeleteOU(ctx, ouTeam) },
+			func(st *store.State) { st.OUs = without(st.OUs, func(r store.OU) bool { return r.ID == ouTeam }) }},
+		{"DeleteAccount", func(ctx context.Context, tx store.Tx) error { return tx.DeleteAccount(ctx, devID) },
+			func(st *store.State) {
+				st.Accounts = without(st.Accounts, func(r store.Account) bool { return r.ID == devID })
+			}},
+		{"DeletePolicy", func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicy(ctx, spareID) },
+			func(st *store.State) {
+				st.Policies = without(st.Policies, func(r store.Policy) bool { return r.ID == spareID })
+			}},
+		{"Detach", func(ctx context.Context, tx store.Tx) error { return tx.Detach(ctx, scpID, devID) },
+			func(st *store.State) {
+				st.Attachments = without(st.Attachments, func(r store.Attachment) bool { return r.PolicyID == scpID && r.TargetID == devID })
+			}},
+		{"DetachAllThenDeletePolicy", func(ctx context.Context, tx store.Tx) error {
+			return errors.Join(tx.Detach(ctx, scpID, rootID), tx.Detach(ctx, scpID, devID), tx.DeletePolicy(ctx, scpID))
+		}, func(st *store.State) {
+			st.Attachments = without(st.Attachments, func(r store.Attachment) bool { return r.PolicyID == scpID })
+			st.Policies = without(st.Policies, func(r store.Policy) bool { return r.ID == scpID })
+		}},
+		{"DeleteTag", func(ctx context.Context, tx store.Tx) error { return tx.DeleteTag(ctx, devID, "env") },
+			func(st *store.State) {
+				st.Tags = without(st.Tags, func(r store.Tag) bool { return r.ResourceID == devID && r.Key == "env" })
+			}},
+		{"DeleteDelegatedAdmin", func(ctx context.Context, tx store.Tx) error { return tx.DeleteDelegatedAdmin(ctx, devID, chatbotSP) },
+			func(st *store.State) {
+				st.DelegatedAdmins = without(st.DelegatedAdmins, func(r store.DelegatedAdmin) bool { return r.AccountID == devID })
+			}},
+		{"DeleteServiceAccess", func(ctx context.Context, tx store.Tx) error { return tx.DeleteServiceAccess(ctx, ssoSP) },
+			func(st *store.State) {
+				st.ServiceAccess = without(st.ServiceAccess, func(r store.ServiceAccess) bool { return r.ServicePrincipal == ssoSP })
+			}},
+		{"DeleteCredential", func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, longKey) },
+			func(st *store.State) {
+				st.Credentials = without(st.Credentials, func(r store.Credential) bool { return r.AccessKeyID == longKey })
+			}},
+		{"PutAfterDelete", func(ctx context.Context, tx store.Tx) error {
+			return errors.Join(tx.DeleteTag(ctx, devID, "env"), tx.PutTag(ctx, store.Tag{ResourceID: devID, Key: "env", Value: "again"}))
+		}, func(st *store.State) { st.Tags[0].Value = "again" }},
+		{"DeleteAfterPut", func(ctx context.Context, tx store.Tx) error {
+			return errors.Join(tx.PutOU(ctx, store.OU{ID: "ou-ab12-33333333", ParentID: rootID, Name: "New"}), tx.DeleteOU(ctx, "ou-ab12-33333333"))
+		}, func(st *store.State) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st := s.store(t)
+			seed(t, st, fixture())
+			update(t, st, tt.del)
+			want := fixture()
+			tt.want(want)
+			checkState(t, load(t, st), want, 2)
+		})
+	}
+}
+
+// testDeleteTags checks that DeleteTags removes one resource's tags, and that
+// a resource without tags is no error.
+func testDeleteTags(t *testing.T, s suite) {
+	tests := []struct {
+		resource string
+		want     func(*store.State)
+	}{
+		{devID, func(st *store.State) {
+			st.Tags = without(st.Tags, func(r store.Tag) bool { return r.ResourceID == devID })
+		}},
+		{ouProd, func(*store.State) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.resource, func(t *testing.T) {
+			t.Parallel()
+			st := s.store(t)
+			seed(t, st, fixture())
+			update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.DeleteTags(ctx, tt.resource) })
+			want := fixture()
+			tt.want(want)
+			checkState(t, load(t, st), want, 2)
+		})
+	}
+}
+
+// testDeleteOrganization checks that DeleteOrganization keeps settings and
+// credentials only, and that an organization can be created afresh after.
+func testDeleteOrganization(t *testing.T, s suite) {
+	st := s.store(t)
+	seed(t, st, fixture())
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
+	f := fixture()
+	checkState(t, load(t, st), &store.State{Settings: f.Settings, Credentials: f.Credentials}, 2)
+
+	seed(t, st, &store.State{Organization: f.Organization, Policies: f.Policies[:1], Attachments: f.Attachments[:1]})
+	want := &store.State{Settings: f.Settings, Credentials: f.Credentials, Organization: f.Organization, Policies: f.Policies[:1], Attachments: f.Attachments[:1]}
+	checkState(t, load(t, st), want, 3)
+}
+
+// testDeleteExpiredCredentials checks which credentials count as expired
+// before a given time: only temporary ones, strictly before it.
+func testDeleteExpiredCredentials(t *testing.T, s suite) {
+	now := at(100)
+	creds := []store.Credential{
+		{AccessKeyID: "AKIALONGTERM", SecretAccessKey: "s", AccountID: mgmtID, PrincipalARN: "arn:aws:iam::111111111111:root"},
+		{AccessKeyID: "ASIALONGAGO", SecretAccessKey: "s", SessionToken: "t", AccountID: devID, PrincipalARN: "arn:aws:sts::222222222222:assumed-role/R/a", ExpiresAt: at(1)},
+		{AccessKeyID: "ASIAJUSTBEFORE", SecretAccessKey: "s", SessionToken: "t", AccountID: devID, PrincipalARN: "arn:aws:sts::222222222222:assumed-role/R/b", ExpiresAt: now.Add(-time.Microsecond)},
+		{AccessKeyID: "ASIAATNOW", SecretAccessKey: "s", SessionToken: "t", AccountID: devID, PrincipalARN: "arn:aws:sts::222222222222:assumed-role/R/c", ExpiresAt: now},
+		{AccessKeyID: "ASIALATER", SecretAccessKey: "s", SessionToken: "t", AccountID: devID, PrincipalARN: "arn:aws:sts::222222222222:assumed-role/R/d", ExpiresAt: at(200)},
+	}
+	tests := []struct {
+		name   string
+		before time.Time
+		gone   []string
+	}{
+		{"Now", now, []string{"ASIALONGAGO", "ASIAJUSTBEFORE"}},
+		{"NowInAnotherZone", now.In(time.FixedZone("UTC-7", -7*3600)), []string{"ASIALONGAGO", "ASIAJUSTBEFORE"}},
+		{"JustAfterNow", now.Add(time.Microsecond), []string{"ASIALONGAGO", "ASIAJUSTBEFORE", "ASIAATNOW"}},
+		{"FarFuture", time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), []string{"ASIALONGAGO", "ASIAJUSTBEFORE", "ASIAATNOW", "ASIALATER"}},
+		{"BeforeAll", at(0), nil},
+		{"ZeroTime", time.Time{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st := s.store(t)
+			seed(t, st, &store.State{Credentials: creds})
+			var n, again int
+			update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+				n, err = tx.DeleteExpiredCredentials(ctx, tt.before)
+				if err != nil {
+					return err
+				}
+				again, err = tx.DeleteExpiredCredentials(ctx, tt.before)
+				return err
+			})
+			if n != len(tt.gone) || again != 0 {
+				t.Errorf("DeleteExpiredCredentials removed %d, then %d; want %d, then 0", n, again, len(tt.gone))
+			}
+			want := &store.State{Credentials: without(creds, func(c store.Credential) bool { return slices.Contains(tt.gone, c.AccessKeyID) })}
+			checkState(t, load(t, st), want, 2)
+		})
+	}
+}
+
+// testErrors checks the errors of Deletes, Detach and Attach, that they
+// change nothing, and that the transaction goes on after them: chatgov may
+// look at ErrNotFound or ErrConflict and carry on in the same Update.
+func testErrors(t *testing.T, s suite) {
+	tests := []struct {
+		name    string
+		noOrg   bool
+		op      func(context.Context, store.Tx) error
+		want    error
+		mention []string // what the error's text must name
+	}{
+		{"DeleteOrganization/None", true, func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) }, store.ErrNotFound, nil},
+		{"DeletePolicyType", false, func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicyType(ctx, "TAG_POLICY") }, store.ErrNotFound, []string{"TAG_POLICY"}},
+		{"DeleteOU", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteOU(ctx, "ou-ab12-99999999") }, store.ErrNotFound, []string{"ou-ab12-99999999"}},
+		{"DeleteAccount", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteAccount(ctx, "999999999999") }, store.ErrNotFound, []string{"999999999999"}},
+		{"DeletePolicy", false, func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicy(ctx, "p-missing") }, store.ErrNotFound, []string{"p-missing"}},
+		{"DeletePolicy/Attached", false, func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicy(ctx, chatID) }, store.ErrConflict, []string{chatID}},
+		{"Attach/Duplicate", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.Attach(ctx, store.Attachment{PolicyID: scpID, TargetID: devID, Seq: 99})
+		}, store.ErrConflict, []string{scpID, devID}},
+		{"Attach/MissingPolicy", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.Attach(ctx, store.Attachment{PolicyID: "p-missing", TargetID: devID, Seq: 99})
+		}, store.ErrNotFound, []string{"p-missing"}},
+		// The pairs below exist only crosswise: a driver that matched on
+		// one column would find them.
+		{"Detach/OtherTarget", false, func(ctx context.Context, tx store.Tx) error { return tx.Detach(ctx, chatID, devID) }, store.ErrNotFound, []string{chatID, devID}},
+		{"Detach/OtherPolicy", false, func(ctx context.Context, tx store.Tx) error { return tx.Detach(ctx, spareID, rootID) }, store.ErrNotFound, []string{spareID, rootID}},
+		{"DeleteTag/OtherKey", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteTag(ctx, ouProd, "env") }, store.ErrNotFound, []string{ouProd, "env"}},
+		{"DeleteTag/KeyCase", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteTag(ctx, devID, "ENV") }, store.ErrNotFound, []string{devID, "ENV"}},
+		{"DeleteDelegatedAdmin", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteDelegatedAdmin(ctx, devID, ssoSP) }, store.ErrNotFound, []string{devID, ssoSP}},
+		{"DeleteServiceAccess", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteServiceAccess(ctx, "ram.amazonaws.com") }, store.ErrNotFound, []string{"ram.amazonaws.com"}},
+		{"DeleteCredential", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, "AKIAMISSING") }, store.ErrNotFound, []string{"AKIAMISSING"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st := s.store(t)
+			f := fixture()
+			if tt.noOrg {
+				f.Organization = nil
+			}
+			seed(t, st, f)
+			update(t, st, func(ctx context.Context, tx store.Tx) error {
+				err := tt.op(ctx, tx)
+				if !errors.Is(err, tt.want) {
+					t.Errorf("error = %v, want %v", err, tt.want)
+				}
+				if other := map[error]error{store.ErrNotFound: store.ErrConflict, store.ErrConflict: store.ErrNotFound}[tt.want]; errors.Is(err, other) {
+					t.Errorf("error %v is also %v", err, other)
+				}
+				for _, m := range tt.mention {
+					if err != nil && !strings.Contains(err.Error(), m) {
+						t.Errorf("error %q does not name %q", err, m)
+					}
+				}
+				return tx.PutSetting(ctx, "after", "error")
+			})
+			f.Settings["after"] = "error"
+			checkState(t, load(t, st), f, 2)
+		})
+	}
+}
