@@ -1,0 +1,264 @@
+// Package store defines how chatgov keeps its state durable: plain records,
+// narrow writer interfaces, and one closure transaction. The drivers live in
+// store/sqlite and store/postgres; store/storetest holds the conformance
+// suite every driver passes.
+//
+// chatgov keeps its whole state in memory and answers reads from there. The
+// store's job is to make every acknowledged write durable (committed before
+// the API answers) and to give the state back at start-up. So the interface
+// is writes inside transactions, plus one Load of everything.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors returned by drivers, wrapped with context; test with errors.Is.
+var (
+	// ErrNotFound: a Delete or Detach named a record that does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: an insert-only write (Attach) met an existing record, or a
+	// uniqueness constraint was violated.
+	ErrConflict = errors.New("store: conflict")
+)
+
+// Store is a durable store.
+type Store interface {
+	// Load returns everything stored, with the revision of the last
+	// committed Update. An empty store loads as an empty State with
+	// revision 0.
+	Load(ctx context.Context) (*State, error)
+	// Update runs fn in one transaction. It commits when fn returns nil and
+	// rolls back when fn returns an error or panics; the error is returned
+	// as is (wrapped only when the commit itself fails). A committed Update
+	// increments the revision by one and is durable when Update returns.
+	// Updates do not run concurrently with each other.
+	Update(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Tx is every write available inside Update. A Tx is valid only until its
+// Update returns. After a write returns ErrNotFound or ErrConflict the Tx
+// stays usable and the transaction can still commit; after any other error
+// it cannot, and later calls report that error.
+type Tx interface {
+	SettingWriter
+	OrganizationWriter
+	TreeWriter
+	PolicyWriter
+	TagWriter
+	DelegationWriter
+	CredentialWriter
+}
+
+// SettingWriter keeps named values chatgov needs across restarts (the
+// management account's ID, for example).
+type SettingWriter interface {
+	// PutSetting inserts or replaces a setting.
+	PutSetting(ctx context.Context, key, value string) error
+}
+
+// OrganizationWriter writes the organization, its root and its policy types.
+type OrganizationWriter interface {
+	// PutOrganization inserts or replaces the organization (there is at most one).
+	PutOrganization(ctx context.Context, o Organization) error
+	// DeleteOrganization removes the organization and every record that
+	// belongs to it: policy types, OUs, accounts, create-account statuses,
+	// policies, attachments, tags, delegated administrators and service
+	// access. Settings and credentials stay. ErrNotFound when there is none.
+	DeleteOrganization(ctx context.Context) error
+	// PutPolicyType inserts or replaces a policy type's status on the root.
+	PutPolicyType(ctx context.Context, pt PolicyType) error
+	// DeletePolicyType removes a policy type; ErrNotFound when absent.
+	DeletePolicyType(ctx context.Context, policyType string) error
+}
+
+// TreeWriter writes OUs, accounts and create-account statuses.
+type TreeWriter interface {
+	// PutOU inserts or replaces an OU.
+	PutOU(ctx context.Context, ou OU) error
+	// DeleteOU removes an OU; ErrNotFound when absent.
+	DeleteOU(ctx context.Context, id string) error
+	// PutAccount inserts or replaces an account.
+	PutAccount(ctx context.Context, a Account) error
+	// DeleteAccount removes an account; ErrNotFound when absent.
+	DeleteAccount(ctx context.Context, id string) error
+	// PutCreateAccountStatus inserts or replaces a CreateAccount request's status.
+	PutCreateAccountStatus(ctx context.Context, s CreateAccountStatus) error
+}
+
+// PolicyWriter writes policies and their attachments.
+type PolicyWriter interface {
+	// PutPolicy inserts or replaces a policy.
+	PutPolicy(ctx context.Context, p Policy) error
+	// DeletePolicy removes a policy; ErrNotFound when absent. Its
+	// attachments must have been removed first (ErrConflict otherwise).
+	DeletePolicy(ctx context.Context, id string) error
+	// Attach records that a policy is attached to a target; Seq orders a
+	// target's attachments (attach order). ErrConflict when the pair
+	// exists; ErrNotFound when the policy does not.
+	Attach(ctx context.Context, a Attachment) error
+	// Detach removes an attachment; ErrNotFound when absent.
+	Detach(ctx context.Context, policyID, targetID string) error
+}
+
+// TagWriter writes the tags of roots, OUs, accounts and policies.
+type TagWriter interface {
+	// PutTag inserts or replaces one tag of a resource.
+	PutTag(ctx context.Context, t Tag) error
+	// DeleteTag removes one tag; ErrNotFound when absent.
+	DeleteTag(ctx context.Context, resourceID, key string) error
+	// DeleteTags removes every tag of a resource (none is not an error).
+	DeleteTags(ctx context.Context, resourceID string) error
+}
+
+// DelegationWriter writes delegated administrators and trusted service access.
+type DelegationWriter interface {
+	// PutDelegatedAdmin inserts or replaces a delegated administrator.
+	PutDelegatedAdmin(ctx context.Context, d DelegatedAdmin) error
+	// DeleteDelegatedAdmin removes one; ErrNotFound when absent.
+	DeleteDelegatedAdmin(ctx context.Context, accountID, servicePrincipal string) error
+	// PutServiceAccess inserts or replaces a service's trusted access.
+	PutServiceAccess(ctx context.Context, s ServiceAccess) error
+	// DeleteServiceAccess removes it; ErrNotFound when absent.
+	DeleteServiceAccess(ctx context.Context, servicePrincipal string) error
+}
+
+// CredentialWriter writes access keys.
+type CredentialWriter interface {
+	// PutCredential inserts or replaces a credential.
+	PutCredential(ctx context.Context, c Credential) error
+	// DeleteCredential removes one; ErrNotFound when absent.
+	DeleteCredential(ctx context.Context, accessKeyID string) error
+	// DeleteExpiredCredentials removes the temporary credentials that
+	// expired before t and returns how many it removed.
+	DeleteExpiredCredentials(ctx context.Context, t time.Time) (int, error)
+}
+
+// State is everything a store holds. Slices are in no particular order
+// unless a field says otherwise.
+type State struct {
+	Revision       int64
+	Settings       map[string]string
+	Organization   *Organization
+	PolicyTypes    []PolicyType
+	OUs            []OU
+	Accounts       []Account
+	CreateStatuses []CreateAccountStatus
+	Policies       []Policy
+	// Attachments are ordered by Seq.
+	Attachments     []Attachment
+	Tags            []Tag
+	DelegatedAdmins []DelegatedAdmin
+	ServiceAccess   []ServiceAccess
+	Credentials     []Credential
+}
+
+// Times are truncated to the microsecond when stored and loaded in UTC; the
+// zero time stays zero.
+
+// Organization is the organization and its single root.
+type Organization struct {
+	ID                     string
+	FeatureSet             string
+	ManagementAccountID    string
+	ManagementAccountEmail string
+	RootID                 string
+	RootName               string
+	CreatedAt              time.Time
+}
+
+// PolicyType is a policy type's status on the root.
+type PolicyType struct {
+	Type   string
+	Status string
+}
+
+// OU is an organizational unit.
+type OU struct {
+	ID        string
+	ParentID  string
+	Name      string
+	CreatedAt time.Time
+}
+
+// Account is a member (or the management) account.
+type Account struct {
+	ID           string
+	ParentID     string
+	Name         string
+	Email        string
+	Status       string
+	JoinedMethod string
+	JoinedAt     time.Time
+	// RoleName is the role CreateAccount made in the account for the
+	// management account to assume; empty for the management account.
+	RoleName string
+}
+
+// CreateAccountStatus is the status of one CreateAccount request.
+type CreateAccountStatus struct {
+	ID            string
+	AccountName   string
+	Email         string
+	State         string
+	AccountID     string
+	FailureReason string
+	RequestedAt   time.Time
+	CompletedAt   time.Time // zero while in progress
+}
+
+// Policy is a policy of any type.
+type Policy struct {
+	ID          string
+	Name        string
+	Description string
+	Type        string
+	Content     string
+	AWSManaged  bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Attachment says that a policy is attached to a target (root, OU or account).
+type Attachment struct {
+	PolicyID string
+	TargetID string
+	Seq      int64
+}
+
+// Tag is one tag of a resource.
+type Tag struct {
+	ResourceID string
+	Key        string
+	Value      string
+}
+
+// DelegatedAdmin is an account registered as a service's delegated administrator.
+type DelegatedAdmin struct {
+	AccountID        string
+	ServicePrincipal string
+	EnabledAt        time.Time
+}
+
+// ServiceAccess is a service's trusted access to the organization.
+type ServiceAccess struct {
+	ServicePrincipal string
+	EnabledAt        time.Time
+}
+
+// Credential is an access key. Temporary credentials have a session token
+// and an expiry; long-term ones have neither.
+type Credential struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	AccountID       string
+	// PrincipalARN is who the key authenticates as, e.g.
+	// arn:aws:iam::111111111111:root or an assumed-role ARN.
+	PrincipalARN string
+	ExpiresAt    time.Time // zero for long-term keys
+}
