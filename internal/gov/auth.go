@@ -1,0 +1,309 @@
+package gov
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// Credential is what authentication needs to know of an access key.
+type Credential struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	AccountID       string
+	ARN             string
+	ExpiresAt       time.Time // zero for long-term keys
+}
+
+// EmulatorAccountID is the account of unknown access keys in emulator mode,
+// the account moto and LocalStack use.
+const EmulatorAccountID = "123456789012"
+
+// Settings kept by Bootstrap.
+const SettingManagementAccount = "management_account_id"
+
+// Credential returns the credential with the given access key ID.
+func (s *Service) Credential(accessKeyID string) (Credential, bool) {
+	c, ok := s.model().creds.Get(accessKeyID)
+	if !ok {
+		return Credential{}, false
+	}
+	return Credential{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+		AccountID: c.AccountID, ARN: c.PrincipalARN, ExpiresAt: c.ExpiresAt}, true
+}
+
+// EmulatorCaller returns the caller an access key stands for in emulator
+// mode: its own account when the key is known, EmulatorAccountID otherwise.
+func (s *Service) EmulatorCaller(accessKeyID string) Caller {
+	if c, ok := s.Credential(accessKeyID); ok {
+		return Caller{AccountID: c.AccountID, ARN: c.ARN, AccessKeyID: accessKeyID}
+	}
+	return Caller{AccountID: EmulatorAccountID, ARN: "arn:aws:iam::" + EmulatorAccountID + ":root", AccessKeyID: accessKeyID}
+}
+
+// BootstrapInput names the management account and its root credentials;
+// empty fields are taken from the store, or generated.
+type BootstrapInput struct {
+	ManagementAccountID string
+	ManagementEmail     string
+	AccessKeyID         string
+	SecretAccessKey     string
+}
+
+// BootstrapResult says which management account and root access key the
+// server uses. GeneratedSecret is set only when the key was generated now:
+// it must be shown to the operator once and is never shown again.
+type BootstrapResult struct {
+	ManagementAccountID string
+	AccessKeyID         string
+	GeneratedSecret     string
+}
+
+var (
+	reAccessKey = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
+	reAccountID = regexp.MustCompile(`^\d{12}$`)
+)
+
+// Bootstrap makes sure the management account has an ID and root
+// credentials, as given, as stored, or newly generated, and stores them.
+func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapResult, error) {
+	var out BootstrapResult
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		stored := m.settings[SettingManagementAccount]
+		id := in.ManagementAccountID
+		switch {
+		case id != "" && !reAccountID.MatchString(id):
+			return invalid(ReasonInvalidPattern, "the management account ID %q is not 12 digits", id)
+		case id != "" && m.org != nil && id != m.org.ManagementAccountID:
+			return invalid(ReasonInvalidPattern, "the store holds organization %s, whose management account is %s, not %s",
+				m.org.ID, m.org.ManagementAccountID, id)
+		case id == "" && stored != "":
+			id = stored
+		case id == "":
+			var err error
+			if id, err = s.newAccountID(m); err != nil {
+				return err
+			}
+		}
+		settings := map[string]string{}
+		for k, v := range m.settings {
+			settings[k] = v
+		}
+		setting := func(k, v string) {
+			if settings[k] != v {
+				settings[k] = v
+				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, k, v) })
+			}
+		}
+		setting(SettingManagementAccount, id)
+		if in.ManagementEmail != "" {
+			setting(SettingManagementEmail, in.ManagementEmail)
+		}
+		m.settings = settings
+		out.ManagementAccountID = id
+		rootARN := "arn:aws:iam::" + id + ":root"
+		switch {
+		case in.AccessKeyID != "":
+			if !reAccessKey.MatchString(in.AccessKeyID) || len(in.SecretAccessKey) < 16 {
+				return invalid(ReasonInvalidPattern, "the root access key must be 16 or more upper-case letters and digits, and its secret 16 or more characters")
+			}
+			if cur, ok := m.creds.Get(in.AccessKeyID); ok && cur.AccountID != id {
+				return invalid(ReasonInvalidPattern, "access key %s belongs to account %s", in.AccessKeyID, cur.AccountID)
+			}
+			cr := store.Credential{AccessKeyID: in.AccessKeyID, SecretAccessKey: in.SecretAccessKey, AccountID: id, PrincipalARN: rootARN}
+			if cur, ok := m.creds.Get(cr.AccessKeyID); !ok || *cur != cr {
+				ch.credEdit().set(cr.AccessKeyID, &cr)
+				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
+			}
+			out.AccessKeyID = in.AccessKeyID
+		default:
+			m.creds.Range(func(k string, c *store.Credential) bool {
+				if c.AccountID == id && c.PrincipalARN == rootARN && c.ExpiresAt.IsZero() {
+					out.AccessKeyID = k
+				}
+				return out.AccessKeyID == ""
+			})
+			if out.AccessKeyID != "" {
+				break
+			}
+			key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
+			if err != nil {
+				return err
+			}
+			secret, err := s.newSecret(30)
+			if err != nil {
+				return err
+			}
+			cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: id, PrincipalARN: rootARN}
+			ch.credEdit().set(key, &cr)
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
+			out.AccessKeyID, out.GeneratedSecret = key, secret
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AssumedRole is AssumeRole's answer.
+type AssumedRole struct {
+	Credentials   Credential
+	AssumedRoleID string
+	ARN           string
+}
+
+var (
+	reRoleARN     = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/(?:[\x21-\x7e]*/)?([\w+=,.@-]{1,64})$`)
+	reSessionName = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+)
+
+// Role session durations, in seconds.
+const (
+	MinSessionSeconds     = 900
+	MaxSessionSeconds     = 43200
+	DefaultSessionSeconds = 3600
+)
+
+// AssumeRole issues temporary credentials for a role in a member account:
+// the role CreateAccount made there, which trusts the management account.
+// In emulator mode any caller may assume any role.
+func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName string, seconds int) (AssumedRole, error) {
+	var out AssumedRole
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := checkPattern("RoleSessionName", sessionName, reSessionName, "a session name (2 to 64 of letters, digits and +=,.@_-)"); err != nil {
+			return err
+		}
+		if seconds == 0 {
+			seconds = DefaultSessionSeconds
+		}
+		if seconds < MinSessionSeconds || seconds > MaxSessionSeconds {
+			return invalid(ReasonMaxValue, "DurationSeconds must be between %d and %d, not %d", MinSessionSeconds, MaxSessionSeconds, seconds)
+		}
+		match := reRoleARN.FindStringSubmatch(roleARN)
+		if match == nil {
+			return invalid(ReasonInvalidPattern, "RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", roleARN)
+		}
+		account, roleName := match[1], match[2]
+		if !s.emu {
+			denied := newErr(AccessDenied, ResRole, "", "%s is not authorized to perform sts:AssumeRole on %s", c.ARN, roleARN)
+			if m.org == nil || c.AccountID != m.org.ManagementAccountID {
+				return denied
+			}
+			a, ok := m.accts.Get(account)
+			if !ok || a.RoleName == "" || a.RoleName != roleName {
+				return denied
+			}
+		}
+		key, err := s.newID("ASIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
+		if err != nil {
+			return err
+		}
+		secret, err := s.newSecret(30)
+		if err != nil {
+			return err
+		}
+		token, err := s.newSecret(96)
+		if err != nil {
+			return err
+		}
+		arn := "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName
+		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, AccountID: account,
+			PrincipalARN: arn, ExpiresAt: ch.now.Add(time.Duration(seconds) * time.Second)}
+		ch.credEdit().set(key, &cr)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
+		// Expired sessions are swept whenever a new one is issued.
+		var expired []string
+		m.creds.Range(func(k string, c *store.Credential) bool {
+			if !c.ExpiresAt.IsZero() && c.ExpiresAt.Before(ch.now) {
+				expired = append(expired, k)
+			}
+			return true
+		})
+		if len(expired) > 0 {
+			for _, k := range expired {
+				ch.credEdit().del(k)
+			}
+			now := ch.now
+			ch.do(func(ctx context.Context, tx store.Tx) error {
+				_, err := tx.DeleteExpiredCredentials(ctx, now)
+				return err
+			})
+		}
+		out = AssumedRole{
+			Credentials:   Credential{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, AccountID: account, ARN: arn, ExpiresAt: cr.ExpiresAt},
+			AssumedRoleID: roleID(account, roleName) + ":" + sessionName,
+			ARN:           arn,
+		}
+		return nil
+	})
+	return out, err
+}
+
+// roleID derives a stable unique ID for a role, in AWS's AROA form.
+func roleID(account, role string) string {
+	sum := sha256.Sum256([]byte(account + "/" + role))
+	return "AROA" + strings.ToUpper(hex.EncodeToString(sum[:]))[:17]
+}
+
+// Identity is GetCallerIdentity's answer.
+type Identity struct {
+	UserID  string
+	Account string
+	ARN     string
+}
+
+// GetCallerIdentity says who the caller is.
+func (s *Service) GetCallerIdentity(c Caller) Identity {
+	id := Identity{Account: c.AccountID, ARN: c.ARN, UserID: c.AccountID}
+	if i := strings.Index(c.ARN, ":assumed-role/"); i >= 0 {
+		parts := strings.SplitN(c.ARN[i+len(":assumed-role/"):], "/", 2)
+		if len(parts) == 2 {
+			id.UserID = roleID(c.AccountID, parts[0]) + ":" + parts[1]
+		}
+	}
+	return id
+}
+
+// ManagementAccountID returns the management account chatgov serves.
+func (s *Service) ManagementAccountID() string {
+	m := s.model()
+	if m.org != nil {
+		return m.org.ManagementAccountID
+	}
+	return m.settings[SettingManagementAccount]
+}
+
+// Reset wipes the organization and every credential, as moto's reset does.
+// It exists for emulator mode only.
+func (s *Service) Reset(ctx context.Context) error {
+	if !s.emu {
+		return newErr(AccessDenied, "", "", "reset is available in emulator mode only")
+	}
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if m.org != nil {
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
+		}
+		var keys []string
+		m.creds.Range(func(k string, _ *store.Credential) bool { keys = append(keys, k); return true })
+		for _, k := range keys {
+			key := k
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
+		}
+		*m = model{rev: m.rev, settings: m.settings, services: map[string]time.Time{}, enabled: map[policy.Type]bool{},
+			eff: map[policy.Type]*effCache{}, derived: &derived{}}
+		if len(ch.ops) == 0 {
+			// Nothing stored: still publish a fresh model.
+			ch.do(func(context.Context, store.Tx) error { return nil })
+		}
+		return nil
+	})
+}

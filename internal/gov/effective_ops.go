@@ -1,0 +1,159 @@
+package gov
+
+import (
+	"time"
+
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/policy"
+)
+
+// EffectivePolicy is an account's effective policy of one type.
+type EffectivePolicy struct {
+	Content     string
+	LastUpdated time.Time
+	TargetID    string
+	Type        policy.Type
+	// State is the effective state, with its provenance.
+	State *policy.State
+}
+
+// effectiveType checks that t has effective policies (management types).
+func effectiveType(t policy.Type) error {
+	info, err := checkPolicyType("PolicyType", t)
+	if err != nil {
+		return err
+	}
+	if !info.Management {
+		return invalid(ReasonInvalidEnumType, "%s has no effective policy: it is evaluated, not merged", t)
+	}
+	return nil
+}
+
+// effectiveOf returns an account's effective entry of type t, or
+// EffectivePolicyNotFound when none applies.
+func (m *model) effectiveOf(accountID string, t policy.Type) (*effEntry, error) {
+	cache := m.eff[t]
+	if cache == nil {
+		return nil, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.org.ID)
+	}
+	e := cache.entryOf(m, accountID)
+	if !e.st.Exists() {
+		return nil, notFound(ResEffectivePolicy, "no %s policy applies to account %s: none is attached to it, its OUs or the root", t, accountID)
+	}
+	return e, nil
+}
+
+// DescribeEffectivePolicy returns an account's effective policy. Without a
+// target it describes the caller's own account; a member account may
+// describe only its own.
+func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID string) (EffectivePolicy, error) {
+	m := s.model()
+	if err := effectiveType(t); err != nil {
+		return EffectivePolicy{}, err
+	}
+	if targetID == "" {
+		targetID = c.AccountID
+	}
+	need := needAdminRead
+	if targetID == c.AccountID {
+		need = needMember
+	}
+	if err := m.authorize(c, "DescribeEffectivePolicy", need, t); err != nil {
+		return EffectivePolicy{}, err
+	}
+	if err := checkNodeID("TargetId", targetID, ReasonInvalidTargetID, org.Root, org.OU, org.Account); err != nil {
+		return EffectivePolicy{}, err
+	}
+	n, ok := m.tree.Node(targetID)
+	if !ok {
+		return EffectivePolicy{}, notFound(ResTarget, "target %s does not exist in organization %s", targetID, m.org.ID)
+	}
+	if n.Type != org.Account {
+		return EffectivePolicy{}, invalid(ReasonTargetNotSupported, "effective policies are described for accounts; %s is not one", targetID)
+	}
+	e, err := m.effectiveOf(targetID, t)
+	if err != nil {
+		return EffectivePolicy{}, err
+	}
+	return EffectivePolicy{Content: string(e.st.JSON()), LastUpdated: e.at, TargetID: targetID, Type: t, State: e.st}, nil
+}
+
+// ValidationErrors is ListEffectivePolicyValidationErrors' answer.
+type ValidationErrors struct {
+	AccountID   string
+	Type        policy.Type
+	Path        string
+	EvaluatedAt time.Time
+	Page        Page[ValidationError]
+}
+
+// ValidationError is one problem of an effective policy.
+type ValidationError struct {
+	ErrorCode            string
+	ErrorMessage         string
+	PathToError          string
+	ContributingPolicies []string
+}
+
+// ListEffectivePolicyValidationErrors lists the problems of an account's
+// effective policy: changes the merge ignored, and quotas it exceeds.
+func (s *Service) ListEffectivePolicyValidationErrors(c Caller, accountID string, t policy.Type, token string, max int) (ValidationErrors, error) {
+	m := s.model()
+	if err := effectiveType(t); err != nil {
+		return ValidationErrors{}, err
+	}
+	if err := m.authorize(c, "ListEffectivePolicyValidationErrors", needAdminRead, t); err != nil {
+		return ValidationErrors{}, err
+	}
+	if _, err := m.account(accountID); err != nil {
+		return ValidationErrors{}, err
+	}
+	e, err := m.effectiveOf(accountID, t)
+	if err != nil {
+		return ValidationErrors{}, err
+	}
+	var items []ValidationError
+	for _, ve := range e.st.ValidationErrors() {
+		items = append(items, ValidationError{ErrorCode: ve.Code, ErrorMessage: ve.String(), PathToError: ve.Path,
+			ContributingPolicies: ve.ContributingPolicies()})
+	}
+	page, err := paginate(items, token, max)
+	if err != nil {
+		return ValidationErrors{}, err
+	}
+	return ValidationErrors{AccountID: accountID, Type: t, Path: m.nodePath(accountID), EvaluatedAt: e.at, Page: page}, nil
+}
+
+// ListAccountsWithInvalidEffectivePolicy lists the accounts whose effective
+// policy of type t has validation errors.
+func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type, token string, max int) (Page[Account], error) {
+	m := s.model()
+	if err := effectiveType(t); err != nil {
+		return Page[Account]{}, err
+	}
+	if err := m.authorize(c, "ListAccountsWithInvalidEffectivePolicy", needAdminRead, t); err != nil {
+		return Page[Account]{}, err
+	}
+	cache := m.eff[t]
+	if cache == nil {
+		return Page[Account]{}, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.org.ID)
+	}
+	invalid := map[*policy.State]bool{}
+	var ids []string
+	for _, id := range m.accountIDs() {
+		st := cache.stateOf(m, id)
+		bad, seen := invalid[st]
+		if !seen {
+			bad = st.Exists() && len(st.ValidationErrors()) > 0
+			invalid[st] = bad
+		}
+		if bad {
+			ids = append(ids, id)
+		}
+	}
+	page, err := paginate(ids, token, max)
+	if err != nil {
+		return Page[Account]{}, err
+	}
+	return m.accountPage(page), nil
+}

@@ -1,0 +1,242 @@
+package gov
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// The AWS-managed policies every organization has.
+const (
+	FullAWSAccessID    = "p-FullAWSAccess"
+	RCPFullAWSAccessID = "p-RCPFullAWSAccess"
+	fullAccessSCP      = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	fullAccessRCP      = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`
+)
+
+// managedPolicies are created with the organization.
+var managedPolicies = []store.Policy{
+	{ID: FullAWSAccessID, Name: "FullAWSAccess", Type: string(policy.ServiceControlPolicy), AWSManaged: true,
+		Description: "Allows access to every operation", Content: fullAccessSCP},
+	{ID: RCPFullAWSAccessID, Name: "RCPFullAWSAccess", Type: string(policy.ResourceControlPolicy), AWSManaged: true,
+		Description: "Allows access to every resource", Content: fullAccessRCP},
+}
+
+// Settings the service keeps in the store.
+const (
+	SettingManagementEmail = "management_account_email"
+)
+
+// CreateOrganization creates an organization whose management account is
+// the caller's account.
+func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet string) (Organization, error) {
+	if featureSet == "" {
+		featureSet = FeatureSetAll
+	}
+	if featureSet != FeatureSetAll && featureSet != FeatureSetBilling {
+		return Organization{}, invalid(ReasonInvalidEnum, "FeatureSet must be ALL or CONSOLIDATED_BILLING, not %q", featureSet)
+	}
+	var out Organization
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if m.org != nil {
+			if m.roleOf(c) != outsider {
+				return newErr(AlreadyExists, ResOrganization, "", "account %s is already a member of organization %s", c.AccountID, m.org.ID)
+			}
+			return newErr(AccessDenied, "", "", "this chatgov server already holds organization %s; account %s is not part of it", m.org.ID, c.AccountID)
+		}
+		orgID, err := s.newID("o-", lowerAlnum, 10, func(string) bool { return false })
+		if err != nil {
+			return err
+		}
+		rootID, err := s.newID("r-", lowerAlnum, 4, func(string) bool { return false })
+		if err != nil {
+			return err
+		}
+		email := m.settings[SettingManagementEmail]
+		if email == "" {
+			email = "management+" + c.AccountID + "@example.com"
+		}
+		o := store.Organization{ID: orgID, FeatureSet: featureSet, ManagementAccountID: c.AccountID,
+			ManagementAccountEmail: email, RootID: rootID, RootName: "Root", CreatedAt: ch.now}
+		tree, err := org.New(rootID, "Root")
+		if err != nil {
+			return internal(err, "creating the root")
+		}
+		mgmt := store.Account{ID: c.AccountID, ParentID: rootID, Name: "management", Email: email,
+			Status: AccountActive, JoinedMethod: JoinedCreated, JoinedAt: ch.now}
+		if _, err := tree.AddAccount(rootID, mgmt.ID, mgmt.Name); err != nil {
+			return invalid(ReasonInvalidPattern, "the caller's account %q cannot be a management account: %v", c.AccountID, err)
+		}
+		m.org, m.tree = &organization{o}, tree
+		m.enabled = map[policy.Type]bool{}
+		ch.acctEdit().set(mgmt.ID, &accountRec{mgmt})
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOrganization(ctx, o) })
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, mgmt) })
+		for _, p := range managedPolicies {
+			p.CreatedAt, p.UpdatedAt = ch.now, ch.now
+			rec, err := parsePolicyRecord(p)
+			if err != nil {
+				return err
+			}
+			ch.polEdit().set(p.ID, rec)
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, p) })
+		}
+		ch.finish()
+		out = m.organizationRecord()
+		return nil
+	})
+	return out, err
+}
+
+// DescribeOrganization describes the caller's organization.
+func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
+	m := s.model()
+	if err := m.authorize(c, "DescribeOrganization", needMember, ""); err != nil {
+		return Organization{}, err
+	}
+	return m.organizationRecord(), nil
+}
+
+// DeleteOrganization deletes the organization, which must have no member
+// accounts left.
+func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "DeleteOrganization", needManagement, ""); err != nil {
+			return err
+		}
+		if n := m.accts.Len(); n > 1 {
+			return newErr(NotEmpty, ResOrganization, "", "the organization still has %d member accounts; remove them first", n-1)
+		}
+		fresh := &model{rev: m.rev, settings: m.settings, creds: m.creds, services: map[string]time.Time{},
+			enabled: map[policy.Type]bool{}, eff: map[policy.Type]*effCache{}, derived: &derived{}}
+		*m = *fresh
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
+		return nil
+	})
+}
+
+// ListRoots lists the organization's root.
+func (s *Service) ListRoots(c Caller, token string, max int) (Page[Root], error) {
+	m := s.model()
+	if err := m.authorize(c, "ListRoots", needAdminRead, ""); err != nil {
+		return Page[Root]{}, err
+	}
+	return paginate([]Root{m.rootRecord()}, token, max)
+}
+
+func (m *model) checkRoot(rootID string) error {
+	if err := checkNodeID("RootId", rootID, ReasonInvalidPattern, org.Root); err != nil {
+		return err
+	}
+	if m.tree.Root().ID != rootID {
+		return notFound(ResRoot, "root %s does not exist in organization %s", rootID, m.org.ID)
+	}
+	return nil
+}
+
+// EnablePolicyType enables a policy type on the root. Enabling service
+// control policies attaches FullAWSAccess to the root and to every OU and
+// account (D12); resource control policies likewise get RCPFullAWSAccess.
+func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string, t policy.Type) (Root, error) {
+	var out Root
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "EnablePolicyType", needManagement, ""); err != nil {
+			return err
+		}
+		if _, err := checkPolicyType("PolicyType", t); err != nil {
+			return err
+		}
+		if err := m.checkRoot(rootID); err != nil {
+			return err
+		}
+		if m.org.FeatureSet != FeatureSetAll {
+			return newErr(NotEnabled, ResPolicyTypeAvailable, "", "policy types need an organization with all features; this one has %s", m.org.FeatureSet)
+		}
+		if m.enabled[t] {
+			return newErr(AlreadyExists, ResPolicyType, "", "%s is already enabled on root %s", t, rootID)
+		}
+		enabled := map[policy.Type]bool{t: true}
+		for k := range m.enabled {
+			enabled[k] = true
+		}
+		m.enabled = enabled
+		pt := store.PolicyType{Type: string(t), Status: StatusEnabled}
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
+		if full := fullAccessFor(t); full != "" {
+			m.tree.Walk(func(n *org.Node) bool {
+				ch.attach(full, n.ID)
+				return true
+			})
+		}
+		ch.finish()
+		out = m.rootRecord()
+		return nil
+	})
+	return out, err
+}
+
+// fullAccessFor returns the AWS-managed policy enabling a type attaches everywhere.
+func fullAccessFor(t policy.Type) string {
+	switch t {
+	case policy.ServiceControlPolicy:
+		return FullAWSAccessID
+	case policy.ResourceControlPolicy:
+		return RCPFullAWSAccessID
+	}
+	return ""
+}
+
+// DisablePolicyType disables a policy type on the root and detaches every
+// policy of that type, as AWS does.
+func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string, t policy.Type) (Root, error) {
+	var out Root
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "DisablePolicyType", needManagement, ""); err != nil {
+			return err
+		}
+		if _, err := checkPolicyType("PolicyType", t); err != nil {
+			return err
+		}
+		if err := m.checkRoot(rootID); err != nil {
+			return err
+		}
+		if !m.enabled[t] {
+			return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s", t, rootID)
+		}
+		enabled := map[policy.Type]bool{}
+		for k := range m.enabled {
+			if k != t {
+				enabled[k] = true
+			}
+		}
+		m.enabled = enabled
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicyType(ctx, string(t)) })
+		var detach [][2]string
+		m.attached.Range(func(target string, as []attachment) bool {
+			for _, a := range as {
+				if p, ok := m.pols.Get(a.policyID); ok && p.typ == t {
+					detach = append(detach, [2]string{a.policyID, target})
+				}
+			}
+			return true
+		})
+		sort.Slice(detach, func(i, j int) bool {
+			return detach[i][1] < detach[j][1] || detach[i][1] == detach[j][1] && detach[i][0] < detach[j][0]
+		})
+		for _, d := range detach {
+			ch.detach(d[0], d[1])
+		}
+		ch.finish()
+		out = m.rootRecord()
+		return nil
+	})
+	return out, err
+}

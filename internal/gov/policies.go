@@ -1,0 +1,481 @@
+package gov
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/chatgov/chatgov/internal/iam"
+	"github.com/chatgov/chatgov/internal/jsondoc"
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// ValidateDocument checks a policy document of any type: the
+// management-policy language for management types, the IAM language for
+// SCPs and RCPs. It returns nil or a *jsondoc.Error with every problem.
+func ValidateDocument(t policy.Type, content string) error {
+	_, err := parseDocument(t, content)
+	return err
+}
+
+func parseDocument(t policy.Type, content string) (*policyRec, error) {
+	rec := &policyRec{typ: t}
+	var err error
+	switch t {
+	case policy.ServiceControlPolicy:
+		rec.iam, err = iam.Parse(content, iam.SCP)
+	case policy.ResourceControlPolicy:
+		rec.iam, err = iam.Parse(content, iam.RCP)
+	default:
+		rec.doc, err = policy.Parse(t, content)
+	}
+	return rec, err
+}
+
+// documentError turns a document's problems into the API's error: a size
+// over the type's limit is a constraint violation, anything else a
+// malformed document, with every problem and its JSON path in the message.
+func documentError(t policy.Type, err error) error {
+	var je *jsondoc.Error
+	if !errors.As(err, &je) {
+		return newErr(Malformed, "", "", "the policy document is not a valid %s: %v", t, err)
+	}
+	var parts []string
+	for _, p := range je.Problems {
+		if p.Code == jsondoc.CodeSizeLimit {
+			return constraint(ReasonPolicyContentLimit, "%s", p.Message)
+		}
+		parts = append(parts, p.Path+": "+p.Message)
+	}
+	return newErr(Malformed, "", "", "the policy document is not a valid %s (%d %s): %s", t, len(parts),
+		plural(len(parts), "problem", "problems"), strings.Join(parts, "; "))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (m *model) policyByID(id string) (*policyRec, error) {
+	if err := checkPolicyID(id); err != nil {
+		return nil, err
+	}
+	p, ok := m.pols.Get(id)
+	if !ok {
+		return nil, notFound(ResPolicy, "policy %s does not exist", id)
+	}
+	return p, nil
+}
+
+// CreatePolicyInput holds CreatePolicy's parameters.
+type CreatePolicyInput struct {
+	Name        string
+	Description string
+	Type        policy.Type
+	Content     string
+	Tags        []Tag
+}
+
+// CreatePolicy creates a policy of any type after validating its document.
+func (s *Service) CreatePolicy(ctx context.Context, c Caller, in CreatePolicyInput) (Policy, error) {
+	var out Policy
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		info, err := checkPolicyType("Type", in.Type)
+		if err != nil {
+			return err
+		}
+		if err := m.authorize(c, "CreatePolicy", needAdminRead, in.Type); err != nil {
+			return err
+		}
+		if err := checkPolicyFields(in.Name, in.Description, in.Content); err != nil {
+			return err
+		}
+		if err := checkTags(in.Tags); err != nil {
+			return err
+		}
+		if m.org.FeatureSet != FeatureSetAll && in.Type != policy.ServiceControlPolicy {
+			return newErr(NotEnabled, ResPolicyTypeAvailable, "", "%s policies need an organization with all features", in.Type)
+		}
+		count := 0
+		var dup *policyRec
+		m.pols.Range(func(_ string, p *policyRec) bool {
+			if p.typ == in.Type && !p.AWSManaged {
+				count++
+			}
+			if p.typ == in.Type && p.Name == in.Name {
+				dup = p
+			}
+			return true
+		})
+		if dup != nil {
+			return newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", in.Type, in.Name, dup.ID)
+		}
+		if count >= info.MaxPerOrg {
+			return constraint(ReasonPolicyNumberLimit, "the organization already has %d %s policies, the most it may have", count, in.Type)
+		}
+		rec, err := parseDocument(in.Type, in.Content)
+		if err != nil {
+			return documentError(in.Type, err)
+		}
+		id, err := s.newID("p-", lowerAlnum, 8, func(id string) bool { _, used := m.pols.Get(id); return used })
+		if err != nil {
+			return err
+		}
+		rec.Policy = store.Policy{ID: id, Name: in.Name, Description: in.Description, Type: string(in.Type),
+			Content: in.Content, CreatedAt: ch.now, UpdatedAt: ch.now}
+		ch.polEdit().set(id, rec)
+		sp := rec.Policy
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
+		ch.setTags(id, in.Tags)
+		ch.finish()
+		out = Policy{PolicySummary: m.policySummary(rec), Content: rec.Content}
+		return nil
+	})
+	return out, err
+}
+
+func checkPolicyFields(name, description, content string) error {
+	if err := checkLen("Name", name, 1, 128); err != nil {
+		return err
+	}
+	if err := checkLen("Description", description, 0, 512); err != nil {
+		return err
+	}
+	return checkLen("Content", content, 1, 1_000_000)
+}
+
+// UpdatePolicyInput holds UpdatePolicy's parameters; nil fields stay as they are.
+type UpdatePolicyInput struct {
+	PolicyID    string
+	Name        *string
+	Description *string
+	Content     *string
+}
+
+// UpdatePolicy changes a policy's name, description or content. A content
+// change reaches every account the policy applies to.
+func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInput) (Policy, error) {
+	var out Policy
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if m.org == nil {
+			return m.authorize(c, "UpdatePolicy", needAdminRead, "")
+		}
+		p, err := m.policyByID(in.PolicyID)
+		if err != nil {
+			if m.roleOf(c) != outsider {
+				return err
+			}
+			return m.authorize(c, "UpdatePolicy", needAdminRead, "")
+		}
+		if err := m.authorize(c, "UpdatePolicy", needAdminRead, p.typ); err != nil {
+			return err
+		}
+		if p.AWSManaged {
+			return invalid(ReasonImmutablePolicy, "%s is an AWS managed policy and cannot be changed", p.ID)
+		}
+		next := *p
+		if in.Name != nil {
+			next.Name = *in.Name
+		}
+		if in.Description != nil {
+			next.Description = *in.Description
+		}
+		if in.Content != nil {
+			next.Content = *in.Content
+		}
+		if err := checkPolicyFields(next.Name, next.Description, next.Content); err != nil {
+			return err
+		}
+		if next.Name != p.Name {
+			var dup *policyRec
+			m.pols.Range(func(_ string, q *policyRec) bool {
+				if q.typ == p.typ && q.Name == next.Name {
+					dup = q
+				}
+				return dup == nil
+			})
+			if dup != nil {
+				return newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", p.typ, next.Name, dup.ID)
+			}
+		}
+		if next.Content != p.Content {
+			parsed, err := parseDocument(p.typ, next.Content)
+			if err != nil {
+				return documentError(p.typ, err)
+			}
+			next.doc, next.iam = parsed.doc, parsed.iam
+			if targets, _ := m.targets.Get(p.ID); len(targets) > 0 {
+				for _, t := range targets {
+					ch.dirty(p.typ, t)
+				}
+			}
+		}
+		next.UpdatedAt = ch.now
+		ch.polEdit().set(p.ID, &next)
+		sp := next.Policy
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
+		ch.finish()
+		out = Policy{PolicySummary: m.policySummary(&next), Content: next.Content}
+		return nil
+	})
+	return out, err
+}
+
+// DeletePolicy deletes a policy that is attached nowhere.
+func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		p, err := m.policyFor(c, "DeletePolicy", policyID)
+		if err != nil {
+			return err
+		}
+		if p.AWSManaged {
+			return invalid(ReasonImmutablePolicy, "%s is an AWS managed policy and cannot be deleted", p.ID)
+		}
+		if targets, _ := m.targets.Get(p.ID); len(targets) > 0 {
+			return newErr(NotEmpty, ResPolicy, "", "policy %s is attached to %d %s (%s); detach it first",
+				p.ID, len(targets), plural(len(targets), "target", "targets"), strings.Join(targets, ", "))
+		}
+		ch.polEdit().del(p.ID)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicy(ctx, p.ID) })
+		ch.setTags(p.ID, nil)
+		return nil
+	})
+}
+
+// policyFor authorizes a caller on one policy: it must exist and the
+// caller must be allowed to manage its type.
+func (m *model) policyFor(c Caller, op, policyID string) (*policyRec, error) {
+	if err := m.authorize(c, op, needAdminRead, ""); err != nil {
+		return nil, err
+	}
+	p, err := m.policyByID(policyID)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.authorize(c, op, needAdminRead, p.typ); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// DescribePolicy returns a policy with its content.
+func (s *Service) DescribePolicy(c Caller, policyID string) (Policy, error) {
+	m := s.model()
+	p, err := m.policyFor(c, "DescribePolicy", policyID)
+	if err != nil {
+		return Policy{}, err
+	}
+	return Policy{PolicySummary: m.policySummary(p), Content: p.Content}, nil
+}
+
+// ListPolicies lists the policies of one type, by name.
+func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (Page[PolicySummary], error) {
+	m := s.model()
+	if _, err := checkPolicyType("Filter", t); err != nil {
+		return Page[PolicySummary]{}, err
+	}
+	if err := m.authorize(c, "ListPolicies", needAdminRead, t); err != nil {
+		return Page[PolicySummary]{}, err
+	}
+	var out []PolicySummary
+	m.pols.Range(func(_ string, p *policyRec) bool {
+		if p.typ == t {
+			out = append(out, m.policySummary(p))
+		}
+		return true
+	})
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Name < out[j].Name || out[i].Name == out[j].Name && out[i].ID < out[j].ID
+	})
+	return paginate(out, token, max)
+}
+
+// target returns the root, OU or account with the given ID.
+func (m *model) target(id string) (*org.Node, error) {
+	if err := checkNodeID("TargetId", id, ReasonInvalidTargetID, org.Root, org.OU, org.Account); err != nil {
+		return nil, err
+	}
+	n, ok := m.tree.Node(id)
+	if !ok {
+		return nil, notFound(ResTarget, "target %s does not exist in organization %s", id, m.org.ID)
+	}
+	return n, nil
+}
+
+// AttachPolicy attaches a policy to a root, OU or account, after the
+// policies of its type already attached there (attach order matters, D1).
+func (s *Service) AttachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		p, err := m.policyFor(c, "AttachPolicy", policyID)
+		if err != nil {
+			return err
+		}
+		n, err := m.target(targetID)
+		if err != nil {
+			return err
+		}
+		if !m.enabled[p.typ] {
+			return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s; enable it before attaching %s", p.typ, m.tree.Root().ID, p.ID)
+		}
+		as, _ := m.attached.Get(n.ID)
+		count := 0
+		for _, a := range as {
+			if a.policyID == p.ID {
+				return newErr(AlreadyExists, ResPolicyAttachment, "", "policy %s is already attached to %s", p.ID, n.ID)
+			}
+			if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
+				count++
+			}
+		}
+		info, _ := policy.Lookup(p.typ)
+		if count >= info.MaxPerNode {
+			return constraint(ReasonMaxAttachments, "%s already has %d %s policies attached, the most a %s may have",
+				n.ID, count, p.typ, describeTypes([]org.NodeType{n.Type}))
+		}
+		ch.attach(p.ID, n.ID)
+		return nil
+	})
+}
+
+// DetachPolicy detaches a policy from a root, OU or account.
+func (s *Service) DetachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		p, err := m.policyFor(c, "DetachPolicy", policyID)
+		if err != nil {
+			return err
+		}
+		n, err := m.target(targetID)
+		if err != nil {
+			return err
+		}
+		as, _ := m.attached.Get(n.ID)
+		found, count := false, 0
+		for _, a := range as {
+			if a.policyID == p.ID {
+				found = true
+			}
+			if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
+				count++
+			}
+		}
+		if !found {
+			return newErr(NotFound, ResPolicyAttachment, "", "policy %s is not attached to %s", p.ID, n.ID)
+		}
+		if p.ID == RCPFullAWSAccessID {
+			return invalid(ReasonNonDetachable, "%s cannot be detached", p.ID)
+		}
+		if info, _ := policy.Lookup(p.typ); count <= info.MinPerNode && m.enabled[p.typ] {
+			return constraint(ReasonMinAttachments, "%s must keep at least %d %s policy attached while the type is enabled",
+				n.ID, info.MinPerNode, p.typ)
+		}
+		ch.detach(p.ID, n.ID)
+		return nil
+	})
+}
+
+// attach records an attachment in the model and the store.
+func (ch *change) attach(policyID, targetID string) {
+	at, tg := ch.attachEdit()
+	ch.m.seq++
+	seq := ch.m.seq
+	cur, _ := at.get(targetID)
+	at.set(targetID, append(cur[:len(cur):len(cur)], attachment{policyID, seq}))
+	ts, _ := tg.get(policyID)
+	tg.set(policyID, append(ts[:len(ts):len(ts)], targetID))
+	a := store.Attachment{PolicyID: policyID, TargetID: targetID, Seq: seq}
+	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.Attach(ctx, a) })
+	if p := ch.policy(policyID); p != nil {
+		ch.dirty(p.typ, targetID)
+	}
+}
+
+// policy returns a policy as the change sees it so far.
+func (ch *change) policy(id string) *policyRec {
+	if ch.pols != nil {
+		p, _ := ch.pols.get(id)
+		return p
+	}
+	p, _ := ch.m.pols.Get(id)
+	return p
+}
+
+// detach removes an attachment from the model and the store.
+func (ch *change) detach(policyID, targetID string) {
+	at, tg := ch.attachEdit()
+	cur, _ := at.get(targetID)
+	var keep []attachment
+	for _, a := range cur {
+		if a.policyID != policyID {
+			keep = append(keep, a)
+		}
+	}
+	if len(keep) == 0 {
+		at.del(targetID)
+	} else {
+		at.set(targetID, keep)
+	}
+	ts, _ := tg.get(policyID)
+	var keepT []string
+	for _, t := range ts {
+		if t != targetID {
+			keepT = append(keepT, t)
+		}
+	}
+	if len(keepT) == 0 {
+		tg.del(policyID)
+	} else {
+		tg.set(policyID, keepT)
+	}
+	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.Detach(ctx, policyID, targetID) })
+	if p := ch.policy(policyID); p != nil {
+		ch.dirty(p.typ, targetID)
+	}
+}
+
+// ListPoliciesForTarget lists the policies of one type attached directly
+// to a target, in attach order.
+func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type, token string, max int) (Page[PolicySummary], error) {
+	m := s.model()
+	if _, err := checkPolicyType("Filter", t); err != nil {
+		return Page[PolicySummary]{}, err
+	}
+	if err := m.authorize(c, "ListPoliciesForTarget", needAdminRead, t); err != nil {
+		return Page[PolicySummary]{}, err
+	}
+	n, err := m.target(targetID)
+	if err != nil {
+		return Page[PolicySummary]{}, err
+	}
+	var out []PolicySummary
+	for _, p := range m.attachmentsOf(n.ID, t) {
+		out = append(out, m.policySummary(p))
+	}
+	return paginate(out, token, max)
+}
+
+// ListTargetsForPolicy lists the roots, OUs and accounts a policy is attached to.
+func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int) (Page[PolicyTarget], error) {
+	m := s.model()
+	p, err := m.policyFor(c, "ListTargetsForPolicy", policyID)
+	if err != nil {
+		return Page[PolicyTarget]{}, err
+	}
+	ts, _ := m.targets.Get(p.ID)
+	var out []PolicyTarget
+	for _, id := range ts {
+		if n, ok := m.tree.Node(id); ok {
+			out = append(out, m.targetRecord(n))
+		}
+	}
+	return paginate(out, token, max)
+}

@@ -1,0 +1,232 @@
+package gov
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// Options configure a Service.
+type Options struct {
+	// Now returns the current time; time.Now when nil.
+	Now func() time.Time
+	// Rand supplies randomness for IDs and keys; crypto/rand when nil.
+	Rand io.Reader
+	// Logger receives the service's events; discarded when nil.
+	Logger *slog.Logger
+	// Emulator enables the permissive mode of local emulators: any access
+	// key authenticates (see Authenticate). Never set it in production.
+	Emulator bool
+}
+
+// Service is chatgov's application service: every use case, with caller
+// authorization, validation and transactions. It is safe for concurrent
+// use: reads run on the current immutable model without locks, writes are
+// serialized, committed to the store, then published.
+type Service struct {
+	st   store.Store
+	now  func() time.Time
+	rand io.Reader
+	log  *slog.Logger
+	emu  bool
+
+	mu  sync.Mutex // serializes writes
+	cur atomic.Pointer[model]
+}
+
+// New loads the stored state and returns a service over it.
+func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
+	s := &Service{st: st, now: opts.Now, rand: opts.Rand, log: opts.Logger, emu: opts.Emulator}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.rand == nil {
+		s.rand = rand.Reader
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	state, err := st.Load(ctx)
+	if err != nil {
+		return nil, internal(err, "loading the store")
+	}
+	m, err := fromStore(state)
+	if err != nil {
+		return nil, err
+	}
+	s.cur.Store(m)
+	return s, nil
+}
+
+// Emulator reports whether the service runs in the permissive emulator mode.
+func (s *Service) Emulator() bool { return s.emu }
+
+// Revision returns the revision of the current state: it grows with every
+// committed write.
+func (s *Service) Revision() int64 { return s.cur.Load().rev }
+
+func (s *Service) model() *model { return s.cur.Load() }
+
+// op is one store write queued by a change.
+type op func(ctx context.Context, tx store.Tx) error
+
+// change builds the next model from the current one and queues the store
+// writes that make it durable.
+type change struct {
+	old *model
+	m   *model
+	now time.Time
+	ops []op
+
+	ous        *cowEditor[*ouRec]
+	accts      *cowEditor[*accountRec]
+	creates    *cowEditor[*store.CreateAccountStatus]
+	pols       *cowEditor[*policyRec]
+	attached   *cowEditor[[]attachment]
+	targets    *cowEditor[[]string]
+	tags       *cowEditor[map[string]string]
+	delegated  *cowEditor[map[string]time.Time]
+	creds      *cowEditor[*store.Credential]
+	treeCopied bool
+	// effDirty lists, per policy type, the nodes whose effective policy
+	// must be recomputed (with their subtrees).
+	effDirty map[string][]string
+}
+
+func (c *change) do(o op) { c.ops = append(c.ops, o) }
+
+// treeEdit returns the next model's tree, copied from the current one on
+// first use so that readers of the current model never see it change.
+func (c *change) treeEdit() *org.Tree {
+	if !c.treeCopied {
+		c.m.tree = c.m.tree.Clone()
+		c.treeCopied = true
+	}
+	return c.m.tree
+}
+
+func (c *change) ouEdit() *cowEditor[*ouRec] {
+	if c.ous == nil {
+		c.ous = c.m.ous.edit()
+	}
+	return c.ous
+}
+
+func (c *change) acctEdit() *cowEditor[*accountRec] {
+	if c.accts == nil {
+		c.accts = c.m.accts.edit()
+	}
+	return c.accts
+}
+
+func (c *change) createEdit() *cowEditor[*store.CreateAccountStatus] {
+	if c.creates == nil {
+		c.creates = c.m.creates.edit()
+	}
+	return c.creates
+}
+
+func (c *change) polEdit() *cowEditor[*policyRec] {
+	if c.pols == nil {
+		c.pols = c.m.pols.edit()
+	}
+	return c.pols
+}
+
+func (c *change) attachEdit() (*cowEditor[[]attachment], *cowEditor[[]string]) {
+	if c.attached == nil {
+		c.attached, c.targets = c.m.attached.edit(), c.m.targets.edit()
+	}
+	return c.attached, c.targets
+}
+
+func (c *change) tagEdit() *cowEditor[map[string]string] {
+	if c.tags == nil {
+		c.tags = c.m.tags.edit()
+	}
+	return c.tags
+}
+
+func (c *change) delegEdit() *cowEditor[map[string]time.Time] {
+	if c.delegated == nil {
+		c.delegated = c.m.delegated.edit()
+	}
+	return c.delegated
+}
+
+func (c *change) credEdit() *cowEditor[*store.Credential] {
+	if c.creds == nil {
+		c.creds = c.m.creds.edit()
+	}
+	return c.creds
+}
+
+// finish publishes the edited maps into the next model. It may be called
+// more than once; edits after it start new copies.
+func (c *change) finish() {
+	if c.ous != nil {
+		c.m.ous, c.ous = c.ous.done(), nil
+	}
+	if c.accts != nil {
+		c.m.accts, c.accts = c.accts.done(), nil
+	}
+	if c.creates != nil {
+		c.m.creates, c.creates = c.creates.done(), nil
+	}
+	if c.pols != nil {
+		c.m.pols, c.pols = c.pols.done(), nil
+	}
+	if c.attached != nil {
+		c.m.attached, c.m.targets = c.attached.done(), c.targets.done()
+		c.attached, c.targets = nil, nil
+	}
+	if c.tags != nil {
+		c.m.tags, c.tags = c.tags.done(), nil
+	}
+	if c.delegated != nil {
+		c.m.delegated, c.delegated = c.delegated.done(), nil
+	}
+	if c.creds != nil {
+		c.m.creds, c.creds = c.creds.done(), nil
+	}
+}
+
+// update runs one write: fn validates against and changes c.m (a copy of
+// the current model) and queues store writes; update commits them in one
+// transaction and, once they are durable, publishes the new model. When
+// fn fails or queues nothing, nothing changes.
+func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.cur.Load()
+	c := &change{old: old, m: old.clone(), now: s.now().UTC().Truncate(time.Microsecond)}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if len(c.ops) == 0 {
+		return nil
+	}
+	c.finish()
+	c.refreshEffective()
+	err := s.st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+		for _, o := range c.ops {
+			if err := o(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return internal(err, "the change could not be saved")
+	}
+	c.m.rev++
+	s.cur.Store(c.m)
+	return nil
+}

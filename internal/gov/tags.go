@@ -1,0 +1,161 @@
+package gov
+
+import (
+	"context"
+	"sort"
+
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// MaxTags is how many tags a resource may carry.
+const MaxTags = 50
+
+func checkTags(tags []Tag) error {
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if err := checkLen("Tag Key", t.Key, 1, 128); err != nil {
+			return err
+		}
+		if err := checkLen("Tag Value", t.Value, 0, 256); err != nil {
+			return err
+		}
+		if !reTagText.MatchString(t.Key) || !reTagText.MatchString(t.Value) {
+			return invalid(ReasonInvalidPattern, "tag %q=%q has characters tags cannot hold", t.Key, t.Value)
+		}
+		if seen[t.Key] {
+			return invalid(ReasonDuplicateTagKey, "tag key %q is given twice", t.Key)
+		}
+		seen[t.Key] = true
+	}
+	if len(tags) > MaxTags {
+		return constraint(ReasonMaxTags, "%d tags given; a resource holds at most %d", len(tags), MaxTags)
+	}
+	return nil
+}
+
+// setTags replaces a resource's tags (nil removes them all).
+func (ch *change) setTags(resourceID string, tags []Tag) {
+	te := ch.tagEdit()
+	_, had := te.get(resourceID)
+	if len(tags) == 0 {
+		if had {
+			te.del(resourceID)
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTags(ctx, resourceID) })
+		}
+		return
+	}
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+		st := store.Tag{ResourceID: resourceID, Key: t.Key, Value: t.Value}
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTag(ctx, st) })
+	}
+	te.set(resourceID, m)
+}
+
+// taggable checks that a resource exists and that the caller may tag it:
+// the management account may tag everything; the chatbot delegated
+// administrator only chat applications policies.
+func (m *model) taggable(c Caller, op, resourceID string) error {
+	if err := m.authorize(c, op, needAdminRead, ""); err != nil {
+		return err
+	}
+	if rePolicyID.MatchString(resourceID) {
+		_, err := m.policyFor(c, op, resourceID)
+		return err
+	}
+	if err := checkNodeID("ResourceId", resourceID, ReasonInvalidPattern, org.Root, org.OU, org.Account); err != nil {
+		return err
+	}
+	if _, ok := m.tree.Node(resourceID); !ok {
+		return notFound(ResTarget, "resource %s does not exist in organization %s", resourceID, m.org.ID)
+	}
+	if op != "ListTagsForResource" {
+		return m.authorize(c, op, needManagement, "")
+	}
+	return nil
+}
+
+// TagResource adds or replaces tags of a root, OU, account or policy.
+func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, tags []Tag) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.taggable(c, "TagResource", resourceID); err != nil {
+			return err
+		}
+		if len(tags) == 0 {
+			return invalid(ReasonInputRequired, "Tags is required")
+		}
+		if err := checkTags(tags); err != nil {
+			return err
+		}
+		cur, _ := m.tags.Get(resourceID)
+		merged := map[string]string{}
+		for k, v := range cur {
+			merged[k] = v
+		}
+		for _, t := range tags {
+			merged[t.Key] = t.Value
+		}
+		if len(merged) > MaxTags {
+			return constraint(ReasonMaxTags, "%s would have %d tags; a resource holds at most %d", resourceID, len(merged), MaxTags)
+		}
+		ch.tagEdit().set(resourceID, merged)
+		for _, t := range tags {
+			st := store.Tag{ResourceID: resourceID, Key: t.Key, Value: t.Value}
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTag(ctx, st) })
+		}
+		return nil
+	})
+}
+
+// UntagResource removes tags (absent keys are ignored, as AWS does).
+func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string, keys []string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.taggable(c, "UntagResource", resourceID); err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			return invalid(ReasonInputRequired, "TagKeys is required")
+		}
+		cur, _ := m.tags.Get(resourceID)
+		next := map[string]string{}
+		for k, v := range cur {
+			next[k] = v
+		}
+		for _, k := range keys {
+			if _, ok := next[k]; ok {
+				delete(next, k)
+				key := k
+				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTag(ctx, resourceID, key) })
+			}
+		}
+		if len(next) == 0 {
+			ch.tagEdit().del(resourceID)
+		} else {
+			ch.tagEdit().set(resourceID, next)
+		}
+		return nil
+	})
+}
+
+// ListTagsForResource lists a resource's tags, by key.
+func (s *Service) ListTagsForResource(c Caller, resourceID, token string, max int) (Page[Tag], error) {
+	m := s.model()
+	if err := m.taggable(c, "ListTagsForResource", resourceID); err != nil {
+		return Page[Tag]{}, err
+	}
+	cur, _ := m.tags.Get(resourceID)
+	return paginate(tagList(cur), token, max)
+}
+
+func tagList(m map[string]string) []Tag {
+	out := make([]Tag, 0, len(m))
+	for k, v := range m {
+		out = append(out, Tag{Key: k, Value: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}

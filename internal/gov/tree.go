@@ -1,0 +1,406 @@
+package gov
+
+import (
+	"context"
+	"errors"
+	"sort"
+
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// MaxOUs is the number of OUs an organization may have.
+const MaxOUs = 2000
+
+// parent returns the root or OU with the given ID; resource names the
+// exception (Parent, SourceParent, DestinationParent).
+func (m *model) parent(field, id, resource string) (*org.Node, error) {
+	if err := checkNodeID(field, id, ReasonInvalidPattern, org.Root, org.OU); err != nil {
+		return nil, err
+	}
+	n, ok := m.tree.Node(id)
+	if !ok || n.Type == org.Account {
+		return nil, notFound(resource, "%s %s does not exist in organization %s", field, id, m.org.ID)
+	}
+	return n, nil
+}
+
+func (m *model) ouNode(id string) (*org.Node, error) {
+	if err := checkNodeID("OrganizationalUnitId", id, ReasonInvalidPattern, org.OU); err != nil {
+		return nil, err
+	}
+	n, ok := m.tree.Node(id)
+	if !ok || n.Type != org.OU {
+		return nil, notFound(ResOU, "organizational unit %s does not exist in organization %s", id, m.org.ID)
+	}
+	return n, nil
+}
+
+func (m *model) account(id string) (*accountRec, error) {
+	if err := checkNodeID("AccountId", id, ReasonInvalidPattern, org.Account); err != nil {
+		return nil, err
+	}
+	a, ok := m.accts.Get(id)
+	if !ok {
+		return nil, notFound(ResAccount, "account %s is not in organization %s", id, m.org.ID)
+	}
+	return a, nil
+}
+
+// attachFullAccess attaches the AWS-managed full-access policies of the
+// enabled authorization types to a new OU or account (D12).
+func (ch *change) attachFullAccess(nodeID string) {
+	for t := range ch.m.enabled {
+		if id := fullAccessFor(t); id != "" {
+			ch.attach(id, nodeID)
+		}
+	}
+}
+
+// CreateOrganizationalUnit creates an OU under a root or OU.
+func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parentID, name string, tags []Tag) (OU, error) {
+	var out OU
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "CreateOrganizationalUnit", needManagement, ""); err != nil {
+			return err
+		}
+		parent, err := m.parent("ParentId", parentID, ResParent)
+		if err != nil {
+			return err
+		}
+		if err := checkLen("Name", name, 1, 128); err != nil {
+			return err
+		}
+		if err := checkTags(tags); err != nil {
+			return err
+		}
+		if m.ous.Len() >= MaxOUs {
+			return constraint(ReasonOUNumber, "the organization already has %d OUs, the most it may have", MaxOUs)
+		}
+		if parent.Depth+1 > org.MaxOUDepth {
+			return constraint(ReasonOUDepth, "an OU under %s would be %d levels deep; OUs nest at most %d levels under the root",
+				parent.ID, parent.Depth+1, org.MaxOUDepth)
+		}
+		suffix := m.tree.Root().ID[len("r-"):]
+		id, err := s.newID("ou-"+suffix+"-", lowerAlnum, 8, func(id string) bool { _, used := m.tree.Node(id); return used })
+		if err != nil {
+			return err
+		}
+		n, err := ch.treeEdit().AddOU(parent.ID, id, name)
+		if errors.Is(err, org.ErrDuplicateName) {
+			return newErr(AlreadyExists, ResOU, "", "an OU named %q already exists under %s", name, parent.ID)
+		} else if err != nil {
+			return internal(err, "adding OU")
+		}
+		rec := store.OU{ID: id, ParentID: parent.ID, Name: name, CreatedAt: ch.now}
+		ch.ouEdit().set(id, &ouRec{rec})
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
+		ch.setTags(id, tags)
+		ch.attachFullAccess(id)
+		out = m.ouRecord(n)
+		return nil
+	})
+	return out, err
+}
+
+// DescribeOrganizationalUnit describes an OU.
+func (s *Service) DescribeOrganizationalUnit(c Caller, id string) (OU, error) {
+	m := s.model()
+	if err := m.authorize(c, "DescribeOrganizationalUnit", needAdminRead, ""); err != nil {
+		return OU{}, err
+	}
+	n, err := m.ouNode(id)
+	if err != nil {
+		return OU{}, err
+	}
+	return m.ouRecord(n), nil
+}
+
+// UpdateOrganizationalUnit renames an OU.
+func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, name string) (OU, error) {
+	var out OU
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "UpdateOrganizationalUnit", needManagement, ""); err != nil {
+			return err
+		}
+		n, err := m.ouNode(id)
+		if err != nil {
+			return err
+		}
+		if name == "" || name == n.Name {
+			out = m.ouRecord(n)
+			return nil
+		}
+		if err := checkLen("Name", name, 1, 128); err != nil {
+			return err
+		}
+		if err := ch.treeEdit().RenameOU(id, name); errors.Is(err, org.ErrDuplicateName) {
+			return newErr(AlreadyExists, ResOU, "", "an OU named %q already exists under %s", name, n.ParentID)
+		} else if err != nil {
+			return internal(err, "renaming OU")
+		}
+		cur, _ := m.ous.Get(id)
+		rec := cur.OU
+		rec.Name = name
+		ch.ouEdit().set(id, &ouRec{rec})
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
+		n, _ = m.tree.Node(id)
+		out = m.ouRecord(n)
+		return nil
+	})
+	return out, err
+}
+
+// DeleteOrganizationalUnit deletes an empty OU, with its attachments and tags.
+func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "DeleteOrganizationalUnit", needManagement, ""); err != nil {
+			return err
+		}
+		n, err := m.ouNode(id)
+		if err != nil {
+			return err
+		}
+		if k := len(n.Children()); k > 0 {
+			return newErr(NotEmpty, ResOU, "", "organizational unit %s still has %d %s; move or delete them first", id, k, plural(k, "child", "children"))
+		}
+		ch.forget(id)
+		if err := ch.treeEdit().Remove(id); err != nil {
+			return internal(err, "removing OU")
+		}
+		ch.ouEdit().del(id)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOU(ctx, id) })
+		return nil
+	})
+}
+
+// forget removes what belongs to a node about to go: its attachments and tags.
+func (ch *change) forget(nodeID string) {
+	as, _ := ch.m.attached.Get(nodeID)
+	if ch.attached != nil {
+		as, _ = ch.attached.get(nodeID)
+	}
+	for _, a := range append([]attachment(nil), as...) {
+		ch.detach(a.policyID, nodeID)
+	}
+	ch.setTags(nodeID, nil)
+}
+
+// ListOrganizationalUnitsForParent lists the OUs directly under a root or OU.
+func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token string, max int) (Page[OU], error) {
+	m := s.model()
+	if err := m.authorize(c, "ListOrganizationalUnitsForParent", needAdminRead, ""); err != nil {
+		return Page[OU]{}, err
+	}
+	p, err := m.parent("ParentId", parentID, ResParent)
+	if err != nil {
+		return Page[OU]{}, err
+	}
+	var out []OU
+	for _, k := range p.Children() {
+		if k.Type == org.OU {
+			out = append(out, m.ouRecord(k))
+		}
+	}
+	return paginate(out, token, max)
+}
+
+// ListChildren lists the OUs or the accounts directly under a root or OU.
+func (s *Service) ListChildren(c Caller, parentID, childType, token string, max int) (Page[Child], error) {
+	m := s.model()
+	if err := m.authorize(c, "ListChildren", needAdminRead, ""); err != nil {
+		return Page[Child]{}, err
+	}
+	p, err := m.parent("ParentId", parentID, ResParent)
+	if err != nil {
+		return Page[Child]{}, err
+	}
+	var want org.NodeType
+	switch childType {
+	case ChildAccount:
+		want = org.Account
+	case ChildOU:
+		want = org.OU
+	case "":
+		return Page[Child]{}, invalid(ReasonInputRequired, "ChildType is required")
+	default:
+		return Page[Child]{}, invalid(ReasonInvalidEnum, "ChildType must be ACCOUNT or ORGANIZATIONAL_UNIT, not %q", childType)
+	}
+	var out []Child
+	for _, k := range p.Children() {
+		if k.Type == want {
+			out = append(out, Child{ID: k.ID, Type: childType})
+		}
+	}
+	return paginate(out, token, max)
+}
+
+// ListParents lists the parent of an OU or account (there is always one).
+func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Parent], error) {
+	m := s.model()
+	if err := m.authorize(c, "ListParents", needAdminRead, ""); err != nil {
+		return Page[Parent]{}, err
+	}
+	if err := checkNodeID("ChildId", childID, ReasonInvalidPattern, org.OU, org.Account); err != nil {
+		return Page[Parent]{}, err
+	}
+	n, ok := m.tree.Node(childID)
+	if !ok {
+		return Page[Parent]{}, notFound(ResChild, "%s is not in organization %s", childID, m.org.ID)
+	}
+	p, _ := m.tree.Node(n.ParentID)
+	typ := ChildOU
+	if p.Type == org.Root {
+		typ = ParentRoot
+	}
+	return paginate([]Parent{{ID: p.ID, Type: typ}}, token, max)
+}
+
+// DescribeAccount describes an account of the organization.
+func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
+	m := s.model()
+	if err := m.authorize(c, "DescribeAccount", needAdminRead, ""); err != nil {
+		return Account{}, err
+	}
+	a, err := m.account(id)
+	if err != nil {
+		return Account{}, err
+	}
+	return m.accountRecord(a), nil
+}
+
+// ListAccounts lists every account of the organization.
+func (s *Service) ListAccounts(c Caller, token string, max int) (Page[Account], error) {
+	m := s.model()
+	if err := m.authorize(c, "ListAccounts", needAdminRead, ""); err != nil {
+		return Page[Account]{}, err
+	}
+	ids, err := paginate(m.accountIDs(), token, max)
+	if err != nil {
+		return Page[Account]{}, err
+	}
+	return m.accountPage(ids), nil
+}
+
+func (m *model) accountPage(ids Page[string]) Page[Account] {
+	out := Page[Account]{NextToken: ids.NextToken, Items: make([]Account, 0, len(ids.Items))}
+	for _, id := range ids.Items {
+		if a, ok := m.accts.Get(id); ok {
+			out.Items = append(out.Items, m.accountRecord(a))
+		}
+	}
+	return out
+}
+
+// ListAccountsForParent lists the accounts directly under a root or OU.
+func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max int) (Page[Account], error) {
+	m := s.model()
+	if err := m.authorize(c, "ListAccountsForParent", needAdminRead, ""); err != nil {
+		return Page[Account]{}, err
+	}
+	p, err := m.parent("ParentId", parentID, ResParent)
+	if err != nil {
+		return Page[Account]{}, err
+	}
+	var ids []string
+	for _, k := range p.Children() {
+		if k.Type == org.Account {
+			ids = append(ids, k.ID)
+		}
+	}
+	page, err := paginate(ids, token, max)
+	if err != nil {
+		return Page[Account]{}, err
+	}
+	return m.accountPage(page), nil
+}
+
+// MoveAccount moves an account from its parent to another root or OU.
+func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID, destID string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "MoveAccount", needManagement, ""); err != nil {
+			return err
+		}
+		a, err := m.account(accountID)
+		if err != nil {
+			return err
+		}
+		src, err := m.parent("SourceParentId", sourceID, ResSourceParent)
+		if err != nil {
+			return err
+		}
+		dst, err := m.parent("DestinationParentId", destID, ResDestinationParent)
+		if err != nil {
+			return err
+		}
+		if a.ParentID != src.ID {
+			return notFound(ResSourceParent, "account %s is not in %s; its parent is %s", accountID, src.ID, a.ParentID)
+		}
+		if src.ID == dst.ID {
+			return newErr(AlreadyExists, ResAccount, "", "account %s is already in %s", accountID, dst.ID)
+		}
+		if err := ch.treeEdit().MoveAccount(accountID, dst.ID); err != nil {
+			return internal(err, "moving account")
+		}
+		rec := a.Account
+		rec.ParentID = dst.ID
+		ch.acctEdit().set(accountID, &accountRec{rec})
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
+		ch.dirty("", accountID)
+		return nil
+	})
+}
+
+// RemoveAccountFromOrganization removes a member account, with its
+// attachments, tags, delegations and credentials.
+func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, accountID string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if err := m.authorize(c, "RemoveAccountFromOrganization", needManagement, ""); err != nil {
+			return err
+		}
+		a, err := m.account(accountID)
+		if err != nil {
+			return err
+		}
+		if a.ID == m.org.ManagementAccountID {
+			return constraint(ReasonCannotRemoveMaster, "%s is the management account, which cannot leave its organization", a.ID)
+		}
+		ch.forget(a.ID)
+		if ds, ok := m.delegated.Get(a.ID); ok {
+			for sp := range ds {
+				principal := sp
+				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteDelegatedAdmin(ctx, a.ID, principal) })
+			}
+			ch.delegEdit().del(a.ID)
+		}
+		ch.dropCredentials(a.ID)
+		if err := ch.treeEdit().Remove(a.ID); err != nil {
+			return internal(err, "removing account")
+		}
+		ch.acctEdit().del(a.ID)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteAccount(ctx, a.ID) })
+		return nil
+	})
+}
+
+// dropCredentials removes every access key of an account.
+func (ch *change) dropCredentials(accountID string) {
+	var keys []string
+	ch.m.creds.Range(func(k string, cr *store.Credential) bool {
+		if cr.AccountID == accountID {
+			keys = append(keys, k)
+		}
+		return true
+	})
+	sort.Strings(keys)
+	for _, k := range keys {
+		key := k
+		ch.credEdit().del(key)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
+	}
+}
