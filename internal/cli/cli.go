@@ -76,14 +76,15 @@ func newRoot(s Streams) *cobra.Command {
 		Short: "Govern chat applications access to AWS accounts",
 		Long: `chatgov computes and enforces AWS Organizations chat applications (chatbot) policies:
 effective policies with their provenance, decisions on chat channel configurations, and
-what-if analyses, offline on org files.`,
+what-if analyses, offline on org files; and an AWS-compatible server for AWS Organizations
+and STS.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newPolicyCmd(s))
+	root.AddCommand(newPolicyCmd(s), newServeCmd(s))
 	return root
 }
 

@@ -1,0 +1,206 @@
+// Package awsapi serves chatgov over the AWS wire protocols, so that the
+// unmodified AWS SDKs and CLI work against it: AWS Organizations
+// (awsJson1_1), STS (awsQuery) and, on the same port, AWS Chatbot
+// (restJson1). Every request is authenticated with Signature Version 4
+// against the credentials chatgov stores. The package decodes, calls the
+// gov service and encodes; it holds no business rules.
+package awsapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/gov"
+)
+
+// Options configure a Handler.
+type Options struct {
+	Logger *slog.Logger
+	// Now returns the current time, for signature expiry; time.Now when nil.
+	Now func() time.Time
+	// ClockSkew is how far a request's X-Amz-Date may be from now (AWS: 15 minutes).
+	ClockSkew time.Duration
+	// MaxBodyBytes bounds request bodies.
+	MaxBodyBytes int64
+	// Reset wipes all state; it is served at POST /moto-api/reset only in
+	// emulator mode.
+	Reset func(ctx context.Context) error
+}
+
+// Handler is chatgov's HTTP interface.
+type Handler struct {
+	gov     *gov.Service
+	log     *slog.Logger
+	now     func() time.Time
+	skew    time.Duration
+	maxBody int64
+	reset   func(ctx context.Context) error
+}
+
+// Default limits.
+const (
+	DefaultClockSkew    = 15 * time.Minute
+	DefaultMaxBodyBytes = 2 << 20
+)
+
+// New returns the handler serving svc.
+func New(svc *gov.Service, opts Options) *Handler {
+	h := &Handler{gov: svc, log: opts.Logger, now: opts.Now, skew: opts.ClockSkew, maxBody: opts.MaxBodyBytes, reset: opts.Reset}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if h.skew == 0 {
+		h.skew = DefaultClockSkew
+	}
+	if h.maxBody == 0 {
+		h.maxBody = DefaultMaxBodyBytes
+	}
+	return h
+}
+
+// request is one API call being served.
+type request struct {
+	*http.Request
+	id     string
+	body   []byte
+	caller gov.Caller
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// ServeHTTP routes a request to its protocol.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id := newRequestID()
+	w.Header().Set("X-Amzn-RequestId", id)
+	switch {
+	case r.URL.Path == "/healthz":
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte("ok\n"))
+		return
+	case r.URL.Path == "/moto-api/reset" && h.gov.Emulator() && h.reset != nil:
+		h.serveReset(w, r)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		status, code := http.StatusBadRequest, "SerializationException"
+		msg := "the request body could not be read"
+		if errors.As(err, &tooBig) {
+			status, code = http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException"
+			msg = "the request body is larger than the limit of " + formatBytes(h.maxBody)
+		}
+		writeJSONError(w, "application/json", wireError{code: code, message: msg, status: status})
+		return
+	}
+	req := &request{Request: r, id: id, body: body}
+	switch target := r.Header.Get("X-Amz-Target"); {
+	case strings.HasPrefix(target, organizationsTargetPrefix):
+		h.serveOrganizations(w, req, strings.TrimPrefix(target, organizationsTargetPrefix))
+	case r.Method == http.MethodPost && r.URL.Path == "/" && isForm(r):
+		h.serveQuery(w, req)
+	default:
+		writeJSONError(w, "application/json", wireError{code: "UnknownOperationException",
+			message: "no operation matches " + r.Method + " " + r.URL.Path, status: http.StatusNotFound})
+	}
+}
+
+func isForm(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded")
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// authenticate verifies the request's SigV4 signature for service and
+// returns the caller. In emulator mode any signed request is accepted and
+// the access key alone says who calls.
+func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFailure) {
+	sig, err := parseAuthorization(r.Header.Get("Authorization"))
+	if err != nil {
+		return gov.Caller{}, h.authLog(r, "", err)
+	}
+	if h.gov.Emulator() {
+		return h.gov.EmulatorCaller(sig.accessKeyID), nil
+	}
+	if sig.service != service {
+		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeBadSignature,
+			"Credential should be scoped to correct service: '%s'", service))
+	}
+	amzDate, err := requestTime(r.Request, sig, h.now(), h.skew)
+	if err != nil {
+		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
+	}
+	cred, ok := h.gov.Credential(sig.accessKeyID)
+	if !ok {
+		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeUnknownKey, "The security token included in the request is invalid."))
+	}
+	if cred.SessionToken != "" || r.Header.Get("X-Amz-Security-Token") != "" {
+		if r.Header.Get("X-Amz-Security-Token") != cred.SessionToken {
+			return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeUnknownKey, "The security token included in the request is invalid."))
+		}
+	}
+	if !cred.ExpiresAt.IsZero() && !h.now().Before(cred.ExpiresAt) {
+		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeExpiredToken, "The security token included in the request is expired"))
+	}
+	if err := verifySignature(r.Request, r.body, sig, amzDate, cred.SecretAccessKey); err != nil {
+		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
+	}
+	return gov.Caller{AccountID: cred.AccountID, ARN: cred.ARN, AccessKeyID: cred.AccessKeyID}, nil
+}
+
+// authLog logs a failed authentication (never a secret) and returns it.
+func (h *Handler) authLog(r *request, accessKeyID string, err error) *authFailure {
+	var f *authFailure
+	if !errors.As(err, &f) {
+		f = authFail(codeBadSignature, "%v", err)
+	}
+	h.log.Warn("authentication failed", "request_id", r.id, "remote", r.RemoteAddr, "access_key_id", accessKeyID,
+		"code", f.code, "reason", f.message)
+	return f
+}
+
+// logFailure logs an error answer; internal errors with their cause.
+func (h *Handler) logFailure(r *request, op string, e *gov.Error, code string) {
+	if e.Kind == gov.Internal {
+		h.log.Error("internal error", "request_id", r.id, "op", op, "account", r.caller.AccountID, "err", e.Error())
+		return
+	}
+	h.log.Debug("request failed", "request_id", r.id, "op", op, "account", r.caller.AccountID, "code", code, "message", e.Message)
+}
+
+func (h *Handler) serveReset(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	if err := h.reset(r.Context()); err != nil {
+		h.log.Error("reset failed", "err", err)
+		http.Error(w, "reset failed", http.StatusInternalServerError)
+		return
+	}
+	writeJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok"})
+}

@@ -1,0 +1,132 @@
+package awsapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/gov"
+)
+
+// The wire protocols chatgov speaks, all on one port:
+//   - awsJson1_1 (AWS Organizations): POST /, X-Amz-Target names the
+//     operation, JSON in and out, errors as {"__type", "Message"};
+//   - awsQuery (STS): POST / with a form body naming Action, XML out;
+//   - restJson1 (AWS Chatbot, later): one path per operation.
+
+// epoch is a time written as JSON epoch seconds, as the JSON protocols do.
+type epoch time.Time
+
+func (t epoch) MarshalJSON() ([]byte, error) {
+	tt := time.Time(t)
+	if tt.IsZero() {
+		return []byte("null"), nil
+	}
+	secs := float64(tt.UnixMilli()) / 1000
+	return strconv.AppendFloat(nil, secs, 'f', -1, 64), nil
+}
+
+// decodeJSON reads a JSON request body into v. An empty body is an empty
+// object; unknown members are ignored, as AWS ignores them; a body that is
+// not JSON, or a member of the wrong type, is a SerializationException.
+func decodeJSON(body []byte, v any) error {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		msg := "the request body is not valid JSON: " + err.Error()
+		if te, ok := err.(*json.UnmarshalTypeError); ok {
+			msg = fmt.Sprintf("member %s must be a %s, not a JSON %s", te.Field, jsonKind(te.Type.Kind().String()), te.Value)
+		}
+		return &wireError{code: "SerializationException", message: msg, status: http.StatusBadRequest}
+	}
+	return nil
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "slice":
+		return "list"
+	case "struct", "map":
+		return "structure"
+	}
+	return "number"
+}
+
+// writeJSON writes a successful JSON answer.
+func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, status = []byte(`{"__type":"ServiceException","Message":"could not encode the answer"}`), http.StatusInternalServerError
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// writeJSONError writes an error of the awsJson protocols.
+func writeJSONError(w http.ResponseWriter, contentType string, e wireError) {
+	body := map[string]string{"__type": e.code, "Message": e.message}
+	if e.reason != "" {
+		body["Reason"] = e.reason
+	}
+	w.Header().Set("X-Amzn-ErrorType", e.code)
+	writeJSON(w, e.status, contentType, body)
+}
+
+// writeXML writes an awsQuery answer.
+func writeXML(w http.ResponseWriter, status int, v any) {
+	b, err := xml.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte("<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code></Error></ErrorResponse>")
+	}
+	b = append([]byte(xml.Header), b...)
+	w.Header().Set("Content-Type", "text/xml")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// writeQueryError writes an awsQuery error.
+func writeQueryError(w http.ResponseWriter, xmlns, requestID string, e wireError) {
+	kind := "Sender"
+	if e.status >= 500 {
+		kind = "Receiver"
+	}
+	type errorXML struct {
+		Type    string `xml:"Type"`
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	}
+	body := struct {
+		XMLName   xml.Name `xml:"ErrorResponse"`
+		Xmlns     string   `xml:"xmlns,attr"`
+		Error     errorXML `xml:"Error"`
+		RequestID string   `xml:"RequestId"`
+	}{Xmlns: xmlns, Error: errorXML{kind, e.code, e.message}, RequestID: requestID}
+	writeXML(w, e.status, body)
+}
+
+// maxResults checks a MaxResults member against the protocol's bounds.
+func maxResults(v *int, max int) (int, *gov.Error) {
+	if v == nil {
+		return 0, nil
+	}
+	if *v < 1 {
+		return 0, &gov.Error{Kind: gov.Invalid, Reason: gov.ReasonMinValue, Message: fmt.Sprintf("MaxResults must be at least 1, not %d", *v)}
+	}
+	if *v > max {
+		return 0, &gov.Error{Kind: gov.Invalid, Reason: gov.ReasonMaxValue, Message: fmt.Sprintf("MaxResults must be at most %d, not %d", max, *v)}
+	}
+	return *v, nil
+}

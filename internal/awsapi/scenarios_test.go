@@ -1,0 +1,107 @@
+package awsapi_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/orgfile"
+	"github.com/chatgov/chatgov/internal/scenario"
+)
+
+// loaded maps the IDs of an org file to the IDs the server gave.
+type loaded struct {
+	nodes    map[string]string
+	policies map[string]string
+}
+
+// load builds an org file's organization in the server through the API:
+// OUs, accounts (moved under their OUs), policies, and attachments in order.
+func (ts *testServer) load(o *orgfile.Org) loaded {
+	ts.t.Helper()
+	ctx := context.Background()
+	c := ts.mgmtOrgs()
+	root := ts.org()
+	ids := loaded{nodes: map[string]string{o.Tree.Root().ID: root}, policies: map[string]string{}}
+	for _, t := range o.EnabledTypes() {
+		ts.enable(root, types.PolicyType(t))
+	}
+	o.Tree.Walk(func(n *org.Node) bool {
+		parent := ids.nodes[n.ParentID]
+		switch n.Type {
+		case org.OU:
+			ids.nodes[n.ID] = ts.ou(parent, n.Name)
+		case org.Account:
+			id := ts.account(fmt.Sprintf("%s-%s", n.Name, n.ID))
+			if parent != root {
+				ts.move(id, root, parent)
+			}
+			ids.nodes[n.ID] = id
+		}
+		return true
+	})
+	for _, p := range o.Policies {
+		ids.policies[p.ID] = ts.createPolicy(c, p.Name, types.PolicyType(p.Type), p.Content)
+	}
+	o.Tree.Walk(func(n *org.Node) bool {
+		for _, p := range o.AttachedTo(n.ID) {
+			ts.attach(c, ids.policies[p.ID], ids.nodes[n.ID])
+		}
+		return true
+	})
+	_ = ctx
+	return ids
+}
+
+// TestScenarioEffectivePolicies runs the corpus's effective-policy
+// expectations through the AWS API.
+func TestScenarioEffectivePolicies(t *testing.T) {
+	t.Parallel()
+	all, err := scenario.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range all {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			o, err := sc.Org()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := startServer(t)
+			ids := ts.load(o)
+			c := ts.mgmtOrgs()
+			ctx := context.Background()
+			for _, e := range sc.Effective {
+				acct := ids.nodes[e.Account]
+				out, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{
+					PolicyType: types.EffectivePolicyType(e.Type), TargetId: aws.String(acct)})
+				if e.Policy == "" {
+					wantErr[*types.EffectivePolicyNotFoundException](t, err)
+					continue
+				}
+				if err != nil {
+					t.Fatalf("%s: %v", e.Account, err)
+				}
+				if got := *out.EffectivePolicy.PolicyContent; got != e.Policy {
+					t.Errorf("%s %s:\n got: %s\nwant: %s", e.Account, e.Type, got, e.Policy)
+				}
+				verrs := try(c.ListEffectivePolicyValidationErrors(ctx, &organizations.ListEffectivePolicyValidationErrorsInput{
+					AccountId: aws.String(acct), PolicyType: types.EffectivePolicyType(e.Type)})).must(t)
+				var codes []string
+				for _, v := range verrs.EffectivePolicyValidationErrors {
+					codes = append(codes, *v.ErrorCode)
+				}
+				if diff := cmp.Diff(e.Errors, codes); diff != "" {
+					t.Errorf("%s validation errors (-want +got):\n%s", e.Account, diff)
+				}
+			}
+		})
+	}
+}

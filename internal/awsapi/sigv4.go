@@ -1,0 +1,231 @@
+package awsapi
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// sigv4 is a parsed Authorization header of AWS Signature Version 4.
+type sigv4 struct {
+	accessKeyID   string
+	date          string // yyyymmdd of the scope
+	region        string
+	service       string
+	signedHeaders []string
+	signature     string
+}
+
+const sigv4Algorithm = "AWS4-HMAC-SHA256"
+
+// authFailure is why a request failed authentication. code names the
+// failure in the JSON protocols' terms; the query protocol has its own.
+type authFailure struct {
+	code    string // InvalidSignatureException, UnrecognizedClientException, ...
+	message string
+	status  int
+}
+
+func (f *authFailure) Error() string { return f.code + ": " + f.message }
+
+// The authentication failures, as AWS names them in its JSON protocols.
+const (
+	codeMissingAuth  = "MissingAuthenticationTokenException"
+	codeIncomplete   = "IncompleteSignatureException"
+	codeBadSignature = "InvalidSignatureException"
+	codeUnknownKey   = "UnrecognizedClientException"
+	codeExpiredToken = "ExpiredTokenException"
+)
+
+func authFail(code, format string, args ...any) *authFailure {
+	return &authFailure{code: code, message: fmt.Sprintf(format, args...), status: http.StatusForbidden}
+}
+
+// parseAuthorization parses the header form of SigV4.
+func parseAuthorization(h string) (*sigv4, error) {
+	if h == "" {
+		return nil, authFail(codeMissingAuth, "Missing Authentication Token: the request is not signed")
+	}
+	alg, rest, ok := strings.Cut(h, " ")
+	if !ok || alg != sigv4Algorithm {
+		return nil, authFail(codeIncomplete, "Authorization header must use %s", sigv4Algorithm)
+	}
+	s := &sigv4{}
+	for _, part := range strings.Split(rest, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "Credential":
+			f := strings.Split(v, "/")
+			if len(f) != 5 || f[4] != "aws4_request" {
+				return nil, authFail(codeIncomplete, "Credential must be ACCESS_KEY/DATE/REGION/SERVICE/aws4_request")
+			}
+			s.accessKeyID, s.date, s.region, s.service = f[0], f[1], f[2], f[3]
+		case "SignedHeaders":
+			s.signedHeaders = strings.Split(v, ";")
+		case "Signature":
+			s.signature = v
+		}
+	}
+	if s.accessKeyID == "" || len(s.signedHeaders) == 0 || s.signature == "" {
+		return nil, authFail(codeIncomplete, "Authorization header requires Credential, SignedHeaders and Signature")
+	}
+	return s, nil
+}
+
+// requestTime reads X-Amz-Date and checks it is within the allowed skew.
+func requestTime(r *http.Request, sig *sigv4, now time.Time, skew time.Duration) (string, error) {
+	amzDate := r.Header.Get("X-Amz-Date")
+	if amzDate == "" {
+		return "", authFail(codeIncomplete, "the X-Amz-Date header is required")
+	}
+	t, err := time.Parse("20060102T150405Z", amzDate)
+	if err != nil {
+		return "", authFail(codeIncomplete, "X-Amz-Date %q is not in the form 20060102T150405Z", amzDate)
+	}
+	if !strings.HasPrefix(amzDate, sig.date) {
+		return "", authFail(codeBadSignature, "the credential scope date %s does not match X-Amz-Date %s", sig.date, amzDate)
+	}
+	if d := now.Sub(t); d > skew || d < -skew {
+		return "", authFail(codeBadSignature, "Signature expired: %s is outside %s of the server's time %s",
+			amzDate, skew, now.UTC().Format("20060102T150405Z"))
+	}
+	return amzDate, nil
+}
+
+// verifySignature recomputes the signature of r (whose body is body) with
+// the secret and compares it with the one the client sent.
+func verifySignature(r *http.Request, body []byte, sig *sigv4, amzDate, secret string) error {
+	signed := map[string]bool{}
+	for _, h := range sig.signedHeaders {
+		signed[h] = true
+	}
+	if !signed["host"] {
+		return authFail(codeBadSignature, "the host header must be signed")
+	}
+	canonical := canonicalRequest(r, body, sig.signedHeaders)
+	scope := sig.date + "/" + sig.region + "/" + sig.service + "/aws4_request"
+	sum := sha256.Sum256([]byte(canonical))
+	toSign := sigv4Algorithm + "\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
+	key := hmacSHA256([]byte("AWS4"+secret), sig.date)
+	key = hmacSHA256(key, sig.region)
+	key = hmacSHA256(key, sig.service)
+	key = hmacSHA256(key, "aws4_request")
+	want := hex.EncodeToString(hmacSHA256(key, toSign))
+	if subtle.ConstantTimeCompare([]byte(want), []byte(sig.signature)) != 1 {
+		return authFail(codeBadSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
+	}
+	return nil
+}
+
+func hmacSHA256(key []byte, data string) []byte {
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte(data))
+	return h.Sum(nil)
+}
+
+// canonicalRequest builds SigV4's canonical request.
+func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) string {
+	var b strings.Builder
+	b.WriteString(r.Method)
+	b.WriteByte('\n')
+	b.WriteString(canonicalURI(r.URL))
+	b.WriteByte('\n')
+	b.WriteString(canonicalQuery(r.URL.Query()))
+	b.WriteByte('\n')
+	for _, h := range signedHeaders {
+		b.WriteString(h)
+		b.WriteByte(':')
+		b.WriteString(headerValue(r, h))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	b.WriteString(strings.Join(signedHeaders, ";"))
+	b.WriteByte('\n')
+	payload := r.Header.Get("X-Amz-Content-Sha256")
+	if payload == "" {
+		sum := sha256.Sum256(body)
+		payload = hex.EncodeToString(sum[:])
+	}
+	b.WriteString(payload)
+	return b.String()
+}
+
+// headerValue returns a signed header's canonical value: values joined by
+// commas, each trimmed, with runs of spaces folded.
+func headerValue(r *http.Request, name string) string {
+	var vals []string
+	switch name {
+	case "host":
+		vals = []string{r.Host}
+	case "content-length":
+		vals = r.Header.Values("Content-Length")
+		if len(vals) == 0 && r.ContentLength >= 0 {
+			vals = []string{strconv.FormatInt(r.ContentLength, 10)}
+		}
+	default:
+		vals = r.Header.Values(name)
+	}
+	for i, v := range vals {
+		vals[i] = strings.Join(strings.Fields(v), " ")
+	}
+	return strings.Join(vals, ",")
+}
+
+// canonicalURI encodes each path segment as SigV4 requires of services
+// other than S3: the path as sent, URI-encoded once more.
+func canonicalURI(u *url.URL) string {
+	p := u.EscapedPath()
+	if p == "" {
+		return "/"
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = uriEncode(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+func canonicalQuery(q url.Values) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		vs := append([]string(nil), q[k]...)
+		sort.Strings(vs)
+		for _, v := range vs {
+			parts = append(parts, uriEncode(k)+"="+uriEncode(v))
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// uriEncode percent-encodes everything but SigV4's unreserved characters.
+func uriEncode(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
+}

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chatgov/chatgov/internal/config"
+)
+
+func newServeCmd(s Streams) *cobra.Command {
+	cfg := config.Default()
+	var logLevel string
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the AWS-compatible server (Organizations, STS) on the embedded store or PostgreSQL",
+		Long: `Run chatgov's server. It speaks the AWS Organizations and STS wire protocols on one port, so
+the AWS SDKs and CLI work against it with only an endpoint URL, and verifies every request's
+Signature Version 4 against the credentials it stores.
+
+The management account's root credentials come from CHATGOV_ROOT_ACCESS_KEY_ID and
+CHATGOV_ROOT_SECRET_ACCESS_KEY, its ID from CHATGOV_MANAGEMENT_ACCOUNT_ID; when unset they are
+generated on first start, stored, and printed once. Member accounts get credentials by
+AssumeRole into OrganizationAccountAccessRole, as on AWS.
+
+--emulator accepts any signed request (account 123456789012 unless the key is known) and serves
+POST /moto-api/reset, as local emulators do. Never use it in production.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			cfg.FromEnv(os.Getenv)
+			if err := cfg.LogLevel.UnmarshalText([]byte(logLevel)); err != nil {
+				return usageErr("--log-level: %v", err)
+			}
+			if err := cfg.Validate(); err != nil {
+				return usageErr("%v", err)
+			}
+			return serve(c.Context(), cfg, s)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
+	f.StringVar(&cfg.DataDir, "data", cfg.DataDir, "directory of the embedded SQLite store")
+	f.StringVar(&cfg.Store, "store", cfg.Store, "postgres://... to use PostgreSQL, or sqlite:PATH (default: SQLite under --data; env "+config.EnvStore+")")
+	f.BoolVar(&cfg.Emulator, "emulator", false, "permissive emulator mode: accept any credentials, serve /moto-api/reset")
+	f.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", cfg.MaxBodyBytes, "largest request body accepted")
+	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	return c
+}
+
+func serve(ctx context.Context, cfg config.Config, s Streams) error {
+	log := slog.New(slog.NewTextHandler(s.Err, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	srv, err := StartServer(ctx, cfg, ServerOptions{Logger: log})
+	if err != nil {
+		return &exitError{code: ExitFailed, msg: err.Error()}
+	}
+	b := srv.Bootstrap
+	if b.GeneratedSecret != "" {
+		fmt.Fprintf(s.Out, "chatgov generated the management account's root credentials. They are shown this once:\n"+
+			"  export AWS_ACCESS_KEY_ID=%s\n  export AWS_SECRET_ACCESS_KEY=%s\n  account: %s\n",
+			b.AccessKeyID, b.GeneratedSecret, b.ManagementAccountID)
+	}
+	mode := "secure"
+	if cfg.Emulator {
+		mode = "EMULATOR (any credentials accepted)"
+	}
+	log.Info("chatgov listening", "addr", srv.Addr, "url", srv.URL(), "store", cfg.StoreDescription(), "mode", mode,
+		"management_account", b.ManagementAccountID, "root_access_key_id", b.AccessKeyID)
+	select {
+	case <-ctx.Done():
+	case err := <-srv.Wait():
+		if err != nil {
+			return &exitError{code: ExitFailed, msg: err.Error()}
+		}
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Close(shutdown); err != nil && !strings.Contains(err.Error(), "closed") {
+		return &exitError{code: ExitFailed, msg: err.Error()}
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a buffer the server's goroutine and the test share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var listeningRe = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+
+// runServe runs `chatgov serve` until it is listening, checks /healthz,
+// then stops it and returns its output.
+func runServe(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	var url string
+	for url == "" {
+		if m := listeningRe.FindStringSubmatch(errOut.String()); m != nil {
+			url = m[1]
+		}
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("serve exited with %d:\n%s%s", code, out.String(), errOut.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not start:\n%s", errOut.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	resp, err := http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "ok\n" {
+		t.Errorf("healthz: %d %q", resp.StatusCode, body)
+	}
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Errorf("serve exited with %d:\n%s", code, errOut.String())
+	}
+	return out.String(), errOut.String()
+}
+
+func TestServeGeneratesCredentialsOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out, logs := runServe(t, "--data", dir)
+	if !strings.Contains(out, "export AWS_ACCESS_KEY_ID=AKIA") || !strings.Contains(out, "export AWS_SECRET_ACCESS_KEY=") {
+		t.Errorf("first start printed no credentials:\n%s", out)
+	}
+	if !strings.Contains(logs, "store=\"sqlite "+dir) || !strings.Contains(logs, "mode=secure") {
+		t.Errorf("logs lack the store or mode:\n%s", logs)
+	}
+	secret := regexp.MustCompile(`AWS_SECRET_ACCESS_KEY=(\S+)`).FindStringSubmatch(out)[1]
+	if strings.Contains(logs, secret) {
+		t.Error("the secret was logged")
+	}
+	out, _ = runServe(t, "--data", dir)
+	if strings.Contains(out, "AWS_SECRET_ACCESS_KEY") {
+		t.Errorf("second start printed the credentials again:\n%s", out)
+	}
+}
+
+func TestServeUsageErrors(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := run(t, "", "serve", "--listen", "nowhere")
+	if code != ExitUsage || !strings.Contains(errOut, "listen address") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	code, _, errOut = run(t, "", "serve", "--store", "mysql://x")
+	if code != ExitUsage || !strings.Contains(errOut, "postgres://") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
