@@ -157,6 +157,18 @@ func TestRawRequests(t *testing.T) {
 	if status, e, _ := do(t, req); status != 403 || e.Type != "InvalidSignatureException" {
 		t.Errorf("tampered: %d %+v", status, e)
 	}
+	// A body swapped under a stated payload hash.
+	req, _ = http.NewRequest(http.MethodPost, url+"/", strings.NewReader("{}"))
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AWSOrganizationsV20161128.ListRoots")
+	sum := sha256.Sum256([]byte("{}"))
+	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
+	sign(t, req, "{}", rootKey, rootSecret, "", "organizations", now)
+	req.Body = io.NopCloser(strings.NewReader(`{"MaxResults":5}`))
+	req.ContentLength = int64(len(`{"MaxResults":5}`))
+	if status, e, _ := do(t, req); status != 403 || e.Type != "InvalidSignatureException" || !strings.Contains(e.Message, "X-Amz-Content-Sha256") {
+		t.Errorf("swapped body under a stated hash: %d %+v", status, e)
+	}
 	// Malformed JSON and wrong member types.
 	if status, e, _ := do(t, signedRequest(t, url, rootKey, rootSecret, "organizations", now, "ListRoots", "{not json")); status != 400 || e.Type != "SerializationException" {
 		t.Errorf("malformed: %d %+v", status, e)

@@ -9,6 +9,7 @@ package awsapi
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -158,8 +159,8 @@ func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFai
 	if !ok {
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeUnknownKey, "The security token included in the request is invalid."))
 	}
-	if cred.SessionToken != "" || r.Header.Get("X-Amz-Security-Token") != "" {
-		if r.Header.Get("X-Amz-Security-Token") != cred.SessionToken {
+	if token := r.Header.Get("X-Amz-Security-Token"); cred.SessionToken != "" || token != "" {
+		if subtle.ConstantTimeCompare([]byte(token), []byte(cred.SessionToken)) != 1 {
 			return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeUnknownKey, "The security token included in the request is invalid."))
 		}
 	}

@@ -1,8 +1,10 @@
 package awsapi_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -10,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/chatgov/chatgov/internal/cli"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/orgfile"
 	"github.com/chatgov/chatgov/internal/scenario"
@@ -25,7 +28,6 @@ type loaded struct {
 // OUs, accounts (moved under their OUs), policies, and attachments in order.
 func (ts *testServer) load(o *orgfile.Org) loaded {
 	ts.t.Helper()
-	ctx := context.Background()
 	c := ts.mgmtOrgs()
 	root := ts.org()
 	ids := loaded{nodes: map[string]string{o.Tree.Root().ID: root}, policies: map[string]string{}}
@@ -55,7 +57,6 @@ func (ts *testServer) load(o *orgfile.Org) loaded {
 		}
 		return true
 	})
-	_ = ctx
 	return ids
 }
 
@@ -91,6 +92,13 @@ func TestScenarioEffectivePolicies(t *testing.T) {
 				}
 				if got := *out.EffectivePolicy.PolicyContent; got != e.Policy {
 					t.Errorf("%s %s:\n got: %s\nwant: %s", e.Account, e.Type, got, e.Policy)
+				}
+				// The CLI's offline answer for the same org file is the same bytes.
+				var cliOut, cliErr bytes.Buffer
+				code := cli.Run(ctx, []string{"policy", "effective", "--org", sc.OrgPath, "--account", e.Account, "--type", string(e.Type)},
+					cli.Streams{In: strings.NewReader(""), Out: &cliOut, Err: &cliErr})
+				if code != cli.ExitOK || strings.TrimSuffix(cliOut.String(), "\n") != *out.EffectivePolicy.PolicyContent {
+					t.Errorf("%s: the CLI says (exit %d) %q, the API %q", e.Account, code, cliOut.String(), *out.EffectivePolicy.PolicyContent)
 				}
 				verrs := try(c.ListEffectivePolicyValidationErrors(ctx, &organizations.ListEffectivePolicyValidationErrorsInput{
 					AccountId: aws.String(acct), PolicyType: types.EffectivePolicyType(e.Type)})).must(t)

@@ -113,9 +113,17 @@ func verifySignature(r *http.Request, body []byte, sig *sigv4, amzDate, secret s
 	if !signed["host"] {
 		return authFail(codeBadSignature, "the host header must be signed")
 	}
-	canonical := canonicalRequest(r, body, sig.signedHeaders)
+	sum := sha256.Sum256(body)
+	payload := hex.EncodeToString(sum[:])
+	// A client may state the body's hash in X-Amz-Content-Sha256; the
+	// signature covers that statement, so it must be true, or a captured
+	// request could carry another body.
+	if claimed := r.Header.Get("X-Amz-Content-Sha256"); claimed != "" && claimed != payload {
+		return authFail(codeBadSignature, "X-Amz-Content-Sha256 does not match the request body (unsigned payloads are not accepted)")
+	}
+	canonical := canonicalRequest(r, payload, sig.signedHeaders)
 	scope := sig.date + "/" + sig.region + "/" + sig.service + "/aws4_request"
-	sum := sha256.Sum256([]byte(canonical))
+	sum = sha256.Sum256([]byte(canonical))
 	toSign := sigv4Algorithm + "\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
 	key := hmacSHA256([]byte("AWS4"+secret), sig.date)
 	key = hmacSHA256(key, sig.region)
@@ -134,8 +142,9 @@ func hmacSHA256(key []byte, data string) []byte {
 	return h.Sum(nil)
 }
 
-// canonicalRequest builds SigV4's canonical request.
-func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) string {
+// canonicalRequest builds SigV4's canonical request; payload is the hex
+// SHA-256 of the body.
+func canonicalRequest(r *http.Request, payload string, signedHeaders []string) string {
 	var b strings.Builder
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
@@ -152,11 +161,6 @@ func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) stri
 	b.WriteByte('\n')
 	b.WriteString(strings.Join(signedHeaders, ";"))
 	b.WriteByte('\n')
-	payload := r.Header.Get("X-Amz-Content-Sha256")
-	if payload == "" {
-		sum := sha256.Sum256(body)
-		payload = hex.EncodeToString(sum[:])
-	}
 	b.WriteString(payload)
 	return b.String()
 }
