@@ -252,3 +252,48 @@ func TestEffectivePolicyValidationErrors(t *testing.T) {
 		t.Errorf("invalid accounts %+v (clean is %s)", invalid.Accounts, clean)
 	}
 }
+
+// TestMovesKeepEffectivePoliciesCorrect moves accounts between OUs with
+// different policies, with and without policies of their own.
+func TestMovesKeepEffectivePoliciesCorrect(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	ctx := context.Background()
+	c := ts.mgmtOrgs()
+	root := ts.org()
+	ts.enable(root, types.PolicyTypeChatbotPolicy)
+	a, b := ts.ou(root, "A"), ts.ou(root, "B")
+	plain, own := ts.account("plain"), ts.account("own")
+	ts.move(plain, root, a)
+	ts.move(own, root, a)
+	pa := ts.createPolicy(c, "a", types.PolicyTypeChatbotPolicy, `{"chatbot":{"platforms":{"slack":{"workspaces":{"@@assign":["WA"]}}}}}`)
+	pb := ts.createPolicy(c, "b", types.PolicyTypeChatbotPolicy, `{"chatbot":{"platforms":{"slack":{"workspaces":{"@@assign":["WB"]}}}}}`)
+	po := ts.createPolicy(c, "own", types.PolicyTypeChatbotPolicy, `{"chatbot":{"platforms":{"slack":{"workspaces":{"@@append":["WO"]}}}}}`)
+	ts.attach(c, pa, a)
+	ts.attach(c, pb, b)
+	ts.attach(c, po, own)
+	effective := func(acct string) string {
+		out := try(c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy,
+			TargetId: aws.String(acct)})).must(t)
+		return *out.EffectivePolicy.PolicyContent
+	}
+	if got := effective(own); got != `{"chatbot":{"platforms":{"slack":{"workspaces":["WA","WO"]}}}}` {
+		t.Errorf("own in A: %s", got)
+	}
+	ts.move(plain, a, b)
+	ts.move(own, a, b)
+	if got := effective(plain); got != `{"chatbot":{"platforms":{"slack":{"workspaces":["WB"]}}}}` {
+		t.Errorf("plain in B: %s", got)
+	}
+	if got := effective(own); got != `{"chatbot":{"platforms":{"slack":{"workspaces":["WB","WO"]}}}}` {
+		t.Errorf("own in B: %s", got)
+	}
+	ts.move(own, b, root)
+	if got := effective(own); got != `{"chatbot":{"platforms":{"slack":{"workspaces":["WO"]}}}}` {
+		t.Errorf("own under the root: %s", got)
+	}
+	// Detaching the OU's policy leaves an account without any policy.
+	try(c.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String(pb), TargetId: aws.String(b)})).must(t)
+	_, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(plain)})
+	wantErr[*types.EffectivePolicyNotFoundException](t, err)
+}
