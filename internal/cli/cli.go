@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 )
@@ -40,11 +41,23 @@ func usageErr(format string, args ...any) error {
 // failed ends a command with ExitFailed after it has printed its answer.
 var failed = &exitError{code: ExitFailed}
 
-// Streams are the command's standard streams.
+// Streams are the command's standard streams and its environment.
 type Streams struct {
 	In  io.Reader
 	Out io.Writer
 	Err io.Writer
+	// Env reads an environment variable (CHATGOV_SERVER, AWS_ACCESS_KEY_ID,
+	// ...); os.Getenv when nil. Tests set it instead of the process's
+	// environment.
+	Env func(string) string
+}
+
+// getenv reads an environment variable through s.Env.
+func (s Streams) getenv(key string) string {
+	if s.Env == nil {
+		return os.Getenv(key)
+	}
+	return s.Env(key)
 }
 
 // Run runs the command line args and returns the process's exit code.
@@ -84,7 +97,7 @@ and STS.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newPolicyCmd(s), newServeCmd(s))
+	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newDirectoryCmd(s), newComplianceCmd(s))
 	return root
 }
 

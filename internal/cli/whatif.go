@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,20 +23,32 @@ type accountChange struct {
 	Name      string          `json:"name"`
 	HadPolicy bool            `json:"hadPolicy"`
 	Changes   []policy.Change `json:"changes"`
-	Before    json.RawMessage `json:"before"`
-	After     json.RawMessage `json:"after"`
+	// Before and After are the effective policies, offline only (the
+	// server answers with the changes).
+	Before json.RawMessage `json:"before,omitempty"`
+	After  json.RawMessage `json:"after,omitempty"`
 }
 
+// configChange is a configuration whose state would change: offline, one
+// of the files of --configs, with the rules that deny it; with --server,
+// one of the server's configurations, with its state reason.
 type configChange struct {
-	File      string      `json:"file"`
+	File      string      `json:"file,omitempty"`
+	ARN       string      `json:"chatConfigurationArn,omitempty"`
 	AccountID string      `json:"accountId"`
-	Summary   string      `json:"configuration"`
+	Platform  string      `json:"platform,omitempty"`
+	Summary   string      `json:"configuration,omitempty"`
 	Before    string      `json:"before"`
 	After     string      `json:"after"`
 	Reasons   []reasonOut `json:"reasons,omitempty"`
+	Reason    string      `json:"reason,omitempty"`
 }
 
 type whatIfReport struct {
+	// Server and Action are set in server mode: the server asked and the
+	// change simulated (CreatePolicy, AttachPolicy or DetachPolicy).
+	Server string `json:"server,omitempty"`
+	Action string `json:"action,omitempty"`
 	Policy struct {
 		ID   string      `json:"id"`
 		Name string      `json:"name"`
@@ -70,27 +83,49 @@ func newWhatIfCmd(s Streams) *cobra.Command {
 	var typ typeFlag
 	var out outputFlag
 	var oa orgArgs
-	var attachPath, target, configsDir, name string
+	var sa serverArgs
+	var attachPath, target, configsDir, name, attachPolicy, detachPolicy string
 	c := &cobra.Command{
-		Use:   "what-if --org ORG --attach POLICYFILE --target NODE [--configs DIR]",
+		Use:   "what-if (--org ORG | --server URL) --attach POLICYFILE --target NODE [--configs DIR]",
 		Short: "Show what attaching a policy would change, before you attach it",
 		Long: `Show which accounts' effective policies would change if POLICYFILE were attached to NODE
 (a root, OU or account, by ID or unique name), with a diff of each, and which of the channel
 configurations in DIR would become denied (disabled) or allowed again. Each file in DIR holds one
 configuration: a Chatbot create request body with "AccountId" and, for Slack, "ChannelVisibility".
-Nothing is changed. Exit status: 0 on success, 2 on errors.`,
+
+With --server URL instead of --org (or with $CHATGOV_SERVER set and no --org), a running chatgov
+server simulates the change on its own organization and re-checks every channel configuration it
+has: --attach POLICYFILE creates and attaches a policy, --attach-policy POLICY_ID attaches an
+existing one, --detach-policy POLICY_ID detaches one; NODE is an ID. The server needs the
+permissions of the real change; requests are signed with AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. --configs is offline-only.
+
+Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>:
+<message>"), 2 on usage errors, invalid inputs and missing or rejected credentials.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			info, err := typ.get()
 			if err != nil {
 				return err
 			}
-			if !info.Management {
-				return usageErr("what-if computes effective policies; %s is not inherited with operators", info.Type)
-			}
 			asJSON, err := out.json()
 			if err != nil {
 				return err
+			}
+			if c.Flags().Changed("server") || oa.orgPath == "" && s.getenv(envServer) != "" {
+				return whatIfOnServer(c, s, &sa, info, asJSON, whatIfServerArgs{orgPath: oa.orgPath, configsDir: configsDir,
+					attachPath: attachPath, attachPolicy: attachPolicy, detachPolicy: detachPolicy, target: target, name: name})
+			}
+			switch {
+			case attachPolicy != "" || detachPolicy != "":
+				return usageErr("--attach-policy and --detach-policy work on a server: give --server URL (offline, give the document with --attach)")
+			case oa.orgPath == "":
+				return usageErr("give --org ORG to work on an org file, or --server URL to ask a running server")
+			case attachPath == "":
+				return usageErr("give the policy document to attach with --attach POLICYFILE")
+			}
+			if !info.Management {
+				return usageErr("what-if computes effective policies; %s is not inherited with operators", info.Type)
 			}
 			o, err := oa.load()
 			if err != nil {
@@ -100,18 +135,14 @@ Nothing is changed. Exit status: 0 on success, 2 on errors.`,
 			if err != nil {
 				return usageErr("--target: %v", err)
 			}
-			data, err := readInput(s, attachPath)
+			doc, content, err := readPolicyDocument(s, info, attachPath)
 			if err != nil {
-				return usageErr("%v", err)
-			}
-			doc, err := policy.Parse(info.Type, string(data))
-			if err != nil {
-				return usageErr("%s: %v", attachPath, err)
+				return err
 			}
 			if name == "" {
-				name = strings.TrimSuffix(filepath.Base(attachPath), filepath.Ext(attachPath))
+				name = defaultPolicyName(attachPath)
 			}
-			p := &orgfile.Policy{Policy: policy.Policy{ID: "p-whatif00000", Name: name, Doc: doc}, Type: info.Type, Content: string(data)}
+			p := &orgfile.Policy{Policy: policy.Policy{ID: "p-whatif00000", Name: name, Doc: doc}, Type: info.Type, Content: content}
 			after := o.Clone()
 			if err := after.Attach(p, node.ID); err != nil {
 				return usageErr("cannot attach: %v", err)
@@ -164,13 +195,151 @@ Nothing is changed. Exit status: 0 on success, 2 on errors.`,
 	typ.register(c)
 	out.register(c)
 	oa.register(c, false)
+	// --org is required offline only (RunE checks it), so that --server can replace it.
+	delete(c.Flags().Lookup("org").Annotations, cobra.BashCompOneRequiredFlag)
+	sa.register(c)
 	c.Flags().StringVar(&attachPath, "attach", "", "policy document to attach (JSON)")
-	c.Flags().StringVar(&target, "target", "", "root, OU or account to attach it to (ID or unique name)")
-	c.Flags().StringVar(&configsDir, "configs", "", "directory of channel configurations to re-check")
-	c.Flags().StringVar(&name, "name", "", "the policy's name in the report (default: the file's base name)")
-	_ = c.MarkFlagRequired("attach")
+	c.Flags().StringVar(&target, "target", "", "root, OU or account to attach it to (ID or unique name; an ID with --server)")
+	c.Flags().StringVar(&configsDir, "configs", "", "directory of channel configurations to re-check (offline only)")
+	c.Flags().StringVar(&name, "name", "", "the policy's name in the report, and on the server with --server (default: the file's base name)")
+	c.Flags().StringVar(&attachPolicy, "attach-policy", "", "with --server: the ID of an existing policy to attach")
+	c.Flags().StringVar(&detachPolicy, "detach-policy", "", "with --server: the ID of an attached policy to detach")
 	_ = c.MarkFlagRequired("target")
 	return c
+}
+
+// readPolicyDocument reads and parses the document of --attach; an
+// invalid one is a usage error with every problem.
+func readPolicyDocument(s Streams, info policy.TypeInfo, path string) (*policy.Document, string, error) {
+	data, err := readInput(s, path)
+	if err != nil {
+		return nil, "", usageErr("%v", err)
+	}
+	doc, err := policy.Parse(info.Type, string(data))
+	if err != nil {
+		return nil, "", usageErr("%s: %v", path, err)
+	}
+	return doc, string(data), nil
+}
+
+// defaultPolicyName is a policy's name from its file's: policies/x.json is x.
+func defaultPolicyName(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+type whatIfServerArgs struct {
+	orgPath, configsDir                    string
+	attachPath, attachPolicy, detachPolicy string
+	target, name                           string
+}
+
+// simulateResponse is simulate-policy-change's answer.
+type simulateResponse struct {
+	AccountsInScope int
+	Accounts        []struct {
+		AccountId, Name, PolicyType string
+		HadPolicy                   bool
+		Changes                     []policy.Change
+	}
+	WouldDisable, WouldEnable []struct{ ChatConfigurationArn, AccountId, Platform, StateReason string }
+	Ignored                   []struct {
+		Code, Path, Message string
+		Accounts            int
+	}
+}
+
+// serverWhatIf is the JSON of a server-mode report. The offline counters
+// do not apply (the server re-checks every configuration it has, and
+// refuses to attach policies of a type that is not enabled): these fields
+// hide the report's.
+type serverWhatIf struct {
+	whatIfReport
+	TypeWasEnabled *bool `json:"typeWasEnabled,omitempty"`
+	ConfigsChecked *int  `json:"configurationsChecked,omitempty"`
+}
+
+// whatIfOnServer asks a server to simulate the change (simulate-policy-change).
+func whatIfOnServer(c *cobra.Command, s Streams, sa *serverArgs, info policy.TypeInfo, asJSON bool, a whatIfServerArgs) error {
+	given := 0
+	for _, v := range []string{a.attachPath, a.attachPolicy, a.detachPolicy} {
+		if v != "" {
+			given++
+		}
+	}
+	switch {
+	case a.orgPath != "":
+		return usageErr("give --org (offline, on an org file) or --server (on a running server), not both")
+	case a.configsDir != "":
+		return usageErr("--configs is offline-only (with --org): with --server, the server re-checks every channel configuration it has")
+	case given != 1:
+		return usageErr("with --server, give one of --attach POLICYFILE, --attach-policy POLICY_ID or --detach-policy POLICY_ID")
+	case a.attachPath == "" && (c.Flags().Changed("type") || c.Flags().Changed("name")):
+		return usageErr("--type and --name describe the document of --attach; the server knows the policy of --attach-policy and --detach-policy")
+	}
+	targetType, ok := org.TypeOf(a.target)
+	if !ok {
+		return usageErr("--target %q: with --server, give the ID of a root (r-...), an OU (ou-...) or an account (12 digits)", a.target)
+	}
+	rep := whatIfReport{TypeWasEnabled: true, Accounts: []accountChange{}, Configurations: []configChange{}, Ignored: []ignoredOut{}}
+	rep.Target.ID, rep.Target.Type = a.target, targetType
+	in := map[string]any{"TargetId": a.target}
+	switch {
+	case a.attachPath != "":
+		if !info.Management {
+			return usageErr("what-if computes effective policies; %s is not inherited with operators", info.Type)
+		}
+		_, content, err := readPolicyDocument(s, info, a.attachPath)
+		if err != nil {
+			return err
+		}
+		if a.name == "" {
+			a.name = defaultPolicyName(a.attachPath)
+		}
+		rep.Action, rep.Policy.Name, rep.Policy.Type = "CreatePolicy", a.name, info.Type
+		in["PolicyType"], in["Name"], in["Content"] = string(info.Type), a.name, content
+	case a.attachPolicy != "":
+		rep.Action, rep.Policy.ID = "AttachPolicy", a.attachPolicy
+		in["PolicyId"] = a.attachPolicy
+	default:
+		rep.Action, rep.Policy.ID = "DetachPolicy", a.detachPolicy
+		in["PolicyId"] = a.detachPolicy
+	}
+	in["Action"] = rep.Action
+	sc, err := sa.connect(s)
+	if err != nil {
+		return err
+	}
+	rep.Server = sc.url
+	var resp simulateResponse
+	if err := sc.call(c.Context(), "simulate-policy-change", in, &resp); err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) && rep.Action == "CreatePolicy" && strings.Contains(ee.msg, fmt.Sprintf("named %q already exists", a.name)) {
+			ee.msg += "\n  (the simulation creates the policy under its name: give another with --name)"
+		}
+		return err
+	}
+	rep.AccountsInScope = resp.AccountsInScope
+	for _, ac := range resp.Accounts {
+		rep.Accounts = append(rep.Accounts, accountChange{AccountID: ac.AccountId, Name: ac.Name, HadPolicy: ac.HadPolicy, Changes: ac.Changes})
+	}
+	for _, g := range resp.Ignored {
+		rep.Ignored = append(rep.Ignored, ignoredOut{Code: g.Code, Path: g.Path, Message: g.Message, Accounts: g.Accounts})
+	}
+	for _, cc := range resp.WouldDisable {
+		rep.WouldDisable++
+		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountId, Platform: cc.Platform,
+			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "ALLOWED", After: "DENIED", Reason: cc.StateReason})
+	}
+	for _, cc := range resp.WouldEnable {
+		rep.WouldEnable++
+		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountId, Platform: cc.Platform,
+			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "DENIED", After: "ALLOWED", Reason: cc.StateReason})
+	}
+	if asJSON {
+		return writeJSON(s.Out, serverWhatIf{whatIfReport: rep})
+	}
+	printWhatIf(s.Out, rep)
+	return nil
 }
 
 // noteIgnored counts the validation errors of an account's new state that
@@ -264,7 +433,17 @@ func checkConfigs(rep *whatIfReport, o *orgfile.Org, dir string, before, after m
 }
 
 func printWhatIf(w io.Writer, rep whatIfReport) {
-	fmt.Fprintf(w, "What if %s %q were attached to %s (%s):\n", rep.Policy.Type, rep.Policy.Name, rep.Target.ID, rep.Target.Name)
+	target := rep.Target.ID // the server answers with no names
+	switch rep.Action {
+	case "":
+		fmt.Fprintf(w, "What if %s %q were attached to %s (%s):\n", rep.Policy.Type, rep.Policy.Name, rep.Target.ID, rep.Target.Name)
+	case "CreatePolicy":
+		fmt.Fprintf(w, "What if %s %q were created and attached to %s, on %s:\n", rep.Policy.Type, rep.Policy.Name, target, rep.Server)
+	case "AttachPolicy":
+		fmt.Fprintf(w, "What if policy %s were attached to %s, on %s:\n", rep.Policy.ID, target, rep.Server)
+	default:
+		fmt.Fprintf(w, "What if policy %s were detached from %s, on %s:\n", rep.Policy.ID, target, rep.Server)
+	}
 	if !rep.TypeWasEnabled {
 		fmt.Fprintf(w, "(%s is not enabled in the org file; the analysis assumes it would be.)\n", rep.Policy.Type)
 	}
@@ -293,19 +472,30 @@ func printWhatIf(w io.Writer, rep whatIfReport) {
 			fmt.Fprintf(w, "  %s %s (%d %s): %s\n", g.Code, g.Path, g.Accounts, plural(g.Accounts, "account", "accounts"), g.Message)
 		}
 	}
-	if rep.ConfigsChecked == 0 {
+	switch {
+	case rep.Server != "":
+		fmt.Fprintf(w, "\nChannel configurations on the server: %d would be disabled, %d re-enabled.\n", rep.WouldDisable, rep.WouldEnable)
+	case rep.ConfigsChecked == 0:
 		return
+	default:
+		fmt.Fprintf(w, "\n%d channel %s checked: %d would be disabled, %d re-enabled.\n", rep.ConfigsChecked,
+			plural(rep.ConfigsChecked, "configuration", "configurations"), rep.WouldDisable, rep.WouldEnable)
 	}
-	fmt.Fprintf(w, "\n%d channel %s checked: %d would be disabled, %d re-enabled.\n", rep.ConfigsChecked,
-		plural(rep.ConfigsChecked, "configuration", "configurations"), rep.WouldDisable, rep.WouldEnable)
 	for _, c := range rep.Configurations {
 		state := "DISABLED"
 		if c.After == "ALLOWED" {
 			state = "ENABLED again"
 		}
-		fmt.Fprintf(w, "  %s: %s in %s would be %s\n", c.File, c.Summary, c.AccountID, state)
+		label := c.File
+		if label == "" {
+			label = c.ARN
+		}
+		fmt.Fprintf(w, "  %s: %s in %s would be %s\n", label, c.Summary, c.AccountID, state)
 		for _, r := range c.Reasons {
 			fmt.Fprintf(w, "      %s: %s (%s)\n", r.Rule, r.Message, r.Path)
+		}
+		if c.Reason != "" {
+			fmt.Fprintf(w, "      %s\n", c.Reason)
 		}
 	}
 }
