@@ -38,6 +38,15 @@ type Store interface {
 	Update(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
 	// Close releases the store's resources.
 	Close() error
+	ComplianceReader
+}
+
+// ComplianceReader reads the compliance history, which Load leaves out: it
+// only grows, and is read a page at a time.
+type ComplianceReader interface {
+	// ComplianceEvents returns the events that match q, oldest first, each
+	// with its cause; at most q.Limit of them (all when Limit is 0).
+	ComplianceEvents(ctx context.Context, q ComplianceQuery) ([]ComplianceRecord, error)
 }
 
 // Tx is every write available inside Update. A Tx is valid only until its
@@ -52,6 +61,8 @@ type Tx interface {
 	TagWriter
 	DelegationWriter
 	CredentialWriter
+	ChatWriter
+	ComplianceWriter
 }
 
 // SettingWriter keeps named values chatgov needs across restarts (the
@@ -138,6 +149,41 @@ type CredentialWriter interface {
 	DeleteExpiredCredentials(ctx context.Context, t time.Time) (int, error)
 }
 
+// ChatWriter writes chat channel configurations, the chat directory,
+// account preferences and chat user identities.
+type ChatWriter interface {
+	// PutChatConfiguration inserts or replaces a configuration.
+	PutChatConfiguration(ctx context.Context, c ChatConfiguration) error
+	// DeleteChatConfiguration removes a configuration and its user
+	// identities; ErrNotFound when absent.
+	DeleteChatConfiguration(ctx context.Context, arn string) error
+	// PutSlackChannel inserts or replaces a Slack channel of the directory.
+	PutSlackChannel(ctx context.Context, c SlackChannel) error
+	// DeleteSlackChannel removes one; ErrNotFound when absent.
+	DeleteSlackChannel(ctx context.Context, teamID, channelID string) error
+	// PutTeamsTeam inserts or replaces a Microsoft Teams team of the directory.
+	PutTeamsTeam(ctx context.Context, t TeamsTeam) error
+	// DeleteTeamsTeam removes one; ErrNotFound when absent.
+	DeleteTeamsTeam(ctx context.Context, teamID string) error
+	// PutAccountPreferences inserts or replaces an account's preferences.
+	PutAccountPreferences(ctx context.Context, p AccountPreferences) error
+	// PutUserIdentity inserts or replaces a chat user's role for a
+	// configuration; ErrNotFound when the configuration does not exist.
+	PutUserIdentity(ctx context.Context, u UserIdentity) error
+	// DeleteUserIdentity removes one; ErrNotFound when absent.
+	DeleteUserIdentity(ctx context.Context, configurationARN, chatUserID string) error
+}
+
+// ComplianceWriter appends to the compliance history.
+type ComplianceWriter interface {
+	// AddComplianceCause records a write that changed configurations'
+	// states; ErrConflict when its ID is taken.
+	AddComplianceCause(ctx context.Context, c ComplianceCause) error
+	// AddComplianceEvents records state changes, in bulk; their causes must
+	// exist (ErrNotFound otherwise) and their IDs be new (ErrConflict).
+	AddComplianceEvents(ctx context.Context, events []ComplianceEvent) error
+}
+
 // State is everything a store holds. Slices are in no particular order
 // unless a field says otherwise.
 type State struct {
@@ -155,6 +201,17 @@ type State struct {
 	DelegatedAdmins []DelegatedAdmin
 	ServiceAccess   []ServiceAccess
 	Credentials     []Credential
+	// Chat configurations, the directory, preferences and identities.
+	ChatConfigurations []ChatConfiguration
+	SlackChannels      []SlackChannel
+	TeamsTeams         []TeamsTeam
+	Preferences        []AccountPreferences
+	UserIdentities     []UserIdentity
+	// LastComplianceCauseID and LastComplianceEventID are the highest IDs
+	// recorded (0 when none): the compliance history itself is read with
+	// ComplianceEvents.
+	LastComplianceCauseID int64
+	LastComplianceEventID int64
 }
 
 // Times are truncated to the microsecond when stored and loaded in UTC; the
@@ -261,4 +318,124 @@ type Credential struct {
 	// arn:aws:iam::111111111111:root or an assumed-role ARN.
 	PrincipalARN string
 	ExpiresAt    time.Time // zero for long-term keys
+}
+
+// Chat platforms, as ChatConfiguration.Platform spells them.
+const (
+	PlatformSlack = "slack"
+	PlatformTeams = "microsoft_teams"
+	PlatformChime = "chime"
+)
+
+// ChatConfiguration is an AWS Chatbot channel configuration. Its state
+// (ENABLED or DISABLED) is not stored: it follows from the configuration,
+// the account's effective chat applications policy, the directory and the
+// account's preferences, and is recomputed whenever they change.
+type ChatConfiguration struct {
+	ARN                       string
+	AccountID                 string
+	Platform                  string
+	Name                      string
+	IamRoleARN                string
+	SnsTopicARNs              []string // nil and empty load alike, as empty
+	LoggingLevel              string
+	GuardrailPolicyARNs       []string
+	UserAuthorizationRequired bool
+	// Slack.
+	SlackTeamID      string
+	SlackTeamName    string
+	SlackChannelID   string
+	SlackChannelName string
+	// Microsoft Teams.
+	TenantID    string
+	TeamID      string
+	TeamName    string
+	ChannelID   string
+	ChannelName string
+	// Chime.
+	WebhookURL         string
+	WebhookDescription string
+	Tags               map[string]string // nil and empty load alike, as empty
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// SlackChannel is a Slack channel in the organization's chat directory.
+type SlackChannel struct {
+	TeamID      string
+	TeamName    string
+	ChannelID   string
+	ChannelName string
+	Visibility  string // "public" or "private"
+	UpdatedAt   time.Time
+}
+
+// TeamsTeam is a Microsoft Teams team in the chat directory.
+type TeamsTeam struct {
+	TenantID  string
+	TeamID    string
+	TeamName  string
+	UpdatedAt time.Time
+}
+
+// AccountPreferences are an account's AWS Chatbot preferences.
+type AccountPreferences struct {
+	AccountID                     string
+	UserAuthorizationRequired     bool
+	TrainingDataCollectionEnabled bool
+}
+
+// UserIdentity maps a chat user to the IAM role they act with through one
+// configuration.
+type UserIdentity struct {
+	ConfigurationARN string
+	ChatUserID       string
+	// TeamID is the Slack workspace or Microsoft Teams team; TenantID and
+	// ChannelID are set for Microsoft Teams.
+	TeamID          string
+	TenantID        string
+	ChannelID       string
+	IamRoleARN      string
+	AwsUserIdentity string
+	CreatedAt       time.Time
+}
+
+// ComplianceCause is a write that changed the state of configurations.
+type ComplianceCause struct {
+	ID        int64
+	Time      time.Time
+	Operation string // AttachPolicy, MoveAccount, put-slack-channel, ...
+	CallerARN string
+	Detail    string // what the write did, in a sentence
+}
+
+// ComplianceEvent is one configuration's change of state.
+type ComplianceEvent struct {
+	ID               int64
+	CauseID          int64
+	Time             time.Time
+	ConfigurationARN string
+	AccountID        string
+	Platform         string
+	OldState         string
+	NewState         string
+	// Reason is the new StateReason (empty when the configuration is
+	// enabled again).
+	Reason string
+}
+
+// ComplianceQuery selects compliance events. Zero fields select all.
+type ComplianceQuery struct {
+	AccountIDs       []string
+	ConfigurationARN string
+	Since            time.Time // events at or after
+	Until            time.Time // events before
+	AfterID          int64     // events with a greater ID (for paging)
+	Limit            int
+}
+
+// ComplianceRecord is an event with its cause.
+type ComplianceRecord struct {
+	ComplianceEvent
+	Cause ComplianceCause
 }

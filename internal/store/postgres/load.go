@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -32,8 +34,19 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		DelegatedAdmins: []store.DelegatedAdmin{},
 		ServiceAccess:   []store.ServiceAccess{},
 		Credentials:     []store.Credential{},
+
+		ChatConfigurations: []store.ChatConfiguration{},
+		SlackChannels:      []store.SlackChannel{},
+		TeamsTeams:         []store.TeamsTeam{},
+		Preferences:        []store.AccountPreferences{},
+		UserIdentities:     []store.UserIdentity{},
 	}
 	if err := pgTx.QueryRow(ctx, `SELECT value FROM revision WHERE id = 1`).Scan(&st.Revision); err != nil {
+		return nil, err
+	}
+	// MAX of a primary key is one step down its index.
+	if err := pgTx.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(id) FROM compliance_causes), 0),
+		COALESCE((SELECT MAX(id) FROM compliance_events), 0)`).Scan(&st.LastComplianceCauseID, &st.LastComplianceEventID); err != nil {
 		return nil, err
 	}
 	// Each query scans its rows into the variables of dest, and row then
@@ -52,6 +65,10 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		da              store.DelegatedAdmin
 		sa              store.ServiceAccess
 		c               store.Credential
+		sc              store.SlackChannel
+		tt              store.TeamsTeam
+		ap              store.AccountPreferences
+		ui              store.UserIdentity
 		hasOrganization bool
 	)
 	queries := []struct {
@@ -95,11 +112,26 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		{`SELECT access_key_id, secret_access_key, session_token, account_id, principal_arn, expires_at FROM credentials`,
 			[]any{&c.AccessKeyID, &c.SecretAccessKey, &c.SessionToken, &c.AccountID, &c.PrincipalARN, &t0},
 			func() { c.ExpiresAt = fromMicros(t0); st.Credentials = append(st.Credentials, c) }},
+		{`SELECT team_id, team_name, channel_id, channel_name, visibility, updated_at FROM slack_channels`,
+			[]any{&sc.TeamID, &sc.TeamName, &sc.ChannelID, &sc.ChannelName, &sc.Visibility, &t0},
+			func() { sc.UpdatedAt = fromMicros(t0); st.SlackChannels = append(st.SlackChannels, sc) }},
+		{`SELECT tenant_id, team_id, team_name, updated_at FROM teams_teams`,
+			[]any{&tt.TenantID, &tt.TeamID, &tt.TeamName, &t0},
+			func() { tt.UpdatedAt = fromMicros(t0); st.TeamsTeams = append(st.TeamsTeams, tt) }},
+		{`SELECT account_id, user_authorization_required, training_data_collection_enabled FROM account_preferences`,
+			[]any{&ap.AccountID, &ap.UserAuthorizationRequired, &ap.TrainingDataCollectionEnabled},
+			func() { st.Preferences = append(st.Preferences, ap) }},
+		{`SELECT configuration_arn, chat_user_id, team_id, tenant_id, channel_id, iam_role_arn, aws_user_identity, created_at FROM user_identities`,
+			[]any{&ui.ConfigurationARN, &ui.ChatUserID, &ui.TeamID, &ui.TenantID, &ui.ChannelID, &ui.IamRoleARN, &ui.AwsUserIdentity, &t0},
+			func() { ui.CreatedAt = fromMicros(t0); st.UserIdentities = append(st.UserIdentities, ui) }},
 	}
 	for _, q := range queries {
 		if err := each(ctx, pgTx, q.query, q.dest, q.row); err != nil {
 			return nil, err
 		}
+	}
+	if st.ChatConfigurations, err = loadChatConfigurations(ctx, pgTx); err != nil {
+		return nil, err
 	}
 	if hasOrganization {
 		st.Organization = &o
@@ -121,4 +153,47 @@ func each(ctx context.Context, pgTx pgx.Tx, query string, dest []any, row func()
 		row()
 	}
 	return rows.Err()
+}
+
+// loadChatConfigurations reads the configurations into a slice sized up
+// front, each scanned in place: a million configurations are some 400 MB
+// of records, which append would copy over and over as it grew them.
+func loadChatConfigurations(ctx context.Context, pgTx pgx.Tx) ([]store.ChatConfiguration, error) {
+	var n int
+	if err := pgTx.QueryRow(ctx, `SELECT COUNT(*) FROM chat_configurations`).Scan(&n); err != nil {
+		return nil, err
+	}
+	out := make([]store.ChatConfiguration, 0, n)
+	rows, err := pgTx.Query(ctx, `SELECT `+strings.Join(chatConfigurationColumns, ", ")+` FROM chat_configurations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var (
+		sns, guard, tags string
+		t0, t1           pgtype.Int8
+		dest             = make([]any, len(chatConfigurationColumns))
+	)
+	for rows.Next() {
+		out = append(out, store.ChatConfiguration{})
+		c := &out[len(out)-1]
+		dest = append(dest[:0], &c.ARN, &c.AccountID, &c.Platform, &c.Name, &c.IamRoleARN, &sns, &c.LoggingLevel, &guard,
+			&c.UserAuthorizationRequired, &c.SlackTeamID, &c.SlackTeamName, &c.SlackChannelID, &c.SlackChannelName,
+			&c.TenantID, &c.TeamID, &c.TeamName, &c.ChannelID, &c.ChannelName, &c.WebhookURL, &c.WebhookDescription, &tags,
+			&t0, &t1)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		if c.SnsTopicARNs, err = decodeList(sns); err != nil {
+			return nil, fmt.Errorf("configuration %q: sns_topic_arns: %w", c.ARN, err)
+		}
+		if c.GuardrailPolicyARNs, err = decodeList(guard); err != nil {
+			return nil, fmt.Errorf("configuration %q: guardrail_policy_arns: %w", c.ARN, err)
+		}
+		if c.Tags, err = decodeTags(tags); err != nil {
+			return nil, fmt.Errorf("configuration %q: tags: %w", c.ARN, err)
+		}
+		c.CreatedAt, c.UpdatedAt = fromMicros(t0), fromMicros(t1)
+	}
+	return out, rows.Err()
 }

@@ -160,6 +160,44 @@ func TestQueuedWriteFailure(t *testing.T) {
 	}
 }
 
+// TestFailedCopy checks that AddComplianceEvents failing halfway through its
+// COPY for a reason no check foresaw (text PostgreSQL cannot hold) fails
+// its Update, rather than commit or pass for a conflict the transaction
+// could go on after.
+func TestFailedCopy(t *testing.T) {
+	t.Parallel()
+	s := connect(t)
+	db := s.open(t)
+	defer db.Close()
+	events := storetest.ComplianceEvents(1, 1, storetest.ChatConfigurations(0, 300, 10))
+	events[150].Reason = "a\x00b"
+	var addErr, laterErr error
+	err := db.Update(t.Context(), func(ctx context.Context, tx store.Tx) error {
+		if err := tx.AddComplianceCause(ctx, store.ComplianceCause{ID: 1, Operation: "op"}); err != nil {
+			return err
+		}
+		addErr = tx.AddComplianceEvents(ctx, events)
+		laterErr = tx.PutSetting(ctx, "after", "x")
+		return nil
+	})
+	if addErr == nil || err == nil {
+		t.Fatalf("AddComplianceEvents: %v; Update: %v; want both to fail", addErr, err)
+	}
+	for _, err := range []error{addErr, laterErr, err} {
+		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+			t.Errorf("error %v is a store sentinel, as if the transaction could go on", err)
+		}
+	}
+	st, err := db.Load(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Revision != 0 || len(st.Settings) != 0 || st.LastComplianceCauseID != 0 || st.LastComplianceEventID != 0 {
+		t.Errorf("after the failed Update: revision %d, settings %v, last IDs %d and %d; want nothing",
+			st.Revision, st.Settings, st.LastComplianceCauseID, st.LastComplianceEventID)
+	}
+}
+
 // TestNewerSchema checks that Open refuses a database migrated by a newer
 // chatgov rather than writing to a schema it does not know.
 func TestNewerSchema(t *testing.T) {
@@ -191,4 +229,37 @@ func BenchmarkLoad(b *testing.B) {
 	db := connect(b).open(b)
 	defer db.Close()
 	storetest.BenchLoad(b, db, 100_000)
+}
+
+// BenchmarkAddComplianceEvents records 1,000,000 events in one Update per
+// iteration: one policy attached at the root of a 100,000-account
+// organization with ten configurations each.
+func BenchmarkAddComplianceEvents(b *testing.B) {
+	db := connect(b).open(b)
+	defer db.Close()
+	storetest.BenchAddComplianceEvents(b, db, 1_000_000)
+}
+
+// BenchmarkPutChatConfigurations writes 1,000,000 configurations in one
+// Update per iteration.
+func BenchmarkPutChatConfigurations(b *testing.B) {
+	db := connect(b).open(b)
+	defer db.Close()
+	storetest.BenchPutChatConfigurations(b, db, 1_000_000)
+}
+
+// BenchmarkLoadChatConfigurations loads a store of 1,000,000
+// configurations of 100,000 accounts.
+func BenchmarkLoadChatConfigurations(b *testing.B) {
+	db := connect(b).open(b)
+	defer db.Close()
+	storetest.BenchLoadChatConfigurations(b, db, 1_000_000)
+}
+
+// BenchmarkComplianceEvents reads a page of 100 events of 50 accounts from
+// a history of 1,000,000.
+func BenchmarkComplianceEvents(b *testing.B) {
+	db := connect(b).open(b)
+	defer db.Close()
+	storetest.BenchComplianceEvents(b, db, 1_000_000)
 }

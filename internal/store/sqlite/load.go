@@ -3,6 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -30,8 +35,19 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		DelegatedAdmins: []store.DelegatedAdmin{},
 		ServiceAccess:   []store.ServiceAccess{},
 		Credentials:     []store.Credential{},
+
+		ChatConfigurations: []store.ChatConfiguration{},
+		SlackChannels:      []store.SlackChannel{},
+		TeamsTeams:         []store.TeamsTeam{},
+		Preferences:        []store.AccountPreferences{},
+		UserIdentities:     []store.UserIdentity{},
 	}
 	if err := sqlTx.QueryRowContext(ctx, `SELECT value FROM revision WHERE id = 1`).Scan(&st.Revision); err != nil {
+		return nil, err
+	}
+	// MAX of a rowid is one step down the table's B-tree.
+	if err := sqlTx.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM compliance_causes), 0),
+		COALESCE((SELECT MAX(id) FROM compliance_events), 0)`).Scan(&st.LastComplianceCauseID, &st.LastComplianceEventID); err != nil {
 		return nil, err
 	}
 	// Each query scans its rows into the variables of dest, and row then
@@ -50,6 +66,10 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		da              store.DelegatedAdmin
 		sa              store.ServiceAccess
 		c               store.Credential
+		sc              store.SlackChannel
+		tt              store.TeamsTeam
+		ap              store.AccountPreferences
+		ui              store.UserIdentity
 		hasOrganization bool
 	)
 	queries := []struct {
@@ -93,11 +113,26 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		{`SELECT access_key_id, secret_access_key, session_token, account_id, principal_arn, expires_at FROM credentials`,
 			[]any{&c.AccessKeyID, &c.SecretAccessKey, &c.SessionToken, &c.AccountID, &c.PrincipalARN, &t0},
 			func() { c.ExpiresAt = fromMicros(t0); st.Credentials = append(st.Credentials, c) }},
+		{`SELECT team_id, team_name, channel_id, channel_name, visibility, updated_at FROM slack_channels`,
+			[]any{&sc.TeamID, &sc.TeamName, &sc.ChannelID, &sc.ChannelName, &sc.Visibility, &t0},
+			func() { sc.UpdatedAt = fromMicros(t0); st.SlackChannels = append(st.SlackChannels, sc) }},
+		{`SELECT tenant_id, team_id, team_name, updated_at FROM teams_teams`,
+			[]any{&tt.TenantID, &tt.TeamID, &tt.TeamName, &t0},
+			func() { tt.UpdatedAt = fromMicros(t0); st.TeamsTeams = append(st.TeamsTeams, tt) }},
+		{`SELECT account_id, user_authorization_required, training_data_collection_enabled FROM account_preferences`,
+			[]any{&ap.AccountID, &ap.UserAuthorizationRequired, &ap.TrainingDataCollectionEnabled},
+			func() { st.Preferences = append(st.Preferences, ap) }},
+		{`SELECT configuration_arn, chat_user_id, team_id, tenant_id, channel_id, iam_role_arn, aws_user_identity, created_at FROM user_identities`,
+			[]any{&ui.ConfigurationARN, &ui.ChatUserID, &ui.TeamID, &ui.TenantID, &ui.ChannelID, &ui.IamRoleARN, &ui.AwsUserIdentity, &t0},
+			func() { ui.CreatedAt = fromMicros(t0); st.UserIdentities = append(st.UserIdentities, ui) }},
 	}
 	for _, q := range queries {
 		if err := each(ctx, sqlTx, q.query, q.dest, q.row); err != nil {
 			return nil, err
 		}
+	}
+	if st.ChatConfigurations, err = loadChatConfigurations(ctx, sqlTx); err != nil {
+		return nil, err
 	}
 	if hasOrganization {
 		st.Organization = &o
@@ -119,4 +154,200 @@ func each(ctx context.Context, sqlTx *sql.Tx, query string, dest []any, row func
 		row()
 	}
 	return rows.Err()
+}
+
+// chatConfigurationsQuery selects each configuration as one string: its
+// rowid and its columns joined by the record separator, U+001E (NULL times
+// as empty fields).
+//
+// One column rather than 23, because the driver enters the connection's
+// mutex three times for each column of each row, and allocates a string
+// for each: reading a million configurations column by column took 8 s,
+// this way about 3 s, and one string per row is one allocation rather
+// than a dozen. A value holding the separator itself is detected by the
+// count of separators, and its row read again column by column.
+var chatConfigurationsQuery = func() string {
+	args := []string{"rowid"}
+	for _, c := range chatConfigurationColumns {
+		if strings.HasSuffix(c, "_at") { // NULL for the zero time
+			c = "ifnull(" + c + ", '')"
+		}
+		args = append(args, c)
+	}
+	return "SELECT concat_ws(char(30), " + strings.Join(args, ", ") + ") FROM chat_configurations"
+}()
+
+const recordSeparator = "\x1e"
+
+// loadChatConfigurations reads the configurations into a slice sized up
+// front: a million configurations are some 400 MB of records, which append
+// would copy over and over as it grew them. SQLite reads rows on another
+// goroutine while this one decodes them, each taking about half the time.
+func loadChatConfigurations(ctx context.Context, sqlTx *sql.Tx) ([]store.ChatConfiguration, error) {
+	var n int
+	if err := sqlTx.QueryRowContext(ctx, `SELECT COUNT(*) FROM chat_configurations`).Scan(&n); err != nil {
+		return nil, err
+	}
+	out := make([]store.ChatConfiguration, 0, n)
+	rows, err := sqlTx.QueryContext(ctx, chatConfigurationsQuery)
+	if err != nil {
+		return nil, err
+	}
+	const batchSize = 1024
+	batches := make(chan []string, 16)
+	stop := make(chan struct{})
+	var readErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(batches)
+		defer rows.Close()
+		batch := make([]string, 0, batchSize)
+		for rows.Next() {
+			var row string
+			if readErr = rows.Scan(&row); readErr != nil {
+				return
+			}
+			if batch = append(batch, row); len(batch) == batchSize {
+				select {
+				case batches <- batch:
+				case <-stop:
+					return
+				}
+				batch = make([]string, 0, batchSize)
+			}
+		}
+		if readErr = rows.Err(); readErr == nil && len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-stop:
+			}
+		}
+	})
+	// Rows holding the separator in a value: their index in out, by rowid.
+	again := map[int64]int{}
+	var decodeErr error
+decode:
+	for batch := range batches {
+		for _, row := range batch {
+			// Decoded in place: a record is 400 bytes to copy.
+			out = append(out, store.ChatConfiguration{})
+			rowid, err := unpackChatConfiguration(row, &out[len(out)-1])
+			switch {
+			case errors.Is(err, errSeparatorInValue):
+				again[rowid] = len(out) - 1
+			case err != nil:
+				decodeErr = fmt.Errorf("chat configuration %.100q: %w", row, err)
+				close(stop)
+				for range batches {
+				}
+				break decode
+			}
+		}
+	}
+	wg.Wait()
+	if err := errors.Join(readErr, decodeErr); err != nil {
+		return nil, err
+	}
+	for rowid, i := range again {
+		if out[i], err = readChatConfiguration(ctx, sqlTx, rowid); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+var errSeparatorInValue = errors.New("a value holds the record separator")
+
+// unpackChatConfiguration decodes a row of chatConfigurationsQuery into c,
+// whose strings then share the row's memory, and returns its rowid. It
+// returns errSeparatorInValue when the row cannot be split.
+func unpackChatConfiguration(row string, c *store.ChatConfiguration) (rowid int64, err error) {
+	r := fieldReader{row}
+	if rowid, err = strconv.ParseInt(r.next(), 10, 64); err != nil {
+		return 0, fmt.Errorf("rowid: %w", err)
+	}
+	if strings.Count(r.s, recordSeparator) != len(chatConfigurationColumns)-1 {
+		return rowid, errSeparatorInValue
+	}
+	var f configurationFields
+	c.ARN, c.AccountID, c.Platform, c.Name, c.IamRoleARN = r.next(), r.next(), r.next(), r.next(), r.next()
+	f.sns, c.LoggingLevel, f.guardrails = r.next(), r.next(), r.next()
+	c.UserAuthorizationRequired = r.next() == "1"
+	c.SlackTeamID, c.SlackTeamName, c.SlackChannelID, c.SlackChannelName = r.next(), r.next(), r.next(), r.next()
+	c.TenantID, c.TeamID, c.TeamName, c.ChannelID, c.ChannelName = r.next(), r.next(), r.next(), r.next(), r.next()
+	c.WebhookURL, c.WebhookDescription = r.next(), r.next()
+	f.tags = r.next()
+	if f.createdAt, err = parseMicros(r.next()); err == nil {
+		f.updatedAt, err = parseMicros(r.next())
+	}
+	if err != nil {
+		return rowid, err
+	}
+	return rowid, f.decode(c)
+}
+
+// fieldReader returns the fields of a row of chatConfigurationsQuery in
+// turn.
+type fieldReader struct{ s string }
+
+func (r *fieldReader) next() string {
+	i := strings.IndexByte(r.s, recordSeparator[0])
+	if i < 0 {
+		v := r.s
+		r.s = ""
+		return v
+	}
+	v := r.s[:i]
+	r.s = r.s[i+1:]
+	return v
+}
+
+// parseMicros parses a time column as concat_ws renders it.
+func parseMicros(v string) (sql.NullInt64, error) {
+	if v == "" {
+		return sql.NullInt64{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return sql.NullInt64{}, fmt.Errorf("time %q: %w", v, err)
+	}
+	return sql.NullInt64{Int64: n, Valid: true}, nil
+}
+
+// configurationFields are the columns of a configuration that need
+// decoding.
+type configurationFields struct {
+	sns, guardrails, tags string
+	createdAt, updatedAt  sql.NullInt64
+}
+
+func (f *configurationFields) decode(c *store.ChatConfiguration) (err error) {
+	if c.SnsTopicARNs, err = decodeList(f.sns); err != nil {
+		return fmt.Errorf("sns_topic_arns: %w", err)
+	}
+	if c.GuardrailPolicyARNs, err = decodeList(f.guardrails); err != nil {
+		return fmt.Errorf("guardrail_policy_arns: %w", err)
+	}
+	if c.Tags, err = decodeTags(f.tags); err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	c.CreatedAt, c.UpdatedAt = fromMicros(f.createdAt), fromMicros(f.updatedAt)
+	return nil
+}
+
+// readChatConfiguration reads one configuration column by column.
+func readChatConfiguration(ctx context.Context, sqlTx *sql.Tx, rowid int64) (c store.ChatConfiguration, err error) {
+	var f configurationFields
+	err = sqlTx.QueryRowContext(ctx, "SELECT "+strings.Join(chatConfigurationColumns, ", ")+" FROM chat_configurations WHERE rowid = ?", rowid).Scan(
+		&c.ARN, &c.AccountID, &c.Platform, &c.Name, &c.IamRoleARN, &f.sns, &c.LoggingLevel, &f.guardrails, &c.UserAuthorizationRequired,
+		&c.SlackTeamID, &c.SlackTeamName, &c.SlackChannelID, &c.SlackChannelName,
+		&c.TenantID, &c.TeamID, &c.TeamName, &c.ChannelID, &c.ChannelName,
+		&c.WebhookURL, &c.WebhookDescription, &f.tags, &f.createdAt, &f.updatedAt)
+	if err == nil {
+		err = f.decode(&c)
+	}
+	if err != nil {
+		return c, fmt.Errorf("chat configuration at rowid %d: %w", rowid, err)
+	}
+	return c, nil
 }

@@ -7,6 +7,11 @@
 // All Updates go through one connection, in turn; several processes may
 // share a file, since each Update takes SQLite's write lock before it runs
 // (BEGIN IMMEDIATE) and waits for it up to a busy timeout.
+//
+// Chat configurations are queued and sent a hundred to a statement (see
+// tx.PutChatConfiguration), and compliance events go a hundred to a
+// statement too: at a million rows, the cost of each statement is most of
+// the cost of the write.
 package sqlite
 
 import (
@@ -39,8 +44,9 @@ type DB struct {
 	// that they queue in Go rather than inside SQLite's busy handler.
 	mu sync.Mutex
 	w  *sql.DB
-	// r serves Load on connections of its own, so that a Load is not
-	// queued behind a long Update and sees only committed data.
+	// r serves Load and ComplianceEvents on connections of its own, so
+	// that they are not queued behind a long Update and see only
+	// committed data.
 	r *sql.DB
 
 	closeOnce sync.Once
@@ -78,6 +84,10 @@ func Open(ctx context.Context, path string) (_ *DB, err error) {
 	// shrinks the WAL back after the checkpoint that follows.
 	q.Add("_pragma", "cache_size(-65536)")
 	q.Add("_pragma", "journal_size_limit(67108864)")
+	// Multi-row statements keep a statement journal, so that a failing row
+	// undoes only its statement; in memory it costs no file writes. It is
+	// as large as the pages one statement changes, at most a few megabytes.
+	q.Add("_pragma", "temp_store(MEMORY)")
 	u.RawQuery = q.Encode()
 	w, err := sql.Open("sqlite", u.String())
 	if err != nil {
@@ -150,7 +160,16 @@ func (db *DB) Update(ctx context.Context, fn func(ctx context.Context, tx store.
 	}
 	// Closed before the commit, not after, in case fn left a goroutine
 	// writing through it.
-	t.end()
+	t.mu.Lock()
+	err = t.usable()
+	if err == nil {
+		err = t.flushConfigurations(ctx)
+	}
+	t.done = true
+	t.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("sqlite.Update: %w", err)
+	}
 	if _, err := sqlTx.ExecContext(ctx, `UPDATE revision SET value = value + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("sqlite.Update: revision: %w", err)
 	}

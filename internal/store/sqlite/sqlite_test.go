@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -108,4 +110,113 @@ func BenchmarkLoad(b *testing.B) {
 	db := openAt(b, b.TempDir())
 	defer db.Close()
 	storetest.BenchLoad(b, db, 100_000)
+}
+
+// BenchmarkAddComplianceEvents records 1,000,000 events in one Update per
+// iteration: one policy attached at the root of a 100,000-account
+// organization with ten configurations each.
+func BenchmarkAddComplianceEvents(b *testing.B) {
+	db := openAt(b, b.TempDir())
+	defer db.Close()
+	storetest.BenchAddComplianceEvents(b, db, 1_000_000)
+}
+
+// BenchmarkPutChatConfigurations writes 1,000,000 configurations in one
+// Update per iteration.
+func BenchmarkPutChatConfigurations(b *testing.B) {
+	db := openAt(b, b.TempDir())
+	defer db.Close()
+	storetest.BenchPutChatConfigurations(b, db, 1_000_000)
+}
+
+// BenchmarkLoadChatConfigurations loads a store of 1,000,000
+// configurations of 100,000 accounts.
+func BenchmarkLoadChatConfigurations(b *testing.B) {
+	db := openAt(b, b.TempDir())
+	defer db.Close()
+	storetest.BenchLoadChatConfigurations(b, db, 1_000_000)
+}
+
+// BenchmarkComplianceEvents reads a page of 100 events of 50 accounts from
+// a history of 1,000,000.
+func BenchmarkComplianceEvents(b *testing.B) {
+	db := openAt(b, b.TempDir())
+	defer db.Close()
+	storetest.BenchComplianceEvents(b, db, 1_000_000)
+}
+
+// TestFailedBulkWrite checks that a bulk write that fails halfway, for a
+// reason no check foresaw, fails its Update rather than commit the rows
+// written before the failure: events are written in statements of a
+// hundred, configurations queued and sent a hundred at a time. A trigger
+// stands for the unforeseen failure.
+func TestFailedBulkWrite(t *testing.T) {
+	t.Parallel()
+	configs := storetest.ChatConfigurations(0, 250, 10)
+	events := storetest.ComplianceEvents(1, 1, configs)
+	tests := []struct {
+		name    string
+		trigger string
+		write   func(context.Context, store.Tx) error
+	}{
+		{"AddComplianceEvents", `CREATE TRIGGER fail BEFORE INSERT ON compliance_events WHEN NEW.id = 150 BEGIN SELECT RAISE(ABORT, 'injected'); END`,
+			func(ctx context.Context, tx store.Tx) error { return tx.AddComplianceEvents(ctx, events) }},
+		{"PutChatConfiguration/Full", `CREATE TRIGGER fail BEFORE INSERT ON chat_configurations WHEN NEW.name = 'channel-150' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
+			func(ctx context.Context, tx store.Tx) error {
+				for _, c := range configs {
+					if err := tx.PutChatConfiguration(ctx, c); err != nil {
+						return err
+					}
+				}
+				return nil
+			}},
+		// Sent by the commit.
+		{"PutChatConfiguration/Rest", `CREATE TRIGGER fail BEFORE INSERT ON chat_configurations WHEN NEW.name = 'channel-240' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
+			func(ctx context.Context, tx store.Tx) error {
+				for _, c := range configs {
+					if err := tx.PutChatConfiguration(ctx, c); err != nil {
+						return err
+					}
+				}
+				return nil
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			db := openAt(t, t.TempDir())
+			defer db.Close()
+			if _, err := db.w.ExecContext(t.Context(), tt.trigger); err != nil {
+				t.Fatal(err)
+			}
+			var writeErr, laterErr error
+			err := db.Update(t.Context(), func(ctx context.Context, tx store.Tx) error {
+				if err := tx.AddComplianceCause(ctx, store.ComplianceCause{ID: 1, Operation: "op"}); err != nil {
+					return err
+				}
+				writeErr = tt.write(ctx, tx)
+				laterErr = tx.PutSetting(ctx, "after", "x")
+				return nil
+			})
+			if err == nil {
+				t.Fatalf("Update committed (write: %v, later write: %v); want it to fail", writeErr, laterErr)
+			}
+			for _, err := range []error{writeErr, laterErr, err} {
+				if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+					t.Errorf("error %v is a store sentinel, as if the transaction could go on", err)
+				}
+			}
+			if !strings.Contains(err.Error(), "injected") {
+				t.Errorf("Update error %q does not carry the cause", err)
+			}
+			st, err := db.Load(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Revision != 0 || len(st.ChatConfigurations) != 0 || len(st.Settings) != 0 || st.LastComplianceCauseID != 0 {
+				t.Errorf("after the failed Update: revision %d, %d configurations, settings %v, last cause %d; want nothing",
+					st.Revision, len(st.ChatConfigurations), st.Settings, st.LastComplianceCauseID)
+			}
+		})
+	}
 }

@@ -18,11 +18,33 @@ var errTxDone = errors.New("sqlite: transaction used after its Update returned")
 // tx is the store.Tx of one Update. Each distinct statement is prepared on
 // first use and reused for the rest of the transaction, so a bulk load of
 // 100,000 accounts parses its INSERT once.
+//
+// PutChatConfiguration, whose imports run to a million rows, is queued and
+// sent as multi-row upserts (see queueConfiguration): every other call
+// first sends the queue, so that statements take effect in the order fn
+// made them.
 type tx struct {
 	mu    sync.Mutex
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
 	done  bool
+	// configs holds the arguments of the queued configurations, in
+	// groups of len(chatConfigurationColumns).
+	configs []any
+	// failed is set when a write failed halfway, leaving part of its
+	// rows written: every later call, and the commit, report it.
+	failed error
+}
+
+// usable returns why t cannot be used, if it cannot. t.mu is held.
+func (t *tx) usable() error {
+	switch {
+	case t.done:
+		return errTxDone
+	case t.failed != nil:
+		return fmt.Errorf("transaction failed earlier: %w", t.failed)
+	}
+	return nil
 }
 
 func (t *tx) end() {
@@ -31,10 +53,20 @@ func (t *tx) end() {
 	t.mu.Unlock()
 }
 
+// stmt sends the queued configurations and returns query prepared. t.mu
+// is held.
 func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if t.done {
-		return nil, errTxDone
+	if err := t.usable(); err != nil {
+		return nil, err
 	}
+	if err := t.flushConfigurations(ctx); err != nil {
+		return nil, err
+	}
+	return t.prepare(ctx, query)
+}
+
+// prepare returns query prepared, preparing it on first use. t.mu is held.
+func (t *tx) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}
@@ -82,6 +114,13 @@ func (t *tx) exists(ctx context.Context, query string, args ...any) (bool, error
 	var ok bool
 	err = st.QueryRowContext(ctx, args...).Scan(&ok)
 	return ok, err
+}
+
+// upsertRows returns an upsert like upsert's of n rows.
+func upsertRows(table string, key, cols []string, n int) string {
+	one := upsert(table, key, cols...)
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(key)+len(cols)), ", ") + ")"
+	return strings.Replace(one, "VALUES "+row, "VALUES "+strings.TrimSuffix(strings.Repeat(row+", ", n), ", "), 1)
 }
 
 // upsert returns an INSERT of key and cols that replaces the row with the

@@ -70,3 +70,203 @@ func BenchLoad(b *testing.B, s store.Store, n int) {
 		}
 	}
 }
+
+// ChatConfigurations returns n realistic configurations numbered from
+// first, perAccount to an account of Accounts (configuration k belongs to
+// account k/perAccount): Slack, Microsoft Teams and Chime in turn, with
+// zero to two SNS topics, one guardrail policy and zero to two tags.
+func ChatConfigurations(first, n, perAccount int) []store.ChatConfiguration {
+	cs := make([]store.ChatConfiguration, n)
+	for i := range cs {
+		k := first + i
+		account := fmt.Sprintf("%012d", 100000000000+k/perAccount)
+		c := store.ChatConfiguration{
+			AccountID:           account,
+			Name:                fmt.Sprintf("channel-%d", k),
+			IamRoleARN:          "arn:aws:iam::" + account + ":role/chatbot",
+			LoggingLevel:        "ERROR",
+			GuardrailPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
+			CreatedAt:           at(k % 1000),
+			UpdatedAt:           at(k % 1000),
+		}
+		switch k % 3 {
+		case 0:
+			c.Platform = store.PlatformSlack
+			c.ARN = "arn:aws:chatbot::" + account + ":chat-configuration/slack-channel/" + c.Name
+			c.SlackTeamID, c.SlackTeamName = "T0123ABCD", "Acme"
+			c.SlackChannelID, c.SlackChannelName = fmt.Sprintf("C%08d", k), c.Name
+			c.UserAuthorizationRequired = true
+		case 1:
+			c.Platform = store.PlatformTeams
+			c.ARN = "arn:aws:chatbot::" + account + ":chat-configuration/microsoft-teams-channel/" + c.Name
+			c.TenantID, c.TeamID, c.TeamName = "4d3c2b1a-5f6e-4b7a-9c8d-0e1f2a3b4c5d", "8f6e1c2a-0b5d-4c3e-9a7f-1d2e3f4a5b6c", "Acme"
+			c.ChannelID, c.ChannelName = fmt.Sprintf("19:%08d@thread.tacv2", k), c.Name
+		case 2:
+			c.Platform = store.PlatformChime
+			c.ARN = "arn:aws:chatbot::" + account + ":chat-configuration/chime-webhook/" + c.Name
+			c.WebhookURL = fmt.Sprintf("https://hooks.chime.aws/incomingwebhooks/%d?token=abc", k)
+			c.WebhookDescription = "webhook"
+		}
+		for j := range k % 3 {
+			c.SnsTopicARNs = append(c.SnsTopicARNs, fmt.Sprintf("arn:aws:sns:us-east-1:%s:topic-%d", account, j))
+		}
+		switch k % 4 {
+		case 1:
+			c.Tags = map[string]string{"env": "prod"}
+		case 2:
+			c.Tags = map[string]string{"env": "dev", "team": fmt.Sprint(k % 97)}
+		}
+		cs[i] = c
+	}
+	return cs
+}
+
+// ComplianceEvents returns one event of cause for each of configs, with
+// IDs from firstID, all disabling.
+func ComplianceEvents(firstID, cause int64, configs []store.ChatConfiguration) []store.ComplianceEvent {
+	es := make([]store.ComplianceEvent, len(configs))
+	for i, c := range configs {
+		es[i] = store.ComplianceEvent{
+			ID: firstID + int64(i), CauseID: cause, Time: at(i % 1000),
+			ConfigurationARN: c.ARN, AccountID: c.AccountID, Platform: c.Platform,
+			OldState: "ENABLED", NewState: "DISABLED",
+			Reason: "the chat applications policy p-chat12345678 attached to r-ab12 does not allow " + c.Platform,
+		}
+	}
+	return es
+}
+
+func putChatConfigurations(ctx context.Context, tx store.Tx, cs []store.ChatConfiguration) error {
+	for _, c := range cs {
+		if err := tx.PutChatConfiguration(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ByAccountShuffled returns configs, whose accounts own perAccount
+// consecutive configurations each, with the accounts in a scrambled order:
+// the order in which chatgov meets the configurations of an organization.
+func ByAccountShuffled(configs []store.ChatConfiguration, perAccount int) []store.ChatConfiguration {
+	accounts := len(configs) / perAccount
+	out := make([]store.ChatConfiguration, 0, len(configs))
+	// 7919 is prime: i*7919 mod accounts visits every account once unless
+	// accounts is a multiple of it.
+	step := 7919
+	if accounts%step == 0 {
+		step = 1
+	}
+	for i := range accounts {
+		a := i * step % accounts
+		out = append(out, configs[a*perAccount:(a+1)*perAccount]...)
+	}
+	return append(out, configs[accounts*perAccount:]...)
+}
+
+// BenchAddComplianceEvents measures one Update that records a cause and n
+// events, the shape of one policy attached at the root of a large
+// organization, its accounts met in no particular order; every iteration
+// adds n more, about the same configurations, to the same store. It
+// reports events written per second.
+func BenchAddComplianceEvents(b *testing.B, s store.Store, n int) {
+	ctx := b.Context()
+	configs := ByAccountShuffled(ChatConfigurations(0, n, 10), 10)
+	iters := 0
+	for b.Loop() {
+		b.StopTimer()
+		cause := int64(iters + 1)
+		es := ComplianceEvents(int64(iters*n+1), cause, configs)
+		b.StartTimer()
+		err := s.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+			if err := tx.AddComplianceCause(ctx, store.ComplianceCause{ID: cause, Time: at(iters), Operation: "AttachPolicy",
+				CallerARN: "arn:aws:iam::111111111111:root", Detail: "attached p-chat12345678 to r-ab12"}); err != nil {
+				return err
+			}
+			return tx.AddComplianceEvents(ctx, es)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		iters++
+	}
+	b.ReportMetric(float64(iters*n)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchPutChatConfigurations measures one Update that writes n new
+// configurations, the shape of an import; every iteration adds n more to
+// the same store. It reports configurations written per second.
+func BenchPutChatConfigurations(b *testing.B, s store.Store, n int) {
+	ctx := b.Context()
+	iters := 0
+	for b.Loop() {
+		b.StopTimer()
+		cs := ChatConfigurations(iters*n, n, 10)
+		b.StartTimer()
+		if err := s.Update(ctx, func(ctx context.Context, tx store.Tx) error { return putChatConfigurations(ctx, tx, cs) }); err != nil {
+			b.Fatal(err)
+		}
+		iters++
+	}
+	b.ReportMetric(float64(iters*n)/b.Elapsed().Seconds(), "configs/s")
+}
+
+// BenchLoadChatConfigurations measures Load of a store holding n
+// configurations of n/10 accounts (and the accounts), chatgov's start-up.
+func BenchLoadChatConfigurations(b *testing.B, s store.Store, n int) {
+	ctx := b.Context()
+	as := Accounts(0, n/10)
+	for i := 0; i < n; i += 100_000 {
+		cs := ChatConfigurations(i, min(100_000, n-i), 10)
+		err := s.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+			if i == 0 {
+				if err := putAccounts(ctx, tx, as); err != nil {
+					return err
+				}
+			}
+			return putChatConfigurations(ctx, tx, cs)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		st, err := s.Load(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(st.ChatConfigurations) != n || len(st.Accounts) != n/10 {
+			b.Fatalf("loaded %d configurations and %d accounts, want %d and %d", len(st.ChatConfigurations), len(st.Accounts), n, n/10)
+		}
+	}
+}
+
+// BenchComplianceEvents measures a page of 100 events of 50 accounts out
+// of a history of n events of n/10 accounts.
+func BenchComplianceEvents(b *testing.B, s store.Store, n int) {
+	ctx := b.Context()
+	configs := ChatConfigurations(0, n, 10)
+	es := ComplianceEvents(1, 1, configs)
+	err := s.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.AddComplianceCause(ctx, store.ComplianceCause{ID: 1, Operation: "AttachPolicy"}); err != nil {
+			return err
+		}
+		return tx.AddComplianceEvents(ctx, es)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := store.ComplianceQuery{Limit: 100}
+	for i := range 50 {
+		q.AccountIDs = append(q.AccountIDs, configs[(i*2003*10)%n].AccountID)
+	}
+	for b.Loop() {
+		rs, err := s.ComplianceEvents(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rs) != 100 {
+			b.Fatalf("%d events, want 100", len(rs))
+		}
+	}
+}

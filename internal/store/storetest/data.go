@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -32,10 +33,19 @@ func testLoadEmpty(t *testing.T, s suite) {
 		"DelegatedAdmins": got.DelegatedAdmins == nil,
 		"ServiceAccess":   got.ServiceAccess == nil,
 		"Credentials":     got.Credentials == nil,
+
+		"ChatConfigurations": got.ChatConfigurations == nil,
+		"SlackChannels":      got.SlackChannels == nil,
+		"TeamsTeams":         got.TeamsTeams == nil,
+		"Preferences":        got.Preferences == nil,
+		"UserIdentities":     got.UserIdentities == nil,
 	} {
 		if isNil {
 			t.Errorf("%s is nil, want empty", name)
 		}
+	}
+	if rs := events(t, s.store(t), store.ComplianceQuery{}); rs == nil || len(rs) != 0 {
+		t.Errorf("ComplianceEvents = %#v, want an empty slice", rs)
 	}
 }
 
@@ -116,11 +126,21 @@ func testTimes(t *testing.T, s suite) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			st := s.store(t)
-			seed(t, st, withTimes(tt.in))
+			hist := Compliance{
+				Causes: []store.ComplianceCause{{ID: 1, Time: tt.in, Operation: "op"}},
+				Events: []store.ComplianceEvent{{ID: 1, CauseID: 1, Time: tt.in, ConfigurationARN: slackCfg, AccountID: devID}},
+			}
+			seedAll(t, st, withTimes(tt.in), hist)
 			got := load(t, st)
+			rs := events(t, st, store.ComplianceQuery{})
+			if len(rs) != 1 {
+				t.Fatalf("ComplianceEvents returned %d events, want 1", len(rs))
+			}
 			fields := timeFields(got)
-			if len(fields) != len(timeFields(withTimes(tt.in))) {
-				t.Fatalf("loaded %d time fields, want %d: %+v", len(fields), len(timeFields(withTimes(tt.in))), got)
+			fields["ComplianceRecord.Time"] = rs[0].Time
+			fields["ComplianceRecord.Cause.Time"] = rs[0].Cause.Time
+			if want := len(timeFields(withTimes(tt.in))) + 2; len(fields) != want {
+				t.Fatalf("loaded %d time fields, want %d: %+v", len(fields), want, got)
 			}
 			for name, tm := range fields {
 				if !tm.Equal(tt.want) {
@@ -151,6 +171,12 @@ func withTimes(tm time.Time) *store.State {
 		},
 		ServiceAccess: []store.ServiceAccess{{ServicePrincipal: chatbotSP, EnabledAt: tm}},
 		Credentials:   []store.Credential{{AccessKeyID: tempKey, SessionToken: "t", ExpiresAt: tm}},
+		ChatConfigurations: []store.ChatConfiguration{
+			{ARN: slackCfg, AccountID: devID, Platform: store.PlatformSlack, CreatedAt: tm, UpdatedAt: tm},
+		},
+		SlackChannels:  []store.SlackChannel{{TeamID: slackTeam, ChannelID: slackChan, UpdatedAt: tm}},
+		TeamsTeams:     []store.TeamsTeam{{TeamID: teamsTeam, UpdatedAt: tm}},
+		UserIdentities: []store.UserIdentity{{ConfigurationARN: slackCfg, ChatUserID: "U0001", CreatedAt: tm}},
 	}
 }
 
@@ -183,11 +209,25 @@ func timeFields(st *store.State) map[string]time.Time {
 	for i, r := range st.Credentials {
 		m[fmt.Sprintf("Credentials[%d].ExpiresAt", i)] = r.ExpiresAt
 	}
+	for i, r := range st.ChatConfigurations {
+		m[fmt.Sprintf("ChatConfigurations[%d].CreatedAt", i)] = r.CreatedAt
+		m[fmt.Sprintf("ChatConfigurations[%d].UpdatedAt", i)] = r.UpdatedAt
+	}
+	for i, r := range st.SlackChannels {
+		m[fmt.Sprintf("SlackChannels[%d].UpdatedAt", i)] = r.UpdatedAt
+	}
+	for i, r := range st.TeamsTeams {
+		m[fmt.Sprintf("TeamsTeams[%d].UpdatedAt", i)] = r.UpdatedAt
+	}
+	for i, r := range st.UserIdentities {
+		m[fmt.Sprintf("UserIdentities[%d].CreatedAt", i)] = r.CreatedAt
+	}
 	return m
 }
 
-// testLargeUpdate writes 20,000 accounts and as many tags in one Update, the
-// shape of an organization import, then deletes half the tags in another.
+// testLargeUpdate writes 20,000 accounts, as many tags and as many chat
+// configurations in one Update, the shape of an organization import, then
+// deletes half the tags and a quarter of the configurations in another.
 func testLargeUpdate(t *testing.T, s suite) {
 	const n = 20000
 	st := s.store(t)
@@ -196,38 +236,63 @@ func testLargeUpdate(t *testing.T, s suite) {
 	for i, a := range accounts {
 		tags[i] = store.Tag{ResourceID: a.ID, Key: "cost-center", Value: fmt.Sprint(i % 97)}
 	}
-	seed(t, st, &store.State{Accounts: accounts, Tags: tags})
+	configs := ChatConfigurations(0, n, 2)
+	seed(t, st, &store.State{Accounts: accounts, Tags: tags, ChatConfigurations: configs})
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		for _, a := range accounts[:n/2] {
 			if err := tx.DeleteTags(ctx, a.ID); err != nil {
 				return err
 			}
 		}
+		for _, c := range configs[:n/4] {
+			if err := tx.DeleteChatConfiguration(ctx, c.ARN); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
-	checkState(t, load(t, st), &store.State{Accounts: accounts, Tags: tags[n/2:]}, 2)
+	checkState(t, load(t, st), &store.State{Accounts: accounts, Tags: tags[n/2:], ChatConfigurations: configs[n/4:]}, 2)
 }
 
 // testReopen checks that committed data, and only committed data, outlives
-// Close, and that the revision goes on from where it was.
+// Close, the compliance history included, and that the revision goes on
+// from where it was.
 func testReopen(t *testing.T, s suite) {
 	first := s.store(t)
-	seed(t, first, fixture())
+	hist := complianceFixture()
+	seedAll(t, first, fixture(), hist)
 	update(t, first, func(ctx context.Context, tx store.Tx) error { return tx.DeleteTags(ctx, devID) })
-	runUpdate(t, first, fail, func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, "lost", "x") })
+	lost := Compliance{
+		Causes: []store.ComplianceCause{{ID: 500, Operation: "lost"}},
+		Events: []store.ComplianceEvent{{ID: 500, CauseID: 500, AccountID: devID}},
+	}
+	runUpdate(t, first, fail, func(ctx context.Context, tx store.Tx) error {
+		return errors.Join(tx.PutSetting(ctx, "lost", "x"), addCompliance(ctx, tx, lost))
+	})
 	if err := first.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	want := fixture()
+	want := withLastIDs(fixture(), hist)
 	want.Tags = without(want.Tags, func(r store.Tag) bool { return r.ResourceID == devID })
 
 	second := s.store(t)
 	checkState(t, load(t, second), want, 2)
-	update(t, second, func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, "reopened", "yes") })
+	checkCompliance(t, second, hist)
+	more := Compliance{
+		Causes: []store.ComplianceCause{{ID: 21, Time: at(400), Operation: "DetachPolicy", CallerARN: "arn:aws:iam::111111111111:root"}},
+		Events: []store.ComplianceEvent{{ID: 113, CauseID: 21, Time: at(400), ConfigurationARN: cfgB1, AccountID: devID, Platform: store.PlatformSlack}},
+	}
+	update(t, second, func(ctx context.Context, tx store.Tx) error {
+		return errors.Join(tx.PutSetting(ctx, "reopened", "yes"), addCompliance(ctx, tx, more))
+	})
 	if err := second.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
 
 	want.Settings["reopened"] = "yes"
-	checkState(t, load(t, s.store(t)), want, 3)
+	hist.Causes = append(hist.Causes, more.Causes...)
+	hist.Events = append(hist.Events, more.Events...)
+	third := s.store(t)
+	checkState(t, load(t, third), withLastIDs(want, hist), 3)
+	checkCompliance(t, third, hist)
 }

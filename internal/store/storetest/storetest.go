@@ -52,6 +52,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Times", testTimes},
 		{"LargeUpdate", testLargeUpdate},
 		{"Reopen", testReopen},
+		{"ChatJSON", testChatJSON},
+		{"ChatCascade", testChatCascade},
+		{"ComplianceQuery", testComplianceQuery},
+		{"CompliancePaging", testCompliancePaging},
+		{"ComplianceManyAccounts", testComplianceManyAccounts},
+		{"ComplianceCommittedOnly", testComplianceCommittedOnly},
+		{"ComplianceLastIDs", testComplianceLastIDs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,6 +143,11 @@ func sorted(st *store.State) *store.State {
 	sortBy(&c.DelegatedAdmins, func(r store.DelegatedAdmin) string { return r.AccountID + "\x00" + r.ServicePrincipal })
 	sortBy(&c.ServiceAccess, func(r store.ServiceAccess) string { return r.ServicePrincipal })
 	sortBy(&c.Credentials, func(r store.Credential) string { return r.AccessKeyID })
+	sortBy(&c.ChatConfigurations, func(r store.ChatConfiguration) string { return r.ARN })
+	sortBy(&c.SlackChannels, func(r store.SlackChannel) string { return r.TeamID + "\x00" + r.ChannelID })
+	sortBy(&c.TeamsTeams, func(r store.TeamsTeam) string { return r.TeamID })
+	sortBy(&c.Preferences, func(r store.AccountPreferences) string { return r.AccountID })
+	sortBy(&c.UserIdentities, func(r store.UserIdentity) string { return r.ConfigurationARN + "\x00" + r.ChatUserID })
 	return &c
 }
 
@@ -160,7 +172,9 @@ func checkState(t *testing.T, got, want *store.State, wantRevision int64) {
 	}
 }
 
-// putState writes every record of st, policies before their attachments.
+// putState writes every record of st, policies before their attachments
+// and configurations before their user identities. (A State carries no
+// compliance history; see seedCompliance.)
 func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 	var errs []error
 	add := func(err error) { errs = append(errs, err) }
@@ -200,6 +214,21 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 	for _, r := range st.Credentials {
 		add(tx.PutCredential(ctx, r))
 	}
+	for _, r := range st.ChatConfigurations {
+		add(tx.PutChatConfiguration(ctx, r))
+	}
+	for _, r := range st.SlackChannels {
+		add(tx.PutSlackChannel(ctx, r))
+	}
+	for _, r := range st.TeamsTeams {
+		add(tx.PutTeamsTeam(ctx, r))
+	}
+	for _, r := range st.Preferences {
+		add(tx.PutAccountPreferences(ctx, r))
+	}
+	for _, r := range st.UserIdentities {
+		add(tx.PutUserIdentity(ctx, r))
+	}
 	return errors.Join(errs...)
 }
 
@@ -225,6 +254,17 @@ const (
 	ssoSP     = "sso.amazonaws.com"
 	longKey   = "AKIAIOSFODNN7EXAMPLE"
 	tempKey   = "ASIAIOSFODNN7EXAMPLE"
+
+	slackCfg   = "arn:aws:chatbot::222222222222:chat-configuration/slack-channel/ops"
+	teamsCfg   = "arn:aws:chatbot::222222222222:chat-configuration/microsoft-teams-channel/alerts"
+	chimeCfg   = "arn:aws:chatbot::111111111111:chat-configuration/chime-webhook/legacy"
+	slackTeam  = "T0123ABCD"
+	slackChan  = "C0456EFGH"
+	slackPriv  = "C0789IJKL"
+	teamsTeam  = "8f6e1c2a-0b5d-4c3e-9a7f-1d2e3f4a5b6c"
+	teamsTeam2 = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+	tenantID   = "4d3c2b1a-5f6e-4b7a-9c8d-0e1f2a3b4c5d"
+	teamsChan  = "19:abc123@thread.tacv2"
 )
 
 // fixture returns a fresh organization with at least one of every record,
@@ -282,6 +322,43 @@ func fixture() *store.State {
 			{AccessKeyID: longKey, SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", AccountID: mgmtID, PrincipalARN: "arn:aws:iam::111111111111:root"},
 			{AccessKeyID: tempKey, SecretAccessKey: "secret", SessionToken: "FwoGZXIvYXdzEXAMPLE", AccountID: devID,
 				PrincipalARN: "arn:aws:sts::222222222222:assumed-role/OrganizationAccountAccessRole/alice", ExpiresAt: at(19)},
+		},
+		ChatConfigurations: []store.ChatConfiguration{
+			{ARN: slackCfg, AccountID: devID, Platform: store.PlatformSlack, Name: "ops",
+				IamRoleARN:   "arn:aws:iam::222222222222:role/chatbot-ops",
+				SnsTopicARNs: []string{"arn:aws:sns:us-east-1:222222222222:alerts", "arn:aws:sns:eu-west-1:222222222222:more"},
+				LoggingLevel: "ERROR", GuardrailPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, UserAuthorizationRequired: true,
+				SlackTeamID: slackTeam, SlackTeamName: "Acme", SlackChannelID: slackChan, SlackChannelName: "ops",
+				Tags: map[string]string{"env": "dev", "team": ""}, CreatedAt: at(20), UpdatedAt: at(21)},
+			{ARN: teamsCfg, AccountID: devID, Platform: store.PlatformTeams, Name: "alerts",
+				IamRoleARN: "arn:aws:iam::222222222222:role/chatbot-alerts", LoggingLevel: "INFO",
+				GuardrailPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::222222222222:policy/Deny \"quoted\""},
+				TenantID:            tenantID, TeamID: teamsTeam, TeamName: "Acme Teams", ChannelID: teamsChan, ChannelName: "Alerts ✓",
+				CreatedAt: at(22), UpdatedAt: at(23)},
+			{ARN: chimeCfg, AccountID: mgmtID, Platform: store.PlatformChime, Name: "legacy",
+				IamRoleARN: "arn:aws:iam::111111111111:role/chatbot-legacy", SnsTopicARNs: []string{}, LoggingLevel: "NONE",
+				WebhookURL: "https://hooks.chime.aws/incomingwebhooks/abc?token=x%2Fy", WebhookDescription: "it's \"legacy\"",
+				Tags: map[string]string{}, CreatedAt: at(24), UpdatedAt: at(24)},
+		},
+		SlackChannels: []store.SlackChannel{
+			{TeamID: slackTeam, TeamName: "Acme", ChannelID: slackChan, ChannelName: "ops", Visibility: "public", UpdatedAt: at(25)},
+			{TeamID: slackTeam, TeamName: "Acme", ChannelID: slackPriv, ChannelName: "secret", Visibility: "private", UpdatedAt: at(26)},
+		},
+		TeamsTeams: []store.TeamsTeam{
+			{TenantID: tenantID, TeamID: teamsTeam, TeamName: "Acme Teams", UpdatedAt: at(27)},
+			{TenantID: tenantID, TeamID: teamsTeam2, TeamName: "Other", UpdatedAt: at(28)},
+		},
+		Preferences: []store.AccountPreferences{
+			{AccountID: devID, UserAuthorizationRequired: true},
+			{AccountID: mgmtID, TrainingDataCollectionEnabled: true},
+		},
+		UserIdentities: []store.UserIdentity{
+			{ConfigurationARN: slackCfg, ChatUserID: "U0001", TeamID: slackTeam, IamRoleARN: "arn:aws:iam::222222222222:role/alice",
+				AwsUserIdentity: "arn:aws:sts::222222222222:assumed-role/alice/U0001", CreatedAt: at(29)},
+			{ConfigurationARN: slackCfg, ChatUserID: "U0002", TeamID: slackTeam, IamRoleARN: "arn:aws:iam::222222222222:role/bob",
+				AwsUserIdentity: "arn:aws:sts::222222222222:assumed-role/bob/U0002", CreatedAt: at(30)},
+			{ConfigurationARN: teamsCfg, ChatUserID: "29:1aBcD", TeamID: teamsTeam, TenantID: tenantID, ChannelID: teamsChan,
+				IamRoleARN: "arn:aws:iam::222222222222:role/carol", AwsUserIdentity: "arn:aws:sts::222222222222:assumed-role/carol/29:1aBcD", CreatedAt: at(31)},
 		},
 	}
 }

@@ -103,7 +103,16 @@ func testRollback(t *testing.T, s suite) {
 			g.Attachments = []store.Attachment{{PolicyID: "p-new", TargetID: rootID, Seq: 4}}
 			g.Tags[0].Value = "changed"
 			g.Credentials[1].ExpiresAt = time.Time{}
-			return putState(ctx, tx, g)
+			g.ChatConfigurations[0].Name = "renamed"
+			g.ChatConfigurations[1].Tags = map[string]string{"new": "tag"}
+			g.ChatConfigurations = append(g.ChatConfigurations, store.ChatConfiguration{ARN: slackCfg + "-new", AccountID: devID, Platform: store.PlatformSlack})
+			g.SlackChannels = append(g.SlackChannels, store.SlackChannel{TeamID: slackTeam, ChannelID: "C0000NEW"})
+			g.SlackChannels[0].Visibility = "private"
+			g.TeamsTeams[0].TeamName = "renamed"
+			g.Preferences[0].TrainingDataCollectionEnabled = true
+			g.UserIdentities[0].IamRoleARN = "arn:aws:iam::222222222222:role/changed"
+			g.UserIdentities = append(g.UserIdentities, store.UserIdentity{ConfigurationARN: slackCfg + "-new", ChatUserID: "U0003"})
+			return errors.Join(putState(ctx, tx, g), addCompliance(ctx, tx, complianceFixture()))
 		}},
 		{"Delete", func(ctx context.Context, tx store.Tx) error {
 			n, err := tx.DeleteExpiredCredentials(ctx, at(1000))
@@ -114,7 +123,9 @@ func testRollback(t *testing.T, s suite) {
 				tx.DeletePolicyType(ctx, "CHATBOT_POLICY"), tx.DeleteOU(ctx, ouTeam), tx.DeleteAccount(ctx, devID),
 				tx.Detach(ctx, scpID, rootID), tx.Detach(ctx, scpID, devID), tx.DeletePolicy(ctx, scpID),
 				tx.DeleteTag(ctx, chatID, "env"), tx.DeleteTags(ctx, devID), tx.DeleteDelegatedAdmin(ctx, devID, chatbotSP),
-				tx.DeleteServiceAccess(ctx, ssoSP), tx.DeleteCredential(ctx, longKey))
+				tx.DeleteServiceAccess(ctx, ssoSP), tx.DeleteCredential(ctx, longKey),
+				tx.DeleteUserIdentity(ctx, teamsCfg, "29:1aBcD"), tx.DeleteChatConfiguration(ctx, slackCfg),
+				tx.DeleteSlackChannel(ctx, slackTeam, slackChan), tx.DeleteTeamsTeam(ctx, teamsTeam))
 		}},
 		{"DeleteOrganization", func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) }},
 	}
@@ -126,6 +137,7 @@ func testRollback(t *testing.T, s suite) {
 				seed(t, st, fixture())
 				runUpdate(t, st, o, w.write)
 				checkState(t, load(t, st), fixture(), 1)
+				checkCompliance(t, st, Compliance{})
 				// The store is still usable: no lock held, no transaction
 				// left open on its connection.
 				update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, "later", "ok") })
@@ -152,6 +164,15 @@ func testTxAfterUpdate(t *testing.T, s suite) {
 			}
 			if err := kept.DeleteTags(t.Context(), devID); err == nil {
 				t.Error("DeleteTags on a finished Update's Tx succeeded")
+			}
+			if err := kept.PutChatConfiguration(t.Context(), store.ChatConfiguration{ARN: slackCfg}); err == nil {
+				t.Error("PutChatConfiguration on a finished Update's Tx succeeded")
+			}
+			if err := kept.AddComplianceCause(t.Context(), store.ComplianceCause{ID: 1}); err == nil {
+				t.Error("AddComplianceCause on a finished Update's Tx succeeded")
+			}
+			if err := kept.AddComplianceEvents(t.Context(), []store.ComplianceEvent{{ID: 1, CauseID: 1}}); err == nil {
+				t.Error("AddComplianceEvents on a finished Update's Tx succeeded")
 			}
 			update(t, st, noWrites)
 			want := int64(2)

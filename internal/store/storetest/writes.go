@@ -101,6 +101,45 @@ func testPutReplaces(t *testing.T, s suite) {
 			other: store.State{Credentials: []store.Credential{{AccessKeyID: longKey, SecretAccessKey: "s3", AccountID: mgmtID,
 				PrincipalARN: "arn:aws:iam::111111111111:root"}}},
 		},
+		{
+			name:  "ChatConfiguration",
+			first: store.State{ChatConfigurations: fixture().ChatConfigurations[:1]},
+			// Another platform's fields, and every field changed.
+			second: store.State{ChatConfigurations: []store.ChatConfiguration{{ARN: slackCfg, AccountID: mgmtID, Platform: store.PlatformTeams,
+				Name: "renamed", IamRoleARN: "arn:aws:iam::111111111111:role/other", SnsTopicARNs: []string{"arn:aws:sns:us-west-2:111111111111:t"},
+				LoggingLevel: "INFO", TenantID: tenantID, TeamID: teamsTeam, TeamName: "T", ChannelID: teamsChan, ChannelName: "C",
+				WebhookURL: "https://example.com/hook", WebhookDescription: "d", Tags: map[string]string{"other": "tag"}, CreatedAt: at(50), UpdatedAt: at(51)}}},
+			other: store.State{ChatConfigurations: fixture().ChatConfigurations[1:]},
+		},
+		{
+			name:   "SlackChannel",
+			first:  store.State{SlackChannels: []store.SlackChannel{{TeamID: slackTeam, TeamName: "Acme", ChannelID: slackChan, ChannelName: "ops", Visibility: "public", UpdatedAt: at(1)}}},
+			second: store.State{SlackChannels: []store.SlackChannel{{TeamID: slackTeam, ChannelID: slackChan, ChannelName: "ops-private", Visibility: "private"}}},
+			other: store.State{SlackChannels: []store.SlackChannel{
+				{TeamID: slackTeam, ChannelID: slackPriv, Visibility: "private"}, {TeamID: "T0999OTHER", ChannelID: slackChan, Visibility: "public"}}},
+		},
+		{
+			name:   "TeamsTeam",
+			first:  store.State{TeamsTeams: []store.TeamsTeam{{TenantID: tenantID, TeamID: teamsTeam, TeamName: "Acme", UpdatedAt: at(1)}}},
+			second: store.State{TeamsTeams: []store.TeamsTeam{{TenantID: "other-tenant", TeamID: teamsTeam, TeamName: "", UpdatedAt: at(2)}}},
+			other:  store.State{TeamsTeams: []store.TeamsTeam{{TenantID: tenantID, TeamID: teamsTeam2, TeamName: "Other", UpdatedAt: at(3)}}},
+		},
+		{
+			name:   "AccountPreferences",
+			first:  store.State{Preferences: []store.AccountPreferences{{AccountID: devID, UserAuthorizationRequired: true, TrainingDataCollectionEnabled: true}}},
+			second: store.State{Preferences: []store.AccountPreferences{{AccountID: devID}}},
+			other:  store.State{Preferences: []store.AccountPreferences{{AccountID: mgmtID, UserAuthorizationRequired: true}}},
+		},
+		{
+			name: "UserIdentity",
+			first: store.State{ChatConfigurations: fixture().ChatConfigurations[:1], UserIdentities: []store.UserIdentity{{ConfigurationARN: slackCfg,
+				ChatUserID: "U0001", TeamID: slackTeam, TenantID: "t", ChannelID: "c", IamRoleARN: "arn:aws:iam::222222222222:role/a",
+				AwsUserIdentity: "arn:aws:sts::222222222222:assumed-role/a/U0001", CreatedAt: at(1)}}},
+			second: store.State{ChatConfigurations: fixture().ChatConfigurations[:1], UserIdentities: []store.UserIdentity{{ConfigurationARN: slackCfg,
+				ChatUserID: "U0001", TeamID: "T0999OTHER", IamRoleARN: "arn:aws:iam::222222222222:role/b", CreatedAt: at(2)}}},
+			other: store.State{ChatConfigurations: fixture().ChatConfigurations[1:2], UserIdentities: []store.UserIdentity{
+				{ConfigurationARN: slackCfg, ChatUserID: "U0002"}, {ConfigurationARN: teamsCfg, ChatUserID: "U0001"}}},
+		},
 	}
 	for _, tt := range tests {
 		for _, split := range []bool{false, true} {
@@ -154,6 +193,11 @@ func merge(a, b store.State) store.State {
 	m.DelegatedAdmins = slices.Concat(a.DelegatedAdmins, b.DelegatedAdmins)
 	m.ServiceAccess = slices.Concat(a.ServiceAccess, b.ServiceAccess)
 	m.Credentials = slices.Concat(a.Credentials, b.Credentials)
+	m.ChatConfigurations = slices.Concat(a.ChatConfigurations, b.ChatConfigurations)
+	m.SlackChannels = slices.Concat(a.SlackChannels, b.SlackChannels)
+	m.TeamsTeams = slices.Concat(a.TeamsTeams, b.TeamsTeams)
+	m.Preferences = slices.Concat(a.Preferences, b.Preferences)
+	m.UserIdentities = slices.Concat(a.UserIdentities, b.UserIdentities)
 	return m
 }
 
@@ -209,6 +253,23 @@ func testDelete(t *testing.T, s suite) {
 			func(st *store.State) {
 				st.Credentials = without(st.Credentials, func(r store.Credential) bool { return r.AccessKeyID == longKey })
 			}},
+		{"DeleteChatConfiguration", func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, slackCfg) },
+			func(st *store.State) {
+				st.ChatConfigurations = without(st.ChatConfigurations, func(r store.ChatConfiguration) bool { return r.ARN == slackCfg })
+				st.UserIdentities = without(st.UserIdentities, func(r store.UserIdentity) bool { return r.ConfigurationARN == slackCfg })
+			}},
+		{"DeleteSlackChannel", func(ctx context.Context, tx store.Tx) error { return tx.DeleteSlackChannel(ctx, slackTeam, slackPriv) },
+			func(st *store.State) {
+				st.SlackChannels = without(st.SlackChannels, func(r store.SlackChannel) bool { return r.ChannelID == slackPriv })
+			}},
+		{"DeleteTeamsTeam", func(ctx context.Context, tx store.Tx) error { return tx.DeleteTeamsTeam(ctx, teamsTeam2) },
+			func(st *store.State) {
+				st.TeamsTeams = without(st.TeamsTeams, func(r store.TeamsTeam) bool { return r.TeamID == teamsTeam2 })
+			}},
+		{"DeleteUserIdentity", func(ctx context.Context, tx store.Tx) error { return tx.DeleteUserIdentity(ctx, slackCfg, "U0002") },
+			func(st *store.State) {
+				st.UserIdentities = without(st.UserIdentities, func(r store.UserIdentity) bool { return r.ChatUserID == "U0002" })
+			}},
 		{"PutAfterDelete", func(ctx context.Context, tx store.Tx) error {
 			return errors.Join(tx.DeleteTag(ctx, devID, "env"), tx.PutTag(ctx, store.Tag{ResourceID: devID, Key: "env", Value: "again"}))
 		}, func(st *store.State) { st.Tags[0].Value = "again" }},
@@ -254,17 +315,26 @@ func testDeleteTags(t *testing.T, s suite) {
 	}
 }
 
-// testDeleteOrganization checks that DeleteOrganization keeps settings and
-// credentials only, and that an organization can be created afresh after.
+// testDeleteOrganization checks that DeleteOrganization keeps settings,
+// credentials, and the chat data and compliance history that belong to
+// accounts, and that an organization can be created afresh after.
 func testDeleteOrganization(t *testing.T, s suite) {
 	st := s.store(t)
-	seed(t, st, fixture())
+	hist := complianceFixture()
+	seedAll(t, st, fixture(), hist)
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
 	f := fixture()
-	checkState(t, load(t, st), &store.State{Settings: f.Settings, Credentials: f.Credentials}, 2)
+	kept := func() *store.State {
+		return withLastIDs(&store.State{Settings: f.Settings, Credentials: f.Credentials,
+			ChatConfigurations: f.ChatConfigurations, SlackChannels: f.SlackChannels, TeamsTeams: f.TeamsTeams,
+			Preferences: f.Preferences, UserIdentities: f.UserIdentities}, hist)
+	}
+	checkState(t, load(t, st), kept(), 2)
+	checkCompliance(t, st, hist)
 
 	seed(t, st, &store.State{Organization: f.Organization, Policies: f.Policies[:1], Attachments: f.Attachments[:1]})
-	want := &store.State{Settings: f.Settings, Credentials: f.Credentials, Organization: f.Organization, Policies: f.Policies[:1], Attachments: f.Attachments[:1]}
+	want := kept()
+	want.Organization, want.Policies, want.Attachments = f.Organization, f.Policies[:1], f.Attachments[:1]
 	checkState(t, load(t, st), want, 3)
 }
 
@@ -314,9 +384,11 @@ func testDeleteExpiredCredentials(t *testing.T, s suite) {
 	}
 }
 
-// testErrors checks the errors of Deletes, Detach and Attach, that they
-// change nothing, and that the transaction goes on after them: chatgov may
-// look at ErrNotFound or ErrConflict and carry on in the same Update.
+// testErrors checks the errors of Deletes, Detach, Attach, PutUserIdentity
+// and the compliance writes, that they change nothing (a bulk write
+// nothing of its batch), and that the transaction goes on after them:
+// chatgov may look at ErrNotFound or ErrConflict and carry on in the same
+// Update.
 func testErrors(t *testing.T, s suite) {
 	tests := []struct {
 		name    string
@@ -346,6 +418,42 @@ func testErrors(t *testing.T, s suite) {
 		{"DeleteDelegatedAdmin", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteDelegatedAdmin(ctx, devID, ssoSP) }, store.ErrNotFound, []string{devID, ssoSP}},
 		{"DeleteServiceAccess", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteServiceAccess(ctx, "ram.amazonaws.com") }, store.ErrNotFound, []string{"ram.amazonaws.com"}},
 		{"DeleteCredential", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, "AKIAMISSING") }, store.ErrNotFound, []string{"AKIAMISSING"}},
+		{"DeleteChatConfiguration", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, slackCfg+"x") }, store.ErrNotFound, []string{slackCfg + "x"}},
+		{"DeleteChatConfiguration/Prefix", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.DeleteChatConfiguration(ctx, slackCfg[:len(slackCfg)-1])
+		}, store.ErrNotFound, []string{slackCfg[:len(slackCfg)-1]}},
+		{"DeleteSlackChannel/OtherTeam", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.DeleteSlackChannel(ctx, "T0999OTHER", slackChan)
+		}, store.ErrNotFound, []string{"T0999OTHER", slackChan}},
+		{"DeleteSlackChannel/OtherChannel", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.DeleteSlackChannel(ctx, slackTeam, "C0000NONE")
+		}, store.ErrNotFound, []string{slackTeam, "C0000NONE"}},
+		{"DeleteTeamsTeam", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteTeamsTeam(ctx, tenantID) }, store.ErrNotFound, []string{tenantID}},
+		{"DeleteUserIdentity/OtherConfiguration", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteUserIdentity(ctx, teamsCfg, "U0001") }, store.ErrNotFound, []string{teamsCfg, "U0001"}},
+		{"DeleteUserIdentity/OtherUser", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteUserIdentity(ctx, slackCfg, "29:1aBcD") }, store.ErrNotFound, []string{slackCfg, "29:1aBcD"}},
+		{"PutUserIdentity/MissingConfiguration", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.PutUserIdentity(ctx, store.UserIdentity{ConfigurationARN: chimeCfg + "-gone", ChatUserID: "U0001", TeamID: slackTeam})
+		}, store.ErrNotFound, []string{chimeCfg + "-gone"}},
+		{"AddComplianceCause/Taken", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.AddComplianceCause(ctx, store.ComplianceCause{ID: 20, Time: at(900), Operation: "again"})
+		}, store.ErrConflict, []string{"20"}},
+		// The failing event comes after a few hundred good ones, so that a
+		// driver writing in batches has written some before it fails.
+		{"AddComplianceEvents/TakenID", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.AddComplianceEvents(ctx, newEvents(1000, 300, 150, func(e *store.ComplianceEvent) { e.ID = 107 }))
+		}, store.ErrConflict, nil},
+		{"AddComplianceEvents/TakenLastID", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.AddComplianceEvents(ctx, newEvents(1000, 300, 299, func(e *store.ComplianceEvent) { e.ID = 112 }))
+		}, store.ErrConflict, nil},
+		{"AddComplianceEvents/RepeatedID", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.AddComplianceEvents(ctx, newEvents(1000, 300, 250, func(e *store.ComplianceEvent) { e.ID = 1010 }))
+		}, store.ErrConflict, nil},
+		{"AddComplianceEvents/MissingCause", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.AddComplianceEvents(ctx, newEvents(1000, 300, 299, func(e *store.ComplianceEvent) { e.CauseID = 99 }))
+		}, store.ErrNotFound, []string{"99"}},
+		{"AddComplianceEvents/MissingCauseFirst", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.AddComplianceEvents(ctx, newEvents(1000, 1, 0, func(e *store.ComplianceEvent) { e.CauseID = 11 }))
+		}, store.ErrNotFound, []string{"11"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -355,7 +463,8 @@ func testErrors(t *testing.T, s suite) {
 			if tt.noOrg {
 				f.Organization = nil
 			}
-			seed(t, st, f)
+			hist := complianceFixture()
+			seedAll(t, st, f, hist)
 			update(t, st, func(ctx context.Context, tx store.Tx) error {
 				err := tt.op(ctx, tx)
 				if !errors.Is(err, tt.want) {
@@ -372,7 +481,20 @@ func testErrors(t *testing.T, s suite) {
 				return tx.PutSetting(ctx, "after", "error")
 			})
 			f.Settings["after"] = "error"
-			checkState(t, load(t, st), f, 2)
+			checkState(t, load(t, st), withLastIDs(f, hist), 2)
+			checkCompliance(t, st, hist)
 		})
 	}
+}
+
+// newEvents returns n events of cause 10 with IDs from first, the one at
+// index bad changed by change.
+func newEvents(first int64, n, bad int, change func(*store.ComplianceEvent)) []store.ComplianceEvent {
+	es := make([]store.ComplianceEvent, n)
+	for i := range es {
+		es[i] = store.ComplianceEvent{ID: first + int64(i), CauseID: 10, Time: at(500), ConfigurationARN: cfgA1, AccountID: mgmtID,
+			Platform: store.PlatformSlack, OldState: "ENABLED", NewState: "DISABLED", Reason: "r"}
+	}
+	change(&es[bad])
+	return es
 }

@@ -1,0 +1,158 @@
+package postgres
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// The JSON columns (a configuration's lists and tags) hold an array of
+// strings or an object of strings, written without whitespace. Load decodes
+// a million of each at start-up, so the common case (no escapes) is split
+// by hand into substrings of the column's text, with no JSON parser and one
+// allocation per column; anything else goes through encoding/json. The
+// sqlite driver has the same codec (jsoncol.go): the drivers share no
+// code but the store contract.
+
+// encodeList returns ss as a JSON array; "[]" when ss is nil or empty.
+func encodeList(ss []string) string {
+	if len(ss) == 0 {
+		return "[]"
+	}
+	n := 1
+	for _, s := range ss {
+		n += len(s) + 3
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte('[')
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, s)
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// encodeTags returns m as a JSON object with its keys in order; "{}" when m
+// is nil or empty.
+func encodeTags(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	keys := make([]string, 0, len(m))
+	n := 1
+	for k, v := range m {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 6
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, k)
+		b.WriteByte(':')
+		writeJSONString(&b, m[k])
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// writeJSONString writes s quoted: as it is when it needs no escape, as
+// encoding/json escapes it otherwise (which replaces invalid UTF-8 with
+// U+FFFD, the one change a value can undergo).
+func writeJSONString(b *strings.Builder, s string) {
+	plain, ascii := true, true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 0x20 && c != '"' && c != '\\'
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if plain && (ascii || utf8.ValidString(s)) {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
+	q, _ := json.Marshal(s) // cannot fail for a string
+	b.Write(q)
+}
+
+// decodeList decodes a JSON array of strings. It never returns nil: nil and
+// empty lists load alike, as empty.
+func decodeList(s string) ([]string, error) {
+	if s == "[]" {
+		return []string{}, nil
+	}
+	// Without a backslash every quote delimits a string, so the array is
+	// ["a","b",...] exactly when the quotes fall as below.
+	if len(s) >= 4 && s[:2] == `["` && s[len(s)-2:] == `"]` && strings.IndexByte(s, '\\') < 0 {
+		inner := s[2 : len(s)-2]
+		out := make([]string, 0, strings.Count(inner, `"`)/2+1)
+		for {
+			i := strings.IndexByte(inner, '"')
+			if i < 0 {
+				return append(out, inner), nil
+			}
+			if !strings.HasPrefix(inner[i:], `","`) {
+				break
+			}
+			out = append(out, inner[:i])
+			inner = inner[i+3:]
+		}
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return nil, fmt.Errorf("JSON list %.40q: %w", s, err)
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out, nil
+}
+
+// decodeTags decodes a JSON object of strings. It never returns nil: nil
+// and empty maps load alike, as empty.
+func decodeTags(s string) (map[string]string, error) {
+	if s == "{}" {
+		return map[string]string{}, nil
+	}
+	if len(s) >= 7 && s[:2] == `{"` && s[len(s)-2:] == `"}` && strings.IndexByte(s, '\\') < 0 {
+		inner := s[2 : len(s)-2]
+		m := make(map[string]string, strings.Count(inner, `"`)/4+1)
+		for {
+			i := strings.IndexByte(inner, '"')
+			if i < 0 || !strings.HasPrefix(inner[i:], `":"`) {
+				break
+			}
+			k := inner[:i]
+			inner = inner[i+3:]
+			j := strings.IndexByte(inner, '"')
+			if j < 0 {
+				m[k] = inner
+				return m, nil
+			}
+			if !strings.HasPrefix(inner[j:], `","`) {
+				break
+			}
+			m[k] = inner[:j]
+			inner = inner[j+3:]
+		}
+	}
+	var m map[string]string
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("JSON tags %.40q: %w", s, err)
+	}
+	if m == nil {
+		m = map[string]string{}
+	}
+	return m, nil
+}
