@@ -2,6 +2,7 @@ package chatbot_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chatgov/chatgov/internal/org"
@@ -73,5 +74,54 @@ func ExampleDecide() {
 	// Output:
 	// false
 	// slack-channel-type $.chatbot.platforms.slack.default.supported_channel_types p-slackonly1
-	// Amazon Chime is disabled: it has no client setting of its own and chatbot.default.client is "disabled" ($.chatbot.default.client)
+	// Amazon Chime is disabled: it has no client setting of its own and chatbot.default.client is "disabled" ($.chatbot.default.client, set by policy p-slackonly1 (slack-only) on r-abcd)
+}
+
+func TestLongListsAreAbridged(t *testing.T) {
+	t.Parallel()
+	var ids []string
+	for i := 0; i < 25; i++ {
+		ids = append(ids, fmt.Sprintf(`"T%04d"`, i))
+	}
+	doc, err := policy.Parse(policy.ChatbotPolicy, `{"chatbot":{"platforms":{"slack":{"workspaces":{"@@assign":[`+strings.Join(ids, ",")+`]}}}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := policy.Empty(policy.ChatbotPolicy).Apply(policy.Target{ID: "r-abcd", Type: org.Root}, []*policy.Policy{{ID: "p-12345678", Doc: doc}})
+	d := chatbot.Decide(chatbot.Compile(st), chatbot.Config{Platform: chatbot.Slack, SlackTeamID: "W9"})
+	msg := d.Denials()[0].Message()
+	if !strings.HasSuffix(msg, "allowed: T0000, T0001, T0002, T0003, T0004, T0005, T0006, T0007, T0008, T0009 and 15 more") {
+		t.Errorf("message %q", msg)
+	}
+	if len(d.Denials()[0].Values) != 25 {
+		t.Error("the reason lost values")
+	}
+}
+
+// TestStateReasonNamesPolicies checks that a StateReason names the
+// policies behind a denying setting, at most three and the count of the
+// others.
+func TestStateReasonNamesPolicies(t *testing.T) {
+	t.Parallel()
+	st := policy.Empty(policy.ChatbotPolicy)
+	for i, n := range []int{1, 2, 5} {
+		var ps []*policy.Policy
+		for k := 0; k < n; k++ {
+			doc, err := policy.Parse(policy.ChatbotPolicy, fmt.Sprintf(`{"chatbot":{"platforms":{"slack":{"workspaces":{"@@append":["T%d%d"]}}}}}`, i, k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps = append(ps, &policy.Policy{ID: fmt.Sprintf("p-%d%d", i, k), Name: fmt.Sprintf("ws-%d%d", i, k), Doc: doc})
+		}
+		target := policy.Target{ID: fmt.Sprintf("ou-%d", i), Type: org.OU}
+		if i == 0 {
+			target = policy.Target{ID: "r-abcd", Type: org.Root}
+		}
+		st = st.Apply(target, ps)
+	}
+	got := chatbot.Decide(chatbot.Compile(st), chatbot.Config{Platform: chatbot.Slack, SlackTeamID: "W9"}).StateReason()
+	want := `($.chatbot.platforms.slack.workspaces, set by policies p-00 (ws-00) on r-abcd, p-10 (ws-10) on ou-1, p-11 (ws-11) on ou-1 and 5 more)`
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("StateReason %q\nwant suffix %q", got, want)
+	}
 }

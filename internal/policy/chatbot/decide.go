@@ -77,10 +77,17 @@ func (d Decision) Denials() []Reason {
 // Decide checks a configuration against a compiled effective policy (nil
 // when none applies) and returns the verdict with every rule's outcome.
 func Decide(e *Effective, c Config) Decision {
+	return DecideInto(e, c, make([]Reason, 0, 4))
+}
+
+// DecideInto is Decide writing the reasons into buf (from its start), so
+// that a caller deciding many configurations in turn reuses one buffer. The
+// decision's Reasons share buf's array: copy them before the next call.
+func DecideInto(e *Effective, c Config, buf []Reason) Decision {
 	if e == nil {
-		return Decision{Allowed: true, Reasons: []Reason{{Rule: RuleNoPolicy, Allowed: true, detail: noPolicy}}}
+		return Decision{Allowed: true, Reasons: append(buf[:0], Reason{Rule: RuleNoPolicy, Allowed: true, detail: noPolicy})}
 	}
-	d := Decision{Allowed: true, HasPolicy: true, Reasons: make([]Reason, 0, 4)}
+	d := Decision{Allowed: true, HasPolicy: true, Reasons: buf[:0]}
 	d.add(e.client(c.Platform))
 	switch c.Platform {
 	case Slack:
@@ -112,6 +119,24 @@ func Decide(e *Effective, c Config) Decision {
 		d.add(role(pick(ov, &e.teams.def, roles), c.RoleSetting()))
 	}
 	return d
+}
+
+// VisibilityMatters reports whether a Slack channel's visibility can change
+// the decision on it in workspace teamID: whether the channel types that
+// apply there are restricted to one of public and private. When it does
+// not, a caller may leave Config.ChannelVisibility Unknown and spare
+// itself the directory lookup.
+func (e *Effective) VisibilityMatters(teamID string) bool {
+	if e == nil {
+		return false
+	}
+	l := pick(e.slack.overrides[teamID], &e.slack.def, func(s *settings) *list { return &s.channelTypes })
+	if !l.present {
+		return false
+	}
+	_, pub := l.set[string(Public)]
+	_, priv := l.set[string(Private)]
+	return !pub || !priv
 }
 
 func (d *Decision) add(r Reason) {
@@ -268,9 +293,16 @@ func roleMeaning(s string) string {
 	return "commands run with the channel's IAM role"
 }
 
+// maxListed is how many allowed values a message names; the policy path
+// leads to the rest.
+const maxListed = 10
+
 func listOrNone(vs []string) string {
-	if len(vs) == 0 {
+	switch {
+	case len(vs) == 0:
 		return "none (the list is empty)"
+	case len(vs) > maxListed:
+		return strings.Join(vs[:maxListed], ", ") + fmt.Sprintf(" and %d more", len(vs)-maxListed)
 	}
 	return strings.Join(vs, ", ")
 }
@@ -291,17 +323,46 @@ func (d Decision) DenialMessage() string {
 }
 
 // StateReason summarizes the denials in one line, for a DISABLED
-// configuration's StateReason.
+// configuration's StateReason: each with the setting's path and the
+// policies that set it.
 func (d Decision) StateReason() string {
 	var parts []string
 	for _, r := range d.Reasons {
 		if !r.Allowed {
 			msg := r.Message()
 			if r.Path != "" {
-				msg += " (" + r.Path + ")"
+				msg += " (" + r.Path + setBy(r) + ")"
 			}
 			parts = append(parts, msg)
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// maxCited is how many policies a reason names before "and N more".
+const maxCited = 3
+
+// setBy names the policies behind a denying setting: ", set by policy
+// p-1 (name) on ou-1". A removal already names its policy.
+func setBy(r Reason) string {
+	if r.detail == removedBy || len(r.Sources) == 0 {
+		return ""
+	}
+	var names []string
+	for i, s := range r.Sources {
+		if i == maxCited {
+			names = append(names, fmt.Sprintf("%d more", len(r.Sources)-maxCited))
+			break
+		}
+		names = append(names, fmt.Sprintf("%s (%s) on %s", s.PolicyID, s.PolicyName, s.Target.ID))
+	}
+	word := "policy "
+	if len(r.Sources) > 1 {
+		word = "policies "
+	}
+	last := len(names) - 1
+	if last == 0 {
+		return ", set by " + word + names[0]
+	}
+	return ", set by " + word + strings.Join(names[:last], ", ") + " and " + names[last]
 }
