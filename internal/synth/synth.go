@@ -45,6 +45,9 @@ type Org struct {
 	SlackTeams []string
 	Tenants    []string
 	Teams      []string
+	// BaselineSlackTeams are the workspaces the root's baseline policy
+	// allows.
+	BaselineSlackTeams []string
 }
 
 // Generate builds the organization described by spec.
@@ -118,8 +121,9 @@ func Generate(spec Spec) (*Org, error) {
 		for k := 0; k < 1+rng.IntN(2); k++ {
 			if rng.IntN(2) == 0 && len(containers) > 1 {
 				attach(containers[1+rng.IntN(len(containers)-1)].ID, p.ID)
-			} else if len(accounts) > 0 {
-				attach(accounts[rng.IntN(len(accounts))].ID, p.ID)
+			} else if len(accounts) > 1 {
+				// accounts[0] is the management account, which policies do not restrict.
+				attach(accounts[1+rng.IntN(len(accounts)-1)].ID, p.ID)
 			}
 		}
 	}
@@ -148,10 +152,11 @@ func (o *Org) chatbotDoc(rng *rand.Rand, i int) obj {
 	roles := [][]string{{"user_role"}, {"channel_role"}, {"user_role", "channel_role"}}
 	types := [][]string{{"private"}, {"public"}, {"public", "private"}}
 	if i == 0 {
+		o.BaselineSlackTeams = pick(o.SlackTeams, 200)
 		return obj{"chatbot": obj{
 			"default": obj{"client": assign("disabled")},
 			"platforms": obj{
-				"slack": obj{"client": assign("enabled"), "workspaces": assign(pick(o.SlackTeams, 200)),
+				"slack": obj{"client": assign("enabled"), "workspaces": assign(o.BaselineSlackTeams),
 					"default": obj{"supported_role_settings": assign([]string{"user_role", "channel_role"})}},
 				"microsoft_teams": obj{"client": assign("enabled"), "tenants": obj{
 					o.Tenants[0]: assign([]string{"*"}), o.Tenants[1]: assign(pick(o.Teams, 10))}},

@@ -1,0 +1,147 @@
+package synth
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// ChannelsPerTeam is how many Slack channels of each workspace the
+// directory knows.
+const ChannelsPerTeam = 20
+
+// Chat returns n channel configurations spread over the organization's
+// member accounts (Slack 60%, Microsoft Teams 30%, Chime 10%), and the chat
+// directory they use. The same organization and n give the same result.
+func (o *Org) Chat(n int, seed uint64) ([]store.ChatConfiguration, []store.SlackChannel, []store.TeamsTeam) {
+	rng := rand.New(rand.NewPCG(seed, seed^0xc4a7))
+	var accounts []string
+	o.Tree.Walk(func(nd *org.Node) bool {
+		if nd.Type == org.Account && nd.ID != o.ManagementAccountID() {
+			accounts = append(accounts, nd.ID)
+		}
+		return true
+	})
+	var channels []store.SlackChannel
+	for _, team := range o.SlackTeams {
+		for c := 0; c < ChannelsPerTeam; c++ {
+			vis := "private"
+			if c%3 == 0 {
+				vis = "public"
+			}
+			channels = append(channels, store.SlackChannel{TeamID: team, TeamName: "Workspace " + team,
+				ChannelID: fmt.Sprintf("C%s%02d", team[1:], c), ChannelName: fmt.Sprintf("channel-%d", c), Visibility: vis})
+		}
+	}
+	var teams []store.TeamsTeam
+	for i, team := range o.Teams {
+		teams = append(teams, store.TeamsTeam{TenantID: o.Tenants[i%len(o.Tenants)], TeamID: team, TeamName: fmt.Sprintf("Team %d", i)})
+	}
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	configs := make([]store.ChatConfiguration, n)
+	for i := range configs {
+		acct := accounts[rng.IntN(len(accounts))]
+		c := store.ChatConfiguration{AccountID: acct, Name: fmt.Sprintf("config-%d", i),
+			IamRoleARN: "arn:aws:iam::" + acct + ":role/chatbot", LoggingLevel: "ERROR",
+			UserAuthorizationRequired: rng.IntN(2) == 0, CreatedAt: at, UpdatedAt: at}
+		switch p := rng.IntN(10); {
+		case p < 6:
+			ch := channels[rng.IntN(len(channels))]
+			c.Platform, c.SlackTeamID, c.SlackTeamName, c.SlackChannelID, c.SlackChannelName =
+				store.PlatformSlack, ch.TeamID, ch.TeamName, ch.ChannelID, ch.ChannelName
+			c.ARN = "arn:aws:chatbot::" + acct + ":chat-configuration/slack-channel/" + c.Name
+		case p < 9:
+			t := teams[rng.IntN(len(teams))]
+			c.Platform, c.TenantID, c.TeamID, c.TeamName = store.PlatformTeams, t.TenantID, t.TeamID, t.TeamName
+			c.ChannelID = fmt.Sprintf("19%%3a%032x%%40thread.tacv2", i)
+			c.ARN = "arn:aws:chatbot::" + acct + ":chat-configuration/microsoft-teams-channel/" + c.Name
+		default:
+			c.Platform, c.WebhookURL, c.WebhookDescription = store.PlatformChime,
+				fmt.Sprintf("https://hooks.chime.aws/incomingwebhooks/%d?token=t%d", i, i), "room"
+			c.SnsTopicARNs = []string{"arn:aws:sns:us-east-1:" + acct + ":alerts"}
+			c.ARN = "arn:aws:chatbot::" + acct + ":chat-configuration/chime-webhook/" + c.Name
+		}
+		configs[i] = c
+	}
+	return configs, channels, teams
+}
+
+// ManagementAccountID is the generated organization's management account:
+// its first account.
+func (o *Org) ManagementAccountID() string { return fmt.Sprintf("%012d", 100_000_000_000) }
+
+// OrganizationID and the root's ID of generated organizations.
+const OrganizationID = "o-synthorg01"
+
+// Write stores the organization, with CHATBOT_POLICY enabled, its policies
+// and attachments, and the given chat data, in one Update.
+func (o *Org) Write(ctx context.Context, st store.Store, configs []store.ChatConfiguration,
+	channels []store.SlackChannel, teams []store.TeamsTeam) error {
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+		root := o.Tree.Root()
+		if err := tx.PutOrganization(ctx, store.Organization{ID: OrganizationID, FeatureSet: "ALL",
+			ManagementAccountID: o.ManagementAccountID(), ManagementAccountEmail: "management@example.com",
+			RootID: root.ID, RootName: root.Name, CreatedAt: at}); err != nil {
+			return err
+		}
+		if err := tx.PutPolicyType(ctx, store.PolicyType{Type: string(policy.ChatbotPolicy), Status: "ENABLED"}); err != nil {
+			return err
+		}
+		var err error
+		o.Tree.Walk(func(n *org.Node) bool {
+			switch n.Type {
+			case org.OU:
+				err = tx.PutOU(ctx, store.OU{ID: n.ID, ParentID: n.ParentID, Name: n.Name, CreatedAt: at})
+			case org.Account:
+				err = tx.PutAccount(ctx, store.Account{ID: n.ID, ParentID: n.ParentID, Name: n.Name,
+					Email: n.ID + "@example.com", Status: "ACTIVE", JoinedMethod: "CREATED", JoinedAt: at,
+					RoleName: "OrganizationAccountAccessRole"})
+			}
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range o.Policies {
+			if err := tx.PutPolicy(ctx, store.Policy{ID: p.ID, Name: p.Name, Description: "synthetic", Type: string(p.Type),
+				Content: p.Content, CreatedAt: at, UpdatedAt: at}); err != nil {
+				return err
+			}
+		}
+		seq := int64(0)
+		o.Tree.Walk(func(n *org.Node) bool {
+			for _, pid := range o.Attachments[n.ID] {
+				seq++
+				if err = tx.Attach(ctx, store.Attachment{PolicyID: pid, TargetID: n.ID, Seq: seq}); err != nil {
+					return false
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		for _, c := range channels {
+			if err := tx.PutSlackChannel(ctx, c); err != nil {
+				return err
+			}
+		}
+		for _, t := range teams {
+			if err := tx.PutTeamsTeam(ctx, t); err != nil {
+				return err
+			}
+		}
+		for _, c := range configs {
+			if err := tx.PutChatConfiguration(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
