@@ -298,8 +298,33 @@ func (s *Service) Reset(ctx context.Context) error {
 			key := k
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
 		}
+		// Chat data goes too: configurations (with their user identities),
+		// the directory, and preferences, which return to their defaults.
+		// The compliance history is append-only and stays, so event IDs
+		// keep counting from where they were.
+		for _, ac := range m.chats.Values() {
+			for _, c := range ac.configs {
+				arn := c.ARN
+				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
+			}
+		}
+		for _, c := range m.slack.Values() {
+			team, channel := c.TeamID, c.ChannelID
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteSlackChannel(ctx, team, channel) })
+		}
+		for _, t := range m.teams.Values() {
+			team := t.TeamID
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTeamsTeam(ctx, team) })
+		}
+		for _, p := range m.prefs.Values() {
+			if p.UserAuthorizationRequired || p.TrainingDataCollectionEnabled {
+				def := store.AccountPreferences{AccountID: p.AccountID}
+				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, def) })
+			}
+		}
+		causeSeq, eventSeq := m.causeSeq, m.eventSeq
 		*m = model{rev: m.rev, settings: m.settings, services: map[string]time.Time{}, enabled: map[policy.Type]bool{},
-			eff: map[policy.Type]*effCache{}, derived: &derived{}}
+			eff: map[policy.Type]*effCache{}, derived: &derived{}, causeSeq: causeSeq, eventSeq: eventSeq}
 		if len(ch.ops) == 0 {
 			// Nothing stored: still publish a fresh model.
 			ch.do(func(context.Context, store.Tx) error { return nil })

@@ -2,10 +2,12 @@ package gov
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/policy/chatbot"
 )
 
 // effCache holds the effective states of one policy type for the nodes
@@ -24,6 +26,16 @@ type effCache struct {
 type effEntry struct {
 	st *policy.State
 	at time.Time
+	// view is the state compiled for chat decisions, built on first use.
+	viewOnce sync.Once
+	view     *chatbot.Effective
+}
+
+// chatbotView returns the entry's state compiled for decisions, or nil
+// when no policy applies.
+func (e *effEntry) chatbotView() *chatbot.Effective {
+	e.viewOnce.Do(func() { e.view = chatbot.Compile(e.st) })
+	return e.view
 }
 
 // buildEffCache computes every attached node's state of type t.

@@ -37,6 +37,15 @@ type model struct {
 	seq int64
 	// eff caches effective states per management policy type.
 	eff map[policy.Type]*effCache
+	// Chat channel configurations by account, the chat directory, account
+	// preferences, and user identities by configuration ARN.
+	chats  cowMap[*accountChats]
+	slack  cowMap[*store.SlackChannel]
+	teams  cowMap[*store.TeamsTeam]
+	prefs  cowMap[*store.AccountPreferences]
+	idents cowMap[[]*store.UserIdentity]
+	// causeSeq and eventSeq are the last compliance cause and event IDs.
+	causeSeq, eventSeq int64
 	// derived holds values computed from this version on first use.
 	derived *derived
 }
@@ -109,6 +118,7 @@ func fromStore(st *store.State) (*model, error) {
 	}
 	m.creds = creds.done()
 	if st.Organization == nil {
+		m.loadChats(st)
 		return m, nil
 	}
 	o := *st.Organization
@@ -210,6 +220,7 @@ func fromStore(st *store.State) (*model, error) {
 			m.eff[t] = buildEffCache(m, t, time.Time{})
 		}
 	}
+	m.loadChats(st)
 	return m, nil
 }
 

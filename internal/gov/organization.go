@@ -113,9 +113,11 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 		if n := m.accts.Len(); n > 1 {
 			return newErr(NotEmpty, ResOrganization, "", "the organization still has %d member accounts; remove them first", n-1)
 		}
-		fresh := &model{rev: m.rev, settings: m.settings, creds: m.creds, services: map[string]time.Time{},
-			enabled: map[policy.Type]bool{}, eff: map[policy.Type]*effCache{}, derived: &derived{}}
-		*m = *fresh
+		*m = model{rev: m.rev, settings: m.settings, creds: m.creds, services: map[string]time.Time{},
+			enabled: map[policy.Type]bool{}, eff: map[policy.Type]*effCache{}, derived: &derived{},
+			chats: m.chats, slack: m.slack, teams: m.teams, prefs: m.prefs, idents: m.idents,
+			causeSeq: m.causeSeq, eventSeq: m.eventSeq}
+		ch.because("DeleteOrganization", c, "deleted the organization")
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
 		return nil
 	})
@@ -167,6 +169,7 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 			enabled[k] = true
 		}
 		m.enabled = enabled
+		ch.because("EnablePolicyType", c, "enabled %s on root %s", t, rootID)
 		pt := store.PolicyType{Type: string(t), Status: StatusEnabled}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
 		if full := fullAccessFor(t); full != "" {
@@ -218,6 +221,7 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 			}
 		}
 		m.enabled = enabled
+		ch.because("DisablePolicyType", c, "disabled %s on root %s", t, rootID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicyType(ctx, string(t)) })
 		var detach [][2]string
 		m.attached.Range(func(target string, as []attachment) bool {

@@ -85,59 +85,67 @@ type CreatePolicyInput struct {
 func (s *Service) CreatePolicy(ctx context.Context, c Caller, in CreatePolicyInput) (Policy, error) {
 	var out Policy
 	err := s.update(ctx, func(ch *change) error {
-		m := ch.m
-		info, err := checkPolicyType("Type", in.Type)
+		rec, err := s.createPolicy(ch, c, in)
 		if err != nil {
 			return err
 		}
-		if err := m.authorize(c, "CreatePolicy", needAdminRead, in.Type); err != nil {
-			return err
-		}
-		if err := checkPolicyFields(in.Name, in.Description, in.Content); err != nil {
-			return err
-		}
-		if err := checkTags(in.Tags); err != nil {
-			return err
-		}
-		if m.org.FeatureSet != FeatureSetAll && in.Type != policy.ServiceControlPolicy {
-			return newErr(NotEnabled, ResPolicyTypeAvailable, "", "%s policies need an organization with all features", in.Type)
-		}
-		count := 0
-		var dup *policyRec
-		m.pols.Range(func(_ string, p *policyRec) bool {
-			if p.typ == in.Type && !p.AWSManaged {
-				count++
-			}
-			if p.typ == in.Type && p.Name == in.Name {
-				dup = p
-			}
-			return true
-		})
-		if dup != nil {
-			return newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", in.Type, in.Name, dup.ID)
-		}
-		if count >= info.MaxPerOrg {
-			return constraint(ReasonPolicyNumberLimit, "the organization already has %d %s policies, the most it may have", count, in.Type)
-		}
-		rec, err := parseDocument(in.Type, in.Content)
-		if err != nil {
-			return documentError(in.Type, err)
-		}
-		id, err := s.newID("p-", lowerAlnum, 8, func(id string) bool { _, used := m.pols.Get(id); return used })
-		if err != nil {
-			return err
-		}
-		rec.Policy = store.Policy{ID: id, Name: in.Name, Description: in.Description, Type: string(in.Type),
-			Content: in.Content, CreatedAt: ch.now, UpdatedAt: ch.now}
-		ch.polEdit().set(id, rec)
-		sp := rec.Policy
-		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
-		ch.setTags(id, in.Tags)
-		ch.finish()
-		out = Policy{PolicySummary: m.policySummary(rec), Content: rec.Content}
+		out = Policy{PolicySummary: ch.m.policySummary(rec), Content: rec.Content}
 		return nil
 	})
 	return out, err
+}
+
+func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*policyRec, error) {
+	m := ch.m
+	info, err := checkPolicyType("Type", in.Type)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.authorize(c, "CreatePolicy", needAdminRead, in.Type); err != nil {
+		return nil, err
+	}
+	if err := checkPolicyFields(in.Name, in.Description, in.Content); err != nil {
+		return nil, err
+	}
+	if err := checkTags(in.Tags); err != nil {
+		return nil, err
+	}
+	if m.org.FeatureSet != FeatureSetAll && in.Type != policy.ServiceControlPolicy {
+		return nil, newErr(NotEnabled, ResPolicyTypeAvailable, "", "%s policies need an organization with all features", in.Type)
+	}
+	count := 0
+	var dup *policyRec
+	m.pols.Range(func(_ string, p *policyRec) bool {
+		if p.typ == in.Type && !p.AWSManaged {
+			count++
+		}
+		if p.typ == in.Type && p.Name == in.Name {
+			dup = p
+		}
+		return true
+	})
+	if dup != nil {
+		return nil, newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", in.Type, in.Name, dup.ID)
+	}
+	if count >= info.MaxPerOrg {
+		return nil, constraint(ReasonPolicyNumberLimit, "the organization already has %d %s policies, the most it may have", count, in.Type)
+	}
+	rec, err := parseDocument(in.Type, in.Content)
+	if err != nil {
+		return nil, documentError(in.Type, err)
+	}
+	id, err := s.newID("p-", lowerAlnum, 8, func(id string) bool { _, used := m.pols.Get(id); return used })
+	if err != nil {
+		return nil, err
+	}
+	rec.Policy = store.Policy{ID: id, Name: in.Name, Description: in.Description, Type: string(in.Type),
+		Content: in.Content, CreatedAt: ch.now, UpdatedAt: ch.now}
+	ch.polEdit().set(id, rec)
+	sp := rec.Policy
+	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
+	ch.setTags(id, in.Tags)
+	ch.finish()
+	return rec, nil
 }
 
 func checkPolicyFields(name, description, content string) error {
@@ -163,69 +171,68 @@ type UpdatePolicyInput struct {
 func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInput) (Policy, error) {
 	var out Policy
 	err := s.update(ctx, func(ch *change) error {
-		m := ch.m
-		if m.org == nil {
-			return m.authorize(c, "UpdatePolicy", needAdminRead, "")
-		}
-		p, err := m.policyByID(in.PolicyID)
+		rec, err := updatePolicy(ch, c, in)
 		if err != nil {
-			if m.roleOf(c) != outsider {
-				return err
-			}
-			return m.authorize(c, "UpdatePolicy", needAdminRead, "")
-		}
-		if err := m.authorize(c, "UpdatePolicy", needAdminRead, p.typ); err != nil {
 			return err
 		}
-		if p.AWSManaged {
-			return invalid(ReasonImmutablePolicy, "%s is an AWS managed policy and cannot be changed", p.ID)
-		}
-		next := *p
-		if in.Name != nil {
-			next.Name = *in.Name
-		}
-		if in.Description != nil {
-			next.Description = *in.Description
-		}
-		if in.Content != nil {
-			next.Content = *in.Content
-		}
-		if err := checkPolicyFields(next.Name, next.Description, next.Content); err != nil {
-			return err
-		}
-		if next.Name != p.Name {
-			var dup *policyRec
-			m.pols.Range(func(_ string, q *policyRec) bool {
-				if q.typ == p.typ && q.Name == next.Name {
-					dup = q
-				}
-				return dup == nil
-			})
-			if dup != nil {
-				return newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", p.typ, next.Name, dup.ID)
-			}
-		}
-		if next.Content != p.Content {
-			parsed, err := parseDocument(p.typ, next.Content)
-			if err != nil {
-				return documentError(p.typ, err)
-			}
-			next.doc, next.iam = parsed.doc, parsed.iam
-			if targets, _ := m.targets.Get(p.ID); len(targets) > 0 {
-				for _, t := range targets {
-					ch.dirty(p.typ, t)
-				}
-			}
-		}
-		next.UpdatedAt = ch.now
-		ch.polEdit().set(p.ID, &next)
-		sp := next.Policy
-		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
-		ch.finish()
-		out = Policy{PolicySummary: m.policySummary(&next), Content: next.Content}
+		out = Policy{PolicySummary: ch.m.policySummary(rec), Content: rec.Content}
 		return nil
 	})
 	return out, err
+}
+
+func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error) {
+	m := ch.m
+	p, err := m.policyFor(c, "UpdatePolicy", in.PolicyID)
+	if err != nil {
+		return nil, err
+	}
+	if p.AWSManaged {
+		return nil, invalid(ReasonImmutablePolicy, "%s is an AWS managed policy and cannot be changed", p.ID)
+	}
+	next := *p
+	if in.Name != nil {
+		next.Name = *in.Name
+	}
+	if in.Description != nil {
+		next.Description = *in.Description
+	}
+	if in.Content != nil {
+		next.Content = *in.Content
+	}
+	if err := checkPolicyFields(next.Name, next.Description, next.Content); err != nil {
+		return nil, err
+	}
+	if next.Name != p.Name {
+		var dup *policyRec
+		m.pols.Range(func(_ string, q *policyRec) bool {
+			if q.typ == p.typ && q.Name == next.Name {
+				dup = q
+			}
+			return dup == nil
+		})
+		if dup != nil {
+			return nil, newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", p.typ, next.Name, dup.ID)
+		}
+	}
+	if next.Content != p.Content {
+		parsed, err := parseDocument(p.typ, next.Content)
+		if err != nil {
+			return nil, documentError(p.typ, err)
+		}
+		next.doc, next.iam = parsed.doc, parsed.iam
+		targets, _ := m.targets.Get(p.ID)
+		for _, t := range targets {
+			ch.dirty(p.typ, t)
+		}
+	}
+	ch.because("UpdatePolicy", c, "updated %s policy %s (%s)", p.typ, p.ID, next.Name)
+	next.UpdatedAt = ch.now
+	ch.polEdit().set(p.ID, &next)
+	sp := next.Policy
+	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
+	ch.finish()
+	return &next, nil
 }
 
 // DeletePolicy deletes a policy that is attached nowhere.
@@ -313,74 +320,80 @@ func (m *model) target(id string) (*org.Node, error) {
 // AttachPolicy attaches a policy to a root, OU or account, after the
 // policies of its type already attached there (attach order matters, D1).
 func (s *Service) AttachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
-	return s.update(ctx, func(ch *change) error {
-		m := ch.m
-		p, err := m.policyFor(c, "AttachPolicy", policyID)
-		if err != nil {
-			return err
+	return s.update(ctx, func(ch *change) error { return attachPolicy(ch, c, policyID, targetID) })
+}
+
+func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
+	m := ch.m
+	p, err := m.policyFor(c, "AttachPolicy", policyID)
+	if err != nil {
+		return err
+	}
+	n, err := m.target(targetID)
+	if err != nil {
+		return err
+	}
+	if !m.enabled[p.typ] {
+		return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s; enable it before attaching %s", p.typ, m.tree.Root().ID, p.ID)
+	}
+	as, _ := m.attached.Get(n.ID)
+	count := 0
+	for _, a := range as {
+		if a.policyID == p.ID {
+			return newErr(AlreadyExists, ResPolicyAttachment, "", "policy %s is already attached to %s", p.ID, n.ID)
 		}
-		n, err := m.target(targetID)
-		if err != nil {
-			return err
+		if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
+			count++
 		}
-		if !m.enabled[p.typ] {
-			return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s; enable it before attaching %s", p.typ, m.tree.Root().ID, p.ID)
-		}
-		as, _ := m.attached.Get(n.ID)
-		count := 0
-		for _, a := range as {
-			if a.policyID == p.ID {
-				return newErr(AlreadyExists, ResPolicyAttachment, "", "policy %s is already attached to %s", p.ID, n.ID)
-			}
-			if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
-				count++
-			}
-		}
-		info, _ := policy.Lookup(p.typ)
-		if count >= info.MaxPerNode {
-			return constraint(ReasonMaxAttachments, "%s already has %d %s policies attached, the most a %s may have",
-				n.ID, count, p.typ, describeTypes([]org.NodeType{n.Type}))
-		}
-		ch.attach(p.ID, n.ID)
-		return nil
-	})
+	}
+	info, _ := policy.Lookup(p.typ)
+	if count >= info.MaxPerNode {
+		return constraint(ReasonMaxAttachments, "%s already has %d %s policies attached, the most a %s may have",
+			n.ID, count, p.typ, describeTypes([]org.NodeType{n.Type}))
+	}
+	ch.because("AttachPolicy", c, "attached %s policy %s (%s) to %s", p.typ, p.ID, p.Name, n.ID)
+	ch.attach(p.ID, n.ID)
+	return nil
 }
 
 // DetachPolicy detaches a policy from a root, OU or account.
 func (s *Service) DetachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
-	return s.update(ctx, func(ch *change) error {
-		m := ch.m
-		p, err := m.policyFor(c, "DetachPolicy", policyID)
-		if err != nil {
-			return err
+	return s.update(ctx, func(ch *change) error { return detachPolicy(ch, c, policyID, targetID) })
+}
+
+func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
+	m := ch.m
+	p, err := m.policyFor(c, "DetachPolicy", policyID)
+	if err != nil {
+		return err
+	}
+	n, err := m.target(targetID)
+	if err != nil {
+		return err
+	}
+	as, _ := m.attached.Get(n.ID)
+	found, count := false, 0
+	for _, a := range as {
+		if a.policyID == p.ID {
+			found = true
 		}
-		n, err := m.target(targetID)
-		if err != nil {
-			return err
+		if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
+			count++
 		}
-		as, _ := m.attached.Get(n.ID)
-		found, count := false, 0
-		for _, a := range as {
-			if a.policyID == p.ID {
-				found = true
-			}
-			if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
-				count++
-			}
-		}
-		if !found {
-			return newErr(NotFound, ResPolicyAttachment, "", "policy %s is not attached to %s", p.ID, n.ID)
-		}
-		if p.ID == RCPFullAWSAccessID {
-			return invalid(ReasonNonDetachable, "%s cannot be detached", p.ID)
-		}
-		if info, _ := policy.Lookup(p.typ); count <= info.MinPerNode && m.enabled[p.typ] {
-			return constraint(ReasonMinAttachments, "%s must keep at least %d %s policy attached while the type is enabled",
-				n.ID, info.MinPerNode, p.typ)
-		}
-		ch.detach(p.ID, n.ID)
-		return nil
-	})
+	}
+	if !found {
+		return newErr(NotFound, ResPolicyAttachment, "", "policy %s is not attached to %s", p.ID, n.ID)
+	}
+	if p.ID == RCPFullAWSAccessID {
+		return invalid(ReasonNonDetachable, "%s cannot be detached", p.ID)
+	}
+	if info, _ := policy.Lookup(p.typ); count <= info.MinPerNode && m.enabled[p.typ] {
+		return constraint(ReasonMinAttachments, "%s must keep at least %d %s policy attached while the type is enabled",
+			n.ID, info.MinPerNode, p.typ)
+	}
+	ch.because("DetachPolicy", c, "detached %s policy %s (%s) from %s", p.typ, p.ID, p.Name, n.ID)
+	ch.detach(p.ID, n.ID)
+	return nil
 }
 
 // attach records an attachment in the model and the store.

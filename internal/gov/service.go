@@ -95,6 +95,19 @@ type change struct {
 	delegated  *cowEditor[map[string]time.Time]
 	creds      *cowEditor[*store.Credential]
 	treeCopied bool
+	chats      *cowEditor[*accountChats]
+	slack      *cowEditor[*store.SlackChannel]
+	teams      *cowEditor[*store.TeamsTeam]
+	prefs      *cowEditor[*store.AccountPreferences]
+	idents     *cowEditor[[]*store.UserIdentity]
+	// cause names the write for compliance events; touched and touchAll
+	// ask for configurations to be re-checked; events and eventCause are
+	// what the re-check found.
+	cause      cause
+	touched    map[string]bool
+	touchAll   bool
+	events     []store.ComplianceEvent
+	eventCause store.ComplianceCause
 	// effDirty lists, per policy type, the nodes whose effective policy
 	// must be recomputed (with their subtrees).
 	effDirty map[string][]string
@@ -196,6 +209,56 @@ func (c *change) finish() {
 	if c.creds != nil {
 		c.m.creds, c.creds = c.creds.done(), nil
 	}
+	if c.chats != nil {
+		c.m.chats, c.chats = c.chats.done(), nil
+	}
+	if c.slack != nil {
+		c.m.slack, c.slack = c.slack.done(), nil
+	}
+	if c.teams != nil {
+		c.m.teams, c.teams = c.teams.done(), nil
+	}
+	if c.prefs != nil {
+		c.m.prefs, c.prefs = c.prefs.done(), nil
+	}
+	if c.idents != nil {
+		c.m.idents, c.idents = c.idents.done(), nil
+	}
+}
+
+func (c *change) slackEdit() *cowEditor[*store.SlackChannel] {
+	if c.slack == nil {
+		c.slack = c.m.slack.edit()
+	}
+	return c.slack
+}
+
+func (c *change) teamsEdit() *cowEditor[*store.TeamsTeam] {
+	if c.teams == nil {
+		c.teams = c.m.teams.edit()
+	}
+	return c.teams
+}
+
+func (c *change) prefEdit() *cowEditor[*store.AccountPreferences] {
+	if c.prefs == nil {
+		c.prefs = c.m.prefs.edit()
+	}
+	return c.prefs
+}
+
+func (c *change) identEdit() *cowEditor[[]*store.UserIdentity] {
+	if c.idents == nil {
+		c.idents = c.m.idents.edit()
+	}
+	return c.idents
+}
+
+func (c *change) chatEdit() *cowEditor[*accountChats] {
+	if c.chats == nil {
+		c.chats = c.m.chats.edit()
+	}
+	return c.chats
 }
 
 // update runs one write: fn validates against and changes c.m (a copy of
@@ -205,17 +268,11 @@ func (c *change) finish() {
 func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old := s.cur.Load()
-	c := &change{old: old, m: old.clone(), now: s.now().UTC().Truncate(time.Microsecond)}
-	if err := fn(c); err != nil {
+	c, err := s.prepare(fn)
+	if err != nil || c == nil {
 		return err
 	}
-	if len(c.ops) == 0 {
-		return nil
-	}
-	c.finish()
-	c.refreshEffective()
-	err := s.st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+	err = s.st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
 		for _, o := range c.ops {
 			if err := o(ctx, tx); err != nil {
 				return err
@@ -229,4 +286,23 @@ func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
 	c.m.rev++
 	s.cur.Store(c.m)
 	return nil
+}
+
+// prepare builds the next model: fn's changes, then the effective policies
+// and configuration states they imply. It returns nil when fn queued
+// nothing. prepare changes nothing itself, so a simulation can run it
+// without committing.
+func (s *Service) prepare(fn func(c *change) error) (*change, error) {
+	old := s.cur.Load()
+	c := &change{old: old, m: old.clone(), now: s.now().UTC().Truncate(time.Microsecond)}
+	if err := fn(c); err != nil {
+		return nil, err
+	}
+	if len(c.ops) == 0 {
+		return nil, nil
+	}
+	c.finish()
+	c.refreshEffective()
+	c.recheckChats()
+	return c, nil
 }

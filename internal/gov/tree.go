@@ -346,6 +346,7 @@ func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID
 		if err := ch.treeEdit().MoveAccount(accountID, dst.ID); err != nil {
 			return internal(err, "moving account")
 		}
+		ch.because("MoveAccount", c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
 		rec := a.Account
 		rec.ParentID = dst.ID
 		ch.acctEdit().set(accountID, &accountRec{rec})
@@ -379,6 +380,7 @@ func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, a
 			ch.delegEdit().del(a.ID)
 		}
 		ch.dropCredentials(a.ID)
+		ch.dropChats(a.ID)
 		if err := ch.treeEdit().Remove(a.ID); err != nil {
 			return internal(err, "removing account")
 		}
@@ -402,5 +404,21 @@ func (ch *change) dropCredentials(accountID string) {
 		key := k
 		ch.credEdit().del(key)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
+	}
+}
+
+// dropChats removes an account's chat configurations (with their user
+// identities) and preferences.
+func (ch *change) dropChats(accountID string) {
+	if ac, ok := ch.m.chats.Get(accountID); ok {
+		for _, c := range ac.configs {
+			arn := c.ARN
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
+			ch.identEdit().del(arn)
+		}
+		ch.chatEdit().del(accountID)
+	}
+	if _, ok := ch.m.prefs.Get(accountID); ok {
+		ch.prefEdit().del(accountID)
 	}
 }

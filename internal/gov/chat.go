@@ -1,0 +1,411 @@
+package gov
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// ChatConfiguration is a channel configuration as the Chatbot API shows it.
+type ChatConfiguration struct {
+	store.ChatConfiguration
+	State       string
+	StateReason string
+}
+
+// ResChatConfiguration is the resource of Chatbot API errors about
+// configurations; ResChatResource of other Chatbot resources (workspaces,
+// teams, identities).
+const (
+	ResChatConfiguration = "ChatConfiguration"
+	ResChatResource      = "ChatResource"
+)
+
+// MaxChatTags is how many tags a configuration may carry.
+const MaxChatTags = 50
+
+var (
+	reConfigName    = regexp.MustCompile(`^[A-Za-z0-9-_]{1,128}$`)
+	reServiceARN    = regexp.MustCompile(`^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]*$`)
+	reGuardrailARN  = regexp.MustCompile(`^arn:aws:iam:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:policy/[A-Za-z0-9:_/+=,@.-]+$`)
+	reSlackTeam     = regexp.MustCompile(`^[0-9A-Z]{1,255}$`)
+	reSlackChannel  = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+	reUUID          = regexp.MustCompile(`^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`)
+	reTeamsChannel  = regexp.MustCompile(`^([a-zA-Z0-9-_=+/.,])*%3[aA]([a-zA-Z0-9-_=+/.,])*%40([a-zA-Z0-9-_=+/.,])*$`)
+	reWebhookURL    = regexp.MustCompile(`^https://hooks\.chime\.aws/incomingwebhooks/[A-Za-z0-9\-]+?\?token=[A-Za-z0-9\-]+$`)
+	reChatConfigARN = regexp.MustCompile(`^arn:aws:chatbot::(\d{12}):chat-configuration/(slack-channel|microsoft-teams-channel|chime-webhook)/([A-Za-z0-9-_]{1,128})$`)
+)
+
+// arnSegments names each platform in configuration ARNs.
+var arnSegments = map[string]string{
+	store.PlatformSlack: "slack-channel",
+	store.PlatformTeams: "microsoft-teams-channel",
+	store.PlatformChime: "chime-webhook",
+}
+
+func chatARN(account, platform, name string) string {
+	return "arn:aws:chatbot::" + account + ":chat-configuration/" + arnSegments[platform] + "/" + name
+}
+
+// ChatInput holds the fields of a configuration a create or update gives;
+// on update, nil fields stay as they are.
+type ChatInput struct {
+	IamRoleARN                *string
+	SnsTopicARNs              *[]string
+	LoggingLevel              *string
+	GuardrailPolicyARNs       *[]string
+	UserAuthorizationRequired *bool
+	SlackChannelName          *string
+	ChannelName               *string
+	TeamName                  *string
+	WebhookURL                *string
+	WebhookDescription        *string
+}
+
+// apply copies the given fields onto rec and checks them.
+func (in ChatInput) apply(rec *store.ChatConfiguration) error {
+	if in.IamRoleARN != nil {
+		rec.IamRoleARN = *in.IamRoleARN
+	}
+	if in.SnsTopicARNs != nil {
+		rec.SnsTopicARNs = append([]string(nil), *in.SnsTopicARNs...)
+	}
+	if in.LoggingLevel != nil {
+		rec.LoggingLevel = *in.LoggingLevel
+	}
+	if in.GuardrailPolicyARNs != nil {
+		rec.GuardrailPolicyARNs = append([]string(nil), *in.GuardrailPolicyARNs...)
+	}
+	if in.UserAuthorizationRequired != nil {
+		rec.UserAuthorizationRequired = *in.UserAuthorizationRequired
+	}
+	if in.SlackChannelName != nil {
+		rec.SlackChannelName = *in.SlackChannelName
+	}
+	if in.ChannelName != nil {
+		rec.ChannelName = *in.ChannelName
+	}
+	if in.TeamName != nil {
+		rec.TeamName = *in.TeamName
+	}
+	if in.WebhookURL != nil {
+		rec.WebhookURL = *in.WebhookURL
+	}
+	if in.WebhookDescription != nil {
+		rec.WebhookDescription = *in.WebhookDescription
+	}
+	return checkChat(rec)
+}
+
+func badParam(format string, args ...any) *Error {
+	return newErr(Invalid, ResChatConfiguration, ReasonInvalidPattern, format, args...)
+}
+
+// checkChat validates a configuration's fields as the Chatbot API does.
+func checkChat(c *store.ChatConfiguration) error {
+	if !reConfigName.MatchString(c.Name) {
+		return badParam("ConfigurationName %q must be 1 to 128 letters, digits, - or _", c.Name)
+	}
+	if len(c.IamRoleARN) < 12 || len(c.IamRoleARN) > 1224 || !reServiceARN.MatchString(c.IamRoleARN) {
+		return badParam("IamRoleArn %q is not a valid ARN", c.IamRoleARN)
+	}
+	for _, a := range c.SnsTopicARNs {
+		if !reServiceARN.MatchString(a) {
+			return badParam("SnsTopicArns holds %q, which is not a valid ARN", a)
+		}
+	}
+	switch c.LoggingLevel {
+	case "", "ERROR", "INFO", "NONE":
+	default:
+		return badParam("LoggingLevel must be ERROR, INFO or NONE, not %q", c.LoggingLevel)
+	}
+	for _, a := range c.GuardrailPolicyARNs {
+		if !reGuardrailARN.MatchString(a) || strings.Contains(a, "/aws-service-role/") {
+			return badParam("GuardrailPolicyArns holds %q, which is not an IAM policy ARN that can be a guardrail", a)
+		}
+	}
+	switch c.Platform {
+	case store.PlatformSlack:
+		if !reSlackTeam.MatchString(c.SlackTeamID) {
+			return badParam("SlackTeamId %q is not a Slack workspace ID (upper-case letters and digits)", c.SlackTeamID)
+		}
+		if !reSlackChannel.MatchString(c.SlackChannelID) {
+			return badParam("SlackChannelId %q is not a Slack channel ID (letters and digits)", c.SlackChannelID)
+		}
+	case store.PlatformTeams:
+		if !reUUID.MatchString(c.TenantID) {
+			return badParam("TenantId %q is not a Microsoft Teams tenant ID (a UUID)", c.TenantID)
+		}
+		if !reUUID.MatchString(c.TeamID) {
+			return badParam("TeamId %q is not a Microsoft Teams team ID (a UUID)", c.TeamID)
+		}
+		if len(c.ChannelID) > 256 || !reTeamsChannel.MatchString(c.ChannelID) {
+			return badParam("ChannelId %q is not a Microsoft Teams channel ID (such as 19%%3a...%%40thread.tacv2)", c.ChannelID)
+		}
+	case store.PlatformChime:
+		if !reWebhookURL.MatchString(c.WebhookURL) {
+			return badParam("WebhookUrl is not an Amazon Chime incoming webhook URL")
+		}
+		if l := len(c.WebhookDescription); l < 1 || l > 255 {
+			return badParam("WebhookDescription must be 1 to 255 characters")
+		}
+		if len(c.SnsTopicARNs) == 0 {
+			return badParam("SnsTopicArns is required for a Chime webhook configuration")
+		}
+	}
+	return nil
+}
+
+func checkChatTags(tags map[string]string) error {
+	if len(tags) > MaxChatTags {
+		return newErr(Constraint, ResChatConfiguration, "TOO_MANY_TAGS", "%d tags given; a configuration holds at most %d", len(tags), MaxChatTags)
+	}
+	for k, v := range tags {
+		if len(k) < 1 || len(k) > 128 || len(v) > 256 {
+			return badParam("tag %q: keys are 1 to 128 characters and values at most 256", k)
+		}
+	}
+	return nil
+}
+
+// chatView returns a configuration with its state.
+func (m *model) chatView(ac *accountChats, i int) ChatConfiguration {
+	c := ac.configs[i].ChatConfiguration
+	c.SnsTopicARNs = append([]string{}, c.SnsTopicARNs...)
+	c.GuardrailPolicyARNs = append([]string(nil), c.GuardrailPolicyARNs...)
+	c.WebhookURL = "" // a secret of its own: never returned
+	if c.Platform == store.PlatformSlack {
+		c.SlackTeamName = m.slackTeamName(c.SlackTeamID)
+		if c.SlackChannelName == "" {
+			if ch, ok := m.slack.Get(slackKey(c.SlackTeamID, c.SlackChannelID)); ok {
+				c.SlackChannelName = ch.ChannelName
+			} else {
+				c.SlackChannelName = c.SlackChannelID
+			}
+		}
+	}
+	st := ac.states[i]
+	return ChatConfiguration{ChatConfiguration: c, State: st.name(), StateReason: st.reason(ac.configs[i])}
+}
+
+// slackTeamName names a workspace from the directory, or by its ID.
+func (m *model) slackTeamName(teamID string) string {
+	name := teamID
+	m.slack.Range(func(_ string, ch *store.SlackChannel) bool {
+		if ch.TeamID == teamID && ch.TeamName != "" {
+			name = ch.TeamName
+			return false
+		}
+		return true
+	})
+	return name
+}
+
+// CreateChatConfiguration creates a configuration in the caller's account
+// after the account's effective chat applications policy allows it; a
+// denial stores nothing. in's platform fields identify the channel.
+func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec store.ChatConfiguration, in ChatInput, op string) (ChatConfiguration, error) {
+	var out ChatConfiguration
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		rec.AccountID = c.AccountID
+		rec.ARN = chatARN(c.AccountID, rec.Platform, rec.Name)
+		rec.CreatedAt, rec.UpdatedAt = ch.now, ch.now
+		if err := in.apply(&rec); err != nil {
+			return err
+		}
+		if err := checkChatTags(rec.Tags); err != nil {
+			return err
+		}
+		ac, _ := m.chats.Get(c.AccountID)
+		if ac.find(rec.ARN) >= 0 {
+			return newErr(AlreadyExists, ResChatConfiguration, "", "a configuration named %q already exists (%s)", rec.Name, rec.ARN)
+		}
+		r := newChatRec(rec)
+		if d := m.decide(r); !d.Allowed {
+			return newErr(Denied, ResChatConfiguration, "", "%s", d.DenialMessage())
+		}
+		next := ac.with(r, chatState{enabled: true})
+		ch.chatEdit().set(c.AccountID, next)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
+		ch.because(op, c, "created %s", rec.ARN)
+		ch.finish()
+		out = m.chatView(next, next.find(rec.ARN))
+		return nil
+	})
+	return out, err
+}
+
+// ownConfig finds a configuration of the caller's account by ARN.
+func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, error) {
+	match := reChatConfigARN.FindStringSubmatch(arn)
+	if match == nil {
+		return nil, -1, badParam("ChatConfigurationArn %q is not a chat configuration ARN", arn)
+	}
+	notFound := newErr(NotFound, ResChatConfiguration, "", "there is no configuration %s in account %s", arn, c.AccountID)
+	if match[1] != c.AccountID || (platform != "" && match[2] != arnSegments[platform]) {
+		return nil, -1, notFound
+	}
+	ac, _ := m.chats.Get(c.AccountID)
+	i := ac.find(arn)
+	if i < 0 {
+		return nil, -1, notFound
+	}
+	return ac, i, nil
+}
+
+// UpdateChatConfiguration changes a configuration of the caller's account
+// after the policy allows the result; a denial changes nothing. channelID
+// is the Slack or Teams channel (required by the API for those platforms).
+func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, platform, channelID string, in ChatInput, op string) (ChatConfiguration, error) {
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		ac, i, err := m.ownConfig(c, arn, platform)
+		if err != nil {
+			return err
+		}
+		rec := ac.configs[i].ChatConfiguration
+		rec.SnsTopicARNs = append([]string(nil), rec.SnsTopicARNs...)
+		rec.GuardrailPolicyARNs = append([]string(nil), rec.GuardrailPolicyARNs...)
+		switch platform {
+		case store.PlatformSlack:
+			if channelID != rec.SlackChannelID && in.SlackChannelName == nil {
+				rec.SlackChannelName = ""
+			}
+			rec.SlackChannelID = channelID
+		case store.PlatformTeams:
+			rec.ChannelID = channelID
+		}
+		if err := in.apply(&rec); err != nil {
+			return err
+		}
+		rec.UpdatedAt = ch.now
+		r := newChatRec(rec)
+		if d := m.decide(r); !d.Allowed {
+			return newErr(Denied, ResChatConfiguration, "", "%s", d.DenialMessage())
+		}
+		// The configuration keeps its state; the re-check that follows every
+		// write sets it, and records the change if it was disabled.
+		next := ac.with(r, ac.states[i])
+		ch.chatEdit().set(c.AccountID, next)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
+		ch.because(op, c, "updated %s", rec.ARN)
+		ch.touch(c.AccountID)
+		return nil
+	})
+	if err != nil {
+		return ChatConfiguration{}, err
+	}
+	return s.GetChatConfiguration(c, arn, platform)
+}
+
+// DeleteChatConfiguration deletes a configuration of the caller's account,
+// with its user identities.
+func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, platform string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		ac, i, err := m.ownConfig(c, arn, platform)
+		if err != nil {
+			return err
+		}
+		if next := ac.without(i); next == nil {
+			ch.chatEdit().del(c.AccountID)
+		} else {
+			ch.chatEdit().set(c.AccountID, next)
+		}
+		ch.identEdit().del(arn)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
+		return nil
+	})
+}
+
+// ListChatConfigurations lists the caller's configurations of one
+// platform, by ARN. arn, when set, keeps only that one (an ARN that matches
+// nothing gives an empty list, as AWS does); teamID keeps one Teams team.
+func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token string, max int) (Page[ChatConfiguration], error) {
+	m := s.model()
+	if arn != "" && !reChatConfigARN.MatchString(arn) {
+		return Page[ChatConfiguration]{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", arn)
+	}
+	if teamID != "" && !reUUID.MatchString(teamID) {
+		return Page[ChatConfiguration]{}, badParam("TeamId %q is not a Microsoft Teams team ID (a UUID)", teamID)
+	}
+	ac, _ := m.chats.Get(c.AccountID)
+	var out []ChatConfiguration
+	if ac != nil {
+		for i, rec := range ac.configs {
+			if rec.Platform != platform || arn != "" && rec.ARN != arn || teamID != "" && teamsKey(rec.TeamID) != teamsKey(teamID) {
+				continue
+			}
+			out = append(out, m.chatView(ac, i))
+		}
+	}
+	return paginate(out, token, max)
+}
+
+// GetChatConfiguration returns one configuration of the caller's account.
+func (s *Service) GetChatConfiguration(c Caller, arn, platform string) (ChatConfiguration, error) {
+	m := s.model()
+	ac, i, err := m.ownConfig(c, arn, platform)
+	if err != nil {
+		return ChatConfiguration{}, err
+	}
+	return m.chatView(ac, i), nil
+}
+
+// TagChatConfiguration adds tags to a configuration of the caller's account.
+func (s *Service) TagChatConfiguration(ctx context.Context, c Caller, arn string, tags map[string]string) error {
+	return s.retagChat(ctx, c, arn, func(cur map[string]string) error {
+		for k, v := range tags {
+			cur[k] = v
+		}
+		return checkChatTags(cur)
+	})
+}
+
+// UntagChatConfiguration removes tags from a configuration.
+func (s *Service) UntagChatConfiguration(ctx context.Context, c Caller, arn string, keys []string) error {
+	return s.retagChat(ctx, c, arn, func(cur map[string]string) error {
+		for _, k := range keys {
+			delete(cur, k)
+		}
+		return nil
+	})
+}
+
+func (s *Service) retagChat(ctx context.Context, c Caller, arn string, edit func(map[string]string) error) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		ac, i, err := m.ownConfig(c, arn, "")
+		if err != nil {
+			return err
+		}
+		rec := ac.configs[i].ChatConfiguration
+		tags := map[string]string{}
+		for k, v := range rec.Tags {
+			tags[k] = v
+		}
+		if err := edit(tags); err != nil {
+			return err
+		}
+		rec.Tags = tags
+		ch.chatEdit().set(c.AccountID, ac.with(newChatRec(rec), ac.states[i]))
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
+		return nil
+	})
+}
+
+// ChatTags returns a configuration's tags, by key.
+func (s *Service) ChatTags(c Caller, arn string) ([]Tag, error) {
+	m := s.model()
+	ac, i, err := m.ownConfig(c, arn, "")
+	if err != nil {
+		return nil, err
+	}
+	out := tagList(ac.configs[i].Tags)
+	sort.Slice(out, func(a, b int) bool { return out[a].Key < out[b].Key })
+	return out, nil
+}

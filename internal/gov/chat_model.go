@@ -1,0 +1,260 @@
+package gov
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/policy/chatbot"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// chatRec is a stored chat channel configuration.
+type chatRec struct {
+	store.ChatConfiguration
+	// dirKey is the directory key of a Slack channel, computed once.
+	dirKey string
+}
+
+func newChatRec(c store.ChatConfiguration) *chatRec {
+	r := &chatRec{ChatConfiguration: c}
+	if c.Platform == store.PlatformSlack {
+		r.dirKey = slackKey(c.SlackTeamID, c.SlackChannelID)
+	}
+	return r
+}
+
+// chatState is a configuration's state: ENABLED, or DISABLED under a
+// policy. A disabled state keeps the decision's inputs that are not the
+// configuration's own (the compiled policy, the channel's visibility, the
+// account's role preference) rather than its StateReason: a re-check of a
+// million configurations must not build, or even allocate, a sentence per
+// denial that nobody may read. reason rebuilds the sentence on demand, in
+// about a microsecond.
+type chatState struct {
+	view     *chatbot.Effective // nil when enabled
+	vis      chatbot.Visibility
+	enabled  bool
+	userRole bool
+}
+
+// reason returns the StateReason of rec in this state, or "" when enabled.
+func (s chatState) reason(rec *chatRec) string {
+	if s.enabled {
+		return ""
+	}
+	return chatbot.Decide(s.view, configOf(rec, s.vis, s.userRole)).StateReason()
+}
+
+// same reports whether two states of one configuration are the same:
+// enabled both, or disabled under the same policy for the same inputs
+// (hence for the same reason).
+func (s chatState) same(o chatState) bool {
+	return s == o
+}
+
+// State names, as the Chatbot API spells them.
+const (
+	StateEnabled  = "ENABLED"
+	StateDisabled = "DISABLED"
+)
+
+func (s chatState) name() string {
+	if s.enabled {
+		return StateEnabled
+	}
+	return StateDisabled
+}
+
+// accountChats are one account's configurations, sorted by ARN, with their
+// states. A re-check replaces the whole value of an account whose states
+// change, so the model holds one entry per account rather than one per
+// configuration.
+type accountChats struct {
+	configs []*chatRec
+	states  []chatState
+}
+
+func (a *accountChats) find(arn string) int {
+	if a == nil {
+		return -1
+	}
+	i := sort.Search(len(a.configs), func(i int) bool { return a.configs[i].ARN >= arn })
+	if i < len(a.configs) && a.configs[i].ARN == arn {
+		return i
+	}
+	return -1
+}
+
+// with returns a copy with rec inserted or replaced, in state st.
+func (a *accountChats) with(rec *chatRec, st chatState) *accountChats {
+	n := &accountChats{}
+	if a != nil {
+		n.configs = append([]*chatRec(nil), a.configs...)
+		n.states = append([]chatState(nil), a.states...)
+	}
+	i := sort.Search(len(n.configs), func(i int) bool { return n.configs[i].ARN >= rec.ARN })
+	if i < len(n.configs) && n.configs[i].ARN == rec.ARN {
+		n.configs[i], n.states[i] = rec, st
+		return n
+	}
+	n.configs = append(n.configs, nil)
+	n.states = append(n.states, chatState{})
+	copy(n.configs[i+1:], n.configs[i:])
+	copy(n.states[i+1:], n.states[i:])
+	n.configs[i], n.states[i] = rec, st
+	return n
+}
+
+// without returns a copy without the configuration at i, or nil when none is left.
+func (a *accountChats) without(i int) *accountChats {
+	if len(a.configs) == 1 {
+		return nil
+	}
+	n := &accountChats{
+		configs: append(append([]*chatRec(nil), a.configs[:i]...), a.configs[i+1:]...),
+		states:  append(append([]chatState(nil), a.states[:i]...), a.states[i+1:]...),
+	}
+	return n
+}
+
+// slackKey names a Slack channel of the directory.
+func slackKey(teamID, channelID string) string { return teamID + "/" + channelID }
+
+// teamsKey names a Teams team of the directory: IDs compare without regard
+// to case (D8).
+func teamsKey(teamID string) string { return strings.ToLower(teamID) }
+
+// loadChats fills the model's chat data from the store and computes every
+// configuration's state.
+func (m *model) loadChats(st *store.State) {
+	se := m.slack.edit()
+	for i := range st.SlackChannels {
+		c := st.SlackChannels[i]
+		se.set(slackKey(c.TeamID, c.ChannelID), &c)
+	}
+	m.slack = se.done()
+	te := m.teams.edit()
+	for i := range st.TeamsTeams {
+		t := st.TeamsTeams[i]
+		te.set(teamsKey(t.TeamID), &t)
+	}
+	m.teams = te.done()
+	pe := m.prefs.edit()
+	for i := range st.Preferences {
+		p := st.Preferences[i]
+		pe.set(p.AccountID, &p)
+	}
+	m.prefs = pe.done()
+	dec := newDecider(m)
+	byAccount := map[string][]*chatRec{}
+	for i := range st.ChatConfigurations {
+		c := newChatRec(st.ChatConfigurations[i])
+		byAccount[c.AccountID] = append(byAccount[c.AccountID], c)
+	}
+	ce := m.chats.edit()
+	for acct, list := range byAccount {
+		sort.Slice(list, func(i, j int) bool { return list[i].ARN < list[j].ARN })
+		ce.set(acct, &accountChats{configs: list, states: dec.states(acct, list, nil)})
+	}
+	m.chats = ce.done()
+	ie := m.idents.edit()
+	for i := range st.UserIdentities {
+		u := st.UserIdentities[i]
+		cur, _ := ie.get(u.ConfigurationARN)
+		ie.set(u.ConfigurationARN, append(cur, &u))
+	}
+	m.idents = ie.done()
+	m.causeSeq, m.eventSeq = st.LastComplianceCauseID, st.LastComplianceEventID
+}
+
+// chatbotView returns the compiled effective chat applications policy of
+// an account, or nil when none applies (no organization, the type not
+// enabled, the account outside the organization, nothing attached).
+func (m *model) chatbotView(accountID string) *chatbot.Effective {
+	if m.org == nil {
+		return nil
+	}
+	cache := m.eff[policy.ChatbotPolicy]
+	if cache == nil {
+		return nil
+	}
+	if _, ok := m.accts.Get(accountID); !ok {
+		return nil
+	}
+	return cache.entryOf(m, accountID).chatbotView()
+}
+
+// config is what a decision needs of a configuration: its platform and
+// identifiers, the channel's visibility from the directory (D7), and its
+// role setting, which the account's preferences can force (D6).
+func (m *model) config(c *chatRec, userRoleRequired bool) chatbot.Config {
+	return configOf(c, m.visibility(c), userRoleRequired)
+}
+
+// visibility returns a Slack channel's visibility from the directory, ""
+// when the directory does not know it or c is not a Slack channel.
+func (m *model) visibility(c *chatRec) chatbot.Visibility {
+	if c.dirKey == "" {
+		return ""
+	}
+	if ch, ok := m.slack.Get(c.dirKey); ok {
+		return chatbot.Visibility(ch.Visibility)
+	}
+	return ""
+}
+
+func configOf(c *chatRec, vis chatbot.Visibility, userRoleRequired bool) chatbot.Config {
+	cfg := chatbot.Config{UserAuthorizationRequired: c.UserAuthorizationRequired || userRoleRequired}
+	switch c.Platform {
+	case store.PlatformSlack:
+		cfg.Platform, cfg.SlackTeamID, cfg.SlackChannelID, cfg.ChannelVisibility = chatbot.Slack, c.SlackTeamID, c.SlackChannelID, vis
+	case store.PlatformTeams:
+		cfg.Platform, cfg.TenantID, cfg.TeamID, cfg.ChannelID = chatbot.MicrosoftTeams, c.TenantID, c.TeamID, c.ChannelID
+	case store.PlatformChime:
+		cfg.Platform = chatbot.Chime
+	}
+	return cfg
+}
+
+// userRoleRequired says whether an account's preferences require user roles.
+func (m *model) userRoleRequired(accountID string) bool {
+	p, ok := m.prefs.Get(accountID)
+	return ok && p.UserAuthorizationRequired
+}
+
+// decide returns the decision on a configuration under the model.
+func (m *model) decide(c *chatRec) chatbot.Decision {
+	return chatbot.Decide(m.chatbotView(c.AccountID), m.config(c, m.userRoleRequired(c.AccountID)))
+}
+
+// decider decides many configurations of one account in a row: the
+// account's policy and preferences are looked up once and the reasons
+// buffer is reused, so that a decision allocates nothing.
+type decider struct {
+	m   *model
+	buf []chatbot.Reason
+}
+
+func newDecider(m *model) *decider {
+	return &decider{m: m, buf: make([]chatbot.Reason, 0, 4)}
+}
+
+// states decides every configuration of an account.
+func (d *decider) states(accountID string, configs []*chatRec, out []chatState) []chatState {
+	view := d.m.chatbotView(accountID)
+	userRole := d.m.userRoleRequired(accountID)
+	out = out[:0]
+	for _, c := range configs {
+		var vis chatbot.Visibility
+		if c.dirKey != "" && view.VisibilityMatters(c.SlackTeamID) {
+			vis = d.m.visibility(c)
+		}
+		if dec := chatbot.DecideInto(view, configOf(c, vis, userRole), d.buf); dec.Allowed {
+			out = append(out, chatState{enabled: true})
+		} else {
+			out = append(out, chatState{view: view, vis: vis, userRole: userRole})
+		}
+	}
+	return out
+}

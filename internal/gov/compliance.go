@@ -1,0 +1,183 @@
+package gov
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// cause describes the write a change is, for the compliance events it may
+// produce.
+type cause struct {
+	op     string
+	caller string
+	detail string
+}
+
+// because names the write being made, for its compliance events.
+func (ch *change) because(op string, c Caller, format string, args ...any) {
+	ch.cause = cause{op: op, caller: c.ARN, detail: fmt.Sprintf(format, args...)}
+}
+
+// touch asks for an account's configurations to be re-checked.
+func (ch *change) touch(accountID string) {
+	if ch.touched == nil {
+		ch.touched = map[string]bool{}
+	}
+	ch.touched[accountID] = true
+}
+
+// affectedChatAccounts returns the accounts whose configurations a change
+// can have affected: those under a node whose effective chat applications
+// policy was recomputed, those touched explicitly, or all of them when the
+// organization or the policy type came or went.
+func (ch *change) affectedChatAccounts() []string {
+	m, old := ch.m, ch.old
+	all := ch.touchAll || (old.org == nil) != (m.org == nil) ||
+		old.enabled[policy.ChatbotPolicy] != m.enabled[policy.ChatbotPolicy]
+	seen := map[string]bool{}
+	var out []string
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			if _, ok := m.chats.Get(id); ok {
+				out = append(out, id)
+			}
+		}
+	}
+	if all {
+		m.chats.Range(func(id string, _ *accountChats) bool { add(id); return true })
+		sort.Strings(out)
+		return out
+	}
+	if m.tree != nil {
+		roots := append(append([]string(nil), ch.effDirty[string(policy.ChatbotPolicy)]...), ch.effDirty[""]...)
+		for _, r := range roots {
+			ids, err := m.tree.Subtree(r)
+			if err != nil {
+				continue // a node the change removed
+			}
+			for _, id := range ids {
+				add(id)
+			}
+		}
+	}
+	for id := range ch.touched {
+		add(id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// recheckResult is one account's re-check.
+type recheckResult struct {
+	account string
+	chats   *accountChats // nil when nothing changed
+	events  []store.ComplianceEvent
+}
+
+// recheckChats re-checks the affected configurations against the new
+// model, records their new states, and queues a compliance event for every
+// configuration whose state changes.
+func (ch *change) recheckChats() {
+	accounts := ch.affectedChatAccounts()
+	if len(accounts) == 0 {
+		return
+	}
+	results := recheck(ch.m, accounts, ch.now)
+	var events []store.ComplianceEvent
+	ce := ch.m.chats.edit()
+	for _, r := range results {
+		if r.chats != nil {
+			ce.set(r.account, r.chats)
+		}
+		events = append(events, r.events...)
+	}
+	ch.m.chats = ce.done()
+	if len(events) == 0 {
+		return
+	}
+	ch.m.causeSeq++
+	c := store.ComplianceCause{ID: ch.m.causeSeq, Time: ch.now, Operation: ch.cause.op, CallerARN: ch.cause.caller, Detail: ch.cause.detail}
+	if c.Operation == "" {
+		c.Operation = "unknown"
+	}
+	for i := range events {
+		ch.m.eventSeq++
+		events[i].ID, events[i].CauseID = ch.m.eventSeq, c.ID
+	}
+	ch.events, ch.eventCause = events, c
+	ch.do(func(ctx context.Context, tx store.Tx) error {
+		if err := tx.AddComplianceCause(ctx, c); err != nil {
+			return err
+		}
+		return tx.AddComplianceEvents(ctx, events)
+	})
+}
+
+// recheck computes the states of the given accounts' configurations under
+// m, spreading the accounts over the machine's cores. Results keep the
+// order of accounts.
+func recheck(m *model, accounts []string, now time.Time) []recheckResult {
+	results := make([]recheckResult, len(accounts))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(accounts) {
+		workers = len(accounts)
+	}
+	var wg sync.WaitGroup
+	chunk := (len(accounts) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, (w+1)*chunk
+		if hi > len(accounts) {
+			hi = len(accounts)
+		}
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			d := newDecider(m)
+			var buf []chatState
+			for i := lo; i < hi; i++ {
+				results[i], buf = recheckAccount(m, accounts[i], now, d, buf)
+			}
+		}(lo, hi)
+	}
+	wg.Wait()
+	return results
+}
+
+func recheckAccount(m *model, account string, now time.Time, d *decider, buf []chatState) (recheckResult, []chatState) {
+	r := recheckResult{account: account}
+	ac, _ := m.chats.Get(account)
+	if ac == nil {
+		return r, buf
+	}
+	buf = d.states(account, ac.configs, buf)
+	var states []chatState
+	for i, st := range buf {
+		if st.same(ac.states[i]) {
+			continue
+		}
+		if states == nil {
+			states = append([]chatState(nil), ac.states...)
+		}
+		states[i] = st
+		if st.enabled != ac.states[i].enabled {
+			c := ac.configs[i]
+			r.events = append(r.events, store.ComplianceEvent{Time: now, ConfigurationARN: c.ARN, AccountID: account,
+				Platform: c.Platform, OldState: ac.states[i].name(), NewState: st.name(), Reason: st.reason(c)})
+		}
+	}
+	if states != nil {
+		r.chats = &accountChats{configs: ac.configs, states: states}
+	}
+	return r, buf
+}
