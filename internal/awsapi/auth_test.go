@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/chatbot"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -363,12 +364,38 @@ func TestEmulatorMode(t *testing.T) {
 	if *known.Account != mgmtAccount {
 		t.Errorf("known key account %s", *known.Account)
 	}
+	// Chat data of the account: a configuration, a directory entry, preferences.
+	cb := ts.chatbot(anyone)
+	if err := ts.chatgov(anyone).Call(ctx, "put-slack-channel", map[string]string{"SlackTeamId": "T0AAAAAAA", "SlackTeamName": "Ops",
+		"SlackChannelId": "C0PRIVATE", "SlackChannelName": "ops", "ChannelVisibility": "private"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	try(cb.CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{ConfigurationName: aws.String("ops"),
+		SlackTeamId: aws.String("T0AAAAAAA"), SlackChannelId: aws.String("C0PRIVATE"), IamRoleArn: aws.String(opsRole)})).must(t)
+	try(cb.UpdateAccountPreferences(ctx, &chatbot.UpdateAccountPreferencesInput{UserAuthorizationRequired: aws.Bool(true)})).must(t)
+
 	resp, err := http.Post(ts.srv.URL()+"/moto-api/reset", "application/json", nil)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("reset: %v %v", resp, err)
 	}
-	_, err = ts.orgs(anyone).DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
-	wantErr[*types.AWSOrganizationsNotInUseException](t, err)
+	// Everything is gone, and stays gone after a restart.
+	for _, phase := range []string{"after the reset", "after a restart"} {
+		_, err = ts.orgs(anyone).DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+		wantErr[*types.AWSOrganizationsNotInUseException](t, err)
+		cfgs := try(cb.DescribeSlackChannelConfigurations(ctx, &chatbot.DescribeSlackChannelConfigurationsInput{})).must(t)
+		if len(cfgs.SlackChannelConfigurations) != 0 {
+			t.Errorf("%s: %d configurations", phase, len(cfgs.SlackChannelConfigurations))
+		}
+		ws := try(cb.DescribeSlackWorkspaces(ctx, &chatbot.DescribeSlackWorkspacesInput{})).must(t)
+		if len(ws.SlackWorkspaces) != 0 {
+			t.Errorf("%s: %d workspaces", phase, len(ws.SlackWorkspaces))
+		}
+		prefs := try(cb.GetAccountPreferences(ctx, &chatbot.GetAccountPreferencesInput{})).must(t)
+		if aws.ToBool(prefs.AccountPreferences.UserAuthorizationRequired) {
+			t.Errorf("%s: preferences %+v", phase, prefs.AccountPreferences)
+		}
+		ts.restart()
+	}
 }
 
 // TestStateSurvivesRestart checks, on each store, that every acknowledged

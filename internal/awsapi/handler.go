@@ -116,6 +116,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveOrganizations(w, req, strings.TrimPrefix(target, organizationsTargetPrefix))
 	case r.Method == http.MethodPost && r.URL.Path == "/" && isForm(r):
 		h.serveQuery(w, req)
+	case r.URL.Path != "/":
+		name, o, ok := chatbotRoute(r.URL.Path)
+		if !ok {
+			writeChatbotError(w, wireError{code: "UnknownOperationException", message: "no operation at " + r.URL.Path, status: http.StatusNotFound})
+			return
+		}
+		h.serveChatbot(w, req, name, o)
 	default:
 		writeJSONError(w, "application/json", wireError{code: "UnknownOperationException",
 			message: "no operation matches " + r.Method + " " + r.URL.Path, status: http.StatusNotFound})

@@ -6,7 +6,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/gov"
@@ -16,7 +18,8 @@ import (
 //   - awsJson1_1 (AWS Organizations): POST /, X-Amz-Target names the
 //     operation, JSON in and out, errors as {"__type", "Message"};
 //   - awsQuery (STS): POST / with a form body naming Action, XML out;
-//   - restJson1 (AWS Chatbot, later): one path per operation.
+//   - restJson1 (AWS Chatbot, and chatgov's own operations under
+//     /chatgov/): one path per operation.
 
 // epoch is a time written as JSON epoch seconds, as the JSON protocols do.
 type epoch time.Time
@@ -46,6 +49,58 @@ func decodeJSON(body []byte, v any) error {
 		return &wireError{code: "SerializationException", message: msg, status: http.StatusBadRequest}
 	}
 	return nil
+}
+
+// decodeStrict is decodeJSON for chatgov's own operations, which also
+// refuse members they do not know: a misspelt filter must not silently
+// mean no filter. (encoding/json matches member names without regard to
+// case, so AccountID is AccountId.)
+func decodeStrict(body []byte, v any) error {
+	if err := decodeJSON(body, v); err != nil {
+		return err
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+		if !ok {
+			return &wireError{code: "SerializationException", message: "the request body is not valid JSON: " + err.Error(), status: http.StatusBadRequest}
+		}
+		return &wireError{code: "SerializationException", status: http.StatusBadRequest,
+			message: fmt.Sprintf("unknown member %s; the operation takes %s", name, strings.Join(memberNames(reflect.TypeOf(v)), ", "))}
+	}
+	return nil
+}
+
+// memberNames lists the JSON members of a request structure.
+func memberNames(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var out []string
+	if t.Kind() != reflect.Struct {
+		return out
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous {
+			out = append(out, memberNames(f.Type)...)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		name := f.Name
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag != "" {
+			name = tag
+		}
+		out = append(out, name)
+	}
+	return out
 }
 
 func jsonKind(goKind string) string {

@@ -1,0 +1,154 @@
+package awsapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/chatbot"
+	cbtypes "github.com/aws/aws-sdk-go-v2/service/chatbot/types"
+
+	"github.com/chatgov/chatgov/internal/client"
+	"github.com/chatgov/chatgov/internal/scenario"
+)
+
+func (ts *testServer) chatbot(cfg aws.Config) *chatbot.Client {
+	return chatbot.NewFromConfig(cfg, func(o *chatbot.Options) { o.BaseEndpoint = aws.String(ts.srv.URL()) })
+}
+
+// chatgov returns a client of chatgov's own operations for the credentials of cfg.
+func (ts *testServer) chatgov(cfg aws.Config) *client.Client {
+	ts.t.Helper()
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return client.New(ts.srv.URL(), creds)
+}
+
+// putSlackChannel records a channel's visibility in the directory (as the
+// management account).
+func (ts *testServer) putSlackChannel(team, channel, visibility string) {
+	ts.t.Helper()
+	err := ts.chatgov(ts.mgmt()).Call(context.Background(), "put-slack-channel", map[string]string{
+		"SlackTeamId": team, "SlackTeamName": "Workspace " + team, "SlackChannelId": channel, "SlackChannelName": "chan-" + strings.ToLower(channel),
+		"ChannelVisibility": visibility}, nil)
+	if err != nil {
+		ts.t.Fatalf("put-slack-channel: %v", err)
+	}
+}
+
+// createFromRequest creates the configuration a corpus request body
+// describes (a Chatbot create request plus ChannelVisibility), through the
+// SDK, as the given account.
+func (ts *testServer) createFromRequest(c *chatbot.Client, name string, body string) (*string, *string, error) {
+	ts.t.Helper()
+	var in struct {
+		SlackTeamId, SlackChannelId, ChannelVisibility, TenantId, TeamId, ChannelId, WebhookUrl, WebhookDescription string
+		UserAuthorizationRequired                                                                                   bool
+		SnsTopicArns                                                                                                []string
+	}
+	if err := json.Unmarshal([]byte(body), &in); err != nil {
+		ts.t.Fatal(err)
+	}
+	ctx := context.Background()
+	role := aws.String("arn:aws:iam::111111111111:role/chatbot-ops")
+	switch {
+	case in.SlackTeamId != "":
+		if in.ChannelVisibility != "" {
+			ts.putSlackChannel(in.SlackTeamId, in.SlackChannelId, in.ChannelVisibility)
+		} else {
+			// Unknown visibility: make sure the directory does not know the channel.
+			_ = ts.chatgov(ts.mgmt()).Call(ctx, "delete-slack-channel", map[string]string{"SlackTeamId": in.SlackTeamId, "SlackChannelId": in.SlackChannelId}, nil)
+		}
+		out, err := c.CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{ConfigurationName: aws.String(name),
+			SlackTeamId: aws.String(in.SlackTeamId), SlackChannelId: aws.String(in.SlackChannelId), IamRoleArn: role,
+			UserAuthorizationRequired: aws.Bool(in.UserAuthorizationRequired)})
+		if err != nil {
+			return nil, nil, err
+		}
+		return out.ChannelConfiguration.State, out.ChannelConfiguration.ChatConfigurationArn, nil
+	case in.TenantId != "":
+		out, err := c.CreateMicrosoftTeamsChannelConfiguration(ctx, &chatbot.CreateMicrosoftTeamsChannelConfigurationInput{ConfigurationName: aws.String(name),
+			TenantId: aws.String(in.TenantId), TeamId: aws.String(in.TeamId), ChannelId: aws.String(in.ChannelId), IamRoleArn: role,
+			UserAuthorizationRequired: aws.Bool(in.UserAuthorizationRequired)})
+		if err != nil {
+			return nil, nil, err
+		}
+		return out.ChannelConfiguration.State, out.ChannelConfiguration.ChatConfigurationArn, nil
+	}
+	out, err := c.CreateChimeWebhookConfiguration(ctx, &chatbot.CreateChimeWebhookConfigurationInput{ConfigurationName: aws.String(name),
+		WebhookUrl: aws.String(in.WebhookUrl), WebhookDescription: aws.String(in.WebhookDescription), SnsTopicArns: in.SnsTopicArns, IamRoleArn: role})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out.WebhookConfiguration.State, out.WebhookConfiguration.ChatConfigurationArn, nil
+}
+
+// TestScenarioDecisionsThroughChatbotAPI creates every configuration of
+// the corpus's decisions through the Chatbot API, in the account the
+// decision names: allowed ones are created ENABLED, denied ones fail with
+// D11's InvalidRequestException and create nothing.
+func TestScenarioDecisionsThroughChatbotAPI(t *testing.T) {
+	t.Parallel()
+	all, err := scenario.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range all {
+		if len(sc.Decisions) == 0 {
+			continue
+		}
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			o, err := sc.Org()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := startServer(t)
+			ids := ts.load(o)
+			clients := map[string]*chatbot.Client{}
+			allowed := map[string]int{}
+			for i, d := range sc.Decisions {
+				acct := ids.nodes[d.Account]
+				c := clients[acct]
+				if c == nil {
+					c = ts.chatbot(ts.assume(acct))
+					clients[acct] = c
+				}
+				state, arn, err := ts.createFromRequest(c, fmt.Sprintf("decision-%d", i), d.Config)
+				if d.Allowed {
+					if err != nil || *state != "ENABLED" {
+						t.Errorf("%s: want created ENABLED, got %v %v", d.Name, state, err)
+					}
+					allowed[acct]++
+					continue
+				}
+				var ire *cbtypes.InvalidRequestException
+				if !errors.As(err, &ire) {
+					t.Errorf("%s: want InvalidRequestException, got %v (created %v)", d.Name, err, arn)
+					continue
+				}
+				if !strings.Contains(*ire.Message, "not allowed by your organization's chat applications policy") ||
+					!strings.Contains(*ire.Message, "management account or delegated administrator") {
+					t.Errorf("%s: message %q", d.Name, *ire.Message)
+				}
+			}
+			// Denied requests stored nothing.
+			for acct, c := range clients {
+				n := 0
+				ctx := context.Background()
+				n += len(try(c.DescribeSlackChannelConfigurations(ctx, &chatbot.DescribeSlackChannelConfigurationsInput{})).must(t).SlackChannelConfigurations)
+				n += len(try(c.ListMicrosoftTeamsChannelConfigurations(ctx, &chatbot.ListMicrosoftTeamsChannelConfigurationsInput{})).must(t).TeamChannelConfigurations)
+				n += len(try(c.DescribeChimeWebhookConfigurations(ctx, &chatbot.DescribeChimeWebhookConfigurationsInput{})).must(t).WebhookConfigurations)
+				if n != allowed[acct] {
+					t.Errorf("account %s has %d configurations; %d were allowed", acct, n, allowed[acct])
+				}
+			}
+		})
+	}
+}
