@@ -15,7 +15,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
@@ -61,10 +60,9 @@ func (a *serverArgs) connect(s Streams) (*serverConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	creds := aws.Credentials{AccessKeyID: s.getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: s.getenv("AWS_SECRET_ACCESS_KEY"),
-		SessionToken: s.getenv("AWS_SESSION_TOKEN")}
-	if creds.AccessKeyID == "" || creds.SecretAccessKey == "" {
-		return nil, usageErr("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)")
+	creds, err := client.CredentialsFrom(s.getenv)
+	if err != nil {
+		return nil, usageErr("%s", err)
 	}
 	return &serverConn{c: client.New(u, creds), url: u}, nil
 }

@@ -424,7 +424,8 @@ func TestServerCommands(t *testing.T) {
 		"1 of 1 account in scope would have a different effective policy.\n  " + acct + " (workload) (had no effective policy):\n" +
 			"    + $.chatbot.platforms.slack.client \"disabled\"\n",
 		"Channel configurations on the server: 1 would be disabled, 0 re-enabled.\n  " + arn + ": Slack configuration in " + acct + " would be DISABLED\n" +
-			"      Slack is disabled by the policy's client setting ($.chatbot.platforms.slack.client)\n",
+			"      Slack is disabled by the policy's client setting ($.chatbot.platforms.slack.client, set by policy p-",
+		" (no-slack) on " + ou + ")\n",
 	}, "policy", "what-if", "--server", url, "--attach", policyFile, "--target", ou)
 	out = expect(t, mgmt, "", ExitOK, nil, "policy", "what-if", "--attach", policyFile, "--target", root, "--name", "other", "-o", "json")
 	var raw map[string]any
@@ -483,7 +484,7 @@ func TestServerCommands(t *testing.T) {
 	out = expect(t, mgmt, "", ExitOK, []string{
 		"1 compliance event:\n",
 		"  " + acct + "  slack-channel/ops  ENABLED → DISABLED\n" +
-			"    reason: Slack is disabled by the policy's client setting ($.chatbot.platforms.slack.client)\n" +
+			"    reason: Slack is disabled by the policy's client setting ($.chatbot.platforms.slack.client, set by policy " + pid + " (no-slack) on " + ou + ")\n" +
 			"    cause:  AttachPolicy: attached CHATBOT_POLICY policy " + pid + " (no-slack) to " + ou + " (by arn:aws:iam::111111111111:root)\n",
 		"\nCurrent states: 1 configuration, 0 enabled, 1 disabled.\nBy OU:\n  " + ou + " (Workloads): 1 configuration, 0 enabled, 1 disabled\n" +
 			"Accounts with disabled configurations:\n  " + acct + " (workload): 1 of 1 disabled\n",

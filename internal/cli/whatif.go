@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/orgfile"
 	"github.com/chatgov/chatgov/internal/policy"
@@ -59,8 +60,11 @@ type whatIfReport struct {
 		Type org.NodeType `json:"type"`
 		Name string       `json:"name"`
 	} `json:"target"`
-	TypeWasEnabled  bool            `json:"typeWasEnabled"`
-	AccountsInScope int             `json:"accountsInScope"`
+	TypeWasEnabled  bool `json:"typeWasEnabled"`
+	AccountsInScope int  `json:"accountsInScope"`
+	// AccountsChanged counts the accounts whose effective policy changes
+	// when the server lists only the first of them.
+	AccountsChanged int             `json:"accountsChanged,omitempty"`
 	Accounts        []accountChange `json:"accounts"`
 	ConfigsChecked  int             `json:"configurationsChecked"`
 	Configurations  []configChange  `json:"configurations"`
@@ -235,8 +239,10 @@ type whatIfServerArgs struct {
 
 // simulateResponse is simulate-policy-change's answer.
 type simulateResponse struct {
-	AccountsInScope int
-	Accounts        []struct {
+	PolicyId                            string
+	AccountsInScope, AccountsChanged    int
+	WouldDisableCount, WouldEnableCount int
+	Accounts                            []struct {
 		AccountId, Name, PolicyType string
 		HadPolicy                   bool
 		Changes                     []policy.Change
@@ -319,19 +325,22 @@ func whatIfOnServer(c *cobra.Command, s Streams, sa *serverArgs, info policy.Typ
 		return err
 	}
 	rep.AccountsInScope = resp.AccountsInScope
+	rep.Policy.ID = resp.PolicyId
+	if resp.AccountsChanged > len(resp.Accounts) {
+		rep.AccountsChanged = resp.AccountsChanged
+	}
 	for _, ac := range resp.Accounts {
 		rep.Accounts = append(rep.Accounts, accountChange{AccountID: ac.AccountId, Name: ac.Name, HadPolicy: ac.HadPolicy, Changes: ac.Changes})
 	}
 	for _, g := range resp.Ignored {
 		rep.Ignored = append(rep.Ignored, ignoredOut{Code: g.Code, Path: g.Path, Message: g.Message, Accounts: g.Accounts})
 	}
+	rep.WouldDisable, rep.WouldEnable = resp.WouldDisableCount, resp.WouldEnableCount
 	for _, cc := range resp.WouldDisable {
-		rep.WouldDisable++
 		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountId, Platform: cc.Platform,
 			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "ALLOWED", After: "DENIED", Reason: cc.StateReason})
 	}
 	for _, cc := range resp.WouldEnable {
-		rep.WouldEnable++
 		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountId, Platform: cc.Platform,
 			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "DENIED", After: "ALLOWED", Reason: cc.StateReason})
 	}
@@ -447,8 +456,9 @@ func printWhatIf(w io.Writer, rep whatIfReport) {
 	if !rep.TypeWasEnabled {
 		fmt.Fprintf(w, "(%s is not enabled in the org file; the analysis assumes it would be.)\n", rep.Policy.Type)
 	}
+	changed := max(rep.AccountsChanged, len(rep.Accounts))
 	fmt.Fprintf(w, "\n%d of %d %s in scope would have a different effective policy.\n",
-		len(rep.Accounts), rep.AccountsInScope, plural(rep.AccountsInScope, "account", "accounts"))
+		changed, rep.AccountsInScope, plural(rep.AccountsInScope, "account", "accounts"))
 	for _, a := range rep.Accounts {
 		note := ""
 		if !a.HadPolicy {
@@ -465,6 +475,9 @@ func printWhatIf(w io.Writer, rep whatIfReport) {
 				fmt.Fprintf(w, "    ~ %s %s -> %s\n", c.Path, c.Before, c.After)
 			}
 		}
+	}
+	if more := changed - len(rep.Accounts); more > 0 {
+		fmt.Fprintf(w, "  ... and %d more %s (the server lists the first %d)\n", more, plural(more, "account", "accounts"), len(rep.Accounts))
 	}
 	if len(rep.Ignored) > 0 {
 		fmt.Fprintln(w, "\nParts of the policy would not take effect:")
@@ -497,5 +510,9 @@ func printWhatIf(w io.Writer, rep whatIfReport) {
 		if c.Reason != "" {
 			fmt.Fprintf(w, "      %s\n", c.Reason)
 		}
+	}
+	if more := rep.WouldDisable + rep.WouldEnable - len(rep.Configurations); more > 0 {
+		fmt.Fprintf(w, "  ... and %d more %s (the server lists the first %d of each kind)\n", more,
+			plural(more, "configuration", "configurations"), gov.SimulationListLimit)
 	}
 }
