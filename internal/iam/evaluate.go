@@ -1,5 +1,7 @@
 package iam
 
+import "strings"
+
 // Decision is the outcome of evaluating a request.
 type Decision uint8
 
@@ -198,9 +200,47 @@ func (s *Statement) matchAction(action string) int {
 			return -1
 		}
 	}
+	if s.byService != nil {
+		return s.matchIndexed(action)
+	}
 	for i := range s.actions {
 		if s.actions[i].match(action, nil) {
 			return i
+		}
+	}
+	return -1
+}
+
+// matchIndexed is matchAction through byService: only the patterns of the
+// action's service, and those whose service has a wildcard, are tried, in
+// their order in the list, so the first match is the same.
+func (s *Statement) matchIndexed(action string) int {
+	service, _, ok := strings.Cut(action, ":")
+	var same []int32
+	if ok {
+		var buf [64]byte
+		if len(service) <= len(buf) {
+			n := copy(buf[:], service)
+			for i := 0; i < n; i++ {
+				if c := buf[i]; c >= 'A' && c <= 'Z' {
+					buf[i] = c + 'a' - 'A'
+				}
+			}
+			same = s.byService[string(buf[:n])]
+		} else {
+			same = s.byService[lowerASCII(service)]
+		}
+	}
+	other := s.otherService
+	for len(same) > 0 || len(other) > 0 {
+		var i int32
+		if len(other) == 0 || len(same) > 0 && same[0] < other[0] {
+			i, same = same[0], same[1:]
+		} else {
+			i, other = other[0], other[1:]
+		}
+		if s.actions[i].match(action, nil) {
+			return int(i)
 		}
 	}
 	return -1

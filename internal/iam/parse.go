@@ -345,6 +345,28 @@ func (c *checker) actions(path string, v *jsondoc.Value, st *Statement) {
 			st.anyFirst = true
 		}
 	}
+	st.indexActions()
+}
+
+// serviceIndexMin is the length of an action list worth indexing: below
+// it, trying every pattern is as fast as a map lookup.
+const serviceIndexMin = 32
+
+// indexActions builds byService for a long action list.
+func (st *Statement) indexActions() {
+	if len(st.Actions) != len(st.actions) || len(st.actions) < serviceIndexMin {
+		return
+	}
+	st.byService = map[string][]int32{}
+	for i, a := range st.Actions {
+		service, _, _ := strings.Cut(a, ":")
+		if a == "*" || strings.ContainsAny(service, "*?") {
+			st.otherService = append(st.otherService, int32(i))
+			continue
+		}
+		key := lowerASCII(service)
+		st.byService[key] = append(st.byService[key], int32(i))
+	}
 }
 
 // checkAction returns why s is not an action pattern, or "".

@@ -135,6 +135,12 @@ type Statement struct {
 	// one test.
 	firstLetters uint32
 	anyFirst     bool
+	// byService indexes long action lists (AWS managed policies hold
+	// thousands of patterns) by their service prefix, lower-cased, when
+	// that prefix has no wildcard; otherService lists the other patterns.
+	// Both hold positions in actions, in increasing order.
+	byService    map[string][]int32
+	otherService []int32
 	resources    []arnPattern
 	resourceAny  bool // Resources contains "*"
 }
