@@ -16,6 +16,7 @@ var engines = map[string]bool{
 	"internal/policy":         true,
 	"internal/policy/chatbot": true,
 	"internal/iam":            true,
+	"internal/chatcmd":        true,
 	"internal/iam/managed":    true,
 	"internal/chatauthz":      true,
 }
