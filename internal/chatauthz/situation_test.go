@@ -59,7 +59,7 @@ func TestInputsFromSituation(t *testing.T) {
 			gates:  "configuration=ALLOWED role-setting=ALLOWED chatbot-blocked=ALLOWED guardrails=ALLOWED role-permissions=NOT_EVALUATED service-control-policies=ALLOWED",
 			reason: "the configuration names no guardrail, so AdministratorAccess applies"},
 		{name: "user roles required and none mapped", cmd: "@aws ec2 describe-instances",
-			edit: func(s *chatauthz.Situation) { s.Config.UserAuthorizationRequired, s.ChatUserID = true, "U0ALICE" },
+			edit:   func(s *chatauthz.Situation) { s.Config.UserAuthorizationRequired, s.ChatUserID = true, "U0ALICE" },
 			gates:  "configuration=ALLOWED role-setting=DENIED chatbot-blocked=ALLOWED guardrails=ALLOWED role-permissions=NOT_EVALUATED service-control-policies=ALLOWED",
 			reason: "chat user U0ALICE has none mapped"},
 		{name: "a mapped user role the policy forbids", cmd: "@aws ec2 describe-instances",
