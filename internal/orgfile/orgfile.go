@@ -20,6 +20,25 @@
 //	    type: CHATBOT_POLICY               # the default
 //	    file: policies/baseline.json       # relative to the org file; or
 //	    content: {chatbot: {...}}          # inline, as a mapping or a JSON string
+//
+// # FullAWSAccess
+//
+// Enabling service control policies on AWS attaches the AWS managed SCP
+// FullAWSAccess (p-FullAWSAccess) to the root and to every OU and account
+// (D12), and a real organization keeps it wherever nobody detached it. An
+// org file says the same by default: while SERVICE_CONTROL_POLICY is
+// enabled, every node has FullAWSAccess attached before the policies it
+// lists, so a file needs to name only the SCPs it adds. A node that does
+// not have it says so:
+//
+//	ous:
+//	  - name: Sandbox
+//	    detachFullAWSAccess: true          # on the root, an OU or an account
+//	    policies: [allow-s3-only]          # a node keeps at least one SCP, as on AWS
+//
+// FullAWSAccess is never listed in policies; its name and ID are reserved.
+// The management account is not part of an org file: SCPs apply to every
+// account of the file.
 package orgfile
 
 import (
@@ -53,13 +72,17 @@ type nodeSpec struct {
 	Policies []string   `yaml:"policies"`
 	OUs      []nodeSpec `yaml:"ous"`
 	Accounts []acctSpec `yaml:"accounts"`
+	// DetachFullAWSAccess says the node does not have FullAWSAccess
+	// attached (see the package documentation).
+	DetachFullAWSAccess bool `yaml:"detachFullAWSAccess"`
 }
 
 type acctSpec struct {
-	ID       string   `yaml:"id"`
-	Name     string   `yaml:"name"`
-	Email    string   `yaml:"email"`
-	Policies []string `yaml:"policies"`
+	ID                  string   `yaml:"id"`
+	Name                string   `yaml:"name"`
+	Email               string   `yaml:"email"`
+	Policies            []string `yaml:"policies"`
+	DetachFullAWSAccess bool     `yaml:"detachFullAWSAccess"`
 }
 
 type policySpec struct {
@@ -93,6 +116,8 @@ type Org struct {
 	attached map[string][]*Policy
 	enabled  map[policy.Type]bool
 	emails   map[string]string
+	// fullDetached holds the nodes without FullAWSAccess.
+	fullDetached map[string]bool
 }
 
 // Error lists every problem of an org file.
@@ -138,14 +163,16 @@ func Parse(data []byte, dir string) (*Org, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, &Error{Problems: []string{"cannot read the org file: " + err.Error()}}
 	}
-	l := &loader{dir: dir, o: &Org{
-		byRef:    map[string]*Policy{},
-		attached: map[string][]*Policy{},
-		emails:   map[string]string{},
+	l := &loader{dir: dir, nodeAt: map[string]string{}, o: &Org{
+		byRef:        map[string]*Policy{},
+		attached:     map[string][]*Policy{},
+		emails:       map[string]string{},
+		fullDetached: map[string]bool{},
 	}}
 	l.policies(f.Policies)
 	l.tree(f.Root)
 	l.enable(f.EnabledPolicyTypes)
+	l.fullAWSAccess()
 	if len(l.problems) > 0 {
 		return nil, &Error{Problems: l.problems}
 	}
@@ -156,6 +183,9 @@ type loader struct {
 	dir      string
 	o        *Org
 	problems []string
+	// nodeAt maps node IDs to where the file describes them, for problems
+	// found once the whole file is read.
+	nodeAt map[string]string
 }
 
 func (l *loader) problem(format string, args ...any) {
@@ -182,6 +212,11 @@ func (l *loader) policies(specs []policySpec) {
 			id = derivedPolicyID(sp.Name)
 		} else if !ValidPolicyID(id) {
 			l.problem("%s: policy ID %q must match p-[0-9a-zA-Z_]{8,128}", where, id)
+			continue
+		}
+		if id == FullAWSAccessID || sp.Type == policy.ServiceControlPolicy && sp.Name == FullAWSAccessName {
+			l.problem("%s: %s (%s) is the AWS managed SCP, attached to every node while SERVICE_CONTROL_POLICY is enabled; give the policy another name and ID",
+				where, FullAWSAccessName, FullAWSAccessID)
 			continue
 		}
 		content, ok := l.content(where, sp)

@@ -33,6 +33,7 @@ func (l *loader) tree(root nodeSpec) {
 	}
 	l.o.Tree = t
 	l.attach("root", id, root.Policies)
+	l.detach("root", id, root.DetachFullAWSAccess)
 	l.children("root", t.Root(), nil, root)
 }
 
@@ -55,6 +56,7 @@ func (l *loader) children(where string, parent *org.Node, names []string, spec n
 			continue
 		}
 		l.attach(w, n.ID, ou.Policies)
+		l.detach(w, n.ID, ou.DetachFullAWSAccess)
 		l.children(w, n, path, ou)
 	}
 	for i, a := range spec.Accounts {
@@ -68,6 +70,7 @@ func (l *loader) children(where string, parent *org.Node, names []string, spec n
 			l.o.emails[a.ID] = a.Email
 		}
 		l.attach(w, n.ID, a.Policies)
+		l.detach(w, n.ID, a.DetachFullAWSAccess)
 	}
 }
 
@@ -75,6 +78,10 @@ func (l *loader) attach(where, nodeID string, refs []string) {
 	perType := map[policy.Type]int{}
 	for _, ref := range refs {
 		p, ok := l.o.byRef[ref]
+		if !ok && (ref == FullAWSAccessName || ref == FullAWSAccessID) {
+			l.problem("%s: %s is attached to every node while SERVICE_CONTROL_POLICY is enabled; do not list it (detachFullAWSAccess: true detaches it)", where, ref)
+			continue
+		}
 		if !ok {
 			l.problem("%s: unknown policy %q", where, ref)
 			continue
