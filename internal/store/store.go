@@ -44,8 +44,10 @@ type Store interface {
 // ComplianceReader reads the compliance history, which Load leaves out: it
 // only grows, and is read a page at a time.
 type ComplianceReader interface {
-	// ComplianceEvents returns the events that match q, oldest first, each
-	// with its cause; at most q.Limit of them (all when Limit is 0).
+	// ComplianceEvents returns the events that match q in ID order (the
+	// order they were recorded in), each with its cause; at most q.Limit of
+	// them (all when Limit is 0 or negative). It reads committed events
+	// only and does not wait for a running Update.
 	ComplianceEvents(ctx context.Context, q ComplianceQuery) ([]ComplianceRecord, error)
 }
 
@@ -63,6 +65,7 @@ type Tx interface {
 	CredentialWriter
 	ChatWriter
 	ComplianceWriter
+	IAMWriter
 }
 
 // SettingWriter keeps named values chatgov needs across restarts (the
@@ -184,6 +187,20 @@ type ComplianceWriter interface {
 	AddComplianceEvents(ctx context.Context, events []ComplianceEvent) error
 }
 
+// IAMWriter registers what chatgov cannot read from AWS: the permission
+// policies of IAM roles, and customer managed policies that roles and
+// guardrails name by ARN.
+type IAMWriter interface {
+	// PutRolePermissions inserts or replaces a role's registered policies.
+	PutRolePermissions(ctx context.Context, r RolePermissions) error
+	// DeleteRolePermissions removes them; ErrNotFound when absent.
+	DeleteRolePermissions(ctx context.Context, roleARN string) error
+	// PutManagedPolicy inserts or replaces a customer managed policy.
+	PutManagedPolicy(ctx context.Context, p ManagedPolicy) error
+	// DeleteManagedPolicy removes one; ErrNotFound when absent.
+	DeleteManagedPolicy(ctx context.Context, arn string) error
+}
+
 // State is everything a store holds. Slices are in no particular order
 // unless a field says otherwise.
 type State struct {
@@ -207,6 +224,9 @@ type State struct {
 	TeamsTeams         []TeamsTeam
 	Preferences        []AccountPreferences
 	UserIdentities     []UserIdentity
+	// Registered IAM roles and customer managed policies.
+	RolePermissions []RolePermissions
+	ManagedPolicies []ManagedPolicy
 	// LastComplianceCauseID and LastComplianceEventID are the highest IDs
 	// recorded (0 when none): the compliance history itself is read with
 	// ComplianceEvents.
@@ -426,6 +446,9 @@ type ComplianceEvent struct {
 
 // ComplianceQuery selects compliance events. Zero fields select all.
 type ComplianceQuery struct {
+	// AccountIDs selects the events of these accounts: nil selects all, an
+	// empty non-nil list none (a caller whose scope holds no account must
+	// not see every account's history).
 	AccountIDs       []string
 	ConfigurationARN string
 	Since            time.Time // events at or after
@@ -438,4 +461,34 @@ type ComplianceQuery struct {
 type ComplianceRecord struct {
 	ComplianceEvent
 	Cause ComplianceCause
+}
+
+// RolePermissions are an IAM role's permission policies, registered so
+// that commands run with the role can be decided.
+type RolePermissions struct {
+	RoleARN   string
+	AccountID string
+	// ManagedPolicyARNs are the attached managed policies, AWS's or the
+	// account's own, in the order given.
+	ManagedPolicyARNs []string
+	// InlinePolicies are the role's inline policies, in the order given.
+	InlinePolicies []InlinePolicy
+	UpdatedAt      time.Time
+}
+
+// InlinePolicy is a policy document embedded in a role.
+type InlinePolicy struct {
+	Name     string
+	Document string
+}
+
+// ManagedPolicy is a customer managed IAM policy, registered so that roles
+// and guardrails can name it by ARN.
+type ManagedPolicy struct {
+	ARN       string // arn:aws:iam::ACCOUNT:policy/PATH/NAME
+	AccountID string
+	Name      string
+	Path      string // "/" unless given
+	Document  string
+	UpdatedAt time.Time
 }

@@ -40,6 +40,8 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		TeamsTeams:         []store.TeamsTeam{},
 		Preferences:        []store.AccountPreferences{},
 		UserIdentities:     []store.UserIdentity{},
+
+		ManagedPolicies: []store.ManagedPolicy{},
 	}
 	if err := pgTx.QueryRow(ctx, `SELECT value FROM revision WHERE id = 1`).Scan(&st.Revision); err != nil {
 		return nil, err
@@ -69,6 +71,7 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		tt              store.TeamsTeam
 		ap              store.AccountPreferences
 		ui              store.UserIdentity
+		mp              store.ManagedPolicy
 		hasOrganization bool
 	)
 	queries := []struct {
@@ -124,6 +127,9 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		{`SELECT configuration_arn, chat_user_id, team_id, tenant_id, channel_id, iam_role_arn, aws_user_identity, created_at FROM user_identities`,
 			[]any{&ui.ConfigurationARN, &ui.ChatUserID, &ui.TeamID, &ui.TenantID, &ui.ChannelID, &ui.IamRoleARN, &ui.AwsUserIdentity, &t0},
 			func() { ui.CreatedAt = fromMicros(t0); st.UserIdentities = append(st.UserIdentities, ui) }},
+		{`SELECT arn, account_id, name, path, document, updated_at FROM managed_policies`,
+			[]any{&mp.ARN, &mp.AccountID, &mp.Name, &mp.Path, &mp.Document, &t0},
+			func() { mp.UpdatedAt = fromMicros(t0); st.ManagedPolicies = append(st.ManagedPolicies, mp) }},
 	}
 	for _, q := range queries {
 		if err := each(ctx, pgTx, q.query, q.dest, q.row); err != nil {
@@ -131,6 +137,9 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		}
 	}
 	if st.ChatConfigurations, err = loadChatConfigurations(ctx, pgTx); err != nil {
+		return nil, err
+	}
+	if st.RolePermissions, err = loadRolePermissions(ctx, pgTx); err != nil {
 		return nil, err
 	}
 	if hasOrganization {

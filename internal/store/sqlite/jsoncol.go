@@ -6,10 +6,13 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chatgov/chatgov/internal/store"
 )
 
-// The JSON columns (a configuration's lists and tags) hold an array of
-// strings or an object of strings, written without whitespace. Load decodes
+// The JSON columns (a configuration's lists and tags, a role's managed
+// policies) hold an array of strings or an object of strings, written
+// without whitespace; a role's inline policies are an array of objects. Load decodes
 // a million of each at start-up, so the common case (no escapes) is split
 // by hand into substrings of the column's text, with no JSON parser and one
 // allocation per column; anything else goes through encoding/json. The
@@ -155,4 +158,57 @@ func decodeTags(s string) (map[string]string, error) {
 		m = map[string]string{}
 	}
 	return m, nil
+}
+
+// inlinePolicy is an element of the inline_policies column. The tags pin
+// the column's keys to the migration's, whatever store.InlinePolicy's
+// fields come to be called.
+type inlinePolicy struct {
+	Name     string `json:"Name"`
+	Document string `json:"Document"`
+}
+
+// encodeInlinePolicies returns ps as a JSON array of objects, in order;
+// "[]" when ps is nil or empty.
+func encodeInlinePolicies(ps []store.InlinePolicy) string {
+	if len(ps) == 0 {
+		return "[]"
+	}
+	n := 1
+	for _, p := range ps {
+		n += len(p.Name) + len(p.Document) + 28
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte('[')
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"Name":`)
+		writeJSONString(&b, p.Name)
+		b.WriteString(`,"Document":`)
+		writeJSONString(&b, p.Document)
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// decodeInlinePolicies decodes what encodeInlinePolicies wrote. It never
+// returns nil. Documents are JSON themselves, so nearly every one holds
+// escaped quotes, and there is no common case to split by hand.
+func decodeInlinePolicies(s string) ([]store.InlinePolicy, error) {
+	if s == "[]" {
+		return []store.InlinePolicy{}, nil
+	}
+	var in []inlinePolicy
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, fmt.Errorf("JSON inline policies %.40q: %w", s, err)
+	}
+	out := make([]store.InlinePolicy, len(in))
+	for i, p := range in {
+		out[i] = store.InlinePolicy(p)
+	}
+	return out, nil
 }

@@ -41,6 +41,8 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		TeamsTeams:         []store.TeamsTeam{},
 		Preferences:        []store.AccountPreferences{},
 		UserIdentities:     []store.UserIdentity{},
+
+		ManagedPolicies: []store.ManagedPolicy{},
 	}
 	if err := sqlTx.QueryRowContext(ctx, `SELECT value FROM revision WHERE id = 1`).Scan(&st.Revision); err != nil {
 		return nil, err
@@ -70,6 +72,7 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		tt              store.TeamsTeam
 		ap              store.AccountPreferences
 		ui              store.UserIdentity
+		mp              store.ManagedPolicy
 		hasOrganization bool
 	)
 	queries := []struct {
@@ -125,6 +128,9 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		{`SELECT configuration_arn, chat_user_id, team_id, tenant_id, channel_id, iam_role_arn, aws_user_identity, created_at FROM user_identities`,
 			[]any{&ui.ConfigurationARN, &ui.ChatUserID, &ui.TeamID, &ui.TenantID, &ui.ChannelID, &ui.IamRoleARN, &ui.AwsUserIdentity, &t0},
 			func() { ui.CreatedAt = fromMicros(t0); st.UserIdentities = append(st.UserIdentities, ui) }},
+		{`SELECT arn, account_id, name, path, document, updated_at FROM managed_policies`,
+			[]any{&mp.ARN, &mp.AccountID, &mp.Name, &mp.Path, &mp.Document, &t0},
+			func() { mp.UpdatedAt = fromMicros(t0); st.ManagedPolicies = append(st.ManagedPolicies, mp) }},
 	}
 	for _, q := range queries {
 		if err := each(ctx, sqlTx, q.query, q.dest, q.row); err != nil {
@@ -132,6 +138,9 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		}
 	}
 	if st.ChatConfigurations, err = loadChatConfigurations(ctx, sqlTx); err != nil {
+		return nil, err
+	}
+	if st.RolePermissions, err = loadRolePermissions(ctx, sqlTx); err != nil {
 		return nil, err
 	}
 	if hasOrganization {

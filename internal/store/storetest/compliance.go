@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -186,6 +187,8 @@ func testComplianceQuery(t *testing.T, s suite) {
 		// filter that nothing passes.
 		{"AccountsNil", store.ComplianceQuery{AccountIDs: nil}, all},
 		{"AccountsEmpty", store.ComplianceQuery{AccountIDs: []string{}}, nil},
+		{"AccountsEmptyAndConfiguration", store.ComplianceQuery{AccountIDs: []string{}, ConfigurationARN: cfgA1}, nil},
+		{"AccountsEmptyNoLimit", store.ComplianceQuery{AccountIDs: []string{}, Limit: -1}, nil},
 		{"Configuration", store.ComplianceQuery{ConfigurationARN: cfgA1}, []int64{101, 110, 112}},
 		{"OtherConfiguration", store.ComplianceQuery{ConfigurationARN: cfgB1}, []int64{102, 107}},
 		{"ConfigurationUnknown", store.ComplianceQuery{ConfigurationARN: slackCfg}, nil},
@@ -207,7 +210,15 @@ func testComplianceQuery(t *testing.T, s suite) {
 		{"Limit", store.ComplianceQuery{Limit: 3}, []int64{101, 102, 103}},
 		{"LimitOne", store.ComplianceQuery{Limit: 1}, []int64{101}},
 		{"LimitAboveCount", store.ComplianceQuery{Limit: 100}, all},
+		// Limit 0 or negative sets no limit.
+		{"LimitNegative", store.ComplianceQuery{Limit: -1}, all},
+		{"LimitMostNegative", store.ComplianceQuery{Limit: math.MinInt}, all},
+		{"AfterIDLimitNegative", store.ComplianceQuery{AfterID: 104, Limit: -3}, []int64{107, 110, 111, 112}},
 		{"AfterIDLimit", store.ComplianceQuery{AfterID: 103, Limit: 2}, []int64{104, 107}},
+		// An account and one of its configurations: how chatgov asks for a
+		// configuration's history.
+		{"AccountAndItsConfiguration", store.ComplianceQuery{AccountIDs: []string{mgmtID}, ConfigurationARN: cfgA1}, []int64{101, 110, 112}},
+		{"AccountAndItsConfigurationPage", store.ComplianceQuery{AccountIDs: []string{mgmtID}, ConfigurationARN: cfgA1, AfterID: 101, Limit: 1}, []int64{110}},
 		{"AccountAndConfiguration", store.ComplianceQuery{AccountIDs: []string{devID}, ConfigurationARN: cfgA1}, nil},
 		{"AccountsAndConfiguration", store.ComplianceQuery{AccountIDs: []string{mgmtID, devID}, ConfigurationARN: cfgB1}, []int64{102, 107}},
 		{"AccountSince", store.ComplianceQuery{AccountIDs: []string{mgmtID}, Since: at(150)}, []int64{104, 110, 112}},
@@ -328,6 +339,19 @@ func testComplianceManyAccounts(t *testing.T, s suite) {
 			}
 			if diff := gocmp.Diff(want, ids(events(t, st, q)), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("IDs for %d accounts (-want +got):\n%s", n, diff)
+			}
+			// One of the accounts' configurations, as chatgov asks for
+			// a configuration's history: the account with its ARN.
+			cfg := evs[slices.IndexFunc(evs, func(e store.ComplianceEvent) bool { return in[e.AccountID] })].ConfigurationARN
+			var wantCfg []int64
+			for _, e := range evs {
+				if e.ConfigurationARN == cfg {
+					wantCfg = append(wantCfg, e.ID)
+				}
+			}
+			qc := store.ComplianceQuery{AccountIDs: q.AccountIDs, ConfigurationARN: cfg}
+			if diff := gocmp.Diff(wantCfg, ids(events(t, st, qc))); diff != "" {
+				t.Errorf("IDs for %d accounts and %s (-want +got):\n%s", n, cfg, diff)
 			}
 			// And a page from the middle.
 			if len(want) > 3 {

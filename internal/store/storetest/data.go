@@ -39,6 +39,9 @@ func testLoadEmpty(t *testing.T, s suite) {
 		"TeamsTeams":         got.TeamsTeams == nil,
 		"Preferences":        got.Preferences == nil,
 		"UserIdentities":     got.UserIdentities == nil,
+
+		"RolePermissions": got.RolePermissions == nil,
+		"ManagedPolicies": got.ManagedPolicies == nil,
 	} {
 		if isNil {
 			t.Errorf("%s is nil, want empty", name)
@@ -174,9 +177,11 @@ func withTimes(tm time.Time) *store.State {
 		ChatConfigurations: []store.ChatConfiguration{
 			{ARN: slackCfg, AccountID: devID, Platform: store.PlatformSlack, CreatedAt: tm, UpdatedAt: tm},
 		},
-		SlackChannels:  []store.SlackChannel{{TeamID: slackTeam, ChannelID: slackChan, UpdatedAt: tm}},
-		TeamsTeams:     []store.TeamsTeam{{TeamID: teamsTeam, UpdatedAt: tm}},
-		UserIdentities: []store.UserIdentity{{ConfigurationARN: slackCfg, ChatUserID: "U0001", CreatedAt: tm}},
+		SlackChannels:   []store.SlackChannel{{TeamID: slackTeam, ChannelID: slackChan, UpdatedAt: tm}},
+		TeamsTeams:      []store.TeamsTeam{{TeamID: teamsTeam, UpdatedAt: tm}},
+		UserIdentities:  []store.UserIdentity{{ConfigurationARN: slackCfg, ChatUserID: "U0001", CreatedAt: tm}},
+		RolePermissions: []store.RolePermissions{{RoleARN: roleOps, AccountID: devID, UpdatedAt: tm}},
+		ManagedPolicies: []store.ManagedPolicy{{ARN: denyPolicy, AccountID: devID, UpdatedAt: tm}},
 	}
 }
 
@@ -222,12 +227,20 @@ func timeFields(st *store.State) map[string]time.Time {
 	for i, r := range st.UserIdentities {
 		m[fmt.Sprintf("UserIdentities[%d].CreatedAt", i)] = r.CreatedAt
 	}
+	for i, r := range st.RolePermissions {
+		m[fmt.Sprintf("RolePermissions[%d].UpdatedAt", i)] = r.UpdatedAt
+	}
+	for i, r := range st.ManagedPolicies {
+		m[fmt.Sprintf("ManagedPolicies[%d].UpdatedAt", i)] = r.UpdatedAt
+	}
 	return m
 }
 
 // testLargeUpdate writes 20,000 accounts, as many tags and as many chat
-// configurations in one Update, the shape of an organization import, then
-// deletes half the tags and a quarter of the configurations in another.
+// configurations, and a role and a managed policy for each of a quarter of
+// the accounts, in one Update, the shape of an organization import; then
+// deletes half the tags, a quarter of the configurations and a fifth of the
+// roles and policies in another.
 func testLargeUpdate(t *testing.T, s suite) {
 	const n = 20000
 	st := s.store(t)
@@ -237,8 +250,14 @@ func testLargeUpdate(t *testing.T, s suite) {
 		tags[i] = store.Tag{ResourceID: a.ID, Key: "cost-center", Value: fmt.Sprint(i % 97)}
 	}
 	configs := ChatConfigurations(0, n, 2)
-	seed(t, st, &store.State{Accounts: accounts, Tags: tags, ChatConfigurations: configs})
+	roles, policies := rolesAndPolicies(accounts[:n/4])
+	seed(t, st, &store.State{Accounts: accounts, Tags: tags, ChatConfigurations: configs, RolePermissions: roles, ManagedPolicies: policies})
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for i := range n / 20 {
+			if err := errors.Join(tx.DeleteRolePermissions(ctx, roles[i].RoleARN), tx.DeleteManagedPolicy(ctx, policies[i].ARN)); err != nil {
+				return err
+			}
+		}
 		for _, a := range accounts[:n/2] {
 			if err := tx.DeleteTags(ctx, a.ID); err != nil {
 				return err
@@ -251,7 +270,8 @@ func testLargeUpdate(t *testing.T, s suite) {
 		}
 		return nil
 	})
-	checkState(t, load(t, st), &store.State{Accounts: accounts, Tags: tags[n/2:], ChatConfigurations: configs[n/4:]}, 2)
+	checkState(t, load(t, st), &store.State{Accounts: accounts, Tags: tags[n/2:], ChatConfigurations: configs[n/4:],
+		RolePermissions: roles[n/20:], ManagedPolicies: policies[n/20:]}, 2)
 }
 
 // testReopen checks that committed data, and only committed data, outlives

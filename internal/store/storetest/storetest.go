@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Reopen", testReopen},
 		{"ChatJSON", testChatJSON},
 		{"ChatCascade", testChatCascade},
+		{"IAMJSON", testIAMJSON},
 		{"ComplianceQuery", testComplianceQuery},
 		{"CompliancePaging", testCompliancePaging},
 		{"ComplianceManyAccounts", testComplianceManyAccounts},
@@ -148,6 +149,8 @@ func sorted(st *store.State) *store.State {
 	sortBy(&c.TeamsTeams, func(r store.TeamsTeam) string { return r.TeamID })
 	sortBy(&c.Preferences, func(r store.AccountPreferences) string { return r.AccountID })
 	sortBy(&c.UserIdentities, func(r store.UserIdentity) string { return r.ConfigurationARN + "\x00" + r.ChatUserID })
+	sortBy(&c.RolePermissions, func(r store.RolePermissions) string { return r.RoleARN })
+	sortBy(&c.ManagedPolicies, func(r store.ManagedPolicy) string { return r.ARN })
 	return &c
 }
 
@@ -229,6 +232,12 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 	for _, r := range st.UserIdentities {
 		add(tx.PutUserIdentity(ctx, r))
 	}
+	for _, r := range st.RolePermissions {
+		add(tx.PutRolePermissions(ctx, r))
+	}
+	for _, r := range st.ManagedPolicies {
+		add(tx.PutManagedPolicy(ctx, r))
+	}
 	return errors.Join(errs...)
 }
 
@@ -265,6 +274,13 @@ const (
 	teamsTeam2 = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 	tenantID   = "4d3c2b1a-5f6e-4b7a-9c8d-0e1f2a3b4c5d"
 	teamsChan  = "19:abc123@thread.tacv2"
+
+	roleOps    = "arn:aws:iam::222222222222:role/chatbot-ops"
+	roleAlerts = "arn:aws:iam::222222222222:role/chatbot-alerts"
+	roleLegacy = "arn:aws:iam::111111111111:role/service-role/chatbot-legacy"
+	denyPolicy = "arn:aws:iam::222222222222:policy/guardrails/DenyDelete"
+	logsPolicy = "arn:aws:iam::111111111111:policy/ReadLogs"
+	readOnly   = "arn:aws:iam::aws:policy/ReadOnlyAccess" // AWS's: never registered
 )
 
 // fixture returns a fresh organization with at least one of every record,
@@ -359,6 +375,25 @@ func fixture() *store.State {
 				AwsUserIdentity: "arn:aws:sts::222222222222:assumed-role/bob/U0002", CreatedAt: at(30)},
 			{ConfigurationARN: teamsCfg, ChatUserID: "29:1aBcD", TeamID: teamsTeam, TenantID: tenantID, ChannelID: teamsChan,
 				IamRoleARN: "arn:aws:iam::222222222222:role/carol", AwsUserIdentity: "arn:aws:sts::222222222222:assumed-role/carol/29:1aBcD", CreatedAt: at(31)},
+		},
+		// One role with both kinds of policy (several inline ones, not in
+		// name order), one with managed policies only, one with inline
+		// ones only.
+		RolePermissions: []store.RolePermissions{
+			{RoleARN: roleOps, AccountID: devID, ManagedPolicyARNs: []string{readOnly, denyPolicy, "arn:aws:iam::aws:policy/AWSSupportAccess"},
+				InlinePolicies: []store.InlinePolicy{
+					{Name: "logs", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:Get*","Resource":"*"}]}`},
+					{Name: "Büro \"quoted\" ✓", Document: "{\n  \"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::café-☕/*\"}]\n}"},
+					{Name: "empty"},
+				}, UpdatedAt: at(32)},
+			{RoleARN: roleAlerts, AccountID: devID, ManagedPolicyARNs: []string{"arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"}, UpdatedAt: at(33)},
+			{RoleARN: roleLegacy, AccountID: mgmtID, InlinePolicies: []store.InlinePolicy{{Name: "only-inline", Document: `{"Statement":[]}`}}, UpdatedAt: at(34)},
+		},
+		ManagedPolicies: []store.ManagedPolicy{
+			{ARN: denyPolicy, AccountID: devID, Name: "DenyDelete", Path: "/guardrails/",
+				Document: `{"Version":"2012-10-17","Statement":[{"Sid":"NoDelete","Effect":"Deny","Action":["*:Delete*"],"Resource":"*",` +
+					`"Condition":{"StringNotEquals":{"aws:PrincipalTag/team":"sécurité \"core\" \\ 日本"}}}]}`, UpdatedAt: at(35)},
+			{ARN: logsPolicy, AccountID: mgmtID, Name: "ReadLogs", Path: "/", Document: "{\n\t\"Statement\": \"it's\\n\u2028<&>\"\n}", UpdatedAt: at(36)},
 		},
 	}
 }

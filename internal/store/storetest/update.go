@@ -112,6 +112,11 @@ func testRollback(t *testing.T, s suite) {
 			g.Preferences[0].TrainingDataCollectionEnabled = true
 			g.UserIdentities[0].IamRoleARN = "arn:aws:iam::222222222222:role/changed"
 			g.UserIdentities = append(g.UserIdentities, store.UserIdentity{ConfigurationARN: slackCfg + "-new", ChatUserID: "U0003"})
+			g.RolePermissions[0].InlinePolicies = g.RolePermissions[0].InlinePolicies[1:]
+			g.RolePermissions[1].ManagedPolicyARNs = nil
+			g.RolePermissions = append(g.RolePermissions, store.RolePermissions{RoleARN: roleOps + "-new", AccountID: devID, ManagedPolicyARNs: []string{readOnly}})
+			g.ManagedPolicies[0].Document = `{"changed":true}`
+			g.ManagedPolicies = append(g.ManagedPolicies, store.ManagedPolicy{ARN: denyPolicy + "-new", AccountID: devID, Name: "new"})
 			return errors.Join(putState(ctx, tx, g), addCompliance(ctx, tx, complianceFixture()))
 		}},
 		{"Delete", func(ctx context.Context, tx store.Tx) error {
@@ -125,7 +130,8 @@ func testRollback(t *testing.T, s suite) {
 				tx.DeleteTag(ctx, chatID, "env"), tx.DeleteTags(ctx, devID), tx.DeleteDelegatedAdmin(ctx, devID, chatbotSP),
 				tx.DeleteServiceAccess(ctx, ssoSP), tx.DeleteCredential(ctx, longKey),
 				tx.DeleteUserIdentity(ctx, teamsCfg, "29:1aBcD"), tx.DeleteChatConfiguration(ctx, slackCfg),
-				tx.DeleteSlackChannel(ctx, slackTeam, slackChan), tx.DeleteTeamsTeam(ctx, teamsTeam))
+				tx.DeleteSlackChannel(ctx, slackTeam, slackChan), tx.DeleteTeamsTeam(ctx, teamsTeam),
+				tx.DeleteRolePermissions(ctx, roleAlerts), tx.DeleteManagedPolicy(ctx, logsPolicy))
 		}},
 		{"DeleteOrganization", func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) }},
 	}
@@ -167,6 +173,12 @@ func testTxAfterUpdate(t *testing.T, s suite) {
 			}
 			if err := kept.PutChatConfiguration(t.Context(), store.ChatConfiguration{ARN: slackCfg}); err == nil {
 				t.Error("PutChatConfiguration on a finished Update's Tx succeeded")
+			}
+			if err := kept.PutRolePermissions(t.Context(), store.RolePermissions{RoleARN: roleOps}); err == nil {
+				t.Error("PutRolePermissions on a finished Update's Tx succeeded")
+			}
+			if err := kept.PutManagedPolicy(t.Context(), store.ManagedPolicy{ARN: denyPolicy}); err == nil {
+				t.Error("PutManagedPolicy on a finished Update's Tx succeeded")
 			}
 			if err := kept.AddComplianceCause(t.Context(), store.ComplianceCause{ID: 1}); err == nil {
 				t.Error("AddComplianceCause on a finished Update's Tx succeeded")

@@ -140,6 +140,31 @@ func testPutReplaces(t *testing.T, s suite) {
 			other: store.State{ChatConfigurations: fixture().ChatConfigurations[1:2], UserIdentities: []store.UserIdentity{
 				{ConfigurationARN: slackCfg, ChatUserID: "U0002"}, {ConfigurationARN: teamsCfg, ChatUserID: "U0001"}}},
 		},
+		{
+			name: "RolePermissions",
+			first: store.State{RolePermissions: []store.RolePermissions{{RoleARN: roleOps, AccountID: devID,
+				ManagedPolicyARNs: []string{readOnly, denyPolicy},
+				InlinePolicies:    []store.InlinePolicy{{Name: "a", Document: `{"a":1}`}, {Name: "b", Document: `{"b":2}`}}, UpdatedAt: at(1)}}},
+			// Fewer policies of each kind, so that a driver that added
+			// rather than replaced would show it.
+			second: store.State{RolePermissions: []store.RolePermissions{{RoleARN: roleOps, AccountID: mgmtID,
+				ManagedPolicyARNs: []string{logsPolicy}, InlinePolicies: []store.InlinePolicy{{Name: "c", Document: `{"c":3}`}}, UpdatedAt: at(2)}}},
+			other: store.State{RolePermissions: []store.RolePermissions{{RoleARN: roleAlerts, AccountID: devID, ManagedPolicyARNs: []string{readOnly}}}},
+		},
+		{
+			name: "RolePermissions/Emptied",
+			first: store.State{RolePermissions: []store.RolePermissions{{RoleARN: roleOps, AccountID: devID,
+				ManagedPolicyARNs: []string{readOnly}, InlinePolicies: []store.InlinePolicy{{Name: "a", Document: `{"a":1}`}}, UpdatedAt: at(1)}}},
+			second: store.State{RolePermissions: []store.RolePermissions{{RoleARN: roleOps}}},
+			other:  store.State{RolePermissions: []store.RolePermissions{{RoleARN: roleLegacy, InlinePolicies: []store.InlinePolicy{{Name: "x"}}}}},
+		},
+		{
+			name: "ManagedPolicy",
+			first: store.State{ManagedPolicies: []store.ManagedPolicy{{ARN: denyPolicy, AccountID: devID, Name: "DenyDelete", Path: "/guardrails/",
+				Document: `{"Statement":[]}`, UpdatedAt: at(1)}}},
+			second: store.State{ManagedPolicies: []store.ManagedPolicy{{ARN: denyPolicy, AccountID: mgmtID, Name: "Renamed", Path: "/"}}},
+			other:  store.State{ManagedPolicies: []store.ManagedPolicy{{ARN: logsPolicy, AccountID: mgmtID, Name: "ReadLogs", Path: "/", Document: "{}", UpdatedAt: at(3)}}},
+		},
 	}
 	for _, tt := range tests {
 		for _, split := range []bool{false, true} {
@@ -198,6 +223,8 @@ func merge(a, b store.State) store.State {
 	m.TeamsTeams = slices.Concat(a.TeamsTeams, b.TeamsTeams)
 	m.Preferences = slices.Concat(a.Preferences, b.Preferences)
 	m.UserIdentities = slices.Concat(a.UserIdentities, b.UserIdentities)
+	m.RolePermissions = slices.Concat(a.RolePermissions, b.RolePermissions)
+	m.ManagedPolicies = slices.Concat(a.ManagedPolicies, b.ManagedPolicies)
 	return m
 }
 
@@ -270,6 +297,26 @@ func testDelete(t *testing.T, s suite) {
 			func(st *store.State) {
 				st.UserIdentities = without(st.UserIdentities, func(r store.UserIdentity) bool { return r.ChatUserID == "U0002" })
 			}},
+		{"DeleteRolePermissions", func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, roleAlerts) },
+			func(st *store.State) {
+				st.RolePermissions = without(st.RolePermissions, func(r store.RolePermissions) bool { return r.RoleARN == roleAlerts })
+			}},
+		// Roles that name the policy keep naming it: nothing references
+		// a managed policy, and chatgov resolves ARNs when it decides.
+		{"DeleteManagedPolicy", func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, denyPolicy) },
+			func(st *store.State) {
+				st.ManagedPolicies = without(st.ManagedPolicies, func(r store.ManagedPolicy) bool { return r.ARN == denyPolicy })
+			}},
+		{"DeleteRolePermissionsThenPut", func(ctx context.Context, tx store.Tx) error {
+			return errors.Join(tx.DeleteRolePermissions(ctx, roleOps),
+				tx.PutRolePermissions(ctx, store.RolePermissions{RoleARN: roleOps, AccountID: devID, ManagedPolicyARNs: []string{readOnly}}))
+		}, func(st *store.State) {
+			st.RolePermissions[0] = store.RolePermissions{RoleARN: roleOps, AccountID: devID, ManagedPolicyARNs: []string{readOnly}}
+		}},
+		{"PutManagedPolicyThenDelete", func(ctx context.Context, tx store.Tx) error {
+			return errors.Join(tx.PutManagedPolicy(ctx, store.ManagedPolicy{ARN: denyPolicy + "2", AccountID: devID, Name: "DenyDelete2"}),
+				tx.DeleteManagedPolicy(ctx, denyPolicy+"2"))
+		}, func(st *store.State) {}},
 		{"PutAfterDelete", func(ctx context.Context, tx store.Tx) error {
 			return errors.Join(tx.DeleteTag(ctx, devID, "env"), tx.PutTag(ctx, store.Tag{ResourceID: devID, Key: "env", Value: "again"}))
 		}, func(st *store.State) { st.Tags[0].Value = "again" }},
@@ -316,8 +363,9 @@ func testDeleteTags(t *testing.T, s suite) {
 }
 
 // testDeleteOrganization checks that DeleteOrganization keeps settings,
-// credentials, and the chat data and compliance history that belong to
-// accounts, and that an organization can be created afresh after.
+// credentials, and the chat data, compliance history and registered IAM
+// roles and managed policies that belong to accounts, and that an
+// organization can be created afresh after.
 func testDeleteOrganization(t *testing.T, s suite) {
 	st := s.store(t)
 	hist := complianceFixture()
@@ -327,7 +375,8 @@ func testDeleteOrganization(t *testing.T, s suite) {
 	kept := func() *store.State {
 		return withLastIDs(&store.State{Settings: f.Settings, Credentials: f.Credentials,
 			ChatConfigurations: f.ChatConfigurations, SlackChannels: f.SlackChannels, TeamsTeams: f.TeamsTeams,
-			Preferences: f.Preferences, UserIdentities: f.UserIdentities}, hist)
+			Preferences: f.Preferences, UserIdentities: f.UserIdentities,
+			RolePermissions: f.RolePermissions, ManagedPolicies: f.ManagedPolicies}, hist)
 	}
 	checkState(t, load(t, st), kept(), 2)
 	checkCompliance(t, st, hist)
@@ -434,6 +483,17 @@ func testErrors(t *testing.T, s suite) {
 		{"PutUserIdentity/MissingConfiguration", false, func(ctx context.Context, tx store.Tx) error {
 			return tx.PutUserIdentity(ctx, store.UserIdentity{ConfigurationARN: chimeCfg + "-gone", ChatUserID: "U0001", TeamID: slackTeam})
 		}, store.ErrNotFound, []string{chimeCfg + "-gone"}},
+		{"DeleteRolePermissions", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, roleOps+"x") }, store.ErrNotFound, []string{roleOps + "x"}},
+		{"DeleteRolePermissions/Prefix", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.DeleteRolePermissions(ctx, roleOps[:len(roleOps)-1])
+		}, store.ErrNotFound, []string{roleOps[:len(roleOps)-1]}},
+		// A registered managed policy is not a role, and the other way round.
+		{"DeleteRolePermissions/PolicyARN", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, denyPolicy) }, store.ErrNotFound, []string{denyPolicy}},
+		{"DeleteManagedPolicy", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, readOnly) }, store.ErrNotFound, []string{readOnly}},
+		{"DeleteManagedPolicy/Case", false, func(ctx context.Context, tx store.Tx) error {
+			return tx.DeleteManagedPolicy(ctx, strings.ToLower(denyPolicy))
+		}, store.ErrNotFound, []string{strings.ToLower(denyPolicy)}},
+		{"DeleteManagedPolicy/RoleARN", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, roleOps) }, store.ErrNotFound, []string{roleOps}},
 		{"AddComplianceCause/Taken", false, func(ctx context.Context, tx store.Tx) error {
 			return tx.AddComplianceCause(ctx, store.ComplianceCause{ID: 20, Time: at(900), Operation: "again"})
 		}, store.ErrConflict, []string{"20"}},

@@ -89,6 +89,8 @@ CREATE TABLE compliance_causes (
 -- Causes are never deleted, so cause_id needs no index of its own. The
 -- primary key serves AfterID and the order; the two indexes serve the
 -- account and configuration filters already in ID order.
+-- (0004_compliance_write_cost.sql drops the key to compliance_causes and the
+-- configuration_arn index.)
 CREATE TABLE compliance_events (
 	id                BIGINT PRIMARY KEY,
 	cause_id          BIGINT NOT NULL REFERENCES compliance_causes (id),

@@ -90,6 +90,7 @@ CREATE TABLE compliance_causes (
 -- Every entry of a rowid table's index ends with the rowid, so the two
 -- indexes below are (account_id, id) and (configuration_arn, id): each serves
 -- its ComplianceQuery filter already in ID order, from AfterID on.
+-- (0004_compliance_write_cost.sql drops the configuration_arn index.)
 CREATE TABLE compliance_events (
 	id                INTEGER PRIMARY KEY,
 	cause_id          INTEGER NOT NULL REFERENCES compliance_causes (id),
