@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -111,6 +112,53 @@ var chatgovOps = map[string]chatbotOp{
 			"WouldDisableCount": res.WouldDisable, "WouldDisable": configs(res.Disabled),
 			"WouldEnableCount": res.WouldEnable, "WouldEnable": configs(res.Enabled), "Ignored": ignored}, nil
 	}),
+	"/chatgov/simulate-chat-command": own(http.StatusOK, func(h *Handler, r *request, in *struct {
+		ChatConfigurationArn, Command, ChatUserId string
+	}) (any, error) {
+		d, err := h.gov.SimulateChatCommand(r.caller, gov.CommandInput{ConfigurationARN: in.ChatConfigurationArn, Command: in.Command, ChatUserID: in.ChatUserId})
+		if err != nil {
+			return nil, err
+		}
+		return commandDecisionJSON(d), nil
+	}),
+	"/chatgov/put-role-permissions": own(http.StatusOK, func(h *Handler, r *request, in *struct {
+		RoleArn           string
+		ManagedPolicyArns []string
+		InlinePolicies    []inlinePolicyJSON
+	}) (any, error) {
+		pi := gov.RolePermissionsInput{RoleARN: in.RoleArn, ManagedPolicyARNs: in.ManagedPolicyArns}
+		for _, p := range in.InlinePolicies {
+			pi.InlinePolicies = append(pi.InlinePolicies, store.InlinePolicy{Name: p.PolicyName, Document: p.PolicyDocument})
+		}
+		rp, err := h.gov.PutRolePermissions(r.Context(), r.caller, pi)
+		return map[string]any{"RolePermissions": rolePermissionsJSON(rp)}, err
+	}),
+	"/chatgov/get-role-permissions": own(http.StatusOK, func(h *Handler, r *request, in *struct{ RoleArn string }) (any, error) {
+		rp, err := h.gov.RolePermissions(r.caller, in.RoleArn)
+		return map[string]any{"RolePermissions": rolePermissionsJSON(rp)}, err
+	}),
+	"/chatgov/delete-role-permissions": own(http.StatusOK, func(h *Handler, r *request, in *struct{ RoleArn string }) (any, error) {
+		return nil, h.gov.DeleteRolePermissions(r.Context(), r.caller, in.RoleArn)
+	}),
+	"/chatgov/put-managed-policy": own(http.StatusOK, func(h *Handler, r *request, in *struct{ PolicyName, Path, PolicyDocument string }) (any, error) {
+		p, err := h.gov.PutManagedPolicy(r.Context(), r.caller, gov.ManagedPolicyInput{Name: in.PolicyName, Path: in.Path, Document: in.PolicyDocument})
+		return map[string]any{"Policy": managedPolicyJSON(p)}, err
+	}),
+	"/chatgov/delete-managed-policy": own(http.StatusOK, func(h *Handler, r *request, in *struct{ PolicyArn string }) (any, error) {
+		return nil, h.gov.DeleteManagedPolicy(r.Context(), r.caller, in.PolicyArn)
+	}),
+	"/chatgov/list-iam-registrations": own(http.StatusOK, func(h *Handler, r *request, in *struct{ AccountId string }) (any, error) {
+		regs, err := h.gov.ListIAMRegistrations(r.caller, in.AccountId)
+		roles := []map[string]any{}
+		for _, rp := range regs.RolePermissions {
+			roles = append(roles, rolePermissionsJSON(rp))
+		}
+		pols := []map[string]any{}
+		for _, p := range regs.ManagedPolicies {
+			pols = append(pols, managedPolicyJSON(p))
+		}
+		return map[string]any{"RolePermissions": roles, "ManagedPolicies": pols}, err
+	}),
 }
 
 func fromEpoch(v *float64) time.Time {
@@ -134,4 +182,74 @@ func summaryJSON(s gov.ComplianceSummary) map[string]any {
 		return out
 	}
 	return map[string]any{"Total": count(s.Total), "OrganizationalUnits": nodes(s.OUs), "Accounts": nodes(s.Accounts)}
+}
+
+type inlinePolicyJSON struct{ PolicyName, PolicyDocument string }
+
+func rolePermissionsJSON(rp store.RolePermissions) map[string]any {
+	inline := []inlinePolicyJSON{}
+	for _, p := range rp.InlinePolicies {
+		inline = append(inline, inlinePolicyJSON{PolicyName: p.Name, PolicyDocument: p.Document})
+	}
+	arns := append([]string{}, rp.ManagedPolicyARNs...)
+	return map[string]any{"RoleArn": rp.RoleARN, "ManagedPolicyArns": arns, "InlinePolicies": inline, "UpdatedTimestamp": epoch(rp.UpdatedAt)}
+}
+
+func managedPolicyJSON(p store.ManagedPolicy) map[string]any {
+	return map[string]any{"PolicyArn": p.ARN, "PolicyName": p.Name, "Path": p.Path, "PolicyDocument": p.Document, "UpdatedTimestamp": epoch(p.UpdatedAt)}
+}
+
+// commandDecisionJSON writes a command's verdict: the command as chatgov
+// read it, then each request's gates with the statements and SCP levels
+// that decided them.
+func commandDecisionJSON(d gov.CommandDecision) map[string]any {
+	verdict := func(ok bool) string {
+		if ok {
+			return "ALLOWED"
+		}
+		return "DENIED"
+	}
+	resources := append([]string{}, d.Command.Resources...)
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	reqs := []map[string]any{}
+	for _, rq := range d.Requests {
+		gates := []map[string]any{}
+		for _, g := range rq.Gates {
+			gj := map[string]any{"Name": string(g.Name), "Outcome": string(g.Outcome), "Reason": g.Reason}
+			if len(g.Statements) > 0 {
+				var sts []map[string]any
+				for _, m := range g.Statements {
+					sts = append(sts, statementJSON(m))
+				}
+				gj["Statements"] = sts
+			}
+			if len(g.Levels) > 0 {
+				var lvs []map[string]any
+				for _, lv := range g.Levels {
+					lvs = append(lvs, map[string]any{"NodeId": lv.Node.ID, "NodeType": string(lv.Node.Type), "NodeName": lv.Node.Name,
+						"Decision": verdict(lv.Decision.Allowed()), "Reason": lv.Reason})
+				}
+				gj["Levels"] = lvs
+			}
+			gates = append(gates, gj)
+		}
+		reqs = append(reqs, map[string]any{"Action": rq.Action, "Resource": rq.Resource, "Decision": verdict(rq.Allowed), "Gates": gates})
+	}
+	return map[string]any{
+		"Decision": verdict(d.Allowed),
+		"Command": map[string]any{"Service": d.Command.Service, "Operation": d.Command.Operation, "Action": d.Command.Action,
+			"Region": d.Command.Region, "Resources": resources},
+		"Requests": reqs,
+	}
+}
+
+func statementJSON(m iam.Match) map[string]any {
+	out := map[string]any{"PolicyId": m.PolicyID, "PolicyName": m.PolicyName, "StatementIndex": m.StatementIndex,
+		"Effect": string(m.Effect), "Description": m.String()}
+	if m.Sid != "" {
+		out["Sid"] = m.Sid
+	}
+	return out
 }

@@ -299,7 +299,8 @@ func (s *Service) Reset(ctx context.Context) error {
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
 		}
 		// Chat data goes too: configurations (with their user identities),
-		// the directory, and preferences, which return to their defaults.
+		// the directory, preferences, which return to their defaults, and
+		// IAM registrations.
 		// The compliance history is append-only and stays, so event IDs
 		// keep counting from where they were.
 		for _, ac := range m.chats.Values() {
@@ -321,6 +322,14 @@ func (s *Service) Reset(ctx context.Context) error {
 				def := store.AccountPreferences{AccountID: p.AccountID}
 				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, def) })
 			}
+		}
+		for _, r := range m.roles.Values() {
+			arn := r.RoleARN
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, arn) })
+		}
+		for _, p := range m.custPols.Values() {
+			arn := p.ARN
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, arn) })
 		}
 		causeSeq, eventSeq := m.causeSeq, m.eventSeq
 		*m = model{rev: m.rev, settings: m.settings, services: map[string]time.Time{}, enabled: map[policy.Type]bool{},

@@ -99,8 +99,21 @@ func (s *Service) ListComplianceEvents(ctx context.Context, c Caller, f Complian
 			accounts = []string{} // an empty OU: no events, not all of them
 		}
 	}
-	if f.ConfigurationARN != "" && !reChatConfigARN.MatchString(f.ConfigurationARN) {
-		return Compliance{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", f.ConfigurationARN)
+	if f.ConfigurationARN != "" {
+		match := reChatConfigARN.FindStringSubmatch(f.ConfigurationARN)
+		if match == nil {
+			return Compliance{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", f.ConfigurationARN)
+		}
+		// The ARN names its account: narrowing to it lets the store use its
+		// account index (it keeps none on ARNs).
+		switch {
+		case accounts == nil:
+			accounts = []string{match[1]}
+		case slices.Contains(accounts, match[1]):
+			accounts = []string{match[1]}
+		default:
+			accounts = []string{}
+		}
 	}
 	after := int64(0)
 	if f.NextToken != "" {

@@ -44,6 +44,10 @@ type model struct {
 	teams  cowMap[*store.TeamsTeam]
 	prefs  cowMap[*store.AccountPreferences]
 	idents cowMap[[]*store.UserIdentity]
+	// Registered IAM roles by role ARN, and customer managed policies by
+	// ARN.
+	roles    cowMap[*roleRec]
+	custPols cowMap[*customerPolicy]
 	// causeSeq and eventSeq are the last compliance cause and event IDs.
 	causeSeq, eventSeq int64
 	// derived holds values computed from this version on first use.
@@ -117,6 +121,7 @@ func fromStore(st *store.State) (*model, error) {
 		creds.set(c.AccessKeyID, &c)
 	}
 	m.creds = creds.done()
+	m.loadIAM(st)
 	if st.Organization == nil {
 		m.loadChats(st)
 		return m, nil

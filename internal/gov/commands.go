@@ -1,0 +1,136 @@
+package gov
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/chatgov/chatgov/internal/chatauthz"
+	"github.com/chatgov/chatgov/internal/chatcmd"
+	"github.com/chatgov/chatgov/internal/iam"
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/policy"
+)
+
+// DefaultCommandRegion is the region of a chat command that names none.
+// AWS Chatbot runs a command in the region its configuration's channel
+// chose, which chatgov does not model.
+const DefaultCommandRegion = "us-east-1"
+
+// CommandInput is a chat command to decide.
+type CommandInput struct {
+	ConfigurationARN string
+	Command          string
+	// ChatUserID is the member who types it, for their user role; optional.
+	ChatUserID string
+}
+
+// CommandDecision is the verdict on a chat command, per request it makes.
+type CommandDecision struct {
+	Command chatcmd.Command
+	chatauthz.Verdict
+}
+
+// SimulateChatCommand decides whether a command typed in a configuration's
+// channel may run, walking every gate. A member account may ask about its
+// own configurations; the management account and the chatbot delegated
+// administrator about any.
+func (s *Service) SimulateChatCommand(c Caller, in CommandInput) (CommandDecision, error) {
+	m := s.model()
+	match := reChatConfigARN.FindStringSubmatch(in.ConfigurationARN)
+	if match == nil {
+		return CommandDecision{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", in.ConfigurationARN)
+	}
+	account := match[1]
+	if account != c.AccountID {
+		if r := m.roleOf(c); r != management && r != chatbotAdmin {
+			return CommandDecision{}, newErr(AccessDenied, "", "", "%s may simulate commands of its own account's configurations only, not of account %s", c.ARN, account)
+		}
+	}
+	ac, _ := m.chats.Get(account)
+	i := ac.find(in.ConfigurationARN)
+	if i < 0 {
+		return CommandDecision{}, newErr(NotFound, ResChatConfiguration, "", "there is no configuration %s", in.ConfigurationARN)
+	}
+	if strings.TrimSpace(in.Command) == "" {
+		return CommandDecision{}, badParam("Command is required: the text a member types, such as \"@aws ec2 describe-instances\"")
+	}
+	cmd, err := chatcmd.Parse(in.Command, chatcmd.Env{AccountID: account, DefaultRegion: DefaultCommandRegion})
+	if err != nil {
+		var ce *chatcmd.Error
+		if errors.As(err, &ce) {
+			return CommandDecision{}, badParam("%s", ce.Error())
+		}
+		return CommandDecision{}, badParam("%v", err)
+	}
+	sit := m.situation(ac, i, in.ChatUserID)
+	inputs := chatauthz.Inputs(sit, cmd, s.now().UTC())
+	return CommandDecision{Command: cmd, Verdict: chatauthz.DecideAll(inputs)}, nil
+}
+
+// situation gathers what a decision on a command in configuration i of ac
+// needs from the model.
+func (m *model) situation(ac *accountChats, i int, chatUserID string) *chatauthz.Situation {
+	rec, st := ac.configs[i], ac.states[i]
+	account := rec.AccountID
+	sit := &chatauthz.Situation{
+		ConfigurationARN: rec.ARN,
+		Config:           m.config(rec, m.userRoleRequired(account)),
+		ChannelRoleARN:   rec.IamRoleARN,
+		Enabled:          st.enabled,
+		StateReason:      st.reason(rec),
+		View:             m.chatbotView(account),
+		ChatUserID:       chatUserID,
+		GuardrailARNs:    rec.GuardrailPolicyARNs,
+		Policy:           m.iamPolicy,
+		RolePolicies:     m.rolePolicies,
+	}
+	if chatUserID != "" {
+		ids, _ := m.idents.Get(rec.ARN)
+		for _, u := range ids {
+			if u.ChatUserID == chatUserID {
+				sit.UserRoleARN = u.IamRoleARN
+			}
+		}
+	}
+	if m.org != nil {
+		sit.OrganizationID = m.org.ID
+		sit.ManagementAccount = account == m.org.ManagementAccountID
+		if _, inOrg := m.accts.Get(account); inOrg && m.enabled[policy.ServiceControlPolicy] {
+			sit.SCPsEnabled = true
+			sit.SCPs = m.scpPath(account)
+		}
+	}
+	return sit
+}
+
+// scpPath returns the SCPs along the path from the root to an account.
+func (m *model) scpPath(account string) []iam.Level {
+	var path []*org.Node
+	for id := account; id != ""; {
+		n, ok := m.tree.Node(id)
+		if !ok {
+			break
+		}
+		path = append(path, n)
+		id = n.ParentID
+	}
+	levels := make([]iam.Level, len(path))
+	for i, n := range path {
+		lv := iam.Level{Node: iam.Node{ID: n.ID, Name: n.Name, Type: iamNodeType(n.Type)}}
+		for _, p := range m.attachmentsOf(n.ID, policy.ServiceControlPolicy) {
+			lv.Policies = append(lv.Policies, iam.Named{ID: p.ID, Name: p.Name, Policy: p.iam})
+		}
+		levels[len(path)-1-i] = lv
+	}
+	return levels
+}
+
+func iamNodeType(t org.NodeType) iam.NodeType {
+	switch t {
+	case org.Root:
+		return iam.NodeRoot
+	case org.OU:
+		return iam.NodeOrganizationalUnit
+	}
+	return iam.NodeAccount
+}

@@ -1,0 +1,358 @@
+package gov
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/chatgov/chatgov/internal/iam"
+	"github.com/chatgov/chatgov/internal/iam/managed"
+	"github.com/chatgov/chatgov/internal/jsondoc"
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// chatgov cannot read IAM, so accounts register what chat-command decisions
+// need from it: the permission policies of the roles commands run with,
+// and their customer managed policies, which roles and guardrails name by
+// ARN. Documents are parsed when registered and kept parsed.
+
+// Resources of IAM registration errors.
+const (
+	ResRolePermissions = "RolePermissions"
+	ResManagedPolicy   = "ManagedPolicy"
+)
+
+// Limits on registrations, as IAM sets them for roles: managed policies
+// per role (IAM's adjustable quota goes up to 20) and the inline policies'
+// total size in characters, white space not counted.
+const (
+	MaxRoleManagedPolicies = 20
+	MaxRoleInlineChars     = 10240
+)
+
+var (
+	reManagedPolicyARN = regexp.MustCompile(`^arn:aws:iam::(\d{12}|aws):policy/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,128}$`)
+	reIAMName          = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
+	reIAMPath          = regexp.MustCompile(`^/(?:[\x21-\x7E]{0,510}/)?$`)
+)
+
+// roleRec is a registered role with its inline policies parsed.
+type roleRec struct {
+	store.RolePermissions
+	inline []*iam.Policy
+}
+
+// customerPolicy is a registered customer managed policy, parsed.
+type customerPolicy struct {
+	store.ManagedPolicy
+	policy *iam.Policy
+}
+
+// loadIAM fills the registrations from the store. A document stored by an
+// earlier version that no longer parses is kept unparsed: decisions then
+// report it as not evaluated rather than refusing to start.
+func (m *model) loadIAM(st *store.State) {
+	re := m.roles.edit()
+	for _, r := range st.RolePermissions {
+		rec := &roleRec{RolePermissions: r}
+		for _, p := range r.InlinePolicies {
+			doc, _ := iam.ParseManaged(p.Document, iam.Identity)
+			rec.inline = append(rec.inline, doc)
+		}
+		re.set(r.RoleARN, rec)
+	}
+	m.roles = re.done()
+	pe := m.custPols.edit()
+	for _, p := range st.ManagedPolicies {
+		doc, _ := iam.ParseManaged(p.Document, iam.Identity)
+		pe.set(p.ARN, &customerPolicy{ManagedPolicy: p, policy: doc})
+	}
+	m.custPols = pe.done()
+}
+
+// iamPolicy resolves a managed policy ARN: AWS's own that chatgov knows, or
+// a registered customer managed policy.
+func (m *model) iamPolicy(arn string) (*iam.Policy, bool) {
+	if strings.HasPrefix(arn, "arn:aws:iam::aws:policy/") {
+		return managed.Lookup(arn)
+	}
+	if p, ok := m.custPols.Get(arn); ok && p.policy != nil {
+		return p.policy, true
+	}
+	return nil, false
+}
+
+// rolePolicies returns a registered role's policies for a decision, and
+// whether the role is registered with every policy it names known.
+func (m *model) rolePolicies(roleARN string) ([]iam.Named, bool) {
+	r, ok := m.roles.Get(roleARN)
+	if !ok {
+		return nil, false
+	}
+	var out []iam.Named
+	for _, arn := range r.ManagedPolicyARNs {
+		p, ok := m.iamPolicy(arn)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, iam.Named{ID: arn, Name: arn[strings.Index(arn, ":policy/")+len(":policy/"):], Policy: p})
+	}
+	for i, p := range r.inline {
+		if p == nil {
+			return nil, false
+		}
+		name := r.InlinePolicies[i].Name
+		out = append(out, iam.Named{ID: roleARN + "#" + name, Name: name, Policy: p})
+	}
+	return out, true
+}
+
+// authorizeAccount checks that the caller may register for account: the
+// account itself, or the organization's management account.
+func (m *model) authorizeAccount(c Caller, account, what string) error {
+	if c.AccountID == account {
+		return nil
+	}
+	if m.org != nil && c.AccountID == m.org.ManagementAccountID {
+		if _, ok := m.accts.Get(account); ok {
+			return nil
+		}
+	}
+	return newErr(AccessDenied, "", "", "%s may not register %s of account %s: only that account and the organization's management account may", c.ARN, what, account)
+}
+
+// iamDocumentError reports every problem of an IAM document with its JSON
+// path, as policy documents are reported.
+func iamDocumentError(what string, err error) error {
+	var je *jsondoc.Error
+	if !errors.As(err, &je) {
+		return newErr(Malformed, "", "", "%s is not a valid IAM policy: %v", what, err)
+	}
+	var parts []string
+	for _, p := range je.Problems {
+		parts = append(parts, p.Path+": "+p.Message)
+	}
+	return newErr(Malformed, "", "", "%s is not a valid IAM policy (%d %s): %s", what, len(parts),
+		plural(len(parts), "problem", "problems"), strings.Join(parts, "; "))
+}
+
+// RolePermissionsInput registers a role's permission policies.
+type RolePermissionsInput struct {
+	RoleARN           string
+	ManagedPolicyARNs []string
+	InlinePolicies    []store.InlinePolicy
+}
+
+// PutRolePermissions registers (or replaces) the permission policies of a
+// role of the caller's account. Every managed policy it names must be
+// known: AWS's that chatgov embeds, or one the account registered.
+func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (store.RolePermissions, error) {
+	var out store.RolePermissions
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		match := reRoleARN.FindStringSubmatch(in.RoleARN)
+		if match == nil {
+			return badParam("RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", in.RoleARN)
+		}
+		if err := m.authorizeAccount(c, match[1], "role permissions"); err != nil {
+			return err
+		}
+		if len(in.ManagedPolicyARNs) > MaxRoleManagedPolicies {
+			return newErr(Constraint, ResRolePermissions, "", "%d managed policies given; a role holds at most %d", len(in.ManagedPolicyARNs), MaxRoleManagedPolicies)
+		}
+		seen := map[string]bool{}
+		for _, arn := range in.ManagedPolicyARNs {
+			if !reManagedPolicyARN.MatchString(arn) {
+				return badParam("ManagedPolicyArns holds %q, which is not an IAM managed policy ARN", arn)
+			}
+			if seen[arn] {
+				return badParam("ManagedPolicyArns names %s twice", arn)
+			}
+			seen[arn] = true
+			if _, ok := m.iamPolicy(arn); !ok {
+				return newErr(NotFound, ResManagedPolicy, "", "chatgov does not know the managed policy %s: register it with put-managed-policy first (AWS managed policies known: %s)",
+					arn, strings.Join(managed.Names(), ", "))
+			}
+		}
+		rec := &roleRec{RolePermissions: store.RolePermissions{RoleARN: in.RoleARN, AccountID: match[1],
+			ManagedPolicyARNs: append([]string{}, in.ManagedPolicyARNs...), UpdatedAt: ch.now}}
+		names := map[string]bool{}
+		total := 0
+		for i, p := range in.InlinePolicies {
+			if !reIAMName.MatchString(p.Name) {
+				return badParam("InlinePolicies[%d].PolicyName %q must be 1 to 128 letters, digits or +=,.@_-", i, p.Name)
+			}
+			if names[p.Name] {
+				return badParam("InlinePolicies names %q twice", p.Name)
+			}
+			names[p.Name] = true
+			doc, err := iam.Parse(p.Document, iam.Identity)
+			if err != nil {
+				return iamDocumentError(fmt.Sprintf("inline policy %q", p.Name), err)
+			}
+			total += nonSpace(p.Document)
+			rec.InlinePolicies = append(rec.InlinePolicies, p)
+			rec.inline = append(rec.inline, doc)
+		}
+		if total > MaxRoleInlineChars {
+			return newErr(Constraint, ResRolePermissions, ReasonPolicyContentLimit, "the inline policies hold %d characters (white space not counted); a role holds at most %d", total, MaxRoleInlineChars)
+		}
+		e := m.roles.edit()
+		e.set(rec.RoleARN, rec)
+		m.roles = e.done()
+		r := rec.RolePermissions
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutRolePermissions(ctx, r) })
+		out = r
+		return nil
+	})
+	return out, err
+}
+
+func nonSpace(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r':
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// RolePermissions returns a role's registration.
+func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissions, error) {
+	r, err := s.rolePermissionsOf(s.model(), c, roleARN)
+	if err != nil {
+		return store.RolePermissions{}, err
+	}
+	return r.RolePermissions, nil
+}
+
+// DeleteRolePermissions removes a role's registration.
+func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if _, err := s.rolePermissionsOf(m, c, roleARN); err != nil {
+			return err
+		}
+		e := m.roles.edit()
+		e.del(roleARN)
+		m.roles = e.done()
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, roleARN) })
+		return nil
+	})
+}
+
+func (s *Service) rolePermissionsOf(m *model, c Caller, roleARN string) (*roleRec, error) {
+	match := reRoleARN.FindStringSubmatch(roleARN)
+	if match == nil {
+		return nil, badParam("RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", roleARN)
+	}
+	if err := m.authorizeAccount(c, match[1], "role permissions"); err != nil {
+		return nil, err
+	}
+	r, ok := m.roles.Get(roleARN)
+	if !ok {
+		return nil, newErr(NotFound, ResRolePermissions, "", "no permissions are registered for %s", roleARN)
+	}
+	return r, nil
+}
+
+// ManagedPolicyInput registers a customer managed policy.
+type ManagedPolicyInput struct {
+	Name, Path, Document string
+}
+
+// PutManagedPolicy registers (or replaces) a customer managed policy of the
+// caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME.
+func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPolicyInput) (store.ManagedPolicy, error) {
+	var out store.ManagedPolicy
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		if !reIAMName.MatchString(in.Name) {
+			return badParam("PolicyName %q must be 1 to 128 letters, digits or +=,.@_-", in.Name)
+		}
+		path := in.Path
+		if path == "" {
+			path = "/"
+		}
+		if !reIAMPath.MatchString(path) {
+			return badParam("Path %q must begin and end with / (such as /chatops/)", path)
+		}
+		doc, err := iam.Parse(in.Document, iam.Identity)
+		if err != nil {
+			return iamDocumentError(fmt.Sprintf("policy %q", in.Name), err)
+		}
+		rec := &customerPolicy{ManagedPolicy: store.ManagedPolicy{ARN: "arn:aws:iam::" + c.AccountID + ":policy" + path + in.Name,
+			AccountID: c.AccountID, Name: in.Name, Path: path, Document: in.Document, UpdatedAt: ch.now}, policy: doc}
+		e := m.custPols.edit()
+		e.set(rec.ARN, rec)
+		m.custPols = e.done()
+		p := rec.ManagedPolicy
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutManagedPolicy(ctx, p) })
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+// DeleteManagedPolicy removes a customer managed policy. Roles that name it
+// are left as they are; their decisions report it as unknown.
+func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string) error {
+	return s.update(ctx, func(ch *change) error {
+		m := ch.m
+		match := reManagedPolicyARN.FindStringSubmatch(arn)
+		if match == nil || match[1] == "aws" {
+			return badParam("PolicyArn %q is not the ARN of a customer managed policy (arn:aws:iam::ACCOUNT:policy/NAME)", arn)
+		}
+		if err := m.authorizeAccount(c, match[1], "managed policies"); err != nil {
+			return err
+		}
+		if _, ok := m.custPols.Get(arn); !ok {
+			return newErr(NotFound, ResManagedPolicy, "", "no managed policy %s is registered", arn)
+		}
+		e := m.custPols.edit()
+		e.del(arn)
+		m.custPols = e.done()
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, arn) })
+		return nil
+	})
+}
+
+// IAMRegistrations are an account's registered roles and policies.
+type IAMRegistrations struct {
+	RolePermissions []store.RolePermissions
+	ManagedPolicies []store.ManagedPolicy
+}
+
+// ListIAMRegistrations lists the registrations of an account (the
+// caller's when accountID is empty), sorted by ARN.
+func (s *Service) ListIAMRegistrations(c Caller, accountID string) (IAMRegistrations, error) {
+	m := s.model()
+	if accountID == "" {
+		accountID = c.AccountID
+	}
+	if err := m.authorizeAccount(c, accountID, "IAM registrations"); err != nil {
+		return IAMRegistrations{}, err
+	}
+	out := IAMRegistrations{RolePermissions: []store.RolePermissions{}, ManagedPolicies: []store.ManagedPolicy{}}
+	m.roles.Range(func(_ string, r *roleRec) bool {
+		if r.AccountID == accountID {
+			out.RolePermissions = append(out.RolePermissions, r.RolePermissions)
+		}
+		return true
+	})
+	m.custPols.Range(func(_ string, p *customerPolicy) bool {
+		if p.AccountID == accountID {
+			out.ManagedPolicies = append(out.ManagedPolicies, p.ManagedPolicy)
+		}
+		return true
+	})
+	sort.Slice(out.RolePermissions, func(i, j int) bool { return out.RolePermissions[i].RoleARN < out.RolePermissions[j].RoleARN })
+	sort.Slice(out.ManagedPolicies, func(i, j int) bool { return out.ManagedPolicies[i].ARN < out.ManagedPolicies[j].ARN })
+	return out, nil
+}
