@@ -79,19 +79,71 @@ func (o *Org) ManagementAccountID() string { return fmt.Sprintf("%012d", 100_000
 const OrganizationID = "o-synthorg01"
 
 // Write stores the organization, with CHATBOT_POLICY enabled, its policies
-// and attachments, and the given chat data, in one Update.
+// and attachments, and the given chat data, in one Update. When the
+// organization has SCPs, SERVICE_CONTROL_POLICY is enabled too, with
+// FullAWSAccess stored and attached to every node.
 func (o *Org) Write(ctx context.Context, st store.Store, configs []store.ChatConfiguration,
 	channels []store.SlackChannel, teams []store.TeamsTeam) error {
+	return o.WriteProgress(ctx, st, configs, channels, teams, nil)
+}
+
+// Records returns how many records Write stores with that much chat data,
+// the total WriteProgress reports against.
+func (o *Org) Records(configs, channels, teams int) int {
+	n := 2 + len(o.Policies) + configs + channels + teams // organization and policy type
+	o.Tree.Walk(func(nd *org.Node) bool {
+		if nd.Type != org.Root {
+			n++
+		}
+		n += len(o.Attachments[nd.ID])
+		if len(o.SCPs) > 0 {
+			n += 1 + len(o.SCPAttachments[nd.ID])
+		}
+		return true
+	})
+	if len(o.SCPs) > 0 {
+		n += 2 + len(o.SCPs) // policy type and FullAWSAccess
+	}
+	return n
+}
+
+// progressEvery is how many records Write stores between two calls of its
+// progress function.
+const progressEvery = 2000
+
+// WriteProgress is Write, calling progress (when not nil) with the number
+// of records stored so far and Records' total, every few thousand records
+// and once at the end, so that a caller can show how a long load goes.
+func (o *Org) WriteProgress(ctx context.Context, st store.Store, configs []store.ChatConfiguration,
+	channels []store.SlackChannel, teams []store.TeamsTeam, progress func(done, total int)) error {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	total := o.Records(len(configs), len(channels), len(teams))
+	done := 0
+	// stored counts one record; a retried transaction starts over.
+	stored := func() {
+		done++
+		if progress != nil && (done%progressEvery == 0 || done == total) {
+			progress(done, total)
+		}
+	}
 	return st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+		done = 0
 		root := o.Tree.Root()
 		if err := tx.PutOrganization(ctx, store.Organization{ID: OrganizationID, FeatureSet: "ALL",
 			ManagementAccountID: o.ManagementAccountID(), ManagementAccountEmail: "management@example.com",
 			RootID: root.ID, RootName: root.Name, CreatedAt: at}); err != nil {
 			return err
 		}
+		stored()
 		if err := tx.PutPolicyType(ctx, store.PolicyType{Type: string(policy.ChatbotPolicy), Status: "ENABLED"}); err != nil {
 			return err
+		}
+		stored()
+		if len(o.SCPs) > 0 {
+			if err := tx.PutPolicyType(ctx, store.PolicyType{Type: string(policy.ServiceControlPolicy), Status: "ENABLED"}); err != nil {
+				return err
+			}
+			stored()
 		}
 		var err error
 		o.Tree.Walk(func(n *org.Node) bool {
@@ -103,6 +155,9 @@ func (o *Org) Write(ctx context.Context, st store.Store, configs []store.ChatCon
 					Email: n.ID + "@example.com", Status: "ACTIVE", JoinedMethod: "CREATED", JoinedAt: at,
 					RoleName: "OrganizationAccountAccessRole"})
 			}
+			if n.Type != org.Root {
+				stored()
+			}
 			return err == nil
 		})
 		if err != nil {
@@ -113,6 +168,21 @@ func (o *Org) Write(ctx context.Context, st store.Store, configs []store.ChatCon
 				Content: p.Content, CreatedAt: at, UpdatedAt: at}); err != nil {
 				return err
 			}
+			stored()
+		}
+		if len(o.SCPs) > 0 {
+			if err := tx.PutPolicy(ctx, store.Policy{ID: FullAWSAccessID, Name: "FullAWSAccess", Description: "Allows access to every operation",
+				Type: string(policy.ServiceControlPolicy), AWSManaged: true, Content: fullAWSAccessContent, CreatedAt: at, UpdatedAt: at}); err != nil {
+				return err
+			}
+			stored()
+			for _, p := range o.SCPs {
+				if err := tx.PutPolicy(ctx, store.Policy{ID: p.ID, Name: p.Name, Description: "synthetic", Type: string(p.Type),
+					Content: p.Content, CreatedAt: at, UpdatedAt: at}); err != nil {
+					return err
+				}
+				stored()
+			}
 		}
 		seq := int64(0)
 		o.Tree.Walk(func(n *org.Node) bool {
@@ -121,26 +191,48 @@ func (o *Org) Write(ctx context.Context, st store.Store, configs []store.ChatCon
 				if err = tx.Attach(ctx, store.Attachment{PolicyID: pid, TargetID: n.ID, Seq: seq}); err != nil {
 					return false
 				}
+				stored()
 			}
 			return true
 		})
 		if err != nil {
 			return err
 		}
+		if len(o.SCPs) > 0 {
+			// After the chat applications policies' attachments, so that
+			// theirs keep their sequence numbers; FullAWSAccess first at each
+			// node, as enabling the type attached it before any other SCP.
+			o.Tree.Walk(func(n *org.Node) bool {
+				for _, pid := range append([]string{FullAWSAccessID}, o.SCPAttachments[n.ID]...) {
+					seq++
+					if err = tx.Attach(ctx, store.Attachment{PolicyID: pid, TargetID: n.ID, Seq: seq}); err != nil {
+						return false
+					}
+					stored()
+				}
+				return true
+			})
+			if err != nil {
+				return err
+			}
+		}
 		for _, c := range channels {
 			if err := tx.PutSlackChannel(ctx, c); err != nil {
 				return err
 			}
+			stored()
 		}
 		for _, t := range teams {
 			if err := tx.PutTeamsTeam(ctx, t); err != nil {
 				return err
 			}
+			stored()
 		}
 		for _, c := range configs {
 			if err := tx.PutChatConfiguration(ctx, c); err != nil {
 				return err
 			}
+			stored()
 		}
 		return nil
 	})

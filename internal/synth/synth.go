@@ -19,10 +19,14 @@ type Spec struct {
 	OUs             int
 	MaxDepth        int
 	ChatbotPolicies int
-	Seed            uint64
+	// SCPs is how many service control policies to generate besides
+	// FullAWSAccess. With none, service control policies stay disabled.
+	SCPs int
+	Seed uint64
 }
 
-// Default is the size the project's figures are measured at.
+// Default is the size the project's figures are measured at. It has no
+// SCPs, as when those figures were first taken; chatgov bench asks for them.
 func Default() Spec {
 	return Spec{Accounts: 100_000, OUs: 2_000, MaxDepth: org.MaxOUDepth, ChatbotPolicies: 1_000, Seed: 1}
 }
@@ -48,6 +52,11 @@ type Org struct {
 	// BaselineSlackTeams are the workspaces the root's baseline policy
 	// allows.
 	BaselineSlackTeams []string
+	// SCPs are the generated service control policies (FullAWSAccess,
+	// which every node holds, is not among them), and SCPAttachments maps a
+	// node ID to the IDs of its SCPs other than FullAWSAccess.
+	SCPs           []Policy
+	SCPAttachments map[string][]string
 }
 
 // Generate builds the organization described by spec.
@@ -126,6 +135,9 @@ func Generate(spec Spec) (*Org, error) {
 				attach(accounts[1+rng.IntN(len(accounts)-1)].ID, p.ID)
 			}
 		}
+	}
+	if err := o.generateSCPs(spec, containers, accounts); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

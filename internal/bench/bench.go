@@ -1,0 +1,509 @@
+// Package bench is `chatgov bench`: it generates a synthetic organization
+// (internal/synth), loads it into a fresh store, starts the server on
+// loopback, and measures it through the real AWS SDK clients over HTTP,
+// side by side with a bare net/http handler that answers a fixed body of
+// the same size, driven by the same clients in the same run: the ratio of
+// the two isolates the server from the machine and from the client's own
+// cost. It also times AttachPolicy at the root, the effective policies of
+// every account, and a cold start of the real binary.
+//
+// The package does not import the command line (which imports it) nor the
+// store drivers (which only the command line wires): Options carries the
+// functions that open a store and start a server.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/org"
+	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/synth"
+)
+
+// Server is a chatgov server started in-process.
+type Server interface {
+	// URL is the server's endpoint, http://127.0.0.1:PORT.
+	URL() string
+	// Service is the server's application service, for the hook that
+	// times every account's effective policy.
+	Service() *gov.Service
+	Close(ctx context.Context) error
+}
+
+// The measurements, as --only names them.
+const (
+	MeasureEffective = "effective"
+	MeasureDescribe  = "describe"
+	MeasureSimulate  = "simulate"
+	MeasureCreate    = "create"
+	MeasureAttach    = "attach"
+	MeasureColdStart = "cold-start"
+)
+
+// Measurements lists every measurement in the order a run takes them.
+var Measurements = []string{MeasureColdStart, MeasureEffective, MeasureDescribe, MeasureSimulate, MeasureCreate, MeasureAttach}
+
+// Store kinds.
+const (
+	StoreSQLite   = "sqlite"
+	StorePostgres = "postgres"
+)
+
+// Options configure a run.
+type Options struct {
+	// The organization: sizes as synth.Spec has them. ChatbotPolicies
+	// counts the policy the AttachPolicy measurement creates, so that the
+	// default of 1,000 stays within the organization's quota.
+	Accounts, OUs, Depth, ChatbotPolicies, SCPs, Configs int
+	Seed                                                 uint64
+	// Store is StoreSQLite or StorePostgres. StoreURL is the PostgreSQL
+	// URL, whose search_path names a fresh schema (the caller creates and
+	// drops it). DataDir is the SQLite store's directory, which must not
+	// hold a store yet; when empty, a temporary directory is used and
+	// removed afterwards.
+	Store    string
+	StoreURL string
+	DataDir  string
+	// Duration is how long each point of the load measurements lasts,
+	// after a warm-up of a tenth of it (between 50 ms and 1 s).
+	Duration    time.Duration
+	Concurrency []int
+	// Only lists the measurements to take (see Measurements); all when
+	// empty.
+	Only []string
+	// Executable is the chatgov binary the cold start runs as
+	// `Executable serve ...`, with ExtraEnv added to this process's
+	// environment.
+	Executable string
+	ExtraEnv   []string
+	// MinRatio, when positive, is the floor of DescribeEffectivePolicy's
+	// throughput ratio at 64 clients (or the most measured); the report's
+	// Check says whether it held.
+	MinRatio float64
+	// Log receives progress; discarded when nil.
+	Log io.Writer
+	// OpenStore opens the store a configuration names (cli.OpenStore), and
+	// StartServer starts a server on it (cli.StartServer).
+	OpenStore   func(ctx context.Context, cfg config.Config) (store.Store, error)
+	StartServer func(ctx context.Context, cfg config.Config) (Server, error)
+}
+
+// Default returns the options of issue 6's figures.
+func Default() Options {
+	return Options{Accounts: 100_000, OUs: 2_000, Depth: org.MaxOUDepth, ChatbotPolicies: 1_000, SCPs: 1_000,
+		Configs: 1_000_000, Seed: 1, Store: StoreSQLite, Duration: 10 * time.Second, Concurrency: []int{1, 16, 64}}
+}
+
+// Small returns the preset of the CI guard: the same shape at a size that
+// runs in about a minute on two cores.
+func Small() Options {
+	o := Default()
+	o.Accounts, o.OUs, o.ChatbotPolicies, o.SCPs, o.Configs = 2_000, 100, 50, 50, 20_000
+	o.Duration = 2 * time.Second
+	return o
+}
+
+// Validate reports every problem of the options.
+func (o Options) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if o.Accounts < 2 {
+		bad("--accounts must be at least 2 (the management account and a member), not %d", o.Accounts)
+	}
+	if o.OUs < 0 {
+		bad("--ous must not be negative")
+	}
+	if o.Depth < 1 || o.Depth > org.MaxOUDepth {
+		bad("--depth must be 1 to %d, not %d", org.MaxOUDepth, o.Depth)
+	}
+	if info, _ := policy.Lookup(policy.ChatbotPolicy); o.ChatbotPolicies < 2 || o.ChatbotPolicies > info.MaxPerOrg {
+		bad("--chatbot-policies must be 2 to %d (the baseline, and the policy AttachPolicy attaches), not %d", info.MaxPerOrg, o.ChatbotPolicies)
+	}
+	if info, _ := policy.Lookup(policy.ServiceControlPolicy); o.SCPs < 0 || o.SCPs > info.MaxPerOrg {
+		bad("--scps must be 0 to %d, not %d", info.MaxPerOrg, o.SCPs)
+	}
+	if o.Configs < 1 {
+		bad("--configs must be at least 1, not %d", o.Configs)
+	}
+	if o.Duration <= 0 {
+		bad("--duration must be positive")
+	}
+	if len(o.Concurrency) == 0 {
+		bad("--concurrency needs at least one level")
+	}
+	for _, n := range o.Concurrency {
+		if n < 1 || n > 1024 {
+			bad("--concurrency levels must be 1 to 1024, not %d", n)
+		}
+	}
+	for _, m := range o.Only {
+		if !slices.Contains(Measurements, m) {
+			bad("--only: unknown measurement %q; choose from %v", m, Measurements)
+		}
+	}
+	switch o.Store {
+	case StoreSQLite:
+	case StorePostgres:
+		if o.StoreURL == "" {
+			bad("--store postgres needs a PostgreSQL URL")
+		}
+	default:
+		bad("--store must be sqlite or postgres, not %q", o.Store)
+	}
+	if o.MinRatio > 0 && !o.wants(MeasureDescribe) {
+		bad("--check-ratio needs the describe measurement")
+	}
+	if o.OpenStore == nil || o.StartServer == nil {
+		bad("OpenStore and StartServer are required")
+	}
+	return errors.Join(errs...)
+}
+
+func (o Options) wants(m string) bool { return len(o.Only) == 0 || slices.Contains(o.Only, m) }
+
+// warmup is the unmeasured start of each load point.
+func (o Options) warmup() time.Duration {
+	return min(max(o.Duration/10, 50*time.Millisecond), time.Second)
+}
+
+// The management account's root key in the benchmark's server.
+const (
+	rootKeyID  = "AKIACHATGOVBENCH0001"
+	rootSecret = "chatgov-bench-root-secret-key-000001"
+)
+
+// fleet is what the measured calls draw from, kept from the generated
+// organization once the rest of it has been let go.
+type fleet struct {
+	rootID   string
+	members  []string // member accounts, in tree order
+	baseline []string // the root baseline's Slack workspaces
+	// configARNs is a sample of the configurations; slackAccounts are
+	// member accounts with Slack configurations, in a seeded random order.
+	configARNs    []string
+	slackAccounts []string
+}
+
+// harness is one run.
+type harness struct {
+	opts  Options
+	log   io.Writer
+	url   string
+	root  aws.Credentials
+	fleet fleet
+}
+
+func (h *harness) logf(format string, args ...any) { fmt.Fprintf(h.log, format+"\n", args...) }
+
+// raiseIdleConns lets http.DefaultTransport keep as many idle connections
+// per host as the most clients a run uses. internal/client sends through
+// it, and its default of two would make most simulate-chat-command
+// requests at 64 clients open a new connection, measuring connection set-up
+// instead of the server, and exhausting ephemeral ports within seconds.
+// chatgov bench owns its process, so changing the process's default
+// transport harms nothing; it is done once, before any request.
+var raiseIdleConns sync.Once
+
+// Run takes the measurements. It returns the report even when some
+// measured requests failed (Report.Failures says which); an error means
+// the run could not be completed.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	raiseIdleConns.Do(func() {
+		if t, ok := http.DefaultTransport.(*http.Transport); ok {
+			t.MaxIdleConns = max(t.MaxIdleConns, 1024)
+			t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, 1024)
+		}
+	})
+	h := &harness{opts: opts, log: opts.Log, root: aws.Credentials{AccessKeyID: rootKeyID, SecretAccessKey: rootSecret, Source: "chatgov bench"}}
+	rep := &Report{Machine: machine(), DurationSeconds: opts.Duration.Seconds(), WarmupSeconds: opts.warmup().Seconds(),
+		Concurrency: opts.Concurrency}
+	h.logf("machine: %s", rep.Machine)
+
+	cfg := config.Default()
+	cfg.Listen = "127.0.0.1:0"
+	cfg.ManagementAccountID = (&synth.Org{}).ManagementAccountID()
+	cfg.RootAccessKeyID, cfg.RootSecretAccessKey = rootKeyID, config.Secret(rootSecret)
+	switch opts.Store {
+	case StorePostgres:
+		cfg.Store = opts.StoreURL
+	default:
+		dir := opts.DataDir
+		if dir == "" {
+			tmp, err := os.MkdirTemp("", "chatgov-bench-")
+			if err != nil {
+				return nil, err
+			}
+			defer os.RemoveAll(tmp)
+			dir = tmp
+		}
+		if _, err := os.Stat(filepath.Join(dir, "chatgov.db")); err == nil {
+			return nil, fmt.Errorf("%s already holds a store; chatgov bench loads a fresh one", dir)
+		}
+		cfg.DataDir = dir
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	rep.Store = cfg.StoreDescription()
+	h.logf("store: %s", rep.Store)
+
+	if err := h.load(ctx, cfg, rep); err != nil {
+		return nil, err
+	}
+	if opts.wants(MeasureColdStart) {
+		cs, err := h.coldStart(ctx, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("cold start: %w", err)
+		}
+		rep.ColdStart = cs
+		h.logf("cold start: ready in %.2f s, RSS %.0f MiB (peak %.0f MiB)", cs.Seconds, cs.RSSMiB, cs.PeakRSSMiB)
+	}
+
+	start := time.Now()
+	srv, err := opts.StartServer(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("starting the server: %w", err)
+	}
+	defer func() {
+		closing, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = srv.Close(closing)
+	}()
+	rep.ServerStartSeconds = time.Since(start).Seconds()
+	h.url = srv.URL()
+	h.logf("server (in-process) started in %.2f s at %s", rep.ServerStartSeconds, h.url)
+
+	if opts.wants(MeasureEffective) {
+		eff, err := measureEffective(srv.Service())
+		if err != nil {
+			return nil, fmt.Errorf("effective policies: %w", err)
+		}
+		rep.Effective = eff
+		h.logf("effective policies of all %s accounts: %.3f s", thousands(eff.Accounts), eff.Seconds)
+	}
+	ops := []struct {
+		name string
+		op   func() (operation, error)
+	}{
+		{MeasureDescribe, func() (operation, error) { return h.describeOp(), nil }},
+		{MeasureSimulate, func() (operation, error) { return h.simulateOp(), nil }},
+		{MeasureCreate, func() (operation, error) {
+			creators, err := h.prepareCreators(ctx, min(slices.Max(opts.Concurrency), 64))
+			if err != nil {
+				return operation{}, err
+			}
+			return h.createOp(creators), nil
+		}},
+	}
+	for _, o := range ops {
+		if !opts.wants(o.name) {
+			continue
+		}
+		op, err := o.op()
+		if err != nil {
+			return nil, err
+		}
+		loads, err := h.measureLoad(ctx, op)
+		if err != nil {
+			return nil, err
+		}
+		rep.Load = append(rep.Load, loads...)
+	}
+	if opts.wants(MeasureAttach) {
+		if rep.Attach, err = h.measureAttach(ctx); err != nil {
+			return nil, err
+		}
+	}
+	rep.finish(opts)
+	return rep, ctx.Err()
+}
+
+// load generates the organization and writes it to a fresh store, then
+// lets the generated data go, keeping only what the measurements draw
+// from, so that the in-process server's memory and the collector's work
+// are not inflated by a second copy of the organization.
+func (h *harness) load(ctx context.Context, cfg config.Config, rep *Report) error {
+	o := h.opts
+	spec := synth.Spec{Accounts: o.Accounts, OUs: o.OUs, MaxDepth: o.Depth, ChatbotPolicies: o.ChatbotPolicies - 1, SCPs: o.SCPs, Seed: o.Seed}
+	start := time.Now()
+	gen, err := synth.Generate(spec)
+	if err != nil {
+		return fmt.Errorf("generating the organization: %w", err)
+	}
+	configs, channels, teams := gen.Chat(o.Configs, o.Seed)
+	rep.Organization = Organization{Accounts: o.Accounts, OUs: o.OUs, Depth: o.Depth, ChatbotPolicies: o.ChatbotPolicies,
+		SCPs: o.SCPs, Configurations: len(configs), Seed: o.Seed, GenerateSeconds: time.Since(start).Seconds()}
+	h.logf("generated %s accounts, %s OUs, %s chatbot policies, %s SCPs and %s configurations in %.1f s",
+		thousands(o.Accounts), thousands(o.OUs), thousands(len(gen.Policies)), thousands(len(gen.SCPs)), thousands(len(configs)),
+		rep.Organization.GenerateSeconds)
+	h.fleet = newFleet(gen, configs, o.Seed)
+
+	st, err := h.opts.OpenStore(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("opening the store: %w", err)
+	}
+	bar := newProgressBar(h.log, "loading the store")
+	start = time.Now()
+	err = gen.WriteProgress(ctx, st, configs, channels, teams, bar.update)
+	bar.finish()
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("loading the store: %w", err)
+	}
+	rep.Organization.LoadSeconds = time.Since(start).Seconds()
+	h.logf("loaded in %.1f s", rep.Organization.LoadSeconds)
+	gen, configs, channels, teams = nil, nil, nil, nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	return nil
+}
+
+// configSample is how many configuration ARNs simulate-chat-command draws
+// from: enough to spread over accounts and OUs, few enough to keep.
+const configSample = 20_000
+
+func newFleet(o *synth.Org, configs []store.ChatConfiguration, seed uint64) fleet {
+	f := fleet{rootID: o.Tree.Root().ID, baseline: slices.Clone(o.BaselineSlackTeams)}
+	mgmt := o.ManagementAccountID()
+	o.Tree.Walk(func(n *org.Node) bool {
+		if n.Type == org.Account && n.ID != mgmt {
+			f.members = append(f.members, n.ID)
+		}
+		return true
+	})
+	rng := rand.New(rand.NewPCG(seed, 0xf1ee7))
+	for _, i := range rng.Perm(len(configs))[:min(configSample, len(configs))] {
+		f.configARNs = append(f.configARNs, configs[i].ARN)
+	}
+	seen := map[string]bool{}
+	for _, c := range configs {
+		if c.Platform == store.PlatformSlack && !seen[c.AccountID] {
+			seen[c.AccountID] = true
+			f.slackAccounts = append(f.slackAccounts, c.AccountID)
+		}
+	}
+	rng.Shuffle(len(f.slackAccounts), func(i, j int) { f.slackAccounts[i], f.slackAccounts[j] = f.slackAccounts[j], f.slackAccounts[i] })
+	return f
+}
+
+// coldStart starts the real binary on the loaded store.
+func (h *harness) coldStart(ctx context.Context, cfg config.Config) (*ColdStart, error) {
+	exe := h.opts.Executable
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return nil, err
+		}
+	}
+	args := []string{"serve", "--listen", "127.0.0.1:0", "--log-level", "info"}
+	if cfg.Store != "" {
+		args = append(args, "--store", cfg.Store)
+	} else {
+		args = append(args, "--data", cfg.DataDir)
+	}
+	env := append(os.Environ(), config.EnvManagementAccountID+"="+cfg.ManagementAccountID,
+		config.EnvRootAccessKeyID+"="+rootKeyID, config.EnvRootSecretAccessKey+"="+rootSecret,
+		// The child's store must be the one named on its command line.
+		config.EnvStore+"=")
+	env = append(env, h.opts.ExtraEnv...)
+	cs, err := coldStart(ctx, exe, args, env, 10*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	return &cs, nil
+}
+
+// Effective is the time to compute every account's effective
+// CHATBOT_POLICY from the policies right after the server started.
+type Effective struct {
+	Accounts   int `json:"accounts"`
+	WithPolicy int `json:"with_policy"`
+	// Seconds is the first computation's, on a server that has answered
+	// nothing yet; Runs holds it and two more.
+	Seconds float64   `json:"seconds"`
+	Runs    []float64 `json:"runs_seconds"`
+}
+
+func measureEffective(svc *gov.Service) (*Effective, error) {
+	out := &Effective{}
+	for range 3 {
+		start := time.Now()
+		accounts, with, err := svc.ComputeEffectivePolicies(policy.ChatbotPolicy)
+		if err != nil {
+			return nil, err
+		}
+		out.Runs = append(out.Runs, time.Since(start).Seconds())
+		out.Accounts, out.WithPolicy = accounts, with
+	}
+	out.Seconds = out.Runs[0]
+	return out, nil
+}
+
+// measureLoad measures one operation at every concurrency level, against
+// the bare handler and then against chatgov, with the same inputs.
+func (h *harness) measureLoad(ctx context.Context, op operation) ([]Load, error) {
+	resp, err := op.probe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bare, err := startBare(resp)
+	if err != nil {
+		return nil, err
+	}
+	defer bare.Close()
+	var out []Load
+	for _, n := range h.opts.Concurrency {
+		l := Load{Operation: op.name, Clients: n, ResponseBytes: len(resp.Body)}
+		l.Bare = h.drive(ctx, op, bare.URL, n)
+		l.Chatgov = h.drive(ctx, op, h.url, n)
+		if l.Bare.PerSecond > 0 {
+			l.Ratio = l.Chatgov.PerSecond / l.Bare.PerSecond
+		}
+		h.logf("%-32s %3d clients: chatgov %8.0f/s p99 %6.2f ms, bare %8.0f/s p99 %6.2f ms, ratio %.2f", op.name, n,
+			l.Chatgov.PerSecond, l.Chatgov.LatencyMS.P99, l.Bare.PerSecond, l.Bare.LatencyMS.P99, l.Ratio)
+		out = append(out, l)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// drive measures one point with a transport of its own, sized so that no
+// client waits for a connection or opens one per request.
+func (h *harness) drive(ctx context.Context, op operation, endpoint string, clients int) Side {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 2*clients, 2*clients
+	defer tr.CloseIdleConnections()
+	defer http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	// Both sides start with the collector's debt paid: the server runs in
+	// this process, and garbage from the previous point would otherwise be
+	// collected on this one's time.
+	runtime.GC()
+	return drive(ctx, clients, h.opts.warmup(), h.opts.Duration, h.opts.Seed, op.caller(endpoint, &http.Client{Transport: tr, Timeout: time.Minute}))
+}

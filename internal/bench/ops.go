@@ -1,0 +1,253 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/chatbot"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/chatgov/chatgov/internal/client"
+)
+
+// The names of the measured operations, as reported.
+const (
+	OpDescribe = "DescribeEffectivePolicy"
+	OpCreate   = "CreateSlackChannelConfiguration"
+	OpSimulate = "simulate-chat-command"
+)
+
+// chatCommands are the commands simulate-chat-command is asked about: reads
+// and writes, commands SCPs deny by action, by region and by resource,
+// commands AWS Chatbot blocks, and commands guardrails let through.
+var chatCommands = []string{
+	"@aws ec2 describe-instances --region us-west-2",
+	"@aws cloudwatch describe-alarms",
+	"@aws lambda invoke --function-name deploy out.json",
+	"@aws rds delete-db-cluster --db-cluster-identifier prod-main --region eu-west-1",
+	"@aws s3api delete-bucket --bucket prod-logs",
+	"@aws ecs list-clusters --region ap-southeast-2",
+	"@aws iam list-roles",
+	"@aws ssm start-automation-execution --document-name AWS-RestartEC2Instance",
+	"@aws logs describe-log-groups",
+	"@aws dynamodb delete-table --table-name prod-orders",
+	"@aws ec2 terminate-instances --instance-ids i-0123456789abcdef0 --region eu-central-1",
+	"@aws cloudwatch get-metric-statistics --namespace AWS/EC2 --metric-name CPUUtilization --start-time 2026-01-01T00:00:00Z --end-time 2026-01-01T01:00:00Z --period 300 --statistics Average",
+}
+
+// operation is one measured call, made the same way against chatgov and
+// against the bare handler.
+type operation struct {
+	name string
+	// probe calls chatgov for real and returns a typical answer (the median
+	// by size of a few), which the bare handler then repeats.
+	probe func(ctx context.Context) (Response, error)
+	// caller returns the call against endpoint; SDK clients send through
+	// hc, so that each measurement has connections of its own.
+	caller func(endpoint string, hc *http.Client) call
+}
+
+// sdkConfig is the SDK configuration of every measured client: static
+// credentials, and no retries, so that a failure is counted instead of
+// being hidden in a longer latency.
+func sdkConfig(creds aws.Credentials, hc *http.Client) aws.Config {
+	return aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.StaticCredentialsProvider{Value: creds},
+		HTTPClient:  hc,
+		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
+	}
+}
+
+func orgsClient(endpoint string, creds aws.Credentials, hc *http.Client) *organizations.Client {
+	return organizations.NewFromConfig(sdkConfig(creds, hc), func(o *organizations.Options) { o.BaseEndpoint = aws.String(endpoint) })
+}
+
+func chatbotClient(endpoint string, creds aws.Credentials, hc *http.Client) *chatbot.Client {
+	return chatbot.NewFromConfig(sdkConfig(creds, hc), func(o *chatbot.Options) { o.BaseEndpoint = aws.String(endpoint) })
+}
+
+// medianBySize returns the response of median body size.
+func medianBySize(rs []Response) Response {
+	slices.SortFunc(rs, func(a, b Response) int { return len(a.Body) - len(b.Body) })
+	return rs[len(rs)/2]
+}
+
+// probeCount is how many real answers a probe looks at.
+const probeCount = 15
+
+// describeOp is DescribeEffectivePolicy of CHATBOT_POLICY for random
+// member accounts, called by the management account.
+func (h *harness) describeOp() operation {
+	targets := h.fleet.members
+	return operation{
+		name: OpDescribe,
+		probe: func(ctx context.Context) (Response, error) {
+			rec := &recorder{base: http.DefaultTransport}
+			c := orgsClient(h.url, h.root, &http.Client{Transport: rec, Timeout: time.Minute})
+			rng := rand.New(rand.NewPCG(h.opts.Seed, 0xd35c))
+			var rs []Response
+			for range probeCount {
+				target := targets[rng.IntN(len(targets))]
+				if _, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{
+					PolicyType: orgtypes.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(target)}); err != nil {
+					return Response{}, fmt.Errorf("DescribeEffectivePolicy %s: %w", target, err)
+				}
+				rs = append(rs, rec.response())
+			}
+			return medianBySize(rs), nil
+		},
+		caller: func(endpoint string, hc *http.Client) call {
+			c := orgsClient(endpoint, h.root, hc)
+			return func(ctx context.Context, rng *rand.Rand) error {
+				_, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{
+					PolicyType: orgtypes.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(targets[rng.IntN(len(targets))])})
+				return err
+			}
+		},
+	}
+}
+
+// simulateOp is simulate-chat-command on existing configurations, with a
+// mix of commands, called by the management account through
+// internal/client. That client sends through http.DefaultTransport, whose
+// idle connections Run allows for; hc is not used.
+func (h *harness) simulateOp() operation {
+	arns := h.fleet.configARNs
+	type verdict struct{ Decision string }
+	input := func(rng *rand.Rand) map[string]string {
+		return map[string]string{"ChatConfigurationArn": arns[rng.IntN(len(arns))], "Command": chatCommands[rng.IntN(len(chatCommands))]}
+	}
+	return operation{
+		name: OpSimulate,
+		probe: func(ctx context.Context) (Response, error) {
+			c := client.New(h.url, h.root)
+			rng := rand.New(rand.NewPCG(h.opts.Seed, 0x5133))
+			var rs []Response
+			for range probeCount {
+				// The raw JSON is the body as the server sent it, give or take
+				// white space around it.
+				var raw json.RawMessage
+				in := input(rng)
+				if err := c.Call(ctx, "simulate-chat-command", in, &raw); err != nil {
+					return Response{}, fmt.Errorf("simulate-chat-command %v: %w", in, err)
+				}
+				rs = append(rs, Response{Status: http.StatusOK, Body: raw,
+					Header: http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {"00000000-0000-4000-8000-000000000000"}}})
+			}
+			return medianBySize(rs), nil
+		},
+		caller: func(endpoint string, _ *http.Client) call {
+			c := client.New(endpoint, h.root)
+			return func(ctx context.Context, rng *rand.Rand) error {
+				var v verdict
+				if err := c.Call(ctx, "simulate-chat-command", input(rng), &v); err != nil {
+					return err
+				}
+				if v.Decision == "" {
+					return errors.New("simulate-chat-command answered no Decision")
+				}
+				return nil
+			}
+		},
+	}
+}
+
+// creator is a member account that creates configurations, with
+// credentials from AssumeRole and a Slack channel its policies allow.
+type creator struct {
+	account  string
+	creds    aws.Credentials
+	template *chatbot.CreateSlackChannelConfigurationInput
+}
+
+// prepareCreators assumes the role of member accounts with Slack
+// configurations and keeps up to n of them that have an enabled one, whose
+// channel, role and settings new configurations copy: a copy under another
+// name is decided as the original was, so every create is allowed.
+func (h *harness) prepareCreators(ctx context.Context, n int) ([]creator, error) {
+	hc := &http.Client{Timeout: time.Minute}
+	stsc := sts.NewFromConfig(sdkConfig(h.root, hc), func(o *sts.Options) { o.BaseEndpoint = aws.String(h.url) })
+	var out []creator
+	for i, account := range h.fleet.slackAccounts {
+		if len(out) == n || i >= 20*n {
+			break
+		}
+		ar, err := stsc.AssumeRole(ctx, &sts.AssumeRoleInput{
+			RoleArn:         aws.String("arn:aws:iam::" + account + ":role/OrganizationAccountAccessRole"),
+			RoleSessionName: aws.String("chatgov-bench")})
+		if err != nil {
+			return nil, fmt.Errorf("AssumeRole into %s: %w", account, err)
+		}
+		c := ar.Credentials
+		creds := aws.Credentials{AccessKeyID: aws.ToString(c.AccessKeyId), SecretAccessKey: aws.ToString(c.SecretAccessKey),
+			SessionToken: aws.ToString(c.SessionToken), Source: "AssumeRole"}
+		list, err := chatbotClient(h.url, creds, hc).DescribeSlackChannelConfigurations(ctx, &chatbot.DescribeSlackChannelConfigurationsInput{})
+		if err != nil {
+			return nil, fmt.Errorf("DescribeSlackChannelConfigurations as %s: %w", account, err)
+		}
+		for _, sc := range list.SlackChannelConfigurations {
+			if aws.ToString(sc.State) != "ENABLED" {
+				continue
+			}
+			out = append(out, creator{account: account, creds: creds, template: &chatbot.CreateSlackChannelConfigurationInput{
+				IamRoleArn: sc.IamRoleArn, SlackChannelId: sc.SlackChannelId, SlackTeamId: sc.SlackTeamId,
+				SlackChannelName: sc.SlackChannelName, UserAuthorizationRequired: sc.UserAuthorizationRequired,
+				LoggingLevel: sc.LoggingLevel}})
+			break
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no member account has an enabled Slack configuration to copy")
+	}
+	return out, nil
+}
+
+// createOp is CreateSlackChannelConfiguration by member accounts, each
+// call a new configuration under a name of its own.
+func (h *harness) createOp(creators []creator) operation {
+	var seq atomic.Int64
+	input := func(c creator) *chatbot.CreateSlackChannelConfigurationInput {
+		in := *c.template
+		in.ConfigurationName = aws.String(fmt.Sprintf("bench-%d", seq.Add(1)))
+		return &in
+	}
+	return operation{
+		name: OpCreate,
+		probe: func(ctx context.Context) (Response, error) {
+			rec := &recorder{base: http.DefaultTransport}
+			hc := &http.Client{Transport: rec, Timeout: time.Minute}
+			c := creators[0]
+			if _, err := chatbotClient(h.url, c.creds, hc).CreateSlackChannelConfiguration(ctx, input(c)); err != nil {
+				return Response{}, fmt.Errorf("CreateSlackChannelConfiguration as %s: %w", c.account, err)
+			}
+			return rec.response(), nil
+		},
+		caller: func(endpoint string, hc *http.Client) call {
+			clients := make([]*chatbot.Client, len(creators))
+			for i, c := range creators {
+				clients[i] = chatbotClient(endpoint, c.creds, hc)
+			}
+			return func(ctx context.Context, rng *rand.Rand) error {
+				i := rng.IntN(len(creators))
+				out, err := clients[i].CreateSlackChannelConfiguration(ctx, input(creators[i]))
+				if err == nil && (out.ChannelConfiguration == nil || !strings.HasPrefix(aws.ToString(out.ChannelConfiguration.ConfigurationName), "bench-")) {
+					err = errors.New("CreateSlackChannelConfiguration answered no configuration")
+				}
+				return err
+			}
+		},
+	}
+}

@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/spf13/cobra"
+
+	"github.com/chatgov/chatgov/internal/bench"
+	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/gov"
+)
+
+func newBenchCmd(s Streams) *cobra.Command {
+	o := bench.Default()
+	var (
+		small       bool
+		output      string
+		postgresURL string
+		duration    time.Duration
+	)
+	c := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure the server on a synthetic organization, side by side with a bare HTTP handler",
+		Long: `Generate a synthetic organization, load it into a fresh store, start the server on loopback
+and measure it through the AWS SDK clients over HTTP: DescribeEffectivePolicy,
+CreateSlackChannelConfiguration (as member accounts) and simulate-chat-command, at each
+concurrency, against chatgov and against a bare net/http handler answering a fixed body of the
+same size in the same run (chatgov's throughput is reported as a ratio of it); AttachPolicy at
+the root with every configuration re-checked; every account's effective policy right after
+start; and a cold start of this binary (` + "`serve`" + `) on the loaded store, with its memory.
+
+The defaults are issue 6's size and take several minutes; --small is the CI guard's size
+(about a minute). Flags given with --small override its values. --check-ratio FLOOR exits 1 when
+DescribeEffectivePolicy's throughput ratio at 64 clients (or the most measured) is below FLOOR.
+Progress goes to stderr, the report to stdout.
+
+The cold start runs this executable (os.Executable: the binary 'go run' built, or the installed
+one); --chatgov-binary names another.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if small {
+				applySmall(c, &o, &duration)
+			}
+			o.Duration = duration
+			var asJSON bool
+			switch output {
+			case "table", "text":
+			case "json":
+				asJSON = true
+			default:
+				return usageErr("--output must be table or json, not %q", output)
+			}
+			if o.Store == bench.StorePostgres {
+				if postgresURL == "" {
+					return usageErr("--store postgres needs --postgres-url (postgres://user@host:5432/db?sslmode=disable)")
+				}
+				schemaURL, drop, err := freshSchema(c.Context(), postgresURL, s.Err)
+				if err != nil {
+					return &exitError{code: ExitFailed, msg: fmt.Sprintf("preparing a PostgreSQL schema: %v", err)}
+				}
+				defer drop()
+				o.StoreURL = schemaURL
+			}
+			o.Log = s.Err
+			o.OpenStore = OpenStore
+			o.StartServer = func(ctx context.Context, cfg config.Config) (bench.Server, error) {
+				srv, err := StartServer(ctx, cfg, ServerOptions{})
+				if err != nil {
+					return nil, err
+				}
+				return benchServer{srv}, nil
+			}
+			if err := o.Validate(); err != nil {
+				return usageErr("%v", err)
+			}
+			rep, err := bench.Run(c.Context(), o)
+			if err != nil {
+				return &exitError{code: ExitFailed, msg: err.Error()}
+			}
+			if asJSON {
+				err = rep.WriteJSON(s.Out)
+			} else {
+				err = rep.WriteTable(s.Out)
+			}
+			if err != nil {
+				return err
+			}
+			if len(rep.Failures) > 0 {
+				return &exitError{code: ExitFailed, msg: fmt.Sprintf("%d measurements had failed requests", len(rep.Failures))}
+			}
+			if rep.Check != nil && !rep.Check.Passed {
+				return &exitError{code: ExitFailed, msg: fmt.Sprintf("%s throughput ratio %.2f is below the floor %.2f",
+					rep.Check.Operation, rep.Check.Ratio, rep.Check.Floor)}
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.IntVar(&o.Accounts, "accounts", o.Accounts, "accounts in the organization")
+	f.IntVar(&o.OUs, "ous", o.OUs, "organizational units")
+	f.IntVar(&o.Depth, "depth", o.Depth, "deepest OU level")
+	f.IntVar(&o.ChatbotPolicies, "chatbot-policies", o.ChatbotPolicies, "chat applications policies, the one AttachPolicy attaches included")
+	f.IntVar(&o.SCPs, "scps", o.SCPs, "service control policies besides FullAWSAccess (0: SCPs disabled)")
+	f.IntVar(&o.Configs, "configs", o.Configs, "chat channel configurations")
+	f.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the generated organization and of the requests")
+	f.StringVar(&o.Store, "store", o.Store, "sqlite or postgres")
+	f.StringVar(&postgresURL, "postgres-url", "", "PostgreSQL to use with --store postgres; the run creates a schema of its own and drops it")
+	f.StringVar(&o.DataDir, "data", "", "directory for the SQLite store, kept afterwards (default: a temporary directory, removed)")
+	f.DurationVar(&duration, "duration", o.Duration, "length of each load measurement, after a warm-up of a tenth of it")
+	f.IntSliceVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients of the load measurements")
+	f.StringSliceVar(&o.Only, "only", nil, fmt.Sprintf("measurements to take (default all): %v", bench.Measurements))
+	f.StringVarP(&output, "output", "o", "table", "output format: table or json")
+	f.BoolVar(&small, "small", false, "the CI guard's size: 2,000 accounts, 100 OUs, 50+50 policies, 20,000 configurations, 2s per point")
+	f.Float64Var(&o.MinRatio, "check-ratio", 0, "exit 1 if DescribeEffectivePolicy's throughput ratio to the bare handler at 64 clients is below this")
+	f.StringVar(&o.Executable, "chatgov-binary", "", "binary the cold start runs (default: this executable)")
+	return c
+}
+
+// applySmall sets the --small preset on every flag not given explicitly.
+func applySmall(c *cobra.Command, o *bench.Options, duration *time.Duration) {
+	p := bench.Small()
+	given := c.Flags().Changed
+	set := func(flag string, dst *int, v int) {
+		if !given(flag) {
+			*dst = v
+		}
+	}
+	set("accounts", &o.Accounts, p.Accounts)
+	set("ous", &o.OUs, p.OUs)
+	set("depth", &o.Depth, p.Depth)
+	set("chatbot-policies", &o.ChatbotPolicies, p.ChatbotPolicies)
+	set("scps", &o.SCPs, p.SCPs)
+	set("configs", &o.Configs, p.Configs)
+	if !given("duration") {
+		*duration = p.Duration
+	}
+}
+
+// benchServer gives bench the server it started.
+type benchServer struct{ s *Server }
+
+func (b benchServer) URL() string                     { return b.s.URL() }
+func (b benchServer) Service() *gov.Service           { return b.s.Service }
+func (b benchServer) Close(ctx context.Context) error { return b.s.Close(ctx) }
+
+// freshSchema creates a schema of the run's own in the PostgreSQL at base
+// and returns a URL whose search_path is that schema, and a function that
+// drops it: every run starts from an empty store, and leaves nothing behind.
+func freshSchema(ctx context.Context, base string, errs io.Writer) (string, func(), error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, err
+	}
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return "", nil, err
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "chatgov_bench_" + hex.EncodeToString(b[:])
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		conn.Close(ctx)
+		return "", nil, err
+	}
+	drop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			fmt.Fprintf(errs, "chatgov: dropping schema %s: %v\n", schema, err)
+		}
+		conn.Close(ctx)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), drop, nil
+}
