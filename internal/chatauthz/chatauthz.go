@@ -219,6 +219,10 @@ func policyGate(name GateName, in *Input, policies []iam.Named, guardrails bool)
 }
 
 func rolePermissionsGate(in *Input) Gate {
+	if in.RoleARN == "" {
+		return Gate{Name: GateRolePermissions, Outcome: NotEvaluated,
+			Reason: "the command has no role to run with (see the role setting), so no role's permissions are evaluated"}
+	}
 	if !in.RoleRegistered {
 		return Gate{Name: GateRolePermissions, Outcome: NotEvaluated,
 			Reason: fmt.Sprintf("the permissions of %s are not registered with chatgov, so they are not evaluated", in.RoleARN)}
