@@ -1,6 +1,7 @@
 package gov
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -146,16 +147,37 @@ func (m *model) loadChats(st *store.State) {
 		pe.set(p.AccountID, &p)
 	}
 	m.prefs = pe.done()
-	dec := newDecider(m)
+	// One array holds every record: a million separate allocations would
+	// cost the start-up a second and scatter the records the re-checks
+	// walk.
+	recs := make([]chatRec, len(st.ChatConfigurations))
 	byAccount := map[string][]*chatRec{}
 	for i := range st.ChatConfigurations {
-		c := newChatRec(st.ChatConfigurations[i])
-		byAccount[c.AccountID] = append(byAccount[c.AccountID], c)
+		r := &recs[i]
+		r.ChatConfiguration = st.ChatConfigurations[i]
+		if r.Platform == store.PlatformSlack {
+			r.dirKey = slackKey(r.SlackTeamID, r.SlackChannelID)
+		}
+		byAccount[r.AccountID] = append(byAccount[r.AccountID], r)
 	}
+	accounts := make([]string, 0, len(byAccount))
+	for acct := range byAccount {
+		accounts = append(accounts, acct)
+	}
+	// Sorting and deciding each account's configurations is independent
+	// work: spread it over the cores, as a re-check does.
+	chats := make([]*accountChats, len(accounts))
+	parallel(len(accounts), func(lo, hi int) {
+		dec := newDecider(m)
+		for i := lo; i < hi; i++ {
+			list := byAccount[accounts[i]]
+			slices.SortFunc(list, func(a, b *chatRec) int { return strings.Compare(a.ARN, b.ARN) })
+			chats[i] = &accountChats{configs: list, states: dec.states(accounts[i], list, nil)}
+		}
+	})
 	ce := m.chats.edit()
-	for acct, list := range byAccount {
-		sort.Slice(list, func(i, j int) bool { return list[i].ARN < list[j].ARN })
-		ce.set(acct, &accountChats{configs: list, states: dec.states(acct, list, nil)})
+	for i, acct := range accounts {
+		ce.set(acct, chats[i])
 	}
 	m.chats = ce.done()
 	ie := m.idents.edit()

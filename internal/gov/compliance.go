@@ -126,32 +126,37 @@ func (ch *change) recheckChats() {
 // order of accounts.
 func recheck(m *model, accounts []string, now time.Time) []recheckResult {
 	results := make([]recheckResult, len(accounts))
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(accounts) {
-		workers = len(accounts)
+	parallel(len(accounts), func(lo, hi int) {
+		d := newDecider(m)
+		var buf []chatState
+		for i := lo; i < hi; i++ {
+			results[i], buf = recheckAccount(m, accounts[i], now, d, buf)
+		}
+	})
+	return results
+}
+
+// parallel calls work on n items split into one contiguous range per core,
+// and waits for them all.
+func parallel(n int, work func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		if n > 0 {
+			work(0, n)
+		}
+		return
 	}
 	var wg sync.WaitGroup
-	chunk := (len(accounts) + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, (w+1)*chunk
-		if hi > len(accounts) {
-			hi = len(accounts)
-		}
-		if lo >= hi {
-			break
-		}
+	chunk := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
 		wg.Add(1)
-		go func(lo, hi int) {
+		go func() {
 			defer wg.Done()
-			d := newDecider(m)
-			var buf []chatState
-			for i := lo; i < hi; i++ {
-				results[i], buf = recheckAccount(m, accounts[i], now, d, buf)
-			}
-		}(lo, hi)
+			work(lo, hi)
+		}()
 	}
 	wg.Wait()
-	return results
 }
 
 func recheckAccount(m *model, account string, now time.Time, d *decider, buf []chatState) (recheckResult, []chatState) {
