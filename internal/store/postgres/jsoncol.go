@@ -10,14 +10,15 @@ import (
 	"github.com/chatgov/chatgov/internal/store"
 )
 
-// The JSON columns (a configuration's lists and tags, a role's managed
-// policies) hold an array of strings or an object of strings, written
-// without whitespace; a role's inline policies are an array of objects. Load decodes
-// a million of each at start-up, so the common case (no escapes) is split
-// by hand into substrings of the column's text, with no JSON parser and one
-// allocation per column; anything else goes through encoding/json. The
-// sqlite driver has the same codec (jsoncol.go): the drivers share no
-// code but the store contract.
+// The JSON columns hold an array of strings (a configuration's lists, a
+// role's managed policies) or an object of strings (a configuration's
+// tags), written without whitespace. Load decodes a million of each at
+// start-up, so the common case (no escapes) is split by hand into
+// substrings of the column's text, with no JSON parser and one allocation
+// per column; anything else goes through encoding/json. A role's inline
+// policies, an array of objects, always go through encoding/json (see
+// decodeInlinePolicies). The sqlite driver has the same codec
+// (jsoncol.go): the drivers share no code but the store contract.
 
 // encodeList returns ss as a JSON array; "[]" when ss is nil or empty.
 func encodeList(ss []string) string {
@@ -160,9 +161,10 @@ func decodeTags(s string) (map[string]string, error) {
 	return m, nil
 }
 
-// inlinePolicy is an element of the inline_policies column. The tags pin
-// the column's keys to the migration's, whatever store.InlinePolicy's
-// fields come to be called.
+// inlinePolicy is an element of the inline_policies column. Its tags pin
+// the keys stored: renaming store.InlinePolicy's fields then breaks the
+// conversion in decodeInlinePolicies at compile time instead of silently
+// reading stored rows as empty.
 type inlinePolicy struct {
 	Name     string `json:"Name"`
 	Document string `json:"Document"`

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -214,6 +215,32 @@ func TestNewerSchema(t *testing.T) {
 			db.Close()
 		}
 		t.Fatalf("Open of a newer schema: error %v, want one naming version 9999", err)
+	}
+}
+
+// TestComplianceEventsSchema pins what 0004 removed from the compliance
+// history: the configuration_arn index and the foreign key to the causes,
+// which together cost over half of writing a million events. The driver checks
+// causes itself (storetest's AddComplianceEvents/MissingCause).
+func TestComplianceEventsSchema(t *testing.T) {
+	t.Parallel()
+	s := connect(t)
+	db := s.open(t)
+	defer db.Close()
+	var indexes, keys []string
+	err := db.pool.QueryRow(t.Context(), `SELECT
+		COALESCE((SELECT array_agg(indexname::text ORDER BY indexname) FROM pg_indexes
+			WHERE schemaname = current_schema() AND tablename = 'compliance_events'), '{}'),
+		COALESCE((SELECT array_agg(conname::text ORDER BY conname) FROM pg_constraint
+			WHERE conrelid = 'compliance_events'::regclass AND contype = 'f'), '{}')`).Scan(&indexes, &keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"compliance_events_account_id", "compliance_events_pkey"}; !slices.Equal(indexes, want) {
+		t.Errorf("indexes of compliance_events = %q, want %q", indexes, want)
+	}
+	if len(keys) != 0 {
+		t.Errorf("foreign keys of compliance_events = %q, want none", keys)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,6 +96,34 @@ func TestNewerSchema(t *testing.T) {
 			db.Close()
 		}
 		t.Fatalf("Open of a newer schema: error %v, want one naming version 9999", err)
+	}
+}
+
+// TestComplianceEventsIndexes pins the indexes of the compliance history to
+// the one that 0004 kept: each index costs every event written, and the
+// service always filters by account.
+func TestComplianceEventsIndexes(t *testing.T) {
+	t.Parallel()
+	db := openAt(t, t.TempDir())
+	defer db.Close()
+	rows, err := db.r.QueryContext(t.Context(), `SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'compliance_events' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, name)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"compliance_events_account_id"}; !slices.Equal(got, want) {
+		t.Errorf("indexes of compliance_events = %q, want %q", got, want)
 	}
 }
 

