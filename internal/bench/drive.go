@@ -23,14 +23,51 @@ type Side struct {
 	FirstError string  `json:"first_error,omitempty"`
 }
 
-// drive runs clients workers for warmup and then d. Each worker calls c in
+// window is the raw figures of one stretch of load, kept so that the
+// stretches of one measurement can be added up before they are summarized.
+type window struct {
+	samples  []time.Duration
+	errors   int
+	firstErr string
+	// span is the time from the window's start until its last counted
+	// request was answered.
+	span time.Duration
+}
+
+// add appends another window of the same measurement.
+func (w *window) add(o window) {
+	w.samples = append(w.samples, o.samples...)
+	w.errors += o.errors
+	if w.firstErr == "" {
+		w.firstErr = o.firstErr
+	}
+	w.span += o.span
+}
+
+// side summarizes the windows added up.
+func (w window) side() Side {
+	s := Side{Requests: len(w.samples), Errors: w.errors, FirstError: w.firstErr}
+	if w.span > 0 {
+		s.PerSecond = float64(s.Requests) / w.span.Seconds()
+	}
+	s.LatencyMS = summarize(w.samples)
+	return s
+}
+
+// drive runs clients workers for warmup and then d, and summarizes the
+// window.
+func drive(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) Side {
+	return load(ctx, clients, warmup, d, seed, c).side()
+}
+
+// load runs clients workers for warmup and then d. Each worker calls c in
 // a closed loop, sending its next request when the previous one has been
 // answered, as an SDK client does. The warm-up opens the connections and
 // fills the caches on both sides, and is not counted; requests started in
 // the window [warm-up end, warm-up end + d) are. Throughput is measured
 // over the time until the last counted request was answered, so requests
 // in flight at the window's end lengthen the window instead of being lost.
-func drive(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) Side {
+func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) window {
 	type tally struct {
 		samples  []time.Duration
 		errors   int
@@ -70,23 +107,18 @@ func drive(ctx context.Context, clients int, warmup, d time.Duration, seed uint6
 		}(&tallies[i], rand.New(rand.NewPCG(seed, uint64(i))))
 	}
 	wg.Wait()
-	var all []time.Duration
-	var side Side
+	var w window
 	last := from
 	for _, t := range tallies {
-		all = append(all, t.samples...)
-		side.Errors += t.errors
-		if t.firstErr != nil && side.FirstError == "" {
-			side.FirstError = t.firstErr.Error()
+		w.samples = append(w.samples, t.samples...)
+		w.errors += t.errors
+		if t.firstErr != nil && w.firstErr == "" {
+			w.firstErr = t.firstErr.Error()
 		}
 		if t.lastEnd.After(last) {
 			last = t.lastEnd
 		}
 	}
-	side.Requests = len(all)
-	if span := last.Sub(from); span > 0 {
-		side.PerSecond = float64(side.Requests) / span.Seconds()
-	}
-	side.LatencyMS = summarize(all)
-	return side
+	w.span = last.Sub(from)
+	return w
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,13 +20,7 @@ import (
 )
 
 func newBenchCmd(s Streams) *cobra.Command {
-	o := bench.Default()
-	var (
-		small       bool
-		output      string
-		postgresURL string
-		duration    time.Duration
-	)
+	f := &benchFlags{o: bench.Default()}
 	c := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure the server on a synthetic organization, side by side with a bare HTTP handler",
@@ -45,41 +41,29 @@ The cold start runs this executable (os.Executable: the binary 'go run' built, o
 one); --chatgov-binary names another.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if small {
-				applySmall(c, &o, &duration)
-			}
-			o.Duration = duration
-			var asJSON bool
-			switch output {
-			case "table", "text":
-			case "json":
-				asJSON = true
-			default:
-				return usageErr("--output must be table or json, not %q", output)
+			o, asJSON, err := f.resolve(c)
+			if err != nil {
+				return err
 			}
 			if o.Store == bench.StorePostgres {
-				if postgresURL == "" {
+				if f.postgresURL == "" {
 					return usageErr("--store postgres needs --postgres-url (postgres://user@host:5432/db?sslmode=disable)")
 				}
-				schemaURL, drop, err := freshSchema(c.Context(), postgresURL, s.Err)
+				schemaURL, drop, err := freshSchema(c.Context(), f.postgresURL, s.Err)
 				if err != nil {
 					return &exitError{code: ExitFailed, msg: fmt.Sprintf("preparing a PostgreSQL schema: %v", err)}
 				}
 				defer drop()
 				o.StoreURL = schemaURL
 			}
-			o.Log = s.Err
-			o.OpenStore = OpenStore
-			o.StartServer = func(ctx context.Context, cfg config.Config) (bench.Server, error) {
-				srv, err := StartServer(ctx, cfg, ServerOptions{})
+			if f.cpuProfile != "" {
+				stop, err := startCPUProfile(f.cpuProfile)
 				if err != nil {
-					return nil, err
+					return usageErr("--cpuprofile: %v", err)
 				}
-				return benchServer{srv}, nil
+				defer stop()
 			}
-			if err := o.Validate(); err != nil {
-				return usageErr("%v", err)
-			}
+			o.Log = s.Err
 			rep, err := bench.Run(c.Context(), o)
 			if err != nil {
 				return &exitError{code: ExitFailed, msg: err.Error()}
@@ -102,45 +86,103 @@ one); --chatgov-binary names another.`,
 			return nil
 		},
 	}
-	f := c.Flags()
-	f.IntVar(&o.Accounts, "accounts", o.Accounts, "accounts in the organization")
-	f.IntVar(&o.OUs, "ous", o.OUs, "organizational units")
-	f.IntVar(&o.Depth, "depth", o.Depth, "deepest OU level")
-	f.IntVar(&o.ChatbotPolicies, "chatbot-policies", o.ChatbotPolicies, "chat applications policies, the one AttachPolicy attaches included")
-	f.IntVar(&o.SCPs, "scps", o.SCPs, "service control policies besides FullAWSAccess (0: SCPs disabled)")
-	f.IntVar(&o.Configs, "configs", o.Configs, "chat channel configurations")
-	f.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the generated organization and of the requests")
-	f.StringVar(&o.Store, "store", o.Store, "sqlite or postgres")
-	f.StringVar(&postgresURL, "postgres-url", "", "PostgreSQL to use with --store postgres; the run creates a schema of its own and drops it")
-	f.StringVar(&o.DataDir, "data", "", "directory for the SQLite store, kept afterwards (default: a temporary directory, removed)")
-	f.DurationVar(&duration, "duration", o.Duration, "length of each load measurement, after a warm-up of a tenth of it")
-	f.IntSliceVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients of the load measurements")
-	f.StringSliceVar(&o.Only, "only", nil, fmt.Sprintf("measurements to take (default all): %v", bench.Measurements))
-	f.StringVarP(&output, "output", "o", "table", "output format: table or json")
-	f.BoolVar(&small, "small", false, "the CI guard's size: 2,000 accounts, 100 OUs, 50+50 policies, 20,000 configurations, 2s per point")
-	f.Float64Var(&o.MinRatio, "check-ratio", 0, "exit 1 if DescribeEffectivePolicy's throughput ratio to the bare handler at 64 clients is below this")
-	f.StringVar(&o.Executable, "chatgov-binary", "", "binary the cold start runs (default: this executable)")
+	f.register(c)
 	return c
 }
 
-// applySmall sets the --small preset on every flag not given explicitly.
-func applySmall(c *cobra.Command, o *bench.Options, duration *time.Duration) {
-	p := bench.Small()
-	given := c.Flags().Changed
-	set := func(flag string, dst *int, v int) {
-		if !given(flag) {
-			*dst = v
+// benchFlags are bench's flags; resolve turns them into options.
+type benchFlags struct {
+	o           bench.Options
+	small       bool
+	output      string
+	postgresURL string
+	cpuProfile  string
+}
+
+func (f *benchFlags) register(c *cobra.Command) {
+	o := &f.o
+	fs := c.Flags()
+	fs.IntVar(&o.Accounts, "accounts", o.Accounts, "accounts in the organization")
+	fs.IntVar(&o.OUs, "ous", o.OUs, "organizational units")
+	fs.IntVar(&o.Depth, "depth", o.Depth, "deepest OU level")
+	fs.IntVar(&o.ChatbotPolicies, "chatbot-policies", o.ChatbotPolicies, "chat applications policies, the one AttachPolicy attaches included")
+	fs.IntVar(&o.SCPs, "scps", o.SCPs, "service control policies besides FullAWSAccess (0: SCPs disabled)")
+	fs.IntVar(&o.Configs, "configs", o.Configs, "chat channel configurations")
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the generated organization and of the requests")
+	fs.StringVar(&o.Store, "store", o.Store, "sqlite or postgres")
+	fs.StringVar(&f.postgresURL, "postgres-url", "", "PostgreSQL to use with --store postgres; the run creates a schema of its own and drops it")
+	fs.StringVar(&o.DataDir, "data", "", "directory for the SQLite store, kept afterwards (default: a temporary directory, removed)")
+	fs.DurationVar(&o.Duration, "duration", o.Duration, "length of each load measurement, after a warm-up of a tenth of it")
+	fs.IntSliceVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients of the load measurements")
+	fs.StringSliceVar(&o.Only, "only", nil, fmt.Sprintf("measurements to take (default all): %v", bench.Measurements))
+	fs.StringVarP(&f.output, "output", "o", "table", "output format: table or json")
+	fs.BoolVar(&f.small, "small", false, "the CI guard's size: 2,000 accounts, 100 OUs, 50+50 policies, 20,000 configurations, 2s per point")
+	fs.Float64Var(&o.MinRatio, "check-ratio", 0, "exit 1 if DescribeEffectivePolicy's throughput ratio to the bare handler at 64 clients is below this")
+	fs.StringVar(&o.Executable, "chatgov-binary", "", "binary the cold start runs (default: this executable)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (client, bare handler and server share the process) to this file")
+}
+
+// resolve applies --small to every flag not given explicitly, wires the
+// server, checks the options, and says whether the report is JSON.
+func (f *benchFlags) resolve(c *cobra.Command) (bench.Options, bool, error) {
+	o := f.o
+	if f.small {
+		p := bench.Small()
+		given := c.Flags().Changed
+		for flag, v := range map[string]struct{ dst, preset *int }{
+			"accounts": {&o.Accounts, &p.Accounts}, "ous": {&o.OUs, &p.OUs}, "depth": {&o.Depth, &p.Depth},
+			"chatbot-policies": {&o.ChatbotPolicies, &p.ChatbotPolicies}, "scps": {&o.SCPs, &p.SCPs}, "configs": {&o.Configs, &p.Configs},
+		} {
+			if !given(flag) {
+				*v.dst = *v.preset
+			}
+		}
+		if !given("duration") {
+			o.Duration = p.Duration
 		}
 	}
-	set("accounts", &o.Accounts, p.Accounts)
-	set("ous", &o.OUs, p.OUs)
-	set("depth", &o.Depth, p.Depth)
-	set("chatbot-policies", &o.ChatbotPolicies, p.ChatbotPolicies)
-	set("scps", &o.SCPs, p.SCPs)
-	set("configs", &o.Configs, p.Configs)
-	if !given("duration") {
-		*duration = p.Duration
+	var asJSON bool
+	switch f.output {
+	case "table", "text":
+	case "json":
+		asJSON = true
+	default:
+		return o, false, usageErr("--output must be table or json, not %q", f.output)
 	}
+	o.OpenStore = OpenStore
+	o.StartServer = func(ctx context.Context, cfg config.Config) (bench.Server, error) {
+		srv, err := StartServer(ctx, cfg, ServerOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return benchServer{srv}, nil
+	}
+	// A PostgreSQL run gets its URL once its schema exists; validate with a
+	// stand-in so that bad flags fail before any work.
+	check := o
+	if check.Store == bench.StorePostgres {
+		check.StoreURL = "postgres://"
+	}
+	if err := check.Validate(); err != nil {
+		return o, false, usageErr("%v", err)
+	}
+	return o, asJSON, nil
+}
+
+// startCPUProfile profiles the process until the returned function runs.
+func startCPUProfile(path string) (func(), error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		out.Close()
+	}, nil
 }
 
 // benchServer gives bench the server it started.
