@@ -149,30 +149,64 @@ func (m *model) loadChats(st *store.State) {
 	m.prefs = pe.done()
 	// One array holds every record: a million separate allocations would
 	// cost the start-up a second and scatter the records the re-checks
-	// walk.
-	recs := make([]chatRec, len(st.ChatConfigurations))
-	byAccount := map[string][]*chatRec{}
-	for i := range st.ChatConfigurations {
-		r := &recs[i]
-		r.ChatConfiguration = st.ChatConfigurations[i]
-		if r.Platform == store.PlatformSlack {
-			r.dirKey = slackKey(r.SlackTeamID, r.SlackChannelID)
+	// walk. The array is laid out by account, in account order, and by ARN
+	// within an account, which is the order a re-check walks it in: the
+	// store returns configurations in no useful order, and a re-check that
+	// jumps across the array takes a cache miss on nearly every record.
+	cfgs := st.ChatConfigurations
+	slot := map[string]int32{} // account -> its index in accounts
+	accountOf := make([]int32, len(cfgs))
+	var accounts []string
+	var counts []int32
+	for i := range cfgs {
+		a, ok := slot[cfgs[i].AccountID]
+		if !ok {
+			a = int32(len(accounts))
+			slot[cfgs[i].AccountID] = a
+			accounts, counts = append(accounts, cfgs[i].AccountID), append(counts, 0)
 		}
-		byAccount[r.AccountID] = append(byAccount[r.AccountID], r)
+		accountOf[i] = a
+		counts[a]++
 	}
-	accounts := make([]string, 0, len(byAccount))
-	for acct := range byAccount {
-		accounts = append(accounts, acct)
+	byID := make([]int32, len(accounts)) // accounts' slots in account order
+	for a := range byID {
+		byID[a] = int32(a)
 	}
-	// Sorting and deciding each account's configurations is independent
-	// work: spread it over the cores, as a re-check does.
+	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(accounts[a], accounts[b]) })
+	start := make([]int32, len(accounts)) // by slot: where its range begins in recs
+	var next int32
+	for _, a := range byID {
+		start[a] = next
+		next += counts[a]
+	}
+	order := make([]int32, len(cfgs)) // position in recs -> index in cfgs
+	fill := slices.Clone(start)
+	for i, a := range accountOf {
+		order[fill[a]] = int32(i)
+		fill[a]++
+	}
+	accountOf, fill = nil, nil
+	recs := make([]chatRec, len(cfgs))
+	// Sorting, copying and deciding each account's configurations is
+	// independent work: spread it over the cores, as a re-check does.
 	chats := make([]*accountChats, len(accounts))
-	parallel(len(accounts), func(lo, hi int) {
+	parallel(len(byID), func(lo, hi int) {
 		dec := newDecider(m)
-		for i := lo; i < hi; i++ {
-			list := byAccount[accounts[i]]
-			slices.SortFunc(list, func(a, b *chatRec) int { return strings.Compare(a.ARN, b.ARN) })
-			chats[i] = &accountChats{configs: list, states: dec.states(accounts[i], list, nil)}
+		in := interner{}
+		for _, a := range byID[lo:hi] {
+			idx := order[start[a] : start[a]+counts[a]]
+			slices.SortFunc(idx, func(x, y int32) int { return strings.Compare(cfgs[x].ARN, cfgs[y].ARN) })
+			list := make([]*chatRec, len(idx))
+			for k, i := range idx {
+				r := &recs[int(start[a])+k]
+				r.ChatConfiguration = cfgs[i]
+				in.decisionInputs(r)
+				if r.Platform == store.PlatformSlack {
+					r.dirKey = slackKey(r.SlackTeamID, r.SlackChannelID)
+				}
+				list[k] = r
+			}
+			chats[a] = &accountChats{configs: list, states: dec.states(accounts[a], list, nil)}
 		}
 	})
 	ce := m.chats.edit()
@@ -188,6 +222,36 @@ func (m *model) loadChats(st *store.State) {
 	}
 	m.idents = ie.done()
 	m.causeSeq, m.eventSeq = st.LastComplianceCauseID, st.LastComplianceEventID
+}
+
+// interner gives equal strings one copy.
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	in[s] = s
+	return s
+}
+
+// decisionInputs makes the strings a decision reads of r share one copy
+// per value. A store's loader cuts a row's fields out of one string per
+// row, so a decision that compares r's platform and hashes its workspace
+// would otherwise read the row, wherever the loader put it, with a cache
+// miss per configuration; a million configurations name a few thousand
+// workspaces, tenants and teams, whose one copy each stays in the cache.
+func (in interner) decisionInputs(r *chatRec) {
+	switch r.Platform {
+	case store.PlatformSlack:
+		r.Platform = store.PlatformSlack
+	case store.PlatformTeams:
+		r.Platform = store.PlatformTeams
+	case store.PlatformChime:
+		r.Platform = store.PlatformChime
+	}
+	r.SlackTeamID, r.TenantID, r.TeamID = in.of(r.SlackTeamID), in.of(r.TenantID), in.of(r.TeamID)
 }
 
 // chatbotView returns the compiled effective chat applications policy of
