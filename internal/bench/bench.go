@@ -331,6 +331,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return nil, err
 		}
 		rep.Load = append(rep.Load, loads...)
+		if o.name == MeasureDescribe {
+			if rep.Paced, err = h.measurePaced(ctx, op, rep); err != nil {
+				return nil, err
+			}
+		}
 		if o.name == MeasureDescribe && opts.MinRatio > 0 {
 			if rep.Check, err = h.check(ctx, op, rep); err != nil {
 				return nil, err
@@ -498,6 +503,40 @@ func (h *harness) measureLoad(ctx context.Context, op operation) ([]Load, error)
 	return out, nil
 }
 
+// pacedShare is the fraction of chatgov's closed-loop throughput that the
+// paced measurement offers.
+const pacedShare = 0.5
+
+// measurePaced measures the guard's point again in an open loop: its
+// clients together offer half the throughput chatgov reached in the closed
+// loop, to chatgov and to the bare handler alike. A closed loop keeps the
+// machine saturated, so its latencies are mostly the clients' own queue
+// (by Little's law, clients / throughput on average); the open loop shows
+// a request's latency on a busy server that keeps up.
+func (h *harness) measurePaced(ctx context.Context, op operation, rep *Report) (*Paced, error) {
+	l, ok := rep.load(op.name, guardClients)
+	if !ok || l.Chatgov.PerSecond <= 0 {
+		return nil, nil
+	}
+	resp, err := op.probe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bare, err := startBare(resp)
+	if err != nil {
+		return nil, err
+	}
+	defer bare.Close()
+	p := &Paced{Operation: op.name, Clients: l.Clients, Share: pacedShare, PerSecond: pacedShare * l.Chatgov.PerSecond}
+	p.Bare, p.Chatgov = h.pairWith(ctx, op, bare.URL, l.Clients,
+		func(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) window {
+			return paced(ctx, clients, p.PerSecond, warmup, d, seed, c)
+		})
+	h.logf("%-32s %3d clients paced at %.0f/s: chatgov p50 %.2f p99 %.2f ms, bare p50 %.2f p99 %.2f ms", op.name, p.Clients,
+		p.PerSecond, p.Chatgov.LatencyMS.P50, p.Chatgov.LatencyMS.P99, p.Bare.LatencyMS.P50, p.Bare.LatencyMS.P99)
+	return p, ctx.Err()
+}
+
 // check judges the guard's point against the floor, measuring it again
 // while it falls short, up to checkAttempts measurements in all.
 func (h *harness) check(ctx context.Context, op operation, rep *Report) (*Check, error) {
@@ -536,6 +575,13 @@ func (h *harness) check(ctx context.Context, op operation, rep *Report) (*Check,
 // first stretch of each starts with the full warm-up, the second with a
 // short one.
 func (h *harness) pair(ctx context.Context, op operation, bareURL string, clients int) (bare, chatgov Side) {
+	return h.pairWith(ctx, op, bareURL, clients, load)
+}
+
+// pairWith is pair with a load of the caller's: load's closed loop, or
+// paced's open one.
+func (h *harness) pairWith(ctx context.Context, op operation, bareURL string, clients int,
+	run func(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) window) (bare, chatgov Side) {
 	type target struct {
 		call   call
 		tr     *http.Transport
@@ -564,7 +610,7 @@ func (h *harness) pair(ctx context.Context, op operation, bareURL string, client
 		runtime.GC()
 		// Both servers see the same inputs: the first stretch of each draws
 		// from one seed, the second from another.
-		t.w.add(load(ctx, clients, warmup, half, h.opts.Seed+stretch, t.call))
+		t.w.add(run(ctx, clients, warmup, half, h.opts.Seed+stretch, t.call))
 		if ctx.Err() != nil {
 			break
 		}

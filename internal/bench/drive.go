@@ -122,3 +122,63 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 	w.span = last.Sub(from)
 	return w
 }
+
+// paced sends rate requests per second in all, from clients workers, for
+// warmup and then d: an open loop, in which a slow answer does not slow
+// down the load offered, as when many independent users call a server.
+// Each worker keeps a fixed schedule of its own, the workers' schedules
+// interleaved. A request's latency runs from the time it was due, not the
+// time it was sent, so a worker held up by a slow answer charges the wait
+// to the requests it delayed instead of leaving them out.
+func paced(ctx context.Context, clients int, rate float64, warmup, d time.Duration, seed uint64, c call) window {
+	type tally struct {
+		samples  []time.Duration
+		errors   int
+		firstErr error
+		lastEnd  time.Time
+	}
+	interval := time.Duration(float64(clients) / rate * float64(time.Second))
+	start := time.Now()
+	from, until := start.Add(warmup), start.Add(warmup+d)
+	tallies := make([]tally, clients)
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Add(1)
+		go func(t *tally, rng *rand.Rand) {
+			defer wg.Done()
+			due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+			for ; due.Before(until) && ctx.Err() == nil; due = due.Add(interval) {
+				if wait := time.Until(due); wait > 0 {
+					time.Sleep(wait)
+				}
+				err := c(ctx, rng)
+				t1 := time.Now()
+				if due.Before(from) {
+					continue
+				}
+				t.lastEnd = t1
+				if err != nil {
+					t.errors++
+					if t.firstErr == nil {
+						t.firstErr = err
+					}
+					continue
+				}
+				t.samples = append(t.samples, t1.Sub(due))
+			}
+		}(&tallies[i], rand.New(rand.NewPCG(seed, uint64(i))))
+	}
+	wg.Wait()
+	var w window
+	for _, t := range tallies {
+		w.samples = append(w.samples, t.samples...)
+		w.errors += t.errors
+		if t.firstErr != nil && w.firstErr == "" {
+			w.firstErr = t.firstErr.Error()
+		}
+	}
+	// The rate achieved is over the time offered: a server that falls
+	// behind shows as latency, not as a longer window.
+	w.span = d
+	return w
+}

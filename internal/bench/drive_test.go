@@ -61,3 +61,51 @@ func TestDriveGivesEachWorkerItsOwnStream(t *testing.T) {
 		t.Errorf("%d distinct first draws among 8 workers", seen.distinct())
 	}
 }
+
+func TestPacedOffersTheRate(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int64
+	w := paced(context.Background(), 4, 400, 50*time.Millisecond, 500*time.Millisecond, 1, func(ctx context.Context, _ *rand.Rand) error {
+		calls.Add(1)
+		time.Sleep(time.Millisecond)
+		return nil
+	})
+	// The requests due in the window are sent however slow the answers:
+	// 400/s for half a second, give or take one per worker at the edges.
+	if n := len(w.samples); n < 196 || n > 204 {
+		t.Errorf("%d requests in the window, want 200", n)
+	}
+	if int(calls.Load()) <= len(w.samples) {
+		t.Errorf("%d calls for %d counted: the warm-up was counted", calls.Load(), len(w.samples))
+	}
+	if s := w.side(); s.PerSecond < 392 || s.PerSecond > 408 {
+		t.Errorf("%.0f/s, want the 400/s offered", s.PerSecond)
+	}
+}
+
+// TestPacedChargesTheWait: one slow answer delays the worker's next
+// requests, and their latency includes the delay.
+func TestPacedChargesTheWait(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int64
+	w := paced(context.Background(), 1, 100, 0, 300*time.Millisecond, 1, func(ctx context.Context, _ *rand.Rand) error {
+		if calls.Add(1) == 5 {
+			time.Sleep(60 * time.Millisecond)
+		}
+		return nil
+	})
+	if len(w.samples) != 30 {
+		t.Fatalf("%d requests, want 30 (100/s for 0.3 s)", len(w.samples))
+	}
+	late := 0
+	for _, s := range w.samples {
+		if s >= 10*time.Millisecond {
+			late++
+		}
+	}
+	// The slow call took 60 ms, so it and the requests due in its
+	// shadow (at 10, 20, 30, 40 and 50 ms after it) waited at least 10 ms.
+	if late < 5 {
+		t.Errorf("%d requests charged with the wait, want at least 5: %v", late, w.samples)
+	}
+}

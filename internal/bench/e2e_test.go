@@ -43,7 +43,7 @@ func TestBenchEndToEnd(t *testing.T) {
 		t.Fatalf("the report is not JSON: %v\n%s", err, out.String())
 	}
 	for _, key := range []string{"machine", "store", "organization", "duration_seconds", "warmup_seconds", "concurrency",
-		"server_start_seconds", "cold_start", "effective_policies", "load", "attach_policy", "targets", "check"} {
+		"server_start_seconds", "cold_start", "effective_policies", "load", "paced", "attach_policy", "targets", "check"} {
 		if _, ok := rep[key]; !ok {
 			t.Errorf("the report has no %q", key)
 		}
@@ -71,8 +71,8 @@ func TestBenchEndToEnd(t *testing.T) {
 	if check, _ := rep["check"].(map[string]any); check["passed"] != true {
 		t.Errorf("check %v", check)
 	}
-	if targets, _ := rep["targets"].([]any); len(targets) != 6 {
-		t.Errorf("%d targets, want 6", len(targets))
+	if targets, _ := rep["targets"].([]any); len(targets) != 7 {
+		t.Errorf("%d targets, want 7", len(targets))
 	}
 	// Every figure is positive; counts of failures are the exception.
 	var walk func(path string, v any)

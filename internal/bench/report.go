@@ -26,7 +26,10 @@ type Report struct {
 	ColdStart          *ColdStart `json:"cold_start,omitempty"`
 	Effective          *Effective `json:"effective_policies,omitempty"`
 	Load               []Load     `json:"load"`
-	Attach             *Attach    `json:"attach_policy,omitempty"`
+	// Paced is DescribeEffectivePolicy at the guard's concurrency in an
+	// open loop, when it was measured.
+	Paced  *Paced  `json:"paced,omitempty"`
+	Attach *Attach `json:"attach_policy,omitempty"`
 	// Targets are issue 6's figures to reach, judged on this run.
 	Targets []Target `json:"targets"`
 	// Check is --check-ratio's verdict, when asked for.
@@ -60,6 +63,19 @@ type Load struct {
 	Bare          Side `json:"bare"`
 	// Ratio is chatgov's throughput as a fraction of the bare handler's.
 	Ratio float64 `json:"ratio"`
+}
+
+// Paced is one operation measured in an open loop: Clients together
+// offer PerSecond, Share of chatgov's closed-loop throughput at that
+// concurrency, to chatgov and to the bare handler in turn. Latencies run
+// from the time each request was due.
+type Paced struct {
+	Operation string  `json:"operation"`
+	Clients   int     `json:"clients"`
+	Share     float64 `json:"share"`
+	PerSecond float64 `json:"offered_per_second"`
+	Chatgov   Side    `json:"chatgov"`
+	Bare      Side    `json:"bare"`
 }
 
 // Target is one of issue 6's figures to reach.
@@ -126,8 +142,13 @@ func (r *Report) finish() {
 		r.Targets = append(r.Targets,
 			Target{Name: fmt.Sprintf("%s throughput vs bare handler, %d clients", OpDescribe, l.Clients), Want: ">= 0.50",
 				Got: fmt.Sprintf("%.2f", l.Ratio), Met: l.Ratio >= 0.5},
-			Target{Name: fmt.Sprintf("%s p99, %d clients", OpDescribe, l.Clients), Want: "< 5 ms",
-				Got: fmt.Sprintf("%.2f ms", l.Chatgov.LatencyMS.P99), Met: l.Chatgov.LatencyMS.P99 < 5})
+			Target{Name: fmt.Sprintf("%s p99, %d clients, closed loop", OpDescribe, l.Clients), Want: "< 5 ms",
+				Got: fmt.Sprintf("%.2f ms (bare %.2f ms)", l.Chatgov.LatencyMS.P99, l.Bare.LatencyMS.P99), Met: l.Chatgov.LatencyMS.P99 < 5})
+	}
+	if p := r.Paced; p != nil {
+		r.Targets = append(r.Targets,
+			Target{Name: fmt.Sprintf("%s p99, %d clients, open loop at %.0f%% of that throughput", p.Operation, p.Clients, 100*p.Share), Want: "< 5 ms",
+				Got: fmt.Sprintf("%.2f ms (bare %.2f ms)", p.Chatgov.LatencyMS.P99, p.Bare.LatencyMS.P99), Met: p.Chatgov.LatencyMS.P99 < 5})
 	}
 	if r.Effective != nil {
 		r.Targets = append(r.Targets, Target{Name: "effective policies of every account, cold", Want: "< 1 s",
@@ -195,6 +216,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 				thousands(int(bare.PerSecond+0.5)), fmt.Sprintf("%.2f", bare.LatencyMS.P99), fmt.Sprintf("%.2f", l.Ratio), thousands(l.ResponseBytes))
 		}
 		b.WriteString("\n")
+	}
+	if p := r.Paced; p != nil {
+		fmt.Fprintf(&b, "open loop:     %s, %d clients offering %s req/s together (%.0f%% of chatgov's closed-loop throughput);\n"+
+			"               latency from each request's due time: chatgov p50 %.2f p95 %.2f p99 %.2f ms, bare handler p50 %.2f p95 %.2f p99 %.2f ms\n\n",
+			p.Operation, p.Clients, thousands(int(p.PerSecond+0.5)), 100*p.Share,
+			p.Chatgov.LatencyMS.P50, p.Chatgov.LatencyMS.P95, p.Chatgov.LatencyMS.P99, p.Bare.LatencyMS.P50, p.Bare.LatencyMS.P95, p.Bare.LatencyMS.P99)
 	}
 	if e := r.Effective; e != nil {
 		fmt.Fprintf(&b, "effective policies, every account, cold: %.3f s (%s accounts, %s with a policy; later runs %s)\n",
