@@ -28,7 +28,9 @@ func newBenchCmd(s Streams) *cobra.Command {
 and measure it through the AWS SDK clients over HTTP: DescribeEffectivePolicy,
 CreateSlackChannelConfiguration (as member accounts) and simulate-chat-command, at each
 concurrency, against chatgov and against a bare net/http handler answering a fixed body of the
-same size in the same run (chatgov's throughput is reported as a ratio of it); AttachPolicy at
+same size in the same run (chatgov's throughput is reported as a ratio of it); then
+DescribeEffectivePolicy at 64 clients again in an open loop offering half of chatgov's
+throughput, latencies counted from each request's due time; AttachPolicy at
 the root with every configuration re-checked; every account's effective policy right after
 start; and a cold start of this binary (` + "`serve`" + `) on the loaded store, with its memory.
 
