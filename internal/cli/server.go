@@ -68,6 +68,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	defer loadGC.relax()()
 	st, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store (%s): %w", cfg.StoreDescription(), err)
