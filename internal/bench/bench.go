@@ -474,14 +474,21 @@ func measureEffective(svc *gov.Service) (*Effective, error) {
 	return out, nil
 }
 
+// bareFor starts a bare handler that answers op's response, as chatgov
+// gives it now; the caller closes it.
+func (h *harness) bareFor(ctx context.Context, op operation) (*bareServer, Response, error) {
+	resp, err := op.probe(ctx)
+	if err != nil {
+		return nil, resp, err
+	}
+	bare, err := startBare(resp)
+	return bare, resp, err
+}
+
 // measureLoad measures one operation at every concurrency level, against
 // the bare handler and against chatgov, with the same inputs.
 func (h *harness) measureLoad(ctx context.Context, op operation) ([]Load, error) {
-	resp, err := op.probe(ctx)
-	if err != nil {
-		return nil, err
-	}
-	bare, err := startBare(resp)
+	bare, resp, err := h.bareFor(ctx, op)
 	if err != nil {
 		return nil, err
 	}
@@ -518,11 +525,7 @@ func (h *harness) measurePaced(ctx context.Context, op operation, rep *Report) (
 	if !ok || l.Chatgov.PerSecond <= 0 {
 		return nil, nil
 	}
-	resp, err := op.probe(ctx)
-	if err != nil {
-		return nil, err
-	}
-	bare, err := startBare(resp)
+	bare, _, err := h.bareFor(ctx, op)
 	if err != nil {
 		return nil, err
 	}
@@ -544,11 +547,7 @@ func (h *harness) check(ctx context.Context, op operation, rep *Report) (*Check,
 	attempts := []float64{l.Ratio}
 	for slices.Max(attempts) < h.opts.MinRatio && len(attempts) < checkAttempts {
 		h.logf("%s: ratio %.2f at %d clients is below the floor %.2f; measuring again", OpDescribe, slices.Max(attempts), l.Clients, h.opts.MinRatio)
-		resp, err := op.probe(ctx)
-		if err != nil {
-			return nil, err
-		}
-		bare, err := startBare(resp)
+		bare, _, err := h.bareFor(ctx, op)
 		if err != nil {
 			return nil, err
 		}
