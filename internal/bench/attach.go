@@ -58,7 +58,7 @@ const attachRuns = 3
 // grown, and must fall back once the policy is detached.
 func (h *harness) measureAttach(ctx context.Context) (*Attach, error) {
 	hc := &http.Client{Timeout: 10 * time.Minute}
-	orgs := orgsClient(h.url, h.root, hc)
+	orgs := orgsClient(h.url, h.root, hc, setup)
 	cg := client.New(h.url, h.root)
 	half := h.fleet.baseline[:len(h.fleet.baseline)/2]
 	content := `{"chatbot":{"platforms":{"slack":{"workspaces":{"@@remove":["` + strings.Join(half, `","`) + `"]}}}}}`

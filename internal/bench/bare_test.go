@@ -75,7 +75,7 @@ func TestBareServesWhatTheSDKAccepts(t *testing.T) {
 	creds := aws.Credentials{AccessKeyID: "AKIAEXAMPLEEXAMPLE1", SecretAccessKey: "secret-secret-secret"}
 	rec := &recorder{base: http.DefaultTransport}
 	in := &organizations.DescribeEffectivePolicyInput{PolicyType: orgtypes.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String("100000000001")}
-	if _, err := orgsClient(origin.URL, creds, &http.Client{Transport: rec}).DescribeEffectivePolicy(ctx, in); err != nil {
+	if _, err := orgsClient(origin.URL, creds, &http.Client{Transport: rec}, setup).DescribeEffectivePolicy(ctx, in); err != nil {
 		t.Fatal(err)
 	}
 	recorded := rec.response()
@@ -93,7 +93,7 @@ func TestBareServesWhatTheSDKAccepts(t *testing.T) {
 	}()
 	hc := &http.Client{Timeout: 10 * time.Second}
 	for range 3 {
-		out, err := orgsClient(bare.URL, creds, hc).DescribeEffectivePolicy(ctx, in)
+		out, err := orgsClient(bare.URL, creds, hc, setup).DescribeEffectivePolicy(ctx, in)
 		if err != nil {
 			t.Fatal(err)
 		}

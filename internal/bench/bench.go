@@ -24,7 +24,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,8 +89,8 @@ type Options struct {
 	// empty.
 	Only []string
 	// Executable is the chatgov binary the cold start runs as
-	// `Executable serve ...`, with ExtraEnv added to this process's
-	// environment.
+	// `Executable serve ...` and the load processes as `Executable
+	// bench-load`, with ExtraEnv added to this process's environment.
 	Executable string
 	ExtraEnv   []string
 	// MinRatio, when positive, is the floor of DescribeEffectivePolicy's
@@ -100,9 +100,10 @@ type Options struct {
 	// Log receives progress; discarded when nil.
 	Log io.Writer
 	// OpenStore opens the store a configuration names (cli.OpenStore), and
-	// StartServer starts a server on it (cli.StartServer).
+	// StartServer starts a server on it (cli.StartServer) whose API handler
+	// wrap wraps.
 	OpenStore   func(ctx context.Context, cfg config.Config) (store.Store, error)
-	StartServer func(ctx context.Context, cfg config.Config) (Server, error)
+	StartServer func(ctx context.Context, cfg config.Config, wrap func(http.Handler) http.Handler) (Server, error)
 }
 
 // Default returns the options of issue 6's figures.
@@ -208,18 +209,14 @@ type harness struct {
 	url   string
 	root  aws.Credentials
 	fleet fleet
+	// loaders numbers the load processes; probes the configurations the
+	// create probes make.
+	loaders, probes atomic.Int64
+	// timer times requests inside the server.
+	timer handlerTimer
 }
 
 func (h *harness) logf(format string, args ...any) { fmt.Fprintf(h.log, format+"\n", args...) }
-
-// raiseIdleConns lets http.DefaultTransport keep as many idle connections
-// per host as the most clients a run uses. internal/client sends through
-// it, and its default of two would make most simulate-chat-command
-// requests at 64 clients open a new connection, measuring connection set-up
-// instead of the server, and exhausting ephemeral ports within seconds.
-// chatgov bench owns its process, so changing the process's default
-// transport harms nothing; it is done once, before any request.
-var raiseIdleConns sync.Once
 
 // Run takes the measurements. It returns the report even when some
 // measured requests failed (Report.Failures says which); an error means
@@ -231,12 +228,6 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	raiseIdleConns.Do(func() {
-		if t, ok := http.DefaultTransport.(*http.Transport); ok {
-			t.MaxIdleConns = max(t.MaxIdleConns, 1024)
-			t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, 1024)
-		}
-	})
 	h := &harness{opts: opts, log: opts.Log, root: aws.Credentials{AccessKeyID: rootKeyID, SecretAccessKey: rootSecret, Source: "chatgov bench"}}
 	rep := &Report{Machine: machine(), DurationSeconds: opts.Duration.Seconds(), WarmupSeconds: opts.warmup().Seconds(),
 		Concurrency: opts.Concurrency}
@@ -283,7 +274,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 
 	start := time.Now()
-	srv, err := opts.StartServer(ctx, cfg)
+	srv, err := opts.StartServer(ctx, cfg, h.timer.wrap)
 	if err != nil {
 		return nil, fmt.Errorf("starting the server: %w", err)
 	}
@@ -423,12 +414,9 @@ func newFleet(o *synth.Org, configs []store.ChatConfiguration, seed uint64) flee
 
 // coldStart starts the real binary on the loaded store.
 func (h *harness) coldStart(ctx context.Context, cfg config.Config) (*ColdStart, error) {
-	exe := h.opts.Executable
-	if exe == "" {
-		var err error
-		if exe, err = os.Executable(); err != nil {
-			return nil, err
-		}
+	exe, err := h.executable()
+	if err != nil {
+		return nil, err
 	}
 	args := []string{"serve", "--listen", "127.0.0.1:0", "--log-level", "info"}
 	if cfg.Store != "" {
@@ -496,7 +484,10 @@ func (h *harness) measureLoad(ctx context.Context, op operation) ([]Load, error)
 	var out []Load
 	for _, n := range h.opts.Concurrency {
 		l := Load{Operation: op.name, Clients: n, ResponseBytes: len(resp.Body)}
-		l.Bare, l.Chatgov = h.pair(ctx, op, bare.URL, n)
+		l.Bare, l.Chatgov, err = h.pair(ctx, op, bare.URL, n, 0)
+		if err != nil {
+			return nil, err
+		}
 		if l.Bare.PerSecond > 0 {
 			l.Ratio = l.Chatgov.PerSecond / l.Bare.PerSecond
 		}
@@ -531,10 +522,9 @@ func (h *harness) measurePaced(ctx context.Context, op operation, rep *Report) (
 	}
 	defer bare.Close()
 	p := &Paced{Operation: op.name, Clients: l.Clients, Share: pacedShare, PerSecond: pacedShare * l.Chatgov.PerSecond}
-	p.Bare, p.Chatgov = h.pairWith(ctx, op, bare.URL, l.Clients,
-		func(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) window {
-			return paced(ctx, clients, p.PerSecond, warmup, d, seed, c)
-		})
+	if p.Bare, p.Chatgov, err = h.pair(ctx, op, bare.URL, l.Clients, p.PerSecond); err != nil {
+		return nil, err
+	}
 	h.logf("%-32s %3d clients paced at %.0f/s: chatgov p50 %.2f p99 %.2f ms, bare p50 %.2f p99 %.2f ms", op.name, p.Clients,
 		p.PerSecond, p.Chatgov.LatencyMS.P50, p.Chatgov.LatencyMS.P99, p.Bare.LatencyMS.P50, p.Bare.LatencyMS.P99)
 	return p, ctx.Err()
@@ -551,9 +541,9 @@ func (h *harness) check(ctx context.Context, op operation, rep *Report) (*Check,
 		if err != nil {
 			return nil, err
 		}
-		b, c := h.pair(ctx, op, bare.URL, l.Clients)
+		b, c, err := h.pair(ctx, op, bare.URL, l.Clients, 0)
 		bare.Close()
-		if err := ctx.Err(); err != nil {
+		if err != nil {
 			return nil, err
 		}
 		ratio := 0.0
@@ -570,32 +560,39 @@ func (h *harness) check(ctx context.Context, op operation, rep *Report) (*Check,
 // the load of other processes drifts during a measurement, and this order
 // gives both servers the same average share of a drift that is steady,
 // where measuring one after the other would give all of it to one. Each
-// server keeps its clients and connections across its two stretches; the
-// first stretch of each starts with the full warm-up, the second with a
-// short one.
-func (h *harness) pair(ctx context.Context, op operation, bareURL string, clients int) (bare, chatgov Side) {
-	return h.pairWith(ctx, op, bareURL, clients, load)
-}
-
-// pairWith is pair with a load of the caller's: load's closed loop, or
-// paced's open one.
-func (h *harness) pairWith(ctx context.Context, op operation, bareURL string, clients int,
-	run func(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) window) (bare, chatgov Side) {
+// server has a load process of its own, which keeps its clients and
+// connections across its two stretches; the first stretch of each starts
+// with the full warm-up, the second with a short one. rate is 0 for
+// closed-loop clients, else the requests per second of an open loop.
+func (h *harness) pair(ctx context.Context, op operation, bareURL string, clients int, rate float64) (bare, chatgov Side, err error) {
 	type target struct {
-		call   call
-		tr     *http.Transport
+		ld     *loader
 		w      window
+		gc     GC
+		server []time.Duration // chatgov's requests, timed inside the server
 		warmed bool
 	}
-	newTarget := func(endpoint string) *target {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 2*clients, 2*clients
-		return &target{tr: tr, call: op.caller(endpoint, &http.Client{Transport: tr, Timeout: time.Minute})}
+	exe, err := h.executable()
+	if err != nil {
+		return bare, chatgov, err
 	}
-	b, c := newTarget(bareURL), newTarget(h.url)
-	defer b.tr.CloseIdleConnections()
-	defer c.tr.CloseIdleConnections()
-	defer http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	env := append(os.Environ(), h.opts.ExtraEnv...)
+	newTarget := func(endpoint string) (*target, error) {
+		spec := op.spec
+		spec.NamePrefix = fmt.Sprintf("bench-%d-", h.loaders.Add(1))
+		ld, err := startLoader(ctx, exe, env, endpoint, spec, clients)
+		return &target{ld: ld}, err
+	}
+	b, err := newTarget(bareURL)
+	if err != nil {
+		return bare, chatgov, err
+	}
+	defer b.ld.Close()
+	c, err := newTarget(h.url)
+	if err != nil {
+		return bare, chatgov, err
+	}
+	defer c.ld.Close()
 	half := h.opts.Duration / 2
 	for _, t := range []*target{b, c, c, b} {
 		warmup, stretch := h.opts.warmup(), uint64(0)
@@ -603,16 +600,43 @@ func (h *harness) pairWith(ctx context.Context, op operation, bareURL string, cl
 			warmup, stretch = warmup/5, 1
 		}
 		t.warmed = true
-		// Each stretch starts with the collector's debt paid: the server
-		// runs in this process, and garbage from the previous stretch would
-		// otherwise be collected on this one's time.
+		// Each stretch starts with the collector's debt paid: garbage from
+		// the previous stretch would otherwise be collected on this one's
+		// time.
 		runtime.GC()
+		before := readGC()
+		if t == c {
+			h.timer.start(warmup)
+		}
 		// Both servers see the same inputs: the first stretch of each draws
 		// from one seed, the second from another.
-		t.w.add(run(ctx, clients, warmup, half, h.opts.Seed+stretch, t.call))
-		if ctx.Err() != nil {
-			break
+		w, err := t.ld.run(loadStretch{Warmup: warmup, Duration: half, Seed: h.opts.Seed + stretch, Rate: rate})
+		if t == c {
+			t.server = append(t.server, h.timer.stop()...)
+		}
+		if err != nil {
+			return bare, chatgov, err
+		}
+		t.w.add(w)
+		t.gc.add(readGC().since(before))
+		if err := ctx.Err(); err != nil {
+			return bare, chatgov, err
 		}
 	}
-	return b.w.side(), c.w.side()
+	bare, chatgov = b.w.side(), c.w.side()
+	bare.GC, chatgov.GC = b.gc, c.gc
+	if len(c.server) > 0 {
+		in := summarize(c.server)
+		chatgov.ServerLatencyMS = &in
+	}
+	return bare, chatgov, nil
+}
+
+// executable is the chatgov binary the cold start and the load processes
+// run.
+func (h *harness) executable() (string, error) {
+	if h.opts.Executable != "" {
+		return h.opts.Executable, nil
+	}
+	return os.Executable()
 }

@@ -2,7 +2,11 @@ package bench
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
+	"net"
+	"runtime/metrics"
 	"sync"
 	"time"
 )
@@ -11,16 +15,94 @@ import (
 // choose their inputs without sharing a lock.
 type call func(ctx context.Context, rng *rand.Rand) error
 
+// do makes one request with c, and makes it again, once, when the client
+// closed its own connection under the answer: the AWS SDK for Go v2 and
+// net/http race when a server answers before the transport has finished
+// with the request (aws/aws-sdk-go-v2#2737), and the SDK's standard
+// retryer retries that error for the same reason. The measured clients
+// have no retryer, so that a server's failures are counted rather than
+// hidden; this one client-side failure is retried, and counted apart.
+func do(ctx context.Context, rng *rand.Rand, c call) (retried bool, err error) {
+	if err = c(ctx, rng); err != nil && errors.Is(err, net.ErrClosed) && ctx.Err() == nil {
+		return true, c(ctx, rng)
+	}
+	return false, err
+}
+
 // Side is one target's figures in one measurement.
 type Side struct {
 	// Requests is how many requests succeeded in the measured window.
 	Requests int `json:"requests"`
 	// Errors is how many failed; a failed request is not counted in
 	// PerSecond nor in the latencies.
-	Errors     int     `json:"errors"`
+	Errors int `json:"errors"`
+	// Retried is how many requests were made twice, because the client
+	// closed its connection under the first answer (see do); the latency
+	// counts both.
+	Retried    int     `json:"retried"`
 	PerSecond  float64 `json:"per_second"`
 	LatencyMS  Latency `json:"latency_ms"`
 	FirstError string  `json:"first_error,omitempty"`
+	// ServerLatencyMS is chatgov's requests timed inside the server, from
+	// its handler's start to its end: the part of LatencyMS that is the
+	// server's own work (and its wait for a core while it works), without
+	// the client's, the kernel's, or the wait of a request no goroutine has
+	// read yet. Nil for the bare handler.
+	ServerLatencyMS *Latency `json:"server_latency_ms,omitempty"`
+	// GC is the collector's work in the serving process (the bench's own,
+	// where chatgov and the bare handler run) while this side was measured.
+	GC GC `json:"server_gc"`
+}
+
+// GC is the garbage collector's work in a span of time.
+type GC struct {
+	Cycles int `json:"cycles"`
+	// CPUSeconds is the processor time the collector took, on every core;
+	// AssistSeconds is the part of it taken from goroutines that allocated
+	// while a collection was marking, the requests' own time among them.
+	CPUSeconds    float64 `json:"cpu_seconds"`
+	AssistSeconds float64 `json:"assist_cpu_seconds"`
+}
+
+func (g GC) String() string {
+	return fmt.Sprintf("%d cycles, %.2f s CPU (%.2f s of it assists)", g.Cycles, g.CPUSeconds, g.AssistSeconds)
+}
+
+func (g *GC) add(o GC) {
+	g.Cycles += o.Cycles
+	g.CPUSeconds += o.CPUSeconds
+	g.AssistSeconds += o.AssistSeconds
+}
+
+// The runtime/metrics this process's GC figures are read from.
+var gcMetrics = [...]string{"/gc/cycles/total:gc-cycles", "/cpu/classes/gc/total:cpu-seconds", "/cpu/classes/gc/mark/assist:cpu-seconds"}
+
+// readGC returns the collector's work since the process started. The CPU
+// figures are the runtime's estimates, brought up to date by each
+// collection.
+func readGC() GC {
+	samples := make([]metrics.Sample, len(gcMetrics))
+	for i, name := range gcMetrics {
+		samples[i].Name = name
+	}
+	metrics.Read(samples)
+	var g GC
+	if v := samples[0].Value; v.Kind() == metrics.KindUint64 {
+		g.Cycles = int(v.Uint64())
+	}
+	if v := samples[1].Value; v.Kind() == metrics.KindFloat64 {
+		g.CPUSeconds = v.Float64()
+	}
+	if v := samples[2].Value; v.Kind() == metrics.KindFloat64 {
+		g.AssistSeconds = v.Float64()
+	}
+	return g
+}
+
+// since returns the work done between earlier and g.
+func (g GC) since(earlier GC) GC {
+	return GC{Cycles: g.Cycles - earlier.Cycles, CPUSeconds: g.CPUSeconds - earlier.CPUSeconds,
+		AssistSeconds: g.AssistSeconds - earlier.AssistSeconds}
 }
 
 // window is the raw figures of one stretch of load, kept so that the
@@ -28,6 +110,7 @@ type Side struct {
 type window struct {
 	samples  []time.Duration
 	errors   int
+	retried  int
 	firstErr string
 	// span is the time from the window's start until its last counted
 	// request was answered.
@@ -38,6 +121,7 @@ type window struct {
 func (w *window) add(o window) {
 	w.samples = append(w.samples, o.samples...)
 	w.errors += o.errors
+	w.retried += o.retried
 	if w.firstErr == "" {
 		w.firstErr = o.firstErr
 	}
@@ -46,7 +130,7 @@ func (w *window) add(o window) {
 
 // side summarizes the windows added up.
 func (w window) side() Side {
-	s := Side{Requests: len(w.samples), Errors: w.errors, FirstError: w.firstErr}
+	s := Side{Requests: len(w.samples), Errors: w.errors, Retried: w.retried, FirstError: w.firstErr}
 	if w.span > 0 {
 		s.PerSecond = float64(s.Requests) / w.span.Seconds()
 	}
@@ -71,6 +155,7 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 	type tally struct {
 		samples  []time.Duration
 		errors   int
+		retried  int
 		firstErr error
 		lastEnd  time.Time
 	}
@@ -87,10 +172,13 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 				if !t0.Before(until) {
 					return
 				}
-				err := c(ctx, rng)
+				retried, err := do(ctx, rng, c)
 				t1 := time.Now()
 				if t0.Before(from) {
 					continue
+				}
+				if retried {
+					t.retried++
 				}
 				if t1.After(t.lastEnd) {
 					t.lastEnd = t1
@@ -112,6 +200,7 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 	for _, t := range tallies {
 		w.samples = append(w.samples, t.samples...)
 		w.errors += t.errors
+		w.retried += t.retried
 		if t.firstErr != nil && w.firstErr == "" {
 			w.firstErr = t.firstErr.Error()
 		}
@@ -134,6 +223,7 @@ func paced(ctx context.Context, clients int, rate float64, warmup, d time.Durati
 	type tally struct {
 		samples  []time.Duration
 		errors   int
+		retried  int
 		firstErr error
 		lastEnd  time.Time
 	}
@@ -151,10 +241,13 @@ func paced(ctx context.Context, clients int, rate float64, warmup, d time.Durati
 				if wait := time.Until(due); wait > 0 {
 					time.Sleep(wait)
 				}
-				err := c(ctx, rng)
+				retried, err := do(ctx, rng, c)
 				t1 := time.Now()
 				if due.Before(from) {
 					continue
+				}
+				if retried {
+					t.retried++
 				}
 				t.lastEnd = t1
 				if err != nil {
@@ -173,6 +266,7 @@ func paced(ctx context.Context, clients int, rate float64, warmup, d time.Durati
 	for _, t := range tallies {
 		w.samples = append(w.samples, t.samples...)
 		w.errors += t.errors
+		w.retried += t.retried
 		if t.firstErr != nil && w.firstErr == "" {
 			w.firstErr = t.firstErr.Error()
 		}

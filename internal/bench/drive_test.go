@@ -3,7 +3,10 @@ package bench
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"net"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -107,5 +110,60 @@ func TestPacedChargesTheWait(t *testing.T) {
 	// shadow (at 10, 20, 30, 40 and 50 ms after it) waited at least 10 ms.
 	if late < 5 {
 		t.Errorf("%d requests charged with the wait, want at least 5: %v", late, w.samples)
+	}
+}
+
+func TestReadGCCountsCollections(t *testing.T) {
+	before := readGC()
+	sink := make([][]byte, 0, 64)
+	for range 2 {
+		for range 64 {
+			sink = append(sink, make([]byte, 64<<10))
+		}
+		runtime.GC()
+		sink = sink[:0]
+	}
+	used := readGC().since(before)
+	if used.Cycles < 2 {
+		t.Errorf("%d cycles after two runtime.GC calls", used.Cycles)
+	}
+	if used.CPUSeconds <= 0 || used.AssistSeconds < 0 || used.AssistSeconds > used.CPUSeconds {
+		t.Errorf("implausible GC figures %+v", used)
+	}
+	var sum GC
+	sum.add(used)
+	sum.add(used)
+	if sum.Cycles != 2*used.Cycles || sum.CPUSeconds != 2*used.CPUSeconds {
+		t.Errorf("add: %+v from twice %+v", sum, used)
+	}
+}
+
+// TestDriveRetriesAClosedConnectionOnce checks that a request whose
+// connection the client closed under it is made again once and counted as
+// retried, and that other errors are not retried.
+func TestDriveRetriesAClosedConnectionOnce(t *testing.T) {
+	t.Parallel()
+	closed := &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed}
+	var calls atomic.Int64
+	c := func(ctx context.Context, rng *rand.Rand) error {
+		switch n := calls.Add(1); {
+		case n%7 == 1: // closed once, then answered
+			return fmt.Errorf("deserialization failed: %w", closed)
+		case n%7 == 4: // another failure: counted, not retried
+			return errors.New("AccessDenied")
+		}
+		return nil
+	}
+	side := drive(context.Background(), 1, 0, 100*time.Millisecond, 1, c)
+	if side.Retried == 0 || side.Errors == 0 {
+		t.Fatalf("retried %d, errors %d; want both", side.Retried, side.Errors)
+	}
+	if side.FirstError != "AccessDenied" {
+		t.Errorf("first error %q: a closed connection was counted as a failure", side.FirstError)
+	}
+	// A request closed twice in a row fails.
+	always := func(ctx context.Context, rng *rand.Rand) error { return closed }
+	if retried, err := do(context.Background(), nil, always); !retried || !errors.Is(err, net.ErrClosed) {
+		t.Errorf("closed twice: retried %v, err %v", retried, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/chatbot"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -54,29 +55,75 @@ type operation struct {
 	// probe calls chatgov for real and returns a typical answer (the median
 	// by size of a few), which the bare handler then repeats.
 	probe func(ctx context.Context) (Response, error)
-	// caller returns the call against endpoint; SDK clients send through
-	// hc, so that each measurement has connections of its own.
-	caller func(endpoint string, hc *http.Client) call
+	// spec is what a load process needs to make the calls.
+	spec opSpec
 }
 
-// sdkConfig is the SDK configuration of every measured client: static
-// credentials, and no retries, so that a failure is counted instead of
-// being hidden in a longer latency.
-func sdkConfig(creds aws.Credentials, hc *http.Client) aws.Config {
+// opSpec is a measured operation as data, sent to the load process
+// (loader.go), which makes the calls from it.
+type opSpec struct {
+	Name string `json:"name"`
+	// Creds are the caller's, for DescribeEffectivePolicy and
+	// simulate-chat-command.
+	Creds aws.Credentials `json:"creds"`
+	// Targets are the member accounts DescribeEffectivePolicy asks about,
+	// or the configurations simulate-chat-command runs commands in.
+	Targets []string `json:"targets,omitempty"`
+	// Creators make CreateSlackChannelConfiguration's calls, naming each
+	// configuration NamePrefix and a sequence number: every load process
+	// gets a prefix of its own.
+	Creators   []creator `json:"creators,omitempty"`
+	NamePrefix string    `json:"name_prefix,omitempty"`
+}
+
+// caller returns the call against endpoint; SDK clients send through hc,
+// so that each measurement has connections of its own.
+func (s opSpec) caller(endpoint string, hc *http.Client) (call, error) {
+	switch s.Name {
+	case OpDescribe:
+		if len(s.Targets) == 0 {
+			return nil, errors.New("DescribeEffectivePolicy needs target accounts")
+		}
+		return describeCall(orgsClient(endpoint, s.Creds, hc, measured), s.Targets), nil
+	case OpSimulate:
+		if len(s.Targets) == 0 {
+			return nil, errors.New("simulate-chat-command needs configurations")
+		}
+		return simulateCall(client.New(endpoint, s.Creds), s.Targets), nil
+	case OpCreate:
+		if len(s.Creators) == 0 {
+			return nil, errors.New("CreateSlackChannelConfiguration needs creators")
+		}
+		return createCall(endpoint, hc, s.Creators, s.NamePrefix), nil
+	}
+	return nil, fmt.Errorf("unknown operation %q", s.Name)
+}
+
+// The retryers of the SDK clients: the measured clients make no retries,
+// so that a failure is counted instead of being hidden in a longer latency
+// (do retries the one failure that is the client's own); the clients that
+// set a measurement up retry as the SDK does by default.
+var (
+	measured = func() aws.Retryer { return aws.NopRetryer{} }
+	setup    = func() aws.Retryer { return retry.NewStandard() }
+)
+
+// sdkConfig is the SDK configuration of every client: static credentials.
+func sdkConfig(creds aws.Credentials, hc *http.Client, retryer func() aws.Retryer) aws.Config {
 	return aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.StaticCredentialsProvider{Value: creds},
 		HTTPClient:  hc,
-		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
+		Retryer:     retryer,
 	}
 }
 
-func orgsClient(endpoint string, creds aws.Credentials, hc *http.Client) *organizations.Client {
-	return organizations.NewFromConfig(sdkConfig(creds, hc), func(o *organizations.Options) { o.BaseEndpoint = aws.String(endpoint) })
+func orgsClient(endpoint string, creds aws.Credentials, hc *http.Client, retryer func() aws.Retryer) *organizations.Client {
+	return organizations.NewFromConfig(sdkConfig(creds, hc, retryer), func(o *organizations.Options) { o.BaseEndpoint = aws.String(endpoint) })
 }
 
-func chatbotClient(endpoint string, creds aws.Credentials, hc *http.Client) *chatbot.Client {
-	return chatbot.NewFromConfig(sdkConfig(creds, hc), func(o *chatbot.Options) { o.BaseEndpoint = aws.String(endpoint) })
+func chatbotClient(endpoint string, creds aws.Credentials, hc *http.Client, retryer func() aws.Retryer) *chatbot.Client {
+	return chatbot.NewFromConfig(sdkConfig(creds, hc, retryer), func(o *chatbot.Options) { o.BaseEndpoint = aws.String(endpoint) })
 }
 
 // medianBySize returns the response of median body size.
@@ -96,7 +143,7 @@ func (h *harness) describeOp() operation {
 		name: OpDescribe,
 		probe: func(ctx context.Context) (Response, error) {
 			rec := &recorder{base: http.DefaultTransport}
-			c := orgsClient(h.url, h.root, &http.Client{Transport: rec, Timeout: time.Minute})
+			c := orgsClient(h.url, h.root, &http.Client{Transport: rec, Timeout: time.Minute}, setup)
 			rng := rand.New(rand.NewPCG(h.opts.Seed, 0xd35c))
 			var rs []Response
 			for range probeCount {
@@ -109,27 +156,29 @@ func (h *harness) describeOp() operation {
 			}
 			return medianBySize(rs), nil
 		},
-		caller: func(endpoint string, hc *http.Client) call {
-			c := orgsClient(endpoint, h.root, hc)
-			return func(ctx context.Context, rng *rand.Rand) error {
-				_, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{
-					PolicyType: orgtypes.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(targets[rng.IntN(len(targets))])})
-				return err
-			}
-		},
+		spec: opSpec{Name: OpDescribe, Creds: h.root, Targets: targets},
 	}
+}
+
+func describeCall(c *organizations.Client, targets []string) call {
+	return func(ctx context.Context, rng *rand.Rand) error {
+		_, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{
+			PolicyType: orgtypes.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(targets[rng.IntN(len(targets))])})
+		return err
+	}
+}
+
+// simulateInput is a random simulate-chat-command request on one of arns.
+func simulateInput(rng *rand.Rand, arns []string) map[string]string {
+	return map[string]string{"ChatConfigurationArn": arns[rng.IntN(len(arns))], "Command": chatCommands[rng.IntN(len(chatCommands))]}
 }
 
 // simulateOp is simulate-chat-command on existing configurations, with a
 // mix of commands, called by the management account through
 // internal/client. That client sends through http.DefaultTransport, whose
-// idle connections Run allows for; hc is not used.
+// idle connections a load process allows for; hc is not used.
 func (h *harness) simulateOp() operation {
 	arns := h.fleet.configARNs
-	type verdict struct{ Decision string }
-	input := func(rng *rand.Rand) map[string]string {
-		return map[string]string{"ChatConfigurationArn": arns[rng.IntN(len(arns))], "Command": chatCommands[rng.IntN(len(chatCommands))]}
-	}
 	return operation{
 		name: OpSimulate,
 		probe: func(ctx context.Context) (Response, error) {
@@ -140,7 +189,7 @@ func (h *harness) simulateOp() operation {
 				// The raw JSON is the body as the server sent it, give or take
 				// white space around it.
 				var raw json.RawMessage
-				in := input(rng)
+				in := simulateInput(rng, arns)
 				if err := c.Call(ctx, "simulate-chat-command", in, &raw); err != nil {
 					return Response{}, fmt.Errorf("simulate-chat-command %v: %w", in, err)
 				}
@@ -149,28 +198,30 @@ func (h *harness) simulateOp() operation {
 			}
 			return medianBySize(rs), nil
 		},
-		caller: func(endpoint string, _ *http.Client) call {
-			c := client.New(endpoint, h.root)
-			return func(ctx context.Context, rng *rand.Rand) error {
-				var v verdict
-				if err := c.Call(ctx, "simulate-chat-command", input(rng), &v); err != nil {
-					return err
-				}
-				if v.Decision == "" {
-					return errors.New("simulate-chat-command answered no Decision")
-				}
-				return nil
-			}
-		},
+		spec: opSpec{Name: OpSimulate, Creds: h.root, Targets: arns},
+	}
+}
+
+func simulateCall(c *client.Client, arns []string) call {
+	type verdict struct{ Decision string }
+	return func(ctx context.Context, rng *rand.Rand) error {
+		var v verdict
+		if err := c.Call(ctx, "simulate-chat-command", simulateInput(rng, arns), &v); err != nil {
+			return err
+		}
+		if v.Decision == "" {
+			return errors.New("simulate-chat-command answered no Decision")
+		}
+		return nil
 	}
 }
 
 // creator is a member account that creates configurations, with
 // credentials from AssumeRole and a Slack channel its policies allow.
 type creator struct {
-	account  string
-	creds    aws.Credentials
-	template *chatbot.CreateSlackChannelConfigurationInput
+	Account  string                                        `json:"account"`
+	Creds    aws.Credentials                               `json:"creds"`
+	Template *chatbot.CreateSlackChannelConfigurationInput `json:"template"`
 }
 
 // prepareCreators assumes the role of member accounts with Slack
@@ -179,7 +230,7 @@ type creator struct {
 // name is decided as the original was, so every create is allowed.
 func (h *harness) prepareCreators(ctx context.Context, n int) ([]creator, error) {
 	hc := &http.Client{Timeout: time.Minute}
-	stsc := sts.NewFromConfig(sdkConfig(h.root, hc), func(o *sts.Options) { o.BaseEndpoint = aws.String(h.url) })
+	stsc := sts.NewFromConfig(sdkConfig(h.root, hc, setup), func(o *sts.Options) { o.BaseEndpoint = aws.String(h.url) })
 	var out []creator
 	for i, account := range h.fleet.slackAccounts {
 		if len(out) == n || i >= 20*n {
@@ -194,7 +245,7 @@ func (h *harness) prepareCreators(ctx context.Context, n int) ([]creator, error)
 		c := ar.Credentials
 		creds := aws.Credentials{AccessKeyID: aws.ToString(c.AccessKeyId), SecretAccessKey: aws.ToString(c.SecretAccessKey),
 			SessionToken: aws.ToString(c.SessionToken), Source: "AssumeRole"}
-		list, err := chatbotClient(h.url, creds, hc).DescribeSlackChannelConfigurations(ctx, &chatbot.DescribeSlackChannelConfigurationsInput{})
+		list, err := chatbotClient(h.url, creds, hc, setup).DescribeSlackChannelConfigurations(ctx, &chatbot.DescribeSlackChannelConfigurationsInput{})
 		if err != nil {
 			return nil, fmt.Errorf("DescribeSlackChannelConfigurations as %s: %w", account, err)
 		}
@@ -202,7 +253,7 @@ func (h *harness) prepareCreators(ctx context.Context, n int) ([]creator, error)
 			if aws.ToString(sc.State) != "ENABLED" {
 				continue
 			}
-			out = append(out, creator{account: account, creds: creds, template: &chatbot.CreateSlackChannelConfigurationInput{
+			out = append(out, creator{Account: account, Creds: creds, Template: &chatbot.CreateSlackChannelConfigurationInput{
 				IamRoleArn: sc.IamRoleArn, SlackChannelId: sc.SlackChannelId, SlackTeamId: sc.SlackTeamId,
 				SlackChannelName: sc.SlackChannelName, UserAuthorizationRequired: sc.UserAuthorizationRequired,
 				LoggingLevel: sc.LoggingLevel}})
@@ -218,36 +269,42 @@ func (h *harness) prepareCreators(ctx context.Context, n int) ([]creator, error)
 // createOp is CreateSlackChannelConfiguration by member accounts, each
 // call a new configuration under a name of its own.
 func (h *harness) createOp(creators []creator) operation {
-	var seq atomic.Int64
-	input := func(c creator) *chatbot.CreateSlackChannelConfigurationInput {
-		in := *c.template
-		in.ConfigurationName = aws.String(fmt.Sprintf("bench-%d", seq.Add(1)))
-		return &in
-	}
 	return operation{
 		name: OpCreate,
 		probe: func(ctx context.Context) (Response, error) {
 			rec := &recorder{base: http.DefaultTransport}
 			hc := &http.Client{Transport: rec, Timeout: time.Minute}
 			c := creators[0]
-			if _, err := chatbotClient(h.url, c.creds, hc).CreateSlackChannelConfiguration(ctx, input(c)); err != nil {
-				return Response{}, fmt.Errorf("CreateSlackChannelConfiguration as %s: %w", c.account, err)
+			in := *c.Template
+			in.ConfigurationName = aws.String(fmt.Sprintf("bench-probe-%d", h.probes.Add(1)))
+			if _, err := chatbotClient(h.url, c.Creds, hc, setup).CreateSlackChannelConfiguration(ctx, &in); err != nil {
+				return Response{}, fmt.Errorf("CreateSlackChannelConfiguration as %s: %w", c.Account, err)
 			}
 			return rec.response(), nil
 		},
-		caller: func(endpoint string, hc *http.Client) call {
-			clients := make([]*chatbot.Client, len(creators))
-			for i, c := range creators {
-				clients[i] = chatbotClient(endpoint, c.creds, hc)
-			}
-			return func(ctx context.Context, rng *rand.Rand) error {
-				i := rng.IntN(len(creators))
-				out, err := clients[i].CreateSlackChannelConfiguration(ctx, input(creators[i]))
-				if err == nil && (out.ChannelConfiguration == nil || !strings.HasPrefix(aws.ToString(out.ChannelConfiguration.ConfigurationName), "bench-")) {
-					err = errors.New("CreateSlackChannelConfiguration answered no configuration")
-				}
-				return err
-			}
-		},
+		spec: opSpec{Name: OpCreate, Creators: creators},
+	}
+}
+
+// createCall creates configurations as random creators, naming them
+// prefix and a sequence number.
+func createCall(endpoint string, hc *http.Client, creators []creator, prefix string) call {
+	var seq atomic.Int64
+	clients := make([]*chatbot.Client, len(creators))
+	for i, c := range creators {
+		clients[i] = chatbotClient(endpoint, c.Creds, hc, measured)
+	}
+	return func(ctx context.Context, rng *rand.Rand) error {
+		i := rng.IntN(len(creators))
+		in := *creators[i].Template
+		name := fmt.Sprintf("%s%d", prefix, seq.Add(1))
+		in.ConfigurationName = aws.String(name)
+		out, err := clients[i].CreateSlackChannelConfiguration(ctx, &in)
+		// The bare handler answers the probe's configuration, whatever the
+		// name asked for.
+		if err == nil && (out.ChannelConfiguration == nil || !strings.HasPrefix(aws.ToString(out.ChannelConfiguration.ConfigurationName), "bench-")) {
+			err = errors.New("CreateSlackChannelConfiguration answered no configuration")
+		}
+		return err
 	}
 }

@@ -143,12 +143,12 @@ func (r *Report) finish() {
 			Target{Name: fmt.Sprintf("%s throughput vs bare handler, %d clients", OpDescribe, l.Clients), Want: ">= 0.50",
 				Got: fmt.Sprintf("%.2f", l.Ratio), Met: l.Ratio >= 0.5},
 			Target{Name: fmt.Sprintf("%s p99, %d clients, closed loop", OpDescribe, l.Clients), Want: "< 5 ms",
-				Got: fmt.Sprintf("%.2f ms (bare %.2f ms)", l.Chatgov.LatencyMS.P99, l.Bare.LatencyMS.P99), Met: l.Chatgov.LatencyMS.P99 < 5})
+				Got: p99s(l.Chatgov, l.Bare), Met: l.Chatgov.LatencyMS.P99 < 5})
 	}
 	if p := r.Paced; p != nil {
 		r.Targets = append(r.Targets,
 			Target{Name: fmt.Sprintf("%s p99, %d clients, open loop at %.0f%% of that throughput", p.Operation, p.Clients, 100*p.Share), Want: "< 5 ms",
-				Got: fmt.Sprintf("%.2f ms (bare %.2f ms)", p.Chatgov.LatencyMS.P99, p.Bare.LatencyMS.P99), Met: p.Chatgov.LatencyMS.P99 < 5})
+				Got: p99s(p.Chatgov, p.Bare), Met: p.Chatgov.LatencyMS.P99 < 5})
 	}
 	if r.Effective != nil {
 		r.Targets = append(r.Targets, Target{Name: "effective policies of every account, cold", Want: "< 1 s",
@@ -174,6 +174,16 @@ func (r *Report) finish() {
 				l.Operation, l.Clients, l.Bare.Errors, l.Bare.Errors+l.Bare.Requests, l.Bare.FirstError))
 		}
 	}
+}
+
+// p99s is a target's p99 at the client, with the bare handler's beside it
+// and the part of it spent inside chatgov's handler.
+func p99s(c, bare Side) string {
+	s := fmt.Sprintf("%.2f ms (bare %.2f ms", c.LatencyMS.P99, bare.LatencyMS.P99)
+	if c.ServerLatencyMS != nil {
+		s += fmt.Sprintf("; in the server %.2f ms", c.ServerLatencyMS.P99)
+	}
+	return s + ")"
 }
 
 // AtTargetSize reports whether the organization is the size issue 6's
@@ -203,25 +213,36 @@ func (r *Report) WriteTable(w io.Writer) error {
 		o.GenerateSeconds, o.LoadSeconds, r.ServerStartSeconds)
 	if len(r.Load) > 0 {
 		fmt.Fprintf(&b, "load:          %s per point and server, in two stretches ordered bare, chatgov, chatgov, bare, after a %s warm-up;\n"+
-			"               closed loop, AWS SDK clients (internal/client for simulate-chat-command) over HTTP with SigV4\n\n",
+			"               closed loop, AWS SDK clients (internal/client for simulate-chat-command) over HTTP with SigV4,\n"+
+			"               in a process of their own\n\n",
 			seconds(r.DurationSeconds), seconds(r.WarmupSeconds))
 		// Fixed widths: tabwriter aligns every column one way, and the
 		// operation reads best on the left, the figures on the right.
-		row := "%-31s %7s %13s %8s %8s %8s %11s %11s %6s %7s\n"
-		fmt.Fprintf(&b, row, "operation", "clients", "chatgov req/s", "p50 ms", "p95 ms", "p99 ms", "bare req/s", "bare p99 ms", "ratio", "body B")
+		row := "%-31s %7s %13s %8s %8s %8s %9s %11s %11s %6s %7s\n"
+		fmt.Fprintf(&b, row, "operation", "clients", "chatgov req/s", "p50 ms", "p95 ms", "p99 ms", "server ms",
+			"bare req/s", "bare p99 ms", "ratio", "body B")
 		for _, l := range r.Load {
 			c, bare := l.Chatgov, l.Bare
+			server := "-"
+			if c.ServerLatencyMS != nil {
+				server = fmt.Sprintf("%.2f", c.ServerLatencyMS.P99)
+			}
 			fmt.Fprintf(&b, row, l.Operation, fmt.Sprint(l.Clients), thousands(int(c.PerSecond+0.5)),
-				fmt.Sprintf("%.2f", c.LatencyMS.P50), fmt.Sprintf("%.2f", c.LatencyMS.P95), fmt.Sprintf("%.2f", c.LatencyMS.P99),
+				fmt.Sprintf("%.2f", c.LatencyMS.P50), fmt.Sprintf("%.2f", c.LatencyMS.P95), fmt.Sprintf("%.2f", c.LatencyMS.P99), server,
 				thousands(int(bare.PerSecond+0.5)), fmt.Sprintf("%.2f", bare.LatencyMS.P99), fmt.Sprintf("%.2f", l.Ratio), thousands(l.ResponseBytes))
 		}
+		b.WriteString("               server ms: p99 of chatgov's requests timed inside its handler\n")
 		b.WriteString("\n")
 	}
 	if p := r.Paced; p != nil {
 		fmt.Fprintf(&b, "open loop:     %s, %d clients offering %s req/s together (%.0f%% of chatgov's closed-loop throughput);\n"+
-			"               latency from each request's due time: chatgov p50 %.2f p95 %.2f p99 %.2f ms, bare handler p50 %.2f p95 %.2f p99 %.2f ms\n\n",
+			"               latency from each request's due time: chatgov p50 %.2f p95 %.2f p99 %.2f ms, bare handler p50 %.2f p95 %.2f p99 %.2f ms\n",
 			p.Operation, p.Clients, thousands(int(p.PerSecond+0.5)), 100*p.Share,
 			p.Chatgov.LatencyMS.P50, p.Chatgov.LatencyMS.P95, p.Chatgov.LatencyMS.P99, p.Bare.LatencyMS.P50, p.Bare.LatencyMS.P95, p.Bare.LatencyMS.P99)
+		if in := p.Chatgov.ServerLatencyMS; in != nil {
+			fmt.Fprintf(&b, "               inside chatgov's handler: p50 %.2f p95 %.2f p99 %.2f ms\n", in.P50, in.P95, in.P99)
+		}
+		fmt.Fprintf(&b, "               the serving process's collector meanwhile: chatgov %s, bare handler %s\n\n", p.Chatgov.GC, p.Bare.GC)
 	}
 	if e := r.Effective; e != nil {
 		fmt.Fprintf(&b, "effective policies, every account, cold: %.3f s (%s accounts, %s with a policy; later runs %s)\n",
@@ -263,8 +284,29 @@ func (r *Report) WriteTable(w io.Writer) error {
 	for _, f := range r.Failures {
 		fmt.Fprintf(&b, "failure: %s\n", f)
 	}
+	if retried := r.retried(); len(retried) > 0 {
+		fmt.Fprintf(&b, "\nretried once after the client closed its own connection (aws/aws-sdk-go-v2#2737): %s\n", strings.Join(retried, "; "))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// retried lists the points with requests made twice, chatgov's and the
+// bare handler's alike.
+func (r *Report) retried() []string {
+	var out []string
+	note := func(op string, clients int, what string, c, bare Side) {
+		if c.Retried+bare.Retried > 0 {
+			out = append(out, fmt.Sprintf("%s %d clients%s: chatgov %d, bare %d", op, clients, what, c.Retried, bare.Retried))
+		}
+	}
+	for _, l := range r.Load {
+		note(l.Operation, l.Clients, "", l.Chatgov, l.Bare)
+	}
+	if p := r.Paced; p != nil {
+		note(p.Operation, p.Clients, " paced", p.Chatgov, p.Bare)
+	}
+	return out
 }
 
 func joinRatios(xs []float64) string {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"runtime/pprof"
@@ -39,8 +40,9 @@ The defaults are issue 6's size and take several minutes; --small is the CI guar
 DescribeEffectivePolicy's throughput ratio at 64 clients (or the most measured) is below FLOOR.
 Progress goes to stderr, the report to stdout.
 
-The cold start runs this executable (os.Executable: the binary 'go run' built, or the installed
-one); --chatgov-binary names another.`,
+The clients of each measurement run in a process of their own, so that their garbage does not
+set off collections of the server's heap. That process and the cold start run this executable
+(os.Executable: the binary 'go run' built, or the installed one); --chatgov-binary names another.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			o, asJSON, err := f.resolve(c)
@@ -92,6 +94,24 @@ one); --chatgov-binary names another.`,
 	return c
 }
 
+// newBenchLoadCmd is the load process of bench's measurements, which bench
+// starts and talks to over its standard input and output; it is not for
+// people, and hidden.
+func newBenchLoadCmd(s Streams) *cobra.Command {
+	return &cobra.Command{
+		Use:    bench.LoadCommand,
+		Short:  "Generate the load of one chatgov bench measurement (started by chatgov bench)",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := bench.ServeLoad(c.Context(), s.In, s.Out); err != nil {
+				return &exitError{code: ExitFailed, msg: err.Error()}
+			}
+			return nil
+		},
+	}
+}
+
 // benchFlags are bench's flags; resolve turns them into options.
 type benchFlags struct {
 	o           bench.Options
@@ -120,8 +140,8 @@ func (f *benchFlags) register(c *cobra.Command) {
 	fs.StringVarP(&f.output, "output", "o", "table", "output format: table or json")
 	fs.BoolVar(&f.small, "small", false, "the CI guard's size: 2,000 accounts, 100 OUs, 50+50 policies, 20,000 configurations, 2s per point")
 	fs.Float64Var(&o.MinRatio, "check-ratio", 0, "exit 1 if DescribeEffectivePolicy's throughput ratio to the bare handler at 64 clients is below this")
-	fs.StringVar(&o.Executable, "chatgov-binary", "", "binary the cold start runs (default: this executable)")
-	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (client, bare handler and server share the process) to this file")
+	fs.StringVar(&o.Executable, "chatgov-binary", "", "binary the cold start and the load processes run (default: this executable)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the bench's process (the server and the bare handler; not the clients) to this file")
 }
 
 // resolve applies --small to every flag not given explicitly, wires the
@@ -152,8 +172,8 @@ func (f *benchFlags) resolve(c *cobra.Command) (bench.Options, bool, error) {
 		return o, false, usageErr("--output must be table or json, not %q", f.output)
 	}
 	o.OpenStore = OpenStore
-	o.StartServer = func(ctx context.Context, cfg config.Config) (bench.Server, error) {
-		srv, err := StartServer(ctx, cfg, ServerOptions{})
+	o.StartServer = func(ctx context.Context, cfg config.Config, wrap func(http.Handler) http.Handler) (bench.Server, error) {
+		srv, err := StartServer(ctx, cfg, ServerOptions{Wrap: wrap})
 		if err != nil {
 			return nil, err
 		}

@@ -56,6 +56,9 @@ type ServerOptions struct {
 	// Now is the clock for credential expiry and signature skew; tests
 	// move it. time.Now when nil.
 	Now func() time.Time
+	// Wrap, when set, wraps the API handler: chatgov bench times requests
+	// inside the server with it.
+	Wrap func(http.Handler) http.Handler
 }
 
 // StartServer opens the store, loads the state, makes sure the management
@@ -96,8 +99,12 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		return fail(err)
 	}
 	s.Addr = s.ln.Addr().String()
+	var handler http.Handler = awsapi.New(s.Service, opts)
+	if so.Wrap != nil {
+		handler = so.Wrap(handler)
+	}
 	s.http = &http.Server{
-		Handler:           awsapi.New(s.Service, opts),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
