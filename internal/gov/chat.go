@@ -173,7 +173,7 @@ func checkChatTags(tags map[string]string) error {
 
 // chatView returns a configuration with its state.
 func (m *model) chatView(ac *accountChats, i int) ChatConfiguration {
-	c := ac.configs[i].ChatConfiguration
+	c := store.ChatConfiguration(*ac.configs[i])
 	c.SnsTopicARNs = append([]string{}, c.SnsTopicARNs...)
 	c.GuardrailPolicyARNs = append([]string(nil), c.GuardrailPolicyARNs...)
 	c.WebhookURL = "" // a secret of its own: never returned
@@ -267,7 +267,7 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 		if err != nil {
 			return err
 		}
-		rec := ac.configs[i].ChatConfiguration
+		rec := store.ChatConfiguration(*ac.configs[i])
 		rec.SnsTopicARNs = append([]string(nil), rec.SnsTopicARNs...)
 		rec.GuardrailPolicyARNs = append([]string(nil), rec.GuardrailPolicyARNs...)
 		switch platform {
@@ -383,7 +383,7 @@ func (s *Service) retagChat(ctx context.Context, c Caller, arn string, edit func
 		if err != nil {
 			return err
 		}
-		rec := ac.configs[i].ChatConfiguration
+		rec := store.ChatConfiguration(*ac.configs[i])
 		tags := map[string]string{}
 		for k, v := range rec.Tags {
 			tags[k] = v

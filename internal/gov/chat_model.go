@@ -10,19 +10,14 @@ import (
 	"github.com/chatgov/chatgov/internal/store"
 )
 
-// chatRec is a stored chat channel configuration.
-type chatRec struct {
-	store.ChatConfiguration
-	// dirKey is the directory key of a Slack channel, computed once.
-	dirKey string
-}
+// chatRec is a stored chat channel configuration. It is the store's
+// record under a type of the model's own, so that the model can keep the
+// array the store loaded instead of copying it (see loadChats).
+type chatRec store.ChatConfiguration
 
 func newChatRec(c store.ChatConfiguration) *chatRec {
-	r := &chatRec{ChatConfiguration: c}
-	if c.Platform == store.PlatformSlack {
-		r.dirKey = slackKey(c.SlackTeamID, c.SlackChannelID)
-	}
-	return r
+	r := chatRec(c)
+	return &r
 }
 
 // chatState is a configuration's state: ENABLED, or DISABLED under a
@@ -127,7 +122,8 @@ func slackKey(teamID, channelID string) string { return teamID + "/" + channelID
 func teamsKey(teamID string) string { return strings.ToLower(teamID) }
 
 // loadChats fills the model's chat data from the store and computes every
-// configuration's state.
+// configuration's state. The model takes st.ChatConfigurations' array: it
+// reorders it and keeps pointers into it.
 func (m *model) loadChats(st *store.State) {
 	se := m.slack.edit()
 	for i := range st.SlackChannels {
@@ -147,9 +143,10 @@ func (m *model) loadChats(st *store.State) {
 		pe.set(p.AccountID, &p)
 	}
 	m.prefs = pe.done()
-	// One array holds every record: a million separate allocations would
-	// cost the start-up a second and scatter the records the re-checks
-	// walk. The array is laid out by account, in account order, and by ARN
+	// One array holds every record, the one the store loaded: a million
+	// separate allocations would cost the start-up a second and scatter the
+	// records the re-checks walk. The array is laid out by account, in
+	// account order, and by ARN
 	// within an account, which is the order a re-check walks it in: the
 	// store returns configurations in no useful order, and a re-check that
 	// jumps across the array takes a cache miss on nearly every record.
@@ -173,37 +170,44 @@ func (m *model) loadChats(st *store.State) {
 		byID[a] = int32(a)
 	}
 	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(accounts[a], accounts[b]) })
-	start := make([]int32, len(accounts)) // by slot: where its range begins in recs
+	start := make([]int32, len(accounts)) // by slot: where its range begins in the array
 	var next int32
 	for _, a := range byID {
 		start[a] = next
 		next += counts[a]
 	}
-	order := make([]int32, len(cfgs)) // position in recs -> index in cfgs
+	order := make([]int32, len(cfgs)) // new position -> current index in cfgs
 	fill := slices.Clone(start)
 	for i, a := range accountOf {
 		order[fill[a]] = int32(i)
 		fill[a]++
 	}
 	accountOf, fill = nil, nil
-	recs := make([]chatRec, len(cfgs))
-	// Sorting, copying and deciding each account's configurations is
-	// independent work: spread it over the cores, as a re-check does.
+	// Each account's configurations in ARN order; independent work, spread
+	// over the cores.
+	parallel(len(byID), func(lo, hi int) {
+		for _, a := range byID[lo:hi] {
+			idx := order[start[a] : start[a]+counts[a]]
+			slices.SortFunc(idx, func(x, y int32) int { return strings.Compare(cfgs[x].ARN, cfgs[y].ARN) })
+		}
+	})
+	// The model keeps the store's array, put in that order in place: a
+	// copy would be 400 MB of fresh memory for a million configurations,
+	// whose first touch alone costs more than a second in a virtual
+	// machine.
+	permute(cfgs, order)
+	order = nil
+	// Deciding each account's configurations is independent work too, as a
+	// re-check's is.
 	chats := make([]*accountChats, len(accounts))
 	parallel(len(byID), func(lo, hi int) {
 		dec := newDecider(m)
 		in := interner{}
 		for _, a := range byID[lo:hi] {
-			idx := order[start[a] : start[a]+counts[a]]
-			slices.SortFunc(idx, func(x, y int32) int { return strings.Compare(cfgs[x].ARN, cfgs[y].ARN) })
-			list := make([]*chatRec, len(idx))
-			for k, i := range idx {
-				r := &recs[int(start[a])+k]
-				r.ChatConfiguration = cfgs[i]
+			list := make([]*chatRec, counts[a])
+			for k := range list {
+				r := (*chatRec)(&cfgs[int(start[a])+k])
 				in.decisionInputs(r)
-				if r.Platform == store.PlatformSlack {
-					r.dirKey = slackKey(r.SlackTeamID, r.SlackChannelID)
-				}
 				list[k] = r
 			}
 			chats[a] = &accountChats{configs: list, states: dec.states(accounts[a], list, nil)}
@@ -222,6 +226,32 @@ func (m *model) loadChats(st *store.State) {
 	}
 	m.idents = ie.done()
 	m.causeSeq, m.eventSeq = st.LastComplianceCauseID, st.LastComplianceEventID
+}
+
+// permute puts s in the order order gives, in place: afterwards s[p] is
+// what s[order[p]] was. order must be a permutation of s's indexes; it is
+// used up (its entries are marked as they are placed).
+func permute[T any](s []T, order []int32) {
+	const placed = -1
+	for first := range order {
+		if order[first] == placed {
+			continue
+		}
+		// Follow the cycle through first: each position takes the element
+		// its order names, the last one the element first held.
+		held := s[first]
+		p := first
+		for {
+			q := int(order[p])
+			order[p] = placed
+			if q == first {
+				s[p] = held
+				break
+			}
+			s[p] = s[q]
+			p = q
+		}
+	}
 }
 
 // interner gives equal strings one copy.
@@ -281,10 +311,10 @@ func (m *model) config(c *chatRec, userRoleRequired bool) chatbot.Config {
 // visibility returns a Slack channel's visibility from the directory, ""
 // when the directory does not know it or c is not a Slack channel.
 func (m *model) visibility(c *chatRec) chatbot.Visibility {
-	if c.dirKey == "" {
+	if c.Platform != store.PlatformSlack {
 		return ""
 	}
-	if ch, ok := m.slack.Get(c.dirKey); ok {
+	if ch, ok := m.slack.Get(slackKey(c.SlackTeamID, c.SlackChannelID)); ok {
 		return chatbot.Visibility(ch.Visibility)
 	}
 	return ""
@@ -333,7 +363,7 @@ func (d *decider) states(accountID string, configs []*chatRec, out []chatState) 
 	out = out[:0]
 	for _, c := range configs {
 		var vis chatbot.Visibility
-		if c.dirKey != "" && view.VisibilityMatters(c.SlackTeamID) {
+		if c.Platform == store.PlatformSlack && view.VisibilityMatters(c.SlackTeamID) {
 			vis = d.m.visibility(c)
 		}
 		if dec := chatbot.DecideInto(view, configOf(c, vis, userRole), d.buf); dec.Allowed {

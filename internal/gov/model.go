@@ -108,7 +108,8 @@ func (m *model) clone() *model {
 	return &c
 }
 
-// fromStore builds the model from what the store loaded.
+// fromStore builds the model from what the store loaded. It takes the
+// configurations' array (see loadChats): st must not be used afterwards.
 func fromStore(st *store.State) (*model, error) {
 	m := &model{rev: st.Revision, settings: map[string]string{}, enabled: map[policy.Type]bool{},
 		services: map[string]time.Time{}, eff: map[policy.Type]*effCache{}, derived: &derived{}}
