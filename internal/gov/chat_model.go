@@ -155,12 +155,17 @@ func (m *model) loadChats(st *store.State) {
 	accountOf := make([]int32, len(cfgs))
 	var accounts []string
 	var counts []int32
+	a := int32(-1)
 	for i := range cfgs {
-		a, ok := slot[cfgs[i].AccountID]
-		if !ok {
-			a = int32(len(accounts))
-			slot[cfgs[i].AccountID] = a
-			accounts, counts = append(accounts, cfgs[i].AccountID), append(counts, 0)
+		// Rows of one account often come together (written together): the
+		// previous row's account is checked before the map.
+		if a < 0 || cfgs[i].AccountID != accounts[a] {
+			var ok bool
+			if a, ok = slot[cfgs[i].AccountID]; !ok {
+				a = int32(len(accounts))
+				slot[cfgs[i].AccountID] = a
+				accounts, counts = append(accounts, cfgs[i].AccountID), append(counts, 0)
+			}
 		}
 		accountOf[i] = a
 		counts[a]++
@@ -258,6 +263,9 @@ func permute[T any](s []T, order []int32) {
 type interner map[string]string
 
 func (in interner) of(s string) string {
+	if s == "" {
+		return ""
+	}
 	if v, ok := in[s]; ok {
 		return v
 	}

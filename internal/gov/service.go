@@ -53,15 +53,20 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	start := time.Now()
 	state, err := st.Load(ctx)
 	if err != nil {
 		return nil, internal(err, "loading the store")
 	}
+	read := time.Since(start)
+	accounts, configs := len(state.Accounts), len(state.ChatConfigurations)
 	m, err := fromStore(state)
 	if err != nil {
 		return nil, err
 	}
 	s.cur.Store(m)
+	s.log.Info("state loaded", "accounts", accounts, "chat_configurations", configs,
+		"read_seconds", read.Seconds(), "model_seconds", (time.Since(start) - read).Seconds())
 	return s, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/chatgov/chatgov/internal/memhint"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -173,6 +174,7 @@ func loadChatConfigurations(ctx context.Context, pgTx pgx.Tx) ([]store.ChatConfi
 		return nil, err
 	}
 	out := make([]store.ChatConfiguration, 0, n)
+	memhint.Prefault(out)
 	rows, err := pgTx.Query(ctx, `SELECT `+strings.Join(chatConfigurationColumns, ", ")+` FROM chat_configurations`)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/chatgov/chatgov/internal/memhint"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -137,7 +138,7 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 			return nil, err
 		}
 	}
-	if st.ChatConfigurations, err = loadChatConfigurations(ctx, sqlTx); err != nil {
+	if st.ChatConfigurations, err = db.loadChatConfigurations(ctx, sqlTx, st.Revision); err != nil {
 		return nil, err
 	}
 	if st.RolePermissions, err = loadRolePermissions(ctx, sqlTx); err != nil {
@@ -190,17 +191,97 @@ const recordSeparator = "\x1e"
 
 // loadChatConfigurations reads the configurations into a slice sized up
 // front: a million configurations are some 400 MB of records, which append
-// would copy over and over as it grew them. SQLite reads rows on another
-// goroutine while this one decodes them, each taking about half the time.
-func loadChatConfigurations(ctx context.Context, sqlTx *sql.Tx) ([]store.ChatConfiguration, error) {
+// would copy over and over as it grew them.
+//
+// The table is read in two halves at once, by rowid, each on a connection
+// of its own with a goroutine that steps SQLite through the rows and one
+// that decodes them: stepping SQLite is most of the work, and one
+// connection keeps one core busy. The lower half fills the slice from the
+// start and the upper half from the end, so neither needs to know the
+// other's count. The second connection's read transaction must see the
+// same snapshot as sqlTx: it checks the revision, and when another write
+// has committed in between, sqlTx reads the whole table alone.
+func (db *DB) loadChatConfigurations(ctx context.Context, sqlTx *sql.Tx, revision int64) ([]store.ChatConfiguration, error) {
 	var n int
-	if err := sqlTx.QueryRowContext(ctx, `SELECT COUNT(*) FROM chat_configurations`).Scan(&n); err != nil {
+	var lo, hi int64
+	if err := sqlTx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MIN(rowid), 0), COALESCE(MAX(rowid), 0) FROM chat_configurations`).Scan(&n, &lo, &hi); err != nil {
 		return nil, err
 	}
-	out := make([]store.ChatConfiguration, 0, n)
-	rows, err := sqlTx.QueryContext(ctx, chatConfigurationsQuery)
+	out := make([]store.ChatConfiguration, n)
+	memhint.Prefault(out)
+	if n == 0 {
+		return out, nil
+	}
+	lower := half{tx: sqlTx, query: chatConfigurationsQuery + ` WHERE rowid <= ? ORDER BY rowid`, arg: hi,
+		slot: func(i int) *store.ChatConfiguration { return &out[i] }}
+	if n >= parallelLoadMin {
+		if tx2, err := db.snapshotTx(ctx, revision); err != nil {
+			return nil, err
+		} else if tx2 != nil {
+			defer tx2.Rollback()
+			mid := lo + (hi-lo)/2
+			lower.arg = mid
+			upper := half{tx: tx2, query: chatConfigurationsQuery + ` WHERE rowid > ? ORDER BY rowid DESC`, arg: mid,
+				slot: func(i int) *store.ChatConfiguration { return &out[n-1-i] }}
+			var wg sync.WaitGroup
+			wg.Go(func() { upper.read(ctx, n) })
+			lower.read(ctx, n)
+			wg.Wait()
+			return finishHalves(ctx, sqlTx, out, lower, upper)
+		}
+	}
+	lower.read(ctx, n)
+	return finishHalves(ctx, sqlTx, out, lower)
+}
+
+// parallelLoadMin is the number of configurations from which two
+// connections read them: below it, a second transaction costs more than it
+// saves.
+const parallelLoadMin = 10_000
+
+// snapshotTx begins a read transaction on another connection that sees
+// the state of revision, or returns nil when a write has committed since.
+func (db *DB) snapshotTx(ctx context.Context, revision int64) (*sql.Tx, error) {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
+	}
+	// In WAL mode the first read fixes the transaction's snapshot.
+	var rev int64
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM revision WHERE id = 1`).Scan(&rev); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if rev != revision {
+		tx.Rollback()
+		return nil, nil
+	}
+	return tx, nil
+}
+
+// half is a part of the configurations table read by one connection.
+type half struct {
+	tx    *sql.Tx
+	query string
+	arg   int64
+	// slot returns where the i-th row this half reads goes.
+	slot func(i int) *store.ChatConfiguration
+	// What read found: the rows decoded, the rows that hold the separator
+	// in a value (their rowid and slot), and the first error.
+	count int
+	again map[int64]int
+	err   error
+}
+
+// read decodes the half's rows into their slots, at most max of them. SQLite
+// steps through the rows on another goroutine while this one decodes
+// them.
+func (h *half) read(ctx context.Context, max int) {
+	h.again = map[int64]int{}
+	rows, err := h.tx.QueryContext(ctx, h.query, h.arg)
+	if err != nil {
+		h.err = err
+		return
 	}
 	const batchSize = 1024
 	batches := make(chan []string, 16)
@@ -232,20 +313,24 @@ func loadChatConfigurations(ctx context.Context, sqlTx *sql.Tx) ([]store.ChatCon
 			}
 		}
 	})
-	// Rows holding the separator in a value: their index in out, by rowid.
-	again := map[int64]int{}
 	var decodeErr error
 decode:
 	for batch := range batches {
 		for _, row := range batch {
-			// Decoded in place: a record is 400 bytes to copy.
-			out = append(out, store.ChatConfiguration{})
-			rowid, err := unpackChatConfiguration(row, &out[len(out)-1])
-			switch {
-			case errors.Is(err, errSeparatorInValue):
-				again[rowid] = len(out) - 1
-			case err != nil:
-				decodeErr = fmt.Errorf("chat configuration %.100q: %w", row, err)
+			if h.count == max {
+				decodeErr = fmt.Errorf("more configurations than the %d counted", max)
+			} else {
+				// Decoded in place: a record is 400 bytes to copy.
+				rowid, err := unpackChatConfiguration(row, h.slot(h.count))
+				switch {
+				case errors.Is(err, errSeparatorInValue):
+					h.again[rowid] = h.count
+				case err != nil:
+					decodeErr = fmt.Errorf("chat configuration %.100q: %w", row, err)
+				}
+				h.count++
+			}
+			if decodeErr != nil {
 				close(stop)
 				for range batches {
 				}
@@ -254,12 +339,29 @@ decode:
 		}
 	}
 	wg.Wait()
-	if err := errors.Join(readErr, decodeErr); err != nil {
-		return nil, err
+	h.err = errors.Join(readErr, decodeErr)
+}
+
+// finishHalves checks that the halves read every counted configuration,
+// and reads again, column by column, the rows that hold the separator.
+func finishHalves(ctx context.Context, sqlTx *sql.Tx, out []store.ChatConfiguration, halves ...half) ([]store.ChatConfiguration, error) {
+	total := 0
+	for _, h := range halves {
+		if h.err != nil {
+			return nil, h.err
+		}
+		total += h.count
 	}
-	for rowid, i := range again {
-		if out[i], err = readChatConfiguration(ctx, sqlTx, rowid); err != nil {
-			return nil, err
+	if total != len(out) {
+		return nil, fmt.Errorf("read %d configurations of the %d counted", total, len(out))
+	}
+	for _, h := range halves {
+		for rowid, i := range h.again {
+			c, err := readChatConfiguration(ctx, sqlTx, rowid)
+			if err != nil {
+				return nil, err
+			}
+			*h.slot(i) = c
 		}
 	}
 	return out, nil
