@@ -122,9 +122,9 @@ func slackKey(teamID, channelID string) string { return teamID + "/" + channelID
 func teamsKey(teamID string) string { return strings.ToLower(teamID) }
 
 // loadChats fills the model's chat data from the store and computes every
-// configuration's state. The model takes st.ChatConfigurations' array: it
-// reorders it and keeps pointers into it.
-func (m *model) loadChats(st *store.State) {
+// configuration's state, the configurations in the layout l (see
+// layChats) made of st.ChatConfigurations: the model keeps that array.
+func (m *model) loadChats(st *store.State, l *chatLayout) {
 	se := m.slack.edit()
 	for i := range st.SlackChannels {
 		c := st.SlackChannels[i]
@@ -143,83 +143,26 @@ func (m *model) loadChats(st *store.State) {
 		pe.set(p.AccountID, &p)
 	}
 	m.prefs = pe.done()
-	// One array holds every record, the one the store loaded: a million
-	// separate allocations would cost the start-up a second and scatter the
-	// records the re-checks walk. The array is laid out by account, in
-	// account order, and by ARN
-	// within an account, which is the order a re-check walks it in: the
-	// store returns configurations in no useful order, and a re-check that
-	// jumps across the array takes a cache miss on nearly every record.
-	cfgs := st.ChatConfigurations
-	slot := map[string]int32{} // account -> its index in accounts
-	accountOf := make([]int32, len(cfgs))
-	var accounts []string
-	var counts []int32
-	a := int32(-1)
-	for i := range cfgs {
-		// Rows of one account often come together (written together): the
-		// previous row's account is checked before the map.
-		if a < 0 || cfgs[i].AccountID != accounts[a] {
-			var ok bool
-			if a, ok = slot[cfgs[i].AccountID]; !ok {
-				a = int32(len(accounts))
-				slot[cfgs[i].AccountID] = a
-				accounts, counts = append(accounts, cfgs[i].AccountID), append(counts, 0)
-			}
-		}
-		accountOf[i] = a
-		counts[a]++
-	}
-	byID := make([]int32, len(accounts)) // accounts' slots in account order
-	for a := range byID {
-		byID[a] = int32(a)
-	}
-	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(accounts[a], accounts[b]) })
-	start := make([]int32, len(accounts)) // by slot: where its range begins in the array
-	var next int32
-	for _, a := range byID {
-		start[a] = next
-		next += counts[a]
-	}
-	order := make([]int32, len(cfgs)) // new position -> current index in cfgs
-	fill := slices.Clone(start)
-	for i, a := range accountOf {
-		order[fill[a]] = int32(i)
-		fill[a]++
-	}
-	accountOf, fill = nil, nil
-	// Each account's configurations in ARN order; independent work, spread
-	// over the cores.
-	parallel(len(byID), func(lo, hi int) {
-		for _, a := range byID[lo:hi] {
-			idx := order[start[a] : start[a]+counts[a]]
-			slices.SortFunc(idx, func(x, y int32) int { return strings.Compare(cfgs[x].ARN, cfgs[y].ARN) })
-		}
-	})
-	// The model keeps the store's array, put in that order in place: a
-	// copy would be 400 MB of fresh memory for a million configurations,
-	// whose first touch alone costs more than a second in a virtual
-	// machine.
-	permute(cfgs, order)
-	order = nil
-	// Deciding each account's configurations is independent work too, as a
-	// re-check's is.
-	chats := make([]*accountChats, len(accounts))
-	parallel(len(byID), func(lo, hi int) {
+	l.wait()
+	cfgs := l.cfgs
+	// Deciding each account's configurations is independent work, as a
+	// re-check's is: spread over the cores.
+	chats := make([]*accountChats, len(l.accounts))
+	parallel(len(l.byID), func(lo, hi int) {
 		dec := newDecider(m)
 		in := interner{}
-		for _, a := range byID[lo:hi] {
-			list := make([]*chatRec, counts[a])
+		for _, a := range l.byID[lo:hi] {
+			list := make([]*chatRec, l.counts[a])
 			for k := range list {
-				r := (*chatRec)(&cfgs[int(start[a])+k])
+				r := (*chatRec)(&cfgs[int(l.start[a])+k])
 				in.decisionInputs(r)
 				list[k] = r
 			}
-			chats[a] = &accountChats{configs: list, states: dec.states(accounts[a], list, nil)}
+			chats[a] = &accountChats{configs: list, states: dec.states(l.accounts[a], list, nil)}
 		}
 	})
 	ce := m.chats.edit()
-	for i, acct := range accounts {
+	for i, acct := range l.accounts {
 		ce.set(acct, chats[i])
 	}
 	m.chats = ce.done()
@@ -231,6 +174,131 @@ func (m *model) loadChats(st *store.State) {
 	}
 	m.idents = ie.done()
 	m.causeSeq, m.eventSeq = st.LastComplianceCauseID, st.LastComplianceEventID
+}
+
+// chatLayout is the order in which the model holds the loaded
+// configurations: one array, the one the store loaded, so that a million
+// separate allocations do not cost the start-up a second and scatter the
+// records the re-checks walk; laid out by account, in account order, and
+// by ARN within an account, the order a re-check walks it in (the store
+// returns configurations in no useful order, and a re-check that jumps
+// across the array takes a cache miss on nearly every record).
+//
+// The layout depends on the configurations alone, so layChats computes it
+// while the rest of the model is built.
+type chatLayout struct {
+	cfgs []store.ChatConfiguration
+	// accounts are the accounts with configurations, by slot; byID their
+	// slots in account order; start and counts, by slot, where an
+	// account's configurations begin in cfgs and how many there are.
+	accounts            []string
+	byID, start, counts []int32
+	done                chan struct{}
+}
+
+// layChats starts putting cfgs in the model's order, in place, and returns
+// the layout, which is ready once wait returns.
+func layChats(cfgs []store.ChatConfiguration) *chatLayout {
+	l := &chatLayout{cfgs: cfgs, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.lay()
+	}()
+	return l
+}
+
+// wait waits until the layout is ready.
+func (l *chatLayout) wait() { <-l.done }
+
+func (l *chatLayout) lay() {
+	cfgs := l.cfgs
+	accountOf := make([]int32, len(cfgs))
+	slots := accountSlots{num: map[uint64]int32{}, other: map[string]int32{}}
+	a := int32(-1)
+	for i := range cfgs {
+		// Rows of one account often come together (written together): the
+		// previous row's account is checked before the map.
+		if id := cfgs[i].AccountID; a < 0 || id != l.accounts[a] {
+			var ok bool
+			if a, ok = slots.get(id); !ok {
+				a = int32(len(l.accounts))
+				slots.set(id, a)
+				l.accounts, l.counts = append(l.accounts, id), append(l.counts, 0)
+			}
+		}
+		accountOf[i] = a
+		l.counts[a]++
+	}
+	l.byID = make([]int32, len(l.accounts))
+	for a := range l.byID {
+		l.byID[a] = int32(a)
+	}
+	slices.SortFunc(l.byID, func(a, b int32) int { return strings.Compare(l.accounts[a], l.accounts[b]) })
+	l.start = make([]int32, len(l.accounts))
+	var next int32
+	for _, a := range l.byID {
+		l.start[a] = next
+		next += l.counts[a]
+	}
+	order := make([]int32, len(cfgs)) // new position -> current index in cfgs
+	fill := slices.Clone(l.start)
+	for i, a := range accountOf {
+		order[fill[a]] = int32(i)
+		fill[a]++
+	}
+	accountOf, fill = nil, nil
+	// Each account's configurations in ARN order.
+	parallel(len(l.byID), func(lo, hi int) {
+		for _, a := range l.byID[lo:hi] {
+			idx := order[l.start[a] : l.start[a]+l.counts[a]]
+			slices.SortFunc(idx, func(x, y int32) int { return strings.Compare(cfgs[x].ARN, cfgs[y].ARN) })
+		}
+	})
+	// In place: a copy would be 400 MB of fresh memory for a million
+	// configurations, whose first touch alone costs more than a second in a
+	// virtual machine.
+	permute(cfgs, order)
+}
+
+// accountSlots maps account IDs to slots. AWS account IDs are twelve
+// digits, which key a map of numbers, cheaper to hash and compare than
+// strings; any other ID keys the map of strings.
+type accountSlots struct {
+	num   map[uint64]int32
+	other map[string]int32
+}
+
+func (s accountSlots) get(id string) (int32, bool) {
+	if n, ok := accountNumber(id); ok {
+		v, ok := s.num[n]
+		return v, ok
+	}
+	v, ok := s.other[id]
+	return v, ok
+}
+
+func (s accountSlots) set(id string, v int32) {
+	if n, ok := accountNumber(id); ok {
+		s.num[n] = v
+		return
+	}
+	s.other[id] = v
+}
+
+// accountNumber returns a twelve-digit account ID as a number.
+func accountNumber(id string) (uint64, bool) {
+	if len(id) != 12 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // permute puts s in the order order gives, in place: afterwards s[p] is

@@ -91,7 +91,11 @@ func (ch *change) recheckChats() {
 		return
 	}
 	results := recheck(ch.m, accounts, ch.now)
-	var events []store.ComplianceEvent
+	n := 0
+	for _, r := range results {
+		n += len(r.events)
+	}
+	events := make([]store.ComplianceEvent, 0, n)
 	ce := ch.m.chats.edit()
 	for _, r := range results {
 		if r.chats != nil {

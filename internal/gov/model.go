@@ -111,6 +111,8 @@ func (m *model) clone() *model {
 // fromStore builds the model from what the store loaded. It takes the
 // configurations' array (see loadChats): st must not be used afterwards.
 func fromStore(st *store.State) (*model, error) {
+	chats := layChats(st.ChatConfigurations)
+	defer chats.wait() // on every return: the layout works on st
 	m := &model{rev: st.Revision, settings: map[string]string{}, enabled: map[policy.Type]bool{},
 		services: map[string]time.Time{}, eff: map[policy.Type]*effCache{}, derived: &derived{}}
 	for k, v := range st.Settings {
@@ -124,7 +126,7 @@ func fromStore(st *store.State) (*model, error) {
 	m.creds = creds.done()
 	m.loadIAM(st)
 	if st.Organization == nil {
-		m.loadChats(st)
+		m.loadChats(st, chats)
 		return m, nil
 	}
 	o := *st.Organization
@@ -226,7 +228,7 @@ func fromStore(st *store.State) (*model, error) {
 			m.eff[t] = buildEffCache(m, t, time.Time{})
 		}
 	}
-	m.loadChats(st)
+	m.loadChats(st, chats)
 	return m, nil
 }
 
