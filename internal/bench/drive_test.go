@@ -138,10 +138,10 @@ func TestReadGCCountsCollections(t *testing.T) {
 	}
 }
 
-// TestDriveRetriesAClosedConnectionOnce checks that a request whose
-// connection the client closed under it is made again once and counted as
+// TestDriveRetriesAClosedConnection checks that a request whose
+// connection the client closed under it is made again and counted as
 // retried, and that other errors are not retried.
-func TestDriveRetriesAClosedConnectionOnce(t *testing.T) {
+func TestDriveRetriesAClosedConnection(t *testing.T) {
 	t.Parallel()
 	closed := &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed}
 	var calls atomic.Int64
@@ -161,9 +161,10 @@ func TestDriveRetriesAClosedConnectionOnce(t *testing.T) {
 	if side.FirstError != "AccessDenied" {
 		t.Errorf("first error %q: a closed connection was counted as a failure", side.FirstError)
 	}
-	// A request closed twice in a row fails.
-	always := func(ctx context.Context, rng *rand.Rand) error { return closed }
-	if retried, err := do(context.Background(), nil, always); !retried || !errors.Is(err, net.ErrClosed) {
-		t.Errorf("closed twice: retried %v, err %v", retried, err)
+	// A request closed on every try fails after closedRetries retries.
+	var tries int
+	always := func(ctx context.Context, rng *rand.Rand) error { tries++; return closed }
+	if retried, err := do(context.Background(), nil, always); !retried || !errors.Is(err, net.ErrClosed) || tries != 1+closedRetries {
+		t.Errorf("closed every time: retried %v, err %v, %d tries", retried, err, tries)
 	}
 }

@@ -285,7 +285,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(&b, "failure: %s\n", f)
 	}
 	if retried := r.retried(); len(retried) > 0 {
-		fmt.Fprintf(&b, "\nretried once after the client closed its own connection (aws/aws-sdk-go-v2#2737): %s\n", strings.Join(retried, "; "))
+		fmt.Fprintf(&b, "\nretried after the client closed its own connection (aws/aws-sdk-go-v2#2737): %s\n", strings.Join(retried, "; "))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
