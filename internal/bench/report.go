@@ -291,7 +291,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	return err
 }
 
-// retried lists the points with requests made twice, chatgov's and the
+// retried lists the points with requests made more than once, chatgov's and the
 // bare handler's alike.
 func (r *Report) retried() []string {
 	var out []string
