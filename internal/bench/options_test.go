@@ -96,7 +96,7 @@ func TestTargetsAndCheck(t *testing.T) {
 			{Operation: OpCreate, Clients: 64, Chatgov: Side{Requests: 5, Errors: 2, FirstError: "boom"}, Bare: side(1000, 2)},
 		},
 		Effective: &Effective{Seconds: 0.2, Runs: []float64{0.2, 0.1, 0.1}},
-		Attach:    &Attach{Seconds: 2.5, Runs: []float64{2.5}},
+		Attach:    &Attach{Seconds: 2.5, Runs: []float64{2.5}, DetachSeconds: []float64{1}, GC: []GC{{Cycles: 1}}},
 		ColdStart: &ColdStart{Seconds: 4, RSSMiB: 3000},
 		Paced:     &Paced{Operation: OpDescribe, Clients: 64, Share: 0.5, PerSecond: 200, Chatgov: side(200, 3), Bare: side(200, 1)},
 	}
@@ -153,6 +153,7 @@ func TestTargetsAndCheck(t *testing.T) {
 	for _, want := range []string{"DescribeEffectivePolicy", "issue 6 targets:",
 		"open loop at 50% of that throughput  < 5 ms   3.00 ms (bare 1.00 ms; in the server 1.50 ms)",
 		"inside chatgov's handler: p50 0.25 p95 0.50 p99 1.50 ms",
+		"detach 1.00 s; collections during each: 1\n",
 		"collector meanwhile: chatgov 2 cycles, 1.50 s CPU (0.25 s of it assists), bare handler 0 cycles",
 		"(aws/aws-sdk-go-v2#2737): DescribeEffectivePolicy 16 clients: chatgov 0, bare 3; DescribeEffectivePolicy 64 clients paced: chatgov 1, bare 0\n", "open loop:     DescribeEffectivePolicy, 64 clients offering 200 req/s", "check: DescribeEffectivePolicy throughput ratio at 16 clients 0.90 (best of 0.90, 0.80, 0.85), floor 0.95: FAILED"} {
 		if !strings.Contains(b.String(), want) {

@@ -249,8 +249,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 			e.Seconds, thousands(e.Accounts), thousands(e.WithPolicy), joinSeconds(e.Runs[1:], 3))
 	}
 	if a := r.Attach; a != nil {
-		fmt.Fprintf(&b, "AttachPolicy at the root:                %.2f s, median of %s; %s configurations re-checked, %s disabled; detach %s\n",
-			a.Seconds, joinSeconds(a.Runs, 2), thousands(a.Configurations), thousands(a.Disabled), joinSeconds(a.DetachSeconds, 2))
+		cycles := make([]string, len(a.GC))
+		for i, g := range a.GC {
+			cycles[i] = fmt.Sprint(g.Cycles)
+		}
+		fmt.Fprintf(&b, "AttachPolicy at the root:                %.2f s, median of %s; %s configurations re-checked, %s disabled; detach %s; collections during each: %s\n",
+			a.Seconds, joinSeconds(a.Runs, 2), thousands(a.Configurations), thousands(a.Disabled), joinSeconds(a.DetachSeconds, 2), strings.Join(cycles, ", "))
 	}
 	if c := r.ColdStart; c != nil {
 		fmt.Fprintf(&b, "cold start of the binary:                %.2f s to ready; resident %.0f MiB (peak %.0f MiB)\n", c.Seconds, c.RSSMiB, c.PeakRSSMiB)
