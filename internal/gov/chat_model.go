@@ -213,16 +213,16 @@ func (l *chatLayout) wait() { <-l.done }
 func (l *chatLayout) lay() {
 	cfgs := l.cfgs
 	accountOf := make([]int32, len(cfgs))
-	slots := accountSlots{num: map[uint64]int32{}, other: map[string]int32{}}
+	slot := map[string]int32{} // account -> its index in accounts
 	a := int32(-1)
 	for i := range cfgs {
 		// Rows of one account often come together (written together): the
 		// previous row's account is checked before the map.
 		if id := cfgs[i].AccountID; a < 0 || id != l.accounts[a] {
 			var ok bool
-			if a, ok = slots.get(id); !ok {
+			if a, ok = slot[id]; !ok {
 				a = int32(len(l.accounts))
-				slots.set(id, a)
+				slot[id] = a
 				l.accounts, l.counts = append(l.accounts, id), append(l.counts, 0)
 			}
 		}
@@ -258,47 +258,6 @@ func (l *chatLayout) lay() {
 	// configurations, whose first touch alone costs more than a second in a
 	// virtual machine.
 	permute(cfgs, order)
-}
-
-// accountSlots maps account IDs to slots. AWS account IDs are twelve
-// digits, which key a map of numbers, cheaper to hash and compare than
-// strings; any other ID keys the map of strings.
-type accountSlots struct {
-	num   map[uint64]int32
-	other map[string]int32
-}
-
-func (s accountSlots) get(id string) (int32, bool) {
-	if n, ok := accountNumber(id); ok {
-		v, ok := s.num[n]
-		return v, ok
-	}
-	v, ok := s.other[id]
-	return v, ok
-}
-
-func (s accountSlots) set(id string, v int32) {
-	if n, ok := accountNumber(id); ok {
-		s.num[n] = v
-		return
-	}
-	s.other[id] = v
-}
-
-// accountNumber returns a twelve-digit account ID as a number.
-func accountNumber(id string) (uint64, bool) {
-	if len(id) != 12 {
-		return 0, false
-	}
-	var n uint64
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	return n, true
 }
 
 // permute puts s in the order order gives, in place: afterwards s[p] is

@@ -79,24 +79,3 @@ func TestLoadChatsKeepsEveryRecordWithItsAccount(t *testing.T) {
 		}
 	}
 }
-
-func TestAccountSlots(t *testing.T) {
-	t.Parallel()
-	s := accountSlots{num: map[uint64]int32{}, other: map[string]int32{}}
-	ids := []string{"100000000001", "000000000001", "1", "10000000000a", "1000000000011", "", "999999999999"}
-	for i, id := range ids {
-		if _, ok := s.get(id); ok {
-			t.Fatalf("%q found before it was set", id)
-		}
-		s.set(id, int32(i))
-	}
-	for i, id := range ids {
-		if v, ok := s.get(id); !ok || v != int32(i) {
-			t.Errorf("get(%q) = %d, %v; want %d", id, v, ok, i)
-		}
-	}
-	// Leading zeros are part of an ID: "000000000001" is not "1".
-	if len(s.num) != 3 || len(s.other) != 4 {
-		t.Errorf("%d numeric and %d other keys, want 3 and 4", len(s.num), len(s.other))
-	}
-}
