@@ -215,9 +215,8 @@ func (db *DB) loadChatConfigurations(ctx context.Context, sqlTx *sql.Tx, revisio
 	lower := half{tx: sqlTx, query: chatConfigurationsQuery + ` WHERE rowid <= ? ORDER BY rowid`, arg: hi,
 		slot: func(i int) *store.ChatConfiguration { return &out[i] }}
 	if n >= parallelLoadMin {
-		if tx2, err := db.snapshotTx(ctx, revision); err != nil {
-			return nil, err
-		} else if tx2 != nil {
+		// A second transaction that cannot begin only costs the speed-up.
+		if tx2, err := db.snapshotTx(ctx, revision); err == nil && tx2 != nil {
 			defer tx2.Rollback()
 			mid := lo + (hi-lo)/2
 			lower.arg = mid
