@@ -240,7 +240,11 @@ func (b *builder) node(v *jsondoc.Value, dpath, cpath string, keys []string, key
 			}
 		}
 		ckeys := append(keys[:len(keys):len(keys)], m.lkey)
-		if c := b.node(m.Value, m.dpath, jsondoc.Key(cpath, m.lkey), ckeys, m.lkey, cs, false); c != nil {
+		ccpath := m.dpath // the same path when the document spells its keys in lower case
+		if m.lkey != m.Key || cpath != dpath {
+			ccpath = jsondoc.Key(cpath, m.lkey)
+		}
+		if c := b.node(m.Value, m.dpath, ccpath, ckeys, m.lkey, cs, false); c != nil {
 			n.Children = append(n.Children, c)
 		}
 	}
