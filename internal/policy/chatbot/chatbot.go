@@ -232,8 +232,7 @@ func Compile(s *policy.State) *Effective {
 	sl := pl.Child(string(Slack))
 	slPath := jsondoc.Key(pathPlatforms, string(Slack))
 	e.slack.client = compileScalar(sl.Child("client"), jsondoc.Key(slPath, "client"))
-	e.slack.workspaces = compileList(sl.Child("workspaces"), jsondoc.Key(slPath, "workspaces"))
-	e.slack.workspaces.foldUpper()
+	e.slack.workspaces = compileFoldedList(sl.Child("workspaces"), jsondoc.Key(slPath, "workspaces"))
 	e.slack.def = compileSettings(sl.Child("default"), jsondoc.Key(slPath, "default"))
 	ov := sl.Child("overrides")
 	for _, id := range ov.Keys() {
@@ -300,19 +299,33 @@ func compileScalar(st policy.Setting, path string) scalar {
 		sources: []*policy.Source{el.Source}}
 }
 
-func compileList(st policy.Setting, path string) list {
+func compileList(st policy.Setting, path string) list { return compile(st, path, false) }
+
+// compileFoldedList compiles a list whose values compare without regard to
+// case (Slack workspace IDs).
+func compileFoldedList(st policy.Setting, path string) list { return compile(st, path, true) }
+
+func compile(st policy.Setting, path string, upper bool) list {
 	if !st.IsList() {
-		return list{}
+		return list{upper: upper}
 	}
 	elems := st.Elems()
-	l := list{present: true, path: path, set: make(map[string][]*policy.Source, len(elems))}
+	l := list{present: true, path: path, set: make(map[string][]*policy.Source, len(elems)), upper: upper}
+	key := func(v string) string {
+		if upper {
+			return strings.ToUpper(v)
+		}
+		return v
+	}
 	cites := make([]*policy.Source, len(elems))
 	for i, el := range elems {
 		v := el.Value.Text
 		cites[i] = el.Source
 		cite := cites[i : i+1 : i+1]
 		l.values = append(l.values, v)
-		l.set[v] = cite
+		if k := key(v); l.set[k] == nil {
+			l.set[k] = cite
+		}
 		if v == policy.Wildcard {
 			l.wildcard = cite
 		}
@@ -325,32 +338,10 @@ func compileList(st policy.Setting, path string) list {
 		if l.removed == nil {
 			l.removed = map[string]*policy.Source{}
 		}
-		l.removed[el.Value.Text] = el.Source
+		l.removed[key(el.Value.Text)] = el.Source
 		l.sources = appendSources(l.sources, el.Source)
 	}
 	return l
-}
-
-// foldUpper rekeys the list for comparisons without regard to case.
-func (l *list) foldUpper() {
-	l.upper = true
-	if !l.present {
-		return
-	}
-	set := make(map[string][]*policy.Source, len(l.set))
-	for v, src := range l.set {
-		if k := strings.ToUpper(v); set[k] == nil {
-			set[k] = src
-		}
-	}
-	l.set = set
-	if l.removed != nil {
-		removed := make(map[string]*policy.Source, len(l.removed))
-		for v, src := range l.removed {
-			removed[strings.ToUpper(v)] = src
-		}
-		l.removed = removed
-	}
 }
 
 // union returns a tenant's team list with the teams of the "*" tenant
