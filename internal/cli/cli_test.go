@@ -242,9 +242,10 @@ func TestWhatIf(t *testing.T) {
 		}
 		return p
 	}
-	// The root of this org lets children only @@append and @@remove under slack.
+	// The root of this org lets children only @@append and @@remove the
+	// settings they add under slack.
 	privateOnly := write("private-only.json", `{"chatbot":{"platforms":{"slack":{"default":{"supported_channel_types":{"@@append":["private"]}}}}}}`)
-	assignClient := write("disable-slack.json", `{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"disabled"}}}}}`)
+	assignClient := write("assign-override.json", `{"chatbot":{"platforms":{"slack":{"overrides":{"W2":{"supported_channel_types":{"@@assign":["public"]}}}}}}}`)
 	configs := filepath.Join(dir, "configs")
 	if err := os.Mkdir(configs, 0o755); err != nil {
 		t.Fatal(err)
@@ -287,7 +288,7 @@ func TestWhatIf(t *testing.T) {
 		t.Fatalf("exit %d, %v", code, err)
 	}
 	if len(rep.Accounts) != 0 || len(rep.Ignored) != 1 || rep.Ignored[0].Code != "OPERATOR_NOT_ALLOWED" ||
-		rep.Ignored[0].Path != "$.chatbot.platforms.slack.client" || rep.Ignored[0].Accounts != 2 {
+		rep.Ignored[0].Path != "$.chatbot.platforms.slack.overrides.w2.supported_channel_types" || rep.Ignored[0].Accounts != 2 {
 		t.Errorf("ignored: %+v", rep)
 	}
 
@@ -314,7 +315,7 @@ func TestExamples(t *testing.T) {
 			[]string{"slack-baseline.json: valid CHATBOT_POLICY"}},
 		{[]string{"policy", "validate", in("bad.json")}, ExitFailed,
 			[]string{`bad.json:1:28: $.chatbot.platforms.slak: unknown key "slak" in "platforms"; expected one of: chime, microsoft_teams, slack [UNKNOWN_KEY]`,
-				`bad.json:1:91: $.chatbot.platforms.slack.workspaces.@@assign[1]: "t0lower" is not a Slack workspace ID (upper-case letters and digits, such as T0123ABCD) or "*" [INVALID_VALUE]`}},
+				`bad.json:1:91: $.chatbot.platforms.slack.workspaces.@@assign[1]: "Slack-Workspace-Id" is not a Slack workspace ID (letters and digits), such as T0123ABCD, or "*" [INVALID_VALUE]`}},
 		{[]string{"policy", "effective", "--org", org, "--account", "222222222222"}, ExitOK,
 			[]string{`{"chatbot":{"default":{"client":"disabled"},"platforms":{"chime":{"client":"enabled"},"slack":{"client":"enabled","default":{"supported_channel_types":["private"],"supported_role_settings":["user_role"]},"workspaces":["T0AAAAAAA","T0BBBBBBB"]}}}}`}},
 		{[]string{"policy", "effective", "--org", org, "--account", "dev", "--explain"}, ExitOK,

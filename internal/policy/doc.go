@@ -6,12 +6,17 @@
 // # Documents
 //
 // A document is a JSON object. Each object in it is either a block holding
-// nested objects, or a setting that carries exactly one value operator:
-// @@assign (a single value or a list), @@append or @@remove (lists). Either
-// may also carry @@operators_allowed_for_child_policies. Parse rejects
-// everything else, and reports every problem with its JSON path. Types
-// with a schema (CHATBOT_POLICY) are also checked key by key and value by
-// value; other management types are checked against the grammar alone.
+// nested objects, or a setting that carries value operators: @@assign (a
+// single value or a list), @@append and @@remove (lists), alone or
+// together. Either may also carry @@operators_allowed_for_child_policies.
+// As on AWS, keys, operator names and child-control values are read without
+// regard to case: keys that differ only in case are one key (a
+// DUPLICATE_KEY within one object) and are published lower-cased; a value
+// listed twice counts once; a value operator with a single value beside the
+// type's top key is accepted and has no effect. Parse rejects everything
+// else, and reports every problem with its JSON path. Types with a schema
+// (CHATBOT_POLICY) are also checked key by key and value by value; other
+// management types are checked against the grammar alone.
 //
 // # Merging
 //
@@ -22,21 +27,26 @@
 //  1. For each setting, the first-attached policy that @@assigns it sets the
 //     value, replacing what was inherited; later peers' assignments are
 //     ignored and reported (decision D1).
-//  2. Every @@append and @@remove of the level's policies applies in attach
-//     order. Lists behave as sets: appending a present value does nothing.
-//     A list @@remove empties stays as [] (D3). Removing a value from a
-//     wildcard list that keeps "*" has no effect and is reported (D4).
+//  2. Every @@append of the level's policies applies, in attach order; then
+//     every @@remove, in attach order (AWS applies a node's appends before
+//     its removes, and a policy's own @@assign, @@append and @@remove on one
+//     setting in that order). Lists behave as sets: appending a present
+//     value does nothing. A list @@remove empties stays as [] (D3). Removing
+//     a value from a wildcard list that keeps "*" has no effect and is
+//     reported (D4).
 //  3. The level's child-control restrictions are recorded. They bind the
-//     levels below, never the level's peers. Restrictions accumulate: the
-//     operators allowed at a path are the intersection of every restriction
-//     declared at that path or any enclosing object, by any ancestor level
-//     (D2). A child's change using a disallowed operator is ignored and
-//     reported; so is a child's attempt to widen a restriction.
+//     levels below, never the level's peers. Restrictions accumulate: a
+//     setting an earlier level set is governed by the intersection of the
+//     restrictions declared on it by any ancestor level; a setting a child
+//     adds, or an object a child assigns as a whole, also by those declared
+//     on every enclosing object (D2 as corrected by AWS's observed
+//     behaviour). A child's change using a disallowed operator is ignored
+//     and reported; so is a child's attempt to widen a restriction.
 //
 // Merging never fails: whatever cannot apply is left out of the result and
 // reported as a ValidationError (the data behind AWS's
 // ListEffectivePolicyValidationErrors), so a valid document can always be
-// merged.
+// merged. A state with nothing in effect renders as {}.
 //
 // # States
 //

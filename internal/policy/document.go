@@ -20,8 +20,6 @@ const (
 	CodeOperatorMisplaced jsondoc.Code = "OPERATOR_NOT_VALID_HERE"
 	CodeMixedKeys         jsondoc.Code = "MIXED_OPERATOR_AND_KEYS"
 	CodeInvalidValue                   = jsondoc.CodeInvalidValue
-	CodeDuplicateValue    jsondoc.Code = "DUPLICATE_VALUE"
-	CodeLimitExceeded     jsondoc.Code = "LIMIT_EXCEEDED"
 	CodeMissing                        = jsondoc.CodeMissing
 	CodeUnsupportedType   jsondoc.Code = "UNSUPPORTED_POLICY_TYPE"
 )
@@ -53,24 +51,22 @@ type Document struct {
 }
 
 // Node is one object of a document: either a block holding nested nodes, or
-// a setting carrying a value operator. Either kind may carry a child-control
-// restriction.
+// a setting carrying value operators. Either kind may carry a child-control
+// restriction. Keys are case-insensitive, so a node's Key, Keys and Path
+// are lower-cased, as the effective policy publishes them.
 type Node struct {
 	Key string
 	// Keys is the path of keys from the document root to this node.
 	Keys []string
-	// Path is the node's JSON path, for messages.
+	// Path is the node's JSON path in the effective policy, for messages.
 	Path   string
 	Line   int
 	Column int
 	// Children are the nested nodes, sorted by key.
 	Children []*Node
-	// Op is the node's value operator, or 0 when it sets no value.
-	Op Operator
-	// List is true when the operator's value is an array.
-	List bool
-	// Values is the operator's value: one item for a scalar @@assign.
-	Values []Scalar
+	// Ops are the node's value operators in the order they apply: @@assign,
+	// then @@append, then @@remove; each at most once.
+	Ops []OpValue
 	// ChildOps is the child-control restriction declared here, when HasChildOps.
 	ChildOps    OpSet
 	HasChildOps bool
@@ -81,14 +77,48 @@ type Node struct {
 	subtree uint8
 }
 
+// OpValue is one value operator of a setting with its value.
+type OpValue struct {
+	Op Operator
+	// List is true when the value is an array.
+	List bool
+	// Values is the value: one item for a single value. An item repeated
+	// in the document is kept once (lists are sets).
+	Values []Scalar
+}
+
+// Op returns the node's operator op with its value, or nil when the node
+// does not use op.
+func (n *Node) Op(op Operator) *OpValue {
+	for i := range n.Ops {
+		if n.Ops[i].Op == op {
+			return &n.Ops[i]
+		}
+	}
+	return nil
+}
+
 const (
 	hasAssign uint8 = 1 << iota
-	hasEdit
+	hasAppend
+	hasRemove
 	hasChildCtl
 )
 
-// Parse reads and validates a management-policy document of type t. On
-// failure it returns a *jsondoc.Error that lists every problem found.
+func opBit(o Operator) uint8 {
+	switch o {
+	case Assign:
+		return hasAssign
+	case Append:
+		return hasAppend
+	}
+	return hasRemove
+}
+
+// Parse reads and validates a management-policy document of type t. Keys,
+// operator names and child-control values are read without regard to case.
+// On failure it returns a *jsondoc.Error that lists every problem found,
+// each with the JSON path as the document spells it.
 func Parse(t Type, content string) (*Document, error) {
 	info, ok := Lookup(t)
 	if !ok {
@@ -110,10 +140,7 @@ func Parse(t Type, content string) (*Document, error) {
 	if v == nil {
 		return nil, &jsondoc.Error{Problems: b.problems}
 	}
-	root := b.node(v, jsondoc.Root, nil, "", info.Schema)
-	if root != nil && root.Op != 0 && info.Schema == nil {
-		b.at(v, jsondoc.Root, CodeOperatorMisplaced, "the document root holds settings; a value operator cannot stand at the top level")
-	}
+	root := b.node(v, jsondoc.Root, jsondoc.Root, nil, "", info.Schema, true)
 	if len(b.problems) > 0 {
 		// Report in document order; problems of the whole document (no
 		// position) come first.
@@ -128,6 +155,8 @@ func Parse(t Type, content string) (*Document, error) {
 
 type builder struct {
 	problems []jsondoc.Problem
+	// lkeys is scratch space for the lower-cased keys of one object.
+	lkeys []string
 }
 
 func (b *builder) problem(path string, line, col int, code jsondoc.Code, msg string) {
@@ -138,104 +167,101 @@ func (b *builder) at(v *jsondoc.Value, path string, code jsondoc.Code, msg strin
 	b.problem(path, v.Pos.Line, v.Pos.Column, code, msg)
 }
 
-// node builds the document node for object v at path. It returns nil when v
-// is not an object (the problem is recorded).
-func (b *builder) node(v *jsondoc.Value, path string, keys []string, key string, s *Schema) *Node {
+// member is one member of an object with its key lower-cased and its path
+// as the document spells it.
+type member struct {
+	jsondoc.Member
+	lkey  string
+	dpath string
+}
+
+func (b *builder) memberProblem(m member, code jsondoc.Code, msg string) {
+	b.problem(m.dpath, m.KeyPos.Line, m.KeyPos.Column, code, msg)
+}
+
+// node builds the document node for object v. dpath is its JSON path as the
+// document spells it (for problems), cpath as the effective policy does
+// (lower-cased keys); top marks the document's top level. It returns nil
+// when v is not an object (the problem is recorded).
+func (b *builder) node(v *jsondoc.Value, dpath, cpath string, keys []string, key string, s *Schema, top bool) *Node {
 	if v.Kind != jsondoc.Object {
-		b.at(v, path, CodeWrongType, wantObject(key, s, v.Kind.Phrase()))
+		b.at(v, dpath, CodeWrongType, wantObject(key, s, v.Kind.Phrase()))
 		return nil
 	}
-	n := &Node{Key: key, Keys: keys, Path: path, Line: v.Pos.Line, Column: v.Pos.Column, Schema: s}
-	var valueOps []jsondoc.Member
-	var plain []jsondoc.Member
-	for _, m := range v.Members {
-		mpath := jsondoc.Key(path, m.Key)
-		switch m.Key {
+	n := &Node{Key: key, Keys: keys, Path: cpath, Line: v.Pos.Line, Column: v.Pos.Column, Schema: s}
+	var valueOps, plain []member
+	members := b.members(v, dpath)
+	for _, m := range members {
+		switch m.lkey {
 		case KeyAssign, KeyAppend, KeyRemove:
 			valueOps = append(valueOps, m)
 		case KeyChildOps:
-			n.ChildOps, n.HasChildOps = b.childOps(m.Value, mpath)
+			n.ChildOps, n.HasChildOps = b.childOps(m.Value, m.dpath)
 		default:
-			if strings.HasPrefix(m.Key, operatorMark) {
-				b.problem(mpath, m.KeyPos.Line, m.KeyPos.Column, CodeUnknownOperator, fmt.Sprintf(
+			if strings.HasPrefix(m.lkey, operatorMark) {
+				b.memberProblem(m, CodeUnknownOperator, fmt.Sprintf(
 					"unknown operator %q; the operators are @@assign, @@append, @@remove and %s", m.Key, KeyChildOps))
 				continue
 			}
 			plain = append(plain, m)
 		}
 	}
+	if top {
+		b.topOperators(valueOps)
+		valueOps = nil
+	}
 	if len(valueOps) > 0 && len(plain) > 0 {
 		for _, m := range plain {
-			b.problem(jsondoc.Key(path, m.Key), m.KeyPos.Line, m.KeyPos.Column, CodeMixedKeys, fmt.Sprintf(
+			b.memberProblem(m, CodeMixedKeys, fmt.Sprintf(
 				"key %q cannot stand beside the operator %s: an object either sets a value with operators or holds nested settings",
 				m.Key, valueOps[0].Key))
 		}
 		plain = nil
 	}
-	if len(valueOps) > 1 {
-		names := make([]string, len(valueOps))
-		for i, m := range valueOps {
-			names[i] = m.Key
-		}
-		m := valueOps[1]
-		b.problem(jsondoc.Key(path, m.Key), m.KeyPos.Line, m.KeyPos.Column, CodeMixedKeys, fmt.Sprintf(
-			"a setting takes one value operator, but this one has %s; use separate policies to combine them",
-			strings.Join(names, " and ")))
-		valueOps = valueOps[:1]
-	}
 	if s != nil {
-		b.checkShape(n, v, path, key, s, valueOps, plain)
+		b.checkShape(v, dpath, key, s, valueOps, plain)
 	}
-	if len(valueOps) == 1 {
-		b.value(n, valueOps[0], path, s)
-	}
+	b.values(n, valueOps, s)
 	for _, m := range plain {
 		var cs *Schema
-		ckey := m.Key
-		cpath := jsondoc.Key(path, ckey)
 		if s != nil {
 			switch s.Kind {
 			case Block:
-				cs = s.Fields[ckey]
-				if cs == nil {
+				if cs = s.Fields[m.lkey]; cs == nil {
 					continue // reported by checkShape
 				}
 			case Map:
-				if !s.KeyPattern.MatchString(ckey) {
+				if s.KeyFormat.check(m.Key, false) != "" {
 					continue // reported by checkShape
-				}
-				if s.FoldKeys {
-					ckey = strings.ToLower(ckey)
 				}
 				cs = s.Elem
 			default:
 				continue // reported by checkShape
 			}
 		}
-		ckeys := append(keys[:len(keys):len(keys)], ckey)
-		if c := b.node(m.Value, cpath, ckeys, ckey, cs); c != nil {
+		ckeys := append(keys[:len(keys):len(keys)], m.lkey)
+		ccpath := m.dpath // the same path when the document spells its keys in lower case
+		if m.lkey != m.Key || cpath != dpath {
+			ccpath = jsondoc.Key(cpath, m.lkey)
+		}
+		if c := b.node(m.Value, m.dpath, ccpath, ckeys, m.lkey, cs, false); c != nil {
 			n.Children = append(n.Children, c)
 		}
 	}
 	sort.Slice(n.Children, func(i, j int) bool { return n.Children[i].Key < n.Children[j].Key })
-	for i := 1; i < len(n.Children); i++ {
-		if n.Children[i].Key == n.Children[i-1].Key {
-			c := n.Children[i]
-			b.problem(c.Path, c.Line, c.Column, jsondoc.CodeDuplicateKey, fmt.Sprintf(
-				"%s and %s name the same ID: these IDs compare without regard to case", n.Children[i-1].Path, c.Path))
-		}
-	}
 	if s != nil {
+	required:
 		for _, name := range s.Required {
-			if v.Get(name) == nil {
-				b.at(v, path, CodeMissing, fmt.Sprintf("%q must have the key %q", displayKey(key), name))
+			for _, m := range members {
+				if m.lkey == name {
+					continue required
+				}
 			}
+			b.at(v, dpath, CodeMissing, fmt.Sprintf("%q must have the key %q", displayKey(key), name))
 		}
 	}
-	if n.Op == Assign {
-		n.subtree |= hasAssign
-	} else if n.Op != 0 {
-		n.subtree |= hasEdit
+	for _, o := range n.Ops {
+		n.subtree |= opBit(o.Op)
 	}
 	if n.HasChildOps {
 		n.subtree |= hasChildCtl
@@ -244,6 +270,60 @@ func (b *builder) node(v *jsondoc.Value, path string, keys []string, key string,
 		n.subtree |= c.subtree
 	}
 	return n
+}
+
+// members returns v's members with their keys lower-cased. A key that
+// repeats an earlier one without regard to case is a DUPLICATE_KEY and is
+// left out. (jsondoc has already reported and dropped exact repeats.)
+func (b *builder) members(v *jsondoc.Value, dpath string) []member {
+	out := make([]member, 0, len(v.Members))
+	var seen map[string]string
+	lkeys := b.lkeys[:0]
+	for _, m := range v.Members {
+		lk := strings.ToLower(m.Key)
+		mm := member{Member: m, lkey: lk, dpath: jsondoc.Key(dpath, m.Key)}
+		first, dup := "", false
+		if seen != nil {
+			first, dup = seen[lk]
+		} else {
+			for i, k := range lkeys {
+				if k == lk {
+					first, dup = out[i].Key, true
+					break
+				}
+			}
+		}
+		if dup {
+			b.memberProblem(mm, jsondoc.CodeDuplicateKey, fmt.Sprintf(
+				"duplicate key %q: it is the same key as %q, since keys compare without regard to case", m.Key, first))
+			continue
+		}
+		out = append(out, mm)
+		lkeys = append(lkeys, lk)
+		if seen == nil && len(lkeys) > scanLimit {
+			seen = make(map[string]string, len(v.Members))
+			for i, k := range lkeys {
+				seen[k] = out[i].Key
+			}
+		} else if seen != nil {
+			seen[lk] = m.Key
+		}
+	}
+	b.lkeys = lkeys[:0]
+	return out
+}
+
+// topOperators checks value operators at a document's top level, beside the
+// type's top key: AWS accepts a single value there (null included) and
+// ignores it, and rejects an object or an array.
+func (b *builder) topOperators(ops []member) {
+	for _, m := range ops {
+		if k := m.Value.Kind; k == jsondoc.Object || k == jsondoc.Array {
+			b.at(m.Value, m.dpath, CodeOperatorMisplaced, fmt.Sprintf(
+				"%s at the top level of a document has no effect and takes only a single value, not %s; settings go under the type's top key",
+				m.Key, k.Phrase()))
+		}
+	}
 }
 
 func wantObject(key string, s *Schema, got string) string {
@@ -261,43 +341,39 @@ func wantObject(key string, s *Schema, got string) string {
 }
 
 // checkShape checks an object's members against its schema node.
-func (b *builder) checkShape(n *Node, v *jsondoc.Value, path, key string, s *Schema, valueOps, plain []jsondoc.Member) {
+func (b *builder) checkShape(v *jsondoc.Value, dpath, key string, s *Schema, valueOps, plain []member) {
 	switch s.Kind {
 	case Block, Map:
 		for _, m := range valueOps {
-			b.problem(jsondoc.Key(path, m.Key), m.KeyPos.Line, m.KeyPos.Column, CodeOperatorMisplaced, fmt.Sprintf(
+			b.memberProblem(m, CodeOperatorMisplaced, fmt.Sprintf(
 				"%s cannot be used on %q: it holds settings, not a value", m.Key, displayKey(key)))
 		}
 	case ScalarSetting, ListSetting:
 		for _, m := range plain {
-			b.problem(jsondoc.Key(path, m.Key), m.KeyPos.Line, m.KeyPos.Column, CodeUnknownKey, fmt.Sprintf(
+			b.memberProblem(m, CodeUnknownKey, fmt.Sprintf(
 				"unknown key %q: %q is a setting and takes only operators", m.Key, key))
 		}
 	}
 	switch s.Kind {
 	case Block:
 		for _, m := range plain {
-			if _, ok := s.Fields[m.Key]; !ok {
-				b.problem(jsondoc.Key(path, m.Key), m.KeyPos.Line, m.KeyPos.Column, CodeUnknownKey, fmt.Sprintf(
+			if _, ok := s.Fields[m.lkey]; !ok {
+				b.memberProblem(m, CodeUnknownKey, fmt.Sprintf(
 					"unknown key %q in %q; expected one of: %s", m.Key, displayKey(key), s.fieldNames()))
 			}
 		}
 	case Map:
 		for _, m := range plain {
-			if !s.KeyPattern.MatchString(m.Key) {
-				b.problem(jsondoc.Key(path, m.Key), m.KeyPos.Line, m.KeyPos.Column, CodeInvalidValue, fmt.Sprintf(
-					"%q is not %s", m.Key, s.KeyHint))
+			if msg := s.KeyFormat.check(m.Key, false); msg != "" {
+				b.memberProblem(m, CodeInvalidValue, msg)
 			}
 		}
-		if s.MaxKeys > 0 && len(plain) > s.MaxKeys {
-			b.at(v, path, CodeLimitExceeded, fmt.Sprintf("%q has %d entries; at most %d are allowed",
-				key, len(plain), s.MaxKeys))
-		}
 	case ScalarSetting:
-		if len(valueOps) == 1 && valueOps[0].Key != KeyAssign {
-			m := valueOps[0]
-			b.problem(jsondoc.Key(path, m.Key), m.KeyPos.Line, m.KeyPos.Column, CodeOperatorMisplaced, fmt.Sprintf(
-				"%s cannot be used on %q: it holds a single value, so only @@assign applies", m.Key, key))
+		for _, m := range valueOps {
+			if m.lkey != KeyAssign {
+				b.memberProblem(m, CodeOperatorMisplaced, fmt.Sprintf(
+					"%s cannot be used on %q: it holds a single value, so only @@assign applies", m.Key, key))
+			}
 		}
 	}
 }
@@ -307,173 +383,4 @@ func displayKey(key string) string {
 		return "the document root"
 	}
 	return key
-}
-
-// value records the node's value operator after checking its value.
-func (b *builder) value(n *Node, m jsondoc.Member, path string, s *Schema) {
-	mpath := jsondoc.Key(path, m.Key)
-	switch m.Key {
-	case KeyAssign:
-		n.Op = Assign
-	case KeyAppend:
-		n.Op = Append
-	default:
-		n.Op = Remove
-	}
-	v := m.Value
-	if s != nil && (s.Kind == Block || s.Kind == Map) {
-		return // reported by checkShape
-	}
-	if s != nil && s.Kind == ScalarSetting {
-		if n.Op != Assign {
-			return // reported by checkShape
-		}
-		if v.Kind != jsondoc.String {
-			b.at(v, mpath, CodeWrongType, fmt.Sprintf("%q takes one string, one of %s; got %s",
-				n.Key, quoteAll(s.Enum), v.Kind.Phrase()))
-			return
-		}
-		if sc, ok := b.item(v, mpath, n.Key, s); ok {
-			n.Values = []Scalar{sc}
-		}
-		return
-	}
-	if v.Kind == jsondoc.Array {
-		n.List = true
-		seen := make(map[Scalar]struct{}, len(v.Elems))
-		for i, e := range v.Elems {
-			epath := jsondoc.Index(mpath, i)
-			sc, ok := b.item(e, epath, n.Key, s)
-			if !ok {
-				continue
-			}
-			if _, dup := seen[sc]; dup {
-				b.at(e, epath, CodeDuplicateValue, fmt.Sprintf("%s appears more than once in the list", sc.AppendJSON(nil)))
-				continue
-			}
-			seen[sc] = struct{}{}
-			n.Values = append(n.Values, sc)
-		}
-		if s != nil && s.MaxItems > 0 && len(v.Elems) > s.MaxItems {
-			b.at(v, mpath, CodeLimitExceeded, fmt.Sprintf("%q lists %d values; at most %d are allowed",
-				n.Key, len(v.Elems), s.MaxItems))
-		}
-		if len(v.Elems) == 0 && n.Op != Assign {
-			b.at(v, mpath, CodeInvalidValue, fmt.Sprintf("%s with an empty list has no effect", m.Key))
-		}
-		return
-	}
-	switch {
-	case s != nil && s.Kind == ListSetting:
-		b.at(v, mpath, CodeWrongType, fmt.Sprintf("%q is a list setting; %s takes an array, not %s", n.Key, m.Key, v.Kind.Phrase()))
-	case n.Op != Assign:
-		b.at(v, mpath, CodeWrongType, fmt.Sprintf("%s takes an array of values, not %s; only @@assign sets a single value", m.Key, v.Kind.Phrase()))
-	default:
-		if sc, ok := b.item(v, mpath, n.Key, nil); ok {
-			n.Values = []Scalar{sc}
-		}
-	}
-}
-
-// item checks one scalar value (a single value or a list item).
-func (b *builder) item(v *jsondoc.Value, path, key string, s *Schema) (Scalar, bool) {
-	switch v.Kind {
-	case jsondoc.String, jsondoc.Number, jsondoc.Bool:
-	default:
-		b.at(v, path, CodeWrongType, fmt.Sprintf("values must be strings, numbers or booleans, not %s", v.Kind.Phrase()))
-		return Scalar{}, false
-	}
-	sc := Scalar{Kind: v.Kind, Text: v.Str}
-	if v.Kind == jsondoc.Bool {
-		sc.Text = "false"
-		if v.Bool {
-			sc.Text = "true"
-		}
-	}
-	if s == nil {
-		return sc, true
-	}
-	if v.Kind != jsondoc.String {
-		b.at(v, path, CodeWrongType, fmt.Sprintf("values of %q must be strings, not %s", key, v.Kind.Phrase()))
-		return Scalar{}, false
-	}
-	switch {
-	case len(s.Enum) > 0:
-		for _, e := range s.Enum {
-			if v.Str == e {
-				return sc, true
-			}
-		}
-		b.at(v, path, CodeInvalidValue, fmt.Sprintf("%q is not a valid value for %q; expected one of %s",
-			v.Str, key, quoteAll(s.Enum)))
-		return Scalar{}, false
-	case s.Wildcard && v.Str == Wildcard:
-		return sc, true
-	case s.ValuePattern != nil && !s.ValuePattern.MatchString(v.Str):
-		hint := s.ValueHint
-		if s.Wildcard {
-			hint += ` or "*"`
-		}
-		b.at(v, path, CodeInvalidValue, fmt.Sprintf("%q is not %s", v.Str, hint))
-		return Scalar{}, false
-	}
-	if s.FoldValues {
-		sc.Text = strings.ToLower(sc.Text)
-	}
-	return sc, true
-}
-
-func (b *builder) childOps(v *jsondoc.Value, path string) (OpSet, bool) {
-	bad := func(msg string) (OpSet, bool) {
-		b.at(v, path, CodeInvalidValue, msg)
-		return 0, false
-	}
-	if v.Kind != jsondoc.Array || len(v.Elems) == 0 {
-		return bad(fmt.Sprintf(`%s takes a non-empty array: ["@@all"], ["@@none"], or some of "@@assign", "@@append", "@@remove"`, KeyChildOps))
-	}
-	var set OpSet
-	var all, none bool
-	for _, e := range v.Elems {
-		if e.Kind != jsondoc.String {
-			return bad(fmt.Sprintf("%s lists operator names as strings, not %s", KeyChildOps, e.Kind.Phrase()))
-		}
-		var op OpSet
-		switch e.Str {
-		case KeyAssign:
-			op = OpSet(Assign)
-		case KeyAppend:
-			op = OpSet(Append)
-		case KeyRemove:
-			op = OpSet(Remove)
-		case KeyAllOps:
-			all = true
-			continue
-		case KeyNoOps:
-			none = true
-			continue
-		default:
-			return bad(fmt.Sprintf("%q is not an operator %s accepts; use @@all, @@none, @@assign, @@append or @@remove", e.Str, KeyChildOps))
-		}
-		if set&op != 0 {
-			return bad(fmt.Sprintf("%s lists %s twice", KeyChildOps, e.Str))
-		}
-		set |= op
-	}
-	switch {
-	case (all || none) && len(v.Elems) > 1:
-		return bad(fmt.Sprintf("@@all and @@none stand alone in %s", KeyChildOps))
-	case all:
-		return AllOps, true
-	case none:
-		return 0, true
-	}
-	return set, true
-}
-
-func quoteAll(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
 }

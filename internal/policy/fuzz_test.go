@@ -34,6 +34,15 @@ func FuzzParseMerge(f *testing.F) {
 	}
 	f.Add(uint8(1), `{"t":{"@@operators_allowed_for_child_policies":["@@append"],"l":{"@@assign":["a"]}}}`, `{"t":{"l":{"@@append":["b"]},"m":{"@@assign":"x"}}}`)
 	f.Add(uint8(1), `{"t":{"l":{"@@assign":"s"}}}`, `{"t":{"l":{"x":{"@@assign":1}}}}`)
+	// Section 0 shapes: case-insensitive keys and operators, several
+	// operators on one setting, scalar operators at the top level,
+	// combined child-control values, repeated values, container restrictions.
+	f.Add(uint8(1), `{"Tags":{"CC":{"@@Operators_Allowed_For_Child_Policies":["@@None"],"Tag_Value":{"@@ASSIGN":["a","a"],"@@Append":["b"],"@@remove":["a"]}}},"@@assign":null}`,
+		`{"tags":{"cc":{"tag_value":{"@@remove":["b"],"@@append":["c"]},"new":{"@@assign":1}}}}`)
+	f.Add(uint8(2), `{"p":{"@@operators_allowed_for_child_policies":["@@all","@@assign"],"k":{"@@assign":["x"]}},"@@append":1}`,
+		`{"P":{"K":{"@@assign":["y"],"@@append":["z"]}},"p":{}}`)
+	f.Add(uint8(0), `{"Chatbot":{"Platforms":{"Slack":{"Workspaces":{"@@assign":["T0A","t0a","*","*"]},"Overrides":{"T0A":{"supported_role_settings":{"@@assign":["user_role"]}}}}}}}`,
+		`{"chatbot":{"platforms":{"slack":{"workspaces":{"@@remove":["t0A"]}},"microsoft_teams":{"tenants":{"*":{"@@assign":["*"]}}}}}}`)
 	f.Fuzz(func(t *testing.T, ti uint8, a, b string) {
 		typ := fuzzTypes[int(ti)%len(fuzzTypes)]
 		da, errA := policy.Parse(typ, a)

@@ -88,18 +88,39 @@ func TestMergeSchemalessConflicts(t *testing.T) {
 			want:   `{"a":{"other":true}}`,
 		},
 		{
-			name:   "a restriction on the document root binds every path",
+			name:   "a restriction on the document root governs the settings children add",
 			parent: `{"@@operators_allowed_for_child_policies": ["@@append"], "a": {"k": {"@@assign": ["x"]}}}`,
 			child:  `{"a": {"k": {"@@append": ["y"]}, "j": {"@@assign": "z"}}}`,
 			want:   `{"a":{"k":["x","y"]}}`,
 			errors: []string{"OPERATOR_NOT_ALLOWED $.a.j"},
 		},
 		{
-			name:   "a restriction on a block governs what is nested under it",
+			name:   "a restriction on a block governs settings added under it, not inherited ones",
 			parent: `{"a": {"@@operators_allowed_for_child_policies": ["@@none"], "k": {"@@assign": ["x"]}}}`,
 			child:  `{"a": {"new": {"@@assign": "z"}, "k": {"@@remove": ["x"]}}}`,
-			want:   `{"a":{"k":["x"]}}`,
-			errors: []string{"OPERATOR_NOT_ALLOWED $.a.new", "OPERATOR_NOT_ALLOWED $.a.k"},
+			want:   `{"a":{"k":[]}}`,
+			errors: []string{"OPERATOR_NOT_ALLOWED $.a.new"},
+		},
+		{
+			name:   "a restriction on a block governs assigning the block itself",
+			parent: `{"a": {"@@operators_allowed_for_child_policies": ["@@none"]}, "b": {"@@assign": 1}}`,
+			child:  `{"a": {"@@assign": "x"}}`,
+			want:   `{"b":1}`,
+			errors: []string{"OPERATOR_NOT_ALLOWED $.a"},
+		},
+		{
+			name:   "an inherited setting keeps its own restriction under a permissive block",
+			parent: `{"a": {"@@operators_allowed_for_child_policies": ["@@all"], "k": {"@@operators_allowed_for_child_policies": ["@@append"], "@@assign": ["x"]}}}`,
+			child:  `{"a": {"k": {"@@assign": ["y"], "@@append": ["z"]}}}`,
+			want:   `{"a":{"k":["x","z"]}}`,
+			errors: []string{"OPERATOR_NOT_ALLOWED $.a.k"},
+		},
+		{
+			name:   "restrictions of nested blocks accumulate for added settings",
+			parent: `{"a": {"@@operators_allowed_for_child_policies": ["@@assign", "@@append"], "b": {"@@operators_allowed_for_child_policies": ["@@append", "@@remove"]}}}`,
+			child:  `{"a": {"b": {"k": {"@@assign": ["x"]}, "l": {"@@append": ["y"]}}}}`,
+			want:   `{"a":{"b":{"l":["y"]}}}`,
+			errors: []string{"OPERATOR_NOT_ALLOWED $.a.b.k"},
 		},
 	}
 	for _, tt := range tests {
@@ -117,7 +138,10 @@ func TestMergeSchemalessConflicts(t *testing.T) {
 	}
 }
 
-func TestMergeQuotasAcrossLevels(t *testing.T) {
+// TestNoCountQuotas: the chat policy's "limit 255" and "limit 36" are the
+// lengths of one ID, so lists and maps grown across levels are kept whole
+// and reported as nothing.
+func TestNoCountQuotas(t *testing.T) {
 	t.Parallel()
 	ids := func(from, n int, format string) string {
 		var parts []string
@@ -135,20 +159,15 @@ func TestMergeQuotasAcrossLevels(t *testing.T) {
 		"microsoft_teams": {"tenants": {`+tenants(0, 20)+`}}}}}`)
 	ou := mustPolicy(t, cb, "p-ou0000000", `{"chatbot": {"platforms": {"slack": {"workspaces": {"@@append": [`+ws(200, 100)+`]}},
 		"microsoft_teams": {"tenants": {`+tenants(20, 20)+`}}}}}`)
-	trim := mustPolicy(t, cb, "p-trim00000", `{"chatbot": {"platforms": {"slack": {"workspaces": {"@@remove": [`+ws(0, 50)+`]}}}}}`)
-
-	atOU := levels(cb, []*policy.Policy{root}, []*policy.Policy{ou})
-	want := []string{
-		"ELEMENTS_TOO_MANY $.chatbot.platforms.microsoft_teams.tenants",
-		"ELEMENTS_TOO_MANY $.chatbot.platforms.slack.workspaces",
+	st := levels(cb, []*policy.Policy{root}, []*policy.Policy{ou})
+	if errs := codes(st); len(errs) != 0 {
+		t.Errorf("errors: %v", errs)
 	}
-	if diff := cmp.Diff(want, codes(atOU)); diff != "" {
-		t.Errorf("OU errors (-want +got):\n%s", diff)
+	if n := len(st.Lookup("chatbot", "platforms", "slack", "workspaces").Elems()); n != 300 {
+		t.Errorf("%d workspaces, want 300", n)
 	}
-	// The account removes enough workspaces to be within the quota again.
-	atAcct := atOU.Apply(acctT, []*policy.Policy{trim})
-	if diff := cmp.Diff(want[:1], codes(atAcct)); diff != "" {
-		t.Errorf("account errors (-want +got):\n%s", diff)
+	if n := len(st.Lookup("chatbot", "platforms", "microsoft_teams", "tenants").Keys()); n != 40 {
+		t.Errorf("%d tenants, want 40", n)
 	}
 }
 

@@ -10,9 +10,12 @@ import (
 )
 
 // JSON returns the effective policy as AWS renders it (D10): operators
-// stripped, keys sorted, compact, byte-for-byte the same for the same
-// inputs. Blocks left without any value are omitted; a list emptied by
-// @@remove stays as [] (D3). The returned slice must not be modified.
+// stripped, keys lower-cased and sorted, compact, byte-for-byte the same for
+// the same inputs. Blocks left without any value are omitted; a list emptied
+// by @@remove stays as [] (D3). A state with nothing in effect, Empty's
+// included, renders as {}: what DescribeEffectivePolicy answers for an
+// account whose type is enabled when no policy applies. The returned slice
+// must not be modified.
 func (s *State) JSON() []byte {
 	s.renderOnce.Do(func() {
 		b, ok := render(make([]byte, 0, 256), s.root)

@@ -3,6 +3,7 @@ package policy
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -24,7 +25,13 @@ const (
 
 // Schema describes a policy type's documents, node by node. Documents of a
 // type with a schema are checked against it; it also tells the merge which
-// lists treat "*" as a wildcard and which quotas apply to the effective policy.
+// lists treat "*" as a wildcard and which compare their values without
+// regard to case.
+//
+// Keys are case-insensitive in every management policy (AWS reads
+// "Chatbot" as "chatbot"), so Fields are named in lower case and a Map's
+// keys are published lower-cased. A Map's KeyFormat and a list's
+// ValueFormat check identifiers as they are written.
 type Schema struct {
 	Kind SchemaKind
 	// Fields are a Block's members; Required names those that must be present.
@@ -32,25 +39,74 @@ type Schema struct {
 	Required []string
 	// Elem describes each value of a Map.
 	Elem *Schema
-	// KeyPattern and KeyHint constrain a Map's keys ("a Slack workspace ID").
-	KeyPattern *regexp.Regexp
-	KeyHint    string
-	// FoldKeys lower-cases a Map's keys when a document is read, so that
-	// identifiers AWS compares case-insensitively merge as one key.
-	FoldKeys bool
-	// MaxKeys bounds a Map's keys, in a document and in the effective policy.
-	MaxKeys int
+	// KeyFormat constrains a Map's keys.
+	KeyFormat *IDFormat
 	// Enum lists the values a setting (or each list item) may take.
 	Enum []string
-	// ValuePattern and ValueHint constrain a setting's values when Enum is empty.
-	ValuePattern *regexp.Regexp
-	ValueHint    string
-	// FoldValues lower-cases values when a document is read.
-	FoldValues bool
-	// Wildcard makes "*" a valid list item that stands for every value.
+	// ValueFormat constrains a setting's values when Enum is empty.
+	ValueFormat *IDFormat
+	// Wildcard makes "*" a list item that stands for every value.
 	Wildcard bool
-	// MaxItems bounds a list, in a document and in the effective policy.
-	MaxItems int
+	// CaseInsensitive makes a list's values compare without regard to case
+	// when merged (@@append, @@remove) and when decided on. Values keep the
+	// case they were written in.
+	CaseInsensitive bool
+}
+
+// IDFormat is the format of an identifier used as a Map key or list value.
+type IDFormat struct {
+	// Pattern is the identifier's format. With LowerCase it is matched
+	// against the identifier lower-cased, and an identifier that matches only
+	// so is reported as needing lower case.
+	Pattern *regexp.Regexp
+	// Hint names the identifier for messages: "a Slack workspace ID".
+	Hint string
+	// Example is a valid identifier, for messages.
+	Example string
+	// MaxLen is the longest identifier, in characters.
+	MaxLen int
+	// LowerCase requires the identifier to be written in lower case.
+	LowerCase bool
+	// Wildcard accepts "*" as a key standing for every identifier.
+	Wildcard bool
+}
+
+// check returns what is wrong with id, or "" when it is valid. orStar says
+// that "*" is also accepted where id stands, for the message.
+func (f *IDFormat) check(id string, orStar bool) string {
+	if f.Wildcard && id == Wildcard {
+		return ""
+	}
+	star := ""
+	if orStar || f.Wildcard {
+		star = `, or "*"`
+	}
+	if f.MaxLen > 0 && len(id) > f.MaxLen {
+		return strconv.Quote(shorten(id)) + " is " + strconv.Itoa(len(id)) + " characters long; " + f.Hint +
+			" has at most " + strconv.Itoa(f.MaxLen)
+	}
+	if f.LowerCase {
+		lower := strings.ToLower(id)
+		if f.Pattern.MatchString(lower) {
+			if lower == id {
+				return ""
+			}
+			return strconv.Quote(id) + " must be written in lower case, " + strconv.Quote(lower) +
+				": a chat applications policy accepts " + f.Hint + " only in lower case"
+		}
+	} else if f.Pattern.MatchString(id) {
+		return ""
+	}
+	return strconv.Quote(shorten(id)) + " is not " + f.Hint + ", such as " + f.Example + star
+}
+
+// shorten keeps messages about absurdly long identifiers readable.
+func shorten(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "..."
 }
 
 // fieldNames returns a Block's member names, sorted, for error messages.
@@ -63,18 +119,28 @@ func (s *Schema) fieldNames() string {
 	return strings.Join(names, ", ")
 }
 
-// Wildcard is the list item that allows every value where a schema says so.
+// Wildcard is the list item that allows every value where a schema says so,
+// and the key that stands for every tenant in a chat policy's Teams maps.
 const Wildcard = "*"
 
-var (
-	slackTeamIDRe = regexp.MustCompile(`^[0-9A-Z]{1,255}$`)
-	uuidRe        = regexp.MustCompile(`^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$`)
+// The identifier limits of AWS's chat applications policy syntax: "limit
+// 255" and "limit 36" are the length of one ID (a UUID has 36 characters),
+// not how many IDs a list or map may hold.
+const (
+	MaxSlackIDLength = 255
+	MaxTeamsIDLength = 36
 )
 
-// The CHATBOT_POLICY schema, from AWS's chat applications policy syntax.
-// Slack IDs are upper-case alphanumerics and compare exactly; Microsoft Teams
-// tenant and team IDs are UUIDs that compare case-insensitively (D8), so they
-// are folded to lower case when read.
+var (
+	slackTeamIDRe = regexp.MustCompile(`^[0-9A-Za-z]+$`)
+	uuidRe        = regexp.MustCompile(`^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`)
+)
+
+// The CHATBOT_POLICY schema, from AWS's chat applications policy syntax and
+// the behaviour recorded from the real service: Slack workspace IDs are
+// letters and digits, compared without regard to case (override keys are
+// published lower-cased); Microsoft Teams tenant and team IDs must be
+// lower-case UUIDs, and "*" as a tenant key stands for every tenant.
 var chatbotSchema = func() *Schema {
 	client := func() *Schema {
 		return &Schema{Kind: ScalarSetting, Enum: []string{"enabled", "disabled"}}
@@ -96,25 +162,25 @@ var chatbotSchema = func() *Schema {
 			"supported_role_settings": roleSettings(),
 		}}
 	}
-	slackID := "a Slack workspace ID (upper-case letters and digits, such as T0123ABCD)"
-	uuidHint := func(what string) string { return "a Microsoft Teams " + what + " ID (a UUID)" }
+	slackID := &IDFormat{Pattern: slackTeamIDRe, Hint: "a Slack workspace ID (letters and digits)",
+		Example: "T0123ABCD", MaxLen: MaxSlackIDLength}
+	uuid := func(what string, wildcard bool) *IDFormat {
+		return &IDFormat{Pattern: uuidRe, Hint: "a Microsoft Teams " + what + " ID (a UUID)",
+			Example: "11111111-1111-4111-8111-111111111111", MaxLen: MaxTeamsIDLength, LowerCase: true, Wildcard: wildcard}
+	}
 	slack := &Schema{Kind: Block, Fields: map[string]*Schema{
-		"client": client(),
-		"workspaces": {Kind: ListSetting, ValuePattern: slackTeamIDRe, ValueHint: slackID,
-			Wildcard: true, MaxItems: 255},
-		"default": slackSettings(),
-		"overrides": {Kind: Map, KeyPattern: slackTeamIDRe, KeyHint: slackID, MaxKeys: 255,
-			Elem: slackSettings()},
+		"client":     client(),
+		"workspaces": {Kind: ListSetting, ValueFormat: slackID, Wildcard: true, CaseInsensitive: true},
+		"default":    slackSettings(),
+		"overrides":  {Kind: Map, KeyFormat: slackID, Elem: slackSettings()},
 	}}
 	teams := &Schema{Kind: Block, Fields: map[string]*Schema{
 		"client": client(),
-		"tenants": {Kind: Map, KeyPattern: uuidRe, KeyHint: uuidHint("tenant"), FoldKeys: true, MaxKeys: 36,
-			Elem: &Schema{Kind: ListSetting, ValuePattern: uuidRe, ValueHint: uuidHint("team"),
-				FoldValues: true, Wildcard: true, MaxItems: 36}},
+		"tenants": {Kind: Map, KeyFormat: uuid("tenant", true),
+			Elem: &Schema{Kind: ListSetting, ValueFormat: uuid("team", false), Wildcard: true}},
 		"default": teamsSettings(),
-		"overrides": {Kind: Map, KeyPattern: uuidRe, KeyHint: uuidHint("tenant"), FoldKeys: true, MaxKeys: 36,
-			Elem: &Schema{Kind: Map, KeyPattern: uuidRe, KeyHint: uuidHint("team"), FoldKeys: true, MaxKeys: 36,
-				Elem: teamsSettings()}},
+		"overrides": {Kind: Map, KeyFormat: uuid("tenant", true),
+			Elem: &Schema{Kind: Map, KeyFormat: uuid("team", false), Elem: teamsSettings()}},
 	}}
 	chime := &Schema{Kind: Block, Fields: map[string]*Schema{"client": client()}}
 	return &Schema{Kind: Block, Required: []string{"chatbot"}, Fields: map[string]*Schema{

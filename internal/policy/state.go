@@ -78,6 +78,10 @@ type enode struct {
 	gen       int
 	// assignedAt is the level whose @@assign set the value, for D1.
 	assignedAt int
+	// setAt is the level at which the node first held a value. A setting
+	// set by an earlier level is governed only by the restrictions declared
+	// on it, not by those of the objects enclosing it.
+	setAt int
 }
 
 func (n *enode) find(key string) *enode {
@@ -113,8 +117,6 @@ type State struct {
 
 	renderOnce sync.Once
 	rendered   []byte
-	quotaOnce  sync.Once
-	quotaErrs  []ValidationError
 }
 
 // Empty returns the state before any policy applies: no effective policy.
@@ -138,10 +140,12 @@ func (s *State) Parent() *State { return s.parent }
 // attachments shares its parent's state.
 //
 // At one node the first-attached @@assign of a setting sets it (D1); then
-// every @@append and @@remove applies in attach order; then the node's
-// child-control restrictions are added, which bind only the levels below.
-// A change an ancestor's restriction forbids is ignored and recorded as a
-// ValidationError, as are the other conflicts described in the package doc.
+// every @@append of the node's policies applies, in attach order; then
+// every @@remove, in attach order (AWS applies all of a node's appends
+// before any of its removes); then the node's child-control restrictions
+// are added, which bind only the levels below. A change an ancestor's
+// restriction forbids is ignored and recorded as a ValidationError, as are
+// the other conflicts described in the package doc.
 func (s *State) Apply(t Target, policies []*Policy) *State {
 	if len(policies) == 0 {
 		return s
@@ -162,7 +166,7 @@ func (s *State) Apply(t Target, policies []*Policy) *State {
 		}
 		valid[i] = true
 	}
-	for _, ph := range []phase{phaseAssign, phaseEdit, phaseControl} {
+	for _, ph := range []phase{phaseAssign, phaseAppend, phaseRemove, phaseControl} {
 		for i, p := range policies {
 			if valid[i] {
 				a.policy = i
@@ -177,7 +181,8 @@ type phase uint8
 
 const (
 	phaseAssign phase = iota
-	phaseEdit
+	phaseAppend
+	phaseRemove
 	phaseControl
 )
 
@@ -185,12 +190,27 @@ func (p phase) mask() uint8 {
 	switch p {
 	case phaseAssign:
 		return hasAssign
-	case phaseEdit:
-		// The edit phase also checks declared restrictions against the
+	case phaseAppend:
+		// The append phase also checks declared restrictions against the
 		// inherited ones, before this level's restrictions are added.
-		return hasEdit | hasChildCtl
+		return hasAppend | hasChildCtl
+	case phaseRemove:
+		return hasRemove
 	}
 	return hasChildCtl
+}
+
+// op is the value operator the phase applies.
+func (p phase) op() Operator {
+	switch p {
+	case phaseAssign:
+		return Assign
+	case phaseAppend:
+		return Append
+	case phaseRemove:
+		return Remove
+	}
+	return ChildControl
 }
 
 type applier struct {
@@ -199,8 +219,10 @@ type applier struct {
 	sources []Source
 	policy  int
 	errs    []ValidationError
-	// restrictors holds the nodes with restrictions on the current path.
+	// restrictors holds the nodes whose restrictions govern the current path.
 	restrictors []restrictor
+	// setting is restrictors' storage while an inherited setting is visited.
+	setting [1]restrictor
 }
 
 type restrictor struct {
@@ -236,12 +258,29 @@ func (a *applier) walkRoot(dn *Node, ph phase) {
 // walk visits the children of document node dn alongside effective node en
 // (nil where the effective policy has nothing yet). allowed is the set of
 // operators the ancestors' restrictions leave for dn's path.
+//
+// A restriction on an enclosing object governs the settings a child adds
+// under it, but not a setting an earlier level already set: that one is
+// governed only by the restrictions declared on it (observed AWS
+// behaviour: @@none on a tag's object does not lock its tag_value).
 func (a *applier) walk(dn *Node, en *enode, allowed OpSet, ph phase) {
 	for _, dc := range dn.Children {
 		if dc.subtree&ph.mask() == 0 {
 			continue
 		}
 		ec := en.find(dc.Key)
+		if ec != nil && ec.kind != noValue && ec.setAt < a.level {
+			enclosing := a.restrictors
+			a.restrictors = a.setting[:0]
+			ca := AllOps
+			if ec.restrSet {
+				ca = ec.restr
+				a.restrictors = append(a.restrictors, restrictor{ec, dc.Path})
+			}
+			a.visit(dc, ec, ca, ph)
+			a.restrictors = enclosing
+			continue
+		}
 		ca := allowed
 		pushed := false
 		if ec != nil && ec.restrSet {
@@ -259,16 +298,20 @@ func (a *applier) walk(dn *Node, en *enode, allowed OpSet, ph phase) {
 func (a *applier) visit(dn *Node, en *enode, allowed OpSet, ph phase) {
 	switch ph {
 	case phaseAssign:
-		if dn.Op == Assign {
-			a.assign(dn, en, allowed)
+		if ov := dn.Op(Assign); ov != nil {
+			a.assign(dn, ov, en, allowed)
 		}
-	case phaseEdit:
-		if dn.Op == Append || dn.Op == Remove {
-			a.edit(dn, en, allowed)
+	case phaseRemove:
+		if ov := dn.Op(Remove); ov != nil {
+			a.edit(dn, ov, en, allowed)
+		}
+	case phaseAppend:
+		if ov := dn.Op(Append); ov != nil {
+			a.edit(dn, ov, en, allowed)
 		}
 		if dn.HasChildOps && dn.ChildOps&^allowed != 0 {
 			a.report(CodeNotWidened, dn.Path, "this policy allows "+dn.ChildOps.String()+
-				" for child policies, but "+a.describeRestrictors(dn.ChildOps&^allowed)+
+				" for child policies, but "+a.describeRestrictors(dn.ChildOps&^allowed, dn.Path)+
 				"; a restriction can only narrow, so "+allowed.String()+" stays in force", a.src(ChildControl), a.restrictorsLacking(dn.ChildOps&^allowed))
 		}
 	case phaseControl:
@@ -296,14 +339,9 @@ func (a *applier) visit(dn *Node, en *enode, allowed OpSet, ph phase) {
 // cannot apply because the inherited policy holds a value at valuePath.
 func (a *applier) conflictBelow(dn *Node, valuePath string, ph phase) {
 	for _, c := range dn.Children {
-		var op Operator
-		switch {
-		case ph == phaseAssign && c.Op == Assign:
-			op = Assign
-		case ph == phaseEdit && (c.Op == Append || c.Op == Remove):
-			op = c.Op
-		case ph == phaseControl && c.HasChildOps:
-			op = ChildControl
+		op := ph.op()
+		if op == ChildControl && !c.HasChildOps || op != ChildControl && c.Op(op) == nil {
+			op = 0
 		}
 		if op != 0 {
 			a.conflict(c, op, "the inherited policy sets a value at "+valuePath+
@@ -317,7 +355,7 @@ func (a *applier) conflict(dn *Node, op Operator, msg string) {
 	a.report(CodeTypeConflict, dn.Path, msg, a.src(op), nil)
 }
 
-func (a *applier) assign(dn *Node, en *enode, allowed OpSet) {
+func (a *applier) assign(dn *Node, ov *OpValue, en *enode, allowed OpSet) {
 	src := a.src(Assign)
 	switch {
 	case !allowed.Has(Assign):
@@ -332,19 +370,22 @@ func (a *applier) assign(dn *Node, en *enode, allowed OpSet) {
 		return
 	}
 	n := a.own(dn.Keys)
+	if n.kind == noValue {
+		n.setAt = a.level
+	}
 	n.kind = scalarValue
-	if dn.List {
+	if ov.List {
 		n.kind = listValue
 	}
-	n.elems = make([]Elem, len(dn.Values))
-	for i, v := range dn.Values {
+	n.elems = make([]Elem, len(ov.Values))
+	for i, v := range ov.Values {
 		n.elems[i] = Elem{Value: v, Source: src}
 	}
 	n.src, n.removed, n.assignedAt = src, nil, a.level
 }
 
-func (a *applier) edit(dn *Node, en *enode, allowed OpSet) {
-	op := dn.Op
+func (a *applier) edit(dn *Node, ov *OpValue, en *enode, allowed OpSet) {
+	op := ov.Op
 	src := a.src(op)
 	switch {
 	case !allowed.Has(op):
@@ -359,13 +400,17 @@ func (a *applier) edit(dn *Node, en *enode, allowed OpSet) {
 	case op == Remove && (en == nil || en.kind == noValue):
 		return // nothing inherited to remove from
 	}
+	fold := dn.Schema != nil && dn.Schema.CaseInsensitive
 	n := a.own(dn.Keys)
+	if n.kind == noValue {
+		n.setAt = a.level
+	}
 	n.kind = listValue
 	if op == Append {
-		n.elems = appendNew(n.elems, dn.Values, src)
+		n.elems = appendNew(n.elems, ov.Values, src, fold)
 		return
 	}
-	kept, removed := removeValues(n.elems, dn.Values)
+	kept, removed := removeValues(n.elems, ov.Values, fold)
 	if len(removed) > 0 {
 		n.elems = kept
 		n.removed = append([]Elem(nil), n.removed...)
@@ -374,7 +419,7 @@ func (a *applier) edit(dn *Node, en *enode, allowed OpSet) {
 		}
 	}
 	if dn.Schema != nil && dn.Schema.Wildcard && indexOf(n.elems, Str(Wildcard)) >= 0 {
-		for _, v := range dn.Values {
+		for _, v := range ov.Values {
 			if v.Text != Wildcard {
 				a.report(CodeRemoveNoEffect, dn.Path, "removing "+string(v.AppendJSON(nil))+
 					` has no effect: the list still holds "*", which allows every value`, src, wildcardSources(n.elems))
@@ -388,23 +433,25 @@ func (a *applier) edit(dn *Node, en *enode, allowed OpSet) {
 const scanLimit = 16
 
 // appendNew returns a copy of elems with the values not yet present added.
-func appendNew(elems []Elem, values []Scalar, src *Source) []Elem {
+// With fold, values compare without regard to case.
+func appendNew(elems []Elem, values []Scalar, src *Source, fold bool) []Elem {
 	out := make([]Elem, len(elems), len(elems)+len(values))
 	copy(out, elems)
 	var seen map[Scalar]bool
 	if len(elems)+len(values) > scanLimit {
 		seen = make(map[Scalar]bool, len(elems)+len(values))
 		for _, e := range elems {
-			seen[e.Value] = true
+			seen[setKey(e.Value, fold)] = true
 		}
 	}
 	for _, v := range values {
 		if seen != nil {
-			if seen[v] {
+			k := setKey(v, fold)
+			if seen[k] {
 				continue
 			}
-			seen[v] = true
-		} else if indexOf(out, v) >= 0 {
+			seen[k] = true
+		} else if indexOfFold(out, v, fold) >= 0 {
 			continue
 		}
 		out = append(out, Elem{Value: v, Source: src})
@@ -413,25 +460,21 @@ func appendNew(elems []Elem, values []Scalar, src *Source) []Elem {
 }
 
 // removeValues returns elems without values, and the values it took out in
-// list order. When nothing is removed, kept is nil.
-func removeValues(elems []Elem, values []Scalar) (kept []Elem, removed []Scalar) {
+// list order. When nothing is removed, kept is nil. With fold, values
+// compare without regard to case.
+func removeValues(elems []Elem, values []Scalar, fold bool) (kept []Elem, removed []Scalar) {
 	var drop map[Scalar]bool
 	if len(values) > scanLimit {
 		drop = make(map[Scalar]bool, len(values))
 		for _, v := range values {
-			drop[v] = true
+			drop[setKey(v, fold)] = true
 		}
 	}
 	dropped := func(v Scalar) bool {
 		if drop != nil {
-			return drop[v]
+			return drop[setKey(v, fold)]
 		}
-		for _, x := range values {
-			if x == v {
-				return true
-			}
-		}
-		return false
+		return containsValue(values, v, fold)
 	}
 	for i, e := range elems {
 		if !dropped(e.Value) {
@@ -466,10 +509,19 @@ func indexOf(elems []Elem, v Scalar) int {
 	return -1
 }
 
+func indexOfFold(elems []Elem, v Scalar, fold bool) int {
+	for i := range elems {
+		if sameValue(elems[i].Value, v, fold) {
+			return i
+		}
+	}
+	return -1
+}
+
 // notAllowed records a change that an ancestor's child-control restriction forbids.
 func (a *applier) notAllowed(dn *Node, op Operator) {
 	a.report(CodeOperatorNotAllowed, dn.Path, op.String()+" is not allowed for child policies here: "+
-		a.describeRestrictors(OpSet(op))+"; the change is ignored", a.src(op), a.restrictorsLacking(OpSet(op)))
+		a.describeRestrictors(OpSet(op), dn.Path)+"; the change is ignored", a.src(op), a.restrictorsLacking(OpSet(op)))
 }
 
 // restrictorsLacking returns the sources of the restrictions on the current
@@ -484,14 +536,18 @@ func (a *applier) restrictorsLacking(ops OpSet) []*Source {
 	return by
 }
 
-// describeRestrictors names the first restriction that forbids ops: the
-// policy that declared it, where, and what it allows.
-func (a *applier) describeRestrictors(ops OpSet) string {
+// describeRestrictors names the first restriction that forbids ops at
+// path: the policy that declared it, where, and what it allows.
+func (a *applier) describeRestrictors(ops OpSet, path string) string {
 	for _, r := range a.restrictors {
 		if r.n.restr&ops != ops && len(r.n.restrSrcs) > 0 {
 			s := r.n.restrSrcs[0]
-			return "policy " + s.PolicyID + " (" + s.PolicyName + ") on " + s.Target.ID + " allows children only " +
+			msg := "policy " + s.PolicyID + " (" + s.PolicyName + ") on " + s.Target.ID + " allows children only " +
 				r.n.restr.String() + " at " + r.path
+			if r.path != path {
+				msg += ", which governs the settings children add under it"
+			}
+			return msg
 		}
 	}
 	return "an ancestor restricts it"

@@ -2,9 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"strconv"
-
-	"github.com/chatgov/chatgov/internal/jsondoc"
 )
 
 // Codes of effective-policy validation errors: changes that a merge ignored,
@@ -26,18 +23,18 @@ const (
 	CodeTypeConflict = "TYPE_CONFLICT"
 	// CodeTypeMismatch: a policy of another type, or not parsed, was applied.
 	CodeTypeMismatch = "POLICY_TYPE_MISMATCH"
-	// CodeElementsTooMany: the effective policy exceeds a list or map quota.
-	CodeElementsTooMany = "ELEMENTS_TOO_MANY"
 )
 
 // ValidationError is one problem of an effective policy: a change the merge
-// ignored, or a quota the merged result exceeds.
+// ignored. (AWS's own example code, ELEMENTS_TOO_MANY, belongs to quotas on
+// the merged result; AWS publishes none for the types chatgov knows, so
+// chatgov reports none.)
 type ValidationError struct {
 	Code string
 	// Path is the JSON path of the setting concerned.
 	Path    string
 	Message string
-	// Change is the policy change that was ignored, or nil for a quota error.
+	// Change is the policy change that was ignored.
 	Change *Source
 	// Contributing are the other policies involved: the restriction that
 	// forbade the change, the peer whose assignment won, ...
@@ -79,8 +76,7 @@ func (a *applier) report(code, path, msg string, change *Source, contributing []
 }
 
 // ValidationErrors returns every problem of the effective policy: the
-// changes ignored at each level from the root down, then any quota the
-// merged result exceeds.
+// changes ignored at each level, from the root down.
 func (s *State) ValidationErrors() []ValidationError {
 	var levels [][]ValidationError
 	n := 0
@@ -90,58 +86,14 @@ func (s *State) ValidationErrors() []ValidationError {
 			n += len(st.errs)
 		}
 	}
-	quota := s.quotaErrors()
-	out := make([]ValidationError, 0, n+len(quota))
+	out := make([]ValidationError, 0, n)
 	for i := len(levels) - 1; i >= 0; i-- {
 		out = append(out, levels[i]...)
-	}
-	return append(out, quota...)
-}
-
-// quotaErrors checks the effective policy against the list and map quotas
-// of the type's schema. Quotas apply to the merged result because appends
-// from several levels can exceed what any one document may hold.
-func (s *State) quotaErrors() []ValidationError {
-	s.quotaOnce.Do(func() {
-		info, _ := Lookup(s.typ)
-		if info.Schema != nil {
-			s.quotaErrs = checkQuota(s.root, info.Schema, jsondoc.Root, nil)
-		}
-	})
-	return s.quotaErrs
-}
-
-func checkQuota(n *enode, sc *Schema, path string, out []ValidationError) []ValidationError {
-	switch sc.Kind {
-	case Block:
-		for _, k := range n.kids {
-			if f := sc.Fields[k.key]; f != nil {
-				out = checkQuota(k, f, jsondoc.Key(path, k.key), out)
-			}
-		}
-	case Map:
-		count := 0
-		for _, k := range n.kids {
-			if hasContent(k) {
-				count++
-			}
-		}
-		if sc.MaxKeys > 0 && count > sc.MaxKeys {
-			out = append(out, ValidationError{Code: CodeElementsTooMany, Path: path, Message: "the effective policy has " +
-				strconv.Itoa(count) + " entries here; at most " + strconv.Itoa(sc.MaxKeys) + " are allowed"})
-		}
-		for _, k := range n.kids {
-			out = checkQuota(k, sc.Elem, jsondoc.Key(path, k.key), out)
-		}
-	case ListSetting:
-		if sc.MaxItems > 0 && n.kind == listValue && len(n.elems) > sc.MaxItems {
-			out = append(out, ValidationError{Code: CodeElementsTooMany, Path: path, Message: "the effective list has " +
-				strconv.Itoa(len(n.elems)) + " values; at most " + strconv.Itoa(sc.MaxItems) + " are allowed"})
-		}
 	}
 	return out
 }
 
+// hasContent reports whether n holds a value or any nested value.
 func hasContent(n *enode) bool {
 	if n.kind != noValue {
 		return true

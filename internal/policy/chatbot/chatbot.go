@@ -3,12 +3,23 @@
 // and says why, naming the rule, the policy path and the policies behind
 // the value that decided.
 //
-// The evaluation follows AWS's policy syntax and the project's decisions
-// D5-D8: a platform's client setting, falling back to chatbot.default.client;
-// the Slack workspace list and the Teams tenant and team lists, where "*"
-// allows all; channel types (Slack only) and role settings, taken from the
-// workspace's or team's override field by field, else from default, else
-// unrestricted. No effective policy allows everything.
+// The evaluation follows AWS's policy syntax, the behaviour recorded from the
+// real service and the project's decisions D5-D7: a platform's client
+// setting, falling back to chatbot.default.client; the Slack workspace list
+// and the Teams tenant and team lists, where "*" allows all; channel types
+// (Slack only) and role settings, taken from the workspace's or team's
+// override field by field, else from default, else unrestricted. No
+// effective policy allows everything.
+//
+// Identifiers: the effective policy publishes every key lower-cased, Slack
+// workspace IDs in overrides included, so Slack workspace IDs compare
+// without regard to case, in overrides and in the workspaces list alike.
+// Teams tenant and team IDs are lower-case UUIDs in a policy; a
+// configuration's IDs are lower-cased before they are compared. A tenant
+// key "*" (in tenants or overrides) applies to every tenant: a tenant is
+// allowed when tenants has its ID or "*", and its teams are those listed
+// under either; an override under "*" applies to its team in any tenant,
+// after the tenant's own override and before default.
 //
 // The package is pure (no I/O). Compile an effective state once, then
 // Decide as often as needed: a decision does no parsing and few allocations.
@@ -118,6 +129,9 @@ type list struct {
 	removed  map[string]*policy.Source
 	// sources are the distinct policies behind the list's current content.
 	sources []*policy.Source
+	// upper is true for a list whose values compare without regard to case
+	// (Slack workspace IDs): set and removed are keyed in upper case.
+	upper bool
 }
 
 func (l *list) allows(v string) (bool, []*policy.Source) {
@@ -128,7 +142,35 @@ func (l *list) allows(v string) (bool, []*policy.Source) {
 		return true, l.wildcard
 	}
 	src, ok := l.set[v]
+	if !ok && l.upper && hasLower(v) {
+		src, ok = l.set[strings.ToUpper(v)]
+	}
 	return ok, src
+}
+
+// removedBy returns the policy that removed v from the list, or nil.
+func (l *list) removedBy(v string) *policy.Source {
+	if l.removed == nil {
+		return nil
+	}
+	if l.upper {
+		return l.removed[strings.ToUpper(v)]
+	}
+	if src := l.removed[v]; src != nil {
+		return src
+	}
+	return l.removed[strings.ToLower(v)] // Teams IDs are lower-case in a policy
+}
+
+// hasLower reports whether s has a lower-case ASCII letter, that is,
+// whether folding it to upper case would change it.
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 type settings struct {
@@ -140,18 +182,35 @@ type slackView struct {
 	client     scalar
 	workspaces list
 	def        settings
-	overrides  map[string]*settings
+	// overrides are keyed by workspace ID in upper case.
+	overrides map[string]*settings
+}
+
+// override returns the settings of workspace id's override, or nil.
+func (v *slackView) override(id string) *settings {
+	if v.overrides == nil {
+		return nil
+	}
+	if s := v.overrides[id]; s != nil || !hasLower(id) {
+		return s
+	}
+	return v.overrides[strings.ToUpper(id)]
 }
 
 type teamsView struct {
 	client        scalar
 	tenantsPath   string
 	tenantsExists bool
-	tenants       map[string]*list
+	// tenants maps each tenant ID to its teams; with a "*" tenant, each
+	// tenant's list also holds the teams listed under "*".
+	tenants map[string]*list
+	// anyTenant is the "*" tenant's list, or nil.
+	anyTenant     *list
 	tenantIDs     []string
 	tenantSources []*policy.Source
 	def           settings
-	overrides     map[string]map[string]*settings
+	// overrides maps tenant ID (or "*") and team ID to the team's settings.
+	overrides map[string]map[string]*settings
 }
 
 var (
@@ -173,7 +232,7 @@ func Compile(s *policy.State) *Effective {
 	sl := pl.Child(string(Slack))
 	slPath := jsondoc.Key(pathPlatforms, string(Slack))
 	e.slack.client = compileScalar(sl.Child("client"), jsondoc.Key(slPath, "client"))
-	e.slack.workspaces = compileList(sl.Child("workspaces"), jsondoc.Key(slPath, "workspaces"))
+	e.slack.workspaces = compileFoldedList(sl.Child("workspaces"), jsondoc.Key(slPath, "workspaces"))
 	e.slack.def = compileSettings(sl.Child("default"), jsondoc.Key(slPath, "default"))
 	ov := sl.Child("overrides")
 	for _, id := range ov.Keys() {
@@ -181,7 +240,7 @@ func Compile(s *policy.State) *Effective {
 			e.slack.overrides = map[string]*settings{}
 		}
 		st := compileSettings(ov.Child(id), jsondoc.Key(jsondoc.Key(slPath, "overrides"), id))
-		e.slack.overrides[id] = &st
+		e.slack.overrides[strings.ToUpper(id)] = &st
 	}
 
 	tm := pl.Child(string(MicrosoftTeams))
@@ -193,11 +252,21 @@ func Compile(s *policy.State) *Effective {
 		e.teams.tenantsExists = true
 		e.teams.tenants = map[string]*list{}
 		var srcs []*policy.Source
+		if any := tenants.Child(policy.Wildcard); any.IsList() {
+			l := compileList(any, jsondoc.Key(e.teams.tenantsPath, policy.Wildcard))
+			e.teams.anyTenant = &l
+		}
 		for _, id := range tenants.Keys() {
 			l := compileList(tenants.Child(id), jsondoc.Key(e.teams.tenantsPath, id))
-			e.teams.tenants[id] = &l
-			e.teams.tenantIDs = append(e.teams.tenantIDs, id)
 			srcs = appendSources(srcs, l.sources...)
+			e.teams.tenantIDs = append(e.teams.tenantIDs, id)
+			if id == policy.Wildcard {
+				continue
+			}
+			if e.teams.anyTenant != nil {
+				l = union(&l, e.teams.anyTenant)
+			}
+			e.teams.tenants[id] = &l
 		}
 		e.teams.tenantSources = srcs
 	}
@@ -230,19 +299,33 @@ func compileScalar(st policy.Setting, path string) scalar {
 		sources: []*policy.Source{el.Source}}
 }
 
-func compileList(st policy.Setting, path string) list {
+func compileList(st policy.Setting, path string) list { return compile(st, path, false) }
+
+// compileFoldedList compiles a list whose values compare without regard to
+// case (Slack workspace IDs).
+func compileFoldedList(st policy.Setting, path string) list { return compile(st, path, true) }
+
+func compile(st policy.Setting, path string, upper bool) list {
 	if !st.IsList() {
-		return list{}
+		return list{upper: upper}
 	}
 	elems := st.Elems()
-	l := list{present: true, path: path, set: make(map[string][]*policy.Source, len(elems))}
+	l := list{present: true, path: path, set: make(map[string][]*policy.Source, len(elems)), upper: upper}
+	key := func(v string) string {
+		if upper {
+			return strings.ToUpper(v)
+		}
+		return v
+	}
 	cites := make([]*policy.Source, len(elems))
 	for i, el := range elems {
 		v := el.Value.Text
 		cites[i] = el.Source
 		cite := cites[i : i+1 : i+1]
 		l.values = append(l.values, v)
-		l.set[v] = cite
+		if k := key(v); l.set[k] == nil {
+			l.set[k] = cite
+		}
 		if v == policy.Wildcard {
 			l.wildcard = cite
 		}
@@ -255,10 +338,44 @@ func compileList(st policy.Setting, path string) list {
 		if l.removed == nil {
 			l.removed = map[string]*policy.Source{}
 		}
-		l.removed[el.Value.Text] = el.Source
+		l.removed[key(el.Value.Text)] = el.Source
 		l.sources = appendSources(l.sources, el.Source)
 	}
 	return l
+}
+
+// union returns a tenant's team list with the teams of the "*" tenant
+// added: both apply to the tenant. It keeps the tenant's path.
+func union(own, any *list) list {
+	u := list{present: true, path: own.path, set: make(map[string][]*policy.Source, len(own.set)+len(any.set))}
+	u.values = append(u.values, own.values...)
+	for v, src := range own.set {
+		u.set[v] = src
+	}
+	for _, v := range any.values {
+		if _, ok := u.set[v]; !ok {
+			u.values = append(u.values, v)
+			u.set[v] = any.set[v]
+		}
+	}
+	u.wildcard = own.wildcard
+	if u.wildcard == nil {
+		u.wildcard = any.wildcard
+	}
+	for _, l := range []*list{own, any} {
+		for v, src := range l.removed {
+			if _, ok := u.set[v]; !ok {
+				if u.removed == nil {
+					u.removed = map[string]*policy.Source{}
+				}
+				if u.removed[v] == nil {
+					u.removed[v] = src
+				}
+			}
+		}
+	}
+	u.sources = appendSources(append([]*policy.Source(nil), own.sources...), any.sources...)
+	return u
 }
 
 func compileSettings(st policy.Setting, path string) settings {

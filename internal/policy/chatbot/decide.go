@@ -29,6 +29,7 @@ const (
 	clientDefault
 	listed
 	listedWildcard
+	anyTenant
 	notListed
 	removedBy
 	visibilityUnknown
@@ -93,30 +94,36 @@ func DecideInto(e *Effective, c Config, buf []Reason) Decision {
 	case Slack:
 		ok, src := e.slack.workspaces.allows(c.SlackTeamID)
 		d.add(listReason(RuleWorkspace, &e.slack.workspaces, c.SlackTeamID, ok, src))
-		ov := e.slack.overrides[c.SlackTeamID]
-		d.add(channelType(pick(ov, &e.slack.def, func(s *settings) *list { return &s.channelTypes }), c.ChannelVisibility))
-		d.add(role(pick(ov, &e.slack.def, roles), c.RoleSetting()))
+		ov := e.slack.override(c.SlackTeamID)
+		d.add(channelType(pick(ov, nil, &e.slack.def, channelTypes), c.ChannelVisibility))
+		d.add(role(pick(ov, nil, &e.slack.def, roles), c.RoleSetting()))
 	case MicrosoftTeams:
 		tenant, team := fold(c.TenantID), fold(c.TeamID)
 		if e.teams.tenantsExists {
-			tl := e.teams.tenants[tenant]
+			tl, det := e.teams.tenants[tenant], listed
+			if tl == nil {
+				tl, det = e.teams.anyTenant, anyTenant
+			}
 			if tl == nil {
 				d.add(Reason{Rule: RuleTenant, Path: e.teams.tenantsPath, Subject: c.TenantID,
 					Values: e.teams.tenantIDs, Sources: e.teams.tenantSources, detail: notListed})
 			} else {
 				d.add(Reason{Rule: RuleTenant, Allowed: true, Path: e.teams.tenantsPath, Subject: c.TenantID,
-					Sources: tl.sources, detail: listed})
+					Sources: tl.sources, detail: det})
 				ok, src := tl.allows(team)
 				d.add(listReason(RuleTeam, tl, c.TeamID, ok, src))
 			}
 		} else {
 			d.add(Reason{Rule: RuleTenant, Allowed: true, Subject: c.TenantID})
 		}
-		var ov *settings
+		var ov, anyOv *settings
 		if teams := e.teams.overrides[tenant]; teams != nil {
 			ov = teams[team]
 		}
-		d.add(role(pick(ov, &e.teams.def, roles), c.RoleSetting()))
+		if teams := e.teams.overrides[policy.Wildcard]; teams != nil {
+			anyOv = teams[team]
+		}
+		d.add(role(pick(ov, anyOv, &e.teams.def, roles), c.RoleSetting()))
 	}
 	return d
 }
@@ -130,7 +137,7 @@ func (e *Effective) VisibilityMatters(teamID string) bool {
 	if e == nil {
 		return false
 	}
-	l := pick(e.slack.overrides[teamID], &e.slack.def, func(s *settings) *list { return &s.channelTypes })
+	l := pick(e.slack.override(teamID), nil, &e.slack.def, channelTypes)
 	if !l.present {
 		return false
 	}
@@ -146,14 +153,18 @@ func (d *Decision) add(r Reason) {
 	}
 }
 
-func roles(s *settings) *list { return &s.roles }
+func roles(s *settings) *list        { return &s.roles }
+func channelTypes(s *settings) *list { return &s.channelTypes }
 
 // pick applies D5: a field comes from the override when the override sets
-// it, otherwise from default (which may leave it unrestricted).
-func pick(ov, def *settings, field func(*settings) *list) *list {
-	if ov != nil {
-		if l := field(ov); l.present {
-			return l
+// it, otherwise from the override of the "*" tenant (Teams; nil for Slack),
+// otherwise from default (which may leave it unrestricted).
+func pick(ov, anyOv, def *settings, field func(*settings) *list) *list {
+	for _, s := range [2]*settings{ov, anyOv} {
+		if s != nil {
+			if l := field(s); l.present {
+				return l
+			}
 		}
 	}
 	return field(def)
@@ -195,7 +206,7 @@ func listReason(rule Rule, l *list, subject string, ok bool, cite []*policy.Sour
 		r.detail, r.Sources = listed, cite
 	default:
 		r.detail, r.Sources = notListed, l.sources
-		if rm := l.removed[subject]; rm != nil {
+		if rm := l.removedBy(subject); rm != nil {
 			r.detail = removedBy
 			r.Sources = appendSources([]*policy.Source{rm}, l.sources...)
 		}
@@ -278,6 +289,8 @@ func (r Reason) Message() string {
 		return subject + is + " allowed"
 	case listedWildcard:
 		return subject + is + ` allowed: the list holds "*"`
+	case anyTenant:
+		return subject + ` is allowed: tenants has the key "*", which stands for every tenant`
 	case removedBy:
 		s := r.Sources[0]
 		return fmt.Sprintf("%s%s not allowed: policy %s (%s) on %s removed it with @@remove; allowed: %s",

@@ -25,6 +25,8 @@ func FuzzDecide(f *testing.F) {
 				f.Fatal(err)
 			}
 			f.Add(string(data), uint8(0), "W1", "11111111-1111-4111-8111-111111111111", "AAAAAAAA-aaaa-4aaa-8aaa-aaaaaaaaaaaa", uint8(1), true)
+			f.Add(string(data), uint8(0), "t0bbbbbbb", "22222222-2222-4222-8222-222222222222", "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", uint8(2), false)
+			f.Add(string(data), uint8(1), "T0AAAAAAA", "*", "*", uint8(0), false)
 		}
 	}
 	f.Fuzz(func(t *testing.T, doc string, platform uint8, slackTeam, tenant, team string, vis uint8, userRole bool) {
