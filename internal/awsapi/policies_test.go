@@ -176,8 +176,17 @@ func TestServiceControlPolicies(t *testing.T) {
 	ou := ts.ou(root, "Workloads")
 	acct := ts.account("workload")
 
+	// SCPs are enabled with the organization; enabling them again is an
+	// error, and disabling and enabling them again attaches FullAWSAccess
+	// everywhere, including to what comes later (D12).
+	_, err := c.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: types.PolicyTypeServiceControlPolicy})
+	wantErr[*types.PolicyTypeAlreadyEnabledException](t, err)
+	try(c.DisablePolicyType(ctx, &organizations.DisablePolicyTypeInput{RootId: aws.String(root), PolicyType: types.PolicyTypeServiceControlPolicy})).must(t)
+	if out := try(c.ListPoliciesForTarget(ctx, &organizations.ListPoliciesForTargetInput{TargetId: aws.String(ou),
+		Filter: types.PolicyTypeServiceControlPolicy})).must(t); len(out.Policies) != 0 {
+		t.Errorf("SCPs after disabling: %+v", out.Policies)
+	}
 	ts.enable(root, types.PolicyTypeServiceControlPolicy)
-	// FullAWSAccess is attached everywhere, including to what comes later (D12).
 	later := ts.ou(root, "Later")
 	for _, target := range []string{root, ou, acct, later, mgmtAccount} {
 		out := try(c.ListPoliciesForTarget(ctx, &organizations.ListPoliciesForTargetInput{TargetId: aws.String(target), Filter: types.PolicyTypeServiceControlPolicy})).must(t)
@@ -186,7 +195,7 @@ func TestServiceControlPolicies(t *testing.T) {
 			t.Errorf("%s: %+v", target, out.Policies)
 		}
 	}
-	_, err := c.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String("p-FullAWSAccess"), TargetId: aws.String(ou)})
+	_, err = c.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String("p-FullAWSAccess"), TargetId: aws.String(ou)})
 	if cv := wantErr[*types.ConstraintViolationException](t, err); cv.Reason != types.ConstraintViolationExceptionReasonMinPolicyTypeAttachmentLimitExceeded {
 		t.Errorf("reason %s", cv.Reason)
 	}

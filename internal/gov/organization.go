@@ -32,7 +32,8 @@ const (
 )
 
 // CreateOrganization creates an organization whose management account is
-// the caller's account.
+// the caller's account. With all features (the default), service control
+// policies start enabled, with FullAWSAccess attached (D12).
 func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet string) (Organization, error) {
 	if featureSet == "" {
 		featureSet = FeatureSetAll
@@ -85,6 +86,16 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 			}
 			ch.polEdit().set(p.ID, rec)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, p) })
+		}
+		if featureSet == FeatureSetAll {
+			// As the API reference says, an organization with all features
+			// starts with service control policies enabled in the root, and
+			// FullAWSAccess attached to the root and the management account.
+			m.enabled[policy.ServiceControlPolicy] = true
+			pt := store.PolicyType{Type: string(policy.ServiceControlPolicy), Status: StatusEnabled}
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
+			ch.attach(FullAWSAccessID, rootID)
+			ch.attach(FullAWSAccessID, mgmt.ID)
 		}
 		ch.finish()
 		out = m.organizationRecord()
