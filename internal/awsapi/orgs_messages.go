@@ -146,7 +146,7 @@ var orgsReasonSentences = map[string]string{
 
 // orgsMessage returns AWS's sentence for an exception (and its reason),
 // followed by chatgov's detail. A detail that already starts with the
-// sentence is returned as it is.
+// sentence (in any case, with or without its full stop) is returned alone.
 func orgsMessage(code, reason, detail string) string {
 	sentence := orgsReasonSentences[reason]
 	if sentence == "" {
@@ -157,8 +157,8 @@ func orgsMessage(code, reason, detail string) string {
 		return detail
 	case detail == "":
 		return sentence
-	case strings.HasPrefix(detail, sentence):
-		return detail
+	case len(detail) >= len(sentence)-1 && strings.EqualFold(detail[:len(sentence)-1], sentence[:len(sentence)-1]):
+		return strings.ToUpper(detail[:1]) + detail[1:]
 	}
 	return sentence + " " + capitalizeWord(detail)
 }

@@ -28,6 +28,8 @@ func TestOrganizationsMessages(t *testing.T) {
 			"AWSOrganizationsNotInUseException", "Your account is not a member of an organization."},
 		{"detail that already says it", gov.Error{Kind: gov.NotFound, Resource: gov.ResOrganization, Message: "Your account is not a member of an organization. Really"},
 			"AWSOrganizationsNotInUseException", "Your account is not a member of an organization. Really"},
+		{"detail that says it in lower case", gov.Error{Kind: gov.NotFound, Resource: gov.ResOrganization, Message: "your account is not a member of an organization"},
+			"AWSOrganizationsNotInUseException", "Your account is not a member of an organization"},
 		{"internal errors say nothing of themselves", gov.Error{Kind: gov.Internal, Message: "disk full"},
 			"ServiceException", "AWS Organizations can't complete your request because of an internal service error. Try again later."},
 	}

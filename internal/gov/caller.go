@@ -69,7 +69,7 @@ func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) e
 	r := m.roleOf(c)
 	if r == outsider {
 		if m.org == nil {
-			return notFound(ResOrganization, "your account is not a member of an organization")
+			return notFound(ResOrganization, "account %s is not in an organization: this chatgov server has none yet", c.AccountID)
 		}
 		return newErr(AccessDenied, "", "", "account %s is not a member of organization %s", c.AccountID, m.org.ID)
 	}
