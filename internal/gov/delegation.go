@@ -205,7 +205,7 @@ func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string,
 			}
 		}
 		if match {
-			out = append(out, DelegatedAdministrator{Account: m.accountRecord(a), DelegationEnabledAt: first})
+			out = append(out, DelegatedAdministrator{Account: m.accountRecord(c.Partition(), a), DelegationEnabledAt: first})
 		}
 		return true
 	})

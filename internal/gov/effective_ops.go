@@ -155,5 +155,5 @@ func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type
 	if err != nil {
 		return Page[Account]{}, err
 	}
-	return m.accountPage(page), nil
+	return m.accountPage(c.Partition(), page), nil
 }

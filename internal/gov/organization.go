@@ -98,7 +98,7 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 			ch.attach(FullAWSAccessID, mgmt.ID)
 		}
 		ch.finish()
-		out = m.organizationRecord()
+		out = m.organizationRecord(c.Partition())
 		return nil
 	})
 	return out, err
@@ -110,7 +110,7 @@ func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
 	if err := m.authorize(c, "DescribeOrganization", needMember, ""); err != nil {
 		return Organization{}, err
 	}
-	return m.organizationRecord(), nil
+	return m.organizationRecord(c.Partition()), nil
 }
 
 // DeleteOrganization deletes the organization, which must have no member
@@ -140,7 +140,7 @@ func (s *Service) ListRoots(c Caller, token string, max int) (Page[Root], error)
 	if err := m.authorize(c, "ListRoots", needAdminRead, ""); err != nil {
 		return Page[Root]{}, err
 	}
-	return paginate([]Root{m.rootRecord()}, token, max)
+	return paginate([]Root{m.rootRecord(c.Partition())}, token, max)
 }
 
 func (m *model) checkRoot(rootID string) error {
@@ -190,7 +190,7 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 			})
 		}
 		ch.finish()
-		out = m.rootRecord()
+		out = m.rootRecord(c.Partition())
 		return nil
 	})
 	return out, err
@@ -250,7 +250,7 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 			ch.detach(d[0], d[1])
 		}
 		ch.finish()
-		out = m.rootRecord()
+		out = m.rootRecord(c.Partition())
 		return nil
 	})
 	return out, err

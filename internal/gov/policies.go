@@ -89,7 +89,7 @@ func (s *Service) CreatePolicy(ctx context.Context, c Caller, in CreatePolicyInp
 		if err != nil {
 			return err
 		}
-		out = Policy{PolicySummary: ch.m.policySummary(rec), Content: rec.Content}
+		out = Policy{PolicySummary: ch.m.policySummary(c.Partition(), rec), Content: rec.Content}
 		return nil
 	})
 	return out, err
@@ -175,7 +175,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInp
 		if err != nil {
 			return err
 		}
-		out = Policy{PolicySummary: ch.m.policySummary(rec), Content: rec.Content}
+		out = Policy{PolicySummary: ch.m.policySummary(c.Partition(), rec), Content: rec.Content}
 		return nil
 	})
 	return out, err
@@ -280,7 +280,7 @@ func (s *Service) DescribePolicy(c Caller, policyID string) (Policy, error) {
 	if err != nil {
 		return Policy{}, err
 	}
-	return Policy{PolicySummary: m.policySummary(p), Content: p.Content}, nil
+	return Policy{PolicySummary: m.policySummary(c.Partition(), p), Content: p.Content}, nil
 }
 
 // ListPolicies lists the policies of one type, by name.
@@ -295,7 +295,7 @@ func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (
 	var out []PolicySummary
 	m.pols.Range(func(_ string, p *policyRec) bool {
 		if p.typ == t {
-			out = append(out, m.policySummary(p))
+			out = append(out, m.policySummary(c.Partition(), p))
 		}
 		return true
 	})
@@ -471,7 +471,7 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 	}
 	var out []PolicySummary
 	for _, p := range m.attachmentsOf(n.ID, t) {
-		out = append(out, m.policySummary(p))
+		out = append(out, m.policySummary(c.Partition(), p))
 	}
 	return paginate(out, token, max)
 }
@@ -487,7 +487,7 @@ func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int
 	var out []PolicyTarget
 	for _, id := range ts {
 		if n, ok := m.tree.Node(id); ok {
-			out = append(out, m.targetRecord(n))
+			out = append(out, m.targetRecord(c.Partition(), n))
 		}
 	}
 	return paginate(out, token, max)
