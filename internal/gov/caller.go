@@ -58,16 +58,22 @@ const (
 	// needManagement: the management account only.
 	needManagement need = iota
 	// needAdminRead: the management account, or the chatbot delegated
-	// administrator, which reads the organization to manage its policies.
+	// administrator, which has read-only access to the organization's data
+	// (as RegisterDelegatedAdministrator grants on AWS), policies of every
+	// type included.
 	needAdminRead
+	// needPolicyAdmin: the management account, or the chatbot delegated
+	// administrator for CHATBOT_POLICY policies (D13).
+	needPolicyAdmin
 	// needMember: any account of the organization.
 	needMember
 )
 
 // authorize checks that an organization exists and that the caller may
-// call the operation. For operations on policies, policyType is the type
-// concerned: the chatbot delegated administrator may write
-// CHATBOT_POLICY policies and nothing else (D13).
+// call the operation. For needPolicyAdmin, policyType is the type of the
+// policies concerned: the chatbot delegated administrator may write
+// CHATBOT_POLICY policies and nothing else (D13). It returns NotFound
+// (ResOrganization) without an organization and AccessDenied otherwise.
 func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) error {
 	r := m.roleOf(c)
 	if r == outsider {
@@ -81,7 +87,9 @@ func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) e
 		return nil
 	case n == needMember:
 		return nil
-	case r == chatbotAdmin && n == needAdminRead && (policyType == "" || policyType == policy.ChatbotPolicy):
+	case r == chatbotAdmin && n == needAdminRead:
+		return nil
+	case r == chatbotAdmin && n == needPolicyAdmin && (policyType == "" || policyType == policy.ChatbotPolicy):
 		return nil
 	}
 	who := "a member account"
@@ -90,10 +98,10 @@ func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) e
 	}
 	what := "only the management account can call " + op
 	switch {
-	case n == needAdminRead && policyType != "" && policyType != policy.ChatbotPolicy:
+	case n == needPolicyAdmin && policyType != "" && policyType != policy.ChatbotPolicy:
 		what = fmt.Sprintf("only the management account can call %s for %s policies; the delegated administrator for %s manages %s policies only",
 			op, policyType, ChatbotServicePrincipal, policy.ChatbotPolicy)
-	case n == needAdminRead:
+	case n == needAdminRead || n == needPolicyAdmin:
 		what = fmt.Sprintf("only the management account or the delegated administrator for %s can call %s", ChatbotServicePrincipal, op)
 	}
 	return newErr(AccessDenied, "", "", "%s (%s) is %s: %s", c.ARN, c.AccountID, who, what)
