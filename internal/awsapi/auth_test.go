@@ -338,8 +338,18 @@ func TestCallerAuthorization(t *testing.T) {
 	wantErr[*types.AccessDeniedException](t, err)
 	_, err = adminC.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: types.PolicyTypeBackupPolicy})
 	wantErr[*types.AccessDeniedException](t, err)
-	_, err = adminC.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeTagPolicy, TargetId: aws.String(member)})
+	_, err = adminC.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("s"), Description: aws.String(""),
+		Type: types.PolicyTypeServiceControlPolicy, Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)})
 	wantErr[*types.AccessDeniedException](t, err)
+	_, err = adminC.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String("p-FullAWSAccess"), TargetId: aws.String(member)})
+	wantErr[*types.AccessDeniedException](t, err)
+	// It reads the organization's policies of every type, as a delegated
+	// administrator has read-only access to the organization's data.
+	scps := try(adminC.ListPoliciesForTarget(ctx, &organizations.ListPoliciesForTargetInput{TargetId: aws.String(member), Filter: types.PolicyTypeServiceControlPolicy})).must(t)
+	if len(scps.Policies) != 1 || *scps.Policies[0].Id != "p-FullAWSAccess" {
+		t.Errorf("SCPs read by the delegated administrator: %+v", scps.Policies)
+	}
+	try(adminC.DescribePolicy(ctx, &organizations.DescribePolicyInput{PolicyId: aws.String("p-FullAWSAccess")})).must(t)
 
 	// Deregistered, it is a plain member again.
 	try(mc.DeregisterDelegatedAdministrator(ctx, &organizations.DeregisterDelegatedAdministratorInput{AccountId: aws.String(admin), ServicePrincipal: aws.String("chatbot.amazonaws.com")})).must(t)

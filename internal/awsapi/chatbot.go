@@ -54,6 +54,9 @@ func chatbotError(e *gov.Error) wireError {
 		w.code = "InvalidRequestException"
 	case gov.AlreadyExists:
 		w.code, w.status = "ConflictException", http.StatusConflict
+		if e.Resource == gov.ResSlackChannel {
+			w.code, w.status = "InvalidRequestException", http.StatusBadRequest
+		}
 	case gov.NotFound:
 		if e.Resource == gov.ResOrganization {
 			w.code = "AWSOrganizationsNotInUseException"

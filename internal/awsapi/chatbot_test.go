@@ -44,7 +44,9 @@ func (ts *testServer) putSlackChannel(team, channel, visibility string) {
 
 // createFromRequest creates the configuration a corpus request body
 // describes (a Chatbot create request plus ChannelVisibility), through the
-// SDK, as the given account.
+// SDK, as the given account. A Slack channel ID gets the configuration's
+// name as a suffix, since an account has at most one configuration per
+// channel and the corpus reuses channels across decisions.
 func (ts *testServer) createFromRequest(c *chatbot.Client, name string, body string) (*string, *string, error) {
 	ts.t.Helper()
 	var in struct {
@@ -59,6 +61,7 @@ func (ts *testServer) createFromRequest(c *chatbot.Client, name string, body str
 	role := aws.String("arn:aws:iam::111111111111:role/chatbot-ops")
 	switch {
 	case in.SlackTeamId != "":
+		in.SlackChannelId += strings.ToUpper(strings.ReplaceAll(name, "-", ""))
 		if in.ChannelVisibility != "" {
 			ts.putSlackChannel(in.SlackTeamId, in.SlackChannelId, in.ChannelVisibility)
 		} else {
@@ -150,5 +153,43 @@ func TestScenarioDecisionsThroughChatbotAPI(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOneConfigurationPerSlackChannel: AWS Chatbot refuses a second
+// configuration of a Slack channel in one account, on create and on an
+// update that moves a configuration to the channel; other accounts may.
+func TestOneConfigurationPerSlackChannel(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	ctx := context.Background()
+	ts.org()
+	dev, prod := ts.account("dev"), ts.account("prod")
+	create := func(c *chatbot.Client, name, channel string) error {
+		_, err := c.CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{ConfigurationName: aws.String(name),
+			SlackTeamId: aws.String("T0AAAAAAA"), SlackChannelId: aws.String(channel), IamRoleArn: aws.String("arn:aws:iam::111111111111:role/chatbot")})
+		return err
+	}
+	devc, prodc := ts.chatbot(ts.assume(dev)), ts.chatbot(ts.assume(prod))
+	try(0, create(devc, "first", "C0SHARED1")).must(t)
+	err := create(devc, "second", "C0SHARED1")
+	var ire *cbtypes.InvalidRequestException
+	if !errors.As(err, &ire) || !strings.HasPrefix(*ire.Message, "Slack channel with ID C0SHARED1 in Slack team T0AAAAAAA has already been configured for AWS account "+dev) {
+		t.Fatalf("second configuration of the channel: %v", err)
+	}
+	try(0, create(prodc, "first", "C0SHARED1")).must(t)
+	try(0, create(devc, "other", "C0OTHER01")).must(t)
+	arn := "arn:aws:chatbot::" + dev + ":chat-configuration/slack-channel/other"
+	_, err = devc.UpdateSlackChannelConfiguration(ctx, &chatbot.UpdateSlackChannelConfigurationInput{ChatConfigurationArn: aws.String(arn),
+		SlackChannelId: aws.String("C0SHARED1")})
+	if !errors.As(err, &ire) {
+		t.Fatalf("moving a configuration to a configured channel: %v", err)
+	}
+	// Updating a configuration in its own channel is no conflict.
+	try(devc.UpdateSlackChannelConfiguration(ctx, &chatbot.UpdateSlackChannelConfigurationInput{ChatConfigurationArn: aws.String(arn),
+		SlackChannelId: aws.String("C0OTHER01"), LoggingLevel: aws.String("INFO")})).must(t)
+	out := try(devc.DescribeSlackChannelConfigurations(ctx, &chatbot.DescribeSlackChannelConfigurationsInput{})).must(t)
+	if len(out.SlackChannelConfigurations) != 2 {
+		t.Errorf("configurations %d", len(out.SlackChannelConfigurations))
 	}
 }

@@ -85,7 +85,6 @@ func TestSimulateChatCommand(t *testing.T) {
 	f := newFleet(t)
 	ts, ctx := f.ts, context.Background()
 	oc := ts.mgmtOrgs()
-	ts.enable(f.root, types.PolicyTypeServiceControlPolicy)
 	seed, err := os.ReadFile("../../testdata/documents/valid/scp-blog-chat-guardrail.json")
 	if err != nil {
 		t.Fatal(err)

@@ -56,6 +56,16 @@ var organizationsErrors = map[errKey]string{
 
 // organizationsError maps a domain error to its AWS Organizations exception.
 func organizationsError(e *gov.Error) wireError {
+	w := organizationsCode(e)
+	if w.code != "ServiceException" {
+		w.message = orgsMessage(w.code, w.reason, w.message)
+	}
+	return w
+}
+
+// organizationsCode names a domain error's exception and status; its
+// message is the domain error's own.
+func organizationsCode(e *gov.Error) wireError {
 	w := wireError{message: e.Message, reason: e.Reason, status: http.StatusBadRequest}
 	if code, ok := organizationsErrors[errKey{e.Kind, e.Resource}]; ok {
 		w.code = code

@@ -152,7 +152,7 @@ func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFai
 		return gov.Caller{}, h.authLog(r, "", err)
 	}
 	if h.gov.Emulator() {
-		return h.gov.EmulatorCaller(sig.accessKeyID), nil
+		return h.gov.EmulatorCaller(sig.accessKeyID).InRegion(sig.region), nil
 	}
 	if sig.service != service {
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeBadSignature,
@@ -177,7 +177,7 @@ func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFai
 	if err := verifySignature(r.Request, r.body, sig, amzDate, cred.SecretAccessKey); err != nil {
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
 	}
-	return gov.Caller{AccountID: cred.AccountID, ARN: cred.ARN, AccessKeyID: cred.AccessKeyID}, nil
+	return gov.Caller{AccountID: cred.AccountID, ARN: cred.ARN, AccessKeyID: cred.AccessKeyID}.InRegion(sig.region), nil
 }
 
 // authLog logs a failed authentication (never a secret) and returns it.

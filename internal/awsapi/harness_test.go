@@ -95,6 +95,10 @@ func (ts *testServer) stop() {
 		ts.t.Errorf("closing the server: %v", err)
 	}
 	ts.srv = nil
+	// The clients share the default transport, whose idle connections to
+	// the closed server are dead; a restarted server on the same address
+	// would otherwise meet a request written into one of them.
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 }
 
 // restart stops the server and starts it again on the same store.

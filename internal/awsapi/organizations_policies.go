@@ -100,7 +100,10 @@ var policyOps = map[string]orgsOp{
 			return map[string]any{"ErrorCode": e.ErrorCode, "ErrorMessage": e.ErrorMessage, "PathToError": e.PathToError,
 				"ContributingPolicies": e.ContributingPolicies}
 		})
-		out["AccountId"], out["PolicyType"], out["Path"], out["EvaluationTimestamp"] = v.AccountID, string(v.Type), v.Path, epoch(v.EvaluatedAt)
+		out["AccountId"], out["PolicyType"] = v.AccountID, string(v.Type)
+		if v.Path != "" {
+			out["Path"], out["EvaluationTimestamp"] = v.Path, epoch(v.EvaluatedAt)
+		}
 		return out, err
 	}),
 }

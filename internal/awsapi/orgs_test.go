@@ -41,6 +41,22 @@ func TestOrganizationLifecycle(t *testing.T) {
 		*root.Arn != "arn:aws:organizations::"+mgmtAccount+":root/"+*o.Id+"/"+*root.Id {
 		t.Errorf("root %+v", root)
 	}
+	// With all features, SCPs start enabled in the root, with FullAWSAccess
+	// attached to the root and the management account (API reference).
+	if len(root.PolicyTypes) != 1 || root.PolicyTypes[0].Type != types.PolicyTypeServiceControlPolicy ||
+		root.PolicyTypes[0].Status != types.PolicyTypeStatusEnabled {
+		t.Errorf("root policy types %+v", root.PolicyTypes)
+	}
+	if a := o.AvailablePolicyTypes; len(a) != 1 || a[0].Type != types.PolicyTypeServiceControlPolicy || a[0].Status != types.PolicyTypeStatusEnabled {
+		t.Errorf("available policy types %+v", a)
+	}
+	for _, target := range []string{*root.Id, mgmtAccount} {
+		out := try(c.ListPoliciesForTarget(ctx, &organizations.ListPoliciesForTargetInput{TargetId: aws.String(target),
+			Filter: types.PolicyTypeServiceControlPolicy})).must(t)
+		if len(out.Policies) != 1 || *out.Policies[0].Id != "p-FullAWSAccess" {
+			t.Errorf("SCPs of %s: %+v", target, out.Policies)
+		}
+	}
 
 	// The management account is in the organization, under the root.
 	accts := try(c.ListAccounts(ctx, &organizations.ListAccountsInput{})).must(t)

@@ -91,8 +91,25 @@ func TestChatbotPolicyLifecycle(t *testing.T) {
 	ts.enable(root, types.PolicyTypeChatbotPolicy)
 	_, err = c.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: types.PolicyTypeChatbotPolicy})
 	wantErr[*types.PolicyTypeAlreadyEnabledException](t, err)
-	_, err = c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(acct)})
-	wantErr[*types.EffectivePolicyNotFoundException](t, err)
+	// With the type enabled and no policy in effect, AWS answers "{}", and a
+	// validation report without errors, path or evaluation time.
+	for _, target := range []string{acct, mgmtAccount} {
+		eff := try(c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy,
+			TargetId: aws.String(target)})).must(t)
+		if *eff.EffectivePolicy.PolicyContent != "{}" || *eff.EffectivePolicy.TargetId != target {
+			t.Errorf("effective policy of %s without a policy: %+v", target, eff.EffectivePolicy)
+		}
+	}
+	report := try(c.ListEffectivePolicyValidationErrors(ctx, &organizations.ListEffectivePolicyValidationErrorsInput{AccountId: aws.String(acct),
+		PolicyType: types.EffectivePolicyTypeChatbotPolicy})).must(t)
+	if len(report.EffectivePolicyValidationErrors) != 0 || report.Path != nil || report.EvaluationTimestamp != nil || *report.AccountId != acct {
+		t.Errorf("validation report without a policy: %+v", report)
+	}
+	// A root is not a target of effective policies.
+	_, err = c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(root)})
+	if ie := wantErr[*types.InvalidInputException](t, err); ie.Reason != types.InvalidInputExceptionReasonTargetNotSupported {
+		t.Errorf("root as target: %s", ie.Reason)
+	}
 
 	ts.attach(c, *p.Id, root)
 	_, err = c.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: p.Id, TargetId: aws.String(root)})
@@ -176,8 +193,17 @@ func TestServiceControlPolicies(t *testing.T) {
 	ou := ts.ou(root, "Workloads")
 	acct := ts.account("workload")
 
+	// SCPs are enabled with the organization; enabling them again is an
+	// error, and disabling and enabling them again attaches FullAWSAccess
+	// everywhere, including to what comes later (D12).
+	_, err := c.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: types.PolicyTypeServiceControlPolicy})
+	wantErr[*types.PolicyTypeAlreadyEnabledException](t, err)
+	try(c.DisablePolicyType(ctx, &organizations.DisablePolicyTypeInput{RootId: aws.String(root), PolicyType: types.PolicyTypeServiceControlPolicy})).must(t)
+	if out := try(c.ListPoliciesForTarget(ctx, &organizations.ListPoliciesForTargetInput{TargetId: aws.String(ou),
+		Filter: types.PolicyTypeServiceControlPolicy})).must(t); len(out.Policies) != 0 {
+		t.Errorf("SCPs after disabling: %+v", out.Policies)
+	}
 	ts.enable(root, types.PolicyTypeServiceControlPolicy)
-	// FullAWSAccess is attached everywhere, including to what comes later (D12).
 	later := ts.ou(root, "Later")
 	for _, target := range []string{root, ou, acct, later, mgmtAccount} {
 		out := try(c.ListPoliciesForTarget(ctx, &organizations.ListPoliciesForTargetInput{TargetId: aws.String(target), Filter: types.PolicyTypeServiceControlPolicy})).must(t)
@@ -186,7 +212,7 @@ func TestServiceControlPolicies(t *testing.T) {
 			t.Errorf("%s: %+v", target, out.Policies)
 		}
 	}
-	_, err := c.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String("p-FullAWSAccess"), TargetId: aws.String(ou)})
+	_, err = c.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String("p-FullAWSAccess"), TargetId: aws.String(ou)})
 	if cv := wantErr[*types.ConstraintViolationException](t, err); cv.Reason != types.ConstraintViolationExceptionReasonMinPolicyTypeAttachmentLimitExceeded {
 		t.Errorf("reason %s", cv.Reason)
 	}
@@ -292,8 +318,9 @@ func TestMovesKeepEffectivePoliciesCorrect(t *testing.T) {
 	if got := effective(own); got != `{"chatbot":{"platforms":{"slack":{"workspaces":["WO"]}}}}` {
 		t.Errorf("own under the root: %s", got)
 	}
-	// Detaching the OU's policy leaves an account without any policy.
+	// Detaching the OU's policy leaves an account without any policy: "{}".
 	try(c.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String(pb), TargetId: aws.String(b)})).must(t)
-	_, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(plain)})
-	wantErr[*types.EffectivePolicyNotFoundException](t, err)
+	if got := effective(plain); got != `{}` {
+		t.Errorf("plain without a policy: %s", got)
+	}
 }

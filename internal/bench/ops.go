@@ -226,8 +226,11 @@ type creator struct {
 
 // prepareCreators assumes the role of member accounts with Slack
 // configurations and keeps up to n of them that have an enabled one, whose
-// channel, role and settings new configurations copy: a copy under another
-// name is decided as the original was, so every create is allowed.
+// workspace, role and settings new configurations copy, each in a channel
+// of its own (an account has at most one configuration per Slack channel).
+// An account is kept only if a configuration in a channel the directory
+// does not know is allowed there (its policies do not restrict channel
+// types), so that every create is decided as the original was: allowed.
 func (h *harness) prepareCreators(ctx context.Context, n int) ([]creator, error) {
 	hc := &http.Client{Timeout: time.Minute}
 	stsc := sts.NewFromConfig(sdkConfig(h.root, hc, setup), func(o *sts.Options) { o.BaseEndpoint = aws.String(h.url) })
@@ -253,10 +256,14 @@ func (h *harness) prepareCreators(ctx context.Context, n int) ([]creator, error)
 			if aws.ToString(sc.State) != "ENABLED" {
 				continue
 			}
-			out = append(out, creator{Account: account, Creds: creds, Template: &chatbot.CreateSlackChannelConfigurationInput{
+			template := &chatbot.CreateSlackChannelConfigurationInput{
 				IamRoleArn: sc.IamRoleArn, SlackChannelId: sc.SlackChannelId, SlackTeamId: sc.SlackTeamId,
 				SlackChannelName: sc.SlackChannelName, UserAuthorizationRequired: sc.UserAuthorizationRequired,
-				LoggingLevel: sc.LoggingLevel}})
+				LoggingLevel: sc.LoggingLevel}
+			if !h.freshChannelAllowed(ctx, chatbotClient(h.url, creds, hc, setup), template, account) {
+				continue
+			}
+			out = append(out, creator{Account: account, Creds: creds, Template: template})
 			break
 		}
 	}
@@ -275,8 +282,7 @@ func (h *harness) createOp(creators []creator) operation {
 			rec := &recorder{base: http.DefaultTransport}
 			hc := &http.Client{Transport: rec, Timeout: time.Minute}
 			c := creators[0]
-			in := *c.Template
-			in.ConfigurationName = aws.String(fmt.Sprintf("bench-probe-%d", h.probes.Add(1)))
+			in := withName(*c.Template, fmt.Sprintf("bench-probe-%d", h.probes.Add(1)))
 			if _, err := chatbotClient(h.url, c.Creds, hc, setup).CreateSlackChannelConfiguration(ctx, &in); err != nil {
 				return Response{}, fmt.Errorf("CreateSlackChannelConfiguration as %s: %w", c.Account, err)
 			}
@@ -297,8 +303,7 @@ func createCall(endpoint string, hc *http.Client, creators []creator, prefix str
 	return func(ctx context.Context, rng *rand.Rand) error {
 		i := rng.IntN(len(creators))
 		in := *creators[i].Template
-		name := fmt.Sprintf("%s%d", prefix, seq.Add(1))
-		in.ConfigurationName = aws.String(name)
+		in = withName(in, fmt.Sprintf("%s%d", prefix, seq.Add(1)))
 		out, err := clients[i].CreateSlackChannelConfiguration(ctx, &in)
 		// The bare handler answers the probe's configuration, whatever the
 		// name asked for.
@@ -307,4 +312,32 @@ func createCall(endpoint string, hc *http.Client, creators []creator, prefix str
 		}
 		return err
 	}
+}
+
+// withName names a configuration to create and gives it a channel of its
+// own, derived from the name.
+func withName(in chatbot.CreateSlackChannelConfigurationInput, name string) chatbot.CreateSlackChannelConfigurationInput {
+	in.ConfigurationName = aws.String(name)
+	channel := []byte("C")
+	for _, r := range strings.ToUpper(name) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			channel = append(channel, byte(r))
+		}
+	}
+	in.SlackChannelId = aws.String(string(channel))
+	in.SlackChannelName = aws.String(name)
+	return in
+}
+
+// freshChannelAllowed creates (and deletes) a configuration like template
+// in a channel of its own, and reports whether the account's policies
+// allowed it.
+func (h *harness) freshChannelAllowed(ctx context.Context, c *chatbot.Client, template *chatbot.CreateSlackChannelConfigurationInput, account string) bool {
+	in := withName(*template, "bench-creator-"+account)
+	out, err := c.CreateSlackChannelConfiguration(ctx, &in)
+	if err != nil || out.ChannelConfiguration == nil {
+		return false
+	}
+	_, err = c.DeleteSlackChannelConfiguration(ctx, &chatbot.DeleteSlackChannelConfigurationInput{ChatConfigurationArn: out.ChannelConfiguration.ChatConfigurationArn})
+	return err == nil
 }

@@ -240,11 +240,10 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			if err != nil {
 				return err
 			}
-			if st == nil || !st.Exists() {
-				why := "no " + string(info.Type) + " policy is attached to the account, its OUs or the root"
-				if st == nil {
-					why = string(info.Type) + " is not enabled in the organization"
-				}
+			// With the type enabled and no policy in effect, the effective
+			// policy is "{}", as the server (and AWS) answer.
+			if st == nil {
+				why := string(info.Type) + " is not enabled in the organization"
 				if asJSON {
 					_ = writeJSON(s.Out, map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": nil, "reason": why})
 				} else {

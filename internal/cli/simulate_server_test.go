@@ -252,9 +252,6 @@ func TestSimulateAndIAMOnServer(t *testing.T) {
 
 	// SCPs: FullAWSAccess everywhere, and the chat guardrail on the OU.
 	orgs := ls.orgs()
-	if _, err := orgs.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: orgtypes.PolicyTypeServiceControlPolicy}); err != nil {
-		t.Fatal(err)
-	}
 	p, err := orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("chat-guardrail"), Description: aws.String("seed"),
 		Type: orgtypes.PolicyTypeServiceControlPolicy, Content: aws.String(readTestFile(t, seed))})
 	if err != nil {

@@ -160,7 +160,7 @@ type AssumedRole struct {
 }
 
 var (
-	reRoleARN     = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/(?:[\x21-\x7e]*/)?([\w+=,.@-]{1,64})$`)
+	reRoleARN     = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov|-iso|-iso-[bef]|-eusc)?:iam::(\d{12}):role/(?:[\x21-\x7e]*/)?([\w+=,.@-]{1,64})$`)
 	reSessionName = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 )
 
@@ -240,7 +240,7 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		out = AssumedRole{
 			Credentials:   Credential{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, AccountID: account, ARN: arn, ExpiresAt: cr.ExpiresAt},
 			AssumedRoleID: roleID(account, roleName) + ":" + sessionName,
-			ARN:           arn,
+			ARN:           "arn:" + c.Partition() + strings.TrimPrefix(arn, "arn:aws"),
 		}
 		return nil
 	})

@@ -14,6 +14,9 @@ type Caller struct {
 	// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
 	ARN         string
 	AccessKeyID string
+	// Region is the region the request was signed for; the ARNs of the
+	// answer are in its partition (aws when empty).
+	Region string
 }
 
 // ChatbotServicePrincipal is the service principal of AWS Chatbot (D13):
@@ -55,21 +58,27 @@ const (
 	// needManagement: the management account only.
 	needManagement need = iota
 	// needAdminRead: the management account, or the chatbot delegated
-	// administrator, which reads the organization to manage its policies.
+	// administrator, which has read-only access to the organization's data
+	// (as RegisterDelegatedAdministrator grants on AWS), policies of every
+	// type included.
 	needAdminRead
+	// needPolicyAdmin: the management account, or the chatbot delegated
+	// administrator for CHATBOT_POLICY policies (D13).
+	needPolicyAdmin
 	// needMember: any account of the organization.
 	needMember
 )
 
 // authorize checks that an organization exists and that the caller may
-// call the operation. For operations on policies, policyType is the type
-// concerned: the chatbot delegated administrator may write
-// CHATBOT_POLICY policies and nothing else (D13).
+// call the operation. For needPolicyAdmin, policyType is the type of the
+// policies concerned: the chatbot delegated administrator may write
+// CHATBOT_POLICY policies and nothing else (D13). It returns NotFound
+// (ResOrganization) without an organization and AccessDenied otherwise.
 func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) error {
 	r := m.roleOf(c)
 	if r == outsider {
 		if m.org == nil {
-			return notFound(ResOrganization, "your account is not a member of an organization")
+			return notFound(ResOrganization, "account %s is not in an organization: this chatgov server has none yet", c.AccountID)
 		}
 		return newErr(AccessDenied, "", "", "account %s is not a member of organization %s", c.AccountID, m.org.ID)
 	}
@@ -78,7 +87,9 @@ func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) e
 		return nil
 	case n == needMember:
 		return nil
-	case r == chatbotAdmin && n == needAdminRead && (policyType == "" || policyType == policy.ChatbotPolicy):
+	case r == chatbotAdmin && n == needAdminRead:
+		return nil
+	case r == chatbotAdmin && n == needPolicyAdmin && (policyType == "" || policyType == policy.ChatbotPolicy):
 		return nil
 	}
 	who := "a member account"
@@ -87,10 +98,10 @@ func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) e
 	}
 	what := "only the management account can call " + op
 	switch {
-	case n == needAdminRead && policyType != "" && policyType != policy.ChatbotPolicy:
+	case n == needPolicyAdmin && policyType != "" && policyType != policy.ChatbotPolicy:
 		what = fmt.Sprintf("only the management account can call %s for %s policies; the delegated administrator for %s manages %s policies only",
 			op, policyType, ChatbotServicePrincipal, policy.ChatbotPolicy)
-	case n == needAdminRead:
+	case n == needAdminRead || n == needPolicyAdmin:
 		what = fmt.Sprintf("only the management account or the delegated administrator for %s can call %s", ChatbotServicePrincipal, op)
 	}
 	return newErr(AccessDenied, "", "", "%s (%s) is %s: %s", c.ARN, c.AccountID, who, what)
@@ -103,4 +114,46 @@ func principalAccount(arn string) string {
 		return ""
 	}
 	return parts[4]
+}
+
+// Partition returns the AWS partition a region belongs to: aws-cn for the
+// China regions, aws-us-gov for GovCloud, the ISO partitions for theirs, and
+// aws for every other region (and for none).
+func Partition(region string) string {
+	for _, p := range regionPartitions {
+		if strings.HasPrefix(region, p.prefix) {
+			return p.partition
+		}
+	}
+	return "aws"
+}
+
+// regionPartitions maps region name prefixes to partitions, most specific
+// first.
+var regionPartitions = []struct{ prefix, partition string }{
+	{"cn-", "aws-cn"},
+	{"us-gov-", "aws-us-gov"},
+	{"us-isob-", "aws-iso-b"},
+	{"us-isof-", "aws-iso-f"},
+	{"us-iso-", "aws-iso"},
+	{"eu-isoe-", "aws-iso-e"},
+	{"eusc-", "aws-eusc"},
+}
+
+// Partition returns the partition the caller's request was signed for.
+func (c Caller) Partition() string {
+	if c.Region == "" {
+		return "aws"
+	}
+	return Partition(c.Region)
+}
+
+// InRegion returns the caller as seen by a request signed for region: its
+// principal ARN is written in that region's partition.
+func (c Caller) InRegion(region string) Caller {
+	c.Region = region
+	if parts := strings.SplitN(c.ARN, ":", 3); len(parts) == 3 && parts[0] == "arn" {
+		c.ARN = "arn:" + c.Partition() + ":" + parts[2]
+	}
+	return c
 }

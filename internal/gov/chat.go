@@ -22,6 +22,9 @@ type ChatConfiguration struct {
 const (
 	ResChatConfiguration = "ChatConfiguration"
 	ResChatResource      = "ChatResource"
+	// ResSlackChannel: a Slack channel that already has a configuration in
+	// the account (AWS Chatbot answers InvalidRequestException).
+	ResSlackChannel = "SlackChannel"
 )
 
 // MaxChatTags is how many tags a configuration may carry.
@@ -224,6 +227,9 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec sto
 		if ac.find(rec.ARN) >= 0 {
 			return newErr(AlreadyExists, ResChatConfiguration, "", "a configuration named %q already exists (%s)", rec.Name, rec.ARN)
 		}
+		if err := ac.checkSlackChannelFree(rec); err != nil {
+			return err
+		}
 		r := newChatRec(rec)
 		if d := m.decide(r); !d.Allowed {
 			return newErr(Denied, ResChatConfiguration, "", "%s", d.DenialMessage())
@@ -280,6 +286,9 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 			rec.ChannelID = channelID
 		}
 		if err := in.apply(&rec); err != nil {
+			return err
+		}
+		if err := ac.checkSlackChannelFree(rec); err != nil {
 			return err
 		}
 		rec.UpdatedAt = ch.now
@@ -408,4 +417,23 @@ func (s *Service) ChatTags(c Caller, arn string) ([]Tag, error) {
 	out := tagList(ac.configs[i].Tags)
 	sort.Slice(out, func(a, b int) bool { return out[a].Key < out[b].Key })
 	return out, nil
+}
+
+// checkSlackChannelFree refuses a Slack configuration of a channel that
+// another configuration of the account already has: AWS Chatbot allows one
+// configuration per Slack channel in an account.
+func (a *accountChats) checkSlackChannelFree(rec store.ChatConfiguration) error {
+	if a == nil || rec.Platform != store.PlatformSlack {
+		return nil
+	}
+	for _, other := range a.configs {
+		if other.ARN != rec.ARN && other.Platform == store.PlatformSlack &&
+			other.SlackTeamID == rec.SlackTeamID && other.SlackChannelID == rec.SlackChannelID {
+			return newErr(AlreadyExists, ResSlackChannel, "",
+				"Slack channel with ID %s in Slack team %s has already been configured for AWS account %s (by %s); "+
+					"a channel has at most one configuration in an account: update that one, or subscribe it to more SNS topics",
+				rec.SlackChannelID, rec.SlackTeamID, rec.AccountID, other.ARN)
+		}
+	}
+	return nil
 }

@@ -37,7 +37,7 @@ func (s *Service) EnableAWSServiceAccess(ctx context.Context, c Caller, principa
 		if err := m.authorize(c, "EnableAWSServiceAccess", needManagement, ""); err != nil {
 			return err
 		}
-		if err := checkPrincipal(principal); err != nil {
+		if err := checkIntegrated(principal, false); err != nil {
 			return err
 		}
 		if _, ok := m.services[principal]; ok {
@@ -62,7 +62,7 @@ func (s *Service) DisableAWSServiceAccess(ctx context.Context, c Caller, princip
 		if err := m.authorize(c, "DisableAWSServiceAccess", needManagement, ""); err != nil {
 			return err
 		}
-		if err := checkPrincipal(principal); err != nil {
+		if err := checkIntegrated(principal, false); err != nil {
 			return err
 		}
 		if _, ok := m.services[principal]; !ok {
@@ -103,7 +103,7 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, 
 		if err := m.authorize(c, "RegisterDelegatedAdministrator", needManagement, ""); err != nil {
 			return err
 		}
-		if err := checkPrincipal(principal); err != nil {
+		if err := checkIntegrated(principal, true); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -149,7 +149,7 @@ func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller
 		if err := m.authorize(c, "DeregisterDelegatedAdministrator", needManagement, ""); err != nil {
 			return err
 		}
-		if err := checkPrincipal(principal); err != nil {
+		if err := checkIntegrated(principal, false); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -184,7 +184,7 @@ func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string,
 		return Page[DelegatedAdministrator]{}, err
 	}
 	if principal != "" {
-		if err := checkPrincipal(principal); err != nil {
+		if err := checkIntegrated(principal, false); err != nil {
 			return Page[DelegatedAdministrator]{}, err
 		}
 	}
@@ -205,7 +205,7 @@ func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string,
 			}
 		}
 		if match {
-			out = append(out, DelegatedAdministrator{Account: m.accountRecord(a), DelegationEnabledAt: first})
+			out = append(out, DelegatedAdministrator{Account: m.accountRecord(c.Partition(), a), DelegationEnabledAt: first})
 		}
 		return true
 	})

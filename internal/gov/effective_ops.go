@@ -36,11 +36,7 @@ func (m *model) effectiveOf(accountID string, t policy.Type) (*effEntry, error) 
 	if cache == nil {
 		return nil, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.org.ID)
 	}
-	e := cache.entryOf(m, accountID)
-	if !e.st.Exists() {
-		return nil, notFound(ResEffectivePolicy, "no %s policy applies to account %s: none is attached to it, its OUs or the root", t, accountID)
-	}
-	return e, nil
+	return cache.entryOf(m, accountID), nil
 }
 
 // DescribeEffectivePolicy returns an account's effective policy. Without a
@@ -75,6 +71,8 @@ func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID stri
 	if err != nil {
 		return EffectivePolicy{}, err
 	}
+	// An account under an enabled type with no policy in effect has the
+	// empty effective policy, "{}", as on AWS.
 	return EffectivePolicy{Content: string(e.st.JSON()), LastUpdated: e.at, TargetID: targetID, Type: t, State: e.st}, nil
 }
 
@@ -121,7 +119,13 @@ func (s *Service) ListEffectivePolicyValidationErrors(c Caller, accountID string
 	if err != nil {
 		return ValidationErrors{}, err
 	}
-	return ValidationErrors{AccountID: accountID, Type: t, Path: m.nodePath(accountID), EvaluatedAt: e.at, Page: page}, nil
+	out := ValidationErrors{AccountID: accountID, Type: t, Page: page}
+	if len(items) > 0 {
+		// AWS leaves the account's path and the evaluation's time out of a
+		// report without errors.
+		out.Path, out.EvaluatedAt = m.nodePath(accountID), e.at
+	}
+	return out, nil
 }
 
 // ListAccountsWithInvalidEffectivePolicy lists the accounts whose effective
@@ -155,5 +159,5 @@ func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type
 	if err != nil {
 		return Page[Account]{}, err
 	}
-	return m.accountPage(page), nil
+	return m.accountPage(c.Partition(), page), nil
 }

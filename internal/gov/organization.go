@@ -32,7 +32,8 @@ const (
 )
 
 // CreateOrganization creates an organization whose management account is
-// the caller's account.
+// the caller's account. With all features (the default), service control
+// policies start enabled, with FullAWSAccess attached (D12).
 func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet string) (Organization, error) {
 	if featureSet == "" {
 		featureSet = FeatureSetAll
@@ -86,8 +87,18 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 			ch.polEdit().set(p.ID, rec)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, p) })
 		}
+		if featureSet == FeatureSetAll {
+			// As the API reference says, an organization with all features
+			// starts with service control policies enabled in the root, and
+			// FullAWSAccess attached to the root and the management account.
+			m.enabled[policy.ServiceControlPolicy] = true
+			pt := store.PolicyType{Type: string(policy.ServiceControlPolicy), Status: StatusEnabled}
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
+			ch.attach(FullAWSAccessID, rootID)
+			ch.attach(FullAWSAccessID, mgmt.ID)
+		}
 		ch.finish()
-		out = m.organizationRecord()
+		out = m.organizationRecord(c.Partition())
 		return nil
 	})
 	return out, err
@@ -99,7 +110,7 @@ func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
 	if err := m.authorize(c, "DescribeOrganization", needMember, ""); err != nil {
 		return Organization{}, err
 	}
-	return m.organizationRecord(), nil
+	return m.organizationRecord(c.Partition()), nil
 }
 
 // DeleteOrganization deletes the organization, which must have no member
@@ -129,7 +140,7 @@ func (s *Service) ListRoots(c Caller, token string, max int) (Page[Root], error)
 	if err := m.authorize(c, "ListRoots", needAdminRead, ""); err != nil {
 		return Page[Root]{}, err
 	}
-	return paginate([]Root{m.rootRecord()}, token, max)
+	return paginate([]Root{m.rootRecord(c.Partition())}, token, max)
 }
 
 func (m *model) checkRoot(rootID string) error {
@@ -179,7 +190,7 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 			})
 		}
 		ch.finish()
-		out = m.rootRecord()
+		out = m.rootRecord(c.Partition())
 		return nil
 	})
 	return out, err
@@ -239,7 +250,7 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 			ch.detach(d[0], d[1])
 		}
 		ch.finish()
-		out = m.rootRecord()
+		out = m.rootRecord(c.Partition())
 		return nil
 	})
 	return out, err

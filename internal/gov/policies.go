@@ -89,7 +89,7 @@ func (s *Service) CreatePolicy(ctx context.Context, c Caller, in CreatePolicyInp
 		if err != nil {
 			return err
 		}
-		out = Policy{PolicySummary: ch.m.policySummary(rec), Content: rec.Content}
+		out = Policy{PolicySummary: ch.m.policySummary(c.Partition(), rec), Content: rec.Content}
 		return nil
 	})
 	return out, err
@@ -101,7 +101,7 @@ func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*pol
 	if err != nil {
 		return nil, err
 	}
-	if err := m.authorize(c, "CreatePolicy", needAdminRead, in.Type); err != nil {
+	if err := m.authorize(c, "CreatePolicy", needPolicyAdmin, in.Type); err != nil {
 		return nil, err
 	}
 	if err := checkPolicyFields(in.Name, in.Description, in.Content); err != nil {
@@ -175,7 +175,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInp
 		if err != nil {
 			return err
 		}
-		out = Policy{PolicySummary: ch.m.policySummary(rec), Content: rec.Content}
+		out = Policy{PolicySummary: ch.m.policySummary(c.Partition(), rec), Content: rec.Content}
 		return nil
 	})
 	return out, err
@@ -183,7 +183,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInp
 
 func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error) {
 	m := ch.m
-	p, err := m.policyFor(c, "UpdatePolicy", in.PolicyID)
+	p, err := m.policyFor(c, "UpdatePolicy", in.PolicyID, needPolicyAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +239,7 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		p, err := m.policyFor(c, "DeletePolicy", policyID)
+		p, err := m.policyFor(c, "DeletePolicy", policyID, needPolicyAdmin)
 		if err != nil {
 			return err
 		}
@@ -257,9 +257,10 @@ func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) e
 	})
 }
 
-// policyFor authorizes a caller on one policy: it must exist and the
-// caller must be allowed to manage its type.
-func (m *model) policyFor(c Caller, op, policyID string) (*policyRec, error) {
+// policyFor authorizes a caller on one policy: it must exist, and the
+// caller must be allowed to read it (needAdminRead) or to manage its type
+// (needPolicyAdmin). It returns the errors of authorize and policyByID.
+func (m *model) policyFor(c Caller, op, policyID string, n need) (*policyRec, error) {
 	if err := m.authorize(c, op, needAdminRead, ""); err != nil {
 		return nil, err
 	}
@@ -267,7 +268,7 @@ func (m *model) policyFor(c Caller, op, policyID string) (*policyRec, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := m.authorize(c, op, needAdminRead, p.typ); err != nil {
+	if err := m.authorize(c, op, n, p.typ); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -276,11 +277,11 @@ func (m *model) policyFor(c Caller, op, policyID string) (*policyRec, error) {
 // DescribePolicy returns a policy with its content.
 func (s *Service) DescribePolicy(c Caller, policyID string) (Policy, error) {
 	m := s.model()
-	p, err := m.policyFor(c, "DescribePolicy", policyID)
+	p, err := m.policyFor(c, "DescribePolicy", policyID, needAdminRead)
 	if err != nil {
 		return Policy{}, err
 	}
-	return Policy{PolicySummary: m.policySummary(p), Content: p.Content}, nil
+	return Policy{PolicySummary: m.policySummary(c.Partition(), p), Content: p.Content}, nil
 }
 
 // ListPolicies lists the policies of one type, by name.
@@ -295,7 +296,7 @@ func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (
 	var out []PolicySummary
 	m.pols.Range(func(_ string, p *policyRec) bool {
 		if p.typ == t {
-			out = append(out, m.policySummary(p))
+			out = append(out, m.policySummary(c.Partition(), p))
 		}
 		return true
 	})
@@ -325,7 +326,7 @@ func (s *Service) AttachPolicy(ctx context.Context, c Caller, policyID, targetID
 
 func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	m := ch.m
-	p, err := m.policyFor(c, "AttachPolicy", policyID)
+	p, err := m.policyFor(c, "AttachPolicy", policyID, needPolicyAdmin)
 	if err != nil {
 		return err
 	}
@@ -363,7 +364,7 @@ func (s *Service) DetachPolicy(ctx context.Context, c Caller, policyID, targetID
 
 func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	m := ch.m
-	p, err := m.policyFor(c, "DetachPolicy", policyID)
+	p, err := m.policyFor(c, "DetachPolicy", policyID, needPolicyAdmin)
 	if err != nil {
 		return err
 	}
@@ -471,7 +472,7 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 	}
 	var out []PolicySummary
 	for _, p := range m.attachmentsOf(n.ID, t) {
-		out = append(out, m.policySummary(p))
+		out = append(out, m.policySummary(c.Partition(), p))
 	}
 	return paginate(out, token, max)
 }
@@ -479,7 +480,7 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 // ListTargetsForPolicy lists the roots, OUs and accounts a policy is attached to.
 func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int) (Page[PolicyTarget], error) {
 	m := s.model()
-	p, err := m.policyFor(c, "ListTargetsForPolicy", policyID)
+	p, err := m.policyFor(c, "ListTargetsForPolicy", policyID, needAdminRead)
 	if err != nil {
 		return Page[PolicyTarget]{}, err
 	}
@@ -487,7 +488,7 @@ func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int
 	var out []PolicyTarget
 	for _, id := range ts {
 		if n, ok := m.tree.Node(id); ok {
-			out = append(out, m.targetRecord(n))
+			out = append(out, m.targetRecord(c.Partition(), n))
 		}
 	}
 	return paginate(out, token, max)

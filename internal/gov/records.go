@@ -114,14 +114,15 @@ const (
 	ParentRoot        = "ROOT"
 )
 
-// ARNs, as AWS Organizations writes them.
+// ARNs, as AWS Organizations writes them, in the partition of the caller's
+// request (see Caller.Partition).
 
-func (m *model) orgARN() string {
-	return "arn:aws:organizations::" + m.org.ManagementAccountID + ":organization/" + m.org.ID
+func (m *model) orgARN(partition string) string {
+	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":organization/" + m.org.ID
 }
 
-func (m *model) nodeARN(n *org.Node) string {
-	prefix := "arn:aws:organizations::" + m.org.ManagementAccountID + ":"
+func (m *model) nodeARN(partition string, n *org.Node) string {
+	prefix := "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":"
 	switch n.Type {
 	case org.Root:
 		return prefix + "root/" + m.org.ID + "/" + n.ID
@@ -131,11 +132,11 @@ func (m *model) nodeARN(n *org.Node) string {
 	return prefix + "account/" + m.org.ID + "/" + n.ID
 }
 
-func (m *model) policyARN(p *policyRec) string {
+func (m *model) policyARN(partition string, p *policyRec) string {
 	if p.AWSManaged {
-		return "arn:aws:organizations::aws:policy/" + p.typ.ARNSegment() + "/" + p.ID
+		return "arn:" + partition + ":organizations::aws:policy/" + p.typ.ARNSegment() + "/" + p.ID
 	}
-	return "arn:aws:organizations::" + m.org.ManagementAccountID + ":policy/" + m.org.ID + "/" + p.typ.ARNSegment() + "/" + p.ID
+	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":policy/" + m.org.ID + "/" + p.typ.ARNSegment() + "/" + p.ID
 }
 
 // nodePath returns AWS's path of a node: o-xxx/r-xxxx/ou-.../id/.
@@ -163,11 +164,11 @@ func (m *model) policyTypes() []PolicyTypeSummary {
 	return out
 }
 
-func (m *model) organizationRecord() Organization {
-	o := Organization{ID: m.org.ID, ARN: m.orgARN(), FeatureSet: m.org.FeatureSet,
+func (m *model) organizationRecord(partition string) Organization {
+	o := Organization{ID: m.org.ID, ARN: m.orgARN(partition), FeatureSet: m.org.FeatureSet,
 		ManagementAccountID: m.org.ManagementAccountID, ManagementAccountEmail: m.org.ManagementAccountEmail}
 	if n, ok := m.tree.Node(m.org.ManagementAccountID); ok {
-		o.ManagementAccountARN = m.nodeARN(n)
+		o.ManagementAccountARN = m.nodeARN(partition, n)
 	}
 	// AvailablePolicyTypes is deprecated in favour of Root.PolicyTypes; AWS
 	// lists only the SCP status there.
@@ -177,28 +178,28 @@ func (m *model) organizationRecord() Organization {
 	return o
 }
 
-func (m *model) rootRecord() Root {
+func (m *model) rootRecord(partition string) Root {
 	r := m.tree.Root()
-	return Root{ID: r.ID, ARN: m.nodeARN(r), Name: r.Name, PolicyTypes: m.policyTypes()}
+	return Root{ID: r.ID, ARN: m.nodeARN(partition, r), Name: r.Name, PolicyTypes: m.policyTypes()}
 }
 
-func (m *model) ouRecord(n *org.Node) OU {
-	return OU{ID: n.ID, ARN: m.nodeARN(n), Name: n.Name, Path: m.nodePath(n.ID)}
+func (m *model) ouRecord(partition string, n *org.Node) OU {
+	return OU{ID: n.ID, ARN: m.nodeARN(partition, n), Name: n.Name, Path: m.nodePath(n.ID)}
 }
 
-func (m *model) accountRecord(a *accountRec) Account {
+func (m *model) accountRecord(partition string, a *accountRec) Account {
 	rec := Account{ID: a.ID, Email: a.Email, Name: a.Name, Status: a.Status, State: a.Status,
 		JoinedMethod: a.JoinedMethod, JoinedAt: a.JoinedAt, Paths: []string{m.nodePath(a.ID)}}
 	if n, ok := m.tree.Node(a.ID); ok {
-		rec.ARN = m.nodeARN(n)
+		rec.ARN = m.nodeARN(partition, n)
 	}
 	return rec
 }
 
-func (m *model) policySummary(p *policyRec) PolicySummary {
-	return PolicySummary{ID: p.ID, ARN: m.policyARN(p), Name: p.Name, Description: p.Description, Type: p.typ, AWSManaged: p.AWSManaged}
+func (m *model) policySummary(partition string, p *policyRec) PolicySummary {
+	return PolicySummary{ID: p.ID, ARN: m.policyARN(partition, p), Name: p.Name, Description: p.Description, Type: p.typ, AWSManaged: p.AWSManaged}
 }
 
-func (m *model) targetRecord(n *org.Node) PolicyTarget {
-	return PolicyTarget{TargetID: n.ID, ARN: m.nodeARN(n), Name: n.Name, Type: n.Type}
+func (m *model) targetRecord(partition string, n *org.Node) PolicyTarget {
+	return PolicyTarget{TargetID: n.ID, ARN: m.nodeARN(partition, n), Name: n.Name, Type: n.Type}
 }

@@ -62,7 +62,11 @@ func (m *model) taggable(c Caller, op, resourceID string) error {
 		return err
 	}
 	if rePolicyID.MatchString(resourceID) {
-		_, err := m.policyFor(c, op, resourceID)
+		n := needPolicyAdmin
+		if op == "ListTagsForResource" {
+			n = needAdminRead
+		}
+		_, err := m.policyFor(c, op, resourceID, n)
 		return err
 	}
 	if err := checkNodeID("ResourceId", resourceID, ReasonInvalidPattern, org.Root, org.OU, org.Account); err != nil {

@@ -98,7 +98,7 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
 		ch.setTags(id, tags)
 		ch.attachFullAccess(id)
-		out = m.ouRecord(n)
+		out = m.ouRecord(c.Partition(), n)
 		return nil
 	})
 	return out, err
@@ -114,7 +114,7 @@ func (s *Service) DescribeOrganizationalUnit(c Caller, id string) (OU, error) {
 	if err != nil {
 		return OU{}, err
 	}
-	return m.ouRecord(n), nil
+	return m.ouRecord(c.Partition(), n), nil
 }
 
 // UpdateOrganizationalUnit renames an OU.
@@ -130,7 +130,7 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 			return err
 		}
 		if name == "" || name == n.Name {
-			out = m.ouRecord(n)
+			out = m.ouRecord(c.Partition(), n)
 			return nil
 		}
 		if err := checkLen("Name", name, 1, 128); err != nil {
@@ -147,7 +147,7 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 		ch.ouEdit().set(id, &ouRec{rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
 		n, _ = m.tree.Node(id)
-		out = m.ouRecord(n)
+		out = m.ouRecord(c.Partition(), n)
 		return nil
 	})
 	return out, err
@@ -202,7 +202,7 @@ func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token str
 	var out []OU
 	for _, k := range p.Children() {
 		if k.Type == org.OU {
-			out = append(out, m.ouRecord(k))
+			out = append(out, m.ouRecord(c.Partition(), k))
 		}
 	}
 	return paginate(out, token, max)
@@ -269,7 +269,7 @@ func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
 	if err != nil {
 		return Account{}, err
 	}
-	return m.accountRecord(a), nil
+	return m.accountRecord(c.Partition(), a), nil
 }
 
 // ListAccounts lists every account of the organization.
@@ -282,14 +282,14 @@ func (s *Service) ListAccounts(c Caller, token string, max int) (Page[Account], 
 	if err != nil {
 		return Page[Account]{}, err
 	}
-	return m.accountPage(ids), nil
+	return m.accountPage(c.Partition(), ids), nil
 }
 
-func (m *model) accountPage(ids Page[string]) Page[Account] {
+func (m *model) accountPage(partition string, ids Page[string]) Page[Account] {
 	out := Page[Account]{NextToken: ids.NextToken, Items: make([]Account, 0, len(ids.Items))}
 	for _, id := range ids.Items {
 		if a, ok := m.accts.Get(id); ok {
-			out.Items = append(out.Items, m.accountRecord(a))
+			out.Items = append(out.Items, m.accountRecord(partition, a))
 		}
 	}
 	return out
@@ -315,7 +315,7 @@ func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max in
 	if err != nil {
 		return Page[Account]{}, err
 	}
-	return m.accountPage(page), nil
+	return m.accountPage(c.Partition(), page), nil
 }
 
 // MoveAccount moves an account from its parent to another root or OU.

@@ -17,11 +17,13 @@ const (
 	ChatbotPolicy                 Type = "CHATBOT_POLICY"
 	DeclarativePolicyEC2          Type = "DECLARATIVE_POLICY_EC2"
 	SecurityHubPolicy             Type = "SECURITYHUB_POLICY"
+	SecurityHubCSPMPolicy         Type = "SECURITYHUB_CSPM_POLICY"
 	InspectorPolicy               Type = "INSPECTOR_POLICY"
 	UpgradeRolloutPolicy          Type = "UPGRADE_ROLLOUT_POLICY"
 	BedrockPolicy                 Type = "BEDROCK_POLICY"
 	S3Policy                      Type = "S3_POLICY"
 	NetworkSecurityDirectorPolicy Type = "NETWORK_SECURITY_DIRECTOR_POLICY"
+	GuardDutyPolicy               Type = "GUARDDUTY_POLICY"
 )
 
 // TypeInfo holds what differs between policy types: how documents are
@@ -58,11 +60,13 @@ var typeTable = []TypeInfo{
 	{Type: ChatbotPolicy, Management: true, MaxSize: 10000, MaxPerNode: 5, MaxPerOrg: 1000, Schema: chatbotSchema},
 	{Type: DeclarativePolicyEC2, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
 	{Type: SecurityHubPolicy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
+	{Type: SecurityHubCSPMPolicy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
 	{Type: InspectorPolicy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
 	{Type: UpgradeRolloutPolicy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
 	{Type: BedrockPolicy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
 	{Type: S3Policy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
 	{Type: NetworkSecurityDirectorPolicy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
+	{Type: GuardDutyPolicy, Management: true, MaxSize: 10000, MaxPerNode: 10, MaxPerOrg: 1000},
 }
 
 // Lookup returns what chatgov knows of a policy type.
