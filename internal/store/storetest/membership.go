@@ -83,7 +83,7 @@ func testHandshakeJSON(t *testing.T, s suite) {
 			resources: []store.HandshakeResource{{Type: "NOTES", Value: "b"}, {Type: "EMAIL", Value: "a"}}},
 		{name: "Delimiters", parties: []store.HandshakeParty{{Type: `","Id":"`, ID: `"}]`}},
 			resources: []store.HandshakeResource{{Type: `"},{"Type":"`, Value: `]}`, Resources: []store.HandshakeResource{{Type: `[{`, Value: `\`}}}},
-			tags: map[string]string{`","`: `"}`}},
+			tags:      map[string]string{`","`: `"}`}},
 		{name: "Control", resources: []store.HandshakeResource{{Type: "NOTES", Value: "tab\there\r\n\x00\x01\x1e\x7f"}}},
 		{name: "Unicode", parties: []store.HandshakeParty{{Type: "EMAIL", ID: "jüan@exämple.com"}},
 			resources: []store.HandshakeResource{{Type: "NOTES", Value: "日本語 🎉 \u2028\u2029\ufeff <script>&amp;</script>"}}, tags: map[string]string{"ключ": "значение"}},
