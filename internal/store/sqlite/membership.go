@@ -71,6 +71,24 @@ func encodeHandshake(h store.Handshake) (parties, resources string, err error) {
 	return string(b), string(r), nil
 }
 
+// decodeHandshake decodes a handshake's parties and resources columns;
+// lists load empty rather than nil, at every level.
+func decodeHandshake(parties, resources string) ([]store.HandshakeParty, []store.HandshakeResource, error) {
+	var ps []partyJSON
+	if err := json.Unmarshal([]byte(parties), &ps); err != nil {
+		return nil, nil, fmt.Errorf("parties: %w", err)
+	}
+	out := make([]store.HandshakeParty, len(ps))
+	for i, p := range ps {
+		out[i] = store.HandshakeParty(p)
+	}
+	var rs []resourceJSON
+	if err := json.Unmarshal([]byte(resources), &rs); err != nil {
+		return nil, nil, fmt.Errorf("resources: %w", err)
+	}
+	return out, resourcesOf(rs), nil
+}
+
 func resourcesJSON(rs []store.HandshakeResource) []resourceJSON {
 	out := make([]resourceJSON, len(rs))
 	for i, r := range rs {
@@ -110,19 +128,9 @@ func loadHandshakes(ctx context.Context, sqlTx *sql.Tx) ([]store.Handshake, erro
 		if err := rows.Scan(&h.ID, &h.Action, &h.State, &parties, &resources, &h.ParentID, &tags, &t0, &t1, &t2); err != nil {
 			return nil, err
 		}
-		var ps []partyJSON
-		if err := json.Unmarshal([]byte(parties), &ps); err != nil {
-			return nil, fmt.Errorf("handshake %q: parties: %w", h.ID, err)
+		if h.Parties, h.Resources, err = decodeHandshake(parties, resources); err != nil {
+			return nil, fmt.Errorf("handshake %q: %w", h.ID, err)
 		}
-		h.Parties = make([]store.HandshakeParty, len(ps))
-		for i, p := range ps {
-			h.Parties[i] = store.HandshakeParty(p)
-		}
-		var rs []resourceJSON
-		if err := json.Unmarshal([]byte(resources), &rs); err != nil {
-			return nil, fmt.Errorf("handshake %q: resources: %w", h.ID, err)
-		}
-		h.Resources = resourcesOf(rs)
 		if h.Tags, err = decodeTags(tags); err != nil {
 			return nil, fmt.Errorf("handshake %q: tags: %w", h.ID, err)
 		}
