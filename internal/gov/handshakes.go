@@ -253,13 +253,20 @@ func (ch *change) handshake(id string) (*store.Handshake, bool) {
 const maxPurge = 1000
 
 // purgeHandshakes deletes handshakes that are past their retention. Every
-// write of handshakes calls it.
+// write of handshakes calls it. The approvals of a pending request to
+// enable all features stay while it is pending, past their retention
+// too: a member's decline must keep holding the request back.
 func (ch *change) purgeHandshakes() {
+	m := ch.m
 	var gone []string
-	ch.m.handshakes.Range(func(id string, h *store.Handshake) bool {
-		if !retained(h, ch.now) {
-			gone = append(gone, id)
+	m.handshakes.Range(func(id string, h *store.Handshake) bool {
+		if retained(h, ch.now) {
+			return true
 		}
+		if p, ok := m.handshakes.Get(h.ParentID); ok && h.ParentID != "" && pendingState(handshakeState(p, ch.now)) {
+			return true
+		}
+		gone = append(gone, id)
 		return len(gone) < maxPurge
 	})
 	sort.Strings(gone)

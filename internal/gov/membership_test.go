@@ -268,3 +268,61 @@ func TestStandaloneAccountsOutliveTheOrganization(t *testing.T) {
 		t.Errorf("standalone accounts after joining: %+v", got)
 	}
 }
+
+// TestDeclinedApprovalOutlivesRetention checks that a member's declined
+// approval keeps holding back the request to enable all features after
+// the 30 days a handshake that is over stays listed.
+func TestDeclinedApprovalOutlivesRetention(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	f.org(gov.FeatureSetBilling)
+	ctx := context.Background()
+	join := func(name string) gov.Caller {
+		t.Helper()
+		a, key, err := f.svc.CreateStandaloneAccount(ctx, mgmt, gov.StandaloneAccountInput{Name: name, Email: name + "@example.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := gov.Caller{AccountID: a.ID, ARN: key.ARN}
+		h, err := f.svc.InviteAccountToOrganization(ctx, mgmt, gov.InviteInput{Target: &gov.HandshakeParty{Type: gov.PartyAccount, ID: a.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.AcceptHandshake(ctx, c, h.ID); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	a, b := join("anika"), join("bill")
+	created := f.account("created")
+	parent, err := f.svc.EnableAllFeatures(ctx, mgmt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approval := func(c gov.Caller) string {
+		t.Helper()
+		p, err := f.svc.ListHandshakesForAccount(c, gov.HandshakeFilter{ParentHandshakeID: parent.ID}, "", 0)
+		if err != nil || len(p.Items) != 1 {
+			t.Fatalf("approvals of %s: %+v %v", c.AccountID, p, err)
+		}
+		return p.Items[0].ID
+	}
+	aApproval, bApproval := approval(a), approval(b)
+	if _, err := f.svc.DeclineHandshake(ctx, a, aApproval); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.advance(31 * 24 * time.Hour)
+	if _, err := f.svc.AcceptHandshake(ctx, b, bApproval); err != nil {
+		t.Fatal(err)
+	}
+	// Another account going settles the request again.
+	if err := f.svc.RemoveAccountFromOrganization(ctx, mgmt, created); err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.svc.DescribeHandshake(mgmt, parent.ID)
+	if err != nil || h.State != gov.HandshakeRequested {
+		t.Errorf("request after a decline 31 days ago: %+v %v", h, err)
+	}
+	_, err = f.svc.AcceptHandshake(ctx, mgmt, parent.ID)
+	wantGovErr(t, err, gov.Constraint, gov.ResHandshakeTransition, "")
+}
