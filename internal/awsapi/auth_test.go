@@ -179,7 +179,7 @@ func TestRawRequests(t *testing.T) {
 		t.Errorf("wrong type: %d %+v", status, e)
 	}
 	// An unknown operation.
-	if status, e, _ := do(t, signedRequest(t, url, rootKey, rootSecret, "organizations", now, "InviteAccountToOrganization", "{}")); status != 400 || e.Type != "UnknownOperationException" {
+	if status, e, _ := do(t, signedRequest(t, url, rootKey, rootSecret, "organizations", now, "InviteOrganizationToTransferResponsibility", "{}")); status != 400 || e.Type != "UnknownOperationException" {
 		t.Errorf("unknown op: %d %+v", status, e)
 	}
 	// A body over the limit.

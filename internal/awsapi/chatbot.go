@@ -125,6 +125,9 @@ func (h *Handler) serveChatbot(w http.ResponseWriter, r *request, name string, o
 func chatbotRoute(path string) (string, chatbotOp, bool) {
 	if strings.HasPrefix(path, "/chatgov/") {
 		o, ok := chatgovOps[path]
+		if !ok {
+			o, ok = standaloneOps[path]
+		}
 		return strings.TrimPrefix(path, "/chatgov/"), o, ok
 	}
 	o, ok := chatbotOps[path]

@@ -52,6 +52,14 @@ var organizationsErrors = map[errKey]string{
 	{gov.NotEmpty, gov.ResPolicy}:                "PolicyInUseException",
 	{gov.NotEnabled, gov.ResPolicyType}:          "PolicyTypeNotEnabledException",
 	{gov.NotEnabled, gov.ResPolicyTypeAvailable}: "PolicyTypeNotAvailableForOrganizationException",
+	// Membership: handshakes, leaving, closing.
+	{gov.NotFound, gov.ResHandshake}:             "HandshakeNotFoundException",
+	{gov.AlreadyExists, gov.ResHandshake}:        "DuplicateHandshakeException",
+	{gov.Constraint, gov.ResHandshake}:           "HandshakeConstraintViolationException",
+	{gov.AlreadyExists, gov.ResHandshakeState}:   "HandshakeAlreadyInStateException",
+	{gov.Constraint, gov.ResHandshakeTransition}: "InvalidHandshakeTransitionException",
+	{gov.Constraint, gov.ResManagementAccount}:   "MasterCannotLeaveOrganizationException",
+	{gov.AlreadyExists, gov.ResAccountClosed}:    "AccountAlreadyClosedException",
 }
 
 // organizationsError maps a domain error to its AWS Organizations exception.

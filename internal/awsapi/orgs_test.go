@@ -6,15 +6,19 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/chatgov/chatgov/internal/config"
 )
 
 func TestOrganizationLifecycle(t *testing.T) {
 	t.Parallel()
-	ts := startServer(t)
+	// The clock moves days ahead below; the SDK signs with the real time.
+	ts := startServer(t, func(c *config.Config) { c.ClockSkew = 60 * 24 * time.Hour })
 	ctx := context.Background()
 	c := ts.mgmtOrgs()
 
@@ -68,6 +72,12 @@ func TestOrganizationLifecycle(t *testing.T) {
 	member := ts.account("member")
 	_, err = c.DeleteOrganization(ctx, &organizations.DeleteOrganizationInput{})
 	wantErr[*types.OrganizationNotEmptyException](t, err)
+	// A created account can be removed four days after its creation.
+	_, err = c.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(member)})
+	if cv := wantErr[*types.ConstraintViolationException](t, err); cv.Reason != types.ConstraintViolationExceptionReasonWaitPeriodActive {
+		t.Errorf("reason %s", cv.Reason)
+	}
+	ts.clock.advance(4*24*time.Hour + time.Minute)
 	try(c.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(member)})).must(t)
 	_, err = c.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(mgmtAccount)})
 	cv := wantErr[*types.ConstraintViolationException](t, err)

@@ -85,12 +85,9 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 		}
 		st := store.CreateAccountStatus{ID: reqID, AccountName: in.AccountName, Email: in.Email, RequestedAt: ch.now, CompletedAt: ch.now}
 		out = CreateAccountStatus{ID: reqID, AccountName: in.AccountName, State: CreateInProgress, RequestedAt: ch.now}
-		taken := false
-		m.accts.Range(func(_ string, a *accountRec) bool {
-			taken = a.Email == in.Email
-			return !taken
-		})
-		if taken {
+		// Addresses are unique among every account chatgov knows, the
+		// standalone ones included, without regard to case (as on AWS).
+		if m.emailTaken(in.Email) {
 			st.State, st.FailureReason = CreateFailed, FailEmailExists
 		} else {
 			id, err := s.newAccountID(m)

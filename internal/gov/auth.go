@@ -198,7 +198,7 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 				return denied
 			}
 			a, ok := m.accts.Get(account)
-			if !ok || a.RoleName == "" || a.RoleName != roleName {
+			if !ok || a.RoleName == "" || a.RoleName != roleName || a.Status != AccountActive {
 				return denied
 			}
 		}
@@ -331,6 +331,7 @@ func (s *Service) Reset(ctx context.Context) error {
 			arn := p.ARN
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, arn) })
 		}
+		ch.forgetStandalone()
 		causeSeq, eventSeq := m.causeSeq, m.eventSeq
 		*m = model{rev: m.rev, settings: m.settings, services: map[string]time.Time{}, enabled: map[policy.Type]bool{},
 			eff: map[policy.Type]*effCache{}, derived: &derived{}, causeSeq: causeSeq, eventSeq: eventSeq}

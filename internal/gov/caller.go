@@ -77,10 +77,12 @@ const (
 func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) error {
 	r := m.roleOf(c)
 	if r == outsider {
+		// As on AWS, an account outside every organization (a standalone
+		// account of this server) is told it is in none.
 		if m.org == nil {
 			return notFound(ResOrganization, "account %s is not in an organization: this chatgov server has none yet", c.AccountID)
 		}
-		return newErr(AccessDenied, "", "", "account %s is not a member of organization %s", c.AccountID, m.org.ID)
+		return notFound(ResOrganization, "Your account is not a member of an organization. Account %s is not in organization %s.", c.AccountID, m.org.ID)
 	}
 	switch {
 	case r == management:

@@ -32,12 +32,17 @@ type chatState struct {
 	vis      chatbot.Visibility
 	enabled  bool
 	userRole bool
+	// closed: disabled because the account is closed (see CloseAccount).
+	closed bool
 }
 
 // reason returns the StateReason of rec in this state, or "" when enabled.
 func (s chatState) reason(rec *chatRec) string {
 	if s.enabled {
 		return ""
+	}
+	if s.closed {
+		return closedReason(rec.AccountID)
 	}
 	return chatbot.Decide(s.view, configOf(rec, s.vis, s.userRole)).StateReason()
 }
@@ -393,6 +398,13 @@ func newDecider(m *model) *decider {
 
 // states decides every configuration of an account.
 func (d *decider) states(accountID string, configs []*chatRec, out []chatState) []chatState {
+	out = out[:0]
+	if d.m.accountClosed(accountID) {
+		for range configs {
+			out = append(out, chatState{closed: true})
+		}
+		return out
+	}
 	view := d.m.chatbotView(accountID)
 	userRole := d.m.userRoleRequired(accountID)
 	out = out[:0]

@@ -113,6 +113,9 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, 
 		if a.ID == m.org.ManagementAccountID {
 			return constraint(ReasonCannotRegisterMaster, "the management account cannot be a delegated administrator")
 		}
+		if a.Status == AccountSuspended {
+			return constraint(ReasonCannotRegisterSuspended, "account %s is closed (SUSPENDED) and cannot be a delegated administrator", a.ID)
+		}
 		if _, ok := m.services[principal]; !ok {
 			return constraint(ReasonServiceAccessNotEnabled, "trusted access for %s is not enabled; call EnableAWSServiceAccess first", principal)
 		}

@@ -36,6 +36,9 @@ func (m *model) effectiveOf(accountID string, t policy.Type) (*effEntry, error) 
 	if cache == nil {
 		return nil, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.org.ID)
 	}
+	if m.accountClosed(accountID) {
+		return nil, notFound(ResEffectivePolicy, "account %s is closed: a closed account is out of the organization's policy scope and has no effective policy", accountID)
+	}
 	return cache.entryOf(m, accountID), nil
 }
 
@@ -145,6 +148,9 @@ func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type
 	invalid := map[*policy.State]bool{}
 	var ids []string
 	for _, id := range m.accountIDs() {
+		if m.accountClosed(id) {
+			continue // out of policy scope
+		}
 		st := cache.stateOf(m, id)
 		bad, seen := invalid[st]
 		if !seen {

@@ -47,7 +47,8 @@ func (s *Service) newAccountID(m *model) (string, error) {
 			return true
 		}
 		_, used := m.accts.Get(id)
-		return used || m.org != nil && id == m.org.ManagementAccountID
+		_, standalone := m.standalone.Get(id)
+		return used || standalone || m.org != nil && id == m.org.ManagementAccountID
 	})
 }
 

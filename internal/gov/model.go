@@ -48,6 +48,10 @@ type model struct {
 	// ARN.
 	roles    cowMap[*roleRec]
 	custPols cowMap[*customerPolicy]
+	// Handshakes of the organization by ID, and the accounts chatgov knows
+	// outside it by account ID (see membership.go).
+	handshakes cowMap[*store.Handshake]
+	standalone cowMap[*store.StandaloneAccount]
 	// causeSeq and eventSeq are the last compliance cause and event IDs.
 	causeSeq, eventSeq int64
 	// derived holds values computed from this version on first use.
@@ -125,6 +129,7 @@ func fromStore(st *store.State) (*model, error) {
 	}
 	m.creds = creds.done()
 	m.loadIAM(st)
+	m.loadMembership(st)
 	if st.Organization == nil {
 		m.loadChats(st, chats)
 		return m, nil

@@ -44,6 +44,9 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 	var out Organization
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.refuseStandaloneOrganization(c); err != nil {
+			return err
+		}
 		if m.org != nil {
 			if m.roleOf(c) != outsider {
 				return newErr(AlreadyExists, ResOrganization, "", "account %s is already a member of organization %s", c.AccountID, m.org.ID)
@@ -127,6 +130,7 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 		*m = model{rev: m.rev, settings: m.settings, creds: m.creds, services: map[string]time.Time{},
 			enabled: map[policy.Type]bool{}, eff: map[policy.Type]*effCache{}, derived: &derived{},
 			chats: m.chats, slack: m.slack, teams: m.teams, prefs: m.prefs, idents: m.idents,
+			roles: m.roles, custPols: m.custPols, standalone: m.standalone,
 			causeSeq: m.causeSeq, eventSeq: m.eventSeq}
 		ch.because("DeleteOrganization", c, "deleted the organization")
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })

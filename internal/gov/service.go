@@ -105,6 +105,8 @@ type change struct {
 	teams      *cowEditor[*store.TeamsTeam]
 	prefs      *cowEditor[*store.AccountPreferences]
 	idents     *cowEditor[[]*store.UserIdentity]
+	handshakes *cowEditor[*store.Handshake]
+	standalone *cowEditor[*store.StandaloneAccount]
 	// cause names the write for compliance events; touched and touchAll
 	// ask for configurations to be re-checked; events and eventCause are
 	// what the re-check found.
@@ -228,6 +230,12 @@ func (c *change) finish() {
 	}
 	if c.idents != nil {
 		c.m.idents, c.idents = c.idents.done(), nil
+	}
+	if c.handshakes != nil {
+		c.m.handshakes, c.handshakes = c.handshakes.done(), nil
+	}
+	if c.standalone != nil {
+		c.m.standalone, c.standalone = c.standalone.done(), nil
 	}
 }
 

@@ -3,7 +3,6 @@ package gov
 import (
 	"context"
 	"errors"
-	"sort"
 
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/store"
@@ -354,71 +353,4 @@ func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID
 		ch.dirty("", accountID)
 		return nil
 	})
-}
-
-// RemoveAccountFromOrganization removes a member account, with its
-// attachments, tags, delegations and credentials.
-func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, accountID string) error {
-	return s.update(ctx, func(ch *change) error {
-		m := ch.m
-		if err := m.authorize(c, "RemoveAccountFromOrganization", needManagement, ""); err != nil {
-			return err
-		}
-		a, err := m.account(accountID)
-		if err != nil {
-			return err
-		}
-		if a.ID == m.org.ManagementAccountID {
-			return constraint(ReasonCannotRemoveMaster, "%s is the management account, which cannot leave its organization", a.ID)
-		}
-		ch.forget(a.ID)
-		if ds, ok := m.delegated.Get(a.ID); ok {
-			for sp := range ds {
-				principal := sp
-				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteDelegatedAdmin(ctx, a.ID, principal) })
-			}
-			ch.delegEdit().del(a.ID)
-		}
-		ch.dropCredentials(a.ID)
-		ch.dropChats(a.ID)
-		if err := ch.treeEdit().Remove(a.ID); err != nil {
-			return internal(err, "removing account")
-		}
-		ch.acctEdit().del(a.ID)
-		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteAccount(ctx, a.ID) })
-		return nil
-	})
-}
-
-// dropCredentials removes every access key of an account.
-func (ch *change) dropCredentials(accountID string) {
-	var keys []string
-	ch.m.creds.Range(func(k string, cr *store.Credential) bool {
-		if cr.AccountID == accountID {
-			keys = append(keys, k)
-		}
-		return true
-	})
-	sort.Strings(keys)
-	for _, k := range keys {
-		key := k
-		ch.credEdit().del(key)
-		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
-	}
-}
-
-// dropChats removes an account's chat configurations (with their user
-// identities) and preferences.
-func (ch *change) dropChats(accountID string) {
-	if ac, ok := ch.m.chats.Get(accountID); ok {
-		for _, c := range ac.configs {
-			arn := c.ARN
-			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
-			ch.identEdit().del(arn)
-		}
-		ch.chatEdit().del(accountID)
-	}
-	if _, ok := ch.m.prefs.Get(accountID); ok {
-		ch.prefEdit().del(accountID)
-	}
 }

@@ -66,6 +66,7 @@ type Tx interface {
 	ChatWriter
 	ComplianceWriter
 	IAMWriter
+	MembershipWriter
 }
 
 // SettingWriter keeps named values chatgov needs across restarts (the
@@ -81,8 +82,9 @@ type OrganizationWriter interface {
 	PutOrganization(ctx context.Context, o Organization) error
 	// DeleteOrganization removes the organization and every record that
 	// belongs to it: policy types, OUs, accounts, create-account statuses,
-	// policies, attachments, tags, delegated administrators and service
-	// access. Settings and credentials stay. ErrNotFound when there is none.
+	// policies, attachments, tags, delegated administrators, service
+	// access and handshakes. Settings, credentials and standalone accounts
+	// stay. ErrNotFound when there is none.
 	DeleteOrganization(ctx context.Context) error
 	// PutPolicyType inserts or replaces a policy type's status on the root.
 	PutPolicyType(ctx context.Context, pt PolicyType) error
@@ -227,6 +229,9 @@ type State struct {
 	// Registered IAM roles and customer managed policies.
 	RolePermissions []RolePermissions
 	ManagedPolicies []ManagedPolicy
+	// Handshakes of the organization, and accounts outside it.
+	Handshakes         []Handshake
+	StandaloneAccounts []StandaloneAccount
 	// LastComplianceCauseID and LastComplianceEventID are the highest IDs
 	// recorded (0 when none): the compliance history itself is read with
 	// ComplianceEvents.
@@ -274,6 +279,9 @@ type Account struct {
 	// RoleName is the role CreateAccount made in the account for the
 	// management account to assume; empty for the management account.
 	RoleName string
+	// ClosedAt is when CloseAccount closed the account; zero while it is
+	// not closed.
+	ClosedAt time.Time
 }
 
 // CreateAccountStatus is the status of one CreateAccount request.

@@ -43,6 +43,8 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		UserIdentities:     []store.UserIdentity{},
 
 		ManagedPolicies: []store.ManagedPolicy{},
+
+		StandaloneAccounts: []store.StandaloneAccount{},
 	}
 	if err := pgTx.QueryRow(ctx, `SELECT value FROM revision WHERE id = 1`).Scan(&st.Revision); err != nil {
 		return nil, err
@@ -73,6 +75,7 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		ap              store.AccountPreferences
 		ui              store.UserIdentity
 		mp              store.ManagedPolicy
+		sa1             store.StandaloneAccount
 		hasOrganization bool
 	)
 	queries := []struct {
@@ -88,9 +91,12 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 			func() { st.PolicyTypes = append(st.PolicyTypes, pt) }},
 		{`SELECT id, parent_id, name, created_at FROM ous`, []any{&ou.ID, &ou.ParentID, &ou.Name, &t0},
 			func() { ou.CreatedAt = fromMicros(t0); st.OUs = append(st.OUs, ou) }},
-		{`SELECT id, parent_id, name, email, status, joined_method, joined_at, role_name FROM accounts`,
-			[]any{&a.ID, &a.ParentID, &a.Name, &a.Email, &a.Status, &a.JoinedMethod, &t0, &a.RoleName},
-			func() { a.JoinedAt = fromMicros(t0); st.Accounts = append(st.Accounts, a) }},
+		{`SELECT id, parent_id, name, email, status, joined_method, joined_at, role_name, closed_at FROM accounts`,
+			[]any{&a.ID, &a.ParentID, &a.Name, &a.Email, &a.Status, &a.JoinedMethod, &t0, &a.RoleName, &t1},
+			func() {
+				a.JoinedAt, a.ClosedAt = fromMicros(t0), fromMicros(t1)
+				st.Accounts = append(st.Accounts, a)
+			}},
 		{`SELECT id, account_name, email, state, account_id, failure_reason, requested_at, completed_at FROM create_account_statuses`,
 			[]any{&cs.ID, &cs.AccountName, &cs.Email, &cs.State, &cs.AccountID, &cs.FailureReason, &t0, &t1},
 			func() {
@@ -131,6 +137,12 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		{`SELECT arn, account_id, name, path, document, updated_at FROM managed_policies`,
 			[]any{&mp.ARN, &mp.AccountID, &mp.Name, &mp.Path, &mp.Document, &t0},
 			func() { mp.UpdatedAt = fromMicros(t0); st.ManagedPolicies = append(st.ManagedPolicies, mp) }},
+		{`SELECT id, name, email, status, role_name, created_at, closed_at FROM standalone_accounts`,
+			[]any{&sa1.ID, &sa1.Name, &sa1.Email, &sa1.Status, &sa1.RoleName, &t0, &t1},
+			func() {
+				sa1.CreatedAt, sa1.ClosedAt = fromMicros(t0), fromMicros(t1)
+				st.StandaloneAccounts = append(st.StandaloneAccounts, sa1)
+			}},
 	}
 	for _, q := range queries {
 		if err := each(ctx, pgTx, q.query, q.dest, q.row); err != nil {
@@ -141,6 +153,9 @@ func (db *DB) Load(ctx context.Context) (_ *store.State, err error) {
 		return nil, err
 	}
 	if st.RolePermissions, err = loadRolePermissions(ctx, pgTx); err != nil {
+		return nil, err
+	}
+	if st.Handshakes, err = loadHandshakes(ctx, pgTx); err != nil {
 		return nil, err
 	}
 	if hasOrganization {

@@ -54,7 +54,7 @@ var (
 	organizationTable   = newTable("organization", 1, micro("singleton"), text("id"), text("feature_set"), text("management_account_id"), text("management_account_email"), text("root_id"), text("root_name"), micro("created_at"))
 	policyTypesTable    = newTable("policy_types", 1, text("type"), text("status"))
 	ousTable            = newTable("ous", 1, text("id"), text("parent_id"), text("name"), micro("created_at"))
-	accountsTable       = newTable("accounts", 1, text("id"), text("parent_id"), text("name"), text("email"), text("status"), text("joined_method"), micro("joined_at"), text("role_name"))
+	accountsTable       = newTable("accounts", 1, text("id"), text("parent_id"), text("name"), text("email"), text("status"), text("joined_method"), micro("joined_at"), text("role_name"), micro("closed_at"))
 	createStatusesTable = newTable("create_account_statuses", 1, text("id"), text("account_name"), text("email"), text("state"), text("account_id"), text("failure_reason"), micro("requested_at"), micro("completed_at"))
 	policiesTable       = newTable("policies", 1, text("id"), text("name"), text("description"), text("type"), text("content"), boolean("aws_managed"), micro("created_at"), micro("updated_at"))
 	tagsTable           = newTable("tags", 2, text("resource_id"), text("key"), text("value"))

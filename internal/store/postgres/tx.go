@@ -138,10 +138,12 @@ func (t *tx) exists(ctx context.Context, query string, args ...any) (bool, error
 }
 
 // organizationTables are emptied by DeleteOrganization, children before
-// parents. Settings and credentials outlive the organization.
+// parents. Settings, credentials and standalone accounts outlive the
+// organization.
 var organizationTables = []string{
 	"policy_types", "ous", "accounts", "create_account_statuses",
 	"attachments", "policies", "tags", "delegated_admins", "service_access",
+	"handshakes",
 }
 
 func (t *tx) PutSetting(ctx context.Context, key, value string) (err error) {
@@ -189,7 +191,7 @@ func (t *tx) DeleteOU(ctx context.Context, id string) (err error) {
 
 func (t *tx) PutAccount(ctx context.Context, a store.Account) (err error) {
 	defer wrap(&err, "postgres.PutAccount(%q)", a.ID)
-	return t.put(ctx, accountsTable, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, micros(a.JoinedAt), a.RoleName)
+	return t.put(ctx, accountsTable, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, micros(a.JoinedAt), a.RoleName, micros(a.ClosedAt))
 }
 
 func (t *tx) DeleteAccount(ctx context.Context, id string) (err error) {

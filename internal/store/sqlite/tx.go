@@ -142,7 +142,7 @@ var (
 	putOrganization        = upsert("organization", []string{"singleton"}, "id", "feature_set", "management_account_id", "management_account_email", "root_id", "root_name", "created_at")
 	putPolicyType          = upsert("policy_types", []string{"type"}, "status")
 	putOU                  = upsert("ous", []string{"id"}, "parent_id", "name", "created_at")
-	putAccount             = upsert("accounts", []string{"id"}, "parent_id", "name", "email", "status", "joined_method", "joined_at", "role_name")
+	putAccount             = upsert("accounts", []string{"id"}, "parent_id", "name", "email", "status", "joined_method", "joined_at", "role_name", "closed_at")
 	putCreateAccountStatus = upsert("create_account_statuses", []string{"id"}, "account_name", "email", "state", "account_id", "failure_reason", "requested_at", "completed_at")
 	putPolicy              = upsert("policies", []string{"id"}, "name", "description", "type", "content", "aws_managed", "created_at", "updated_at")
 	putTag                 = upsert("tags", []string{"resource_id", "key"}, "value")
@@ -152,10 +152,12 @@ var (
 )
 
 // organizationTables are emptied by DeleteOrganization, children before
-// parents. Settings and credentials outlive the organization.
+// parents. Settings, credentials and standalone accounts outlive the
+// organization.
 var organizationTables = []string{
 	"policy_types", "ous", "accounts", "create_account_statuses",
 	"attachments", "policies", "tags", "delegated_admins", "service_access",
+	"handshakes",
 }
 
 func (t *tx) PutSetting(ctx context.Context, key, value string) (err error) {
@@ -207,7 +209,7 @@ func (t *tx) DeleteOU(ctx context.Context, id string) (err error) {
 
 func (t *tx) PutAccount(ctx context.Context, a store.Account) (err error) {
 	defer wrap(&err, "sqlite.PutAccount(%q)", a.ID)
-	_, err = t.exec(ctx, putAccount, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, micros(a.JoinedAt), a.RoleName)
+	_, err = t.exec(ctx, putAccount, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, micros(a.JoinedAt), a.RoleName, micros(a.ClosedAt))
 	return err
 }
 

@@ -42,6 +42,9 @@ func testLoadEmpty(t *testing.T, s suite) {
 
 		"RolePermissions": got.RolePermissions == nil,
 		"ManagedPolicies": got.ManagedPolicies == nil,
+
+		"Handshakes":         got.Handshakes == nil,
+		"StandaloneAccounts": got.StandaloneAccounts == nil,
 	} {
 		if isNil {
 			t.Errorf("%s is nil, want empty", name)
@@ -166,7 +169,7 @@ func withTimes(tm time.Time) *store.State {
 	return &store.State{
 		Organization:   &store.Organization{ID: "o-abcdef1234", RootID: rootID, CreatedAt: tm},
 		OUs:            []store.OU{{ID: ouProd, ParentID: rootID, CreatedAt: tm}},
-		Accounts:       []store.Account{{ID: devID, ParentID: rootID, JoinedAt: tm}},
+		Accounts:       []store.Account{{ID: devID, ParentID: rootID, JoinedAt: tm, ClosedAt: tm}},
 		CreateStatuses: []store.CreateAccountStatus{{ID: "car-1", RequestedAt: tm, CompletedAt: tm}},
 		Policies:       []store.Policy{{ID: scpID, CreatedAt: tm, UpdatedAt: tm}},
 		DelegatedAdmins: []store.DelegatedAdmin{
@@ -177,11 +180,13 @@ func withTimes(tm time.Time) *store.State {
 		ChatConfigurations: []store.ChatConfiguration{
 			{ARN: slackCfg, AccountID: devID, Platform: store.PlatformSlack, CreatedAt: tm, UpdatedAt: tm},
 		},
-		SlackChannels:   []store.SlackChannel{{TeamID: slackTeam, ChannelID: slackChan, UpdatedAt: tm}},
-		TeamsTeams:      []store.TeamsTeam{{TeamID: teamsTeam, UpdatedAt: tm}},
-		UserIdentities:  []store.UserIdentity{{ConfigurationARN: slackCfg, ChatUserID: "U0001", CreatedAt: tm}},
-		RolePermissions: []store.RolePermissions{{RoleARN: roleOps, AccountID: devID, UpdatedAt: tm}},
-		ManagedPolicies: []store.ManagedPolicy{{ARN: denyPolicy, AccountID: devID, UpdatedAt: tm}},
+		SlackChannels:      []store.SlackChannel{{TeamID: slackTeam, ChannelID: slackChan, UpdatedAt: tm}},
+		TeamsTeams:         []store.TeamsTeam{{TeamID: teamsTeam, UpdatedAt: tm}},
+		UserIdentities:     []store.UserIdentity{{ConfigurationARN: slackCfg, ChatUserID: "U0001", CreatedAt: tm}},
+		RolePermissions:    []store.RolePermissions{{RoleARN: roleOps, AccountID: devID, UpdatedAt: tm}},
+		ManagedPolicies:    []store.ManagedPolicy{{ARN: denyPolicy, AccountID: devID, UpdatedAt: tm}},
+		Handshakes:         []store.Handshake{{ID: inviteID, RequestedAt: tm, ExpiresAt: tm, UpdatedAt: tm}},
+		StandaloneAccounts: []store.StandaloneAccount{{ID: soloID, CreatedAt: tm, ClosedAt: tm}},
 	}
 }
 
@@ -196,6 +201,7 @@ func timeFields(st *store.State) map[string]time.Time {
 	}
 	for i, r := range st.Accounts {
 		m[fmt.Sprintf("Accounts[%d].JoinedAt", i)] = r.JoinedAt
+		m[fmt.Sprintf("Accounts[%d].ClosedAt", i)] = r.ClosedAt
 	}
 	for i, r := range st.CreateStatuses {
 		m[fmt.Sprintf("CreateStatuses[%d].RequestedAt", i)] = r.RequestedAt
@@ -232,6 +238,15 @@ func timeFields(st *store.State) map[string]time.Time {
 	}
 	for i, r := range st.ManagedPolicies {
 		m[fmt.Sprintf("ManagedPolicies[%d].UpdatedAt", i)] = r.UpdatedAt
+	}
+	for i, r := range st.Handshakes {
+		m[fmt.Sprintf("Handshakes[%d].RequestedAt", i)] = r.RequestedAt
+		m[fmt.Sprintf("Handshakes[%d].ExpiresAt", i)] = r.ExpiresAt
+		m[fmt.Sprintf("Handshakes[%d].UpdatedAt", i)] = r.UpdatedAt
+	}
+	for i, r := range st.StandaloneAccounts {
+		m[fmt.Sprintf("StandaloneAccounts[%d].CreatedAt", i)] = r.CreatedAt
+		m[fmt.Sprintf("StandaloneAccounts[%d].ClosedAt", i)] = r.ClosedAt
 	}
 	return m
 }

@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ChatJSON", testChatJSON},
 		{"ChatCascade", testChatCascade},
 		{"IAMJSON", testIAMJSON},
+		{"HandshakeJSON", testHandshakeJSON},
 		{"ComplianceQuery", testComplianceQuery},
 		{"CompliancePaging", testCompliancePaging},
 		{"ComplianceManyAccounts", testComplianceManyAccounts},
@@ -151,6 +152,8 @@ func sorted(st *store.State) *store.State {
 	sortBy(&c.UserIdentities, func(r store.UserIdentity) string { return r.ConfigurationARN + "\x00" + r.ChatUserID })
 	sortBy(&c.RolePermissions, func(r store.RolePermissions) string { return r.RoleARN })
 	sortBy(&c.ManagedPolicies, func(r store.ManagedPolicy) string { return r.ARN })
+	sortBy(&c.Handshakes, func(r store.Handshake) string { return r.ID })
+	sortBy(&c.StandaloneAccounts, func(r store.StandaloneAccount) string { return r.ID })
 	return &c
 }
 
@@ -238,6 +241,12 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 	for _, r := range st.ManagedPolicies {
 		add(tx.PutManagedPolicy(ctx, r))
 	}
+	for _, r := range st.Handshakes {
+		add(tx.PutHandshake(ctx, r))
+	}
+	for _, r := range st.StandaloneAccounts {
+		add(tx.PutStandaloneAccount(ctx, r))
+	}
 	return errors.Join(errs...)
 }
 
@@ -302,7 +311,8 @@ func fixture() *store.State {
 		},
 		Accounts: []store.Account{
 			{ID: mgmtID, ParentID: rootID, Name: "management", Email: "mgmt@example.com", Status: "ACTIVE", JoinedMethod: "INVITED", JoinedAt: at(4)},
-			{ID: devID, ParentID: ouTeam, Name: "dev", Email: "dev@example.com", Status: "SUSPENDED", JoinedMethod: "CREATED", JoinedAt: at(5), RoleName: "OrganizationAccountAccessRole"},
+			{ID: devID, ParentID: ouTeam, Name: "dev", Email: "dev@example.com", Status: "SUSPENDED", JoinedMethod: "CREATED", JoinedAt: at(5),
+				RoleName: "OrganizationAccountAccessRole", ClosedAt: at(37)},
 		},
 		CreateStatuses: []store.CreateAccountStatus{
 			{ID: "car-1", AccountName: "dev", Email: "dev@example.com", State: "SUCCEEDED", AccountID: devID, RequestedAt: at(6), CompletedAt: at(7)},
@@ -395,5 +405,7 @@ func fixture() *store.State {
 					`"Condition":{"StringNotEquals":{"aws:PrincipalTag/team":"sécurité \"core\" \\ 日本"}}}]}`, UpdatedAt: at(35)},
 			{ARN: logsPolicy, AccountID: mgmtID, Name: "ReadLogs", Path: "/", Document: "{\n\t\"Statement\": \"it's\\n\u2028<&>\"\n}", UpdatedAt: at(36)},
 		},
+		Handshakes:         handshakeFixture(),
+		StandaloneAccounts: standaloneFixture(),
 	}
 }

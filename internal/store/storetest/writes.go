@@ -165,6 +165,22 @@ func testPutReplaces(t *testing.T, s suite) {
 			second: store.State{ManagedPolicies: []store.ManagedPolicy{{ARN: denyPolicy, AccountID: mgmtID, Name: "Renamed", Path: "/"}}},
 			other:  store.State{ManagedPolicies: []store.ManagedPolicy{{ARN: logsPolicy, AccountID: mgmtID, Name: "ReadLogs", Path: "/", Document: "{}", UpdatedAt: at(3)}}},
 		},
+		{
+			name:  "Handshake",
+			first: store.State{Handshakes: handshakeFixture()[:1]},
+			// Fewer parties, resources and tags, so that a driver that
+			// added rather than replaced would show it.
+			second: store.State{Handshakes: []store.Handshake{{ID: inviteID, Action: "INVITE", State: "CANCELED",
+				Parties: []store.HandshakeParty{{Type: "ORGANIZATION", ID: "o-abcdef1234"}}, UpdatedAt: at(70)}}},
+			other: store.State{Handshakes: handshakeFixture()[1:]},
+		},
+		{
+			name:  "StandaloneAccount",
+			first: store.State{StandaloneAccounts: standaloneFixture()[:1]},
+			second: store.State{StandaloneAccounts: []store.StandaloneAccount{{ID: soloID, Name: "renamed", Email: "other@example.com",
+				Status: "SUSPENDED", CreatedAt: at(71), ClosedAt: at(72)}}},
+			other: store.State{StandaloneAccounts: standaloneFixture()[1:]},
+		},
 	}
 	for _, tt := range tests {
 		for _, split := range []bool{false, true} {
@@ -225,6 +241,8 @@ func merge(a, b store.State) store.State {
 	m.UserIdentities = slices.Concat(a.UserIdentities, b.UserIdentities)
 	m.RolePermissions = slices.Concat(a.RolePermissions, b.RolePermissions)
 	m.ManagedPolicies = slices.Concat(a.ManagedPolicies, b.ManagedPolicies)
+	m.Handshakes = slices.Concat(a.Handshakes, b.Handshakes)
+	m.StandaloneAccounts = slices.Concat(a.StandaloneAccounts, b.StandaloneAccounts)
 	return m
 }
 
@@ -317,6 +335,23 @@ func testDelete(t *testing.T, s suite) {
 			return errors.Join(tx.PutManagedPolicy(ctx, store.ManagedPolicy{ARN: denyPolicy + "2", AccountID: devID, Name: "DenyDelete2"}),
 				tx.DeleteManagedPolicy(ctx, denyPolicy+"2"))
 		}, func(st *store.State) {}},
+		{"DeleteHandshake", func(ctx context.Context, tx store.Tx) error { return tx.DeleteHandshake(ctx, inviteID) },
+			func(st *store.State) {
+				st.Handshakes = without(st.Handshakes, func(r store.Handshake) bool { return r.ID == inviteID })
+			}},
+		{"DeleteStandaloneAccount", func(ctx context.Context, tx store.Tx) error { return tx.DeleteStandaloneAccount(ctx, soloID) },
+			func(st *store.State) {
+				st.StandaloneAccounts = without(st.StandaloneAccounts, func(r store.StandaloneAccount) bool { return r.ID == soloID })
+			}},
+		// An account that joins leaves the standalone accounts in the
+		// same Update that puts it among the organization's.
+		{"StandaloneAccountJoins", func(ctx context.Context, tx store.Tx) error {
+			return errors.Join(tx.DeleteStandaloneAccount(ctx, soloID),
+				tx.PutAccount(ctx, store.Account{ID: soloID, ParentID: rootID, Name: "solo", Email: "solo@example.com", Status: "ACTIVE", JoinedMethod: "INVITED", JoinedAt: at(60)}))
+		}, func(st *store.State) {
+			st.StandaloneAccounts = without(st.StandaloneAccounts, func(r store.StandaloneAccount) bool { return r.ID == soloID })
+			st.Accounts = append(st.Accounts, store.Account{ID: soloID, ParentID: rootID, Name: "solo", Email: "solo@example.com", Status: "ACTIVE", JoinedMethod: "INVITED", JoinedAt: at(60)})
+		}},
 		{"PutAfterDelete", func(ctx context.Context, tx store.Tx) error {
 			return errors.Join(tx.DeleteTag(ctx, devID, "env"), tx.PutTag(ctx, store.Tag{ResourceID: devID, Key: "env", Value: "again"}))
 		}, func(st *store.State) { st.Tags[0].Value = "again" }},
@@ -363,9 +398,10 @@ func testDeleteTags(t *testing.T, s suite) {
 }
 
 // testDeleteOrganization checks that DeleteOrganization keeps settings,
-// credentials, and the chat data, compliance history and registered IAM
-// roles and managed policies that belong to accounts, and that an
-// organization can be created afresh after.
+// credentials, standalone accounts, and the chat data, compliance history
+// and registered IAM roles and managed policies that belong to accounts
+// (handshakes go with the organization), and that an organization can be
+// created afresh after.
 func testDeleteOrganization(t *testing.T, s suite) {
 	st := s.store(t)
 	hist := complianceFixture()
@@ -376,7 +412,7 @@ func testDeleteOrganization(t *testing.T, s suite) {
 		return withLastIDs(&store.State{Settings: f.Settings, Credentials: f.Credentials,
 			ChatConfigurations: f.ChatConfigurations, SlackChannels: f.SlackChannels, TeamsTeams: f.TeamsTeams,
 			Preferences: f.Preferences, UserIdentities: f.UserIdentities,
-			RolePermissions: f.RolePermissions, ManagedPolicies: f.ManagedPolicies}, hist)
+			RolePermissions: f.RolePermissions, ManagedPolicies: f.ManagedPolicies, StandaloneAccounts: f.StandaloneAccounts}, hist)
 	}
 	checkState(t, load(t, st), kept(), 2)
 	checkCompliance(t, st, hist)
@@ -494,6 +530,10 @@ func testErrors(t *testing.T, s suite) {
 			return tx.DeleteManagedPolicy(ctx, strings.ToLower(denyPolicy))
 		}, store.ErrNotFound, []string{strings.ToLower(denyPolicy)}},
 		{"DeleteManagedPolicy/RoleARN", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, roleOps) }, store.ErrNotFound, []string{roleOps}},
+		{"DeleteHandshake", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteHandshake(ctx, "h-missing0") }, store.ErrNotFound, []string{"h-missing0"}},
+		// A standalone account's ID is not a member's, and the other way round.
+		{"DeleteStandaloneAccount/MemberID", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteStandaloneAccount(ctx, devID) }, store.ErrNotFound, []string{devID}},
+		{"DeleteAccount/StandaloneID", false, func(ctx context.Context, tx store.Tx) error { return tx.DeleteAccount(ctx, soloID) }, store.ErrNotFound, []string{soloID}},
 		{"AddComplianceCause/Taken", false, func(ctx context.Context, tx store.Tx) error {
 			return tx.AddComplianceCause(ctx, store.ComplianceCause{ID: 20, Time: at(900), Operation: "again"})
 		}, store.ErrConflict, []string{"20"}},
