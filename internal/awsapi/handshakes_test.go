@@ -59,8 +59,7 @@ func TestInvitation(t *testing.T) {
 	ts := startMovableServer(t)
 	ctx := context.Background()
 	mc := ts.mgmtOrgs()
-	root := ts.org()
-	ts.enable(root, types.PolicyTypeServiceControlPolicy)
+	root := ts.org() // SCPs are enabled with it
 	org := try(mc.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})).must(t).Organization
 	soloID, soloCfg := ts.standalone("juan")
 	solo := ts.orgs(soloCfg)

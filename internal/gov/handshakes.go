@@ -198,12 +198,12 @@ func (m *model) handshakeFor(c Caller, id string, now time.Time) (*store.Handsha
 	return h, nil
 }
 
-func (m *model) handshakeARN(h *store.Handshake) string {
-	return "arn:aws:organizations::" + m.org.ManagementAccountID + ":handshake/" + m.org.ID + "/" + strings.ToLower(h.Action) + "/" + h.ID
+func (m *model) handshakeARN(partition string, h *store.Handshake) string {
+	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":handshake/" + m.org.ID + "/" + strings.ToLower(h.Action) + "/" + h.ID
 }
 
-func (m *model) handshakeRecord(h *store.Handshake, now time.Time) Handshake {
-	return Handshake{ID: h.ID, ARN: m.handshakeARN(h), Action: h.Action, State: handshakeState(h, now),
+func (m *model) handshakeRecord(partition string, h *store.Handshake, now time.Time) Handshake {
+	return Handshake{ID: h.ID, ARN: m.handshakeARN(partition, h), Action: h.Action, State: handshakeState(h, now),
 		Parties: append([]HandshakeParty{}, h.Parties...), Resources: copyResources(h.Resources),
 		RequestedAt: h.RequestedAt, ExpiresAt: h.ExpiresAt}
 }
@@ -317,7 +317,7 @@ func filterHandshakes(f HandshakeFilter) (func(*store.Handshake) bool, error) {
 
 // listHandshakes pages through the retained handshakes that keep selects
 // and f filters, newest first.
-func (m *model) listHandshakes(keep func(*store.Handshake) bool, f HandshakeFilter, now time.Time, token string, max int) (Page[Handshake], error) {
+func (m *model) listHandshakes(c Caller, keep func(*store.Handshake) bool, f HandshakeFilter, now time.Time, token string, max int) (Page[Handshake], error) {
 	match, err := filterHandshakes(f)
 	if err != nil {
 		return Page[Handshake]{}, err
@@ -338,7 +338,7 @@ func (m *model) listHandshakes(keep func(*store.Handshake) bool, f HandshakeFilt
 	}
 	out := Page[Handshake]{NextToken: page.NextToken, Items: make([]Handshake, len(page.Items))}
 	for i, h := range page.Items {
-		out.Items[i] = m.handshakeRecord(h, now)
+		out.Items[i] = m.handshakeRecord(c.Partition(), h, now)
 	}
 	return out, nil
 }
@@ -353,7 +353,7 @@ func (s *Service) DescribeHandshake(c Caller, id string) (Handshake, error) {
 	if err != nil {
 		return Handshake{}, err
 	}
-	return m.handshakeRecord(h, now), nil
+	return m.handshakeRecord(c.Partition(), h, now), nil
 }
 
 // ListHandshakesForAccount lists the handshakes the caller's account
@@ -362,7 +362,7 @@ func (s *Service) DescribeHandshake(c Caller, id string) (Handshake, error) {
 // malformed filter or token.
 func (s *Service) ListHandshakesForAccount(c Caller, f HandshakeFilter, token string, max int) (Page[Handshake], error) {
 	m := s.model()
-	return m.listHandshakes(func(h *store.Handshake) bool { return m.isRecipient(c, h) }, f, s.now().UTC(), token, max)
+	return m.listHandshakes(c, func(h *store.Handshake) bool { return m.isRecipient(c, h) }, f, s.now().UTC(), token, max)
 }
 
 // ListHandshakesForOrganization lists the organization's handshakes,
@@ -378,5 +378,5 @@ func (s *Service) ListHandshakesForOrganization(c Caller, f HandshakeFilter, tok
 		return Page[Handshake]{}, newErr(AccessDenied, "", "", "%s (%s) is a member account: only the management account or a delegated administrator can call ListHandshakesForOrganization",
 			c.ARN, c.AccountID)
 	}
-	return m.listHandshakes(func(*store.Handshake) bool { return true }, f, s.now().UTC(), token, max)
+	return m.listHandshakes(c, func(*store.Handshake) bool { return true }, f, s.now().UTC(), token, max)
 }

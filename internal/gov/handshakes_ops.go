@@ -94,7 +94,7 @@ func (s *Service) InviteAccountToOrganization(ctx context.Context, c Caller, in 
 		}
 		ch.putHandshake(h)
 		ch.purgeHandshakes()
-		out = m.handshakeRecord(h, ch.now)
+		out = m.handshakeRecord(c.Partition(), h, ch.now)
 		return nil
 	})
 	return out, err
@@ -247,7 +247,7 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 		}
 		ch.purgeHandshakes()
 		ch.finish()
-		out = m.handshakeRecord(h, ch.now)
+		out = m.handshakeRecord(c.Partition(), h, ch.now)
 		return nil
 	})
 	return out, err
@@ -292,7 +292,7 @@ func (s *Service) DeclineHandshake(ctx context.Context, c Caller, id string) (Ha
 		}
 		h = ch.setHandshakeState(h, HandshakeDeclined)
 		ch.purgeHandshakes()
-		out = m.handshakeRecord(h, ch.now)
+		out = m.handshakeRecord(c.Partition(), h, ch.now)
 		return nil
 	})
 	return out, err
@@ -332,7 +332,7 @@ func (s *Service) CancelHandshake(ctx context.Context, c Caller, id string) (Han
 			}
 		}
 		ch.purgeHandshakes()
-		out = m.handshakeRecord(h, ch.now)
+		out = m.handshakeRecord(c.Partition(), h, ch.now)
 		return nil
 	})
 	return out, err
@@ -401,7 +401,7 @@ func (s *Service) EnableAllFeatures(ctx context.Context, c Caller) (Handshake, e
 		}
 		ch.putHandshake(parent)
 		ch.purgeHandshakes()
-		out = m.handshakeRecord(parent, ch.now)
+		out = m.handshakeRecord(c.Partition(), parent, ch.now)
 		return nil
 	})
 	return out, err
