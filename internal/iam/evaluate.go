@@ -175,8 +175,18 @@ func (s *Statement) matches(req *Request) bool {
 	if (s.matchAction(req.Action) >= 0) == s.NotAction {
 		return false
 	}
-	if !s.resourceAny || s.NotResource {
-		if (s.matchResource(req.Resource, &req.Context) >= 0) == s.NotResource {
+	switch {
+	case s.NotResource:
+		// A pattern whose variable cannot be resolved compares with
+		// nothing, so it cannot tell that the resource is not one of its.
+		if s.resourceVars && !s.resourcesResolve(&req.Context) {
+			return false
+		}
+		if s.matchResource(req.Resource, &req.Context) >= 0 {
+			return false
+		}
+	case !s.resourceAny:
+		if s.matchResource(req.Resource, &req.Context) < 0 {
 			return false
 		}
 	}
@@ -255,6 +265,17 @@ func (s *Statement) matchResource(resource string, ctx *Context) int {
 		}
 	}
 	return -1
+}
+
+// resourcesResolve reports whether every policy variable of every resource
+// pattern has a value or a default in ctx.
+func (s *Statement) resourcesResolve(ctx *Context) bool {
+	for i := range s.resources {
+		if !s.resources[i].resolves(ctx) {
+			return false
+		}
+	}
+	return true
 }
 
 // explain is matches with a record of what matched.

@@ -11,7 +11,7 @@ import (
 //
 //	policy p-1 (DenyChat) statement 0 (Sid DenyFromChat): Deny because
 //	action matched "rds:*", resource matched "*", ArnLike aws:ChatbotSourceArn
-//	["arn:aws:chatbot::*"] held for ["arn:aws:chatbot::1:chat-configuration/x"]
+//	["arn:aws:chatbot::*:*"] held for ["arn:aws:chatbot::1:chat-configuration/x"]
 func (m Match) String() string {
 	var b strings.Builder
 	b.WriteString("policy ")

@@ -78,7 +78,10 @@ func FuzzMatch(f *testing.F) {
 		}
 		// The ARN matcher and variable substitution must not panic either.
 		ctx := NewContext(map[string][]string{"k": {s}})
-		if a, err := compileARN(pat, true); err == nil {
+		if a, err := compileResourceARN(pat, true); err == nil {
+			a.match(s, &ctx)
+		}
+		if a, err := compileConditionARN(pat, true); err == nil {
 			a.match(s, &ctx)
 		}
 		if v, err := compilePattern(pat, tokenOptions{wild: true, vars: true}); err == nil {

@@ -401,7 +401,7 @@ func (c *checker) resources(path string, v *jsondoc.Value, st *Statement) {
 			c.report(it.path, it.pos, CodeInvalidValue, "resource %q must be \"*\" or an ARN (arn:partition:service:region:account:resource)", it.text)
 			continue
 		}
-		a, err := compileARN(it.text, c.vars)
+		a, err := compileResourceARN(it.text, c.vars)
 		switch {
 		case err != nil:
 			c.report(it.path, it.pos, CodeInvalidValue, "resource %q: %v", it.text, err)
@@ -415,6 +415,7 @@ func (c *checker) resources(path string, v *jsondoc.Value, st *Statement) {
 		}
 		st.Resources = append(st.Resources, it.text)
 		st.resources = append(st.resources, a)
+		st.resourceVars = st.resourceVars || a.vars
 	}
 }
 

@@ -143,6 +143,7 @@ type Statement struct {
 	otherService []int32
 	resources    []arnPattern
 	resourceAny  bool // Resources contains "*"
+	resourceVars bool // some resource pattern holds a policy variable
 }
 
 // Condition is one key tested by one operator, for example
