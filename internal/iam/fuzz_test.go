@@ -145,3 +145,49 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMatchStarsAdjacentLiterals checks matchStars against matchPieces on
+// piece lists with literals side by side, as substitution makes them: in
+// the pattern text '|' ends a literal piece without a wildcard between, and
+// '*' is a star.
+func FuzzMatchStarsAdjacentLiterals(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"repository/|ops", "repository/devops"}, {"*-|ops|-*", "a-devops-b"}, {"a|b*c|d", "abxcd"},
+		{"|*|", "x"}, {"ab|*|ab", "ab"}, {"x|y", "xy"},
+	} {
+		f.Add(seed[0], seed[1], false)
+	}
+	f.Fuzz(func(t *testing.T, pat, s string, fold bool) {
+		if !utf8.ValidString(pat) || len(pat) > 64 || len(s) > 256 {
+			return
+		}
+		var pieces []piece
+		lit := ""
+		for _, r := range pat {
+			switch r {
+			case '|', '*':
+				if lit != "" || r == '|' {
+					if fold {
+						lit = lowerASCII(lit)
+					}
+					pieces = append(pieces, piece{kind: pieceLit, text: lit})
+					lit = ""
+				}
+				if r == '*' {
+					pieces = append(pieces, piece{kind: pieceStar})
+				}
+			default:
+				lit += string(r)
+			}
+		}
+		if lit != "" {
+			if fold {
+				lit = lowerASCII(lit)
+			}
+			pieces = append(pieces, piece{kind: pieceLit, text: lit})
+		}
+		if got, want := matchStars(pieces, s, fold), matchPieces(pieces, s, fold); got != want {
+			t.Fatalf("matchStars(%q, %q, fold=%v) = %v, matchPieces says %v", pat, s, fold, got, want)
+		}
+	})
+}
