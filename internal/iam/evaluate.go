@@ -61,6 +61,12 @@ type Match struct {
 	// matched.
 	Resource    string
 	NotResource bool
+	// Principal is the Principal entry that named the caller, in a
+	// resource-based policy; zero for a NotPrincipal statement, which
+	// applies because its entries do not spare the caller, and for
+	// policies without principals.
+	Principal    PrincipalEntry
+	NotPrincipal bool
 	// Conditions lists the statement's conditions, all of which held.
 	Conditions []ConditionTrace
 }
@@ -175,6 +181,11 @@ func (s *Statement) matches(req *Request) bool {
 	if (s.matchAction(req.Action) >= 0) == s.NotAction {
 		return false
 	}
+	if s.principals != nil {
+		if _, ok := s.matchPrincipal(&req.Principal); !ok {
+			return false
+		}
+	}
 	switch {
 	case s.NotResource:
 		// A pattern whose variable cannot be resolved compares with
@@ -284,10 +295,14 @@ func (s *Statement) explain(req *Request) (Match, bool) {
 		return Match{}, false
 	}
 	m := Match{
-		Sid:         s.Sid,
-		Effect:      s.Effect,
-		NotAction:   s.NotAction,
-		NotResource: s.NotResource,
+		Sid:          s.Sid,
+		Effect:       s.Effect,
+		NotAction:    s.NotAction,
+		NotResource:  s.NotResource,
+		NotPrincipal: s.NotPrincipal,
+	}
+	if i, _ := s.matchPrincipal(&req.Principal); i >= 0 {
+		m.Principal = s.Principals[i]
 	}
 	if !s.NotAction {
 		m.Action = s.Actions[s.matchAction(req.Action)]

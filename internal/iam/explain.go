@@ -30,6 +30,12 @@ func (m Match) String() string {
 		fmt.Fprintf(&b, " (Sid %s)", m.Sid)
 	}
 	fmt.Fprintf(&b, ": %s because ", m.Effect)
+	switch {
+	case m.NotPrincipal:
+		b.WriteString("the principal is not spared by its NotPrincipal entries, ")
+	case m.Principal.Type != "":
+		fmt.Fprintf(&b, "principal matched %s, ", m.Principal)
+	}
 	if m.NotAction {
 		b.WriteString("the action matched none of its NotAction patterns")
 	} else {

@@ -102,15 +102,17 @@ func FuzzParse(f *testing.F) {
 			`"IpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]},"BinaryEquals":{"k":"QmluYXJ5"},"Null":{"x":"true"},` +
 			`"ArnNotLikeIfExists":{"aws:PrincipalArn":"arn:aws:iam::*:role/admin"}}}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::444455556666:role/ops"],"Service":"chatbot.amazonaws.com"},"Action":"organizations:Describe*","Resource":"*"},` +
+			`{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"}]}`,
 		`{"Statement":[],}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Action":"s3:*"}]}`,
 	} {
-		for k := SCP; k <= Identity; k++ {
+		for k := SCP; k <= ResourceBased; k++ {
 			f.Add(seed, uint8(k), "s3:GetObject", "arn:aws:s3:::b/alice/x", "aws:username", "alice")
 		}
 	}
 	f.Fuzz(func(t *testing.T, doc string, kind uint8, action, resource, key, value string) {
-		k := Kind(kind%4) + SCP // includes one unknown kind
+		k := Kind(kind%5) + SCP // includes one unknown kind
 		p1, err1 := Parse(doc, k)
 		p2, err2 := Parse(doc, k)
 		if (p1 == nil) == (err1 == nil) {
