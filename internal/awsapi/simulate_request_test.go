@@ -96,8 +96,8 @@ func TestSimulateRequest(t *testing.T) {
 	teamPolicy := `{"Version":"2012-10-17","Statement":[{"Sid":"OwnRepository","Effect":"Allow","Action":"ecr:*",
 	  "Resource":"arn:aws:ecr:eu-west-1:` + acct + `:repository/${aws:PrincipalTag/team}"}]}`
 	in := map[string]any{"Action": "ecr:PutImage", "PrincipalArn": "arn:aws:sts::" + acct + ":assumed-role/ci/build",
-		"Resources": []string{"arn:aws:ecr:eu-west-1:" + acct + ":repository/ops", "arn:aws:ecr:eu-west-1:" + acct + ":repository/devops"},
-		"Context":   map[string][]string{"aws:RequestedRegion": {"eu-west-1"}, "aws:PrincipalTag/team": {"ops"}},
+		"Resources":        []string{"arn:aws:ecr:eu-west-1:" + acct + ":repository/ops", "arn:aws:ecr:eu-west-1:" + acct + ":repository/devops"},
+		"Context":          map[string][]string{"aws:RequestedRegion": {"eu-west-1"}, "aws:PrincipalTag/team": {"ops"}},
 		"IdentityPolicies": []map[string]string{{"PolicyName": "team-repos", "PolicyDocument": teamPolicy}},
 		"Guardrails":       []map[string]string{{"PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}}}
 	v = simulateRequest(t, member, in)
