@@ -126,7 +126,7 @@ func TestIAMSimulateUsageErrors(t *testing.T) {
 		{append(base, "--action", "s3:GetObject", "--identity-policy", bad), "--identity-policy: " + bad + ": 1 problem"},
 		{append(base, "--action", "s3:GetObject", "--guardrail", filepath.Join(dir, "missing.json")), "--guardrail: "},
 		{append(base, "--action", "s3:GetObject", "--guardrail", "arn:aws:iam::aws:policy/NoSuch"), "is not an AWS managed policy chatgov holds"},
-		{append(base, "--action", "s3:GetObject", "--principal-arn", "arn:aws:iam::" + sandboxAcct + ":role/x", "--principal-account", workloadAcct), "is not the account of PrincipalArn"},
+		{append(base, "--action", "s3:GetObject", "--principal-arn", "arn:aws:iam::"+sandboxAcct+":role/x", "--principal-account", workloadAcct), "is not the account of PrincipalArn"},
 		{[]string{"iam", "simulate", "--org", org, "--account", "nobody", "--action", "s3:GetObject"}, "nobody"},
 		{[]string{"iam", "simulate", "--org", org, "--action", "s3:GetObject"}, "give the account whose SCPs decide with --account"},
 		{append(base, "--action", "s3:GetObject", "--server", "http://127.0.0.1:1"), "not both"},
