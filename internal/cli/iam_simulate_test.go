@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/chatgov/chatgov/internal/scenario"
 )
 
 // euOnlySCP denies everything but IAM outside eu-west-1: a global
@@ -212,4 +214,22 @@ policies:
 	}
 	// Checked before anything is sent.
 	expect(t, member, "", ExitUsage, []string{`Action "s3:*" is not an IAM action`}, "iam", "simulate", "--action", "s3:*")
+}
+
+// TestIAMSimulateExamples runs the README's example and checks that the
+// README shows its output.
+func TestIAMSimulateExamples(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(scenario.Testdata(), "..", "examples")
+	readme := readTestFile(t, filepath.Join(dir, "..", "README.md"))
+	args := []string{"iam", "simulate", "--org", filepath.Join(dir, "chat", "org.yaml"), "--account", "dev", "--action", "rds:DeleteDBCluster",
+		"--resource", "arn:aws:rds:us-east-1:222222222222:cluster:prod",
+		"--principal-arn", "arn:aws:sts::222222222222:assumed-role/chatbot-ops/chat"}
+	code, out, errOut := run(t, "", append(args, "--context", "aws:ChatbotSourceArn=arn:aws:chatbot::222222222222:chat-configuration/slack-channel/ops")...)
+	if code != ExitFailed || !strings.Contains(readme, "\n```\n"+out+"```\n") {
+		t.Errorf("exit %d; the README lacks the output:\n%s%s", code, out, errOut)
+	}
+	if code, out, _ = run(t, "", args...); code != ExitOK || !strings.HasPrefix(out, "ALLOWED: rds:DeleteDBCluster") {
+		t.Errorf("without the chat source: exit %d\n%s", code, out)
+	}
 }
