@@ -288,7 +288,7 @@ func (c *Condition) eval(ctx *Context) bool {
 		}
 		return c.op.negated
 	}
-	if c.op.negated && !c.cv.resolves(ctx) {
+	if c.op.negated && c.cv.vars && !c.cv.resolves(ctx) {
 		return false
 	}
 	switch c.op.set {

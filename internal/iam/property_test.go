@@ -37,6 +37,20 @@ var (
 	genRequestActions = []string{"s3:GetObject", "ec2:RunInstances", "ecr:BatchGetImage", "S3:PutObject"}
 )
 
+var (
+	genPrincipalValues = map[string][]string{
+		"AWS": {"*", "111122223333", "444455556666", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/ops",
+			"arn:aws:iam::111122223333:role/team/ops", "arn:aws:iam::111122223333:user/bob", "arn:aws:sts::111122223333:assumed-role/ops/alice",
+			"arn:aws-cn:iam::111122223333:role/ops"},
+		"Service": {"chatbot.amazonaws.com", "sns.amazonaws.com"},
+	}
+	genCallers = []Principal{{}, {ARN: "arn:aws:iam::111122223333:root"}, {Account: "111122223333"}, {ARN: "arn:aws:iam::111122223333:user/bob"},
+		{ARN: "arn:aws:iam::111122223333:role/ops"}, {ARN: "arn:aws:sts::111122223333:assumed-role/ops/alice"},
+		{ARN: "arn:aws:sts::111122223333:assumed-role/dev/x"}, {ARN: "arn:aws:sts::444455556666:assumed-role/ops/alice"},
+		{ARN: "arn:aws-cn:sts::111122223333:assumed-role/ops/alice"}, {ARN: "arn:aws:sts::111122223333:assumed-role/ops/alice", Account: "111122223333"},
+		{Service: "chatbot.amazonaws.com"}, {Service: "sns.amazonaws.com"}}
+)
+
 type gen struct{ r *rand.Rand }
 
 func (g gen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
@@ -152,13 +166,40 @@ func (g gen) statement() refStatement {
 	return st
 }
 
-func (g gen) doc() refDoc {
+// principal is a Principal or NotPrincipal element: "*" or one or two
+// types with one or two entries each.
+func (g gen) principal() any {
+	if g.chance(0.1) {
+		return "*"
+	}
+	out := map[string][]string{}
+	for n := 1 + g.r.IntN(2); n > 0; n-- {
+		typ := g.pick([]string{"AWS", "AWS", "Service"})
+		out[typ] = append(out[typ], g.pick(genPrincipalValues[typ]))
+		if g.chance(0.4) {
+			out[typ] = append(out[typ], g.pick(genPrincipalValues[typ]))
+		}
+	}
+	return out
+}
+
+// doc is a document; a resource-based one (resource set) names a
+// principal in every statement, NotPrincipal with Deny only.
+func (g gen) doc(resource bool) refDoc {
 	d := refDoc{Version: "2012-10-17"}
 	if g.chance(0.1) {
 		d.Version = g.pick([]string{"2008-10-17", ""})
 	}
 	for n := 1 + g.r.IntN(3); n > 0; n-- {
-		d.Statement = append(d.Statement, g.statement())
+		st := g.statement()
+		switch {
+		case !resource:
+		case st.Effect == "Deny" && g.chance(0.5):
+			st.NotPrincipal = g.principal()
+		default:
+			st.Principal = g.principal()
+		}
+		d.Statement = append(d.Statement, st)
 	}
 	return d
 }
@@ -166,15 +207,21 @@ func (g gen) doc() refDoc {
 // refCase is one generated case.
 type refCase struct {
 	docs             []refDoc
+	kind             Kind
 	action, resource string
 	ctx              refContext
+	principal        Principal
 }
 
 func genCase(seed uint64) refCase {
 	g := gen{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
-	c := refCase{action: g.pick(genRequestActions), resource: g.resource(), ctx: g.context()}
+	c := refCase{kind: Identity, action: g.pick(genRequestActions), resource: g.resource(), ctx: g.context(),
+		principal: genCallers[g.r.IntN(len(genCallers))]}
+	if g.chance(0.3) {
+		c.kind = ResourceBased
+	}
 	for n := 1 + g.r.IntN(2); n > 0; n-- {
-		c.docs = append(c.docs, g.doc())
+		c.docs = append(c.docs, g.doc(c.kind == ResourceBased))
 	}
 	return c
 }
@@ -192,7 +239,7 @@ func checkAgainstReference(t *testing.T, c refCase, skip bool) bool {
 			t.Fatal(err)
 		}
 		texts[i] = string(b)
-		p, err := ParseManaged(texts[i], Identity)
+		p, err := ParseManaged(texts[i], c.kind)
 		if err != nil {
 			if skip {
 				return false
@@ -205,11 +252,11 @@ func checkAgainstReference(t *testing.T, c refCase, skip bool) bool {
 	for k, v := range c.ctx {
 		values[k] = v
 	}
-	req := Request{Action: c.action, Resource: c.resource, Context: NewContext(values)}
-	want, applies := refDecide(c.docs, c.action, c.resource, c.ctx)
+	req := Request{Action: c.action, Resource: c.resource, Context: NewContext(values), Principal: c.principal}
+	want, applies := refDecide(c.docs, c.action, c.resource, c.ctx, c.principal)
 	r := Evaluate(set, req)
 	describe := func() string {
-		return fmt.Sprintf("request %s on %q with %v\npolicies:\n  %s", c.action, c.resource, c.ctx, strings.Join(texts, "\n  "))
+		return fmt.Sprintf("request %s on %q by %+v with %v\npolicies:\n  %s", c.action, c.resource, c.principal, c.ctx, strings.Join(texts, "\n  "))
 	}
 	if r.Decision != want {
 		t.Fatalf("Evaluate = %v, reference = %v\n%s", r.Decision, want, describe())
@@ -263,6 +310,12 @@ func FuzzEngineAgreesWithReference(f *testing.F) {
 		c := genCase(seed)
 		c.ctx["aws:principaltag/team"] = []string{value}
 		c.resource = "arn:aws:ecr:us-east-1:111122223333:repository/" + value
+		c.kind = Identity
+		for i := range c.docs {
+			for j := range c.docs[i].Statement {
+				c.docs[i].Statement[j].Principal, c.docs[i].Statement[j].NotPrincipal = nil, nil
+			}
+		}
 		c.docs = append(c.docs, refDoc{Version: "2012-10-17", Statement: []refStatement{
 			{Effect: "Allow", Action: []string{"*"}, Resource: []string{"arn:aws:ecr:us-east-1:111122223333:" + resource}},
 			{Effect: "Allow", Action: []string{"*"}, Resource: []string{"*"},

@@ -20,7 +20,11 @@ type refDoc struct {
 }
 
 type refStatement struct {
-	Effect      string                         `json:"Effect"`
+	Effect string `json:"Effect"`
+	// Principal and NotPrincipal are "*" or map[string][]string, in
+	// resource-based policies only.
+	Principal    any                            `json:"Principal,omitempty"`
+	NotPrincipal any                            `json:"NotPrincipal,omitempty"`
 	Action      []string                       `json:"Action,omitempty"`
 	NotAction   []string                       `json:"NotAction,omitempty"`
 	Resource    []string                       `json:"Resource,omitempty"`
@@ -291,8 +295,87 @@ func refCondition(op, key string, values []string, vars bool, ctx refContext) bo
 	return negated
 }
 
+// refNames reports whether one principal entry names the caller: an
+// account names all its principals (not services), a role ARN the role and
+// its assumed-role sessions, any other ARN itself.
+func refNames(typ, value string, p Principal) bool {
+	account := p.Account
+	if account == "" && p.ARN != "" {
+		if parts := strings.Split(p.ARN, ":"); len(parts) >= 6 {
+			account = parts[4]
+		}
+	}
+	switch {
+	case typ == "Service":
+		return p.Service == value
+	case p.Service != "":
+		return false
+	case value == "*":
+		return p.ARN != "" || p.Account != ""
+	case !strings.HasPrefix(value, "arn:"):
+		return account == value
+	case strings.HasSuffix(value, ":root"):
+		return account == strings.Split(value, ":")[4]
+	case value == p.ARN:
+		return true
+	}
+	parts := strings.SplitN(value, ":", 6)
+	if !strings.HasPrefix(parts[5], "role/") {
+		return false
+	}
+	name := parts[5][strings.LastIndex(parts[5], "/")+1:]
+	prefix := "arn:" + parts[1] + ":sts::" + parts[4] + ":assumed-role/" + name + "/"
+	return strings.HasPrefix(p.ARN, prefix) && !strings.Contains(p.ARN[len(prefix):], "/")
+}
+
+// refPrincipalApplies decides the Principal or NotPrincipal element of a
+// statement for the caller. NotPrincipal spares a caller when everything
+// AWS checks is named: the account, then (unless the caller is the
+// account's root) the caller itself.
+func refPrincipalApplies(element any, not bool, p Principal) bool {
+	type entry struct{ typ, value string }
+	var entries []entry
+	switch e := element.(type) {
+	case string:
+		entries = append(entries, entry{"*", "*"})
+	case map[string][]string:
+		for typ, values := range e {
+			for _, v := range values {
+				entries = append(entries, entry{typ, v})
+			}
+		}
+	}
+	if !not {
+		for _, e := range entries {
+			if e.typ == "*" || refNames(e.typ, e.value, p) {
+				return true
+			}
+		}
+		return false
+	}
+	root := p.Service == "" && (p.ARN == "" && p.Account != "" || strings.HasPrefix(p.ARN, "arn:") && strings.HasSuffix(p.ARN, ":root"))
+	accountNamed, selfNamed := false, false
+	for _, e := range entries {
+		switch {
+		case e.typ == "*", e.value == "*" && refNames(e.typ, e.value, p), e.typ == "Service" && refNames(e.typ, e.value, p):
+			return false // spared
+		case e.typ == "AWS" && (!strings.HasPrefix(e.value, "arn:") || strings.HasSuffix(e.value, ":root")):
+			accountNamed = accountNamed || refNames(e.typ, e.value, p)
+		case e.typ == "AWS":
+			selfNamed = selfNamed || refNames(e.typ, e.value, p)
+		}
+	}
+	return !(accountNamed && (root || selfNamed))
+}
+
 // refApplies reports whether a statement applies to the request.
-func refApplies(st refStatement, vars bool, action, resource string, ctx refContext) bool {
+func refApplies(st refStatement, vars bool, action, resource string, ctx refContext, principal Principal) bool {
+	switch {
+	case st.Principal != nil && !refPrincipalApplies(st.Principal, false, principal):
+		return false
+	case st.NotPrincipal != nil && !refPrincipalApplies(st.NotPrincipal, true, principal):
+		return false
+	}
 	actions, notAction := st.Action, false
 	if st.NotAction != nil {
 		actions, notAction = st.NotAction, true
@@ -333,13 +416,13 @@ func refApplies(st refStatement, vars bool, action, resource string, ctx refCont
 
 // refDecide decides a request against a set of documents; applies[i][j]
 // says whether statement j of document i applies.
-func refDecide(docs []refDoc, action, resource string, ctx refContext) (Decision, [][]bool) {
+func refDecide(docs []refDoc, action, resource string, ctx refContext, principal Principal) (Decision, [][]bool) {
 	d := ImplicitDeny
 	applies := make([][]bool, len(docs))
 	for i, doc := range docs {
 		applies[i] = make([]bool, len(doc.Statement))
 		for j, st := range doc.Statement {
-			if !refApplies(st, doc.Version == "2012-10-17", action, resource, ctx) {
+			if !refApplies(st, doc.Version == "2012-10-17", action, resource, ctx, principal) {
 				continue
 			}
 			applies[i][j] = true
