@@ -25,11 +25,11 @@ type refStatement struct {
 	// resource-based policies only.
 	Principal    any                            `json:"Principal,omitempty"`
 	NotPrincipal any                            `json:"NotPrincipal,omitempty"`
-	Action      []string                       `json:"Action,omitempty"`
-	NotAction   []string                       `json:"NotAction,omitempty"`
-	Resource    []string                       `json:"Resource,omitempty"`
-	NotResource []string                       `json:"NotResource,omitempty"`
-	Condition   map[string]map[string][]string `json:"Condition,omitempty"`
+	Action       []string                       `json:"Action,omitempty"`
+	NotAction    []string                       `json:"NotAction,omitempty"`
+	Resource     []string                       `json:"Resource,omitempty"`
+	NotResource  []string                       `json:"NotResource,omitempty"`
+	Condition    map[string]map[string][]string `json:"Condition,omitempty"`
 }
 
 // refToken is one character of a pattern after substitution: a literal
