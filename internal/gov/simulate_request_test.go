@@ -109,3 +109,35 @@ func TestDecideRequestInput(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecideRequest feeds arbitrary requests to DecideRequest: it must
+// answer a decision per resource or an Invalid or Malformed error, never
+// panic, and answer the same twice.
+func FuzzDecideRequest(f *testing.F) {
+	f.Add("s3:GetObject", "arn:aws:s3:::b/k", "aws:PrincipalTag/team", "ops", "arn:aws:sts::111122223333:assumed-role/ops/x",
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:PrincipalTag/team}"}}`)
+	f.Add("s3:*", "bucket", "a b", "", "arn:aws:s3:::b", "{}")
+	f.Add("ec2:RunInstances", "*", "AWS:PrincipalAccount", "1", "", "")
+	f.Fuzz(func(t *testing.T, action, resource, key, value, principal, doc string) {
+		in := gov.RequestInput{AccountID: "111122223333", Action: action, Resources: []string{resource, "*"},
+			Context: map[string][]string{key: {value}}, PrincipalARN: principal}
+		if doc != "" {
+			in.IdentityPolicies = []gov.PolicyInput{{Document: doc}}
+		}
+		d, err := gov.DecideRequest(in, gov.RequestEnv{})
+		again, err2 := gov.DecideRequest(in, gov.RequestEnv{})
+		if (err == nil) != (err2 == nil) || err == nil && d.Allowed != again.Allowed {
+			t.Fatalf("not deterministic: %v / %v", err, err2)
+		}
+		if err != nil {
+			var ge *gov.Error
+			if !errors.As(err, &ge) || ge.Kind != gov.Invalid && ge.Kind != gov.Malformed {
+				t.Fatalf("error %v is not Invalid or Malformed", err)
+			}
+			return
+		}
+		if len(d.Requests) != 2 || len(d.Requests[0].Gates) != 3 {
+			t.Fatalf("decision %+v", d)
+		}
+	})
+}
