@@ -121,6 +121,7 @@ var chatgovOps = map[string]chatbotOp{
 		}
 		return commandDecisionJSON(d), nil
 	}),
+	"/chatgov/simulate-request": own(http.StatusOK, simulateRequest),
 	"/chatgov/put-role-permissions": own(http.StatusOK, func(h *Handler, r *request, in *struct {
 		RoleArn           string
 		ManagedPolicyArns []string

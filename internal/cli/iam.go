@@ -87,10 +87,13 @@ The server is --server, else $CHATGOV_SERVER, else ` + defaultServer + `; reques
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. -o json prints the server's
 answer, with times in RFC 3339. Exit status: 0 on success, 1 when the server refuses
 ("chatgov: <Code>: <message>"), 2 on usage errors, invalid documents and missing or rejected
-credentials.`,
+credentials.
+
+"chatgov iam simulate" decides an arbitrary IAM request against an account's SCPs, offline on an
+org file or on a server, with identity and guardrail policies given as files (see its help).`,
 	}
 	c.AddCommand(newPutRolePermissionsCmd(s), newGetRolePermissionsCmd(s), newDeleteRolePermissionsCmd(s),
-		newPutManagedPolicyCmd(s), newDeleteManagedPolicyCmd(s), newIAMListCmd(s))
+		newPutManagedPolicyCmd(s), newDeleteManagedPolicyCmd(s), newIAMListCmd(s), newIAMSimulateCmd(s))
 	return c
 }
 

@@ -184,6 +184,27 @@ type condValues struct {
 	bools []bool
 	bins  [][]byte
 	nets  []netip.Prefix
+	// vars is set when some value holds a policy variable.
+	vars bool
+}
+
+// resolves reports whether every policy variable of every value has a
+// value or a default in ctx.
+func (cv *condValues) resolves(ctx *Context) bool {
+	if !cv.vars {
+		return true
+	}
+	for i := range cv.strs {
+		if !cv.strs[i].resolves(ctx) {
+			return false
+		}
+	}
+	for i := range cv.arns {
+		if !cv.arns[i].resolves(ctx) {
+			return false
+		}
+	}
+	return true
 }
 
 // add compiles one policy value for the operator. vars says whether policy
@@ -196,12 +217,14 @@ func (cv *condValues) add(op operator, text string, vars bool) error {
 			return err
 		}
 		cv.strs = append(cv.strs, p)
+		cv.vars = cv.vars || p.shape == shapeVars
 	case famArn:
-		a, err := compileARN(text, vars)
+		a, err := compileConditionARN(text, vars)
 		if err != nil {
 			return err
 		}
 		cv.arns = append(cv.arns, a)
+		cv.vars = cv.vars || a.vars
 	case famNumeric:
 		f, ok := parseNumber(text)
 		if !ok {
@@ -237,6 +260,14 @@ func (cv *condValues) add(op operator, text string, vars bool) error {
 }
 
 // eval reports whether the condition holds for the request context.
+//
+// A key absent from the request (or present with no values) makes
+// ForAnyValue: false, IfExists true, ForAllValues: true, a negated operator
+// true and a positive one false, in that order of precedence. A policy
+// value whose variable cannot be resolved compares with nothing: it never
+// matches under a positive operator, and under a negated operator it makes
+// the condition false, so that an unresolvable variable never makes a
+// statement apply.
 func (c *Condition) eval(ctx *Context) bool {
 	vals := ctx.lookup(c.key)
 	if c.op.fam == famNull {
@@ -250,14 +281,15 @@ func (c *Condition) eval(ctx *Context) bool {
 	}
 	if len(vals) == 0 {
 		switch {
-		case c.op.ifExists:
-			return true
 		case c.op.set == setAny:
 			return false
-		case c.op.set == setAll:
+		case c.op.ifExists, c.op.set == setAll:
 			return true
 		}
 		return c.op.negated
+	}
+	if c.op.negated && c.cv.vars && !c.cv.resolves(ctx) {
+		return false
 	}
 	switch c.op.set {
 	case setAny:

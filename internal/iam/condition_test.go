@@ -73,7 +73,7 @@ func TestConditionOperators(t *testing.T) {
 		{"StringEqualsIfExists present and different", `{"StringEqualsIfExists":{"aws:username":"alice"}}`, one(user, "bob"), false},
 		{"StringNotEqualsIfExists present and equal", `{"StringNotEqualsIfExists":{"aws:username":"alice"}}`, one(user, "alice"), false},
 		{"NumericLessThanIfExists missing key", `{"NumericLessThanIfExists":{"s3:max-keys":"10"}}`, nokey, true},
-		{"ArnLikeIfExists missing key", `{"ArnLikeIfExists":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}`, nokey, true},
+		{"ArnLikeIfExists missing key", `{"ArnLikeIfExists":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}`, nokey, true},
 
 		// Numeric operators.
 		{"NumericEquals", `{"NumericEquals":{"s3:max-keys":"10"}}`, one(num, "10.0"), true},
@@ -135,18 +135,19 @@ func TestConditionOperators(t *testing.T) {
 		{"NotIpAddress missing key", `{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`, nokey, true},
 
 		// ARN operators compare segment by segment.
-		{"ArnLike chatbot", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}`, one(src, opsChannel), true},
+		{"ArnLike chatbot", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}`, one(src, opsChannel), true},
+		{"ArnLike five parts match no ARN", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}`, one(src, opsChannel), false},
 		{"ArnLike slack only", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:chat-configuration/slack-channel/*"}}`, one(src, opsChannel), true},
 		{"ArnLike teams only", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:chat-configuration/microsoft-teams-channel/*"}}`, one(src, opsChannel), false},
 		{"ArnLike is case-sensitive", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:chat-configuration/slack-channel/OPS"}}`, one(src, opsChannel), false},
 		{"ArnLike segment wildcard stays in its segment", `{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/*"}}`, one("aws:PrincipalArn", "arn:aws:iam::1:user/role/x"), false},
-		{"ArnLike missing key", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}`, nokey, false},
-		{"ArnLike not an ARN", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}`, one(src, "chatbot"), false},
+		{"ArnLike missing key", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}`, nokey, false},
+		{"ArnLike not an ARN", `{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}`, one(src, "chatbot"), false},
 		{"ArnEquals exact", `{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:1:topic"}}`, one("aws:SourceArn", "arn:aws:sns:us-east-1:1:topic"), true},
 		{"ArnEquals allows wildcards too", `{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:*:1:topic"}}`, one("aws:SourceArn", "arn:aws:sns:us-east-1:1:topic"), true},
 		{"ArnNotEquals", `{"ArnNotEquals":{"aws:SourceArn":"arn:aws:sns:*:1:topic"}}`, one("aws:SourceArn", "arn:aws:sns:us-east-1:2:topic"), true},
-		{"ArnNotLike match", `{"ArnNotLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}`, one(src, opsChannel), false},
-		{"ArnNotLike missing key", `{"ArnNotLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}`, nokey, true},
+		{"ArnNotLike match", `{"ArnNotLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}`, one(src, opsChannel), false},
+		{"ArnNotLike missing key", `{"ArnNotLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}`, nokey, true},
 
 		// Null.
 		{"Null true, key absent", `{"Null":{"aws:ChatbotSourceArn":"true"}}`, nokey, true},
@@ -160,7 +161,7 @@ func TestConditionOperators(t *testing.T) {
 		{"ForAnyValue empty key", `{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}`, ctxMap{tags: {}}, false},
 		{"ForAnyValue one matches", `{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}`, ctxMap{tags: {"x", "b"}}, true},
 		{"ForAnyValue none matches", `{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}`, ctxMap{tags: {"x", "y"}}, false},
-		{"ForAnyValue IfExists missing key", `{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["a"]}}`, nokey, true},
+		{"ForAnyValue IfExists missing key", `{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["a"]}}`, nokey, false},
 		{"ForAnyValue negated, one differs", `{"ForAnyValue:StringNotEquals":{"aws:TagKeys":["a"]}}`, ctxMap{tags: {"a", "x"}}, true},
 		{"ForAnyValue negated, none differs", `{"ForAnyValue:StringNotEquals":{"aws:TagKeys":["a"]}}`, ctxMap{tags: {"a"}}, false},
 		{"ForAllValues missing key", `{"ForAllValues:StringEquals":{"aws:TagKeys":["a","b"]}}`, nokey, true},

@@ -15,8 +15,13 @@ type Request struct {
 	// resource. It matches case-sensitively.
 	Resource string
 	// Context holds the condition keys, such as aws:ChatbotSourceArn, and
-	// the values of policy variables, such as aws:username.
+	// the values of policy variables, such as aws:username. It is not
+	// filled from Principal: a caller sets aws:PrincipalArn and the other
+	// keys it wants conditions to see.
 	Context Context
+	// Principal is the caller, for resource-based policies' Principal and
+	// NotPrincipal elements; other policies do not look at it.
+	Principal Principal
 }
 
 // Context is a request context: condition keys and their values. Key names

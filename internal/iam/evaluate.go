@@ -61,6 +61,12 @@ type Match struct {
 	// matched.
 	Resource    string
 	NotResource bool
+	// Principal is the Principal entry that named the caller, in a
+	// resource-based policy; zero for a NotPrincipal statement, which
+	// applies because its entries do not spare the caller, and for
+	// policies without principals.
+	Principal    PrincipalEntry
+	NotPrincipal bool
 	// Conditions lists the statement's conditions, all of which held.
 	Conditions []ConditionTrace
 }
@@ -175,8 +181,23 @@ func (s *Statement) matches(req *Request) bool {
 	if (s.matchAction(req.Action) >= 0) == s.NotAction {
 		return false
 	}
-	if !s.resourceAny || s.NotResource {
-		if (s.matchResource(req.Resource, &req.Context) >= 0) == s.NotResource {
+	if s.principals != nil {
+		if _, ok := s.matchPrincipal(&req.Principal); !ok {
+			return false
+		}
+	}
+	switch {
+	case s.NotResource:
+		// A pattern whose variable cannot be resolved compares with
+		// nothing, so it cannot tell that the resource is not one of its.
+		if s.resourceVars && !s.resourcesResolve(&req.Context) {
+			return false
+		}
+		if s.matchResource(req.Resource, &req.Context) >= 0 {
+			return false
+		}
+	case !s.resourceAny:
+		if s.matchResource(req.Resource, &req.Context) < 0 {
 			return false
 		}
 	}
@@ -257,16 +278,31 @@ func (s *Statement) matchResource(resource string, ctx *Context) int {
 	return -1
 }
 
+// resourcesResolve reports whether every policy variable of every resource
+// pattern has a value or a default in ctx.
+func (s *Statement) resourcesResolve(ctx *Context) bool {
+	for i := range s.resources {
+		if !s.resources[i].resolves(ctx) {
+			return false
+		}
+	}
+	return true
+}
+
 // explain is matches with a record of what matched.
 func (s *Statement) explain(req *Request) (Match, bool) {
 	if !s.matches(req) {
 		return Match{}, false
 	}
 	m := Match{
-		Sid:         s.Sid,
-		Effect:      s.Effect,
-		NotAction:   s.NotAction,
-		NotResource: s.NotResource,
+		Sid:          s.Sid,
+		Effect:       s.Effect,
+		NotAction:    s.NotAction,
+		NotResource:  s.NotResource,
+		NotPrincipal: s.NotPrincipal,
+	}
+	if i, _ := s.matchPrincipal(&req.Principal); i >= 0 {
+		m.Principal = s.Principals[i]
 	}
 	if !s.NotAction {
 		m.Action = s.Actions[s.matchAction(req.Action)]

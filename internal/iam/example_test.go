@@ -80,3 +80,38 @@ func ExampleParse() {
 	// UNSUPPORTED_ELEMENT $.Statement[0].Principal
 	// UNKNOWN_CONDITION_OPERATOR $.Statement[0].Condition.StringEqual
 }
+
+// The management account delegates the management of chat applications
+// policies to a member account with a resource-based delegation policy. A
+// role session of the member may create one; another account may not.
+func ExampleEvaluateResourcePolicy() {
+	p, err := iam.Parse(`{
+	  "Version": "2012-10-17",
+	  "Statement": [{
+	    "Sid": "DelegateChatbotPolicies",
+	    "Effect": "Allow",
+	    "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+	    "Action": ["organizations:CreatePolicy", "organizations:UpdatePolicy", "organizations:DeletePolicy"],
+	    "Resource": "*",
+	    "Condition": {"StringEquals": {"organizations:PolicyType": "CHATBOT_POLICY"}}
+	  }]
+	}`, iam.ResourceBased)
+	if err != nil {
+		panic(err)
+	}
+	delegation := iam.Named{ID: "rp-delegation", Policy: p}
+
+	req := iam.Request{Action: "organizations:CreatePolicy", Resource: "*",
+		Principal: iam.Principal{ARN: "arn:aws:sts::111122223333:assumed-role/PolicyAdmins/alice"}}
+	req.Context.Set("organizations:PolicyType", "CHATBOT_POLICY")
+	r := iam.EvaluateResourcePolicy(delegation, req)
+	fmt.Println(r.Decision)
+	fmt.Println(r.Deciding()[0])
+
+	req.Principal = iam.Principal{ARN: "arn:aws:iam::444455556666:root"}
+	fmt.Println(iam.EvaluateResourcePolicy(delegation, req).Decision)
+	// Output:
+	// allowed
+	// policy rp-delegation statement 0 (Sid DelegateChatbotPolicies): Allow because principal matched AWS "arn:aws:iam::111122223333:root", action matched "organizations:CreatePolicy", resource matched "*", StringEquals organizations:PolicyType ["CHATBOT_POLICY"] held for ["CHATBOT_POLICY"]
+	// implicitDeny
+}

@@ -11,7 +11,7 @@ import (
 //
 //	policy p-1 (DenyChat) statement 0 (Sid DenyFromChat): Deny because
 //	action matched "rds:*", resource matched "*", ArnLike aws:ChatbotSourceArn
-//	["arn:aws:chatbot::*"] held for ["arn:aws:chatbot::1:chat-configuration/x"]
+//	["arn:aws:chatbot::*:*"] held for ["arn:aws:chatbot::1:chat-configuration/x"]
 func (m Match) String() string {
 	var b strings.Builder
 	b.WriteString("policy ")
@@ -30,6 +30,12 @@ func (m Match) String() string {
 		fmt.Fprintf(&b, " (Sid %s)", m.Sid)
 	}
 	fmt.Fprintf(&b, ": %s because ", m.Effect)
+	switch {
+	case m.NotPrincipal:
+		b.WriteString("the principal is not spared by its NotPrincipal entries, ")
+	case m.Principal.Type != "":
+		fmt.Fprintf(&b, "principal matched %s, ", m.Principal)
+	}
 	if m.NotAction {
 		b.WriteString("the action matched none of its NotAction patterns")
 	} else {

@@ -78,7 +78,10 @@ func FuzzMatch(f *testing.F) {
 		}
 		// The ARN matcher and variable substitution must not panic either.
 		ctx := NewContext(map[string][]string{"k": {s}})
-		if a, err := compileARN(pat, true); err == nil {
+		if a, err := compileResourceARN(pat, true); err == nil {
+			a.match(s, &ctx)
+		}
+		if a, err := compileConditionARN(pat, true); err == nil {
 			a.match(s, &ctx)
 		}
 		if v, err := compilePattern(pat, tokenOptions{wild: true, vars: true}); err == nil {
@@ -99,15 +102,17 @@ func FuzzParse(f *testing.F) {
 			`"IpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]},"BinaryEquals":{"k":"QmluYXJ5"},"Null":{"x":"true"},` +
 			`"ArnNotLikeIfExists":{"aws:PrincipalArn":"arn:aws:iam::*:role/admin"}}}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::444455556666:role/ops"],"Service":"chatbot.amazonaws.com"},"Action":"organizations:Describe*","Resource":"*"},` +
+			`{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"}]}`,
 		`{"Statement":[],}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Action":"s3:*"}]}`,
 	} {
-		for k := SCP; k <= Identity; k++ {
+		for k := SCP; k <= ResourceBased; k++ {
 			f.Add(seed, uint8(k), "s3:GetObject", "arn:aws:s3:::b/alice/x", "aws:username", "alice")
 		}
 	}
 	f.Fuzz(func(t *testing.T, doc string, kind uint8, action, resource, key, value string) {
-		k := Kind(kind%4) + SCP // includes one unknown kind
+		k := Kind(kind%5) + SCP // includes one unknown kind
 		p1, err1 := Parse(doc, k)
 		p2, err2 := Parse(doc, k)
 		if (p1 == nil) == (err1 == nil) {
@@ -139,6 +144,52 @@ func FuzzParse(f *testing.F) {
 		c := EvaluateSCPs(levels, req, false)
 		if d := DecideSCPs(levels, req, false); d != c.Decision {
 			t.Fatalf("DecideSCPs = %v, EvaluateSCPs = %v", d, c.Decision)
+		}
+	})
+}
+
+// FuzzMatchStarsAdjacentLiterals checks matchStars against matchPieces on
+// piece lists with literals side by side, as substitution makes them: in
+// the pattern text '|' ends a literal piece without a wildcard between, and
+// '*' is a star.
+func FuzzMatchStarsAdjacentLiterals(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"repository/|ops", "repository/devops"}, {"*-|ops|-*", "a-devops-b"}, {"a|b*c|d", "abxcd"},
+		{"|*|", "x"}, {"ab|*|ab", "ab"}, {"x|y", "xy"},
+	} {
+		f.Add(seed[0], seed[1], false)
+	}
+	f.Fuzz(func(t *testing.T, pat, s string, fold bool) {
+		if !utf8.ValidString(pat) || len(pat) > 64 || len(s) > 256 {
+			return
+		}
+		var pieces []piece
+		lit := ""
+		for _, r := range pat {
+			switch r {
+			case '|', '*':
+				if lit != "" || r == '|' {
+					if fold {
+						lit = lowerASCII(lit)
+					}
+					pieces = append(pieces, piece{kind: pieceLit, text: lit})
+					lit = ""
+				}
+				if r == '*' {
+					pieces = append(pieces, piece{kind: pieceStar})
+				}
+			default:
+				lit += string(r)
+			}
+		}
+		if lit != "" {
+			if fold {
+				lit = lowerASCII(lit)
+			}
+			pieces = append(pieces, piece{kind: pieceLit, text: lit})
+		}
+		if got, want := matchStars(pieces, s, fold), matchPieces(pieces, s, fold); got != want {
+			t.Fatalf("matchStars(%q, %q, fold=%v) = %v, matchPieces says %v", pat, s, fold, got, want)
 		}
 	})
 }

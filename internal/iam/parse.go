@@ -269,8 +269,12 @@ func (c *checker) statement(path string, v *jsondoc.Value) Statement {
 		case "Condition":
 			st.Conditions = c.conditions(mpath, m.Value)
 		case "Principal", "NotPrincipal":
+			if principal != nil && (c.kind == ResourceBased || c.kind == RCP) {
+				c.report(mpath, m.KeyPos, CodeConflict, "a statement may have Principal or NotPrincipal, not both")
+				continue
+			}
 			principal = m
-			c.principal(mpath, m)
+			c.principal(mpath, m, &st)
 		default:
 			c.unknownKey(mpath, m, "a statement",
 				"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Principal", "NotPrincipal")
@@ -279,8 +283,13 @@ func (c *checker) statement(path string, v *jsondoc.Value) Statement {
 	if v.Get("Effect") == nil {
 		c.report(jsondoc.Key(path, "Effect"), v.Pos, CodeMissing, "the statement has no Effect; use \"Allow\" or \"Deny\"")
 	}
-	if c.kind == RCP && principal == nil {
+	switch {
+	case c.kind == RCP && principal == nil:
 		c.report(jsondoc.Key(path, "Principal"), v.Pos, CodeMissing, `a resource control policy statement needs "Principal": "*"`)
+	case c.kind == ResourceBased && principal == nil:
+		c.report(jsondoc.Key(path, "Principal"), v.Pos, CodeMissing, "a resource-based policy statement needs Principal (or NotPrincipal): whom it applies to")
+	case c.kind == ResourceBased && st.NotPrincipal && st.Effect == EffectAllow:
+		c.report(jsondoc.Key(path, "NotPrincipal"), principal.KeyPos, CodeUnsupported, `NotPrincipal is supported only with "Effect": "Deny"`)
 	}
 	if m, not := c.pick(path, v, action, notAction, "Action"); m != nil {
 		st.NotAction = not
@@ -307,20 +316,6 @@ func (c *checker) pick(path string, v *jsondoc.Value, pos, neg *jsondoc.Member, 
 	}
 	c.report(jsondoc.Key(path, name), v.Pos, CodeMissing, "the statement has neither %s nor Not%s", name, name)
 	return nil, false
-}
-
-func (c *checker) principal(path string, m *jsondoc.Member) {
-	if c.kind != RCP {
-		c.report(path, m.KeyPos, CodeUnsupported, "%s is not supported in a %s", m.Key, c.kind)
-		return
-	}
-	if m.Key == "NotPrincipal" {
-		c.report(path, m.KeyPos, CodeUnsupported, "NotPrincipal is not supported in a %s", c.kind)
-		return
-	}
-	if m.Value.Kind != jsondoc.String || m.Value.Str != "*" {
-		c.report(path, m.Value.Pos, CodeInvalidValue, `Principal in a resource control policy must be "*"`)
-	}
 }
 
 func (c *checker) actions(path string, v *jsondoc.Value, st *Statement) {
@@ -401,7 +396,7 @@ func (c *checker) resources(path string, v *jsondoc.Value, st *Statement) {
 			c.report(it.path, it.pos, CodeInvalidValue, "resource %q must be \"*\" or an ARN (arn:partition:service:region:account:resource)", it.text)
 			continue
 		}
-		a, err := compileARN(it.text, c.vars)
+		a, err := compileResourceARN(it.text, c.vars)
 		switch {
 		case err != nil:
 			c.report(it.path, it.pos, CodeInvalidValue, "resource %q: %v", it.text, err)
@@ -415,6 +410,7 @@ func (c *checker) resources(path string, v *jsondoc.Value, st *Statement) {
 		}
 		st.Resources = append(st.Resources, it.text)
 		st.resources = append(st.resources, a)
+		st.resourceVars = st.resourceVars || a.vars
 	}
 }
 

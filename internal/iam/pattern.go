@@ -3,6 +3,7 @@ package iam
 import (
 	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -57,7 +58,11 @@ type pattern struct {
 type tokenOptions struct {
 	wild bool // '*' and '?' are wildcards
 	vars bool // "${...}" is a policy variable (Version 2012-10-17)
-	fold bool // lower-case literal text (ASCII)
+	// litVars reads "${...}" as literal text, wildcards inside it
+	// included: a variable where IAM does not substitute variables, such
+	// as before the resource part of a Resource ARN.
+	litVars bool
+	fold    bool // lower-case literal text (ASCII)
 }
 
 var errUnclosedVariable = errors.New(`a policy variable "${" is not closed by "}"`)
@@ -79,12 +84,17 @@ func tokenize(text string, o tokenOptions) ([]piece, error) {
 	}
 	for i := 0; i < len(text); {
 		c := text[i]
-		if o.vars && c == '$' && i+1 < len(text) && text[i+1] == '{' {
+		if (o.vars || o.litVars) && c == '$' && i+1 < len(text) && text[i+1] == '{' {
 			end := strings.IndexByte(text[i+2:], '}')
 			if end < 0 {
 				return nil, errUnclosedVariable
 			}
 			body := text[i+2 : i+2+end]
+			if !o.vars {
+				lit.WriteString(text[i : i+end+3])
+				i += end + 3
+				continue
+			}
 			i += end + 3
 			switch body {
 			case "*", "?", "$":
@@ -199,7 +209,8 @@ func (p *pattern) firstByte() byte {
 
 // match reports whether s matches the pattern. ctx supplies the values of
 // policy variables; a variable whose key is missing (and has no default)
-// makes the pattern match nothing.
+// makes the pattern match nothing. A substituted value is literal text: its
+// '*' and '?' are not wildcards, and it must match whole, in its place.
 func (p *pattern) match(s string, ctx *Context) bool {
 	switch p.shape {
 	case shapeAny:
@@ -231,7 +242,7 @@ func (p *pattern) match(s string, ctx *Context) bool {
 
 // equalFold reports whether s equals the pattern's text under Unicode case
 // folding. It is used by the IgnoreCase operators, whose patterns have no
-// wildcards.
+// wildcards. It does not allocate.
 func (p *pattern) equalFold(s string, ctx *Context) bool {
 	if p.shape != shapeVars {
 		return strings.EqualFold(s, p.lit)
@@ -241,11 +252,61 @@ func (p *pattern) equalFold(s string, ctx *Context) bool {
 	if !ok {
 		return false
 	}
-	var b strings.Builder
 	for _, pc := range resolved {
-		b.WriteString(pc.text)
+		if s, ok = cutPrefixFold(s, pc.text); !ok {
+			return false
+		}
 	}
-	return strings.EqualFold(s, b.String())
+	return s == ""
+}
+
+// cutPrefixFold returns s without a prefix that equals prefix under Unicode
+// simple case folding, as strings.EqualFold compares, and whether there was
+// one.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	for _, want := range prefix {
+		if s == "" {
+			return s, false
+		}
+		got, n := utf8.DecodeRuneInString(s)
+		if !equalRuneFold(got, want) {
+			return s, false
+		}
+		s = s[n:]
+	}
+	return s, true
+}
+
+// equalRuneFold reports whether two characters are equal under Unicode
+// simple case folding.
+func equalRuneFold(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
+		if r == b {
+			return true
+		}
+	}
+	return false
+}
+
+// resolves reports whether every policy variable of the pattern has a
+// value in ctx (exactly one) or a default.
+func (p *pattern) resolves(ctx *Context) bool {
+	if p.shape != shapeVars {
+		return true
+	}
+	for i := range p.pieces {
+		pc := &p.pieces[i]
+		if pc.kind != pieceVar || pc.hasDefault {
+			continue
+		}
+		if ctx == nil || len(ctx.lookup(pc.key)) != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // substitute appends pieces to dst with every variable replaced by literal
@@ -311,48 +372,76 @@ func matchPieces(pieces []piece, s string, fold bool) bool {
 	}
 }
 
-// matchStars matches s against pieces made of literals and stars only. The
-// first and last literals are anchored at the ends of s; each literal in
-// between is found at its leftmost place after the previous one, which is
-// always a right choice when the only wildcard is '*'. For patterns in valid
-// UTF-8, which is all a parsed policy holds, it answers as matchPieces does,
-// in one pass over s.
+// matchStars matches s against pieces made of literals and stars only. A
+// run of literals with no star between them (which substitution makes: a
+// variable's value beside the text around it) is one piece of text that must
+// appear whole. The leading and trailing runs are anchored at the ends of s;
+// each run in between is found at its leftmost place after the previous
+// one, which is always a right choice when the only wildcard is '*'. For
+// patterns in valid UTF-8, which is all a parsed policy holds, it answers as
+// matchPieces does, in one pass over s.
 func matchStars(pieces []piece, s string, fold bool) bool {
-	first, last := 0, len(pieces)-1
-	if last < 0 {
-		return s == ""
-	}
-	if pieces[first].kind == pieceLit {
+	first, last := 0, len(pieces)
+	for first < last && pieces[first].kind == pieceLit {
 		lit := pieces[first].text
 		if len(s) < len(lit) || !equalMaybeFold(s[:len(lit)], lit, fold) {
 			return false
 		}
-		if first == last {
-			return len(s) == len(lit)
-		}
 		s = s[len(lit):]
 		first++
 	}
-	if pieces[last].kind == pieceLit {
-		lit := pieces[last].text
+	if first == last {
+		return s == "" // no star: the literals must be all of s
+	}
+	for last > first && pieces[last-1].kind == pieceLit {
+		lit := pieces[last-1].text
 		if len(s) < len(lit) || !equalMaybeFold(s[len(s)-len(lit):], lit, fold) {
 			return false
 		}
 		s = s[:len(s)-len(lit)]
 		last--
 	}
-	for i := first; i <= last; i++ {
+	for i := first; i < last; {
 		if pieces[i].kind != pieceLit {
+			i++
 			continue
 		}
-		lit := pieces[i].text
-		at := indexMaybeFold(s, lit, fold)
-		if at < 0 {
+		end := i + 1
+		for end < last && pieces[end].kind == pieceLit {
+			end++
+		}
+		rest, ok := cutThroughRun(s, pieces[i:end], fold)
+		if !ok {
 			return false
 		}
-		s = s[at+len(lit):]
+		s, i = rest, end
 	}
 	return true
+}
+
+// cutThroughRun finds the leftmost place in s where the literals of run
+// appear one right after the other, and returns what follows them.
+func cutThroughRun(s string, run []piece, fold bool) (string, bool) {
+	for from := 0; from <= len(s); from++ {
+		at := indexMaybeFold(s[from:], run[0].text, fold)
+		if at < 0 {
+			return "", false
+		}
+		from += at
+		rest := s[from+len(run[0].text):]
+		whole := true
+		for _, pc := range run[1:] {
+			if len(rest) < len(pc.text) || !equalMaybeFold(rest[:len(pc.text)], pc.text, fold) {
+				whole = false
+				break
+			}
+			rest = rest[len(pc.text):]
+		}
+		if whole {
+			return rest, true
+		}
+	}
+	return "", false
 }
 
 // indexMaybeFold is strings.Index, ignoring ASCII case in s when fold is

@@ -89,7 +89,7 @@ func TestARNMatch(t *testing.T) {
 		{"arn:aws:s3:::b", "arn:aws:s3", false},
 	}
 	for _, tt := range tests {
-		a, err := compileARN(tt.pattern, false)
+		a, err := compileResourceARN(tt.pattern, false)
 		if err != nil {
 			t.Fatalf("compile %q: %v", tt.pattern, err)
 		}

@@ -18,6 +18,12 @@ const (
 	// channel guardrail): no Principal, up to 6,144 characters not counting
 	// white space, as IAM counts managed policies.
 	Identity
+	// ResourceBased is a resource-based policy, such as the resource-based
+	// delegation policy of AWS Organizations: every statement says whom it
+	// applies to with Principal or NotPrincipal (NotPrincipal with Deny
+	// only). Up to 40,000 characters including white space, the
+	// Organizations API's limit on a resource policy's content.
+	ResourceBased
 )
 
 // String returns the AWS name of the policy type.
@@ -29,6 +35,8 @@ func (k Kind) String() string {
 		return "RESOURCE_CONTROL_POLICY"
 	case Identity:
 		return "IDENTITY_POLICY"
+	case ResourceBased:
+		return "RESOURCE_POLICY"
 	}
 	return "UNKNOWN"
 }
@@ -43,6 +51,8 @@ func (k Kind) MaxSize() int {
 		return 5120
 	case Identity:
 		return 6144
+	case ResourceBased:
+		return 40000
 	}
 	return 0
 }
@@ -126,6 +136,11 @@ type Statement struct {
 	NotResource bool
 	// Conditions holds one entry per operator and key, in document order.
 	Conditions []Condition
+	// Principals holds the Principal entries, or the NotPrincipal entries
+	// when NotPrincipal is set, in document order; resource-based policies
+	// only (a resource control policy's "Principal": "*" is not kept).
+	Principals   []PrincipalEntry
+	NotPrincipal bool
 
 	actions   []pattern
 	actionAny bool // Actions contains "*"
@@ -143,6 +158,8 @@ type Statement struct {
 	otherService []int32
 	resources    []arnPattern
 	resourceAny  bool // Resources contains "*"
+	resourceVars bool // some resource pattern holds a policy variable
+	principals   []principalPattern
 }
 
 // Condition is one key tested by one operator, for example

@@ -47,7 +47,7 @@ func levelDecisions(r ChainResult) []Decision {
 func TestSCPChain(t *testing.T) {
 	t.Parallel()
 	const (
-		denyIAMFromChat = `{"Version":"2012-10-17","Statement":[{"Sid":"NoIAMFromChat","Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}}]}`
+		denyIAMFromChat = `{"Version":"2012-10-17","Statement":[{"Sid":"NoIAMFromChat","Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}}]}`
 		allowS3         = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`
 		denyAll         = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
 	)
