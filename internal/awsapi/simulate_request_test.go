@@ -64,7 +64,6 @@ func TestSimulateRequest(t *testing.T) {
 	ou := ts.ou(root, "Workloads")
 	acct, other, admin := ts.account("workload"), ts.account("other"), ts.account("admin")
 	ts.move(acct, root, ou)
-	ts.enable(root, types.PolicyTypeServiceControlPolicy)
 	scp := ts.createPolicy(oc, "eu-only", types.PolicyTypeServiceControlPolicy, regionSCP)
 	ts.attach(oc, scp, ou)
 	member := ts.chatgov(ts.assume(acct))

@@ -152,9 +152,6 @@ func TestIAMSimulateOnServer(t *testing.T) {
 	mgmt := env(mgmtCreds, url)
 	dir := t.TempDir()
 	orgs := ls.orgs()
-	if _, err := orgs.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(root), PolicyType: orgtypes.PolicyTypeServiceControlPolicy}); err != nil {
-		t.Fatal(err)
-	}
 	p, err := orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("eu-only"), Description: aws.String("regions"),
 		Type: orgtypes.PolicyTypeServiceControlPolicy, Content: aws.String(euOnlySCP)})
 	if err != nil {
