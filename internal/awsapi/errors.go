@@ -40,6 +40,7 @@ var organizationsErrors = map[errKey]string{
 	{gov.NotFound, gov.ResEffectivePolicy}:       "EffectivePolicyNotFoundException",
 	{gov.NotFound, gov.ResCreateAccountStatus}:   "CreateAccountStatusNotFoundException",
 	{gov.NotFound, gov.ResDelegatedAdmin}:        "AccountNotRegisteredException",
+	{gov.NotFound, gov.ResResourcePolicy}:        "ResourcePolicyNotFoundException",
 	{gov.AlreadyExists, gov.ResOrganization}:     "AlreadyInOrganizationException",
 	{gov.AlreadyExists, gov.ResOU}:               "DuplicateOrganizationalUnitException",
 	{gov.AlreadyExists, gov.ResPolicy}:           "DuplicatePolicyException",

@@ -78,7 +78,7 @@ func (h *Handler) serveOrganizations(w http.ResponseWriter, r *request, name str
 type empty struct{}
 
 // organizationsOps is every AWS Organizations operation chatgov serves.
-var organizationsOps = merged(structureOps, policyOps, membershipOps)
+var organizationsOps = merged(structureOps, policyOps, membershipOps, resourcePolicyOps)
 
 func merged(tables ...map[string]orgsOp) map[string]orgsOp {
 	out := map[string]orgsOp{}

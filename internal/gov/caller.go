@@ -72,9 +72,14 @@ const (
 // authorize checks that an organization exists and that the caller may
 // call the operation. For needPolicyAdmin, policyType is the type of the
 // policies concerned: the chatbot delegated administrator may write
-// CHATBOT_POLICY policies and nothing else (D13). It returns NotFound
-// (ResOrganization) without an organization and AccessDenied otherwise.
-func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) error {
+// CHATBOT_POLICY policies and nothing else (D13). Beyond these built-in
+// roles, the organization's resource policy may allow a member the
+// operation (with organizations:PolicyType set to policyType, on each of
+// resources, the ARNs involved; "*" when none are given), and its explicit
+// Deny refuses any member whatever its role; operations any member may call
+// are not subject to it. It returns NotFound (ResOrganization) without an
+// organization and AccessDenied otherwise.
+func (m *model) authorize(c Caller, op string, n need, policyType policy.Type, resources ...string) error {
 	r := m.roleOf(c)
 	if r == outsider {
 		// As on AWS, an account outside every organization (a standalone
@@ -84,10 +89,13 @@ func (m *model) authorize(c Caller, op string, n need, policyType policy.Type) e
 		}
 		return notFound(ResOrganization, "Your account is not a member of an organization. Account %s is not in organization %s.", c.AccountID, m.org.ID)
 	}
-	switch {
-	case r == management:
+	if r == management || n == needMember {
 		return nil
-	case n == needMember:
+	}
+	switch delegated, by := m.resourcePolicyDecision(c, op, policyType, resources); {
+	case delegated == delegationDenies:
+		return newErr(AccessDenied, "", "", "%s (%s) may not call %s: the organization's resource policy denies it (%s)", c.ARN, c.AccountID, op, by)
+	case delegated == delegationAllows:
 		return nil
 	case r == chatbotAdmin && n == needAdminRead:
 		return nil

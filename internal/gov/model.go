@@ -52,6 +52,9 @@ type model struct {
 	// outside it by account ID (see membership.go).
 	handshakes cowMap[*store.Handshake]
 	standalone cowMap[*store.StandaloneAccount]
+	// resPolicy is the organization's resource-based delegation policy, or
+	// nil.
+	resPolicy *resourcePolicy
 	// causeSeq and eventSeq are the last compliance cause and event IDs.
 	causeSeq, eventSeq int64
 	// derived holds values computed from this version on first use.
@@ -136,6 +139,9 @@ func fromStore(st *store.State) (*model, error) {
 	}
 	o := *st.Organization
 	m.org = &organization{o}
+	if err := m.loadResourcePolicy(); err != nil {
+		return nil, err
+	}
 	tree, err := org.New(o.RootID, o.RootName)
 	if err != nil {
 		return nil, err

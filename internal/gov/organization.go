@@ -127,6 +127,7 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 		if n := m.accts.Len(); n > 1 {
 			return newErr(NotEmpty, ResOrganization, "", "the organization still has %d member accounts; remove them first", n-1)
 		}
+		ch.dropResourcePolicy()
 		*m = model{rev: m.rev, settings: m.settings, creds: m.creds, services: map[string]time.Time{},
 			enabled: map[policy.Type]bool{}, eff: map[policy.Type]*effCache{}, derived: &derived{},
 			chats: m.chats, slack: m.slack, teams: m.teams, prefs: m.prefs, idents: m.idents,

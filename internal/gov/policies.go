@@ -260,15 +260,16 @@ func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) e
 // policyFor authorizes a caller on one policy: it must exist, and the
 // caller must be allowed to read it (needAdminRead) or to manage its type
 // (needPolicyAdmin). It returns the errors of authorize and policyByID.
-func (m *model) policyFor(c Caller, op, policyID string, n need) (*policyRec, error) {
-	if err := m.authorize(c, op, needAdminRead, ""); err != nil {
+func (m *model) policyFor(c Caller, op, policyID string, n need, resources ...string) (*policyRec, error) {
+	if err := m.authorize(c, op, needMember, ""); err != nil {
 		return nil, err
 	}
 	p, err := m.policyByID(policyID)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.authorize(c, op, n, p.typ); err != nil {
+	resources = append([]string{m.policyARN(c.Partition(), p)}, resources...)
+	if err := m.authorize(c, op, n, p.typ, resources...); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -334,6 +335,10 @@ func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	if err != nil {
 		return err
 	}
+	// A delegation by the resource policy must cover the target too.
+	if err := m.authorize(c, "AttachPolicy", needPolicyAdmin, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
+		return err
+	}
 	if !m.enabled[p.typ] {
 		return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s; enable it before attaching %s", p.typ, m.tree.Root().ID, p.ID)
 	}
@@ -370,6 +375,10 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	}
 	n, err := m.target(targetID)
 	if err != nil {
+		return err
+	}
+	// A delegation by the resource policy must cover the target too.
+	if err := m.authorize(c, "DetachPolicy", needPolicyAdmin, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
 		return err
 	}
 	as, _ := m.attached.Get(n.ID)

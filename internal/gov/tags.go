@@ -56,9 +56,10 @@ func (ch *change) setTags(resourceID string, tags []Tag) {
 
 // taggable checks that a resource exists and that the caller may tag it:
 // the management account may tag everything; the chatbot delegated
-// administrator only chat applications policies.
+// administrator only chat applications policies; a member what the
+// resource policy lets it. Every account with read access may list tags.
 func (m *model) taggable(c Caller, op, resourceID string) error {
-	if err := m.authorize(c, op, needAdminRead, ""); err != nil {
+	if err := m.authorize(c, op, needMember, ""); err != nil {
 		return err
 	}
 	if rePolicyID.MatchString(resourceID) {
@@ -69,16 +70,21 @@ func (m *model) taggable(c Caller, op, resourceID string) error {
 		_, err := m.policyFor(c, op, resourceID, n)
 		return err
 	}
+	n := needManagement
+	if op == "ListTagsForResource" {
+		n = needAdminRead
+	}
+	if rp := m.resPolicy; rp != nil && resourceID == rp.ID {
+		return m.authorize(c, op, n, "", m.resourcePolicyARN(c.Partition(), rp))
+	}
 	if err := checkNodeID("ResourceId", resourceID, ReasonInvalidPattern, org.Root, org.OU, org.Account); err != nil {
 		return err
 	}
-	if _, ok := m.tree.Node(resourceID); !ok {
+	node, ok := m.tree.Node(resourceID)
+	if !ok {
 		return notFound(ResTarget, "resource %s does not exist in organization %s", resourceID, m.org.ID)
 	}
-	if op != "ListTagsForResource" {
-		return m.authorize(c, op, needManagement, "")
-	}
-	return nil
+	return m.authorize(c, op, n, "", m.nodeARN(c.Partition(), node))
 }
 
 // TagResource adds or replaces tags of a root, OU, account or policy.
