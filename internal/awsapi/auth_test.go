@@ -442,3 +442,103 @@ func survivesRestart(t *testing.T, ts *testServer) {
 		t.Errorf("member after restart %+v", own.EffectivePolicy)
 	}
 }
+
+// TestUnsignedAmzHeaders checks that every x-amz-* header a request
+// carries must be signed: a header added after signing is outside the
+// signature, so whoever holds a captured request could set it. Each case
+// signs a request and then adds a header the signature does not list.
+func TestUnsignedAmzHeaders(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	ts.org()
+	member := ts.account("member")
+	url := ts.srv.URL()
+	ctx := context.Background()
+	out := try(ts.sts(ts.mgmt()).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + member + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("ops")})).must(t)
+	cr := out.Credentials
+
+	// organizations builds a request for the Organizations protocol whose
+	// signature covers only what is set before signing.
+	organizationsReq := func(target, body string, before, after map[string]string, key, secret string) *http.Request {
+		req, err := http.NewRequest(http.MethodPost, url+"/", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		if target != "" {
+			req.Header.Set("X-Amz-Target", "AWSOrganizationsV20161128."+target)
+		}
+		for k, v := range before {
+			req.Header.Set(k, v)
+		}
+		sign(t, req, body, key, secret, "", "organizations", ts.clock.now())
+		for k, v := range after {
+			req.Header.Set(k, v)
+		}
+		return req
+	}
+	tests := []struct {
+		name      string
+		req       *http.Request
+		unsigned  string
+		wantError bool
+	}{
+		{"all signed", organizationsReq("DescribeOrganization", "{}", nil, nil, rootKey, rootSecret), "", false},
+		// Signed without a target, then sent to any operation that takes
+		// the same body: today's replay of a captured request.
+		{"X-Amz-Target", organizationsReq("", "{}", nil, map[string]string{"X-Amz-Target": "AWSOrganizationsV20161128.DescribeOrganization"}, rootKey, rootSecret),
+			"x-amz-target", true},
+		{"X-Amz-Target swapped", organizationsReq("", "{}", nil, map[string]string{"X-Amz-Target": "AWSOrganizationsV20161128.DeleteOrganization"}, rootKey, rootSecret),
+			"x-amz-target", true},
+		{"X-Amz-Security-Token", organizationsReq("DescribeOrganization", "{}", nil, map[string]string{"X-Amz-Security-Token": *cr.SessionToken},
+			*cr.AccessKeyId, *cr.SecretAccessKey), "x-amz-security-token", true},
+		{"X-Amz-User-Agent", organizationsReq("DescribeOrganization", "{}", nil, map[string]string{"X-Amz-User-Agent": "aws-sdk-js/3"}, rootKey, rootSecret),
+			"x-amz-user-agent", true},
+		{"two headers, named in order", organizationsReq("DescribeOrganization", "{}", nil, map[string]string{"X-Amz-Meta-B": "b", "X-Amz-Meta-A": "a"}, rootKey, rootSecret),
+			"x-amz-meta-a, x-amz-meta-b", true},
+		{"a signed custom header", organizationsReq("DescribeOrganization", "{}", map[string]string{"X-Amz-Meta-Note": "signed"}, nil, rootKey, rootSecret), "", false},
+		// Headers other than x-amz-* may go unsigned, as on AWS.
+		{"X-Amzn-Trace-Id", organizationsReq("DescribeOrganization", "{}", nil, map[string]string{"X-Amzn-Trace-Id": "Root=1-0"}, rootKey, rootSecret), "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, e, h := do(t, tt.req)
+			if !tt.wantError {
+				if status != 200 {
+					t.Errorf("status %d %+v", status, e)
+				}
+				return
+			}
+			want := "There were headers present in the request which were not signed: " + tt.unsigned + " "
+			if status != 403 || e.Type != "InvalidSignatureException" || h.Get("X-Amzn-ErrorType") != "InvalidSignatureException" ||
+				!strings.HasPrefix(e.Message, want) {
+				t.Errorf("got %d %+v, want 403 InvalidSignatureException %q", status, e, want)
+			}
+		})
+	}
+
+	// The same through STS (awsQuery) and AWS Chatbot (restJson1).
+	req := signedQuery(t, url, rootKey, rootSecret, "", ts.clock.now(), "Action=GetCallerIdentity&Version=2011-06-15")
+	req.Header.Set("X-Amz-Security-Token", "anything")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 403 || !strings.Contains(string(body), "<Code>SignatureDoesNotMatch</Code>") ||
+		!strings.Contains(string(body), "which were not signed: x-amz-security-token") {
+		t.Errorf("STS: %d %s", resp.StatusCode, body)
+	}
+	req, err = http.NewRequest(http.MethodPost, url+"/describe-slack-channel-configurations", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	sign(t, req, "{}", rootKey, rootSecret, "", "chatbot", ts.clock.now())
+	req.Header.Set("X-Amz-Target", "anything")
+	if status, _, h := do(t, req); status != 403 || h.Get("X-Amzn-ErrorType") != "InvalidSignatureException" {
+		t.Errorf("Chatbot: %d %s", status, h.Get("X-Amzn-ErrorType"))
+	}
+}

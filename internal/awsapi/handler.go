@@ -158,6 +158,9 @@ func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFai
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeBadSignature,
 			"Credential should be scoped to correct service: '%s'", service))
 	}
+	if err := checkSignedAmzHeaders(r.Request, sig); err != nil {
+		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
+	}
 	amzDate, err := requestTime(r.Request, sig, h.now(), h.skew)
 	if err != nil {
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
