@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/chatgov/chatgov/internal/config"
 )
@@ -259,6 +260,48 @@ func TestSTSAndSessions(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 403 || !strings.Contains(string(body), "<Code>ExpiredToken</Code>") {
 		t.Errorf("expired session on STS: %d %s", resp.StatusCode, body)
+	}
+
+	// Issuing a session sweeps the expired ones from the store; the
+	// expired session still reads as expired, also after a restart,
+	// because its token says so.
+	req = signedQuery(t, ts.srv.URL(), rootKey, rootSecret, "", at, "Action=AssumeRole&Version=2011-06-15&RoleSessionName=later&RoleArn="+
+		"arn%3Aaws%3Aiam%3A%3A"+member+"%3Arole%2FOrganizationAccountAccessRole")
+	if status, _, _ := do(t, req); status != 200 {
+		t.Fatalf("a new session: %d", status)
+	}
+	for _, phase := range []string{"after the sweep", "after a restart"} {
+		at = ts.clock.now()
+		req = signedRequestToken(t, ts.srv.URL(), *cr.AccessKeyId, *cr.SecretAccessKey, *cr.SessionToken, "organizations", at, "DescribeOrganization", "{}")
+		if status, e, _ := do(t, req); status != 403 || e.Type != "ExpiredTokenException" {
+			t.Errorf("%s, expired session on Organizations: %d %+v", phase, status, e)
+		}
+		req = signedQuery(t, ts.srv.URL(), *cr.AccessKeyId, *cr.SecretAccessKey, *cr.SessionToken, at, "Action=GetCallerIdentity&Version=2011-06-15")
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 403 || !strings.Contains(string(body), "<Code>ExpiredToken</Code>") {
+			t.Errorf("%s, expired session on STS: %d %s", phase, resp.StatusCode, body)
+		}
+		ts.restart()
+	}
+	// A token is bound to its key and cannot be altered: with another key,
+	// or changed, it is merely invalid.
+	at = ts.clock.now()
+	tampered := []byte(*cr.SessionToken)
+	tampered[20] ^= 1
+	for name, key := range map[string][2]string{
+		"another key with the token": {"ASIAUNKNOWNKEY000001", *cr.SessionToken},
+		"an altered token":           {*cr.AccessKeyId, string(tampered)},
+		"no token":                   {*cr.AccessKeyId, ""},
+	} {
+		req = signedRequestToken(t, ts.srv.URL(), key[0], *cr.SecretAccessKey, key[1], "organizations", at, "DescribeOrganization", "{}")
+		if status, e, _ := do(t, req); status != 403 || e.Type != "UnrecognizedClientException" {
+			t.Errorf("%s: %d %+v", name, status, e)
+		}
 	}
 }
 
@@ -540,5 +583,47 @@ func TestUnsignedAmzHeaders(t *testing.T) {
 	req.Header.Set("X-Amz-Target", "anything")
 	if status, _, h := do(t, req); status != 403 || h.Get("X-Amzn-ErrorType") != "InvalidSignatureException" {
 		t.Errorf("Chatbot: %d %s", status, h.Get("X-Amzn-ErrorType"))
+	}
+}
+
+// TestOversizedBodies checks that a body over the limit is refused in the
+// protocol of the service called, so that each SDK reads the error: XML
+// for STS (awsQuery), JSON for Organizations and AWS Chatbot.
+func TestOversizedBodies(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t, func(c *config.Config) { c.MaxBodyBytes = 4096 })
+	ctx := context.Background()
+	big := strings.Repeat("x", 5000)
+	calls := map[string]func() error{
+		"STS": func() error {
+			_, err := ts.sts(ts.mgmt()).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"),
+				RoleSessionName: aws.String("big"), Policy: aws.String(big)})
+			return err
+		},
+		"Organizations": func() error {
+			_, err := ts.mgmtOrgs().CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("big"), Description: aws.String(""),
+				Type: types.PolicyTypeChatbotPolicy, Content: aws.String(big)})
+			return err
+		},
+		"Chatbot": func() error {
+			_, err := ts.chatbot(ts.mgmt()).CreateChimeWebhookConfiguration(ctx, &chatbot.CreateChimeWebhookConfigurationInput{
+				ConfigurationName: aws.String("big"), WebhookUrl: aws.String("https://hooks.chime.aws/incomingwebhooks/" + big),
+				WebhookDescription: aws.String("big"), SnsTopicArns: []string{}, IamRoleArn: aws.String(opsRole)})
+			return err
+		},
+	}
+	want := map[string]string{"STS": "RequestEntityTooLarge", "Organizations": "RequestEntityTooLargeException", "Chatbot": "RequestEntityTooLargeException"}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			err := call()
+			var ae smithy.APIError
+			if !errors.As(err, &ae) || ae.ErrorCode() != want[name] || !strings.Contains(ae.ErrorMessage(), "larger than the limit of 4 KiB") {
+				t.Fatalf("got %v (%T), want the API error %s", err, err, want[name])
+			}
+			var re *smithyhttp.ResponseError
+			if !errors.As(err, &re) || re.HTTPStatusCode() != http.StatusRequestEntityTooLarge {
+				t.Errorf("status: %v", err)
+			}
+		})
 	}
 }
