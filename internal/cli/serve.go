@@ -74,6 +74,10 @@ func serve(ctx context.Context, cfg config.Config, s Streams) error {
 	case <-ctx.Done():
 	case err := <-srv.Wait():
 		if err != nil {
+			// Stopped on its own: still close the store and give it up.
+			closing, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = srv.Close(closing)
 			return &exitError{code: ExitFailed, msg: err.Error()}
 		}
 	}

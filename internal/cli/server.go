@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/awsapi"
@@ -30,9 +32,20 @@ type Server struct {
 	Bootstrap gov.BootstrapResult
 
 	store store.Store
+	lock  *storeLock
 	http  *http.Server
 	ln    net.Listener
-	done  chan error
+	log   *slog.Logger
+	// done receives why serving stopped, once (Wait); served is closed
+	// then, with serveErr set, for Close.
+	done     chan error
+	served   chan struct{}
+	serveErr error
+	// stop ends the background loops, which background counts.
+	stop       chan struct{}
+	background sync.WaitGroup
+	// lockLost is why the server stopped on its own, when it lost its store.
+	lockLost atomic.Pointer[error]
 }
 
 // OpenStore opens the store the configuration names.
@@ -59,10 +72,17 @@ type ServerOptions struct {
 	// Wrap, when set, wraps the API handler: chatgov bench times requests
 	// inside the server with it.
 	Wrap func(http.Handler) http.Handler
+	// LockCheckInterval is how often the server makes sure it still holds
+	// its store (PostgreSQL); lockCheckInterval when zero.
+	LockCheckInterval time.Duration
 }
 
-// StartServer opens the store, loads the state, makes sure the management
-// account has root credentials, and starts serving.
+// StartServer listens, takes the store's lock, opens the store, loads the
+// state, makes sure the management account has root credentials, and
+// starts serving. It binds the listener first: a start that cannot listen
+// (the port is taken) must fail before it creates anything, or it would
+// store root credentials nobody was shown. A store that another process
+// holds fails with a *storeInUseError naming it and the holder.
 func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Server, error) {
 	log := so.Logger
 	if log == nil {
@@ -71,14 +91,28 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := lockStore(ctx, cfg)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
 	defer loadGC.relax()()
 	st, err := OpenStore(ctx, cfg)
 	if err != nil {
+		ln.Close()
+		lock.release()
 		return nil, fmt.Errorf("opening the store (%s): %w", cfg.StoreDescription(), err)
 	}
-	s := &Server{Config: cfg, store: st, done: make(chan error, 1)}
+	s := &Server{Config: cfg, store: st, lock: lock, ln: ln, log: log, done: make(chan error, 1),
+		served: make(chan struct{}), stop: make(chan struct{})}
 	fail := func(err error) (*Server, error) {
+		ln.Close()
 		st.Close()
+		lock.release()
 		return nil, err
 	}
 	s.Service, err = gov.New(ctx, st, gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now})
@@ -93,10 +127,6 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	opts := awsapi.Options{Logger: log, Now: so.Now, ClockSkew: cfg.ClockSkew, MaxBodyBytes: cfg.MaxBodyBytes}
 	if cfg.Emulator {
 		opts.Reset = s.Service.Reset
-	}
-	s.ln, err = net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fail(err)
 	}
 	s.Addr = s.ln.Addr().String()
 	var handler http.Handler = awsapi.New(s.Service, opts)
@@ -116,23 +146,78 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
+		if lost := s.lockLost.Load(); lost != nil {
+			err = *lost
+		}
+		s.serveErr = err
+		close(s.served)
 		s.done <- err
 	}()
+	if lock.check != nil {
+		every := so.LockCheckInterval
+		if every <= 0 {
+			every = lockCheckInterval
+		}
+		s.background.Add(1)
+		go s.watchLock(every)
+	}
 	return s, nil
+}
+
+// lockCheckInterval is how often a server makes sure it still holds its
+// store (PostgreSQL: that the lease's connection is alive).
+const lockCheckInterval = 15 * time.Second
+
+// lockCheckTimeout bounds one check, reconnection included.
+const lockCheckTimeout = 10 * time.Second
+
+// watchLock checks the store's lock until the server stops. When another
+// process has taken the store, the server stops serving at once, and
+// Wait reports why.
+func (s *Server) watchLock(every time.Duration) {
+	defer s.background.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), lockCheckTimeout)
+		err := s.lock.check(ctx)
+		cancel()
+		var held *postgres.LeaseHeldError
+		switch {
+		case errors.As(err, &held):
+			lost := fmt.Errorf("this server lost the store to another process (%s); it stops so that the two do not both write", held.Holder)
+			s.log.Error("store lost", "err", lost)
+			s.lockLost.Store(&lost)
+			s.http.Close()
+			return
+		case err != nil:
+			s.log.Warn("could not check the store's lock; will try again", "err", err)
+		}
+	}
 }
 
 // URL is the server's endpoint, for SDK clients.
 func (s *Server) URL() string { return "http://" + s.Addr }
 
 // Close stops serving, waits for requests under way (up to the context's
-// deadline), and closes the store.
+// deadline), closes the store and gives up its lock.
 func (s *Server) Close(ctx context.Context) error {
+	close(s.stop)
 	err := s.http.Shutdown(ctx)
-	if serveErr := <-s.done; err == nil {
-		err = serveErr
+	if <-s.served; err == nil {
+		err = s.serveErr
 	}
+	s.background.Wait()
 	if cerr := s.store.Close(); err == nil {
 		err = cerr
+	}
+	if lerr := s.lock.release(); err == nil {
+		err = lerr
 	}
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -151,6 +152,71 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 			out.AccessKeyID, out.GeneratedSecret = key, secret
 		}
+		return nil
+	})
+	return out, err
+}
+
+// RootCredentials are the management account's new root access key, as
+// ResetRootCredentials issued it.
+type RootCredentials struct {
+	ManagementAccountID string
+	AccessKeyID         string
+	SecretAccessKey     string
+	// RevokedKeys are the root access keys revoked; RevokedSessions counts
+	// the session credentials revoked with them.
+	RevokedKeys     []string
+	RevokedSessions int
+}
+
+// ResetRootCredentials revokes the management account's root access keys
+// and every session (sessions are issued to the management account, so a
+// lost or leaked root key's sessions go with it), and stores a new root
+// key. It is for an operator who has the store but not the key: the
+// command line calls it while no server holds the store. Errors: NotFound
+// when the store has no management account yet.
+func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, error) {
+	var out RootCredentials
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		id := m.settings[SettingManagementAccount]
+		if m.org != nil {
+			id = m.org.ManagementAccountID
+		}
+		if id == "" {
+			return newErr(NotFound, ResAccount, "", "the store has no management account yet: chatgov serve makes one on its first start")
+		}
+		rootARN := "arn:aws:iam::" + id + ":root"
+		var revoke []string
+		m.creds.Range(func(k string, c *store.Credential) bool {
+			switch {
+			case !c.ExpiresAt.IsZero():
+				out.RevokedSessions++
+				revoke = append(revoke, k)
+			case c.AccountID == id && c.PrincipalARN == rootARN:
+				out.RevokedKeys = append(out.RevokedKeys, k)
+				revoke = append(revoke, k)
+			}
+			return true
+		})
+		sort.Strings(out.RevokedKeys)
+		for _, k := range revoke {
+			key := k
+			ch.credEdit().del(key)
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
+		}
+		key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
+		if err != nil {
+			return err
+		}
+		secret, err := s.newSecret(30)
+		if err != nil {
+			return err
+		}
+		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: id, PrincipalARN: rootARN}
+		ch.credEdit().set(key, &cr)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
+		out.ManagementAccountID, out.AccessKeyID, out.SecretAccessKey = id, key, secret
 		return nil
 	})
 	return out, err
