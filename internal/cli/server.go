@@ -75,6 +75,9 @@ type ServerOptions struct {
 	// LockCheckInterval is how often the server makes sure it still holds
 	// its store (PostgreSQL); lockCheckInterval when zero.
 	LockCheckInterval time.Duration
+	// PruneInterval is how often the server prunes the compliance history;
+	// pruneInterval when zero.
+	PruneInterval time.Duration
 }
 
 // StartServer listens, takes the store's lock, opens the store, loads the
@@ -153,6 +156,14 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		close(s.served)
 		s.done <- err
 	}()
+	if r := retentionOf(cfg); r.Enabled() {
+		every := so.PruneInterval
+		if every <= 0 {
+			every = pruneInterval
+		}
+		s.background.Add(1)
+		go s.pruneCompliance(r, every)
+	}
 	if lock.check != nil {
 		every := so.LockCheckInterval
 		if every <= 0 {
@@ -162,6 +173,47 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		go s.watchLock(every)
 	}
 	return s, nil
+}
+
+// pruneInterval is how often a server prunes its compliance history. A
+// backlog goes in batches of gov.DefaultPruneBatch events, one after the
+// other, with other writes in between.
+const pruneInterval = time.Minute
+
+// retentionOf is the configuration's retention of compliance events.
+func retentionOf(cfg config.Config) gov.Retention {
+	return gov.Retention{MaxAge: cfg.ComplianceRetention, MaxEvents: cfg.ComplianceMaxEvents}
+}
+
+// pruneCompliance prunes the compliance history at start and then every
+// interval, until the server stops.
+func (s *Server) pruneCompliance(r gov.Retention, every time.Duration) {
+	defer s.background.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-s.stop
+		cancel()
+	}()
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		start := time.Now()
+		n, err := s.Service.PruneCompliance(ctx, r)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Warn("pruning the compliance history failed; will try again", "err", err)
+		case n.Events > 0:
+			s.log.Info("pruned the compliance history", "events", n.Events, "causes", n.Causes,
+				"seconds", time.Since(start).Seconds(), "retention", config.FormatRetention(r.MaxAge), "max_events", r.MaxEvents)
+		}
+		t.Reset(every)
+	}
 }
 
 // lockCheckInterval is how often a server makes sure it still holds its

@@ -465,8 +465,8 @@ func (s *Service) Reset(ctx context.Context) error {
 		// Chat data goes too: configurations (with their user identities),
 		// the directory, preferences, which return to their defaults, and
 		// IAM registrations.
-		// The compliance history is append-only and stays, so event IDs
-		// keep counting from where they were.
+		// The compliance history stays (only retention prunes it), so
+		// event IDs keep counting from where they were.
 		for _, ac := range m.chats.Values() {
 			for _, c := range ac.configs {
 				arn := c.ARN
