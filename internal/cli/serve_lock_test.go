@@ -48,11 +48,6 @@ func mustStart(t *testing.T, cfg config.Config, so ServerOptions) *Server {
 
 func closeServer(t *testing.T, srv *Server) {
 	t.Helper()
-	select {
-	case <-srv.stop:
-		return // closed already
-	default:
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Close(ctx); err != nil && !strings.Contains(err.Error(), "lost the store") {

@@ -46,6 +46,9 @@ type Server struct {
 	background sync.WaitGroup
 	// lockLost is why the server stopped on its own, when it lost its store.
 	lockLost atomic.Pointer[error]
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // OpenStore opens the store the configuration names.
@@ -257,8 +260,14 @@ func (s *Server) watchLock(every time.Duration) {
 func (s *Server) URL() string { return "http://" + s.Addr }
 
 // Close stops serving, waits for requests under way (up to the context's
-// deadline), closes the store and gives up its lock.
+// deadline), closes the store and gives up its lock. Later calls return
+// the first one's error.
 func (s *Server) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() { s.closeErr = s.close(ctx) })
+	return s.closeErr
+}
+
+func (s *Server) close(ctx context.Context) error {
 	close(s.stop)
 	err := s.http.Shutdown(ctx)
 	if <-s.served; err == nil {

@@ -43,8 +43,9 @@ type Lease struct {
 }
 
 // AcquireLease connects to the store at url and takes its lease. holder
-// names the process (it is published as the connection's application_name,
-// so that a refused process can say who holds the lease). The error wraps
+// names the process, uniquely (it is published as the connection's
+// application_name, so that a refused process can say who holds the
+// lease, and so that Check knows its own lingering connection). The error wraps
 // a *LeaseHeldError when another session holds it.
 func AcquireLease(ctx context.Context, url, holder string) (_ *Lease, err error) {
 	defer wrap(&err, "postgres.AcquireLease")
@@ -54,14 +55,15 @@ func AcquireLease(ctx context.Context, url, holder string) (_ *Lease, err error)
 	}
 	cfg.RuntimeParams["application_name"] = holder
 	l := &Lease{cfg: cfg}
-	if err := l.connect(ctx); err != nil {
+	if err := l.connect(ctx, false); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
-// connect opens the lease's connection and takes the lock on it.
-func (l *Lease) connect(ctx context.Context) error {
+// connect opens the lease's connection and takes the lock on it; again
+// says that this process held the lease before (Check).
+func (l *Lease) connect(ctx context.Context, again bool) error {
 	conn, err := pgx.ConnectConfig(ctx, l.cfg)
 	if err != nil {
 		return err
@@ -72,31 +74,36 @@ func (l *Lease) connect(ctx context.Context) error {
 		return err
 	}
 	if !ok {
-		who := holderOf(ctx, conn)
+		name, who := holderOf(ctx, conn)
 		conn.Close(ctx)
+		if again && name != "" && name == l.cfg.RuntimeParams["application_name"] {
+			// This process's own earlier connection, ended but not gone
+			// yet: not another holder. Check tries again later.
+			return errors.New("the lease's previous connection still holds it")
+		}
 		return &LeaseHeldError{Holder: who}
 	}
 	l.conn = conn
 	return nil
 }
 
-// holderOf describes the session that holds the lease, as far as
-// pg_stat_activity lets this one see it.
-func holderOf(ctx context.Context, conn *pgx.Conn) string {
-	var who string
+// holderOf returns the application_name of the session that holds the
+// lease and a description of it, as far as pg_stat_activity lets this one
+// see it.
+func holderOf(ctx context.Context, conn *pgx.Conn) (name, description string) {
 	err := conn.QueryRow(ctx, `
-		SELECT COALESCE(NULLIF(a.application_name, ''), 'unnamed') || ', PostgreSQL backend ' || a.pid ||
+		SELECT a.application_name, COALESCE(NULLIF(a.application_name, ''), 'unnamed') || ', PostgreSQL backend ' || a.pid ||
 			COALESCE(', from ' || host(a.client_addr), '')
 		FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 		WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
 			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			AND l.classid = $1::bigint::oid
 			AND l.objid = (`+leaseSchemaKey+`::bigint & 4294967295)::oid
-		LIMIT 1`, leaseClass).Scan(&who)
+		LIMIT 1`, leaseClass).Scan(&name, &description)
 	if err != nil {
-		return "holder unknown"
+		return "", "holder unknown"
 	}
-	return who
+	return name, description
 }
 
 // Check makes sure the lease is still held. When its connection was lost
@@ -117,7 +124,7 @@ func (l *Lease) Check(ctx context.Context) (err error) {
 		l.conn.Close(ctx)
 		l.conn = nil
 	}
-	return l.connect(ctx)
+	return l.connect(ctx, true)
 }
 
 // Release gives the lease up. It is safe to call more than once.
