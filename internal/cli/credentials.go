@@ -62,6 +62,10 @@ func resetCredentials(ctx context.Context, cfg config.Config, s Streams) error {
 		}
 	}
 	lock, err := lockStore(ctx, cfg)
+	var inUse *storeInUseError
+	if errors.As(err, &inUse) {
+		inUse.hint = "stop the server first: a reset needs the store to itself"
+	}
 	if err != nil {
 		return &exitError{code: ExitFailed, msg: err.Error()}
 	}

@@ -64,7 +64,8 @@ func TestCredentialsReset(t *testing.T) {
 
 			// While the server holds the store, nothing is changed.
 			code, out, errOut := run(t, "", args...)
-			if code != ExitFailed || out != "" || !strings.Contains(errOut, "is in use by another chatgov process") {
+			if code != ExitFailed || out != "" || !strings.Contains(errOut, "is in use by another chatgov process") ||
+				!strings.Contains(errOut, "stop the server first") {
 				t.Errorf("reset while a server runs: exit %d, out %q, err %q", code, out, errOut)
 			}
 			if cfg.Store == "" && (!strings.Contains(errOut, dir) || !strings.Contains(errOut, "PID "+strconv.Itoa(os.Getpid()))) {

@@ -23,6 +23,11 @@ func newServeCmd(s Streams) *cobra.Command {
 the AWS SDKs and CLI work against it with only an endpoint URL, and verifies every request's
 Signature Version 4 against the credentials it stores.
 
+One process serves a store: serve holds a lock on it (a lock file beside the SQLite database, an
+advisory lock on PostgreSQL), and a second serve on the same store exits, naming the holder. The
+address is bound first, so a start that cannot listen creates nothing. Lost the root key? Stop
+the server and run chatgov credentials reset.
+
 The compliance history keeps 90 days and at most a million events by default
 (--compliance-retention, --compliance-max-events); older events are pruned in the background.
 Flags given win over the environment.
