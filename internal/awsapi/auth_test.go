@@ -260,6 +260,48 @@ func TestSTSAndSessions(t *testing.T) {
 	if resp.StatusCode != 403 || !strings.Contains(string(body), "<Code>ExpiredToken</Code>") {
 		t.Errorf("expired session on STS: %d %s", resp.StatusCode, body)
 	}
+
+	// Issuing a session sweeps the expired ones from the store; the
+	// expired session still reads as expired, also after a restart,
+	// because its token says so.
+	req = signedQuery(t, ts.srv.URL(), rootKey, rootSecret, "", at, "Action=AssumeRole&Version=2011-06-15&RoleSessionName=later&RoleArn="+
+		"arn%3Aaws%3Aiam%3A%3A"+member+"%3Arole%2FOrganizationAccountAccessRole")
+	if status, _, _ := do(t, req); status != 200 {
+		t.Fatalf("a new session: %d", status)
+	}
+	for _, phase := range []string{"after the sweep", "after a restart"} {
+		at = ts.clock.now()
+		req = signedRequestToken(t, ts.srv.URL(), *cr.AccessKeyId, *cr.SecretAccessKey, *cr.SessionToken, "organizations", at, "DescribeOrganization", "{}")
+		if status, e, _ := do(t, req); status != 403 || e.Type != "ExpiredTokenException" {
+			t.Errorf("%s, expired session on Organizations: %d %+v", phase, status, e)
+		}
+		req = signedQuery(t, ts.srv.URL(), *cr.AccessKeyId, *cr.SecretAccessKey, *cr.SessionToken, at, "Action=GetCallerIdentity&Version=2011-06-15")
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 403 || !strings.Contains(string(body), "<Code>ExpiredToken</Code>") {
+			t.Errorf("%s, expired session on STS: %d %s", phase, resp.StatusCode, body)
+		}
+		ts.restart()
+	}
+	// A token is bound to its key and cannot be altered: with another key,
+	// or changed, it is merely invalid.
+	at = ts.clock.now()
+	tampered := []byte(*cr.SessionToken)
+	tampered[20] ^= 1
+	for name, key := range map[string][2]string{
+		"another key with the token": {"ASIAUNKNOWNKEY000001", *cr.SessionToken},
+		"an altered token":           {*cr.AccessKeyId, string(tampered)},
+		"no token":                   {*cr.AccessKeyId, ""},
+	} {
+		req = signedRequestToken(t, ts.srv.URL(), key[0], *cr.SecretAccessKey, key[1], "organizations", at, "DescribeOrganization", "{}")
+		if status, e, _ := do(t, req); status != 403 || e.Type != "UnrecognizedClientException" {
+			t.Errorf("%s: %d %+v", name, status, e)
+		}
+	}
 }
 
 func TestCallerAuthorization(t *testing.T) {

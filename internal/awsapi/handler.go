@@ -98,25 +98,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveReset(w, r)
 		return
 	}
+	proto := protocolOf(r)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		status, code := http.StatusBadRequest, "SerializationException"
-		msg := "the request body could not be read"
-		if errors.As(err, &tooBig) {
-			status, code = http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException"
-			msg = "the request body is larger than the limit of " + formatBytes(h.maxBody)
-		}
-		writeJSONError(w, "application/json", wireError{code: code, message: msg, status: status})
+		h.writeBodyError(w, proto, id, err)
 		return
 	}
 	req := &request{Request: r, id: id, body: body}
-	switch target := r.Header.Get("X-Amz-Target"); {
-	case strings.HasPrefix(target, organizationsTargetPrefix):
-		h.serveOrganizations(w, req, strings.TrimPrefix(target, organizationsTargetPrefix))
-	case r.Method == http.MethodPost && r.URL.Path == "/" && isForm(r):
+	switch proto {
+	case protoOrganizations:
+		h.serveOrganizations(w, req, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), organizationsTargetPrefix))
+	case protoQuery:
 		h.serveQuery(w, req)
-	case r.URL.Path != "/":
+	case protoChatbot:
 		name, o, ok := chatbotRoute(r.URL.Path)
 		if !ok {
 			writeChatbotError(w, wireError{code: "UnknownOperationException", message: "no operation at " + r.URL.Path, status: http.StatusNotFound})
@@ -126,6 +120,58 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSONError(w, "application/json", wireError{code: "UnknownOperationException",
 			message: "no operation matches " + r.Method + " " + r.URL.Path, status: http.StatusNotFound})
+	}
+}
+
+// protocol is the wire protocol a request speaks, known from its headers
+// and path before its body is read, so that even a body that cannot be
+// read is answered in the client's protocol.
+type protocol int
+
+const (
+	protoUnknown       protocol = iota
+	protoOrganizations          // awsJson1_1
+	protoQuery                  // awsQuery (STS)
+	protoChatbot                // restJson1
+)
+
+func protocolOf(r *http.Request) protocol {
+	switch {
+	case strings.HasPrefix(r.Header.Get("X-Amz-Target"), organizationsTargetPrefix):
+		return protoOrganizations
+	case r.Method == http.MethodPost && r.URL.Path == "/" && isForm(r):
+		return protoQuery
+	case r.URL.Path != "/":
+		return protoChatbot
+	}
+	return protoUnknown
+}
+
+// writeBodyError answers a request whose body could not be read (larger
+// than the limit, or cut short) in the request's protocol: an SDK reads
+// only errors in the protocol it speaks.
+func (h *Handler) writeBodyError(w http.ResponseWriter, proto protocol, requestID string, err error) {
+	var tooBig *http.MaxBytesError
+	e := wireError{code: "SerializationException", message: "the request body could not be read", status: http.StatusBadRequest}
+	if errors.As(err, &tooBig) {
+		e = wireError{code: "RequestEntityTooLargeException", status: http.StatusRequestEntityTooLarge,
+			message: "the request body is larger than the limit of " + formatBytes(h.maxBody)}
+	}
+	switch proto {
+	case protoQuery:
+		// The query protocol's codes have no Exception suffix.
+		if e.code == "SerializationException" {
+			e.code = "MalformedQueryString"
+		} else {
+			e.code = "RequestEntityTooLarge"
+		}
+		writeQueryError(w, stsNamespace, requestID, e)
+	case protoChatbot:
+		writeChatbotError(w, e)
+	case protoOrganizations:
+		writeJSONError(w, organizationsContentType, e)
+	default:
+		writeJSONError(w, "application/json", e)
 	}
 }
 
@@ -158,12 +204,20 @@ func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFai
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeBadSignature,
 			"Credential should be scoped to correct service: '%s'", service))
 	}
+	if err := checkSignedAmzHeaders(r.Request, sig); err != nil {
+		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
+	}
 	amzDate, err := requestTime(r.Request, sig, h.now(), h.skew)
 	if err != nil {
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
 	}
 	cred, ok := h.gov.Credential(sig.accessKeyID)
 	if !ok {
+		// A swept session is unknown by now, but its token still says
+		// that it expired, and AWS says so too.
+		if exp, issued := h.gov.SessionTokenExpiry(sig.accessKeyID, r.Header.Get("X-Amz-Security-Token")); issued && !h.now().Before(exp) {
+			return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeExpiredToken, "The security token included in the request is expired"))
+		}
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, authFail(codeUnknownKey, "The security token included in the request is invalid."))
 	}
 	if token := r.Header.Get("X-Amz-Security-Token"); cred.SessionToken != "" || token != "" {

@@ -105,6 +105,9 @@ func (ts *testServer) stop() {
 func (ts *testServer) restart() {
 	ts.t.Helper()
 	ts.stop()
+	// The clients' kept-alive connections went with the old server; one
+	// picked before its closing is noticed would fail the next request.
+	http.DefaultClient.CloseIdleConnections()
 	ts.start()
 }
 

@@ -39,11 +39,13 @@ type Situation struct {
 
 	// GuardrailARNs are the configuration's guardrail policies (none means
 	// DefaultGuardrail). Policy resolves a policy ARN (AWS managed or
-	// customer managed) to its document.
+	// customer managed) to its document, as the configuration's account
+	// sees it: another account's policy must not resolve.
 	GuardrailARNs []string
 	Policy        func(arn string) (*iam.Policy, bool)
 	// RolePolicies returns a role's registered permission policies, and
-	// whether the role is registered at all.
+	// whether the role is registered at all (another account's role reads
+	// as unregistered).
 	RolePolicies func(roleARN string) ([]iam.Named, bool)
 
 	// SCPs is the path from the root to the account; SCPsEnabled whether

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/chatgov/chatgov/internal/config"
 )
@@ -23,6 +23,15 @@ func newServeCmd(s Streams) *cobra.Command {
 the AWS SDKs and CLI work against it with only an endpoint URL, and verifies every request's
 Signature Version 4 against the credentials it stores.
 
+One process serves a store: serve holds a lock on it (a lock file beside the SQLite database, an
+advisory lock on PostgreSQL), and a second serve on the same store exits, naming the holder. The
+address is bound first, so a start that cannot listen creates nothing. Lost the root key? Stop
+the server and run chatgov credentials reset.
+
+The compliance history keeps 90 days and at most a million events by default
+(--compliance-retention, --compliance-max-events); older events are pruned in the background.
+Flags given win over the environment.
+
 The management account's root credentials come from CHATGOV_ROOT_ACCESS_KEY_ID and
 CHATGOV_ROOT_SECRET_ACCESS_KEY, its ID from CHATGOV_MANAGEMENT_ACCOUNT_ID; when unset they are
 generated on first start, stored, and printed once. Member accounts get credentials by
@@ -32,7 +41,17 @@ AssumeRole into OrganizationAccountAccessRole, as on AWS.
 POST /moto-api/reset, as local emulators do. Never use it in production.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			cfg.FromEnv(os.Getenv)
+			// The environment, then the flags given, which win over it.
+			given := map[string]string{}
+			c.Flags().Visit(func(f *pflag.Flag) { given[f.Name] = f.Value.String() })
+			if err := cfg.FromEnv(s.getenv); err != nil {
+				return usageErr("%v", err)
+			}
+			for name, v := range given {
+				if err := c.Flags().Set(name, v); err != nil {
+					return usageErr("--%s: %v", name, err)
+				}
+			}
 			if err := cfg.LogLevel.UnmarshalText([]byte(logLevel)); err != nil {
 				return usageErr("--log-level: %v", err)
 			}
@@ -49,6 +68,10 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	f.BoolVar(&cfg.Emulator, "emulator", false, "permissive emulator mode: accept any credentials, serve /moto-api/reset")
 	f.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", cfg.MaxBodyBytes, "largest request body accepted")
 	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	f.Var(config.NewRetentionFlag(&cfg.ComplianceRetention), "compliance-retention",
+		"how long compliance events are kept: 90d, 36h, ..., or 0 for ever (env "+config.EnvComplianceRetention+")")
+	f.Int64Var(&cfg.ComplianceMaxEvents, "compliance-max-events", cfg.ComplianceMaxEvents,
+		"most compliance events kept, the newest; 0 for no limit (env "+config.EnvComplianceMaxEvents+")")
 	return c
 }
 
@@ -69,11 +92,16 @@ func serve(ctx context.Context, cfg config.Config, s Streams) error {
 		mode = "EMULATOR (any credentials accepted)"
 	}
 	log.Info("chatgov listening", "addr", srv.Addr, "url", srv.URL(), "store", cfg.StoreDescription(), "mode", mode,
-		"management_account", b.ManagementAccountID, "root_access_key_id", b.AccessKeyID)
+		"management_account", b.ManagementAccountID, "root_access_key_id", b.AccessKeyID,
+		"compliance_retention", config.FormatRetention(cfg.ComplianceRetention), "compliance_max_events", cfg.ComplianceMaxEvents)
 	select {
 	case <-ctx.Done():
 	case err := <-srv.Wait():
 		if err != nil {
+			// Stopped on its own: still close the store and give it up.
+			closing, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = srv.Close(closing)
 			return &exitError{code: ExitFailed, msg: err.Error()}
 		}
 	}

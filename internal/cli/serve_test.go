@@ -36,11 +36,21 @@ var listeningRe = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 // then stops it and returns its output.
 func runServe(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
+	return runServeEnv(t, nil, args...)
+}
+
+// runServeEnv is runServe with the environment env (the process's when nil).
+func runServeEnv(t *testing.T, env map[string]string, args ...string) (stdout, stderr string) {
+	t.Helper()
+	var getenv func(string) string
+	if env != nil {
+		getenv = func(k string) string { return env[k] }
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
+		done <- Run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), Streams{In: strings.NewReader(""), Out: &out, Err: &errOut, Env: getenv})
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	var url string
@@ -105,5 +115,34 @@ func TestServeUsageErrors(t *testing.T) {
 	code, _, errOut = run(t, "", "serve", "--store", "mysql://x")
 	if code != ExitUsage || !strings.Contains(errOut, "postgres://") {
 		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+// TestServeComplianceRetention checks the retention settings: defaults,
+// the environment, and flags, which win over it.
+func TestServeComplianceRetention(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{}, nil, "compliance_retention=90d compliance_max_events=1000000"},
+		{map[string]string{"CHATGOV_COMPLIANCE_RETENTION": "30d", "CHATGOV_COMPLIANCE_MAX_EVENTS": "5000"}, nil,
+			"compliance_retention=30d compliance_max_events=5000"},
+		{map[string]string{"CHATGOV_COMPLIANCE_RETENTION": "30d", "CHATGOV_COMPLIANCE_MAX_EVENTS": "5000"},
+			[]string{"--compliance-retention", "36h", "--compliance-max-events", "0"}, "compliance_retention=36h0m0s compliance_max_events=0"},
+	}
+	for _, tt := range tests {
+		_, logs := runServeEnv(t, tt.env, append([]string{"--data", t.TempDir()}, tt.args...)...)
+		if !strings.Contains(logs, tt.want) {
+			t.Errorf("%v %v: the logs lack %q:\n%s", tt.env, tt.args, tt.want, logs)
+		}
+	}
+	for _, args := range [][]string{{"--compliance-retention", "a month"}, {"--compliance-max-events", "-1"}} {
+		code, _, errOut := run(t, "", append([]string{"serve", "--listen", "127.0.0.1:0", "--data", t.TempDir()}, args...)...)
+		if code != ExitUsage || !strings.Contains(errOut, "compliance") {
+			t.Errorf("%v: exit %d: %s", args, code, errOut)
+		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/awsapi"
@@ -30,9 +32,23 @@ type Server struct {
 	Bootstrap gov.BootstrapResult
 
 	store store.Store
+	lock  *storeLock
 	http  *http.Server
 	ln    net.Listener
-	done  chan error
+	log   *slog.Logger
+	// done receives why serving stopped, once (Wait); served is closed
+	// then, with serveErr set, for Close.
+	done     chan error
+	served   chan struct{}
+	serveErr error
+	// stop ends the background loops, which background counts.
+	stop       chan struct{}
+	background sync.WaitGroup
+	// lockLost is why the server stopped on its own, when it lost its store.
+	lockLost atomic.Pointer[error]
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // OpenStore opens the store the configuration names.
@@ -59,10 +75,20 @@ type ServerOptions struct {
 	// Wrap, when set, wraps the API handler: chatgov bench times requests
 	// inside the server with it.
 	Wrap func(http.Handler) http.Handler
+	// LockCheckInterval is how often the server makes sure it still holds
+	// its store (PostgreSQL); lockCheckInterval when zero.
+	LockCheckInterval time.Duration
+	// PruneInterval is how often the server prunes the compliance history;
+	// pruneInterval when zero.
+	PruneInterval time.Duration
 }
 
-// StartServer opens the store, loads the state, makes sure the management
-// account has root credentials, and starts serving.
+// StartServer listens, takes the store's lock, opens the store, loads the
+// state, makes sure the management account has root credentials, and
+// starts serving. It binds the listener first: a start that cannot listen
+// (the port is taken) must fail before it creates anything, or it would
+// store root credentials nobody was shown. A store that another process
+// holds fails with a *storeInUseError naming it and the holder.
 func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Server, error) {
 	log := so.Logger
 	if log == nil {
@@ -71,14 +97,28 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := lockStore(ctx, cfg)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
 	defer loadGC.relax()()
 	st, err := OpenStore(ctx, cfg)
 	if err != nil {
+		ln.Close()
+		lock.release()
 		return nil, fmt.Errorf("opening the store (%s): %w", cfg.StoreDescription(), err)
 	}
-	s := &Server{Config: cfg, store: st, done: make(chan error, 1)}
+	s := &Server{Config: cfg, store: st, lock: lock, ln: ln, log: log, done: make(chan error, 1),
+		served: make(chan struct{}), stop: make(chan struct{})}
 	fail := func(err error) (*Server, error) {
+		ln.Close()
 		st.Close()
+		lock.release()
 		return nil, err
 	}
 	s.Service, err = gov.New(ctx, st, gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now})
@@ -93,10 +133,6 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	opts := awsapi.Options{Logger: log, Now: so.Now, ClockSkew: cfg.ClockSkew, MaxBodyBytes: cfg.MaxBodyBytes}
 	if cfg.Emulator {
 		opts.Reset = s.Service.Reset
-	}
-	s.ln, err = net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fail(err)
 	}
 	s.Addr = s.ln.Addr().String()
 	var handler http.Handler = awsapi.New(s.Service, opts)
@@ -116,23 +152,133 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
+		if lost := s.lockLost.Load(); lost != nil {
+			err = *lost
+		}
+		s.serveErr = err
+		close(s.served)
 		s.done <- err
 	}()
+	if r := retentionOf(cfg); r.Enabled() {
+		every := so.PruneInterval
+		if every <= 0 {
+			every = pruneInterval
+		}
+		s.background.Add(1)
+		go s.pruneCompliance(r, every)
+	}
+	if lock.check != nil {
+		every := so.LockCheckInterval
+		if every <= 0 {
+			every = lockCheckInterval
+		}
+		s.background.Add(1)
+		go s.watchLock(every)
+	}
 	return s, nil
+}
+
+// pruneInterval is how often a server prunes its compliance history. A
+// backlog goes in batches of gov.DefaultPruneBatch events, one after the
+// other, with other writes in between.
+const pruneInterval = time.Minute
+
+// retentionOf is the configuration's retention of compliance events.
+func retentionOf(cfg config.Config) gov.Retention {
+	return gov.Retention{MaxAge: cfg.ComplianceRetention, MaxEvents: cfg.ComplianceMaxEvents}
+}
+
+// pruneCompliance prunes the compliance history at start and then every
+// interval, until the server stops.
+func (s *Server) pruneCompliance(r gov.Retention, every time.Duration) {
+	defer s.background.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-s.stop
+		cancel()
+	}()
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		start := time.Now()
+		n, err := s.Service.PruneCompliance(ctx, r)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Warn("pruning the compliance history failed; will try again", "err", err)
+		case n.Events > 0:
+			s.log.Info("pruned the compliance history", "events", n.Events, "causes", n.Causes,
+				"seconds", time.Since(start).Seconds(), "retention", config.FormatRetention(r.MaxAge), "max_events", r.MaxEvents)
+		}
+		t.Reset(every)
+	}
+}
+
+// lockCheckInterval is how often a server makes sure it still holds its
+// store (PostgreSQL: that the lease's connection is alive).
+const lockCheckInterval = 15 * time.Second
+
+// lockCheckTimeout bounds one check, reconnection included.
+const lockCheckTimeout = 10 * time.Second
+
+// watchLock checks the store's lock until the server stops. When another
+// process has taken the store, the server stops serving at once, and
+// Wait reports why.
+func (s *Server) watchLock(every time.Duration) {
+	defer s.background.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), lockCheckTimeout)
+		err := s.lock.check(ctx)
+		cancel()
+		var held *postgres.LeaseHeldError
+		switch {
+		case errors.As(err, &held):
+			lost := fmt.Errorf("this server lost the store to another process (%s); it stops so that the two do not both write", held.Holder)
+			s.log.Error("store lost", "err", lost)
+			s.lockLost.Store(&lost)
+			s.http.Close()
+			return
+		case err != nil:
+			s.log.Warn("could not check the store's lock; will try again", "err", err)
+		}
+	}
 }
 
 // URL is the server's endpoint, for SDK clients.
 func (s *Server) URL() string { return "http://" + s.Addr }
 
 // Close stops serving, waits for requests under way (up to the context's
-// deadline), and closes the store.
+// deadline), closes the store and gives up its lock. Later calls return
+// the first one's error.
 func (s *Server) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() { s.closeErr = s.close(ctx) })
+	return s.closeErr
+}
+
+func (s *Server) close(ctx context.Context) error {
+	close(s.stop)
 	err := s.http.Shutdown(ctx)
-	if serveErr := <-s.done; err == nil {
-		err = serveErr
+	if <-s.served; err == nil {
+		err = s.serveErr
 	}
+	s.background.Wait()
 	if cerr := s.store.Close(); err == nil {
 		err = cerr
+	}
+	if lerr := s.lock.release(); err == nil {
+		err = lerr
 	}
 	return err
 }

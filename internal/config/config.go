@@ -9,6 +9,7 @@ import (
 	"net"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -46,7 +47,20 @@ type Config struct {
 	MaxBodyBytes int64
 	ClockSkew    time.Duration
 	LogLevel     slog.Level
+	// ComplianceRetention is how long compliance events are kept (0: for
+	// ever); ComplianceMaxEvents how many of the newest are kept at most
+	// (0: no limit). The server prunes the rest in the background.
+	ComplianceRetention time.Duration
+	ComplianceMaxEvents int64
 }
+
+// Default retention of the compliance history: 90 days, the span of AWS
+// CloudTrail's event history, and at most a million events, a few hundred
+// megabytes of store (see docs/architecture.md for the measurements).
+const (
+	DefaultComplianceRetention = 90 * 24 * time.Hour
+	DefaultComplianceMaxEvents = 1_000_000
+)
 
 // Environment variables read by FromEnv.
 const (
@@ -55,21 +69,26 @@ const (
 	EnvManagementAccountID = "CHATGOV_MANAGEMENT_ACCOUNT_ID"
 	EnvManagementEmail     = "CHATGOV_MANAGEMENT_ACCOUNT_EMAIL"
 	EnvStore               = "CHATGOV_STORE"
+	EnvComplianceRetention = "CHATGOV_COMPLIANCE_RETENTION"
+	EnvComplianceMaxEvents = "CHATGOV_COMPLIANCE_MAX_EVENTS"
 )
 
 // Default returns the configuration of a plain `chatgov serve`.
 func Default() Config {
 	return Config{
-		Listen:       "127.0.0.1:4580",
-		DataDir:      "./chatgov-data",
-		MaxBodyBytes: 2 << 20,
-		ClockSkew:    15 * time.Minute,
-		LogLevel:     slog.LevelInfo,
+		Listen:              "127.0.0.1:4580",
+		DataDir:             "./chatgov-data",
+		MaxBodyBytes:        2 << 20,
+		ClockSkew:           15 * time.Minute,
+		LogLevel:            slog.LevelInfo,
+		ComplianceRetention: DefaultComplianceRetention,
+		ComplianceMaxEvents: DefaultComplianceMaxEvents,
 	}
 }
 
-// FromEnv fills the fields the environment sets.
-func (c *Config) FromEnv(getenv func(string) string) {
+// FromEnv fills the fields the environment sets. It fails, naming the
+// variable, on a value that does not parse.
+func (c *Config) FromEnv(getenv func(string) string) error {
 	set := func(dst *string, key string) {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -82,6 +101,72 @@ func (c *Config) FromEnv(getenv func(string) string) {
 	if v := getenv(EnvRootSecretAccessKey); v != "" {
 		c.RootSecretAccessKey = Secret(v)
 	}
+	var errs []error
+	if v := getenv(EnvComplianceRetention); v != "" {
+		if err := NewRetentionFlag(&c.ComplianceRetention).Set(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", EnvComplianceRetention, err))
+		}
+	}
+	if v := getenv(EnvComplianceMaxEvents); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not a number of events", EnvComplianceMaxEvents, v))
+		} else {
+			c.ComplianceMaxEvents = n
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RetentionFlag is a flag value (flag.Value, pflag.Value) for a retention
+// period, which may be given in days: "90d", "36h", "1h30m", or "0" for
+// ever.
+type RetentionFlag struct{ d *time.Duration }
+
+// NewRetentionFlag returns a flag value that sets *d.
+func NewRetentionFlag(d *time.Duration) RetentionFlag { return RetentionFlag{d} }
+
+// Set parses s with ParseRetention.
+func (f RetentionFlag) Set(s string) error {
+	d, err := ParseRetention(s)
+	if err == nil {
+		*f.d = d
+	}
+	return err
+}
+
+func (f RetentionFlag) String() string { return FormatRetention(*f.d) }
+
+// Type names the value in help texts.
+func (f RetentionFlag) Type() string { return "duration" }
+
+// ParseRetention reads a retention period: a whole number of days ("90d")
+// or a Go duration ("36h", "90m"); "0" keeps everything.
+func ParseRetention(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.ParseInt(days, 10, 64)
+		if err != nil || n < 0 || n > 100*365 {
+			return 0, fmt.Errorf("%q is not a number of days (such as 90d)", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a retention period (such as 90d, 36h or 0)", s)
+	}
+	return d, nil
+}
+
+// FormatRetention writes d as ParseRetention reads it: in days when it is
+// a whole number of them.
+func FormatRetention(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d == 0:
+		return "0"
+	case d%day == 0:
+		return strconv.FormatInt(int64(d/day), 10) + "d"
+	}
+	return d.String()
 }
 
 var accountIDRe = regexp.MustCompile(`^\d{12}$`)
@@ -108,6 +193,12 @@ func (c Config) Validate() error {
 	}
 	if c.ClockSkew <= 0 {
 		errs = append(errs, errors.New("clock skew must be positive"))
+	}
+	if c.ComplianceRetention < 0 {
+		errs = append(errs, fmt.Errorf("compliance retention %s is negative (0 keeps events for ever)", c.ComplianceRetention))
+	}
+	if c.ComplianceMaxEvents < 0 {
+		errs = append(errs, fmt.Errorf("compliance max events %d is negative (0 sets no limit)", c.ComplianceMaxEvents))
 	}
 	return errors.Join(errs...)
 }

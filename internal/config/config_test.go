@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidate(t *testing.T) {
@@ -60,4 +61,80 @@ func TestFromEnvAndSecretRedaction(t *testing.T) {
 	if strings.Contains(buf.String(), "s3cr3t") || strings.Contains(fmt.Sprint(c), "s3cr3t") || strings.Contains(fmt.Sprintf("%+v", c), "s3cr3t") {
 		t.Errorf("the secret leaked: %s", buf.String())
 	}
+}
+
+func TestRetention(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"90d", 90 * 24 * time.Hour, true},
+		{"0", 0, true},
+		{"0d", 0, true},
+		{"36h", 36 * time.Hour, true},
+		{"1h30m", 90 * time.Minute, true},
+		{"d", 0, false},
+		{"-1d", 0, false},
+		{"1.5d", 0, false},
+		{"90 days", 0, false},
+		{"99999d", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseRetention(tt.in)
+		if (err == nil) != tt.ok || tt.ok && got != tt.want {
+			t.Errorf("ParseRetention(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+	for d, want := range map[time.Duration]string{0: "0", 90 * 24 * time.Hour: "90d", 36 * time.Hour: "36h0m0s"} {
+		if got := FormatRetention(d); got != want {
+			t.Errorf("FormatRetention(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestComplianceRetentionFromEnv(t *testing.T) {
+	t.Parallel()
+	c := Default()
+	if c.ComplianceRetention != 90*24*time.Hour || c.ComplianceMaxEvents != 1_000_000 {
+		t.Fatalf("defaults %v %d", c.ComplianceRetention, c.ComplianceMaxEvents)
+	}
+	env := map[string]string{EnvComplianceRetention: "30d", EnvComplianceMaxEvents: "5000"}
+	if err := c.FromEnv(func(k string) string { return env[k] }); err != nil || c.ComplianceRetention != 30*24*time.Hour || c.ComplianceMaxEvents != 5000 {
+		t.Errorf("from the environment: %v %d %v", c.ComplianceRetention, c.ComplianceMaxEvents, err)
+	}
+	env = map[string]string{EnvComplianceRetention: "a month", EnvComplianceMaxEvents: "many"}
+	err := c.FromEnv(func(k string) string { return env[k] })
+	for _, want := range []string{EnvComplianceRetention, EnvComplianceMaxEvents, "a month", "many"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+	c = Default()
+	c.ComplianceRetention, c.ComplianceMaxEvents = -time.Hour, -1
+	err = c.Validate()
+	for _, want := range []string{"compliance retention -1h0m0s is negative", "compliance max events -1 is negative"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+}
+
+// FuzzParseRetention checks that ParseRetention never panics and that
+// what FormatRetention writes reads back the same.
+func FuzzParseRetention(f *testing.F) {
+	for _, s := range []string{"90d", "0", "36h", "1h30m", "-5m", "9223372036854775807d", "1e3h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseRetention(s)
+		if err != nil {
+			return
+		}
+		back, err := ParseRetention(FormatRetention(d))
+		if err != nil || back != d {
+			t.Fatalf("%q read as %v, written as %q, read back as %v, %v", s, d, FormatRetention(d), back, err)
+		}
+	})
 }

@@ -2,9 +2,14 @@ package gov
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
+	"io"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -152,6 +157,71 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 	return out, err
 }
 
+// RootCredentials are the management account's new root access key, as
+// ResetRootCredentials issued it.
+type RootCredentials struct {
+	ManagementAccountID string
+	AccessKeyID         string
+	SecretAccessKey     string
+	// RevokedKeys are the root access keys revoked; RevokedSessions counts
+	// the session credentials revoked with them.
+	RevokedKeys     []string
+	RevokedSessions int
+}
+
+// ResetRootCredentials revokes the management account's root access keys
+// and every session (sessions are issued to the management account, so a
+// lost or leaked root key's sessions go with it), and stores a new root
+// key. It is for an operator who has the store but not the key: the
+// command line calls it while no server holds the store. Errors: NotFound
+// when the store has no management account yet.
+func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, error) {
+	var out RootCredentials
+	err := s.update(ctx, func(ch *change) error {
+		m := ch.m
+		id := m.settings[SettingManagementAccount]
+		if m.org != nil {
+			id = m.org.ManagementAccountID
+		}
+		if id == "" {
+			return newErr(NotFound, ResAccount, "", "the store has no management account yet: chatgov serve makes one on its first start")
+		}
+		rootARN := "arn:aws:iam::" + id + ":root"
+		var revoke []string
+		m.creds.Range(func(k string, c *store.Credential) bool {
+			switch {
+			case !c.ExpiresAt.IsZero():
+				out.RevokedSessions++
+				revoke = append(revoke, k)
+			case c.AccountID == id && c.PrincipalARN == rootARN:
+				out.RevokedKeys = append(out.RevokedKeys, k)
+				revoke = append(revoke, k)
+			}
+			return true
+		})
+		sort.Strings(out.RevokedKeys)
+		for _, k := range revoke {
+			key := k
+			ch.credEdit().del(key)
+			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
+		}
+		key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
+		if err != nil {
+			return err
+		}
+		secret, err := s.newSecret(30)
+		if err != nil {
+			return err
+		}
+		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: id, PrincipalARN: rootARN}
+		ch.credEdit().set(key, &cr)
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
+		out.ManagementAccountID, out.AccessKeyID, out.SecretAccessKey = id, key, secret
+		return nil
+	})
+	return out, err
+}
+
 // AssumedRole is AssumeRole's answer.
 type AssumedRole struct {
 	Credentials   Credential
@@ -210,16 +280,22 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		if err != nil {
 			return err
 		}
-		token, err := s.newSecret(96)
+		tokenKey, err := s.sessionTokenKey(ch)
+		if err != nil {
+			return err
+		}
+		expires := ch.now.Add(time.Duration(seconds) * time.Second)
+		token, err := s.newSessionToken(tokenKey, key, expires)
 		if err != nil {
 			return err
 		}
 		arn := "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName
 		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, AccountID: account,
-			PrincipalARN: arn, ExpiresAt: ch.now.Add(time.Duration(seconds) * time.Second)}
+			PrincipalARN: arn, ExpiresAt: expires}
 		ch.credEdit().set(key, &cr)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
-		// Expired sessions are swept whenever a new one is issued.
+		// Expired sessions are swept whenever a new one is issued; their
+		// tokens still say when they expired (SessionTokenExpiry).
 		var expired []string
 		m.creds.Range(func(k string, c *store.Credential) bool {
 			if !c.ExpiresAt.IsZero() && c.ExpiresAt.Before(ch.now) {
@@ -245,6 +321,94 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		return nil
 	})
 	return out, err
+}
+
+// SettingSessionTokenKey holds the key (hex) that authenticates the session
+// tokens AssumeRole issues; it is made with the first session.
+const SettingSessionTokenKey = "session_token_key"
+
+// A session token says, authenticated, which access key it goes with and
+// when it expires, so that an expired session answers ExpiredToken even
+// after its credential was swept from the store, after a restart, and for
+// ever, as AWS's tokens do; keeping a list of swept keys instead would
+// grow without bound or forget them at some point. The layout, before
+// base64url: a version byte, the expiry in Unix microseconds (8 bytes, big
+// endian), 48 random bytes, then HMAC-SHA256 under SettingSessionTokenKey
+// of the access key ID and everything before it.
+const (
+	sessionTokenVersion = 1
+	sessionTokenBody    = 1 + 8 + 48
+	sessionTokenLen     = sessionTokenBody + sha256.Size
+)
+
+// sessionTokenKey returns the key of session tokens, making and storing it
+// in ch when the store has none yet.
+func (s *Service) sessionTokenKey(ch *change) ([]byte, error) {
+	if k, err := hex.DecodeString(ch.m.settings[SettingSessionTokenKey]); err == nil && len(k) == sha256.Size {
+		return k, nil
+	}
+	k := make([]byte, sha256.Size)
+	if _, err := io.ReadFull(s.rand, k); err != nil {
+		return nil, internal(err, "no randomness")
+	}
+	settings := make(map[string]string, len(ch.m.settings)+1)
+	for name, v := range ch.m.settings {
+		settings[name] = v
+	}
+	v := hex.EncodeToString(k)
+	settings[SettingSessionTokenKey] = v
+	ch.m.settings = settings
+	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, SettingSessionTokenKey, v) })
+	return k, nil
+}
+
+// newSessionToken returns a session token for accessKeyID expiring at expires.
+func (s *Service) newSessionToken(key []byte, accessKeyID string, expires time.Time) (string, error) {
+	raw := make([]byte, sessionTokenBody, sessionTokenLen)
+	raw[0] = sessionTokenVersion
+	binary.BigEndian.PutUint64(raw[1:9], uint64(expires.UnixMicro()))
+	if _, err := io.ReadFull(s.rand, raw[9:]); err != nil {
+		return "", internal(err, "no randomness")
+	}
+	raw = append(raw, sessionTokenMAC(key, accessKeyID, raw)...)
+	return base64.RawURLEncoding.EncodeToString(raw), nil
+}
+
+func sessionTokenMAC(key []byte, accessKeyID string, body []byte) []byte {
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte("chatgov session token\n"))
+	h.Write([]byte(accessKeyID))
+	h.Write([]byte{'\n'})
+	h.Write(body)
+	return h.Sum(nil)
+}
+
+// SessionTokenExpiry reads when a session token chatgov issued for
+// accessKeyID expires, whether or not its credential is still stored. ok is
+// false for anything else: a token of another key, of another store, or
+// altered.
+func (s *Service) SessionTokenExpiry(accessKeyID, token string) (expires time.Time, ok bool) {
+	key, err := hex.DecodeString(s.model().settings[SettingSessionTokenKey])
+	if err != nil || len(key) != sha256.Size {
+		return time.Time{}, false
+	}
+	return parseSessionToken(key, accessKeyID, token)
+}
+
+// parseSessionToken returns the expiry a session token states, when key
+// authenticates it for accessKeyID.
+func parseSessionToken(key []byte, accessKeyID, token string) (time.Time, bool) {
+	if len(token) != base64.RawURLEncoding.EncodedLen(sessionTokenLen) {
+		return time.Time{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) != sessionTokenLen || raw[0] != sessionTokenVersion {
+		return time.Time{}, false
+	}
+	if !hmac.Equal(raw[sessionTokenBody:], sessionTokenMAC(key, accessKeyID, raw[:sessionTokenBody])) {
+		return time.Time{}, false
+	}
+	return time.UnixMicro(int64(binary.BigEndian.Uint64(raw[1:9]))).UTC(), true
 }
 
 // roleID derives a stable unique ID for a role, in AWS's AROA form.
@@ -301,8 +465,8 @@ func (s *Service) Reset(ctx context.Context) error {
 		// Chat data goes too: configurations (with their user identities),
 		// the directory, preferences, which return to their defaults, and
 		// IAM registrations.
-		// The compliance history is append-only and stays, so event IDs
-		// keep counting from where they were.
+		// The compliance history stays (only retention prunes it), so
+		// event IDs keep counting from where they were.
 		for _, ac := range m.chats.Values() {
 			for _, c := range ac.configs {
 				arn := c.ARN

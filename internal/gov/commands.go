@@ -81,8 +81,10 @@ func (m *model) situation(ac *accountChats, i int, chatUserID string) *chatauthz
 		View:             m.chatbotView(account),
 		ChatUserID:       chatUserID,
 		GuardrailARNs:    rec.GuardrailPolicyARNs,
-		Policy:           m.iamPolicy,
-		RolePolicies:     m.rolePolicies,
+		// Roles and policies resolve as the configuration's account sees
+		// them, whoever asks: another account's never do.
+		Policy:       m.iamPolicyFor(account),
+		RolePolicies: m.rolePoliciesFor(account),
 	}
 	if chatUserID != "" {
 		ids, _ := m.idents.Get(rec.ARN)

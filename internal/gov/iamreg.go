@@ -73,41 +73,54 @@ func (m *model) loadIAM(st *store.State) {
 	m.custPols = pe.done()
 }
 
-// iamPolicy resolves a managed policy ARN: AWS's own that chatgov knows, or
-// a registered customer managed policy.
-func (m *model) iamPolicy(arn string) (*iam.Policy, bool) {
-	if strings.HasPrefix(arn, "arn:aws:iam::aws:policy/") {
-		return managed.Lookup(arn)
-	}
-	if p, ok := m.custPols.Get(arn); ok && p.policy != nil {
-		return p.policy, true
-	}
-	return nil, false
-}
+// awsManagedPrefix starts the ARN of every AWS managed policy.
+const awsManagedPrefix = "arn:aws:iam::aws:policy/"
 
-// rolePolicies returns a registered role's policies for a decision, and
-// whether the role is registered with every policy it names known.
-func (m *model) rolePolicies(roleARN string) ([]iam.Named, bool) {
-	r, ok := m.roles.Get(roleARN)
-	if !ok {
+// iamPolicyFor returns how account sees managed policy ARNs: AWS's own
+// that chatgov knows, and the customer managed policies account itself
+// registered. IAM lets a role or a guardrail use nothing else, and another
+// account's registration must not be readable through a reference to it:
+// it resolves to nothing, exactly as a policy nobody registered does.
+func (m *model) iamPolicyFor(account string) func(arn string) (*iam.Policy, bool) {
+	return func(arn string) (*iam.Policy, bool) {
+		if strings.HasPrefix(arn, awsManagedPrefix) {
+			return managed.Lookup(arn)
+		}
+		if p, ok := m.custPols.Get(arn); ok && p.AccountID == account && p.policy != nil {
+			return p.policy, true
+		}
 		return nil, false
 	}
-	var out []iam.Named
-	for _, arn := range r.ManagedPolicyARNs {
-		p, ok := m.iamPolicy(arn)
-		if !ok {
+}
+
+// rolePoliciesFor returns how account sees registered roles: a role's
+// policies for a decision, and whether the role is registered with every
+// policy it names known. Only account's own roles resolve; another
+// account's reads as unregistered.
+func (m *model) rolePoliciesFor(account string) func(roleARN string) ([]iam.Named, bool) {
+	resolve := m.iamPolicyFor(account)
+	return func(roleARN string) ([]iam.Named, bool) {
+		r, ok := m.roles.Get(roleARN)
+		if !ok || r.AccountID != account {
 			return nil, false
 		}
-		out = append(out, iam.Named{ID: arn, Name: arn[strings.Index(arn, ":policy/")+len(":policy/"):], Policy: p})
-	}
-	for i, p := range r.inline {
-		if p == nil {
-			return nil, false
+		var out []iam.Named
+		for _, arn := range r.ManagedPolicyARNs {
+			p, ok := resolve(arn)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, iam.Named{ID: arn, Name: arn[strings.Index(arn, ":policy/")+len(":policy/"):], Policy: p})
 		}
-		name := r.InlinePolicies[i].Name
-		out = append(out, iam.Named{ID: roleARN + "#" + name, Name: name, Policy: p})
+		for i, p := range r.inline {
+			if p == nil {
+				return nil, false
+			}
+			name := r.InlinePolicies[i].Name
+			out = append(out, iam.Named{ID: roleARN + "#" + name, Name: name, Policy: p})
+		}
+		return out, true
 	}
-	return out, true
 }
 
 // authorizeAccount checks that the caller may register for account: the
@@ -148,7 +161,10 @@ type RolePermissionsInput struct {
 
 // PutRolePermissions registers (or replaces) the permission policies of a
 // role of the caller's account. Every managed policy it names must be
-// known: AWS's that chatgov embeds, or one the account registered.
+// known: AWS's that chatgov embeds, or one the role's own account
+// registered. Another account's policy is refused with the very error of
+// a policy nobody registered, so that the answer does not tell whether it
+// exists. Errors: InvalidParameter, AccessDenied, Constraint, NotFound.
 func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (store.RolePermissions, error) {
 	var out store.RolePermissions
 	err := s.update(ctx, func(ch *change) error {
@@ -160,6 +176,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 		if err := m.authorizeAccount(c, match[1], "role permissions"); err != nil {
 			return err
 		}
+		resolve := m.iamPolicyFor(match[1])
 		if len(in.ManagedPolicyARNs) > MaxRoleManagedPolicies {
 			return newErr(Constraint, ResRolePermissions, "", "%d managed policies given; a role holds at most %d", len(in.ManagedPolicyARNs), MaxRoleManagedPolicies)
 		}
@@ -172,8 +189,8 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 				return badParam("ManagedPolicyArns names %s twice", arn)
 			}
 			seen[arn] = true
-			if _, ok := m.iamPolicy(arn); !ok {
-				return newErr(NotFound, ResManagedPolicy, "", "chatgov does not know the managed policy %s: register it with put-managed-policy first (AWS managed policies known: %s)",
+			if _, ok := resolve(arn); !ok {
+				return newErr(NotFound, ResManagedPolicy, "", "chatgov does not know the managed policy %s: a role may name the AWS managed policies chatgov knows (%s) and the customer managed policies its own account registered with put-managed-policy",
 					arn, strings.Join(managed.Names(), ", "))
 			}
 		}

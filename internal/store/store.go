@@ -42,7 +42,8 @@ type Store interface {
 }
 
 // ComplianceReader reads the compliance history, which Load leaves out: it
-// only grows, and is read a page at a time.
+// grows with every change of state, loses its oldest events to retention
+// (PruneCompliance), and is read a page at a time.
 type ComplianceReader interface {
 	// ComplianceEvents returns the events that match q in ID order (the
 	// order they were recorded in), each with its cause; at most q.Limit of
@@ -187,6 +188,33 @@ type ComplianceWriter interface {
 	// AddComplianceEvents records state changes, in bulk; their causes must
 	// exist (ErrNotFound otherwise) and their IDs be new (ErrConflict).
 	AddComplianceEvents(ctx context.Context, events []ComplianceEvent) error
+	// PruneCompliance deletes old compliance events as p says, and the
+	// causes left without events. Events go in ID order, from the lowest:
+	// the longest run of them in which each is recorded before p.Before
+	// or has an ID of at most p.UpToID, and at most p.Limit of them; the
+	// event with the highest ID always stays. Then every cause of a
+	// deleted event that no remaining event references goes, unless it
+	// has the highest cause ID. So the last IDs a store loads
+	// (State.LastCompliance*ID) never go down. Its cost follows p.Limit,
+	// not the size of the history, so that one batch holds the write lock
+	// briefly.
+	PruneCompliance(ctx context.Context, p CompliancePrune) (PrunedCompliance, error)
+}
+
+// CompliancePrune selects the compliance events PruneCompliance deletes.
+type CompliancePrune struct {
+	// Before: events recorded before it may go (the zero time: none by age).
+	Before time.Time
+	// UpToID: events with an ID of at most it may go (0: none by ID).
+	UpToID int64
+	// Limit is the most events one call deletes; it must be positive.
+	Limit int
+}
+
+// PrunedCompliance counts what PruneCompliance deleted.
+type PrunedCompliance struct {
+	Events int
+	Causes int
 }
 
 // IAMWriter registers what chatgov cannot read from AWS: the permission

@@ -146,8 +146,9 @@ func (t *tx) AddComplianceEvents(ctx context.Context, events []store.ComplianceE
 	// Causes are checked here, and only here: 0004 dropped the foreign
 	// key, which cost a third of a large write. The check holds until
 	// commit because Updates run one at a time under the advisory lock and
-	// causes are never deleted. Events of one write share their cause, so
-	// this is usually one ID.
+	// a cause is deleted only when no event references it
+	// (PruneCompliance), which these events will. Events of one write
+	// share their cause, so this is usually one ID.
 	seen := map[int64]bool{}
 	var causes []int64
 	for _, e := range events {

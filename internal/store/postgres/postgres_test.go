@@ -236,7 +236,8 @@ func TestComplianceEventsSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"compliance_events_account_id", "compliance_events_pkey"}; !slices.Equal(indexes, want) {
+	// 0005 adds cause_id's, which pruning needs (see the migration).
+	if want := []string{"compliance_events_account_id", "compliance_events_cause_id", "compliance_events_pkey"}; !slices.Equal(indexes, want) {
 		t.Errorf("indexes of compliance_events = %q, want %q", indexes, want)
 	}
 	if len(keys) != 0 {
@@ -289,4 +290,12 @@ func BenchmarkComplianceEvents(b *testing.B) {
 	db := connect(b).open(b)
 	defer db.Close()
 	storetest.BenchComplianceEvents(b, db, 1_000_000)
+}
+
+// BenchmarkPruneCompliance deletes one batch of gov.DefaultPruneBatch
+// (5,000) compliance events, and their causes, per Update.
+func BenchmarkPruneCompliance(b *testing.B) {
+	db := connect(b).open(b)
+	defer db.Close()
+	storetest.BenchPruneCompliance(b, db, 5000)
 }

@@ -122,7 +122,8 @@ func TestComplianceEventsIndexes(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"compliance_events_account_id"}; !slices.Equal(got, want) {
+	// 0005 adds cause_id's, which pruning needs (see the migration).
+	if want := []string{"compliance_events_account_id", "compliance_events_cause_id"}; !slices.Equal(got, want) {
 		t.Errorf("indexes of compliance_events = %q, want %q", got, want)
 	}
 }
@@ -248,4 +249,12 @@ func TestFailedBulkWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkPruneCompliance deletes one batch of gov.DefaultPruneBatch
+// (5,000) compliance events, and their causes, per Update.
+func BenchmarkPruneCompliance(b *testing.B) {
+	db := openAt(b, b.TempDir())
+	defer db.Close()
+	storetest.BenchPruneCompliance(b, db, 5000)
 }

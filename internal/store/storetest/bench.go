@@ -270,3 +270,54 @@ func BenchComplianceEvents(b *testing.B, s store.Store, n int) {
 		}
 	}
 }
+
+// BenchPruneCompliance measures one PruneCompliance of batch events, in an
+// Update of its own, from a history of 200,000 events of one write per
+// thousand (refilled, untimed, when it runs low): how long pruning holds
+// the write lock per batch. It reports events pruned per second.
+func BenchPruneCompliance(b *testing.B, s store.Store, batch int) {
+	ctx := b.Context()
+	const fill, perCause = 200_000, 1000
+	configs := ByAccountShuffled(ChatConfigurations(0, perCause, 10), 10)
+	var nextEvent, nextCause, left int64 = 1, 1, 0
+	refill := func() {
+		err := s.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+			for range fill / perCause {
+				if err := tx.AddComplianceCause(ctx, store.ComplianceCause{ID: nextCause, Time: at(int(nextCause)), Operation: "AttachPolicy",
+					CallerARN: "arn:aws:iam::111111111111:root", Detail: "attached p-chat12345678 to r-ab12"}); err != nil {
+					return err
+				}
+				if err := tx.AddComplianceEvents(ctx, ComplianceEvents(nextEvent, nextCause, configs)); err != nil {
+					return err
+				}
+				nextEvent += perCause
+				nextCause++
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		left += fill
+	}
+	pruned := 0
+	for b.Loop() {
+		if left < int64(2*batch) {
+			b.StopTimer()
+			refill()
+			b.StartTimer()
+		}
+		var got store.PrunedCompliance
+		err := s.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+			var err error
+			got, err = tx.PruneCompliance(ctx, store.CompliancePrune{UpToID: nextEvent, Limit: batch})
+			return err
+		})
+		if err != nil || got.Events != batch {
+			b.Fatalf("pruned %+v: %v", got, err)
+		}
+		left -= int64(got.Events)
+		pruned += got.Events
+	}
+	b.ReportMetric(float64(pruned)/b.Elapsed().Seconds(), "events/s")
+}

@@ -61,6 +61,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ComplianceManyAccounts", testComplianceManyAccounts},
 		{"ComplianceCommittedOnly", testComplianceCommittedOnly},
 		{"ComplianceLastIDs", testComplianceLastIDs},
+		{"CompliancePrune", testCompliancePrune},
+		{"CompliancePruneRollback", testCompliancePruneRollback},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

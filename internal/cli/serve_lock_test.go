@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/store/postgres"
+)
+
+// serverConfig is the configuration of a test server on dataDir (SQLite)
+// or, when storeURL is set, on that store.
+func serverConfig(dataDir, storeURL string) config.Config {
+	cfg := config.Default()
+	cfg.Listen = "127.0.0.1:0"
+	cfg.DataDir = dataDir
+	cfg.Store = storeURL
+	cfg.ManagementAccountID = testMgmtAccount
+	cfg.RootAccessKeyID = testRootKey
+	cfg.RootSecretAccessKey = config.Secret(testRootSecret)
+	return cfg
+}
+
+// mustStart starts a server and stops it when the test ends, unless the
+// test stopped it before.
+func mustStart(t *testing.T, cfg config.Config, so ServerOptions) *Server {
+	t.Helper()
+	srv, err := StartServer(context.Background(), cfg, so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closeServer(t, srv) })
+	return srv
+}
+
+func closeServer(t *testing.T, srv *Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Close(ctx); err != nil && !strings.Contains(err.Error(), "lost the store") {
+		t.Errorf("closing the server: %v", err)
+	}
+}
+
+// testPostgresURL returns a URL whose search_path is a schema of this
+// test's own, dropped at cleanup. Without a reachable PostgreSQL the test
+// is skipped, unless CI=true, which makes it fail.
+func testPostgresURL(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("CHATGOV_TEST_POSTGRES_URL")
+	if base == "" {
+		base = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is required under CI=true: %v", err)
+		}
+		t.Skipf("PostgreSQL is not reachable: %v", err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "chatgov_cli_" + hex.EncodeToString(b[:])
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		conn.Close(ctx)
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("dropping %s: %v", schema, err)
+		}
+		conn.Close(context.Background())
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// httpGet returns the status of a GET.
+func httpGet(u string) (int, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// TestOneServerPerStore checks that a second server on a store another
+// one holds refuses to start, naming the store and the holder, and starts
+// once the first has stopped.
+func TestOneServerPerStore(t *testing.T) {
+	t.Parallel()
+	pid := strconv.Itoa(os.Getpid())
+	tests := []struct {
+		name  string
+		store func(t *testing.T, dir string) string
+		want  []string
+	}{
+		{"data directory", func(*testing.T, string) string { return "" },
+			[]string{"the data directory ", "is in use by another chatgov process (PID " + pid + ", lock file ", "chatgov.db.lock", "--data"}},
+		{"sqlite file", func(_ *testing.T, dir string) string { return "sqlite:" + filepath.Join(dir, "elsewhere.db") },
+			[]string{"the SQLite store ", "elsewhere.db is in use by another chatgov process (PID " + pid}},
+		{"postgres", func(t *testing.T, _ string) string { return testPostgresURL(t) },
+			[]string{"the PostgreSQL store postgres://", "is in use by another chatgov process (chatgov pid " + pid, "stop the other one first"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			cfg := serverConfig(dir, tt.store(t, dir))
+			first := mustStart(t, cfg, ServerOptions{})
+			_, err := StartServer(context.Background(), cfg, ServerOptions{})
+			var inUse *storeInUseError
+			if !errors.As(err, &inUse) {
+				t.Fatalf("second server: %v, want a *storeInUseError", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("the error %q does not say %q", err, w)
+				}
+			}
+			if cfg.Store == "" && !strings.Contains(err.Error(), dir) {
+				t.Errorf("the error %q does not name the directory %s", err, dir)
+			}
+			// The command says so and fails.
+			args := []string{"serve", "--listen", "127.0.0.1:0", "--data", dir}
+			if cfg.Store != "" {
+				args = append(args, "--store", cfg.Store)
+			}
+			code, out, errOut := run(t, "", args...)
+			if code != ExitFailed || !strings.Contains(errOut, "is in use by another chatgov process") || out != "" {
+				t.Errorf("chatgov serve: exit %d, out %q, err %q", code, out, errOut)
+			}
+			// The first server still works; once it stops, the store is free.
+			if resp, err := httpGet(first.URL() + "/healthz"); err != nil || resp != 200 {
+				t.Errorf("the first server: %d %v", resp, err)
+			}
+			closeServer(t, first)
+			closeServer(t, mustStart(t, cfg, ServerOptions{}))
+		})
+	}
+}
+
+// TestServerStopsWhenItLosesItsPostgresLease checks that a server whose
+// lease connection dies takes the lease back, and stops serving when
+// another process took it in between.
+func TestServerStopsWhenItLosesItsPostgresLease(t *testing.T) {
+	t.Parallel()
+	storeURL := testPostgresURL(t)
+	srv := mustStart(t, serverConfig(t.TempDir(), storeURL), ServerOptions{LockCheckInterval: 50 * time.Millisecond})
+	admin, err := pgx.Connect(context.Background(), storeURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	// terminate ends the server's lease connection and returns how many
+	// connections it ended.
+	terminate := func() int {
+		t.Helper()
+		var n int
+		// The backend holding this schema's lease (other tests hold
+		// leases on their own schemas under the same name).
+		err := admin.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l
+			WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = $1::bigint::oid
+				AND l.objid = (hashtext(current_schema())::bigint & 4294967295)::oid
+				AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`, 0x6f776e72).Scan(&n)
+		if err != nil {
+			t.Fatalf("terminating the lease's connection: %v", err)
+		}
+		return n
+	}
+	// Lost with nobody waiting: the server takes it back and goes on.
+	if n := terminate(); n != 1 {
+		t.Fatalf("%d connections held the lease", n)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if resp, err := httpGet(srv.URL() + "/healthz"); err != nil || resp != 200 {
+		t.Fatalf("after its lease's connection was lost: %d %v", resp, err)
+	}
+	// Lost to another process: the server stops. The other process takes
+	// the lease as soon as the server's connection is gone (the server
+	// may take it back in between: then it is ended again).
+	var other *postgres.Lease
+	for deadline := time.Now().Add(10 * time.Second); other == nil; {
+		terminate()
+		var err error
+		if other, err = postgres.AcquireLease(context.Background(), storeURL, "another chatgov"); err != nil && time.Now().After(deadline) {
+			t.Fatalf("the other process could not take the lease: %v", err)
+		}
+	}
+	defer other.Release()
+	select {
+	case err := <-srv.Wait():
+		if err == nil || !strings.Contains(err.Error(), "lost the store to another process (another chatgov") {
+			t.Errorf("the server stopped with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server went on serving a store another process holds")
+	}
+}
+
+// TestPortTakenStoresNothing checks that a first start that cannot
+// listen creates nothing: no data directory, no store, no credentials
+// nobody was shown.
+func TestPortTakenStoresNothing(t *testing.T) {
+	t.Parallel()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	code, out, errOut := run(t, "", "serve", "--listen", taken.Addr().String(), "--data", dir)
+	if code != ExitFailed || !strings.Contains(errOut, "address already in use") || strings.Contains(out, "AWS_SECRET_ACCESS_KEY") {
+		t.Errorf("exit %d, out %q, err %q", code, out, errOut)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the failed start left %s behind: %v", dir, err)
+	}
+	// A later start on a free port is the first one: it makes the
+	// credentials and shows them.
+	out, _ = runServe(t, "--data", dir)
+	if !strings.Contains(out, "export AWS_SECRET_ACCESS_KEY=") {
+		t.Errorf("the first successful start showed no credentials:\n%s", out)
+	}
+}

@@ -1,0 +1,12 @@
+-- Compliance retention (chatgov serve --compliance-retention,
+-- --compliance-max-events): old events are pruned, oldest first, and then
+-- the causes no event references any more. (0002 and 0004 say causes are
+-- never deleted; from here on a cause goes once no event references it,
+-- in an Update, so AddComplianceEvents' check of causes still holds.)
+--
+-- Finding whether any event still references a cause needs an index on
+-- cause_id: without one, each check reads the whole table. Cause IDs grow
+-- with event IDs, so new entries go at the right edge of this index,
+-- unlike those of the configuration_arn index 0004 dropped, which went in
+-- at scattered places.
+CREATE INDEX compliance_events_cause_id ON compliance_events (cause_id);

@@ -1,0 +1,11 @@
+-- Compliance retention (chatgov serve --compliance-retention,
+-- --compliance-max-events): old events are pruned, oldest first, and then
+-- the causes no event references any more.
+--
+-- Finding whether any event still references a cause needs an index on
+-- cause_id: without one, each check (and the foreign key's own check when
+-- a cause is deleted) reads the whole table. Cause IDs grow with event
+-- IDs, so new entries go at the end of this index, unlike the
+-- configuration_arn index 0004 dropped, whose entries went in at scattered
+-- places.
+CREATE INDEX compliance_events_cause_id ON compliance_events (cause_id);

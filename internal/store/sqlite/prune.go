@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/chatgov/chatgov/internal/store"
+)
+
+// PruneCompliance deletes old compliance events and the causes they leave
+// without events; see store.ComplianceWriter. It reads at most p.Limit
+// events, in ID order (the table's own order), deletes them as one range
+// of rowids, and checks each of their causes through the cause_id index:
+// its cost follows p.Limit, whatever the size of the history.
+func (t *tx) PruneCompliance(ctx context.Context, p store.CompliancePrune) (out store.PrunedCompliance, err error) {
+	defer wrap(&err, "sqlite.PruneCompliance")
+	if p.Limit <= 0 {
+		return out, fmt.Errorf("the limit must be positive, not %d", p.Limit)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	last, causes, err := t.prunableEvents(ctx, p)
+	if err != nil || last == 0 {
+		return out, err
+	}
+	// From here on a failure leaves part of the prune done: the
+	// transaction must not commit.
+	defer func() {
+		if err != nil {
+			t.failed = fmt.Errorf("pruning compliance events: %w", err)
+		}
+	}()
+	del, err := t.stmt(ctx, `DELETE FROM compliance_events WHERE id <= ?`)
+	if err != nil {
+		return out, err
+	}
+	res, err := del.ExecContext(ctx, last)
+	if err != nil {
+		return out, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return out, err
+	}
+	out.Events = int(n)
+	delCause, err := t.stmt(ctx, `DELETE FROM compliance_causes WHERE id = ?1 AND id < (SELECT MAX(id) FROM compliance_causes)
+		AND NOT EXISTS (SELECT 1 FROM compliance_events WHERE cause_id = ?1)`)
+	if err != nil {
+		return out, err
+	}
+	for _, c := range causes {
+		res, err := delCause.ExecContext(ctx, c)
+		if err != nil {
+			return out, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return out, err
+		}
+		out.Causes += int(n)
+	}
+	return out, nil
+}
+
+// prunableEvents returns the highest ID of the run of events p deletes (0
+// when none) and their causes, sorted. t.mu is held.
+func (t *tx) prunableEvents(ctx context.Context, p store.CompliancePrune) (last int64, causes []int64, err error) {
+	maxStmt, err := t.stmt(ctx, `SELECT COALESCE(MAX(id), 0) FROM compliance_events`)
+	if err != nil {
+		return 0, nil, err
+	}
+	var maxID int64
+	if err := maxStmt.QueryRowContext(ctx).Scan(&maxID); err != nil {
+		return 0, nil, err
+	}
+	first, err := t.stmt(ctx, `SELECT id, cause_id, time FROM compliance_events ORDER BY id LIMIT ?`)
+	if err != nil {
+		return 0, nil, err
+	}
+	rows, err := first.QueryContext(ctx, p.Limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var id, cause int64
+		var at sql.NullInt64
+		if err := rows.Scan(&id, &cause, &at); err != nil {
+			return 0, nil, err
+		}
+		old := !p.Before.IsZero() && fromMicros(at).Before(p.Before)
+		if id == maxID || !old && id > p.UpToID {
+			break
+		}
+		last = id
+		if !seen[cause] {
+			seen[cause] = true
+			causes = append(causes, cause)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, nil, err
+	}
+	slices.Sort(causes)
+	return last, causes, nil
+}
