@@ -76,10 +76,11 @@ func (t *Epoch) UnmarshalJSON(b []byte) error {
 	if notNumber || err != nil {
 		return fmt.Errorf("a timestamp must be a number of seconds since 1970-01-01T00:00:00Z, not %.40q", b)
 	}
-	if secs < minEpochSeconds || secs > maxEpochSeconds {
+	ms := math.Round(secs * 1000)
+	if ms < minEpochSeconds*1000 || ms > maxEpochSeconds*1000+999 {
 		return fmt.Errorf("a timestamp must be between years 1 and 9999, not %s seconds since 1970", b)
 	}
-	*t = Epoch(time.UnixMilli(int64(math.Round(secs * 1000))).UTC())
+	*t = Epoch(time.UnixMilli(int64(ms)).UTC())
 	return nil
 }
 

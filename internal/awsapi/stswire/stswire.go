@@ -121,17 +121,26 @@ type Timestamp time.Time
 // Time returns t as a time.Time.
 func (t Timestamp) Time() time.Time { return time.Time(t) }
 
-// MarshalText writes t in UTC, to the second.
+// MarshalText writes t in UTC, to the second. It returns an error when t
+// is outside years 1 to 9999 in UTC, which the format cannot write.
 func (t Timestamp) MarshalText() ([]byte, error) {
-	return []byte(time.Time(t).UTC().Format(time.RFC3339)), nil
+	u := time.Time(t).UTC()
+	if u.Year() < 1 || u.Year() > 9999 {
+		return nil, fmt.Errorf("a timestamp must be in years 1 to 9999 (UTC), not %d", u.Year())
+	}
+	return []byte(u.Format(time.RFC3339)), nil
 }
 
 // UnmarshalText reads an RFC 3339 time (fractions of a second and any
-// offset accepted). It returns an error for any other text.
+// offset accepted). It returns an error for any other text, and for a
+// time outside years 1 to 9999 in UTC.
 func (t *Timestamp) UnmarshalText(b []byte) error {
 	tt, err := time.Parse(time.RFC3339, string(b))
 	if err != nil {
 		return fmt.Errorf("a timestamp must be an RFC 3339 time, not %.40q", b)
+	}
+	if y := tt.UTC().Year(); y < 1 || y > 9999 {
+		return fmt.Errorf("a timestamp must be in years 1 to 9999 (UTC), not %.40q", b)
 	}
 	*t = Timestamp(tt)
 	return nil
