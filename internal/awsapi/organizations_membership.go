@@ -3,6 +3,7 @@ package awsapi
 import (
 	"net/http"
 
+	"github.com/chatgov/chatgov/internal/awsapi/orgswire"
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
@@ -11,101 +12,65 @@ import (
 // leaving and closing accounts. (CreateAccount and
 // RemoveAccountFromOrganization are in structureOps.)
 var membershipOps = map[string]orgsOp{
-	"InviteAccountToOrganization": op(func(h *Handler, r *request, in *struct {
-		Target *handshakePartyJSON
-		Notes  string
-		Tags   []tagJSON
-	}) (any, error) {
+	"InviteAccountToOrganization": op(func(h *Handler, r *request, in *orgswire.InviteAccountToOrganizationRequest) (orgswire.InviteAccountToOrganizationResponse, error) {
 		gi := gov.InviteInput{Notes: in.Notes, Tags: tagsIn(in.Tags)}
 		if in.Target != nil {
 			gi.Target = &gov.HandshakeParty{Type: in.Target.Type, ID: in.Target.ID}
 		}
 		hs, err := h.gov.InviteAccountToOrganization(r.Context(), r.caller, gi)
-		return map[string]any{"Handshake": handshakeJSON(hs)}, err
+		return orgswire.InviteAccountToOrganizationResponse{Handshake: handshakeOut(hs)}, err
 	}),
-	"AcceptHandshake": op(func(h *Handler, r *request, in *struct{ HandshakeId string }) (any, error) {
-		hs, err := h.gov.AcceptHandshake(r.Context(), r.caller, in.HandshakeId)
-		return map[string]any{"Handshake": handshakeJSON(hs)}, err
+	"AcceptHandshake": op(func(h *Handler, r *request, in *orgswire.AcceptHandshakeRequest) (orgswire.AcceptHandshakeResponse, error) {
+		hs, err := h.gov.AcceptHandshake(r.Context(), r.caller, in.HandshakeID)
+		return orgswire.AcceptHandshakeResponse{Handshake: handshakeOut(hs)}, err
 	}),
-	"DeclineHandshake": op(func(h *Handler, r *request, in *struct{ HandshakeId string }) (any, error) {
-		hs, err := h.gov.DeclineHandshake(r.Context(), r.caller, in.HandshakeId)
-		return map[string]any{"Handshake": handshakeJSON(hs)}, err
+	"DeclineHandshake": op(func(h *Handler, r *request, in *orgswire.DeclineHandshakeRequest) (orgswire.DeclineHandshakeResponse, error) {
+		hs, err := h.gov.DeclineHandshake(r.Context(), r.caller, in.HandshakeID)
+		return orgswire.DeclineHandshakeResponse{Handshake: handshakeOut(hs)}, err
 	}),
-	"CancelHandshake": op(func(h *Handler, r *request, in *struct{ HandshakeId string }) (any, error) {
-		hs, err := h.gov.CancelHandshake(r.Context(), r.caller, in.HandshakeId)
-		return map[string]any{"Handshake": handshakeJSON(hs)}, err
+	"CancelHandshake": op(func(h *Handler, r *request, in *orgswire.CancelHandshakeRequest) (orgswire.CancelHandshakeResponse, error) {
+		hs, err := h.gov.CancelHandshake(r.Context(), r.caller, in.HandshakeID)
+		return orgswire.CancelHandshakeResponse{Handshake: handshakeOut(hs)}, err
 	}),
-	"DescribeHandshake": op(func(h *Handler, r *request, in *struct{ HandshakeId string }) (any, error) {
-		hs, err := h.gov.DescribeHandshake(r.caller, in.HandshakeId)
-		return map[string]any{"Handshake": handshakeJSON(hs)}, err
+	"DescribeHandshake": op(func(h *Handler, r *request, in *orgswire.DescribeHandshakeRequest) (orgswire.DescribeHandshakeResponse, error) {
+		hs, err := h.gov.DescribeHandshake(r.caller, in.HandshakeID)
+		return orgswire.DescribeHandshakeResponse{Handshake: handshakeOut(hs)}, err
 	}),
-	"ListHandshakesForAccount": op(func(h *Handler, r *request, in *handshakeListJSON) (any, error) {
-		max, err := in.max()
+	"ListHandshakesForAccount": op(func(h *Handler, r *request, in *orgswire.ListHandshakesForAccountRequest) (orgswire.ListHandshakesForAccountResponse, error) {
+		max, err := pageSize(in.MaxResults)
 		if err != nil {
-			return nil, err
+			return orgswire.ListHandshakesForAccountResponse{}, err
 		}
-		p, err := h.gov.ListHandshakesForAccount(r.caller, in.filter(), in.NextToken, max)
-		return page("Handshakes", p, handshakeJSON), err
+		p, err := h.gov.ListHandshakesForAccount(r.caller, handshakeFilterIn(in.Filter), in.NextToken, max)
+		return orgswire.ListHandshakesForAccountResponse{Handshakes: listOut(p.Items, handshakeOut), NextToken: p.NextToken}, err
 	}),
-	"ListHandshakesForOrganization": op(func(h *Handler, r *request, in *handshakeListJSON) (any, error) {
-		max, err := in.max()
+	"ListHandshakesForOrganization": op(func(h *Handler, r *request, in *orgswire.ListHandshakesForOrganizationRequest) (orgswire.ListHandshakesForOrganizationResponse, error) {
+		max, err := pageSize(in.MaxResults)
 		if err != nil {
-			return nil, err
+			return orgswire.ListHandshakesForOrganizationResponse{}, err
 		}
-		p, err := h.gov.ListHandshakesForOrganization(r.caller, in.filter(), in.NextToken, max)
-		return page("Handshakes", p, handshakeJSON), err
+		p, err := h.gov.ListHandshakesForOrganization(r.caller, handshakeFilterIn(in.Filter), in.NextToken, max)
+		return orgswire.ListHandshakesForOrganizationResponse{Handshakes: listOut(p.Items, handshakeOut), NextToken: p.NextToken}, err
 	}),
-	"EnableAllFeatures": op(func(h *Handler, r *request, _ *empty) (any, error) {
+	"EnableAllFeatures": op(func(h *Handler, r *request, _ *orgswire.Empty) (orgswire.EnableAllFeaturesResponse, error) {
 		hs, err := h.gov.EnableAllFeatures(r.Context(), r.caller)
-		return map[string]any{"Handshake": handshakeJSON(hs)}, err
+		return orgswire.EnableAllFeaturesResponse{Handshake: handshakeOut(hs)}, err
 	}),
-	"LeaveOrganization": op(func(h *Handler, r *request, _ *empty) (any, error) {
-		return nil, h.gov.LeaveOrganization(r.Context(), r.caller)
+	"LeaveOrganization": op(func(h *Handler, r *request, _ *orgswire.Empty) (orgswire.Empty, error) {
+		return orgswire.Empty{}, h.gov.LeaveOrganization(r.Context(), r.caller)
 	}),
-	"CloseAccount": op(func(h *Handler, r *request, in *struct{ AccountId string }) (any, error) {
-		return nil, h.gov.CloseAccount(r.Context(), r.caller, in.AccountId)
+	"CloseAccount": op(func(h *Handler, r *request, in *orgswire.CloseAccountRequest) (orgswire.Empty, error) {
+		return orgswire.Empty{}, h.gov.CloseAccount(r.Context(), r.caller, in.AccountID)
 	}),
 }
 
-type handshakePartyJSON struct {
-	Type string `json:"Type"`
-	ID   string `json:"Id"`
-}
-
-// handshakeListJSON is the input of both handshake lists.
-type handshakeListJSON struct {
-	Filter *struct {
-		ActionType        string `json:"ActionType"`
-		ParentHandshakeID string `json:"ParentHandshakeId"`
-	} `json:"Filter"`
-	paging
-}
-
-func (in *handshakeListJSON) filter() gov.HandshakeFilter {
-	if in.Filter == nil {
+// handshakeFilterIn is the filter of both handshake lists; none selects
+// every handshake.
+func handshakeFilterIn(f *orgswire.HandshakeFilter) gov.HandshakeFilter {
+	if f == nil {
 		return gov.HandshakeFilter{}
 	}
-	return gov.HandshakeFilter{ActionType: in.Filter.ActionType, ParentHandshakeID: in.Filter.ParentHandshakeID}
-}
-
-func handshakeJSON(h gov.Handshake) map[string]any {
-	parties := make([]map[string]any, len(h.Parties))
-	for i, p := range h.Parties {
-		parties[i] = map[string]any{"Id": p.ID, "Type": p.Type}
-	}
-	return map[string]any{"Id": h.ID, "Arn": h.ARN, "Action": h.Action, "State": h.State, "Parties": parties,
-		"Resources": handshakeResourcesJSON(h.Resources), "RequestedTimestamp": epoch(h.RequestedAt), "ExpirationTimestamp": epoch(h.ExpiresAt)}
-}
-
-func handshakeResourcesJSON(rs []gov.HandshakeResource) []map[string]any {
-	out := make([]map[string]any, len(rs))
-	for i, r := range rs {
-		out[i] = map[string]any{"Type": r.Type, "Value": r.Value}
-		if len(r.Resources) > 0 {
-			out[i]["Resources"] = handshakeResourcesJSON(r.Resources)
-		}
-	}
-	return out
+	return gov.HandshakeFilter{ActionType: f.ActionType, ParentHandshakeID: f.ParentHandshakeID}
 }
 
 // standaloneOps are chatgov's own operations on the accounts outside the

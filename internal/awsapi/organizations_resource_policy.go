@@ -1,26 +1,19 @@
 package awsapi
 
-import "github.com/chatgov/chatgov/internal/gov"
+import "github.com/chatgov/chatgov/internal/awsapi/orgswire"
 
 // resourcePolicyOps serve the organization's resource-based delegation
 // policy.
 var resourcePolicyOps = map[string]orgsOp{
-	"PutResourcePolicy": op(func(h *Handler, r *request, in *struct {
-		Content string
-		Tags    []tagJSON
-	}) (any, error) {
+	"PutResourcePolicy": op(func(h *Handler, r *request, in *orgswire.PutResourcePolicyRequest) (orgswire.PutResourcePolicyResponse, error) {
 		rp, err := h.gov.PutResourcePolicy(r.Context(), r.caller, in.Content, tagsIn(in.Tags))
-		return map[string]any{"ResourcePolicy": resourcePolicyJSON(rp)}, err
+		return orgswire.PutResourcePolicyResponse{ResourcePolicy: resourcePolicyOut(rp)}, err
 	}),
-	"DescribeResourcePolicy": op(func(h *Handler, r *request, _ *empty) (any, error) {
+	"DescribeResourcePolicy": op(func(h *Handler, r *request, _ *orgswire.Empty) (orgswire.DescribeResourcePolicyResponse, error) {
 		rp, err := h.gov.DescribeResourcePolicy(r.caller)
-		return map[string]any{"ResourcePolicy": resourcePolicyJSON(rp)}, err
+		return orgswire.DescribeResourcePolicyResponse{ResourcePolicy: resourcePolicyOut(rp)}, err
 	}),
-	"DeleteResourcePolicy": op(func(h *Handler, r *request, _ *empty) (any, error) {
-		return nil, h.gov.DeleteResourcePolicy(r.Context(), r.caller)
+	"DeleteResourcePolicy": op(func(h *Handler, r *request, _ *orgswire.Empty) (orgswire.Empty, error) {
+		return orgswire.Empty{}, h.gov.DeleteResourcePolicy(r.Context(), r.caller)
 	}),
-}
-
-func resourcePolicyJSON(rp gov.ResourcePolicy) map[string]any {
-	return map[string]any{"ResourcePolicySummary": map[string]any{"Id": rp.ID, "Arn": rp.ARN}, "Content": rp.Content}
 }

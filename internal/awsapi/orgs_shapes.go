@@ -1,86 +1,110 @@
 package awsapi
 
 import (
+	"github.com/chatgov/chatgov/internal/awsapi/orgswire"
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
-// JSON shapes of AWS Organizations, member names as the service model
-// spells them.
+// The AWS Organizations shapes (package orgswire) of gov's answers, and
+// gov's inputs from the shapes of requests.
 
-type policyTypeJSON struct {
-	Type   string `json:"Type"`
-	Status string `json:"Status"`
+func organizationOut(o gov.Organization) orgswire.Organization {
+	return orgswire.Organization{ARN: o.ARN, AvailablePolicyTypes: policyTypesOut(o.AvailablePolicyTypes), FeatureSet: o.FeatureSet,
+		ID: o.ID, MasterAccountARN: o.ManagementAccountARN, MasterAccountEmail: o.ManagementAccountEmail, MasterAccountID: o.ManagementAccountID}
 }
 
-func policyTypesJSON(ts []gov.PolicyTypeSummary) []policyTypeJSON {
-	out := []policyTypeJSON{}
-	for _, t := range ts {
-		out = append(out, policyTypeJSON{string(t.Type), t.Status})
-	}
-	return out
+func policyTypesOut(ts []gov.PolicyTypeSummary) []orgswire.PolicyTypeSummary {
+	return listOut(ts, func(t gov.PolicyTypeSummary) orgswire.PolicyTypeSummary {
+		return orgswire.PolicyTypeSummary{Type: string(t.Type), Status: t.Status}
+	})
 }
 
-func organizationJSON(o gov.Organization) map[string]any {
-	return map[string]any{"Id": o.ID, "Arn": o.ARN, "FeatureSet": o.FeatureSet, "MasterAccountArn": o.ManagementAccountARN,
-		"MasterAccountId": o.ManagementAccountID, "MasterAccountEmail": o.ManagementAccountEmail,
-		"AvailablePolicyTypes": policyTypesJSON(o.AvailablePolicyTypes)}
+func rootOut(r gov.Root) orgswire.Root {
+	return orgswire.Root{ARN: r.ARN, ID: r.ID, Name: r.Name, PolicyTypes: policyTypesOut(r.PolicyTypes)}
 }
 
-func rootJSON(r gov.Root) map[string]any {
-	return map[string]any{"Id": r.ID, "Arn": r.ARN, "Name": r.Name, "PolicyTypes": policyTypesJSON(r.PolicyTypes)}
+func ouOut(o gov.OU) orgswire.OrganizationalUnit {
+	return orgswire.OrganizationalUnit{ARN: o.ARN, ID: o.ID, Name: o.Name, Path: o.Path}
 }
 
-func ouJSON(o gov.OU) map[string]any {
-	return map[string]any{"Id": o.ID, "Arn": o.ARN, "Name": o.Name, "Path": o.Path}
+func accountOut(a gov.Account) orgswire.Account {
+	return orgswire.Account{ARN: a.ARN, Email: a.Email, ID: a.ID, JoinedMethod: a.JoinedMethod, JoinedTimestamp: orgswire.Epoch(a.JoinedAt),
+		Name: a.Name, Paths: a.Paths, State: a.State, Status: a.Status}
 }
 
-func accountJSON(a gov.Account) map[string]any {
-	return map[string]any{"Id": a.ID, "Arn": a.ARN, "Email": a.Email, "Name": a.Name, "Status": a.Status, "State": a.State,
-		"JoinedMethod": a.JoinedMethod, "JoinedTimestamp": epoch(a.JoinedAt), "Paths": a.Paths}
-}
+func childOut(c gov.Child) orgswire.Child { return orgswire.Child{ID: c.ID, Type: c.Type} }
 
-func policySummaryJSON(p gov.PolicySummary) map[string]any {
-	return map[string]any{"Id": p.ID, "Arn": p.ARN, "Name": p.Name, "Description": p.Description, "Type": string(p.Type),
-		"AwsManaged": p.AWSManaged}
-}
+func parentOut(p gov.Parent) orgswire.Parent { return orgswire.Parent{ID: p.ID, Type: p.Type} }
 
-func policyJSON(p gov.Policy) map[string]any {
-	return map[string]any{"PolicySummary": policySummaryJSON(p.PolicySummary), "Content": p.Content}
-}
-
-func targetJSON(t gov.PolicyTarget) map[string]any {
-	return map[string]any{"TargetId": t.TargetID, "Arn": t.ARN, "Name": t.Name, "Type": string(t.Type)}
-}
-
-func childJSON(c gov.Child) map[string]any { return map[string]any{"Id": c.ID, "Type": c.Type} }
-
-func createStatusJSON(s gov.CreateAccountStatus) map[string]any {
-	out := map[string]any{"Id": s.ID, "AccountName": s.AccountName, "State": s.State, "RequestedTimestamp": epoch(s.RequestedAt)}
+func createStatusOut(s gov.CreateAccountStatus) orgswire.CreateAccountStatus {
+	out := orgswire.CreateAccountStatus{AccountID: s.AccountID, AccountName: s.AccountName, FailureReason: s.FailureReason, ID: s.ID,
+		RequestedTimestamp: orgswire.Epoch(s.RequestedAt), State: s.State}
 	if s.State != gov.CreateInProgress {
-		out["CompletedTimestamp"] = epoch(s.CompletedAt)
-	}
-	if s.AccountID != "" {
-		out["AccountId"] = s.AccountID
-	}
-	if s.FailureReason != "" {
-		out["FailureReason"] = s.FailureReason
+		completed := orgswire.Epoch(s.CompletedAt)
+		out.CompletedTimestamp = &completed
 	}
 	return out
 }
 
-func delegatedAdminJSON(d gov.DelegatedAdministrator) map[string]any {
-	out := accountJSON(d.Account)
-	delete(out, "Paths")
-	out["DelegationEnabledDate"] = epoch(d.DelegationEnabledAt)
-	return out
+func servicePrincipalOut(s gov.ServicePrincipal) orgswire.EnabledServicePrincipal {
+	return orgswire.EnabledServicePrincipal{DateEnabled: orgswire.Epoch(s.EnabledAt), ServicePrincipal: s.ServicePrincipal}
 }
 
-type tagJSON struct {
-	Key   string `json:"Key"`
-	Value string `json:"Value"`
+func delegatedAdminOut(d gov.DelegatedAdministrator) orgswire.DelegatedAdministrator {
+	return orgswire.DelegatedAdministrator{ARN: d.ARN, DelegationEnabledDate: orgswire.Epoch(d.DelegationEnabledAt), Email: d.Email, ID: d.ID,
+		JoinedMethod: d.JoinedMethod, JoinedTimestamp: orgswire.Epoch(d.JoinedAt), Name: d.Name, State: d.State, Status: d.Status}
 }
 
-func tagsIn(ts []tagJSON) []gov.Tag {
+func delegatedServiceOut(d gov.DelegatedService) orgswire.DelegatedService {
+	return orgswire.DelegatedService{DelegationEnabledDate: orgswire.Epoch(d.DelegationEnabledAt), ServicePrincipal: d.ServicePrincipal}
+}
+
+func policySummaryOut(p gov.PolicySummary) orgswire.PolicySummary {
+	return orgswire.PolicySummary{ARN: p.ARN, AWSManaged: p.AWSManaged, Description: p.Description, ID: p.ID, Name: p.Name, Type: string(p.Type)}
+}
+
+func policyOut(p gov.Policy) orgswire.Policy {
+	return orgswire.Policy{Content: p.Content, PolicySummary: policySummaryOut(p.PolicySummary)}
+}
+
+func targetOut(t gov.PolicyTarget) orgswire.PolicyTargetSummary {
+	return orgswire.PolicyTargetSummary{ARN: t.ARN, Name: t.Name, TargetID: t.TargetID, Type: string(t.Type)}
+}
+
+func effectivePolicyOut(e gov.EffectivePolicy) orgswire.EffectivePolicy {
+	return orgswire.EffectivePolicy{LastUpdatedTimestamp: orgswire.Epoch(e.LastUpdated), PolicyContent: e.Content, PolicyType: string(e.Type), TargetID: e.TargetID}
+}
+
+func validationErrorOut(e gov.ValidationError) orgswire.EffectivePolicyValidationError {
+	return orgswire.EffectivePolicyValidationError{ContributingPolicies: e.ContributingPolicies, ErrorCode: e.ErrorCode,
+		ErrorMessage: e.ErrorMessage, PathToError: e.PathToError}
+}
+
+func resourcePolicyOut(rp gov.ResourcePolicy) orgswire.ResourcePolicy {
+	return orgswire.ResourcePolicy{Content: rp.Content, ResourcePolicySummary: orgswire.ResourcePolicySummary{ARN: rp.ARN, ID: rp.ID}}
+}
+
+func handshakeOut(h gov.Handshake) orgswire.Handshake {
+	return orgswire.Handshake{Action: h.Action, ARN: h.ARN, ExpirationTimestamp: orgswire.Epoch(h.ExpiresAt), ID: h.ID,
+		Parties: listOut(h.Parties, func(p gov.HandshakeParty) orgswire.HandshakeParty {
+			return orgswire.HandshakeParty{ID: p.ID, Type: p.Type}
+		}),
+		RequestedTimestamp: orgswire.Epoch(h.RequestedAt), Resources: handshakeResourcesOut(h.Resources), State: h.State}
+}
+
+// handshakeResourcesOut converts resources and the resources nested under
+// them; a resource without nested ones has none (the member is omitted).
+func handshakeResourcesOut(rs []gov.HandshakeResource) []orgswire.HandshakeResource {
+	return listOut(rs, func(r gov.HandshakeResource) orgswire.HandshakeResource {
+		out := orgswire.HandshakeResource{Type: r.Type, Value: r.Value}
+		if len(r.Resources) > 0 {
+			out.Resources = handshakeResourcesOut(r.Resources)
+		}
+		return out
+	})
+}
+
+func tagsIn(ts []orgswire.Tag) []gov.Tag {
 	out := make([]gov.Tag, len(ts))
 	for i, t := range ts {
 		out[i] = gov.Tag{Key: t.Key, Value: t.Value}
@@ -88,10 +112,13 @@ func tagsIn(ts []tagJSON) []gov.Tag {
 	return out
 }
 
-func tagsOut(ts []gov.Tag) []tagJSON {
-	out := make([]tagJSON, len(ts))
+func tagOut(t gov.Tag) orgswire.Tag { return orgswire.Tag{Key: t.Key, Value: t.Value} }
+
+// listOut converts a list, never nil: AWS writes an empty list as [].
+func listOut[T, W any](ts []T, conv func(T) W) []W {
+	out := make([]W, len(ts))
 	for i, t := range ts {
-		out[i] = tagJSON{t.Key, t.Value}
+		out[i] = conv(t)
 	}
 	return out
 }

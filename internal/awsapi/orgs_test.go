@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,10 @@ func TestOrganizationalUnits(t *testing.T) {
 	if len(tags.Tags) != 1 || *tags.Tags[0].Value != "3" {
 		t.Errorf("tags %+v", tags.Tags)
 	}
+	try(c.UntagResource(ctx, &organizations.UntagResourceInput{ResourceId: aws.String(chain[2]), TagKeys: []string{"depth", "absent"}})).must(t)
+	if tags := try(c.ListTagsForResource(ctx, &organizations.ListTagsForResourceInput{ResourceId: aws.String(chain[2])})).must(t); len(tags.Tags) != 0 {
+		t.Errorf("tags after UntagResource %+v", tags.Tags)
+	}
 	renamed := try(c.UpdateOrganizationalUnit(ctx, &organizations.UpdateOrganizationalUnitInput{OrganizationalUnitId: aws.String(chain[0]), Name: aws.String("top")})).must(t)
 	if *renamed.OrganizationalUnit.Name != "top" {
 		t.Errorf("renamed %+v", renamed.OrganizationalUnit)
@@ -152,6 +157,28 @@ func TestOrganizationalUnits(t *testing.T) {
 	}
 	_, err = c.ListParents(ctx, &organizations.ListParentsInput{ChildId: aws.String("999999999999")})
 	wantErr[*types.ChildNotFoundException](t, err)
+
+	// The OUs of a parent, a page at a time.
+	ts.ou(root, "sibling-a")
+	ts.ou(root, "sibling-b")
+	var names []string
+	pages := organizations.NewListOrganizationalUnitsForParentPaginator(c, &organizations.ListOrganizationalUnitsForParentInput{ParentId: aws.String(root), MaxResults: aws.Int32(1)})
+	for pages.HasMorePages() {
+		out := try(pages.NextPage(ctx)).must(t)
+		if len(out.OrganizationalUnits) != 1 {
+			t.Fatalf("a page of %d OUs, want 1", len(out.OrganizationalUnits))
+		}
+		names = append(names, *out.OrganizationalUnits[0].Name)
+	}
+	if slices.Sort(names); strings.Join(names, ",") != "sibling-a,sibling-b,top" {
+		t.Errorf("OUs under the root: %v", names)
+	}
+	under := try(c.ListOrganizationalUnitsForParent(ctx, &organizations.ListOrganizationalUnitsForParentInput{ParentId: aws.String(chain[0])})).must(t)
+	if len(under.OrganizationalUnits) != 1 || *under.OrganizationalUnits[0].Id != chain[1] || under.NextToken != nil {
+		t.Errorf("OUs under %s: %+v", chain[0], under)
+	}
+	_, err = c.ListOrganizationalUnitsForParent(ctx, &organizations.ListOrganizationalUnitsForParentInput{ParentId: aws.String(chain[4])})
+	wantErr[*types.ParentNotFoundException](t, err)
 }
 
 func TestAccounts(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/awsapi/orgswire"
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
@@ -131,12 +132,8 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 
 // writeJSONError writes an error of the awsJson protocols.
 func writeJSONError(w http.ResponseWriter, contentType string, e wireError) {
-	body := map[string]string{"__type": e.code, "Message": e.message}
-	if e.reason != "" {
-		body["Reason"] = e.reason
-	}
 	w.Header().Set("X-Amzn-ErrorType", e.code)
-	writeJSON(w, e.status, contentType, body)
+	writeJSON(w, e.status, contentType, orgswire.ErrorResponse{Type: e.code, Message: e.message, Reason: e.reason})
 }
 
 // writeXML writes an awsQuery answer.

@@ -1,16 +1,15 @@
 package awsapi
 
 import (
-	"encoding/xml"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
+	"github.com/chatgov/chatgov/internal/awsapi/stswire"
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
-const stsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/"
+const stsNamespace = stswire.Namespace
 
 // serveQuery serves the awsQuery protocol: STS's AssumeRole and GetCallerIdentity.
 func (h *Handler) serveQuery(w http.ResponseWriter, r *request) {
@@ -34,19 +33,19 @@ func (h *Handler) serveQuery(w http.ResponseWriter, r *request) {
 	switch action {
 	case "GetCallerIdentity":
 		id := h.gov.GetCallerIdentity(caller)
-		writeXML(w, http.StatusOK, getCallerIdentityResponse{Xmlns: stsNamespace, RequestID: r.id,
-			Result: callerIdentityXML{UserID: id.UserID, Account: id.Account, Arn: id.ARN}})
+		writeXML(w, http.StatusOK, stswire.GetCallerIdentityResponse{Xmlns: stsNamespace, ResponseMetadata: stswire.ResponseMetadata{RequestID: r.id},
+			Result: stswire.GetCallerIdentityResult{UserID: id.UserID, Account: id.Account, ARN: id.ARN}})
 	case "AssumeRole":
-		seconds := 0
-		if v := form.Get("DurationSeconds"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				writeQueryError(w, stsNamespace, r.id, wireError{code: "ValidationError", message: "DurationSeconds must be a number", status: http.StatusBadRequest})
-				return
-			}
-			seconds = n
+		in, err := stswire.ParseAssumeRoleRequest(form)
+		if err != nil { // a *stswire.MemberError
+			writeQueryError(w, stsNamespace, r.id, wireError{code: "ValidationError", message: err.Error(), status: http.StatusBadRequest})
+			return
 		}
-		ar, err := h.gov.AssumeRole(r.Context(), caller, form.Get("RoleArn"), form.Get("RoleSessionName"), seconds)
+		seconds := 0
+		if in.DurationSeconds != nil {
+			seconds = *in.DurationSeconds
+		}
+		ar, err := h.gov.AssumeRole(r.Context(), caller, in.RoleARN, in.RoleSessionName, seconds)
 		if err != nil {
 			e := gov.ErrorOf(err)
 			wire := stsError(e)
@@ -54,47 +53,11 @@ func (h *Handler) serveQuery(w http.ResponseWriter, r *request) {
 			writeQueryError(w, stsNamespace, r.id, wire)
 			return
 		}
-		writeXML(w, http.StatusOK, assumeRoleResponse{Xmlns: stsNamespace, RequestID: r.id, Result: assumeRoleXML{
-			Credentials: credentialsXML{AccessKeyID: ar.Credentials.AccessKeyID, SecretAccessKey: ar.Credentials.SecretAccessKey,
-				SessionToken: ar.Credentials.SessionToken, Expiration: ar.Credentials.ExpiresAt.UTC().Format(time.RFC3339)},
-			AssumedRoleUser: assumedRoleUserXML{AssumedRoleID: ar.AssumedRoleID, Arn: ar.ARN},
-		}})
+		writeXML(w, http.StatusOK, stswire.AssumeRoleResponse{Xmlns: stsNamespace, ResponseMetadata: stswire.ResponseMetadata{RequestID: r.id},
+			Result: stswire.AssumeRoleResult{
+				Credentials: stswire.Credentials{AccessKeyID: ar.Credentials.AccessKeyID, SecretAccessKey: ar.Credentials.SecretAccessKey,
+					SessionToken: ar.Credentials.SessionToken, Expiration: stswire.Timestamp(ar.Credentials.ExpiresAt)},
+				AssumedRoleUser: stswire.AssumedRoleUser{AssumedRoleID: ar.AssumedRoleID, ARN: ar.ARN},
+			}})
 	}
-}
-
-type getCallerIdentityResponse struct {
-	XMLName   xml.Name          `xml:"GetCallerIdentityResponse"`
-	Xmlns     string            `xml:"xmlns,attr"`
-	Result    callerIdentityXML `xml:"GetCallerIdentityResult"`
-	RequestID string            `xml:"ResponseMetadata>RequestId"`
-}
-
-type callerIdentityXML struct {
-	UserID  string `xml:"UserId"`
-	Account string `xml:"Account"`
-	Arn     string `xml:"Arn"`
-}
-
-type assumeRoleResponse struct {
-	XMLName   xml.Name      `xml:"AssumeRoleResponse"`
-	Xmlns     string        `xml:"xmlns,attr"`
-	Result    assumeRoleXML `xml:"AssumeRoleResult"`
-	RequestID string        `xml:"ResponseMetadata>RequestId"`
-}
-
-type assumeRoleXML struct {
-	Credentials     credentialsXML     `xml:"Credentials"`
-	AssumedRoleUser assumedRoleUserXML `xml:"AssumedRoleUser"`
-}
-
-type credentialsXML struct {
-	AccessKeyID     string `xml:"AccessKeyId"`
-	SecretAccessKey string `xml:"SecretAccessKey"`
-	SessionToken    string `xml:"SessionToken"`
-	Expiration      string `xml:"Expiration"`
-}
-
-type assumedRoleUserXML struct {
-	AssumedRoleID string `xml:"AssumedRoleId"`
-	Arn           string `xml:"Arn"`
 }
