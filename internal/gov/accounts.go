@@ -53,7 +53,7 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 	var out CreateAccountStatus
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "CreateAccount", needManagement, ""); err != nil {
+		if err := m.authorize(c, opCreateAccount, ""); err != nil {
 			return err
 		}
 		if err := checkLen("Email", in.Email, 6, 64); err != nil {
@@ -116,7 +116,7 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 // DescribeCreateAccountStatus returns the status of a CreateAccount request.
 func (s *Service) DescribeCreateAccountStatus(c Caller, id string) (CreateAccountStatus, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeCreateAccountStatus", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opDescribeCreateAccountStatus, ""); err != nil {
 		return CreateAccountStatus{}, err
 	}
 	if err := checkPattern("CreateAccountRequestId", id, reCreateAccountID, "a create-account request ID (car- and 8 to 32 letters or digits)"); err != nil {
@@ -133,7 +133,7 @@ func (s *Service) DescribeCreateAccountStatus(c Caller, id string) (CreateAccoun
 // optionally only those in the given states.
 func (s *Service) ListCreateAccountStatus(c Caller, states []string, token string, max int) (Page[CreateAccountStatus], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListCreateAccountStatus", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListCreateAccountStatus, ""); err != nil {
 		return Page[CreateAccountStatus]{}, err
 	}
 	want := map[string]bool{}

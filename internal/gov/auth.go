@@ -262,15 +262,8 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 			return invalid(ReasonInvalidPattern, "RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", roleARN)
 		}
 		account, roleName := match[1], match[2]
-		if !s.emu {
-			denied := newErr(AccessDenied, ResRole, "", "%s is not authorized to perform sts:AssumeRole on %s", c.ARN, roleARN)
-			if m.org == nil || c.AccountID != m.org.ManagementAccountID {
-				return denied
-			}
-			a, ok := m.accts.Get(account)
-			if !ok || a.RoleName == "" || a.RoleName != roleName || a.Status != AccountActive {
-				return denied
-			}
+		if err := m.authorizeAssumeRole(c, s.emu, roleARN, account, roleName); err != nil {
+			return err
 		}
 		key, err := s.newID("ASIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
 		if err != nil {

@@ -214,6 +214,9 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec sto
 	var out ChatConfiguration
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opCreateChatConfiguration, ""); err != nil {
+			return err
+		}
 		rec.AccountID = c.AccountID
 		rec.ARN = chatARN(c.AccountID, rec.Platform, rec.Name)
 		rec.CreatedAt, rec.UpdatedAt = ch.now, ch.now
@@ -269,6 +272,9 @@ func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, e
 func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, platform, channelID string, in ChatInput, op string) (ChatConfiguration, error) {
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opUpdateChatConfiguration, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, arn, platform)
 		if err != nil {
 			return err
@@ -316,6 +322,9 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, platform string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opDeleteChatConfiguration, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, arn, platform)
 		if err != nil {
 			return err
@@ -336,6 +345,9 @@ func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, pl
 // nothing gives an empty list, as AWS does); teamID keeps one Teams team.
 func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token string, max int) (Page[ChatConfiguration], error) {
 	m := s.model()
+	if err := m.authorize(c, opListChatConfigurations, ""); err != nil {
+		return Page[ChatConfiguration]{}, err
+	}
 	if arn != "" && !reChatConfigARN.MatchString(arn) {
 		return Page[ChatConfiguration]{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", arn)
 	}
@@ -358,6 +370,9 @@ func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token 
 // GetChatConfiguration returns one configuration of the caller's account.
 func (s *Service) GetChatConfiguration(c Caller, arn, platform string) (ChatConfiguration, error) {
 	m := s.model()
+	if err := m.authorize(c, opGetChatConfiguration, ""); err != nil {
+		return ChatConfiguration{}, err
+	}
 	ac, i, err := m.ownConfig(c, arn, platform)
 	if err != nil {
 		return ChatConfiguration{}, err
@@ -367,7 +382,7 @@ func (s *Service) GetChatConfiguration(c Caller, arn, platform string) (ChatConf
 
 // TagChatConfiguration adds tags to a configuration of the caller's account.
 func (s *Service) TagChatConfiguration(ctx context.Context, c Caller, arn string, tags map[string]string) error {
-	return s.retagChat(ctx, c, arn, func(cur map[string]string) error {
+	return s.retagChat(ctx, c, opTagChatConfiguration, arn, func(cur map[string]string) error {
 		for k, v := range tags {
 			cur[k] = v
 		}
@@ -377,7 +392,7 @@ func (s *Service) TagChatConfiguration(ctx context.Context, c Caller, arn string
 
 // UntagChatConfiguration removes tags from a configuration.
 func (s *Service) UntagChatConfiguration(ctx context.Context, c Caller, arn string, keys []string) error {
-	return s.retagChat(ctx, c, arn, func(cur map[string]string) error {
+	return s.retagChat(ctx, c, opUntagChatConfiguration, arn, func(cur map[string]string) error {
 		for _, k := range keys {
 			delete(cur, k)
 		}
@@ -385,9 +400,12 @@ func (s *Service) UntagChatConfiguration(ctx context.Context, c Caller, arn stri
 	})
 }
 
-func (s *Service) retagChat(ctx context.Context, c Caller, arn string, edit func(map[string]string) error) error {
+func (s *Service) retagChat(ctx context.Context, c Caller, op operation, arn string, edit func(map[string]string) error) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, op, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, arn, "")
 		if err != nil {
 			return err
@@ -410,6 +428,9 @@ func (s *Service) retagChat(ctx context.Context, c Caller, arn string, edit func
 // ChatTags returns a configuration's tags, by key.
 func (s *Service) ChatTags(c Caller, arn string) ([]Tag, error) {
 	m := s.model()
+	if err := m.authorize(c, opListChatTags, ""); err != nil {
+		return nil, err
+	}
 	ac, i, err := m.ownConfig(c, arn, "")
 	if err != nil {
 		return nil, err

@@ -41,10 +41,8 @@ func (s *Service) SimulateChatCommand(c Caller, in CommandInput) (CommandDecisio
 		return CommandDecision{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", in.ConfigurationARN)
 	}
 	account := match[1]
-	if account != c.AccountID {
-		if r := m.roleOf(c); r != management && r != chatbotAdmin {
-			return CommandDecision{}, newErr(AccessDenied, "", "", "%s may simulate commands of its own account's configurations only, not of account %s", c.ARN, account)
-		}
+	if err := m.authorizeFor(c, opSimulateChatCommand, account); err != nil {
+		return CommandDecision{}, err
 	}
 	ac, _ := m.chats.Get(account)
 	i := ac.find(in.ConfigurationARN)

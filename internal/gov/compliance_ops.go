@@ -66,16 +66,15 @@ type NodeCount struct {
 // delegated administrator see every account; a member sees its own.
 func (s *Service) ListComplianceEvents(ctx context.Context, c Caller, f ComplianceFilter) (Compliance, error) {
 	m := s.model()
-	if err := m.authorize(c, "list-compliance-events", needMember, ""); err != nil {
+	if err := m.authorize(c, opListComplianceEvents, ""); err != nil {
 		return Compliance{}, err
 	}
-	r := m.roleOf(c)
 	scope := m.tree.Root().ID
 	var accounts []string
 	switch {
-	case r != management && r != chatbotAdmin:
+	case !m.actsForOthers(c, opListComplianceEvents):
 		if f.AccountID != "" && f.AccountID != c.AccountID || f.OUID != "" {
-			return Compliance{}, newErr(AccessDenied, "", "", "a member account sees only its own compliance events")
+			return Compliance{}, m.refuse(c, opListComplianceEvents, f.AccountID)
 		}
 		accounts, scope = []string{c.AccountID}, c.AccountID
 	case f.AccountID != "":

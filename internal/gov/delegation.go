@@ -34,7 +34,7 @@ func checkPrincipal(p string) error {
 func (s *Service) EnableAWSServiceAccess(ctx context.Context, c Caller, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "EnableAWSServiceAccess", needManagement, ""); err != nil {
+		if err := m.authorize(c, opEnableAWSServiceAccess, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, false); err != nil {
@@ -59,7 +59,7 @@ func (s *Service) EnableAWSServiceAccess(ctx context.Context, c Caller, principa
 func (s *Service) DisableAWSServiceAccess(ctx context.Context, c Caller, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DisableAWSServiceAccess", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDisableAWSServiceAccess, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, false); err != nil {
@@ -83,7 +83,7 @@ func (s *Service) DisableAWSServiceAccess(ctx context.Context, c Caller, princip
 // ListAWSServiceAccessForOrganization lists the services with trusted access.
 func (s *Service) ListAWSServiceAccessForOrganization(c Caller, token string, max int) (Page[ServicePrincipal], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListAWSServiceAccessForOrganization", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListAWSServiceAccessForOrganization, ""); err != nil {
 		return Page[ServicePrincipal]{}, err
 	}
 	var out []ServicePrincipal
@@ -100,7 +100,7 @@ func (s *Service) ListAWSServiceAccessForOrganization(c Caller, token string, ma
 func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, accountID, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "RegisterDelegatedAdministrator", needManagement, ""); err != nil {
+		if err := m.authorize(c, opRegisterDelegatedAdministrator, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, true); err != nil {
@@ -149,7 +149,7 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, 
 func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller, accountID, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DeregisterDelegatedAdministrator", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDeregisterDelegatedAdministrator, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, false); err != nil {
@@ -183,7 +183,7 @@ func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller
 // service when principal is given.
 func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string, max int) (Page[DelegatedAdministrator], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListDelegatedAdministrators", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListDelegatedAdministrators, ""); err != nil {
 		return Page[DelegatedAdministrator]{}, err
 	}
 	if principal != "" {
@@ -219,7 +219,7 @@ func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string,
 // ListDelegatedServicesForAccount lists the services an account administers.
 func (s *Service) ListDelegatedServicesForAccount(c Caller, accountID, token string, max int) (Page[DelegatedService], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListDelegatedServicesForAccount", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListDelegatedServicesForAccount, ""); err != nil {
 		return Page[DelegatedService]{}, err
 	}
 	a, err := m.account(accountID)

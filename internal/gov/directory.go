@@ -9,18 +9,6 @@ import (
 	"github.com/chatgov/chatgov/internal/store"
 )
 
-// authorizeDirectory checks that the caller may change the chat directory:
-// the management account or the chatbot delegated administrator (D7, D13).
-func (m *model) authorizeDirectory(c Caller, op string) error {
-	if err := m.authorize(c, op, needAdminRead, ""); err != nil {
-		return err
-	}
-	if r := m.roleOf(c); r != management && r != chatbotAdmin {
-		return newErr(AccessDenied, "", "", "only the management account or the delegated administrator for %s can change the chat directory", ChatbotServicePrincipal)
-	}
-	return nil
-}
-
 // touchChannel re-checks the configurations of a Slack channel.
 func (ch *change) touchChannel(teamID, channelID string) {
 	ch.m.chats.Range(func(acct string, ac *accountChats) bool {
@@ -39,7 +27,7 @@ func (ch *change) touchChannel(teamID, channelID string) {
 func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackChannel) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "put-slack-channel"); err != nil {
+		if err := m.authorize(c, opPutSlackChannel, ""); err != nil {
 			return err
 		}
 		if !reSlackTeam.MatchString(in.TeamID) {
@@ -57,7 +45,7 @@ func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackC
 		in.UpdatedAt = ch.now
 		ch.slackEdit().set(slackKey(in.TeamID, in.ChannelID), &in)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSlackChannel(ctx, in) })
-		ch.because("put-slack-channel", c, "recorded Slack channel %s/%s as %s", in.TeamID, in.ChannelID, in.Visibility)
+		ch.because(opPutSlackChannel.String(), c, "recorded Slack channel %s/%s as %s", in.TeamID, in.ChannelID, in.Visibility)
 		ch.touchChannel(in.TeamID, in.ChannelID)
 		return nil
 	})
@@ -68,7 +56,7 @@ func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackC
 func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, channelID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "delete-slack-channel"); err != nil {
+		if err := m.authorize(c, opDeleteSlackChannel, ""); err != nil {
 			return err
 		}
 		key := slackKey(teamID, channelID)
@@ -77,7 +65,7 @@ func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, chan
 		}
 		ch.slackEdit().del(key)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteSlackChannel(ctx, teamID, channelID) })
-		ch.because("delete-slack-channel", c, "removed Slack channel %s/%s from the directory", teamID, channelID)
+		ch.because(opDeleteSlackChannel.String(), c, "removed Slack channel %s/%s from the directory", teamID, channelID)
 		ch.touchChannel(teamID, channelID)
 		return nil
 	})
@@ -87,7 +75,7 @@ func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, chan
 func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, in store.TeamsTeam) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "put-ms-teams-team"); err != nil {
+		if err := m.authorize(c, opPutTeamsTeam, ""); err != nil {
 			return err
 		}
 		if !reUUID.MatchString(in.TenantID) {
@@ -110,7 +98,7 @@ func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, in store.TeamsTeam
 func (s *Service) DeleteTeamsTeam(ctx context.Context, c Caller, teamID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "delete-ms-teams-team"); err != nil {
+		if err := m.authorize(c, opDeleteTeamsTeam, ""); err != nil {
 			return err
 		}
 		t, ok := m.teams.Get(teamsKey(teamID))
@@ -133,7 +121,7 @@ type Directory struct {
 // organization may read it.
 func (s *Service) ListDirectory(c Caller) (Directory, error) {
 	m := s.model()
-	if err := m.authorize(c, "list-directory", needMember, ""); err != nil {
+	if err := m.authorize(c, opListDirectory, ""); err != nil {
 		return Directory{}, err
 	}
 	var d Directory
@@ -188,6 +176,9 @@ func entryState(d chatbot.Decision) (string, string) {
 // ENABLED or DISABLED (with why) under the caller's effective policy.
 func (s *Service) DescribeSlackWorkspaces(c Caller, token string, max int) (Page[Entry], error) {
 	m := s.model()
+	if err := m.authorize(c, opDescribeSlackWorkspaces, ""); err != nil {
+		return Page[Entry]{}, err
+	}
 	view := m.chatbotView(c.AccountID)
 	names := map[string]string{}
 	m.slack.Range(func(_ string, ch *store.SlackChannel) bool {
@@ -212,6 +203,9 @@ func (s *Service) DescribeSlackWorkspaces(c Caller, token string, max int) (Page
 // ENABLED or DISABLED under the caller's effective policy.
 func (s *Service) ListConfiguredTeams(c Caller, token string, max int) (Page[Entry], error) {
 	m := s.model()
+	if err := m.authorize(c, opListConfiguredTeams, ""); err != nil {
+		return Page[Entry]{}, err
+	}
 	view := m.chatbotView(c.AccountID)
 	var out []Entry
 	m.teams.Range(func(_ string, t *store.TeamsTeam) bool {
@@ -230,6 +224,9 @@ func (s *Service) ListConfiguredTeams(c Caller, token string, max int) (Page[Ent
 // succeeds without changing anything.
 func (s *Service) ForgetWorkspace(c Caller, platform, id string) error {
 	m := s.model()
+	if err := m.authorize(c, opForgetWorkspace, ""); err != nil {
+		return err
+	}
 	ac, _ := m.chats.Get(c.AccountID)
 	if ac == nil {
 		return nil
@@ -257,6 +254,9 @@ func (s *Service) Preferences(c Caller) store.AccountPreferences {
 func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, training *bool) (store.AccountPreferences, error) {
 	var out store.AccountPreferences
 	err := s.update(ctx, func(ch *change) error {
+		if err := ch.m.authorize(c, opUpdateAccountPreferences, ""); err != nil {
+			return err
+		}
 		p := s.Preferences(c)
 		if cur, ok := ch.m.prefs.Get(c.AccountID); ok {
 			p = *cur
@@ -270,7 +270,7 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 		out = p
 		ch.prefEdit().set(c.AccountID, &p)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, p) })
-		ch.because("UpdateAccountPreferences", c, "set UserAuthorizationRequired to %v for account %s", p.UserAuthorizationRequired, c.AccountID)
+		ch.because(opUpdateAccountPreferences.String(), c, "set UserAuthorizationRequired to %v for account %s", p.UserAuthorizationRequired, c.AccountID)
 		ch.touch(c.AccountID)
 		return nil
 	})
@@ -281,6 +281,9 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 // configurations of one platform (of one configuration when arn is set).
 func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max int) (Page[store.UserIdentity], error) {
 	m := s.model()
+	if err := m.authorize(c, opListUserIdentities, ""); err != nil {
+		return Page[store.UserIdentity]{}, err
+	}
 	ac, _ := m.chats.Get(c.AccountID)
 	var out []store.UserIdentity
 	if ac != nil {
@@ -305,6 +308,9 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIdentity) (store.UserIdentity, error) {
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opPutUserIdentity, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, u.ConfigurationARN, "")
 		if err != nil {
 			return err
@@ -346,6 +352,9 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIde
 func (s *Service) DeleteUserIdentity(ctx context.Context, c Caller, arn, platform, userID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opDeleteUserIdentity, ""); err != nil {
+			return err
+		}
 		if _, _, err := m.ownConfig(c, arn, platform); err != nil {
 			return err
 		}

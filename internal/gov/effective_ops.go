@@ -53,11 +53,11 @@ func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID stri
 	if targetID == "" {
 		targetID = c.AccountID
 	}
-	need := needAdminRead
+	op := opDescribeEffectivePolicy
 	if targetID == c.AccountID {
-		need = needMember
+		op = opDescribeOwnEffectivePolicy
 	}
-	if err := m.authorize(c, "DescribeEffectivePolicy", need, t); err != nil {
+	if err := m.authorize(c, op, t); err != nil {
 		return EffectivePolicy{}, err
 	}
 	if err := checkNodeID("TargetId", targetID, ReasonInvalidTargetID, org.Root, org.OU, org.Account); err != nil {
@@ -103,7 +103,7 @@ func (s *Service) ListEffectivePolicyValidationErrors(c Caller, accountID string
 	if err := effectiveType(t); err != nil {
 		return ValidationErrors{}, err
 	}
-	if err := m.authorize(c, "ListEffectivePolicyValidationErrors", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListEffectivePolicyValidationErrors, t); err != nil {
 		return ValidationErrors{}, err
 	}
 	if _, err := m.account(accountID); err != nil {
@@ -138,7 +138,7 @@ func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type
 	if err := effectiveType(t); err != nil {
 		return Page[Account]{}, err
 	}
-	if err := m.authorize(c, "ListAccountsWithInvalidEffectivePolicy", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListAccountsWithInvalidEffectivePolicy, t); err != nil {
 		return Page[Account]{}, err
 	}
 	cache := m.eff[t]

@@ -169,24 +169,24 @@ func (m *model) isRecipient(c Caller, h *store.Handshake) bool {
 }
 
 // seesOrganizationHandshakes reports whether the caller may see every
-// handshake of the organization: the management account, or a delegated
-// administrator.
+// handshake of the organization (needHandshakeAdmin): the management
+// account, or a delegated administrator.
 func (m *model) seesOrganizationHandshakes(c Caller) bool {
-	if m.org == nil {
-		return false
-	}
-	if c.AccountID == m.org.ManagementAccountID {
+	switch m.roleOf(c) {
+	case management:
 		return true
-	}
-	if _, ok := m.accts.Get(c.AccountID); !ok {
+	case outsider:
 		return false
 	}
-	ds, ok := m.delegated.Get(c.AccountID)
-	return ok && len(ds) > 0
+	return m.delegatedAdministrator(c.AccountID)
 }
 
-// handshakeFor returns a handshake the caller may see, or
-// HandshakeNotFound.
+// handshakeFor returns a handshake the caller is a party to (needParty):
+// one of the organization's, for the management account and delegated
+// administrators, or one addressed to the caller's account. It returns
+// Invalid (INVALID_PATTERN) for a malformed ID, and NotFound (ResHandshake)
+// for a handshake the caller is no party to, as for one that does not
+// exist.
 func (m *model) handshakeFor(c Caller, id string, now time.Time) (*store.Handshake, error) {
 	if err := checkPattern("HandshakeId", id, reHandshakeID, "a handshake ID (h- and 8 to 32 lower-case letters or digits)"); err != nil {
 		return nil, err
@@ -353,6 +353,9 @@ func (s *Service) DescribeHandshake(c Caller, id string) (Handshake, error) {
 	if err != nil {
 		return Handshake{}, err
 	}
+	if err := m.authorizeHandshake(c, opDescribeHandshake, h); err != nil {
+		return Handshake{}, err
+	}
 	return m.handshakeRecord(c.Partition(), h, now), nil
 }
 
@@ -362,6 +365,9 @@ func (s *Service) DescribeHandshake(c Caller, id string) (Handshake, error) {
 // malformed filter or token.
 func (s *Service) ListHandshakesForAccount(c Caller, f HandshakeFilter, token string, max int) (Page[Handshake], error) {
 	m := s.model()
+	if err := m.authorize(c, opListHandshakesForAccount, ""); err != nil {
+		return Page[Handshake]{}, err
+	}
 	return m.listHandshakes(c, func(h *store.Handshake) bool { return m.isRecipient(c, h) }, f, s.now().UTC(), token, max)
 }
 
@@ -371,12 +377,8 @@ func (s *Service) ListHandshakesForAccount(c Caller, f HandshakeFilter, token st
 // organization).
 func (s *Service) ListHandshakesForOrganization(c Caller, f HandshakeFilter, token string, max int) (Page[Handshake], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListHandshakesForOrganization", needMember, ""); err != nil {
+	if err := m.authorize(c, opListHandshakesForOrganization, ""); err != nil {
 		return Page[Handshake]{}, err
-	}
-	if !m.seesOrganizationHandshakes(c) {
-		return Page[Handshake]{}, newErr(AccessDenied, "", "", "%s (%s) is a member account: only the management account or a delegated administrator can call ListHandshakesForOrganization",
-			c.ARN, c.AccountID)
 	}
 	return m.listHandshakes(c, func(*store.Handshake) bool { return true }, f, s.now().UTC(), token, max)
 }

@@ -41,7 +41,7 @@ func (s *Service) InviteAccountToOrganization(ctx context.Context, c Caller, in 
 	var out Handshake
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "InviteAccountToOrganization", needManagement, ""); err != nil {
+		if err := m.authorize(c, opInviteAccountToOrganization, ""); err != nil {
 			return err
 		}
 		target, err := checkTarget(in.Target)
@@ -208,27 +208,27 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 		}
 		switch h.Action {
 		case ActionInvite:
-			if !m.isRecipient(c, h) {
-				return notRecipient(c, h, "accept")
+			if err := m.authorizeHandshake(c, opAcceptInvitation, h); err != nil {
+				return err
 			}
 			if m.roleOf(c) != outsider {
 				return newErr(Constraint, ResHandshake, ReasonAlreadyInOrganization, "The handshake request is invalid because the invited account is already a member of an organization. "+
 					"Account %s is in organization %s", c.AccountID, m.org.ID)
 			}
-			ch.because("AcceptHandshake", c, "account %s joined organization %s by accepting invitation %s", c.AccountID, m.org.ID, h.ID)
+			ch.because(opAcceptInvitation.String(), c, "account %s joined organization %s by accepting invitation %s", c.AccountID, m.org.ID, h.ID)
 			if err := ch.joinOrganization(c.AccountID, h); err != nil {
 				return err
 			}
 			h = ch.setHandshakeState(h, HandshakeAccepted)
 		case ActionApproveAllFeatures:
-			if !m.isRecipient(c, h) {
-				return notRecipient(c, h, "accept")
+			if err := m.authorizeHandshake(c, opApproveAllFeatures, h); err != nil {
+				return err
 			}
 			h = ch.setHandshakeState(h, HandshakeAccepted)
 			ch.settleAllFeatures()
 		case ActionEnableAllFeatures:
-			if c.AccountID != m.org.ManagementAccountID {
-				return newErr(AccessDenied, "", "", "%s (%s) may not accept %s: only the management account finalizes enabling all features", c.ARN, c.AccountID, h.ID)
+			if err := m.authorizeHandshake(c, opFinalizeAllFeatures, h); err != nil {
+				return err
 			}
 			if h.State == HandshakeRequested {
 				waiting := m.awaitingApproval(h)
@@ -240,7 +240,7 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 			o.FeatureSet = FeatureSetAll
 			m.org = &organization{o}
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOrganization(ctx, o) })
-			ch.because("AcceptHandshake", c, "enabled all features in organization %s (handshake %s)", o.ID, h.ID)
+			ch.because(opFinalizeAllFeatures.String(), c, "enabled all features in organization %s (handshake %s)", o.ID, h.ID)
 			h = ch.setHandshakeState(h, HandshakeAccepted)
 		default:
 			return newErr(Constraint, ResHandshakeTransition, "", "You can't perform the operation on the handshake in its current state. chatgov does not accept %s handshakes", h.Action)
@@ -251,11 +251,6 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 		return nil
 	})
 	return out, err
-}
-
-func notRecipient(c Caller, h *store.Handshake, verb string) error {
-	p := recipientOf(h)
-	return newErr(AccessDenied, "", "", "%s (%s) may not %s handshake %s: it is addressed to %s %s", c.ARN, c.AccountID, verb, h.ID, p.Type, p.ID)
 }
 
 func firstN(ss []string, n int) []string {
@@ -287,8 +282,8 @@ func (s *Service) DeclineHandshake(ctx context.Context, c Caller, id string) (Ha
 		if err := answerable(h, ch.now, HandshakeDeclined); err != nil {
 			return err
 		}
-		if !m.isRecipient(c, h) {
-			return newErr(AccessDenied, "", "", "%s (%s) may not decline handshake %s: only its recipient can; its sender can cancel it", c.ARN, c.AccountID, h.ID)
+		if err := m.authorizeHandshake(c, opDeclineHandshake, h); err != nil {
+			return err
 		}
 		h = ch.setHandshakeState(h, HandshakeDeclined)
 		ch.purgeHandshakes()
@@ -312,9 +307,8 @@ func (s *Service) CancelHandshake(ctx context.Context, c Caller, id string) (Han
 		if err != nil {
 			return err
 		}
-		if c.AccountID != m.org.ManagementAccountID {
-			return newErr(AccessDenied, "", "", "%s (%s) may not cancel handshake %s: only the account that sent it, the management account, can; its recipient can decline it",
-				c.ARN, c.AccountID, h.ID)
+		if err := m.authorizeHandshake(c, opCancelHandshake, h); err != nil {
+			return err
 		}
 		if err := answerable(h, ch.now, HandshakeCanceled); err != nil {
 			return err
@@ -350,7 +344,7 @@ func (s *Service) EnableAllFeatures(ctx context.Context, c Caller) (Handshake, e
 	var out Handshake
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "EnableAllFeatures", needManagement, ""); err != nil {
+		if err := m.authorize(c, opEnableAllFeatures, ""); err != nil {
 			return err
 		}
 		if m.org.FeatureSet == FeatureSetAll {

@@ -123,20 +123,6 @@ func (m *model) rolePoliciesFor(account string) func(roleARN string) ([]iam.Name
 	}
 }
 
-// authorizeAccount checks that the caller may register for account: the
-// account itself, or the organization's management account.
-func (m *model) authorizeAccount(c Caller, account, what string) error {
-	if c.AccountID == account {
-		return nil
-	}
-	if m.org != nil && c.AccountID == m.org.ManagementAccountID {
-		if _, ok := m.accts.Get(account); ok {
-			return nil
-		}
-	}
-	return newErr(AccessDenied, "", "", "%s may not register %s of account %s: only that account and the organization's management account may", c.ARN, what, account)
-}
-
 // iamDocumentError reports every problem of an IAM document with its JSON
 // path, as policy documents are reported.
 func iamDocumentError(what string, err error) error {
@@ -173,7 +159,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 		if match == nil {
 			return badParam("RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", in.RoleARN)
 		}
-		if err := m.authorizeAccount(c, match[1], "role permissions"); err != nil {
+		if err := m.authorizeFor(c, opPutRolePermissions, match[1]); err != nil {
 			return err
 		}
 		resolve := m.iamPolicyFor(match[1])
@@ -242,7 +228,7 @@ func nonSpace(s string) int {
 
 // RolePermissions returns a role's registration.
 func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissions, error) {
-	r, err := s.rolePermissionsOf(s.model(), c, roleARN)
+	r, err := s.rolePermissionsOf(s.model(), c, opGetRolePermissions, roleARN)
 	if err != nil {
 		return store.RolePermissions{}, err
 	}
@@ -253,7 +239,7 @@ func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissio
 func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if _, err := s.rolePermissionsOf(m, c, roleARN); err != nil {
+		if _, err := s.rolePermissionsOf(m, c, opDeleteRolePermissions, roleARN); err != nil {
 			return err
 		}
 		e := m.roles.edit()
@@ -264,12 +250,12 @@ func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN s
 	})
 }
 
-func (s *Service) rolePermissionsOf(m *model, c Caller, roleARN string) (*roleRec, error) {
+func (s *Service) rolePermissionsOf(m *model, c Caller, op operation, roleARN string) (*roleRec, error) {
 	match := reRoleARN.FindStringSubmatch(roleARN)
 	if match == nil {
 		return nil, badParam("RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", roleARN)
 	}
-	if err := m.authorizeAccount(c, match[1], "role permissions"); err != nil {
+	if err := m.authorizeFor(c, op, match[1]); err != nil {
 		return nil, err
 	}
 	r, ok := m.roles.Get(roleARN)
@@ -290,6 +276,9 @@ func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPoli
 	var out store.ManagedPolicy
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opPutManagedPolicy, ""); err != nil {
+			return err
+		}
 		if !reIAMName.MatchString(in.Name) {
 			return badParam("PolicyName %q must be 1 to 128 letters, digits or +=,.@_-", in.Name)
 		}
@@ -326,7 +315,7 @@ func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string)
 		if match == nil || match[1] == "aws" {
 			return badParam("PolicyArn %q is not the ARN of a customer managed policy (arn:aws:iam::ACCOUNT:policy/NAME)", arn)
 		}
-		if err := m.authorizeAccount(c, match[1], "managed policies"); err != nil {
+		if err := m.authorizeFor(c, opDeleteManagedPolicy, match[1]); err != nil {
 			return err
 		}
 		if _, ok := m.custPols.Get(arn); !ok {
@@ -353,7 +342,7 @@ func (s *Service) ListIAMRegistrations(c Caller, accountID string) (IAMRegistrat
 	if accountID == "" {
 		accountID = c.AccountID
 	}
-	if err := m.authorizeAccount(c, accountID, "IAM registrations"); err != nil {
+	if err := m.authorizeFor(c, opListIAMRegistrations, accountID); err != nil {
 		return IAMRegistrations{}, err
 	}
 	out := IAMRegistrations{RolePermissions: []store.RolePermissions{}, ManagedPolicies: []store.ManagedPolicy{}}

@@ -131,21 +131,6 @@ func (m *model) emailTaken(email string) bool {
 	return taken
 }
 
-// refuseStandaloneOrganization refuses CreateOrganization to a standalone
-// account: a chatgov server serves one organization, whose management
-// account its operator configured.
-func (m *model) refuseStandaloneOrganization(c Caller) error {
-	if _, ok := m.standalone.Get(c.AccountID); !ok {
-		return nil
-	}
-	mgmt := m.settings[SettingManagementAccount]
-	if m.org != nil {
-		mgmt = m.org.ManagementAccountID
-	}
-	return newErr(AccessDenied, "", "", "account %s is a standalone account of this chatgov server, which serves one organization (its management account is %s); "+
-		"a standalone account can join it by accepting an invitation, not create another", c.AccountID, mgmt)
-}
-
 // LeaveOrganization makes the caller's member account leave the
 // organization; it becomes a standalone account. It returns
 // AWSOrganizationsNotInUse (not in an organization), MasterCannotLeave (the
@@ -155,7 +140,7 @@ func (m *model) refuseStandaloneOrganization(c Caller) error {
 func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "LeaveOrganization", needMember, ""); err != nil {
+		if err := m.authorize(c, opLeaveOrganization, ""); err != nil {
 			return err
 		}
 		if c.AccountID == m.org.ManagementAccountID {
@@ -166,7 +151,7 @@ func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 		if err := m.checkDeparture(a, ch.now); err != nil {
 			return err
 		}
-		ch.because("LeaveOrganization", c, "account %s left organization %s", a.ID, m.org.ID)
+		ch.because(opLeaveOrganization.String(), c, "account %s left organization %s", a.ID, m.org.ID)
 		return ch.depart(a)
 	})
 }
@@ -179,7 +164,7 @@ func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, accountID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "RemoveAccountFromOrganization", needManagement, ""); err != nil {
+		if err := m.authorize(c, opRemoveAccountFromOrganization, ""); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -192,7 +177,7 @@ func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, a
 		if err := m.checkDeparture(a, ch.now); err != nil {
 			return err
 		}
-		ch.because("RemoveAccountFromOrganization", c, "removed account %s from organization %s", a.ID, m.org.ID)
+		ch.because(opRemoveAccountFromOrganization.String(), c, "removed account %s from organization %s", a.ID, m.org.ID)
 		return ch.depart(a)
 	})
 }
@@ -273,7 +258,7 @@ func (ch *change) dropCredentials(accountID string, drop func(*store.Credential)
 func (s *Service) CloseAccount(ctx context.Context, c Caller, accountID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "CloseAccount", needManagement, ""); err != nil {
+		if err := m.authorize(c, opCloseAccount, ""); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -300,7 +285,7 @@ func (s *Service) CloseAccount(ctx context.Context, c Caller, accountID string) 
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
 		ch.dropCredentials(rec.ID, func(*store.Credential) bool { return true })
 		ch.cancelHandshakesTo(rec.ID)
-		ch.because("CloseAccount", c, "closed account %s", rec.ID)
+		ch.because(opCloseAccount.String(), c, "closed account %s", rec.ID)
 		ch.touch(rec.ID)
 		return nil
 	})

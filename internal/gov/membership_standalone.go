@@ -40,21 +40,6 @@ func standaloneRecord(a *store.StandaloneAccount) StandaloneAccount {
 	return StandaloneAccount{ID: a.ID, Name: a.Name, Email: a.Email, Status: a.Status, CreatedAt: a.CreatedAt, ClosedAt: a.ClosedAt}
 }
 
-// operator checks that the caller is the server's management account: the
-// organization's, or the one the server was started with when there is no
-// organization.
-func (m *model) operator(c Caller, op string) error {
-	mgmt := m.settings[SettingManagementAccount]
-	if m.org != nil {
-		mgmt = m.org.ManagementAccountID
-	}
-	if mgmt == "" || c.AccountID != mgmt {
-		return newErr(AccessDenied, "", "", "%s (%s) may not call %s: only the management account of this chatgov server (%s) manages its standalone accounts",
-			c.ARN, c.AccountID, op, mgmt)
-	}
-	return nil
-}
-
 // CreateStandaloneAccount creates an account outside the organization with
 // root credentials, which the caller receives once. Only the management
 // account may call it (AccessDenied otherwise). It returns Invalid for a
@@ -65,7 +50,7 @@ func (s *Service) CreateStandaloneAccount(ctx context.Context, c Caller, in Stan
 	var cred Credential
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.operator(c, "create-standalone-account"); err != nil {
+		if err := m.authorize(c, opCreateStandaloneAccount, ""); err != nil {
 			return err
 		}
 		if err := checkPattern("AccountName", in.Name, reAccountName, "1 to 50 printable ASCII characters"); err != nil {
@@ -145,7 +130,7 @@ func (s *Service) CreateRootAccessKey(ctx context.Context, c Caller, accountID s
 	var out Credential
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.operator(c, "create-root-access-key"); err != nil {
+		if err := m.authorize(c, opCreateRootAccessKey, ""); err != nil {
 			return err
 		}
 		if !reAccountID.MatchString(accountID) {
@@ -173,7 +158,7 @@ func (s *Service) CreateRootAccessKey(ctx context.Context, c Caller, accountID s
 // organization, by ID. Only the management account may call it.
 func (s *Service) ListStandaloneAccounts(c Caller) ([]StandaloneAccount, error) {
 	m := s.model()
-	if err := m.operator(c, "list-standalone-accounts"); err != nil {
+	if err := m.authorize(c, opListStandaloneAccounts, ""); err != nil {
 		return nil, err
 	}
 	out := make([]StandaloneAccount, 0, m.standalone.Len())

@@ -44,7 +44,9 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 	var out Organization
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.refuseStandaloneOrganization(c); err != nil {
+		// A chatgov server serves one organization, whose management account
+		// its operator configured: a standalone account may not create one.
+		if err := m.authorize(c, opCreateOrganization, ""); err != nil {
 			return err
 		}
 		if m.org != nil {
@@ -110,7 +112,7 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 // DescribeOrganization describes the caller's organization.
 func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeOrganization", needMember, ""); err != nil {
+	if err := m.authorize(c, opDescribeOrganization, ""); err != nil {
 		return Organization{}, err
 	}
 	return m.organizationRecord(c.Partition()), nil
@@ -121,7 +123,7 @@ func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
 func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DeleteOrganization", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDeleteOrganization, ""); err != nil {
 			return err
 		}
 		if n := m.accts.Len(); n > 1 {
@@ -133,7 +135,7 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 			chats: m.chats, slack: m.slack, teams: m.teams, prefs: m.prefs, idents: m.idents,
 			roles: m.roles, custPols: m.custPols, standalone: m.standalone,
 			causeSeq: m.causeSeq, eventSeq: m.eventSeq}
-		ch.because("DeleteOrganization", c, "deleted the organization")
+		ch.because(opDeleteOrganization.String(), c, "deleted the organization")
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
 		return nil
 	})
@@ -142,7 +144,7 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 // ListRoots lists the organization's root.
 func (s *Service) ListRoots(c Caller, token string, max int) (Page[Root], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListRoots", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListRoots, ""); err != nil {
 		return Page[Root]{}, err
 	}
 	return paginate([]Root{m.rootRecord(c.Partition())}, token, max)
@@ -165,7 +167,7 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 	var out Root
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "EnablePolicyType", needManagement, ""); err != nil {
+		if err := m.authorize(c, opEnablePolicyType, ""); err != nil {
 			return err
 		}
 		if _, err := checkPolicyType("PolicyType", t); err != nil {
@@ -185,7 +187,7 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 			enabled[k] = true
 		}
 		m.enabled = enabled
-		ch.because("EnablePolicyType", c, "enabled %s on root %s", t, rootID)
+		ch.because(opEnablePolicyType.String(), c, "enabled %s on root %s", t, rootID)
 		pt := store.PolicyType{Type: string(t), Status: StatusEnabled}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
 		if full := fullAccessFor(t); full != "" {
@@ -218,7 +220,7 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 	var out Root
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DisablePolicyType", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDisablePolicyType, ""); err != nil {
 			return err
 		}
 		if _, err := checkPolicyType("PolicyType", t); err != nil {
@@ -237,7 +239,7 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 			}
 		}
 		m.enabled = enabled
-		ch.because("DisablePolicyType", c, "disabled %s on root %s", t, rootID)
+		ch.because(opDisablePolicyType.String(), c, "disabled %s on root %s", t, rootID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicyType(ctx, string(t)) })
 		var detach [][2]string
 		m.attached.Range(func(target string, as []attachment) bool {

@@ -101,7 +101,7 @@ func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*pol
 	if err != nil {
 		return nil, err
 	}
-	if err := m.authorize(c, "CreatePolicy", needPolicyAdmin, in.Type); err != nil {
+	if err := m.authorize(c, opCreatePolicy, in.Type); err != nil {
 		return nil, err
 	}
 	if err := checkPolicyFields(in.Name, in.Description, in.Content); err != nil {
@@ -183,7 +183,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInp
 
 func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error) {
 	m := ch.m
-	p, err := m.policyFor(c, "UpdatePolicy", in.PolicyID, needPolicyAdmin)
+	p, err := m.policyFor(c, opUpdatePolicy, in.PolicyID)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 			ch.dirty(p.typ, t)
 		}
 	}
-	ch.because("UpdatePolicy", c, "updated %s policy %s (%s)", p.typ, p.ID, next.Name)
+	ch.because(opUpdatePolicy.String(), c, "updated %s policy %s (%s)", p.typ, p.ID, next.Name)
 	next.UpdatedAt = ch.now
 	ch.polEdit().set(p.ID, &next)
 	sp := next.Policy
@@ -239,7 +239,7 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		p, err := m.policyFor(c, "DeletePolicy", policyID, needPolicyAdmin)
+		p, err := m.policyFor(c, opDeletePolicy, policyID)
 		if err != nil {
 			return err
 		}
@@ -257,19 +257,19 @@ func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) e
 	})
 }
 
-// policyFor authorizes a caller on one policy: it must exist, and the
-// caller must be allowed to read it (needAdminRead) or to manage its type
-// (needPolicyAdmin). It returns the errors of authorize and policyByID.
-func (m *model) policyFor(c Caller, op, policyID string, n need, resources ...string) (*policyRec, error) {
-	if err := m.authorize(c, op, needMember, ""); err != nil {
+// policyFor authorizes a caller's op on one policy: the caller must be in
+// the organization, the policy must exist, and the caller must be allowed
+// op on a policy of its type. It returns the errors of inOrganization,
+// policyByID and authorize.
+func (m *model) policyFor(c Caller, op operation, policyID string) (*policyRec, error) {
+	if err := m.inOrganization(c); err != nil {
 		return nil, err
 	}
 	p, err := m.policyByID(policyID)
 	if err != nil {
 		return nil, err
 	}
-	resources = append([]string{m.policyARN(c.Partition(), p)}, resources...)
-	if err := m.authorize(c, op, n, p.typ, resources...); err != nil {
+	if err := m.authorize(c, op, p.typ, m.policyARN(c.Partition(), p)); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -278,7 +278,7 @@ func (m *model) policyFor(c Caller, op, policyID string, n need, resources ...st
 // DescribePolicy returns a policy with its content.
 func (s *Service) DescribePolicy(c Caller, policyID string) (Policy, error) {
 	m := s.model()
-	p, err := m.policyFor(c, "DescribePolicy", policyID, needAdminRead)
+	p, err := m.policyFor(c, opDescribePolicy, policyID)
 	if err != nil {
 		return Policy{}, err
 	}
@@ -291,7 +291,7 @@ func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (
 	if _, err := checkPolicyType("Filter", t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
-	if err := m.authorize(c, "ListPolicies", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListPolicies, t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
 	var out []PolicySummary
@@ -327,7 +327,7 @@ func (s *Service) AttachPolicy(ctx context.Context, c Caller, policyID, targetID
 
 func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	m := ch.m
-	p, err := m.policyFor(c, "AttachPolicy", policyID, needPolicyAdmin)
+	p, err := m.policyFor(c, opAttachPolicy, policyID)
 	if err != nil {
 		return err
 	}
@@ -336,7 +336,7 @@ func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return err
 	}
 	// A delegation by the resource policy must cover the target too.
-	if err := m.authorize(c, "AttachPolicy", needPolicyAdmin, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
+	if err := m.authorize(c, opAttachPolicy, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
 		return err
 	}
 	if !m.enabled[p.typ] {
@@ -357,7 +357,7 @@ func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return constraint(ReasonMaxAttachments, "%s already has %d %s policies attached, the most a %s may have",
 			n.ID, count, p.typ, describeTypes([]org.NodeType{n.Type}))
 	}
-	ch.because("AttachPolicy", c, "attached %s policy %s (%s) to %s", p.typ, p.ID, p.Name, n.ID)
+	ch.because(opAttachPolicy.String(), c, "attached %s policy %s (%s) to %s", p.typ, p.ID, p.Name, n.ID)
 	ch.attach(p.ID, n.ID)
 	return nil
 }
@@ -369,7 +369,7 @@ func (s *Service) DetachPolicy(ctx context.Context, c Caller, policyID, targetID
 
 func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	m := ch.m
-	p, err := m.policyFor(c, "DetachPolicy", policyID, needPolicyAdmin)
+	p, err := m.policyFor(c, opDetachPolicy, policyID)
 	if err != nil {
 		return err
 	}
@@ -378,7 +378,7 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return err
 	}
 	// A delegation by the resource policy must cover the target too.
-	if err := m.authorize(c, "DetachPolicy", needPolicyAdmin, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
+	if err := m.authorize(c, opDetachPolicy, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
 		return err
 	}
 	as, _ := m.attached.Get(n.ID)
@@ -401,7 +401,7 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return constraint(ReasonMinAttachments, "%s must keep at least %d %s policy attached while the type is enabled",
 			n.ID, info.MinPerNode, p.typ)
 	}
-	ch.because("DetachPolicy", c, "detached %s policy %s (%s) from %s", p.typ, p.ID, p.Name, n.ID)
+	ch.because(opDetachPolicy.String(), c, "detached %s policy %s (%s) from %s", p.typ, p.ID, p.Name, n.ID)
 	ch.detach(p.ID, n.ID)
 	return nil
 }
@@ -472,7 +472,7 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 	if _, err := checkPolicyType("Filter", t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
-	if err := m.authorize(c, "ListPoliciesForTarget", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListPoliciesForTarget, t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
 	n, err := m.target(targetID)
@@ -489,7 +489,7 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 // ListTargetsForPolicy lists the roots, OUs and accounts a policy is attached to.
 func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int) (Page[PolicyTarget], error) {
 	m := s.model()
-	p, err := m.policyFor(c, "ListTargetsForPolicy", policyID, needAdminRead)
+	p, err := m.policyFor(c, opListTargetsForPolicy, policyID)
 	if err != nil {
 		return Page[PolicyTarget]{}, err
 	}

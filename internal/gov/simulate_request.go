@@ -101,11 +101,8 @@ func (s *Service) SimulateRequest(c Caller, in RequestInput) (RequestDecision, e
 	if !reAccountID.MatchString(in.AccountID) {
 		return RequestDecision{}, invalid(ReasonInvalidPattern, "AccountId %q is not a 12-digit account ID", in.AccountID)
 	}
-	if in.AccountID != c.AccountID {
-		if r := m.roleOf(c); r != management && r != chatbotAdmin {
-			return RequestDecision{}, newErr(AccessDenied, "", "",
-				"%s may simulate requests in its own account only, not in account %s: only the management account and the chatbot delegated administrator may ask about other accounts", c.ARN, in.AccountID)
-		}
+	if err := m.authorizeFor(c, opSimulateRequest, in.AccountID); err != nil {
+		return RequestDecision{}, err
 	}
 	var env RequestEnv
 	if m.org != nil {

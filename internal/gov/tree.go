@@ -61,7 +61,7 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 	var out OU
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "CreateOrganizationalUnit", needManagement, ""); err != nil {
+		if err := m.authorize(c, opCreateOrganizationalUnit, ""); err != nil {
 			return err
 		}
 		parent, err := m.parent("ParentId", parentID, ResParent)
@@ -106,7 +106,7 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 // DescribeOrganizationalUnit describes an OU.
 func (s *Service) DescribeOrganizationalUnit(c Caller, id string) (OU, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeOrganizationalUnit", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opDescribeOrganizationalUnit, ""); err != nil {
 		return OU{}, err
 	}
 	n, err := m.ouNode(id)
@@ -121,7 +121,7 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 	var out OU
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "UpdateOrganizationalUnit", needManagement, ""); err != nil {
+		if err := m.authorize(c, opUpdateOrganizationalUnit, ""); err != nil {
 			return err
 		}
 		n, err := m.ouNode(id)
@@ -156,7 +156,7 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DeleteOrganizationalUnit", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDeleteOrganizationalUnit, ""); err != nil {
 			return err
 		}
 		n, err := m.ouNode(id)
@@ -191,7 +191,7 @@ func (ch *change) forget(nodeID string) {
 // ListOrganizationalUnitsForParent lists the OUs directly under a root or OU.
 func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token string, max int) (Page[OU], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListOrganizationalUnitsForParent", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListOrganizationalUnitsForParent, ""); err != nil {
 		return Page[OU]{}, err
 	}
 	p, err := m.parent("ParentId", parentID, ResParent)
@@ -210,7 +210,7 @@ func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token str
 // ListChildren lists the OUs or the accounts directly under a root or OU.
 func (s *Service) ListChildren(c Caller, parentID, childType, token string, max int) (Page[Child], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListChildren", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListChildren, ""); err != nil {
 		return Page[Child]{}, err
 	}
 	p, err := m.parent("ParentId", parentID, ResParent)
@@ -240,7 +240,7 @@ func (s *Service) ListChildren(c Caller, parentID, childType, token string, max 
 // ListParents lists the parent of an OU or account (there is always one).
 func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Parent], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListParents", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListParents, ""); err != nil {
 		return Page[Parent]{}, err
 	}
 	if err := checkNodeID("ChildId", childID, ReasonInvalidPattern, org.OU, org.Account); err != nil {
@@ -261,7 +261,7 @@ func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Pa
 // DescribeAccount describes an account of the organization.
 func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeAccount", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opDescribeAccount, ""); err != nil {
 		return Account{}, err
 	}
 	a, err := m.account(id)
@@ -274,7 +274,7 @@ func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
 // ListAccounts lists every account of the organization.
 func (s *Service) ListAccounts(c Caller, token string, max int) (Page[Account], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListAccounts", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListAccounts, ""); err != nil {
 		return Page[Account]{}, err
 	}
 	ids, err := paginate(m.accountIDs(), token, max)
@@ -297,7 +297,7 @@ func (m *model) accountPage(partition string, ids Page[string]) Page[Account] {
 // ListAccountsForParent lists the accounts directly under a root or OU.
 func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max int) (Page[Account], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListAccountsForParent", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListAccountsForParent, ""); err != nil {
 		return Page[Account]{}, err
 	}
 	p, err := m.parent("ParentId", parentID, ResParent)
@@ -321,7 +321,7 @@ func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max in
 func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID, destID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "MoveAccount", needManagement, ""); err != nil {
+		if err := m.authorize(c, opMoveAccount, ""); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -345,7 +345,7 @@ func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID
 		if err := ch.treeEdit().MoveAccount(accountID, dst.ID); err != nil {
 			return internal(err, "moving account")
 		}
-		ch.because("MoveAccount", c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
+		ch.because(opMoveAccount.String(), c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
 		rec := a.Account
 		rec.ParentID = dst.ID
 		ch.acctEdit().set(accountID, &accountRec{rec})
