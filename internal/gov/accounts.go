@@ -45,10 +45,15 @@ func statusRecord(s *store.CreateAccountStatus) CreateAccountStatus {
 }
 
 // CreateAccount creates a member account under the root, with a role
-// (OrganizationAccountAccessRole by default) that the management account
-// can assume. As on AWS the request is asynchronous: the answer says
-// IN_PROGRESS and DescribeCreateAccountStatus gives the outcome, which
-// chatgov settles at once (an email already in use fails the request).
+// (OrganizationAccountAccessRole by default) that the management account can
+// assume. As on AWS the request is asynchronous: the answer says IN_PROGRESS
+// and DescribeCreateAccountStatus gives the outcome, which chatgov settles
+// at once (an email address already in use makes the request FAILED,
+// EMAIL_ALREADY_EXISTS, not the call). It returns Invalid (INPUT_REQUIRED,
+// MIN_LENGTH_EXCEEDED, MAX_LENGTH_EXCEEDED, INVALID_PATTERN) for a missing
+// or malformed Email, AccountName or RoleName, Invalid (INVALID_ENUM) for
+// IamUserAccessToBilling, the errors of checkTags, and the errors of
+// authorize.
 func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountInput) (CreateAccountStatus, error) {
 	var out CreateAccountStatus
 	err := s.update(ctx, func(ch *change) error {
@@ -114,6 +119,9 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 }
 
 // DescribeCreateAccountStatus returns the status of a CreateAccount request.
+// It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) for a malformed
+// request ID, NotFound (ResCreateAccountStatus) for a request that does not
+// exist, and the errors of authorize.
 func (s *Service) DescribeCreateAccountStatus(c Caller, id string) (CreateAccountStatus, error) {
 	m := s.model()
 	if err := m.authorize(c, opDescribeCreateAccountStatus, ""); err != nil {
@@ -129,8 +137,10 @@ func (s *Service) DescribeCreateAccountStatus(c Caller, id string) (CreateAccoun
 	return statusRecord(st), nil
 }
 
-// ListCreateAccountStatus lists CreateAccount requests, newest first,
-// optionally only those in the given states.
+// ListCreateAccountStatus lists CreateAccount requests, newest first, only
+// those in the given states when states is not empty. It returns Invalid
+// (INVALID_ENUM) for an unknown state, Invalid (INVALID_NEXT_TOKEN) for a
+// token of another list, and the errors of authorize.
 func (s *Service) ListCreateAccountStatus(c Caller, states []string, token string, max int) (Page[CreateAccountStatus], error) {
 	m := s.model()
 	if err := m.authorize(c, opListCreateAccountStatus, ""); err != nil {

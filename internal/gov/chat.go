@@ -208,8 +208,14 @@ func (m *model) slackTeamName(teamID string) string {
 }
 
 // CreateChatConfiguration creates a configuration in the caller's account
-// after the account's effective chat applications policy allows it; a
-// denial stores nothing. in's platform fields identify the channel.
+// after the account's effective chat applications policy allows it; a denial
+// stores nothing. in's platform fields identify the channel. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed field or
+// tag, Constraint (ResChatConfiguration, TOO_MANY_TAGS), AlreadyExists
+// (ResChatConfiguration) for a name the account already has, AlreadyExists
+// (ResSlackChannel) for a Slack channel another configuration of the account
+// has, and Denied (ResChatConfiguration), with the policy's reasons, when
+// the policy forbids it.
 func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec store.ChatConfiguration, in ChatInput, op string) (ChatConfiguration, error) {
 	var out ChatConfiguration
 	err := s.update(ctx, func(ch *change) error {
@@ -248,7 +254,11 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec sto
 	return out, err
 }
 
-// ownConfig finds a configuration of the caller's account by ARN.
+// ownConfig finds a configuration of the caller's account by ARN (of the
+// platform, when one is given). It returns Invalid (ResChatConfiguration,
+// INVALID_PATTERN) for a malformed ARN, and NotFound (ResChatConfiguration)
+// for a configuration the caller's account does not have, another
+// account's included.
 func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, error) {
 	match := reChatConfigARN.FindStringSubmatch(arn)
 	if match == nil {
@@ -267,8 +277,12 @@ func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, e
 }
 
 // UpdateChatConfiguration changes a configuration of the caller's account
-// after the policy allows the result; a denial changes nothing. channelID
-// is the Slack or Teams channel (required by the API for those platforms).
+// after the policy allows the result; a denial changes nothing. channelID is
+// the Slack or Teams channel (required by the API for those platforms). It
+// returns the errors of ownConfig, Invalid (ResChatConfiguration,
+// INVALID_PATTERN) for a malformed field, AlreadyExists (ResSlackChannel)
+// for a Slack channel another configuration of the account has, and Denied
+// (ResChatConfiguration) when the policy forbids the result.
 func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, platform, channelID string, in ChatInput, op string) (ChatConfiguration, error) {
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -318,7 +332,7 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 }
 
 // DeleteChatConfiguration deletes a configuration of the caller's account,
-// with its user identities.
+// with its user identities. It returns the errors of ownConfig.
 func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, platform string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -340,9 +354,11 @@ func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, pl
 	})
 }
 
-// ListChatConfigurations lists the caller's configurations of one
-// platform, by ARN. arn, when set, keeps only that one (an ARN that matches
-// nothing gives an empty list, as AWS does); teamID keeps one Teams team.
+// ListChatConfigurations lists the caller's configurations of one platform,
+// by ARN. arn, when set, keeps only that one (an ARN that matches nothing
+// gives an empty list, as AWS does); teamID keeps one Teams team. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed ARN or
+// team ID, and Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token string, max int) (Page[ChatConfiguration], error) {
 	m := s.model()
 	if err := m.authorize(c, opListChatConfigurations, ""); err != nil {
@@ -367,7 +383,8 @@ func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token 
 	return paginate(out, token, max)
 }
 
-// GetChatConfiguration returns one configuration of the caller's account.
+// GetChatConfiguration returns one configuration of the caller's account,
+// with its state. It returns the errors of ownConfig.
 func (s *Service) GetChatConfiguration(c Caller, arn, platform string) (ChatConfiguration, error) {
 	m := s.model()
 	if err := m.authorize(c, opGetChatConfiguration, ""); err != nil {
@@ -381,6 +398,9 @@ func (s *Service) GetChatConfiguration(c Caller, arn, platform string) (ChatConf
 }
 
 // TagChatConfiguration adds tags to a configuration of the caller's account.
+// It returns the errors of ownConfig, Invalid (ResChatConfiguration,
+// INVALID_PATTERN) for a key or value too long, and Constraint
+// (ResChatConfiguration, TOO_MANY_TAGS) beyond MaxChatTags.
 func (s *Service) TagChatConfiguration(ctx context.Context, c Caller, arn string, tags map[string]string) error {
 	return s.retagChat(ctx, c, opTagChatConfiguration, arn, func(cur map[string]string) error {
 		for k, v := range tags {
@@ -390,7 +410,8 @@ func (s *Service) TagChatConfiguration(ctx context.Context, c Caller, arn string
 	})
 }
 
-// UntagChatConfiguration removes tags from a configuration.
+// UntagChatConfiguration removes tags from a configuration of the caller's
+// account; absent keys are ignored. It returns the errors of ownConfig.
 func (s *Service) UntagChatConfiguration(ctx context.Context, c Caller, arn string, keys []string) error {
 	return s.retagChat(ctx, c, opUntagChatConfiguration, arn, func(cur map[string]string) error {
 		for _, k := range keys {
@@ -425,7 +446,8 @@ func (s *Service) retagChat(ctx context.Context, c Caller, op operation, arn str
 	})
 }
 
-// ChatTags returns a configuration's tags, by key.
+// ChatTags returns a configuration's tags, by key. It returns the errors of
+// ownConfig.
 func (s *Service) ChatTags(c Caller, arn string) ([]Tag, error) {
 	m := s.model()
 	if err := m.authorize(c, opListChatTags, ""); err != nil {

@@ -31,9 +31,13 @@ type CommandDecision struct {
 }
 
 // SimulateChatCommand decides whether a command typed in a configuration's
-// channel may run, walking every gate. A member account may ask about its
-// own configurations; the management account and the chatbot delegated
-// administrator about any.
+// channel may run, walking every gate. Any account may ask about its own
+// configurations; the management account and the chatbot delegated
+// administrator about any (authorizeFor). It returns Invalid
+// (ResChatConfiguration, INVALID_PATTERN) for a malformed ARN and for a
+// missing or unparsable command, AccessDenied for another account's
+// configuration, and NotFound (ResChatConfiguration) for a configuration
+// that does not exist.
 func (s *Service) SimulateChatCommand(c Caller, in CommandInput) (CommandDecision, error) {
 	m := s.model()
 	match := reChatConfigARN.FindStringSubmatch(in.ConfigurationARN)

@@ -23,7 +23,11 @@ func (ch *change) touchChannel(teamID, channelID string) {
 }
 
 // PutSlackChannel records a Slack channel, with its visibility, in the
-// directory; configurations in that channel are re-checked.
+// directory; configurations in that channel are re-checked. The management
+// account and the chatbot delegated administrator may call it (D7, D13). It
+// returns Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed
+// workspace or channel ID, a visibility other than public and private, or a
+// name over 255 characters, and the errors of authorize.
 func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackChannel) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -52,7 +56,9 @@ func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackC
 }
 
 // DeleteSlackChannel removes a channel from the directory; its
-// configurations are re-checked (their visibility becomes unknown).
+// configurations are re-checked (their visibility becomes unknown). It
+// returns NotFound (ResChatResource) for a channel the directory does not
+// have, and the errors of authorize.
 func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, channelID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -71,7 +77,9 @@ func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, chan
 	})
 }
 
-// PutTeamsTeam records a Microsoft Teams team in the directory.
+// PutTeamsTeam records a Microsoft Teams team in the directory. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed tenant or
+// team ID or a name over 255 characters, and the errors of authorize.
 func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, in store.TeamsTeam) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -94,7 +102,9 @@ func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, in store.TeamsTeam
 	})
 }
 
-// DeleteTeamsTeam removes a team from the directory.
+// DeleteTeamsTeam removes a team from the directory. It returns NotFound
+// (ResChatResource) for a team the directory does not have, and the errors
+// of authorize.
 func (s *Service) DeleteTeamsTeam(ctx context.Context, c Caller, teamID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -118,7 +128,7 @@ type Directory struct {
 }
 
 // ListDirectory returns the directory, sorted. Any account of the
-// organization may read it.
+// organization may read it. It returns the errors of authorize.
 func (s *Service) ListDirectory(c Caller) (Directory, error) {
 	m := s.model()
 	if err := m.authorize(c, opListDirectory, ""); err != nil {
@@ -173,7 +183,9 @@ func entryState(d chatbot.Decision) (string, string) {
 }
 
 // DescribeSlackWorkspaces lists the directory's Slack workspaces, each
-// ENABLED or DISABLED (with why) under the caller's effective policy.
+// ENABLED or DISABLED (with why) under the caller's effective policy. Any
+// account may call it. It returns Invalid (INVALID_NEXT_TOKEN) for a token
+// of another list.
 func (s *Service) DescribeSlackWorkspaces(c Caller, token string, max int) (Page[Entry], error) {
 	m := s.model()
 	if err := m.authorize(c, opDescribeSlackWorkspaces, ""); err != nil {
@@ -200,7 +212,9 @@ func (s *Service) DescribeSlackWorkspaces(c Caller, token string, max int) (Page
 }
 
 // ListConfiguredTeams lists the directory's Microsoft Teams teams, each
-// ENABLED or DISABLED under the caller's effective policy.
+// ENABLED or DISABLED under the caller's effective policy. Any account may
+// call it. It returns Invalid (INVALID_NEXT_TOKEN) for a token of another
+// list.
 func (s *Service) ListConfiguredTeams(c Caller, token string, max int) (Page[Entry], error) {
 	m := s.model()
 	if err := m.authorize(c, opListConfiguredTeams, ""); err != nil {
@@ -220,8 +234,8 @@ func (s *Service) ListConfiguredTeams(c Caller, token string, max int) (Page[Ent
 // ForgetWorkspace answers DeleteSlackWorkspaceAuthorization and
 // DeleteMicrosoftTeamsConfiguredTeam. The directory belongs to the
 // organization, so an account cannot remove an entry; as on AWS, the call
-// fails while the account still has configurations there, and otherwise
-// succeeds without changing anything.
+// fails while the account still has configurations there, with Invalid
+// (ResChatResource), and otherwise succeeds without changing anything.
 func (s *Service) ForgetWorkspace(c Caller, platform, id string) error {
 	m := s.model()
 	if err := m.authorize(c, opForgetWorkspace, ""); err != nil {
@@ -241,7 +255,8 @@ func (s *Service) ForgetWorkspace(c Caller, platform, id string) error {
 	return nil
 }
 
-// Preferences returns the caller's account preferences.
+// Preferences returns the caller's account preferences (the defaults when it
+// set none). It cannot fail.
 func (s *Service) Preferences(c Caller) store.AccountPreferences {
 	if p, ok := s.model().prefs.Get(c.AccountID); ok {
 		return *p
@@ -249,8 +264,10 @@ func (s *Service) Preferences(c Caller) store.AccountPreferences {
 	return store.AccountPreferences{AccountID: c.AccountID}
 }
 
-// UpdatePreferences changes the caller's account preferences; requiring
-// user roles re-checks the account's configurations (D6).
+// UpdatePreferences changes the caller's account preferences (nil leaves one
+// as it is); requiring user roles re-checks the account's configurations
+// (D6). Any account may call it; it fails only as every write may
+// (Internal).
 func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, training *bool) (store.AccountPreferences, error) {
 	var out store.AccountPreferences
 	err := s.update(ctx, func(ch *change) error {
@@ -278,7 +295,8 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 }
 
 // ListUserIdentities lists the user identities of the caller's
-// configurations of one platform (of one configuration when arn is set).
+// configurations of one platform (of one configuration when arn is set). It
+// returns Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max int) (Page[store.UserIdentity], error) {
 	m := s.model()
 	if err := m.authorize(c, opListUserIdentities, ""); err != nil {
@@ -304,7 +322,10 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 }
 
 // PutUserIdentity maps a chat user of one of the caller's configurations to
-// an IAM role of the caller's account.
+// an IAM role of the caller's account. It returns the errors of ownConfig,
+// and Invalid (ResChatConfiguration, INVALID_PATTERN) for a missing or long
+// chat user ID, an ARN that is not a role's, or a Chime configuration, which
+// has no chat users.
 func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIdentity) (store.UserIdentity, error) {
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -348,7 +369,9 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIde
 	return u, err
 }
 
-// DeleteUserIdentity removes a chat user's role mapping.
+// DeleteUserIdentity removes a chat user's role mapping. It returns the
+// errors of ownConfig, and NotFound (ResChatResource) for a user the
+// configuration does not map.
 func (s *Service) DeleteUserIdentity(ctx context.Context, c Caller, arn, platform, userID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m

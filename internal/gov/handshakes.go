@@ -343,10 +343,11 @@ func (m *model) listHandshakes(c Caller, keep func(*store.Handshake) bool, f Han
 	return out, nil
 }
 
-// DescribeHandshake describes a handshake the caller sent (the management
-// account, or a delegated administrator, sees every handshake of the
-// organization) or received. It returns HandshakeNotFound for any other,
-// and Invalid for a malformed ID.
+// DescribeHandshake describes a handshake the caller is a party to
+// (needParty): one it received, or any of the organization's for the
+// management account and delegated administrators. It returns Invalid
+// (INPUT_REQUIRED, INVALID_PATTERN) for a malformed ID, and NotFound
+// (ResHandshake) for any other handshake, as for one that does not exist.
 func (s *Service) DescribeHandshake(c Caller, id string) (Handshake, error) {
 	m, now := s.model(), s.now().UTC()
 	h, err := m.handshakeFor(c, id, now)
@@ -360,9 +361,10 @@ func (s *Service) DescribeHandshake(c Caller, id string) (Handshake, error) {
 }
 
 // ListHandshakesForAccount lists the handshakes the caller's account
-// received (by account ID or email address), newest first. Any account
-// may call it, a standalone one included. It returns Invalid for a
-// malformed filter or token.
+// received (by account ID or email address), newest first. Any account may
+// call it, a standalone one included. It returns Invalid
+// (MAX_LIMIT_EXCEEDED_FILTER, INVALID_ENUM, INVALID_PATTERN) for a malformed
+// filter, and Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListHandshakesForAccount(c Caller, f HandshakeFilter, token string, max int) (Page[Handshake], error) {
 	m := s.model()
 	if err := m.authorize(c, opListHandshakesForAccount, ""); err != nil {
@@ -371,10 +373,12 @@ func (s *Service) ListHandshakesForAccount(c Caller, f HandshakeFilter, token st
 	return m.listHandshakes(c, func(h *store.Handshake) bool { return m.isRecipient(c, h) }, f, s.now().UTC(), token, max)
 }
 
-// ListHandshakesForOrganization lists the organization's handshakes,
-// newest first. Only the management account and delegated administrators
-// may call it (AccessDenied otherwise; AWSOrganizationsNotInUse outside an
-// organization).
+// ListHandshakesForOrganization lists the organization's handshakes, newest
+// first. The management account and delegated administrators (of any
+// service) may call it. It returns Invalid (MAX_LIMIT_EXCEEDED_FILTER,
+// INVALID_ENUM, INVALID_PATTERN) for a malformed filter, Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListHandshakesForOrganization(c Caller, f HandshakeFilter, token string, max int) (Page[Handshake], error) {
 	m := s.model()
 	if err := m.authorize(c, opListHandshakesForOrganization, ""); err != nil {

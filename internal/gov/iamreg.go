@@ -146,11 +146,19 @@ type RolePermissionsInput struct {
 }
 
 // PutRolePermissions registers (or replaces) the permission policies of a
-// role of the caller's account. Every managed policy it names must be
-// known: AWS's that chatgov embeds, or one the role's own account
-// registered. Another account's policy is refused with the very error of
-// a policy nobody registered, so that the answer does not tell whether it
-// exists. Errors: InvalidParameter, AccessDenied, Constraint, NotFound.
+// role, of the caller's account or, for the management account, of a member
+// account (authorizeFor). Every managed policy it names must be known: AWS's
+// that chatgov embeds, or one the role's own account registered. Another
+// account's policy is refused with the very error of a policy nobody
+// registered, so that the answer does not tell whether it exists. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed role ARN,
+// policy ARN or policy name and for a name given twice, AccessDenied for
+// another account's role, Constraint (ResRolePermissions) beyond
+// MaxRoleManagedPolicies managed policies, Constraint (ResRolePermissions,
+// POLICY_CONTENT_LIMIT_EXCEEDED) beyond MaxRoleInlineChars of inline
+// policies, NotFound (ResManagedPolicy) for a managed policy the account
+// cannot see, and Malformed for an inline document that is not a valid IAM
+// policy.
 func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (store.RolePermissions, error) {
 	var out store.RolePermissions
 	err := s.update(ctx, func(ch *change) error {
@@ -226,7 +234,11 @@ func nonSpace(s string) int {
 	return n
 }
 
-// RolePermissions returns a role's registration.
+// RolePermissions returns a role's registration, of the caller's account or,
+// for the management account, of a member account. It returns Invalid
+// (ResChatConfiguration, INVALID_PATTERN) for a malformed role ARN,
+// AccessDenied for another account's role, and NotFound (ResRolePermissions)
+// for a role nobody registered.
 func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissions, error) {
 	r, err := s.rolePermissionsOf(s.model(), c, opGetRolePermissions, roleARN)
 	if err != nil {
@@ -235,7 +247,8 @@ func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissio
 	return r.RolePermissions, nil
 }
 
-// DeleteRolePermissions removes a role's registration.
+// DeleteRolePermissions removes a role's registration, as RolePermissions
+// finds it. It returns RolePermissions' errors.
 func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -271,7 +284,9 @@ type ManagedPolicyInput struct {
 }
 
 // PutManagedPolicy registers (or replaces) a customer managed policy of the
-// caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME.
+// caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed name or
+// path, and Malformed for a document that is not a valid IAM policy.
 func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPolicyInput) (store.ManagedPolicy, error) {
 	var out store.ManagedPolicy
 	err := s.update(ctx, func(ch *change) error {
@@ -307,7 +322,11 @@ func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPoli
 }
 
 // DeleteManagedPolicy removes a customer managed policy. Roles that name it
-// are left as they are; their decisions report it as unknown.
+// are left as they are; their decisions report it as unknown. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for an ARN that is not a
+// customer managed policy's, AccessDenied for another account's policy
+// (unless the caller is the management account and the account a member),
+// and NotFound (ResManagedPolicy) for a policy nobody registered.
 func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -335,8 +354,10 @@ type IAMRegistrations struct {
 	ManagedPolicies []store.ManagedPolicy
 }
 
-// ListIAMRegistrations lists the registrations of an account (the
-// caller's when accountID is empty), sorted by ARN.
+// ListIAMRegistrations lists the registrations of an account (the caller's
+// when accountID is empty), sorted by ARN. It returns AccessDenied for
+// another account, unless the caller is the management account and the
+// account a member.
 func (s *Service) ListIAMRegistrations(c Caller, accountID string) (IAMRegistrations, error) {
 	m := s.model()
 	if accountID == "" {

@@ -132,11 +132,11 @@ func (m *model) emailTaken(email string) bool {
 }
 
 // LeaveOrganization makes the caller's member account leave the
-// organization; it becomes a standalone account. It returns
-// AWSOrganizationsNotInUse (not in an organization), MasterCannotLeave (the
-// management account), or a ConstraintViolation: the account is a delegated
-// administrator (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG), or was
-// created less than four days ago (WAIT_PERIOD_ACTIVE).
+// organization; it becomes a standalone account. It returns Constraint
+// (ResManagementAccount) for the management account, Constraint
+// (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG) for a delegated
+// administrator, Constraint (WAIT_PERIOD_ACTIVE) for an account created less
+// than four days ago, and the errors of authorize.
 func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -157,10 +157,11 @@ func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 }
 
 // RemoveAccountFromOrganization removes a member account, which becomes a
-// standalone account. It returns AccountNotFound, a ConstraintViolation
-// (the management account: ACCOUNT_CANNOT_LEAVE_ORGANIZATION; a delegated
-// administrator; a created account younger than four days), or
-// AccessDenied for any caller but the management account.
+// standalone account. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN)
+// and NotFound (ResAccount) for the account, Constraint
+// (ACCOUNT_CANNOT_LEAVE_ORGANIZATION) for the management account, Constraint
+// (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG, WAIT_PERIOD_ACTIVE) as
+// LeaveOrganization, and the errors of authorize.
 func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, accountID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -247,14 +248,14 @@ func (ch *change) dropCredentials(accountID string, drop func(*store.Credential)
 
 // CloseAccount closes a member account. As on AWS the closure is
 // asynchronous (PENDING_CLOSURE, then SUSPENDED); chatgov settles it at
-// once. The closed account stays in the organization, listed as
-// SUSPENDED, but is out of policy scope: it has no effective policy, its
-// chat configurations are DISABLED because it is closed, and its
-// credentials and sessions stop working. It returns AccountNotFound,
-// AccountAlreadyClosed, or a ConstraintViolation: the management account
-// (CANNOT_CLOSE_MANAGEMENT_ACCOUNT), an organization without all features
-// (ORGANIZATION_NOT_IN_ALL_FEATURES_MODE), or the closure quota
-// (CLOSE_ACCOUNT_QUOTA_EXCEEDED).
+// once. The closed account stays in the organization, listed as SUSPENDED,
+// but is out of policy scope: it has no effective policy, its chat
+// configurations are DISABLED because it is closed, and its credentials and
+// sessions stop working. It returns Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN) and NotFound (ResAccount) for the account, AlreadyExists
+// (ResAccountClosed) for a closed one, Constraint
+// (CANNOT_CLOSE_MANAGEMENT_ACCOUNT, ORGANIZATION_NOT_IN_ALL_FEATURES_MODE,
+// CLOSE_ACCOUNT_QUOTA_EXCEEDED), and the errors of authorize.
 func (s *Service) CloseAccount(ctx context.Context, c Caller, accountID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m

@@ -31,9 +31,15 @@ const (
 	SettingManagementEmail = "management_account_email"
 )
 
-// CreateOrganization creates an organization whose management account is
-// the caller's account. With all features (the default), service control
-// policies start enabled, with FullAWSAccess attached (D12).
+// CreateOrganization creates an organization whose management account is the
+// caller's account. With all features (the default), service control
+// policies start enabled, with FullAWSAccess attached (D12). It returns
+// Invalid (INVALID_ENUM) for a feature set other than ALL and
+// CONSOLIDATED_BILLING, AccessDenied for a standalone account (authorize)
+// and for an account outside the organization the server already holds,
+// AlreadyExists (ResOrganization) for a member of it, and Invalid
+// (INVALID_PATTERN) when the caller's account ID cannot be a management
+// account's.
 func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet string) (Organization, error) {
 	if featureSet == "" {
 		featureSet = FeatureSetAll
@@ -109,7 +115,8 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 	return out, err
 }
 
-// DescribeOrganization describes the caller's organization.
+// DescribeOrganization describes the caller's organization; every member
+// may. It returns the errors of authorize.
 func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
 	m := s.model()
 	if err := m.authorize(c, opDescribeOrganization, ""); err != nil {
@@ -119,7 +126,8 @@ func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
 }
 
 // DeleteOrganization deletes the organization, which must have no member
-// accounts left.
+// accounts left, with its resource policy. It returns NotEmpty
+// (ResOrganization) while members remain, and the errors of authorize.
 func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -141,7 +149,9 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 	})
 }
 
-// ListRoots lists the organization's root.
+// ListRoots lists the organization's root. It returns Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListRoots(c Caller, token string, max int) (Page[Root], error) {
 	m := s.model()
 	if err := m.authorize(c, opListRoots, ""); err != nil {
@@ -162,7 +172,12 @@ func (m *model) checkRoot(rootID string) error {
 
 // EnablePolicyType enables a policy type on the root. Enabling service
 // control policies attaches FullAWSAccess to the root and to every OU and
-// account (D12); resource control policies likewise get RCPFullAWSAccess.
+// account (D12); resource control policies likewise get RCPFullAWSAccess. It
+// returns Invalid (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for the type,
+// Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResRoot) for the
+// root, NotEnabled (ResPolicyTypeAvailable) in an organization without all
+// features, AlreadyExists (ResPolicyType) for a type enabled already, and
+// the errors of authorize.
 func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string, t policy.Type) (Root, error) {
 	var out Root
 	err := s.update(ctx, func(ch *change) error {
@@ -215,7 +230,10 @@ func fullAccessFor(t policy.Type) string {
 }
 
 // DisablePolicyType disables a policy type on the root and detaches every
-// policy of that type, as AWS does.
+// policy of that type, as AWS does. It returns Invalid (INPUT_REQUIRED,
+// INVALID_ENUM_POLICY_TYPE) for the type, Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN) and NotFound (ResRoot) for the root, NotEnabled
+// (ResPolicyType) for a type not enabled, and the errors of authorize.
 func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string, t policy.Type) (Root, error) {
 	var out Root
 	err := s.update(ctx, func(ch *change) error {

@@ -14,8 +14,9 @@ import (
 )
 
 // ValidateDocument checks a policy document of any type: the
-// management-policy language for management types, the IAM language for
-// SCPs and RCPs. It returns nil or a *jsondoc.Error with every problem.
+// management-policy language for management types, the IAM language for SCPs
+// and RCPs. It returns nil or a *jsondoc.Error with every problem (an error
+// of another kind for a type it does not know).
 func ValidateDocument(t policy.Type, content string) error {
 	_, err := parseDocument(t, content)
 	return err
@@ -36,8 +37,9 @@ func parseDocument(t policy.Type, content string) (*policyRec, error) {
 }
 
 // documentError turns a document's problems into the API's error: a size
-// over the type's limit is a constraint violation, anything else a
-// malformed document, with every problem and its JSON path in the message.
+// over the type's limit is Constraint (POLICY_CONTENT_LIMIT_EXCEEDED),
+// anything else Malformed, with every problem and its JSON path in the
+// message.
 func documentError(t policy.Type, err error) error {
 	var je *jsondoc.Error
 	if !errors.As(err, &je) {
@@ -82,6 +84,13 @@ type CreatePolicyInput struct {
 }
 
 // CreatePolicy creates a policy of any type after validating its document.
+// It returns Invalid (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for the
+// type, Invalid (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for the name,
+// description or content, the errors of checkTags, NotEnabled
+// (ResPolicyTypeAvailable) for a type other than SCPs in an organization
+// without all features, AlreadyExists (ResPolicy) for a name the type
+// already has, Constraint (POLICY_NUMBER_LIMIT_EXCEEDED), the errors of
+// documentError for the document, and the errors of authorize.
 func (s *Service) CreatePolicy(ctx context.Context, c Caller, in CreatePolicyInput) (Policy, error) {
 	var out Policy
 	err := s.update(ctx, func(ch *change) error {
@@ -167,7 +176,11 @@ type UpdatePolicyInput struct {
 }
 
 // UpdatePolicy changes a policy's name, description or content. A content
-// change reaches every account the policy applies to.
+// change reaches every account the policy applies to. It returns the errors
+// of policyFor, Invalid (IMMUTABLE_POLICY) for an AWS managed policy,
+// Invalid (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for the fields,
+// AlreadyExists (ResPolicy) for a name the type already has, and the errors
+// of documentError for the content.
 func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInput) (Policy, error) {
 	var out Policy
 	err := s.update(ctx, func(ch *change) error {
@@ -235,7 +248,9 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 	return &next, nil
 }
 
-// DeletePolicy deletes a policy that is attached nowhere.
+// DeletePolicy deletes a policy that is attached nowhere, with its tags. It
+// returns the errors of policyFor, Invalid (IMMUTABLE_POLICY) for an AWS
+// managed policy, and NotEmpty (ResPolicy) for a policy still attached.
 func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -275,7 +290,8 @@ func (m *model) policyFor(c Caller, op operation, policyID string) (*policyRec, 
 	return p, nil
 }
 
-// DescribePolicy returns a policy with its content.
+// DescribePolicy returns a policy with its content. It returns the errors of
+// policyFor.
 func (s *Service) DescribePolicy(c Caller, policyID string) (Policy, error) {
 	m := s.model()
 	p, err := m.policyFor(c, opDescribePolicy, policyID)
@@ -285,7 +301,10 @@ func (s *Service) DescribePolicy(c Caller, policyID string) (Policy, error) {
 	return Policy{PolicySummary: m.policySummary(c.Partition(), p), Content: p.Content}, nil
 }
 
-// ListPolicies lists the policies of one type, by name.
+// ListPolicies lists the policies of one type, by name. It returns Invalid
+// (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for the type, Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (Page[PolicySummary], error) {
 	m := s.model()
 	if _, err := checkPolicyType("Filter", t); err != nil {
@@ -320,7 +339,13 @@ func (m *model) target(id string) (*org.Node, error) {
 }
 
 // AttachPolicy attaches a policy to a root, OU or account, after the
-// policies of its type already attached there (attach order matters, D1).
+// policies of its type already attached there (attach order matters, D1). It
+// returns the errors of policyFor; Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN_TARGET_ID) and NotFound (ResTarget) for the target; the
+// errors of authorize on the target (a delegation by the resource policy
+// must cover it); NotEnabled (ResPolicyType) when the policy's type is not
+// enabled; AlreadyExists (ResPolicyAttachment) when it is attached there
+// already; and Constraint (MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED).
 func (s *Service) AttachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
 	return s.update(ctx, func(ch *change) error { return attachPolicy(ch, c, policyID, targetID) })
 }
@@ -362,7 +387,13 @@ func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	return nil
 }
 
-// DetachPolicy detaches a policy from a root, OU or account.
+// DetachPolicy detaches a policy from a root, OU or account. It returns the
+// errors of policyFor; Invalid (INPUT_REQUIRED, INVALID_PATTERN_TARGET_ID)
+// and NotFound (ResTarget) for the target; the errors of authorize on the
+// target; NotFound (ResPolicyAttachment) when it is not attached there;
+// Invalid (NON_DETACHABLE_POLICY) for RCPFullAWSAccess; and Constraint
+// (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED) for the last policy of an
+// enabled type that needs one.
 func (s *Service) DetachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
 	return s.update(ctx, func(ch *change) error { return detachPolicy(ch, c, policyID, targetID) })
 }
@@ -465,8 +496,12 @@ func (ch *change) detach(policyID, targetID string) {
 	}
 }
 
-// ListPoliciesForTarget lists the policies of one type attached directly
-// to a target, in attach order.
+// ListPoliciesForTarget lists the policies of one type attached directly to
+// a target, in attach order. It returns Invalid (INPUT_REQUIRED,
+// INVALID_ENUM_POLICY_TYPE) for the type, Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN_TARGET_ID) and NotFound (ResTarget) for the target,
+// Invalid (INVALID_NEXT_TOKEN) for a token of another list, and the errors
+// of authorize.
 func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type, token string, max int) (Page[PolicySummary], error) {
 	m := s.model()
 	if _, err := checkPolicyType("Filter", t); err != nil {
@@ -486,7 +521,9 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 	return paginate(out, token, max)
 }
 
-// ListTargetsForPolicy lists the roots, OUs and accounts a policy is attached to.
+// ListTargetsForPolicy lists the roots, OUs and accounts a policy is
+// attached to. It returns the errors of policyFor, and Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int) (Page[PolicyTarget], error) {
 	m := s.model()
 	p, err := m.policyFor(c, opListTargetsForPolicy, policyID)

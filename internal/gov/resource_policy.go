@@ -95,13 +95,12 @@ func (m *model) resourcePolicyARN(partition string, rp *resourcePolicy) string {
 	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":resourcepolicy/" + m.org.ID + "/" + rp.ID
 }
 
-// PutResourcePolicy creates or replaces the organization's resource
-// policy, with tags for a new one. Only the management account may call
-// it. It returns Invalid errors (INVALID_RESOURCE_POLICY_JSON,
+// PutResourcePolicy creates or replaces the organization's resource policy,
+// with tags for a new one. It returns Invalid (INVALID_RESOURCE_POLICY_JSON,
 // INVALID_PRINCIPAL, UNSUPPORTED_ACTION_IN_RESOURCE_POLICY,
 // UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY,
 // UNSUPPORTED_POLICY_TYPE_IN_RESOURCE_POLICY, MAX_LENGTH_EXCEEDED) naming
-// every problem, and the errors of authorize and checkTags.
+// every problem, the errors of checkTags, and the errors of authorize.
 func (s *Service) PutResourcePolicy(ctx context.Context, c Caller, content string, tags []Tag) (ResourcePolicy, error) {
 	var out ResourcePolicy
 	err := s.update(ctx, func(ch *change) error {
@@ -145,9 +144,9 @@ func (s *Service) PutResourcePolicy(ctx context.Context, c Caller, content strin
 }
 
 // DescribeResourcePolicy returns the organization's resource policy. The
-// management account, delegated administrators and the members the policy
-// itself allows may read it. It returns NotFound (ResResourcePolicy) when
-// there is none, and the errors of authorize.
+// management account, the chatbot delegated administrator and the members
+// the policy itself allows may read it. It returns NotFound
+// (ResResourcePolicy) when there is none, and the errors of authorize.
 func (s *Service) DescribeResourcePolicy(c Caller) (ResourcePolicy, error) {
 	m := s.model()
 	if err := m.authorize(c, opDescribeResourcePolicy, ""); err != nil {
@@ -161,8 +160,8 @@ func (s *Service) DescribeResourcePolicy(c Caller) (ResourcePolicy, error) {
 }
 
 // DeleteResourcePolicy deletes the organization's resource policy, and its
-// tags. Only the management account may call it. It returns NotFound
-// (ResResourcePolicy) when there is none, and the errors of authorize.
+// tags. It returns NotFound (ResResourcePolicy) when there is none, and the
+// errors of authorize.
 func (s *Service) DeleteResourcePolicy(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m

@@ -11,6 +11,11 @@ import (
 // MaxTags is how many tags a resource may carry.
 const MaxTags = 50
 
+// checkTags checks tags given with a request. It returns Invalid
+// (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for a key or value of the wrong
+// length, Invalid (INVALID_PATTERN) for characters tags cannot hold,
+// Invalid (DUPLICATE_TAG_KEY) for a key given twice, and Constraint
+// (MAX_TAG_LIMIT_EXCEEDED) beyond MaxTags.
 func checkTags(tags []Tag) error {
 	seen := map[string]bool{}
 	for _, t := range tags {
@@ -83,7 +88,10 @@ func (m *model) taggable(c Caller, onPolicy, onOther operation, resourceID strin
 	return m.authorize(c, onOther, "", m.nodeARN(c.Partition(), node))
 }
 
-// TagResource adds or replaces tags of a root, OU, account or policy.
+// TagResource adds or replaces tags of a root, OU, account, policy or the
+// resource policy. It returns the errors of taggable, Invalid
+// (INPUT_REQUIRED) without tags, the errors of checkTags, and Constraint
+// (MAX_TAG_LIMIT_EXCEEDED) when the resource would carry more than MaxTags.
 func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, tags []Tag) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -116,7 +124,8 @@ func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, 
 	})
 }
 
-// UntagResource removes tags (absent keys are ignored, as AWS does).
+// UntagResource removes tags (absent keys are ignored, as AWS does). It
+// returns the errors of taggable, and Invalid (INPUT_REQUIRED) without keys.
 func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string, keys []string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -147,7 +156,8 @@ func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string
 	})
 }
 
-// ListTagsForResource lists a resource's tags, by key.
+// ListTagsForResource lists a resource's tags, by key. It returns the errors
+// of taggable, and Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListTagsForResource(c Caller, resourceID, token string, max int) (Page[Tag], error) {
 	m := s.model()
 	if err := m.taggable(c, opListTagsForResource, opListTagsForResource, resourceID); err != nil {

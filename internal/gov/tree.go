@@ -56,7 +56,13 @@ func (ch *change) attachFullAccess(nodeID string) {
 	}
 }
 
-// CreateOrganizationalUnit creates an OU under a root or OU.
+// CreateOrganizationalUnit creates an OU under a root or OU, with the
+// full-access policies of the enabled authorization types attached. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResParent)
+// for the parent, Invalid (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for the
+// name, the errors of checkTags, Constraint (OU_NUMBER_LIMIT_EXCEEDED,
+// OU_DEPTH_LIMIT_EXCEEDED), AlreadyExists (ResOU) for a name the parent has,
+// and the errors of authorize.
 func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parentID, name string, tags []Tag) (OU, error) {
 	var out OU
 	err := s.update(ctx, func(ch *change) error {
@@ -103,7 +109,9 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 	return out, err
 }
 
-// DescribeOrganizationalUnit describes an OU.
+// DescribeOrganizationalUnit describes an OU. It returns Invalid
+// (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResOU) for the OU, and the
+// errors of authorize.
 func (s *Service) DescribeOrganizationalUnit(c Caller, id string) (OU, error) {
 	m := s.model()
 	if err := m.authorize(c, opDescribeOrganizationalUnit, ""); err != nil {
@@ -116,7 +124,11 @@ func (s *Service) DescribeOrganizationalUnit(c Caller, id string) (OU, error) {
 	return m.ouRecord(c.Partition(), n), nil
 }
 
-// UpdateOrganizationalUnit renames an OU.
+// UpdateOrganizationalUnit renames an OU; an empty or unchanged name changes
+// nothing. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResOU) for the OU, Invalid (MAX_LENGTH_EXCEEDED) for the name,
+// AlreadyExists (ResOU) for a name a sibling has, and the errors of
+// authorize.
 func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, name string) (OU, error) {
 	var out OU
 	err := s.update(ctx, func(ch *change) error {
@@ -152,7 +164,10 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 	return out, err
 }
 
-// DeleteOrganizationalUnit deletes an empty OU, with its attachments and tags.
+// DeleteOrganizationalUnit deletes an empty OU, with its attachments and
+// tags. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResOU) for the OU, NotEmpty (ResOU) while it has children, and the errors
+// of authorize.
 func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -188,7 +203,10 @@ func (ch *change) forget(nodeID string) {
 	ch.setTags(nodeID, nil)
 }
 
-// ListOrganizationalUnitsForParent lists the OUs directly under a root or OU.
+// ListOrganizationalUnitsForParent lists the OUs directly under a root or
+// OU. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResParent) for the parent, Invalid (INVALID_NEXT_TOKEN) for a token of
+// another list, and the errors of authorize.
 func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token string, max int) (Page[OU], error) {
 	m := s.model()
 	if err := m.authorize(c, opListOrganizationalUnitsForParent, ""); err != nil {
@@ -207,7 +225,11 @@ func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token str
 	return paginate(out, token, max)
 }
 
-// ListChildren lists the OUs or the accounts directly under a root or OU.
+// ListChildren lists the OUs or the accounts directly under a root or OU. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResParent)
+// for the parent, Invalid (INPUT_REQUIRED, INVALID_ENUM) for the child type,
+// Invalid (INVALID_NEXT_TOKEN) for a token of another list, and the errors
+// of authorize.
 func (s *Service) ListChildren(c Caller, parentID, childType, token string, max int) (Page[Child], error) {
 	m := s.model()
 	if err := m.authorize(c, opListChildren, ""); err != nil {
@@ -237,7 +259,10 @@ func (s *Service) ListChildren(c Caller, parentID, childType, token string, max 
 	return paginate(out, token, max)
 }
 
-// ListParents lists the parent of an OU or account (there is always one).
+// ListParents lists the parent of an OU or account (there is always one). It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResChild)
+// for the child, Invalid (INVALID_NEXT_TOKEN) for a token of another list,
+// and the errors of authorize.
 func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Parent], error) {
 	m := s.model()
 	if err := m.authorize(c, opListParents, ""); err != nil {
@@ -258,7 +283,9 @@ func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Pa
 	return paginate([]Parent{{ID: p.ID, Type: typ}}, token, max)
 }
 
-// DescribeAccount describes an account of the organization.
+// DescribeAccount describes an account of the organization. It returns
+// Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResAccount) for
+// the account, and the errors of authorize.
 func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
 	m := s.model()
 	if err := m.authorize(c, opDescribeAccount, ""); err != nil {
@@ -271,7 +298,9 @@ func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
 	return m.accountRecord(c.Partition(), a), nil
 }
 
-// ListAccounts lists every account of the organization.
+// ListAccounts lists every account of the organization, in tree order. It
+// returns Invalid (INVALID_NEXT_TOKEN) for a token of another list, and the
+// errors of authorize.
 func (s *Service) ListAccounts(c Caller, token string, max int) (Page[Account], error) {
 	m := s.model()
 	if err := m.authorize(c, opListAccounts, ""); err != nil {
@@ -294,7 +323,10 @@ func (m *model) accountPage(partition string, ids Page[string]) Page[Account] {
 	return out
 }
 
-// ListAccountsForParent lists the accounts directly under a root or OU.
+// ListAccountsForParent lists the accounts directly under a root or OU. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResParent)
+// for the parent, Invalid (INVALID_NEXT_TOKEN) for a token of another list,
+// and the errors of authorize.
 func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max int) (Page[Account], error) {
 	m := s.model()
 	if err := m.authorize(c, opListAccountsForParent, ""); err != nil {
@@ -317,7 +349,13 @@ func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max in
 	return m.accountPage(c.Partition(), page), nil
 }
 
-// MoveAccount moves an account from its parent to another root or OU.
+// MoveAccount moves an account from its parent to another root or OU. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResAccount) for the account, Invalid (INPUT_REQUIRED, INVALID_PATTERN)
+// and NotFound (ResSourceParent, ResDestinationParent) for the parents,
+// NotFound (ResSourceParent) when the account is not under the source,
+// AlreadyExists (ResAccount) when it is under the destination already, and
+// the errors of authorize.
 func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID, destID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
