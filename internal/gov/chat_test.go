@@ -154,8 +154,9 @@ func TestChatConfigurationLifecycle(t *testing.T) {
 			_, err := svc.GetChatConfiguration(rootOf(other), arn, store.PlatformSlack)
 			return err
 		}, notFound(gov.ResChatConfiguration)},
-		{"a malformed ARN", func(ctx context.Context, svc *gov.Service) error { return svc.DeleteChatConfiguration(ctx, c, "arn", "") },
-			wantErr{kind: gov.Invalid, resource: gov.ResChatConfiguration, reason: gov.ReasonInvalidPattern}},
+		{"a malformed ARN", func(ctx context.Context, svc *gov.Service) error {
+			return svc.DeleteChatConfiguration(ctx, c, "arn", "")
+		}, wantErr{kind: gov.Invalid, resource: gov.ResChatConfiguration, reason: gov.ReasonInvalidPattern}},
 		{"tags", func(ctx context.Context, svc *gov.Service) error {
 			if err := svc.TagChatConfiguration(ctx, c, arn, map[string]string{"team": "ops"}); err != nil {
 				return err
@@ -196,7 +197,9 @@ func TestChatConfigurationLifecycle(t *testing.T) {
 		{"a workspace with configurations stays", func(ctx context.Context, svc *gov.Service) error {
 			return svc.ForgetWorkspace(c, store.PlatformSlack, "T012ABC")
 		}, wantErr{kind: gov.Invalid, resource: gov.ResChatResource}},
-		{"another workspace", func(ctx context.Context, svc *gov.Service) error { return svc.ForgetWorkspace(c, store.PlatformSlack, "T999") }, ok},
+		{"another workspace", func(ctx context.Context, svc *gov.Service) error {
+			return svc.ForgetWorkspace(c, store.PlatformSlack, "T999")
+		}, ok},
 		{"a policy disables it", func(ctx context.Context, svc *gov.Service) error {
 			f.enable(policy.ChatbotPolicy)
 			deny := f.policy("deny", policy.ChatbotPolicy, chatDenyAll)
@@ -278,8 +281,9 @@ func TestDirectoryRules(t *testing.T) {
 		{"Slack/visibility", channel(func(ch *store.SlackChannel) { ch.Visibility = "secret" }), bad},
 		{"Slack/long name", channel(func(ch *store.SlackChannel) { ch.ChannelName = strings.Repeat("c", 256) }), bad},
 		{"Slack/valid", channel(func(*store.SlackChannel) {}), ok},
-		{"Slack/not in the directory", func(ctx context.Context, svc *gov.Service) error { return svc.DeleteSlackChannel(ctx, mgmt, "T0", "C0") },
-			notFound(gov.ResChatResource)},
+		{"Slack/not in the directory", func(ctx context.Context, svc *gov.Service) error {
+			return svc.DeleteSlackChannel(ctx, mgmt, "T0", "C0")
+		}, notFound(gov.ResChatResource)},
 		{"Teams/tenant", team(func(tm *store.TeamsTeam) { tm.TenantID = "tenant" }), bad},
 		{"Teams/team", team(func(tm *store.TeamsTeam) { tm.TeamID = "" }), bad},
 		{"Teams/long name", team(func(tm *store.TeamsTeam) { tm.TeamName = strings.Repeat("t", 256) }), bad},

@@ -31,7 +31,10 @@ func TestIAMRegistrationRules(t *testing.T) {
 		if in.RoleARN == "" {
 			in.RoleARN = role
 		}
-		return func(ctx context.Context, svc *gov.Service) error { _, err := svc.PutRolePermissions(ctx, c, in); return err }
+		return func(ctx context.Context, svc *gov.Service) error {
+			_, err := svc.PutRolePermissions(ctx, c, in)
+			return err
+		}
 	}
 	bad := wantErr{kind: gov.Invalid, resource: gov.ResChatConfiguration, reason: gov.ReasonInvalidPattern}
 	many := make([]string, gov.MaxRoleManagedPolicies+1)

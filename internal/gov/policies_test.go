@@ -39,10 +39,12 @@ func (w wantErr) check(t *testing.T, err error) {
 	wantGovErr(t, err, w.kind, w.resource, w.reason)
 }
 
-func invalid(reason string) wantErr            { return wantErr{kind: gov.Invalid, reason: reason} }
-func constraint(reason string) wantErr         { return wantErr{kind: gov.Constraint, reason: reason} }
-func notFound(resource string) wantErr         { return wantErr{kind: gov.NotFound, resource: resource} }
-func alreadyExists(resource string) wantErr    { return wantErr{kind: gov.AlreadyExists, resource: resource} }
+func invalid(reason string) wantErr    { return wantErr{kind: gov.Invalid, reason: reason} }
+func constraint(reason string) wantErr { return wantErr{kind: gov.Constraint, reason: reason} }
+func notFound(resource string) wantErr { return wantErr{kind: gov.NotFound, resource: resource} }
+func alreadyExists(resource string) wantErr {
+	return wantErr{kind: gov.AlreadyExists, resource: resource}
+}
 func kind(k gov.Kind, resource string) wantErr { return wantErr{kind: k, resource: resource} }
 
 // mustPolicy creates a policy as the management account.
@@ -92,10 +94,16 @@ func TestPolicyRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	create := func(in gov.CreatePolicyInput) call {
-		return func(ctx context.Context, svc *gov.Service) error { _, err := svc.CreatePolicy(ctx, mgmt, in); return err }
+		return func(ctx context.Context, svc *gov.Service) error {
+			_, err := svc.CreatePolicy(ctx, mgmt, in)
+			return err
+		}
 	}
 	update := func(in gov.UpdatePolicyInput) call {
-		return func(ctx context.Context, svc *gov.Service) error { _, err := svc.UpdatePolicy(ctx, mgmt, in); return err }
+		return func(ctx context.Context, svc *gov.Service) error {
+			_, err := svc.UpdatePolicy(ctx, mgmt, in)
+			return err
+		}
 	}
 	attach := func(p, target string) call {
 		return func(ctx context.Context, svc *gov.Service) error { return svc.AttachPolicy(ctx, mgmt, p, target) }
@@ -127,8 +135,9 @@ func TestPolicyRules(t *testing.T) {
 		{"UpdatePolicy/malformed ID", update(gov.UpdatePolicyInput{PolicyID: "x"}), invalid(gov.ReasonInvalidPolicyID)},
 		{"UpdatePolicy/no such policy", update(gov.UpdatePolicyInput{PolicyID: "p-zzzzzzzz"}), notFound(gov.ResPolicy)},
 		{"UpdatePolicy/malformed content", update(gov.UpdatePolicyInput{PolicyID: tags, Content: str(`{"tags":1}`)}), kind(gov.Malformed, "")},
-		{"DeletePolicy/AWS managed", func(ctx context.Context, svc *gov.Service) error { return svc.DeletePolicy(ctx, mgmt, gov.FullAWSAccessID) },
-			invalid(gov.ReasonImmutablePolicy)},
+		{"DeletePolicy/AWS managed", func(ctx context.Context, svc *gov.Service) error {
+			return svc.DeletePolicy(ctx, mgmt, gov.FullAWSAccessID)
+		}, invalid(gov.ReasonImmutablePolicy)},
 		{"DeletePolicy/attached", func(ctx context.Context, svc *gov.Service) error { return svc.DeletePolicy(ctx, mgmt, chat) },
 			kind(gov.NotEmpty, gov.ResPolicy)},
 		{"AttachPolicy/malformed target", attach(tags, "x"), invalid(gov.ReasonInvalidTargetID)},

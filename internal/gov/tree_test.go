@@ -39,7 +39,9 @@ func TestTreeRules(t *testing.T) {
 		}
 	}
 	move := func(account, from, to string) call {
-		return func(ctx context.Context, svc *gov.Service) error { return svc.MoveAccount(ctx, mgmt, account, from, to) }
+		return func(ctx context.Context, svc *gov.Service) error {
+			return svc.MoveAccount(ctx, mgmt, account, from, to)
+		}
 	}
 	tests := []struct {
 		name string
@@ -64,10 +66,12 @@ func TestTreeRules(t *testing.T) {
 			}
 			return err
 		}, ok},
-		{"DeleteOU/not empty", func(ctx context.Context, svc *gov.Service) error { return svc.DeleteOrganizationalUnit(ctx, mgmt, team) },
-			kind(gov.NotEmpty, gov.ResOU)},
-		{"DeleteOU/malformed", func(ctx context.Context, svc *gov.Service) error { return svc.DeleteOrganizationalUnit(ctx, mgmt, root) },
-			invalid(gov.ReasonInvalidPattern)},
+		{"DeleteOU/not empty", func(ctx context.Context, svc *gov.Service) error {
+			return svc.DeleteOrganizationalUnit(ctx, mgmt, team)
+		}, kind(gov.NotEmpty, gov.ResOU)},
+		{"DeleteOU/malformed", func(ctx context.Context, svc *gov.Service) error {
+			return svc.DeleteOrganizationalUnit(ctx, mgmt, root)
+		}, invalid(gov.ReasonInvalidPattern)},
 		{"MoveAccount/wrong source", move(member, team, root), notFound(gov.ResSourceParent)},
 		{"MoveAccount/no such destination", move(member, root, "ou-zz00-zzzzzzzz"), notFound(gov.ResDestinationParent)},
 		{"MoveAccount/already there", move(member, root, root), alreadyExists(gov.ResAccount)},
