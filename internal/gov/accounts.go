@@ -45,15 +45,20 @@ func statusRecord(s *store.CreateAccountStatus) CreateAccountStatus {
 }
 
 // CreateAccount creates a member account under the root, with a role
-// (OrganizationAccountAccessRole by default) that the management account
-// can assume. As on AWS the request is asynchronous: the answer says
-// IN_PROGRESS and DescribeCreateAccountStatus gives the outcome, which
-// chatgov settles at once (an email already in use fails the request).
+// (OrganizationAccountAccessRole by default) that the management account can
+// assume. As on AWS the request is asynchronous: the answer says IN_PROGRESS
+// and DescribeCreateAccountStatus gives the outcome, which chatgov settles
+// at once (an email address already in use makes the request FAILED,
+// EMAIL_ALREADY_EXISTS, not the call). It returns Invalid (INPUT_REQUIRED,
+// MIN_LENGTH_EXCEEDED, MAX_LENGTH_EXCEEDED, INVALID_PATTERN) for a missing
+// or malformed Email, AccountName or RoleName, Invalid (INVALID_ENUM) for
+// IamUserAccessToBilling, the errors of checkTags, and the errors of
+// authorize.
 func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountInput) (CreateAccountStatus, error) {
 	var out CreateAccountStatus
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "CreateAccount", needManagement, ""); err != nil {
+		if err := m.authorize(c, opCreateAccount, ""); err != nil {
 			return err
 		}
 		if err := checkLen("Email", in.Email, 6, 64); err != nil {
@@ -114,9 +119,12 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 }
 
 // DescribeCreateAccountStatus returns the status of a CreateAccount request.
+// It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) for a malformed
+// request ID, NotFound (ResCreateAccountStatus) for a request that does not
+// exist, and the errors of authorize.
 func (s *Service) DescribeCreateAccountStatus(c Caller, id string) (CreateAccountStatus, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeCreateAccountStatus", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opDescribeCreateAccountStatus, ""); err != nil {
 		return CreateAccountStatus{}, err
 	}
 	if err := checkPattern("CreateAccountRequestId", id, reCreateAccountID, "a create-account request ID (car- and 8 to 32 letters or digits)"); err != nil {
@@ -129,11 +137,13 @@ func (s *Service) DescribeCreateAccountStatus(c Caller, id string) (CreateAccoun
 	return statusRecord(st), nil
 }
 
-// ListCreateAccountStatus lists CreateAccount requests, newest first,
-// optionally only those in the given states.
+// ListCreateAccountStatus lists CreateAccount requests, newest first, only
+// those in the given states when states is not empty. It returns Invalid
+// (INVALID_ENUM) for an unknown state, Invalid (INVALID_NEXT_TOKEN) for a
+// token of another list, and the errors of authorize.
 func (s *Service) ListCreateAccountStatus(c Caller, states []string, token string, max int) (Page[CreateAccountStatus], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListCreateAccountStatus", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListCreateAccountStatus, ""); err != nil {
 		return Page[CreateAccountStatus]{}, err
 	}
 	want := map[string]bool{}

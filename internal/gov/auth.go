@@ -34,7 +34,8 @@ const EmulatorAccountID = "123456789012"
 // Settings kept by Bootstrap.
 const SettingManagementAccount = "management_account_id"
 
-// Credential returns the credential with the given access key ID.
+// Credential returns the credential with the given access key ID, and
+// whether there is one.
 func (s *Service) Credential(accessKeyID string) (Credential, bool) {
 	c, ok := s.model().creds.Get(accessKeyID)
 	if !ok {
@@ -77,7 +78,11 @@ var (
 )
 
 // Bootstrap makes sure the management account has an ID and root
-// credentials, as given, as stored, or newly generated, and stores them.
+// credentials, as given, as stored, or newly generated, and stores them. It
+// returns Invalid (INVALID_PATTERN) for an account ID that is not 12 digits
+// or not the stored organization's management account, for a malformed
+// access key or a secret shorter than 16 characters, and for an access key
+// of another account.
 func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapResult, error) {
 	var out BootstrapResult
 	err := s.update(ctx, func(ch *change) error {
@@ -169,12 +174,12 @@ type RootCredentials struct {
 	RevokedSessions int
 }
 
-// ResetRootCredentials revokes the management account's root access keys
-// and every session (sessions are issued to the management account, so a
-// lost or leaked root key's sessions go with it), and stores a new root
-// key. It is for an operator who has the store but not the key: the
-// command line calls it while no server holds the store. Errors: NotFound
-// when the store has no management account yet.
+// ResetRootCredentials revokes the management account's root access keys and
+// every session (sessions are issued to the management account, so a lost or
+// leaked root key's sessions go with it), and stores a new root key. It is
+// for an operator who has the store but not the key: the command line calls
+// it while no server holds the store. It returns NotFound (ResAccount) when
+// the store has no management account yet.
 func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, error) {
 	var out RootCredentials
 	err := s.update(ctx, func(ch *change) error {
@@ -242,8 +247,12 @@ const (
 )
 
 // AssumeRole issues temporary credentials for a role in a member account:
-// the role CreateAccount made there, which trusts the management account.
-// In emulator mode any caller may assume any role.
+// the role CreateAccount made there, which trusts the management account (in
+// emulator mode any caller may assume any role). It returns Invalid
+// (INPUT_REQUIRED, INVALID_PATTERN) for a malformed RoleSessionName or
+// RoleArn, Invalid (MAX_VALUE_EXCEEDED) for DurationSeconds outside 900 to
+// 43200, and AccessDenied (ResRole) when the role does not trust the caller
+// (authorizeAssumeRole).
 func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName string, seconds int) (AssumedRole, error) {
 	var out AssumedRole
 	err := s.update(ctx, func(ch *change) error {
@@ -262,15 +271,8 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 			return invalid(ReasonInvalidPattern, "RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", roleARN)
 		}
 		account, roleName := match[1], match[2]
-		if !s.emu {
-			denied := newErr(AccessDenied, ResRole, "", "%s is not authorized to perform sts:AssumeRole on %s", c.ARN, roleARN)
-			if m.org == nil || c.AccountID != m.org.ManagementAccountID {
-				return denied
-			}
-			a, ok := m.accts.Get(account)
-			if !ok || a.RoleName == "" || a.RoleName != roleName || a.Status != AccountActive {
-				return denied
-			}
+		if err := m.authorizeAssumeRole(c, s.emu, roleARN, account, roleName); err != nil {
+			return err
 		}
 		key, err := s.newID("ASIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
 		if err != nil {
@@ -424,7 +426,8 @@ type Identity struct {
 	ARN     string
 }
 
-// GetCallerIdentity says who the caller is.
+// GetCallerIdentity says who the caller is. Any caller may ask; it cannot
+// fail.
 func (s *Service) GetCallerIdentity(c Caller) Identity {
 	id := Identity{Account: c.AccountID, ARN: c.ARN, UserID: c.AccountID}
 	if i := strings.Index(c.ARN, ":assumed-role/"); i >= 0 {
@@ -436,7 +439,9 @@ func (s *Service) GetCallerIdentity(c Caller) Identity {
 	return id
 }
 
-// ManagementAccountID returns the management account chatgov serves.
+// ManagementAccountID returns the management account chatgov serves: the
+// organization's, or the one the server was started with while there is
+// none.
 func (s *Service) ManagementAccountID() string {
 	m := s.model()
 	if m.org != nil {
@@ -446,7 +451,7 @@ func (s *Service) ManagementAccountID() string {
 }
 
 // Reset wipes the organization and every credential, as moto's reset does.
-// It exists for emulator mode only.
+// It exists for emulator mode only: it returns AccessDenied otherwise.
 func (s *Service) Reset(ctx context.Context) error {
 	if !s.emu {
 		return newErr(AccessDenied, "", "", "reset is available in emulator mode only")

@@ -208,12 +208,21 @@ func (m *model) slackTeamName(teamID string) string {
 }
 
 // CreateChatConfiguration creates a configuration in the caller's account
-// after the account's effective chat applications policy allows it; a
-// denial stores nothing. in's platform fields identify the channel.
+// after the account's effective chat applications policy allows it; a denial
+// stores nothing. in's platform fields identify the channel. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed field or
+// tag, Constraint (ResChatConfiguration, TOO_MANY_TAGS), AlreadyExists
+// (ResChatConfiguration) for a name the account already has, AlreadyExists
+// (ResSlackChannel) for a Slack channel another configuration of the account
+// has, and Denied (ResChatConfiguration), with the policy's reasons, when
+// the policy forbids it.
 func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec store.ChatConfiguration, in ChatInput, op string) (ChatConfiguration, error) {
 	var out ChatConfiguration
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opCreateChatConfiguration, ""); err != nil {
+			return err
+		}
 		rec.AccountID = c.AccountID
 		rec.ARN = chatARN(c.AccountID, rec.Platform, rec.Name)
 		rec.CreatedAt, rec.UpdatedAt = ch.now, ch.now
@@ -245,7 +254,11 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec sto
 	return out, err
 }
 
-// ownConfig finds a configuration of the caller's account by ARN.
+// ownConfig finds a configuration of the caller's account by ARN (of the
+// platform, when one is given). It returns Invalid (ResChatConfiguration,
+// INVALID_PATTERN) for a malformed ARN, and NotFound (ResChatConfiguration)
+// for a configuration the caller's account does not have, another
+// account's included.
 func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, error) {
 	match := reChatConfigARN.FindStringSubmatch(arn)
 	if match == nil {
@@ -264,11 +277,18 @@ func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, e
 }
 
 // UpdateChatConfiguration changes a configuration of the caller's account
-// after the policy allows the result; a denial changes nothing. channelID
-// is the Slack or Teams channel (required by the API for those platforms).
+// after the policy allows the result; a denial changes nothing. channelID is
+// the Slack or Teams channel (required by the API for those platforms). It
+// returns the errors of ownConfig, Invalid (ResChatConfiguration,
+// INVALID_PATTERN) for a malformed field, AlreadyExists (ResSlackChannel)
+// for a Slack channel another configuration of the account has, and Denied
+// (ResChatConfiguration) when the policy forbids the result.
 func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, platform, channelID string, in ChatInput, op string) (ChatConfiguration, error) {
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opUpdateChatConfiguration, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, arn, platform)
 		if err != nil {
 			return err
@@ -312,10 +332,13 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 }
 
 // DeleteChatConfiguration deletes a configuration of the caller's account,
-// with its user identities.
+// with its user identities. It returns the errors of ownConfig.
 func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, platform string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opDeleteChatConfiguration, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, arn, platform)
 		if err != nil {
 			return err
@@ -331,11 +354,16 @@ func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, pl
 	})
 }
 
-// ListChatConfigurations lists the caller's configurations of one
-// platform, by ARN. arn, when set, keeps only that one (an ARN that matches
-// nothing gives an empty list, as AWS does); teamID keeps one Teams team.
+// ListChatConfigurations lists the caller's configurations of one platform,
+// by ARN. arn, when set, keeps only that one (an ARN that matches nothing
+// gives an empty list, as AWS does); teamID keeps one Teams team. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed ARN or
+// team ID, and Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token string, max int) (Page[ChatConfiguration], error) {
 	m := s.model()
+	if err := m.authorize(c, opListChatConfigurations, ""); err != nil {
+		return Page[ChatConfiguration]{}, err
+	}
 	if arn != "" && !reChatConfigARN.MatchString(arn) {
 		return Page[ChatConfiguration]{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", arn)
 	}
@@ -355,9 +383,13 @@ func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token 
 	return paginate(out, token, max)
 }
 
-// GetChatConfiguration returns one configuration of the caller's account.
+// GetChatConfiguration returns one configuration of the caller's account,
+// with its state. It returns the errors of ownConfig.
 func (s *Service) GetChatConfiguration(c Caller, arn, platform string) (ChatConfiguration, error) {
 	m := s.model()
+	if err := m.authorize(c, opGetChatConfiguration, ""); err != nil {
+		return ChatConfiguration{}, err
+	}
 	ac, i, err := m.ownConfig(c, arn, platform)
 	if err != nil {
 		return ChatConfiguration{}, err
@@ -366,8 +398,11 @@ func (s *Service) GetChatConfiguration(c Caller, arn, platform string) (ChatConf
 }
 
 // TagChatConfiguration adds tags to a configuration of the caller's account.
+// It returns the errors of ownConfig, Invalid (ResChatConfiguration,
+// INVALID_PATTERN) for a key or value too long, and Constraint
+// (ResChatConfiguration, TOO_MANY_TAGS) beyond MaxChatTags.
 func (s *Service) TagChatConfiguration(ctx context.Context, c Caller, arn string, tags map[string]string) error {
-	return s.retagChat(ctx, c, arn, func(cur map[string]string) error {
+	return s.retagChat(ctx, c, opTagChatConfiguration, arn, func(cur map[string]string) error {
 		for k, v := range tags {
 			cur[k] = v
 		}
@@ -375,9 +410,10 @@ func (s *Service) TagChatConfiguration(ctx context.Context, c Caller, arn string
 	})
 }
 
-// UntagChatConfiguration removes tags from a configuration.
+// UntagChatConfiguration removes tags from a configuration of the caller's
+// account; absent keys are ignored. It returns the errors of ownConfig.
 func (s *Service) UntagChatConfiguration(ctx context.Context, c Caller, arn string, keys []string) error {
-	return s.retagChat(ctx, c, arn, func(cur map[string]string) error {
+	return s.retagChat(ctx, c, opUntagChatConfiguration, arn, func(cur map[string]string) error {
 		for _, k := range keys {
 			delete(cur, k)
 		}
@@ -385,9 +421,12 @@ func (s *Service) UntagChatConfiguration(ctx context.Context, c Caller, arn stri
 	})
 }
 
-func (s *Service) retagChat(ctx context.Context, c Caller, arn string, edit func(map[string]string) error) error {
+func (s *Service) retagChat(ctx context.Context, c Caller, op operation, arn string, edit func(map[string]string) error) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, op, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, arn, "")
 		if err != nil {
 			return err
@@ -407,9 +446,13 @@ func (s *Service) retagChat(ctx context.Context, c Caller, arn string, edit func
 	})
 }
 
-// ChatTags returns a configuration's tags, by key.
+// ChatTags returns a configuration's tags, by key. It returns the errors of
+// ownConfig.
 func (s *Service) ChatTags(c Caller, arn string) ([]Tag, error) {
 	m := s.model()
+	if err := m.authorize(c, opListChatTags, ""); err != nil {
+		return nil, err
+	}
 	ac, i, err := m.ownConfig(c, arn, "")
 	if err != nil {
 		return nil, err

@@ -31,9 +31,13 @@ type CommandDecision struct {
 }
 
 // SimulateChatCommand decides whether a command typed in a configuration's
-// channel may run, walking every gate. A member account may ask about its
-// own configurations; the management account and the chatbot delegated
-// administrator about any.
+// channel may run, walking every gate. Any account may ask about its own
+// configurations; the management account and the chatbot delegated
+// administrator about any (authorizeFor). It returns Invalid
+// (ResChatConfiguration, INVALID_PATTERN) for a malformed ARN and for a
+// missing or unparsable command, AccessDenied for another account's
+// configuration, and NotFound (ResChatConfiguration) for a configuration
+// that does not exist.
 func (s *Service) SimulateChatCommand(c Caller, in CommandInput) (CommandDecision, error) {
 	m := s.model()
 	match := reChatConfigARN.FindStringSubmatch(in.ConfigurationARN)
@@ -41,10 +45,8 @@ func (s *Service) SimulateChatCommand(c Caller, in CommandInput) (CommandDecisio
 		return CommandDecision{}, badParam("ChatConfigurationArn %q is not a chat configuration ARN", in.ConfigurationARN)
 	}
 	account := match[1]
-	if account != c.AccountID {
-		if r := m.roleOf(c); r != management && r != chatbotAdmin {
-			return CommandDecision{}, newErr(AccessDenied, "", "", "%s may simulate commands of its own account's configurations only, not of account %s", c.ARN, account)
-		}
+	if err := m.authorizeFor(c, opSimulateChatCommand, account); err != nil {
+		return CommandDecision{}, err
 	}
 	ac, _ := m.chats.Get(account)
 	i := ac.find(in.ConfigurationARN)

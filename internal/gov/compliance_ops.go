@@ -63,19 +63,24 @@ type NodeCount struct {
 
 // ListComplianceEvents lists the compliance history, oldest first, with a
 // summary of the current states. The management account and the chatbot
-// delegated administrator see every account; a member sees its own.
+// delegated administrator see every account, filtered by account, OU or
+// configuration; a member sees its own. It returns AccessDenied for a
+// member's filter beyond its own account, Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN) and NotFound (ResAccount, ResOU) for the account or OU of
+// the filter, Invalid (ResChatConfiguration, INVALID_PATTERN) for a
+// malformed configuration ARN, Invalid (INVALID_NEXT_TOKEN) for a token of
+// another list, and the errors of authorize.
 func (s *Service) ListComplianceEvents(ctx context.Context, c Caller, f ComplianceFilter) (Compliance, error) {
 	m := s.model()
-	if err := m.authorize(c, "list-compliance-events", needMember, ""); err != nil {
+	if err := m.authorize(c, opListComplianceEvents, ""); err != nil {
 		return Compliance{}, err
 	}
-	r := m.roleOf(c)
 	scope := m.tree.Root().ID
 	var accounts []string
 	switch {
-	case r != management && r != chatbotAdmin:
+	case !m.actsForOthers(c, opListComplianceEvents):
 		if f.AccountID != "" && f.AccountID != c.AccountID || f.OUID != "" {
-			return Compliance{}, newErr(AccessDenied, "", "", "a member account sees only its own compliance events")
+			return Compliance{}, m.refuse(c, opListComplianceEvents, f.AccountID)
 		}
 		accounts, scope = []string{c.AccountID}, c.AccountID
 	case f.AccountID != "":
@@ -271,7 +276,11 @@ type IgnoredChange struct {
 
 // SimulatePolicyChange answers what a change to policies would do, by
 // running the same code as the real write on a copy of the state and
-// committing nothing. The caller needs the permissions of the real write.
+// committing nothing. It returns Invalid (INVALID_ENUM) for an Action other
+// than CreatePolicy, UpdatePolicy, AttachPolicy and DetachPolicy, and
+// otherwise the errors of the write it simulates (CreatePolicy followed by
+// AttachPolicy when TargetID is set), authorization included: the caller
+// needs the permissions of the real write.
 func (s *Service) SimulatePolicyChange(c Caller, sim Simulation) (SimulationResult, error) {
 	var subject string
 	ch, err := s.prepare(func(ch *change) error {

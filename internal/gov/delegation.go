@@ -30,11 +30,14 @@ func checkPrincipal(p string) error {
 	return checkPattern("ServicePrincipal", p, reServicePrincipal, "a service principal (1 to 128 of letters, digits and +=,.@_-)")
 }
 
-// EnableAWSServiceAccess gives a service trusted access to the organization.
+// EnableAWSServiceAccess gives a service trusted access to the organization;
+// enabling it again changes nothing. It returns Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN, UNRECOGNIZED_SERVICE_PRINCIPAL) for a principal that is
+// not an integrated service's, and the errors of authorize.
 func (s *Service) EnableAWSServiceAccess(ctx context.Context, c Caller, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "EnableAWSServiceAccess", needManagement, ""); err != nil {
+		if err := m.authorize(c, opEnableAWSServiceAccess, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, false); err != nil {
@@ -54,12 +57,15 @@ func (s *Service) EnableAWSServiceAccess(ctx context.Context, c Caller, principa
 	})
 }
 
-// DisableAWSServiceAccess removes a service's trusted access. Delegated
-// administrators stay registered, as on AWS.
+// DisableAWSServiceAccess removes a service's trusted access; delegated
+// administrators stay registered, as on AWS, and disabling it again changes
+// nothing. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN,
+// UNRECOGNIZED_SERVICE_PRINCIPAL) for a principal that is not an integrated
+// service's, and the errors of authorize.
 func (s *Service) DisableAWSServiceAccess(ctx context.Context, c Caller, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DisableAWSServiceAccess", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDisableAWSServiceAccess, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, false); err != nil {
@@ -80,10 +86,12 @@ func (s *Service) DisableAWSServiceAccess(ctx context.Context, c Caller, princip
 	})
 }
 
-// ListAWSServiceAccessForOrganization lists the services with trusted access.
+// ListAWSServiceAccessForOrganization lists the services with trusted
+// access. It returns Invalid (INVALID_NEXT_TOKEN) for a token of another
+// list, and the errors of authorize.
 func (s *Service) ListAWSServiceAccessForOrganization(c Caller, token string, max int) (Page[ServicePrincipal], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListAWSServiceAccessForOrganization", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListAWSServiceAccessForOrganization, ""); err != nil {
 		return Page[ServicePrincipal]{}, err
 	}
 	var out []ServicePrincipal
@@ -95,12 +103,21 @@ func (s *Service) ListAWSServiceAccessForOrganization(c Caller, token string, ma
 }
 
 // RegisterDelegatedAdministrator makes a member account a service's
-// delegated administrator. The service needs trusted access first; a
-// service has at most one delegated administrator.
+// delegated administrator. The service needs trusted access first; a service
+// has at most one delegated administrator. It returns Invalid
+// (UNRECOGNIZED_SERVICE_PRINCIPAL and the pattern reasons) for a service
+// without delegated administrators, Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN) and NotFound (ResAccount) for the account, Constraint
+// (CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR,
+// CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR,
+// SERVICE_ACCESS_NOT_ENABLED,
+// MAX_DELEGATED_ADMINISTRATORS_FOR_SERVICE_LIMIT_EXCEEDED), AlreadyExists
+// (ResDelegatedAdmin) when the account is already registered, and the errors
+// of authorize.
 func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, accountID, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "RegisterDelegatedAdministrator", needManagement, ""); err != nil {
+		if err := m.authorize(c, opRegisterDelegatedAdministrator, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, true); err != nil {
@@ -145,11 +162,16 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, 
 	})
 }
 
-// DeregisterDelegatedAdministrator removes a registration.
+// DeregisterDelegatedAdministrator removes a registration. It returns
+// Invalid (INPUT_REQUIRED, INVALID_PATTERN, UNRECOGNIZED_SERVICE_PRINCIPAL)
+// for the principal, Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResAccount) for the account, NotFound (ResDelegatedAdmin) when the
+// account is not the service's delegated administrator, and the errors of
+// authorize.
 func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller, accountID, principal string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DeregisterDelegatedAdministrator", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDeregisterDelegatedAdministrator, ""); err != nil {
 			return err
 		}
 		if err := checkIntegrated(principal, false); err != nil {
@@ -179,11 +201,14 @@ func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller
 	})
 }
 
-// ListDelegatedAdministrators lists delegated administrators, of one
-// service when principal is given.
+// ListDelegatedAdministrators lists delegated administrators, of one service
+// when principal is given. It returns Invalid (INVALID_PATTERN,
+// UNRECOGNIZED_SERVICE_PRINCIPAL) for the principal, Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string, max int) (Page[DelegatedAdministrator], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListDelegatedAdministrators", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListDelegatedAdministrators, ""); err != nil {
 		return Page[DelegatedAdministrator]{}, err
 	}
 	if principal != "" {
@@ -217,9 +242,13 @@ func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string,
 }
 
 // ListDelegatedServicesForAccount lists the services an account administers.
+// It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResAccount) for the account, NotFound (ResDelegatedAdmin) when it
+// administers none, Invalid (INVALID_NEXT_TOKEN) for a token of another
+// list, and the errors of authorize.
 func (s *Service) ListDelegatedServicesForAccount(c Caller, accountID, token string, max int) (Page[DelegatedService], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListDelegatedServicesForAccount", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListDelegatedServicesForAccount, ""); err != nil {
 		return Page[DelegatedService]{}, err
 	}
 	a, err := m.account(accountID)

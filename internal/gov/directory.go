@@ -9,18 +9,6 @@ import (
 	"github.com/chatgov/chatgov/internal/store"
 )
 
-// authorizeDirectory checks that the caller may change the chat directory:
-// the management account or the chatbot delegated administrator (D7, D13).
-func (m *model) authorizeDirectory(c Caller, op string) error {
-	if err := m.authorize(c, op, needAdminRead, ""); err != nil {
-		return err
-	}
-	if r := m.roleOf(c); r != management && r != chatbotAdmin {
-		return newErr(AccessDenied, "", "", "only the management account or the delegated administrator for %s can change the chat directory", ChatbotServicePrincipal)
-	}
-	return nil
-}
-
 // touchChannel re-checks the configurations of a Slack channel.
 func (ch *change) touchChannel(teamID, channelID string) {
 	ch.m.chats.Range(func(acct string, ac *accountChats) bool {
@@ -35,11 +23,15 @@ func (ch *change) touchChannel(teamID, channelID string) {
 }
 
 // PutSlackChannel records a Slack channel, with its visibility, in the
-// directory; configurations in that channel are re-checked.
+// directory; configurations in that channel are re-checked. The management
+// account and the chatbot delegated administrator may call it (D7, D13). It
+// returns Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed
+// workspace or channel ID, a visibility other than public and private, or a
+// name over 255 characters, and the errors of authorize.
 func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackChannel) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "put-slack-channel"); err != nil {
+		if err := m.authorize(c, opPutSlackChannel, ""); err != nil {
 			return err
 		}
 		if !reSlackTeam.MatchString(in.TeamID) {
@@ -57,18 +49,20 @@ func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackC
 		in.UpdatedAt = ch.now
 		ch.slackEdit().set(slackKey(in.TeamID, in.ChannelID), &in)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSlackChannel(ctx, in) })
-		ch.because("put-slack-channel", c, "recorded Slack channel %s/%s as %s", in.TeamID, in.ChannelID, in.Visibility)
+		ch.because(opPutSlackChannel.String(), c, "recorded Slack channel %s/%s as %s", in.TeamID, in.ChannelID, in.Visibility)
 		ch.touchChannel(in.TeamID, in.ChannelID)
 		return nil
 	})
 }
 
 // DeleteSlackChannel removes a channel from the directory; its
-// configurations are re-checked (their visibility becomes unknown).
+// configurations are re-checked (their visibility becomes unknown). It
+// returns NotFound (ResChatResource) for a channel the directory does not
+// have, and the errors of authorize.
 func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, channelID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "delete-slack-channel"); err != nil {
+		if err := m.authorize(c, opDeleteSlackChannel, ""); err != nil {
 			return err
 		}
 		key := slackKey(teamID, channelID)
@@ -77,17 +71,19 @@ func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, chan
 		}
 		ch.slackEdit().del(key)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteSlackChannel(ctx, teamID, channelID) })
-		ch.because("delete-slack-channel", c, "removed Slack channel %s/%s from the directory", teamID, channelID)
+		ch.because(opDeleteSlackChannel.String(), c, "removed Slack channel %s/%s from the directory", teamID, channelID)
 		ch.touchChannel(teamID, channelID)
 		return nil
 	})
 }
 
-// PutTeamsTeam records a Microsoft Teams team in the directory.
+// PutTeamsTeam records a Microsoft Teams team in the directory. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed tenant or
+// team ID or a name over 255 characters, and the errors of authorize.
 func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, in store.TeamsTeam) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "put-ms-teams-team"); err != nil {
+		if err := m.authorize(c, opPutTeamsTeam, ""); err != nil {
 			return err
 		}
 		if !reUUID.MatchString(in.TenantID) {
@@ -106,11 +102,13 @@ func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, in store.TeamsTeam
 	})
 }
 
-// DeleteTeamsTeam removes a team from the directory.
+// DeleteTeamsTeam removes a team from the directory. It returns NotFound
+// (ResChatResource) for a team the directory does not have, and the errors
+// of authorize.
 func (s *Service) DeleteTeamsTeam(ctx context.Context, c Caller, teamID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorizeDirectory(c, "delete-ms-teams-team"); err != nil {
+		if err := m.authorize(c, opDeleteTeamsTeam, ""); err != nil {
 			return err
 		}
 		t, ok := m.teams.Get(teamsKey(teamID))
@@ -130,10 +128,10 @@ type Directory struct {
 }
 
 // ListDirectory returns the directory, sorted. Any account of the
-// organization may read it.
+// organization may read it. It returns the errors of authorize.
 func (s *Service) ListDirectory(c Caller) (Directory, error) {
 	m := s.model()
-	if err := m.authorize(c, "list-directory", needMember, ""); err != nil {
+	if err := m.authorize(c, opListDirectory, ""); err != nil {
 		return Directory{}, err
 	}
 	var d Directory
@@ -185,9 +183,14 @@ func entryState(d chatbot.Decision) (string, string) {
 }
 
 // DescribeSlackWorkspaces lists the directory's Slack workspaces, each
-// ENABLED or DISABLED (with why) under the caller's effective policy.
+// ENABLED or DISABLED (with why) under the caller's effective policy. Any
+// account may call it. It returns Invalid (INVALID_NEXT_TOKEN) for a token
+// of another list.
 func (s *Service) DescribeSlackWorkspaces(c Caller, token string, max int) (Page[Entry], error) {
 	m := s.model()
+	if err := m.authorize(c, opDescribeSlackWorkspaces, ""); err != nil {
+		return Page[Entry]{}, err
+	}
 	view := m.chatbotView(c.AccountID)
 	names := map[string]string{}
 	m.slack.Range(func(_ string, ch *store.SlackChannel) bool {
@@ -209,9 +212,14 @@ func (s *Service) DescribeSlackWorkspaces(c Caller, token string, max int) (Page
 }
 
 // ListConfiguredTeams lists the directory's Microsoft Teams teams, each
-// ENABLED or DISABLED under the caller's effective policy.
+// ENABLED or DISABLED under the caller's effective policy. Any account may
+// call it. It returns Invalid (INVALID_NEXT_TOKEN) for a token of another
+// list.
 func (s *Service) ListConfiguredTeams(c Caller, token string, max int) (Page[Entry], error) {
 	m := s.model()
+	if err := m.authorize(c, opListConfiguredTeams, ""); err != nil {
+		return Page[Entry]{}, err
+	}
 	view := m.chatbotView(c.AccountID)
 	var out []Entry
 	m.teams.Range(func(_ string, t *store.TeamsTeam) bool {
@@ -226,10 +234,13 @@ func (s *Service) ListConfiguredTeams(c Caller, token string, max int) (Page[Ent
 // ForgetWorkspace answers DeleteSlackWorkspaceAuthorization and
 // DeleteMicrosoftTeamsConfiguredTeam. The directory belongs to the
 // organization, so an account cannot remove an entry; as on AWS, the call
-// fails while the account still has configurations there, and otherwise
-// succeeds without changing anything.
+// fails while the account still has configurations there, with Invalid
+// (ResChatResource), and otherwise succeeds without changing anything.
 func (s *Service) ForgetWorkspace(c Caller, platform, id string) error {
 	m := s.model()
+	if err := m.authorize(c, opForgetWorkspace, ""); err != nil {
+		return err
+	}
 	ac, _ := m.chats.Get(c.AccountID)
 	if ac == nil {
 		return nil
@@ -244,7 +255,8 @@ func (s *Service) ForgetWorkspace(c Caller, platform, id string) error {
 	return nil
 }
 
-// Preferences returns the caller's account preferences.
+// Preferences returns the caller's account preferences (the defaults when it
+// set none). It cannot fail.
 func (s *Service) Preferences(c Caller) store.AccountPreferences {
 	if p, ok := s.model().prefs.Get(c.AccountID); ok {
 		return *p
@@ -252,11 +264,16 @@ func (s *Service) Preferences(c Caller) store.AccountPreferences {
 	return store.AccountPreferences{AccountID: c.AccountID}
 }
 
-// UpdatePreferences changes the caller's account preferences; requiring
-// user roles re-checks the account's configurations (D6).
+// UpdatePreferences changes the caller's account preferences (nil leaves one
+// as it is); requiring user roles re-checks the account's configurations
+// (D6). Any account may call it; it fails only as every write may
+// (Internal).
 func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, training *bool) (store.AccountPreferences, error) {
 	var out store.AccountPreferences
 	err := s.update(ctx, func(ch *change) error {
+		if err := ch.m.authorize(c, opUpdateAccountPreferences, ""); err != nil {
+			return err
+		}
 		p := s.Preferences(c)
 		if cur, ok := ch.m.prefs.Get(c.AccountID); ok {
 			p = *cur
@@ -270,7 +287,7 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 		out = p
 		ch.prefEdit().set(c.AccountID, &p)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, p) })
-		ch.because("UpdateAccountPreferences", c, "set UserAuthorizationRequired to %v for account %s", p.UserAuthorizationRequired, c.AccountID)
+		ch.because(opUpdateAccountPreferences.String(), c, "set UserAuthorizationRequired to %v for account %s", p.UserAuthorizationRequired, c.AccountID)
 		ch.touch(c.AccountID)
 		return nil
 	})
@@ -278,9 +295,13 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 }
 
 // ListUserIdentities lists the user identities of the caller's
-// configurations of one platform (of one configuration when arn is set).
+// configurations of one platform (of one configuration when arn is set). It
+// returns Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max int) (Page[store.UserIdentity], error) {
 	m := s.model()
+	if err := m.authorize(c, opListUserIdentities, ""); err != nil {
+		return Page[store.UserIdentity]{}, err
+	}
 	ac, _ := m.chats.Get(c.AccountID)
 	var out []store.UserIdentity
 	if ac != nil {
@@ -301,10 +322,16 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 }
 
 // PutUserIdentity maps a chat user of one of the caller's configurations to
-// an IAM role of the caller's account.
+// an IAM role of the caller's account. It returns the errors of ownConfig,
+// and Invalid (ResChatConfiguration, INVALID_PATTERN) for a missing or long
+// chat user ID, an ARN that is not a role's, or a Chime configuration, which
+// has no chat users.
 func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIdentity) (store.UserIdentity, error) {
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opPutUserIdentity, ""); err != nil {
+			return err
+		}
 		ac, i, err := m.ownConfig(c, u.ConfigurationARN, "")
 		if err != nil {
 			return err
@@ -342,10 +369,15 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIde
 	return u, err
 }
 
-// DeleteUserIdentity removes a chat user's role mapping.
+// DeleteUserIdentity removes a chat user's role mapping. It returns the
+// errors of ownConfig, and NotFound (ResChatResource) for a user the
+// configuration does not map.
 func (s *Service) DeleteUserIdentity(ctx context.Context, c Caller, arn, platform, userID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opDeleteUserIdentity, ""); err != nil {
+			return err
+		}
 		if _, _, err := m.ownConfig(c, arn, platform); err != nil {
 			return err
 		}

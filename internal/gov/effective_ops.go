@@ -43,8 +43,14 @@ func (m *model) effectiveOf(accountID string, t policy.Type) (*effEntry, error) 
 }
 
 // DescribeEffectivePolicy returns an account's effective policy. Without a
-// target it describes the caller's own account; a member account may
-// describe only its own.
+// target it describes the caller's own account, which every member may;
+// another account's needs opDescribeEffectivePolicy's access. It returns
+// Invalid (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for a type without
+// effective policies, Invalid (INVALID_PATTERN_TARGET_ID) for a malformed
+// target, NotFound (ResTarget) for one that does not exist, Invalid
+// (TARGET_NOT_SUPPORTED) for a root or OU, NotFound (ResEffectivePolicy)
+// when the type is not enabled or the account is closed, and the errors of
+// authorize.
 func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID string) (EffectivePolicy, error) {
 	m := s.model()
 	if err := effectiveType(t); err != nil {
@@ -53,11 +59,11 @@ func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID stri
 	if targetID == "" {
 		targetID = c.AccountID
 	}
-	need := needAdminRead
+	op := opDescribeEffectivePolicy
 	if targetID == c.AccountID {
-		need = needMember
+		op = opDescribeOwnEffectivePolicy
 	}
-	if err := m.authorize(c, "DescribeEffectivePolicy", need, t); err != nil {
+	if err := m.authorize(c, op, t); err != nil {
 		return EffectivePolicy{}, err
 	}
 	if err := checkNodeID("TargetId", targetID, ReasonInvalidTargetID, org.Root, org.OU, org.Account); err != nil {
@@ -97,13 +103,19 @@ type ValidationError struct {
 }
 
 // ListEffectivePolicyValidationErrors lists the problems of an account's
-// effective policy: changes the merge ignored, and quotas it exceeds.
+// effective policy: changes the merge ignored, and quotas it exceeds. It
+// returns Invalid (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for a type
+// without effective policies, Invalid (INPUT_REQUIRED, INVALID_PATTERN) and
+// NotFound (ResAccount) for the account, NotFound (ResEffectivePolicy) when
+// the type is not enabled or the account is closed, Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListEffectivePolicyValidationErrors(c Caller, accountID string, t policy.Type, token string, max int) (ValidationErrors, error) {
 	m := s.model()
 	if err := effectiveType(t); err != nil {
 		return ValidationErrors{}, err
 	}
-	if err := m.authorize(c, "ListEffectivePolicyValidationErrors", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListEffectivePolicyValidationErrors, t); err != nil {
 		return ValidationErrors{}, err
 	}
 	if _, err := m.account(accountID); err != nil {
@@ -132,13 +144,18 @@ func (s *Service) ListEffectivePolicyValidationErrors(c Caller, accountID string
 }
 
 // ListAccountsWithInvalidEffectivePolicy lists the accounts whose effective
-// policy of type t has validation errors.
+// policy of type t has validation errors (closed accounts, out of policy
+// scope, never). It returns Invalid (INPUT_REQUIRED,
+// INVALID_ENUM_POLICY_TYPE) for a type without effective policies, NotFound
+// (ResEffectivePolicy) when the type is not enabled, Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type, token string, max int) (Page[Account], error) {
 	m := s.model()
 	if err := effectiveType(t); err != nil {
 		return Page[Account]{}, err
 	}
-	if err := m.authorize(c, "ListAccountsWithInvalidEffectivePolicy", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListAccountsWithInvalidEffectivePolicy, t); err != nil {
 		return Page[Account]{}, err
 	}
 	cache := m.eff[t]

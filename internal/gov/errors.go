@@ -70,6 +70,7 @@ type Error struct {
 	Err error
 }
 
+// Error returns the message, with the cause of an Internal error.
 func (e *Error) Error() string {
 	if e.Err != nil {
 		return e.Message + ": " + e.Err.Error()
@@ -77,6 +78,7 @@ func (e *Error) Error() string {
 	return e.Message
 }
 
+// Unwrap returns the cause of an Internal error; nil for the others.
 func (e *Error) Unwrap() error { return e.Err }
 
 func newErr(kind Kind, resource, reason, format string, args ...any) *Error {
@@ -102,7 +104,7 @@ func internal(err error, format string, args ...any) *Error {
 }
 
 // ErrorOf returns the domain error in err's chain; any other error is
-// wrapped as Internal.
+// wrapped as Internal. It never returns nil: call it on a non-nil error.
 func ErrorOf(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {

@@ -169,24 +169,24 @@ func (m *model) isRecipient(c Caller, h *store.Handshake) bool {
 }
 
 // seesOrganizationHandshakes reports whether the caller may see every
-// handshake of the organization: the management account, or a delegated
-// administrator.
+// handshake of the organization (needHandshakeAdmin): the management
+// account, or a delegated administrator.
 func (m *model) seesOrganizationHandshakes(c Caller) bool {
-	if m.org == nil {
-		return false
-	}
-	if c.AccountID == m.org.ManagementAccountID {
+	switch m.roleOf(c) {
+	case management:
 		return true
-	}
-	if _, ok := m.accts.Get(c.AccountID); !ok {
+	case outsider:
 		return false
 	}
-	ds, ok := m.delegated.Get(c.AccountID)
-	return ok && len(ds) > 0
+	return m.delegatedAdministrator(c.AccountID)
 }
 
-// handshakeFor returns a handshake the caller may see, or
-// HandshakeNotFound.
+// handshakeFor returns a handshake the caller is a party to (needParty):
+// one of the organization's, for the management account and delegated
+// administrators, or one addressed to the caller's account. It returns
+// Invalid (INVALID_PATTERN) for a malformed ID, and NotFound (ResHandshake)
+// for a handshake the caller is no party to, as for one that does not
+// exist.
 func (m *model) handshakeFor(c Caller, id string, now time.Time) (*store.Handshake, error) {
 	if err := checkPattern("HandshakeId", id, reHandshakeID, "a handshake ID (h- and 8 to 32 lower-case letters or digits)"); err != nil {
 		return nil, err
@@ -343,40 +343,46 @@ func (m *model) listHandshakes(c Caller, keep func(*store.Handshake) bool, f Han
 	return out, nil
 }
 
-// DescribeHandshake describes a handshake the caller sent (the management
-// account, or a delegated administrator, sees every handshake of the
-// organization) or received. It returns HandshakeNotFound for any other,
-// and Invalid for a malformed ID.
+// DescribeHandshake describes a handshake the caller is a party to
+// (needParty): one it received, or any of the organization's for the
+// management account and delegated administrators. It returns Invalid
+// (INPUT_REQUIRED, INVALID_PATTERN) for a malformed ID, and NotFound
+// (ResHandshake) for any other handshake, as for one that does not exist.
 func (s *Service) DescribeHandshake(c Caller, id string) (Handshake, error) {
 	m, now := s.model(), s.now().UTC()
 	h, err := m.handshakeFor(c, id, now)
 	if err != nil {
 		return Handshake{}, err
 	}
+	if err := m.authorizeHandshake(c, opDescribeHandshake, h); err != nil {
+		return Handshake{}, err
+	}
 	return m.handshakeRecord(c.Partition(), h, now), nil
 }
 
 // ListHandshakesForAccount lists the handshakes the caller's account
-// received (by account ID or email address), newest first. Any account
-// may call it, a standalone one included. It returns Invalid for a
-// malformed filter or token.
+// received (by account ID or email address), newest first. Any account may
+// call it, a standalone one included. It returns Invalid
+// (MAX_LIMIT_EXCEEDED_FILTER, INVALID_ENUM, INVALID_PATTERN) for a malformed
+// filter, and Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListHandshakesForAccount(c Caller, f HandshakeFilter, token string, max int) (Page[Handshake], error) {
 	m := s.model()
+	if err := m.authorize(c, opListHandshakesForAccount, ""); err != nil {
+		return Page[Handshake]{}, err
+	}
 	return m.listHandshakes(c, func(h *store.Handshake) bool { return m.isRecipient(c, h) }, f, s.now().UTC(), token, max)
 }
 
-// ListHandshakesForOrganization lists the organization's handshakes,
-// newest first. Only the management account and delegated administrators
-// may call it (AccessDenied otherwise; AWSOrganizationsNotInUse outside an
-// organization).
+// ListHandshakesForOrganization lists the organization's handshakes, newest
+// first. The management account and delegated administrators (of any
+// service) may call it. It returns Invalid (MAX_LIMIT_EXCEEDED_FILTER,
+// INVALID_ENUM, INVALID_PATTERN) for a malformed filter, Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListHandshakesForOrganization(c Caller, f HandshakeFilter, token string, max int) (Page[Handshake], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListHandshakesForOrganization", needMember, ""); err != nil {
+	if err := m.authorize(c, opListHandshakesForOrganization, ""); err != nil {
 		return Page[Handshake]{}, err
-	}
-	if !m.seesOrganizationHandshakes(c) {
-		return Page[Handshake]{}, newErr(AccessDenied, "", "", "%s (%s) is a member account: only the management account or a delegated administrator can call ListHandshakesForOrganization",
-			c.ARN, c.AccountID)
 	}
 	return m.listHandshakes(c, func(*store.Handshake) bool { return true }, f, s.now().UTC(), token, max)
 }

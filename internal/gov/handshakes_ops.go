@@ -29,19 +29,21 @@ func featureSetResource(fs string) string {
 	return fs
 }
 
-// InviteAccountToOrganization invites an account, by ID or by email
-// address, to join the organization; the answer is the OPEN invitation,
-// which expires after 15 days. Only the management account may call it.
-// It returns Invalid for a missing or malformed target, notes or tags;
-// HandshakeConstraintViolation when the target is already in the
-// organization (ALREADY_IN_AN_ORGANIZATION) or while all features are
-// being enabled (INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES); and
-// DuplicateHandshake when an open invitation to the same target exists.
+// InviteAccountToOrganization invites an account, by ID or by email address,
+// to join the organization; the answer is the OPEN invitation, which expires
+// after 15 days. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN,
+// INVALID_EMAIL_ADDRESS_TARGET, INVALID_PARTY_TYPE_TARGET,
+// MAX_LENGTH_EXCEEDED) for a missing or malformed target or notes, the
+// errors of checkTags, Constraint (ResHandshake, ALREADY_IN_AN_ORGANIZATION)
+// when the target is a member, Constraint (ResHandshake,
+// INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES) while all features are being
+// enabled, AlreadyExists (ResHandshake) when an invitation to the same
+// target is open, and the errors of authorize.
 func (s *Service) InviteAccountToOrganization(ctx context.Context, c Caller, in InviteInput) (Handshake, error) {
 	var out Handshake
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "InviteAccountToOrganization", needManagement, ""); err != nil {
+		if err := m.authorize(c, opInviteAccountToOrganization, ""); err != nil {
 			return err
 		}
 		target, err := checkTarget(in.Target)
@@ -191,10 +193,13 @@ func answerable(h *store.Handshake, now time.Time, state string) error {
 // account, which joins the organization), an approval of all features (by
 // the member it asks), or the request to enable all features once every
 // invited member approved (by the management account, which finalizes it).
-// It returns HandshakeNotFound, HandshakeAlreadyInState,
-// InvalidHandshakeTransition (over, or a request still awaiting
-// approvals), HandshakeConstraintViolation (ALREADY_IN_AN_ORGANIZATION),
-// and AccessDenied when the caller is not the one to accept it.
+// It returns the errors of handshakeFor; AlreadyExists (ResHandshakeState)
+// for a handshake already accepted; Constraint (ResHandshakeTransition) for
+// one that is over, a request still awaiting approvals, or an action chatgov
+// does not accept; Constraint (ResHandshake, ALREADY_IN_AN_ORGANIZATION) for
+// an invited account already in the organization; and the errors of
+// authorizeHandshake (AccessDenied) for a party that is not the one to
+// accept it.
 func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Handshake, error) {
 	var out Handshake
 	err := s.update(ctx, func(ch *change) error {
@@ -208,27 +213,27 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 		}
 		switch h.Action {
 		case ActionInvite:
-			if !m.isRecipient(c, h) {
-				return notRecipient(c, h, "accept")
+			if err := m.authorizeHandshake(c, opAcceptInvitation, h); err != nil {
+				return err
 			}
 			if m.roleOf(c) != outsider {
 				return newErr(Constraint, ResHandshake, ReasonAlreadyInOrganization, "The handshake request is invalid because the invited account is already a member of an organization. "+
 					"Account %s is in organization %s", c.AccountID, m.org.ID)
 			}
-			ch.because("AcceptHandshake", c, "account %s joined organization %s by accepting invitation %s", c.AccountID, m.org.ID, h.ID)
+			ch.because(opAcceptInvitation.String(), c, "account %s joined organization %s by accepting invitation %s", c.AccountID, m.org.ID, h.ID)
 			if err := ch.joinOrganization(c.AccountID, h); err != nil {
 				return err
 			}
 			h = ch.setHandshakeState(h, HandshakeAccepted)
 		case ActionApproveAllFeatures:
-			if !m.isRecipient(c, h) {
-				return notRecipient(c, h, "accept")
+			if err := m.authorizeHandshake(c, opApproveAllFeatures, h); err != nil {
+				return err
 			}
 			h = ch.setHandshakeState(h, HandshakeAccepted)
 			ch.settleAllFeatures()
 		case ActionEnableAllFeatures:
-			if c.AccountID != m.org.ManagementAccountID {
-				return newErr(AccessDenied, "", "", "%s (%s) may not accept %s: only the management account finalizes enabling all features", c.ARN, c.AccountID, h.ID)
+			if err := m.authorizeHandshake(c, opFinalizeAllFeatures, h); err != nil {
+				return err
 			}
 			if h.State == HandshakeRequested {
 				waiting := m.awaitingApproval(h)
@@ -240,7 +245,7 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 			o.FeatureSet = FeatureSetAll
 			m.org = &organization{o}
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOrganization(ctx, o) })
-			ch.because("AcceptHandshake", c, "enabled all features in organization %s (handshake %s)", o.ID, h.ID)
+			ch.because(opFinalizeAllFeatures.String(), c, "enabled all features in organization %s (handshake %s)", o.ID, h.ID)
 			h = ch.setHandshakeState(h, HandshakeAccepted)
 		default:
 			return newErr(Constraint, ResHandshakeTransition, "", "You can't perform the operation on the handshake in its current state. chatgov does not accept %s handshakes", h.Action)
@@ -253,11 +258,6 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 	return out, err
 }
 
-func notRecipient(c Caller, h *store.Handshake, verb string) error {
-	p := recipientOf(h)
-	return newErr(AccessDenied, "", "", "%s (%s) may not %s handshake %s: it is addressed to %s %s", c.ARN, c.AccountID, verb, h.ID, p.Type, p.ID)
-}
-
 func firstN(ss []string, n int) []string {
 	if len(ss) > n {
 		return append(ss[:n:n], "...")
@@ -268,10 +268,11 @@ func firstN(ss []string, n int) []string {
 // DeclineHandshake declines a handshake addressed to the caller's account:
 // an invitation, or an approval of all features (the request then waits
 // until the account approves after all or leaves the organization). It
-// returns HandshakeNotFound, HandshakeAlreadyInState,
-// InvalidHandshakeTransition (over, or the organization's own request to
-// enable all features, which is canceled instead), and AccessDenied for
-// the sender.
+// returns the errors of handshakeFor; Constraint (ResHandshakeTransition)
+// for the organization's own request to enable all features, which is
+// canceled instead, and for a handshake that is over; AlreadyExists
+// (ResHandshakeState) for one already declined; and AccessDenied
+// (authorizeHandshake) for a party other than its recipient.
 func (s *Service) DeclineHandshake(ctx context.Context, c Caller, id string) (Handshake, error) {
 	var out Handshake
 	err := s.update(ctx, func(ch *change) error {
@@ -287,8 +288,8 @@ func (s *Service) DeclineHandshake(ctx context.Context, c Caller, id string) (Ha
 		if err := answerable(h, ch.now, HandshakeDeclined); err != nil {
 			return err
 		}
-		if !m.isRecipient(c, h) {
-			return newErr(AccessDenied, "", "", "%s (%s) may not decline handshake %s: only its recipient can; its sender can cancel it", c.ARN, c.AccountID, h.ID)
+		if err := m.authorizeHandshake(c, opDeclineHandshake, h); err != nil {
+			return err
 		}
 		h = ch.setHandshakeState(h, HandshakeDeclined)
 		ch.purgeHandshakes()
@@ -300,10 +301,11 @@ func (s *Service) DeclineHandshake(ctx context.Context, c Caller, id string) (Ha
 
 // CancelHandshake cancels a handshake the organization sent; only the
 // management account may. Canceling the request to enable all features
-// cancels its pending approvals. It returns HandshakeNotFound,
-// HandshakeAlreadyInState, InvalidHandshakeTransition (over, or an
-// approval, which goes with its request), and AccessDenied for the
-// recipient, who declines instead.
+// cancels its pending approvals. It returns the errors of handshakeFor;
+// AccessDenied (authorizeHandshake) for any other party, such as the
+// recipient, who declines instead; AlreadyExists (ResHandshakeState) for a
+// handshake already canceled; and Constraint (ResHandshakeTransition) for
+// one that is over or for an approval, which goes with its request.
 func (s *Service) CancelHandshake(ctx context.Context, c Caller, id string) (Handshake, error) {
 	var out Handshake
 	err := s.update(ctx, func(ch *change) error {
@@ -312,9 +314,8 @@ func (s *Service) CancelHandshake(ctx context.Context, c Caller, id string) (Han
 		if err != nil {
 			return err
 		}
-		if c.AccountID != m.org.ManagementAccountID {
-			return newErr(AccessDenied, "", "", "%s (%s) may not cancel handshake %s: only the account that sent it, the management account, can; its recipient can decline it",
-				c.ARN, c.AccountID, h.ID)
+		if err := m.authorizeHandshake(c, opCancelHandshake, h); err != nil {
+			return err
 		}
 		if err := answerable(h, ch.now, HandshakeCanceled); err != nil {
 			return err
@@ -338,19 +339,19 @@ func (s *Service) CancelHandshake(ctx context.Context, c Caller, id string) (Han
 	return out, err
 }
 
-// EnableAllFeatures starts enabling all features in an organization
-// created with consolidated billing only: it returns the request
-// (ENABLE_ALL_FEATURES, REQUESTED; OPEN at once when no member was
-// invited), sends an approval (APPROVE_ALL_FEATURES) to every invited
-// member, and cancels the pending invitations, which promised consolidated
-// billing. Only the management account may call it. It returns
-// HandshakeConstraintViolation: ORGANIZATION_ALREADY_HAS_ALL_FEATURES, or
-// ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION.
+// EnableAllFeatures starts enabling all features in an organization created
+// with consolidated billing only: it returns the request
+// (ENABLE_ALL_FEATURES, REQUESTED; OPEN at once when no member was invited),
+// sends an approval (APPROVE_ALL_FEATURES) to every invited member, and
+// cancels the pending invitations, which promised consolidated billing. It
+// returns Constraint (ResHandshake, ORGANIZATION_ALREADY_HAS_ALL_FEATURES,
+// ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION), and the errors of
+// authorize.
 func (s *Service) EnableAllFeatures(ctx context.Context, c Caller) (Handshake, error) {
 	var out Handshake
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "EnableAllFeatures", needManagement, ""); err != nil {
+		if err := m.authorize(c, opEnableAllFeatures, ""); err != nil {
 			return err
 		}
 		if m.org.FeatureSet == FeatureSetAll {

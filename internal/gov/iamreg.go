@@ -123,20 +123,6 @@ func (m *model) rolePoliciesFor(account string) func(roleARN string) ([]iam.Name
 	}
 }
 
-// authorizeAccount checks that the caller may register for account: the
-// account itself, or the organization's management account.
-func (m *model) authorizeAccount(c Caller, account, what string) error {
-	if c.AccountID == account {
-		return nil
-	}
-	if m.org != nil && c.AccountID == m.org.ManagementAccountID {
-		if _, ok := m.accts.Get(account); ok {
-			return nil
-		}
-	}
-	return newErr(AccessDenied, "", "", "%s may not register %s of account %s: only that account and the organization's management account may", c.ARN, what, account)
-}
-
 // iamDocumentError reports every problem of an IAM document with its JSON
 // path, as policy documents are reported.
 func iamDocumentError(what string, err error) error {
@@ -160,11 +146,19 @@ type RolePermissionsInput struct {
 }
 
 // PutRolePermissions registers (or replaces) the permission policies of a
-// role of the caller's account. Every managed policy it names must be
-// known: AWS's that chatgov embeds, or one the role's own account
-// registered. Another account's policy is refused with the very error of
-// a policy nobody registered, so that the answer does not tell whether it
-// exists. Errors: InvalidParameter, AccessDenied, Constraint, NotFound.
+// role, of the caller's account or, for the management account, of a member
+// account (authorizeFor). Every managed policy it names must be known: AWS's
+// that chatgov embeds, or one the role's own account registered. Another
+// account's policy is refused with the very error of a policy nobody
+// registered, so that the answer does not tell whether it exists. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed role ARN,
+// policy ARN or policy name and for a name given twice, AccessDenied for
+// another account's role, Constraint (ResRolePermissions) beyond
+// MaxRoleManagedPolicies managed policies, Constraint (ResRolePermissions,
+// POLICY_CONTENT_LIMIT_EXCEEDED) beyond MaxRoleInlineChars of inline
+// policies, NotFound (ResManagedPolicy) for a managed policy the account
+// cannot see, and Malformed for an inline document that is not a valid IAM
+// policy.
 func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (store.RolePermissions, error) {
 	var out store.RolePermissions
 	err := s.update(ctx, func(ch *change) error {
@@ -173,7 +167,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 		if match == nil {
 			return badParam("RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", in.RoleARN)
 		}
-		if err := m.authorizeAccount(c, match[1], "role permissions"); err != nil {
+		if err := m.authorizeFor(c, opPutRolePermissions, match[1]); err != nil {
 			return err
 		}
 		resolve := m.iamPolicyFor(match[1])
@@ -240,20 +234,25 @@ func nonSpace(s string) int {
 	return n
 }
 
-// RolePermissions returns a role's registration.
+// RolePermissions returns a role's registration, of the caller's account or,
+// for the management account, of a member account. It returns Invalid
+// (ResChatConfiguration, INVALID_PATTERN) for a malformed role ARN,
+// AccessDenied for another account's role, and NotFound (ResRolePermissions)
+// for a role nobody registered.
 func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissions, error) {
-	r, err := s.rolePermissionsOf(s.model(), c, roleARN)
+	r, err := s.rolePermissionsOf(s.model(), c, opGetRolePermissions, roleARN)
 	if err != nil {
 		return store.RolePermissions{}, err
 	}
 	return r.RolePermissions, nil
 }
 
-// DeleteRolePermissions removes a role's registration.
+// DeleteRolePermissions removes a role's registration, as RolePermissions
+// finds it. It returns RolePermissions' errors.
 func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if _, err := s.rolePermissionsOf(m, c, roleARN); err != nil {
+		if _, err := s.rolePermissionsOf(m, c, opDeleteRolePermissions, roleARN); err != nil {
 			return err
 		}
 		e := m.roles.edit()
@@ -264,12 +263,12 @@ func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN s
 	})
 }
 
-func (s *Service) rolePermissionsOf(m *model, c Caller, roleARN string) (*roleRec, error) {
+func (s *Service) rolePermissionsOf(m *model, c Caller, op operation, roleARN string) (*roleRec, error) {
 	match := reRoleARN.FindStringSubmatch(roleARN)
 	if match == nil {
 		return nil, badParam("RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", roleARN)
 	}
-	if err := m.authorizeAccount(c, match[1], "role permissions"); err != nil {
+	if err := m.authorizeFor(c, op, match[1]); err != nil {
 		return nil, err
 	}
 	r, ok := m.roles.Get(roleARN)
@@ -285,11 +284,16 @@ type ManagedPolicyInput struct {
 }
 
 // PutManagedPolicy registers (or replaces) a customer managed policy of the
-// caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME.
+// caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed name or
+// path, and Malformed for a document that is not a valid IAM policy.
 func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPolicyInput) (store.ManagedPolicy, error) {
 	var out store.ManagedPolicy
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		if err := m.authorize(c, opPutManagedPolicy, ""); err != nil {
+			return err
+		}
 		if !reIAMName.MatchString(in.Name) {
 			return badParam("PolicyName %q must be 1 to 128 letters, digits or +=,.@_-", in.Name)
 		}
@@ -318,7 +322,11 @@ func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPoli
 }
 
 // DeleteManagedPolicy removes a customer managed policy. Roles that name it
-// are left as they are; their decisions report it as unknown.
+// are left as they are; their decisions report it as unknown. It returns
+// Invalid (ResChatConfiguration, INVALID_PATTERN) for an ARN that is not a
+// customer managed policy's, AccessDenied for another account's policy
+// (unless the caller is the management account and the account a member),
+// and NotFound (ResManagedPolicy) for a policy nobody registered.
 func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
@@ -326,7 +334,7 @@ func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string)
 		if match == nil || match[1] == "aws" {
 			return badParam("PolicyArn %q is not the ARN of a customer managed policy (arn:aws:iam::ACCOUNT:policy/NAME)", arn)
 		}
-		if err := m.authorizeAccount(c, match[1], "managed policies"); err != nil {
+		if err := m.authorizeFor(c, opDeleteManagedPolicy, match[1]); err != nil {
 			return err
 		}
 		if _, ok := m.custPols.Get(arn); !ok {
@@ -346,14 +354,16 @@ type IAMRegistrations struct {
 	ManagedPolicies []store.ManagedPolicy
 }
 
-// ListIAMRegistrations lists the registrations of an account (the
-// caller's when accountID is empty), sorted by ARN.
+// ListIAMRegistrations lists the registrations of an account (the caller's
+// when accountID is empty), sorted by ARN. It returns AccessDenied for
+// another account, unless the caller is the management account and the
+// account a member.
 func (s *Service) ListIAMRegistrations(c Caller, accountID string) (IAMRegistrations, error) {
 	m := s.model()
 	if accountID == "" {
 		accountID = c.AccountID
 	}
-	if err := m.authorizeAccount(c, accountID, "IAM registrations"); err != nil {
+	if err := m.authorizeFor(c, opListIAMRegistrations, accountID); err != nil {
 		return IAMRegistrations{}, err
 	}
 	out := IAMRegistrations{RolePermissions: []store.RolePermissions{}, ManagedPolicies: []store.ManagedPolicy{}}

@@ -65,6 +65,9 @@ func (s *Service) newSecret(n int) (string, error) {
 // token from elsewhere is recognized as invalid.
 const tokenPrefix = "cg1."
 
+// paginate returns the page of items that token starts (the first without
+// one), of at most max items (all when max is not positive). It returns
+// Invalid (INVALID_NEXT_TOKEN) for a token that is not one of this list's.
 func paginate[T any](items []T, token string, max int) (Page[T], error) {
 	start := 0
 	if token != "" {

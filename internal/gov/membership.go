@@ -131,31 +131,16 @@ func (m *model) emailTaken(email string) bool {
 	return taken
 }
 
-// refuseStandaloneOrganization refuses CreateOrganization to a standalone
-// account: a chatgov server serves one organization, whose management
-// account its operator configured.
-func (m *model) refuseStandaloneOrganization(c Caller) error {
-	if _, ok := m.standalone.Get(c.AccountID); !ok {
-		return nil
-	}
-	mgmt := m.settings[SettingManagementAccount]
-	if m.org != nil {
-		mgmt = m.org.ManagementAccountID
-	}
-	return newErr(AccessDenied, "", "", "account %s is a standalone account of this chatgov server, which serves one organization (its management account is %s); "+
-		"a standalone account can join it by accepting an invitation, not create another", c.AccountID, mgmt)
-}
-
 // LeaveOrganization makes the caller's member account leave the
-// organization; it becomes a standalone account. It returns
-// AWSOrganizationsNotInUse (not in an organization), MasterCannotLeave (the
-// management account), or a ConstraintViolation: the account is a delegated
-// administrator (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG), or was
-// created less than four days ago (WAIT_PERIOD_ACTIVE).
+// organization; it becomes a standalone account. It returns Constraint
+// (ResManagementAccount) for the management account, Constraint
+// (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG) for a delegated
+// administrator, Constraint (WAIT_PERIOD_ACTIVE) for an account created less
+// than four days ago, and the errors of authorize.
 func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "LeaveOrganization", needMember, ""); err != nil {
+		if err := m.authorize(c, opLeaveOrganization, ""); err != nil {
 			return err
 		}
 		if c.AccountID == m.org.ManagementAccountID {
@@ -166,20 +151,21 @@ func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 		if err := m.checkDeparture(a, ch.now); err != nil {
 			return err
 		}
-		ch.because("LeaveOrganization", c, "account %s left organization %s", a.ID, m.org.ID)
+		ch.because(opLeaveOrganization.String(), c, "account %s left organization %s", a.ID, m.org.ID)
 		return ch.depart(a)
 	})
 }
 
 // RemoveAccountFromOrganization removes a member account, which becomes a
-// standalone account. It returns AccountNotFound, a ConstraintViolation
-// (the management account: ACCOUNT_CANNOT_LEAVE_ORGANIZATION; a delegated
-// administrator; a created account younger than four days), or
-// AccessDenied for any caller but the management account.
+// standalone account. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN)
+// and NotFound (ResAccount) for the account, Constraint
+// (ACCOUNT_CANNOT_LEAVE_ORGANIZATION) for the management account, Constraint
+// (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG, WAIT_PERIOD_ACTIVE) as
+// LeaveOrganization, and the errors of authorize.
 func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, accountID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "RemoveAccountFromOrganization", needManagement, ""); err != nil {
+		if err := m.authorize(c, opRemoveAccountFromOrganization, ""); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -192,7 +178,7 @@ func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, a
 		if err := m.checkDeparture(a, ch.now); err != nil {
 			return err
 		}
-		ch.because("RemoveAccountFromOrganization", c, "removed account %s from organization %s", a.ID, m.org.ID)
+		ch.because(opRemoveAccountFromOrganization.String(), c, "removed account %s from organization %s", a.ID, m.org.ID)
 		return ch.depart(a)
 	})
 }
@@ -262,18 +248,18 @@ func (ch *change) dropCredentials(accountID string, drop func(*store.Credential)
 
 // CloseAccount closes a member account. As on AWS the closure is
 // asynchronous (PENDING_CLOSURE, then SUSPENDED); chatgov settles it at
-// once. The closed account stays in the organization, listed as
-// SUSPENDED, but is out of policy scope: it has no effective policy, its
-// chat configurations are DISABLED because it is closed, and its
-// credentials and sessions stop working. It returns AccountNotFound,
-// AccountAlreadyClosed, or a ConstraintViolation: the management account
-// (CANNOT_CLOSE_MANAGEMENT_ACCOUNT), an organization without all features
-// (ORGANIZATION_NOT_IN_ALL_FEATURES_MODE), or the closure quota
-// (CLOSE_ACCOUNT_QUOTA_EXCEEDED).
+// once. The closed account stays in the organization, listed as SUSPENDED,
+// but is out of policy scope: it has no effective policy, its chat
+// configurations are DISABLED because it is closed, and its credentials and
+// sessions stop working. It returns Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN) and NotFound (ResAccount) for the account, AlreadyExists
+// (ResAccountClosed) for a closed one, Constraint
+// (CANNOT_CLOSE_MANAGEMENT_ACCOUNT, ORGANIZATION_NOT_IN_ALL_FEATURES_MODE,
+// CLOSE_ACCOUNT_QUOTA_EXCEEDED), and the errors of authorize.
 func (s *Service) CloseAccount(ctx context.Context, c Caller, accountID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "CloseAccount", needManagement, ""); err != nil {
+		if err := m.authorize(c, opCloseAccount, ""); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -300,7 +286,7 @@ func (s *Service) CloseAccount(ctx context.Context, c Caller, accountID string) 
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
 		ch.dropCredentials(rec.ID, func(*store.Credential) bool { return true })
 		ch.cancelHandshakesTo(rec.ID)
-		ch.because("CloseAccount", c, "closed account %s", rec.ID)
+		ch.because(opCloseAccount.String(), c, "closed account %s", rec.ID)
 		ch.touch(rec.ID)
 		return nil
 	})

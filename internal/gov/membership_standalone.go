@@ -40,32 +40,19 @@ func standaloneRecord(a *store.StandaloneAccount) StandaloneAccount {
 	return StandaloneAccount{ID: a.ID, Name: a.Name, Email: a.Email, Status: a.Status, CreatedAt: a.CreatedAt, ClosedAt: a.ClosedAt}
 }
 
-// operator checks that the caller is the server's management account: the
-// organization's, or the one the server was started with when there is no
-// organization.
-func (m *model) operator(c Caller, op string) error {
-	mgmt := m.settings[SettingManagementAccount]
-	if m.org != nil {
-		mgmt = m.org.ManagementAccountID
-	}
-	if mgmt == "" || c.AccountID != mgmt {
-		return newErr(AccessDenied, "", "", "%s (%s) may not call %s: only the management account of this chatgov server (%s) manages its standalone accounts",
-			c.ARN, c.AccountID, op, mgmt)
-	}
-	return nil
-}
-
 // CreateStandaloneAccount creates an account outside the organization with
-// root credentials, which the caller receives once. Only the management
-// account may call it (AccessDenied otherwise). It returns Invalid for a
-// malformed ID, name or email, and AlreadyExists when the ID or the email
-// belongs to an account chatgov knows.
+// root credentials, which the caller receives once. Only the server's
+// management account may call it (needOperator). It returns Invalid
+// (INPUT_REQUIRED, MIN_LENGTH_EXCEEDED, MAX_LENGTH_EXCEEDED,
+// INVALID_PATTERN) for a malformed ID, name or email, AlreadyExists
+// (ResStandaloneAccount) when the ID or the email belongs to an account
+// chatgov knows, and the errors of authorize.
 func (s *Service) CreateStandaloneAccount(ctx context.Context, c Caller, in StandaloneAccountInput) (StandaloneAccount, Credential, error) {
 	var out StandaloneAccount
 	var cred Credential
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.operator(c, "create-standalone-account"); err != nil {
+		if err := m.authorize(c, opCreateStandaloneAccount, ""); err != nil {
 			return err
 		}
 		if err := checkPattern("AccountName", in.Name, reAccountName, "1 to 50 printable ASCII characters"); err != nil {
@@ -136,16 +123,18 @@ func (s *Service) newRootKey(ch *change, accountID string) (Credential, error) {
 	return Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: accountID, ARN: cr.PrincipalARN}, nil
 }
 
-// CreateRootAccessKey issues a root access key to a standalone account,
-// for one that left the organization without root credentials (an account
-// CreateAccount made has none). Only the management account may call it.
-// It returns NotFound when the account is not a standalone account of this
-// server, and Invalid when it is closed.
+// CreateRootAccessKey issues a root access key to a standalone account, for
+// one that left the organization without root credentials (an account
+// CreateAccount made has none). Only the server's management account may
+// call it (needOperator). It returns Invalid (INVALID_PATTERN) for a
+// malformed account ID and for a closed account, NotFound
+// (ResStandaloneAccount) when the account is not a standalone account of
+// this server, and the errors of authorize.
 func (s *Service) CreateRootAccessKey(ctx context.Context, c Caller, accountID string) (Credential, error) {
 	var out Credential
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.operator(c, "create-root-access-key"); err != nil {
+		if err := m.authorize(c, opCreateRootAccessKey, ""); err != nil {
 			return err
 		}
 		if !reAccountID.MatchString(accountID) {
@@ -170,10 +159,11 @@ func (s *Service) CreateRootAccessKey(ctx context.Context, c Caller, accountID s
 }
 
 // ListStandaloneAccounts lists the accounts chatgov knows outside its
-// organization, by ID. Only the management account may call it.
+// organization, by ID. Only the server's management account may call it
+// (needOperator). It returns the errors of authorize.
 func (s *Service) ListStandaloneAccounts(c Caller) ([]StandaloneAccount, error) {
 	m := s.model()
-	if err := m.operator(c, "list-standalone-accounts"); err != nil {
+	if err := m.authorize(c, opListStandaloneAccounts, ""); err != nil {
 		return nil, err
 	}
 	out := make([]StandaloneAccount, 0, m.standalone.Len())

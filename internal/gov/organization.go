@@ -31,9 +31,15 @@ const (
 	SettingManagementEmail = "management_account_email"
 )
 
-// CreateOrganization creates an organization whose management account is
-// the caller's account. With all features (the default), service control
-// policies start enabled, with FullAWSAccess attached (D12).
+// CreateOrganization creates an organization whose management account is the
+// caller's account. With all features (the default), service control
+// policies start enabled, with FullAWSAccess attached (D12). It returns
+// Invalid (INVALID_ENUM) for a feature set other than ALL and
+// CONSOLIDATED_BILLING, AccessDenied for a standalone account (authorize)
+// and for an account outside the organization the server already holds,
+// AlreadyExists (ResOrganization) for a member of it, and Invalid
+// (INVALID_PATTERN) when the caller's account ID cannot be a management
+// account's.
 func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet string) (Organization, error) {
 	if featureSet == "" {
 		featureSet = FeatureSetAll
@@ -44,7 +50,9 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 	var out Organization
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.refuseStandaloneOrganization(c); err != nil {
+		// A chatgov server serves one organization, whose management account
+		// its operator configured: a standalone account may not create one.
+		if err := m.authorize(c, opCreateOrganization, ""); err != nil {
 			return err
 		}
 		if m.org != nil {
@@ -107,21 +115,23 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 	return out, err
 }
 
-// DescribeOrganization describes the caller's organization.
+// DescribeOrganization describes the caller's organization; every member
+// may. It returns the errors of authorize.
 func (s *Service) DescribeOrganization(c Caller) (Organization, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeOrganization", needMember, ""); err != nil {
+	if err := m.authorize(c, opDescribeOrganization, ""); err != nil {
 		return Organization{}, err
 	}
 	return m.organizationRecord(c.Partition()), nil
 }
 
 // DeleteOrganization deletes the organization, which must have no member
-// accounts left.
+// accounts left, with its resource policy. It returns NotEmpty
+// (ResOrganization) while members remain, and the errors of authorize.
 func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DeleteOrganization", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDeleteOrganization, ""); err != nil {
 			return err
 		}
 		if n := m.accts.Len(); n > 1 {
@@ -133,16 +143,18 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 			chats: m.chats, slack: m.slack, teams: m.teams, prefs: m.prefs, idents: m.idents,
 			roles: m.roles, custPols: m.custPols, standalone: m.standalone,
 			causeSeq: m.causeSeq, eventSeq: m.eventSeq}
-		ch.because("DeleteOrganization", c, "deleted the organization")
+		ch.because(opDeleteOrganization.String(), c, "deleted the organization")
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
 		return nil
 	})
 }
 
-// ListRoots lists the organization's root.
+// ListRoots lists the organization's root. It returns Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListRoots(c Caller, token string, max int) (Page[Root], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListRoots", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListRoots, ""); err != nil {
 		return Page[Root]{}, err
 	}
 	return paginate([]Root{m.rootRecord(c.Partition())}, token, max)
@@ -160,12 +172,17 @@ func (m *model) checkRoot(rootID string) error {
 
 // EnablePolicyType enables a policy type on the root. Enabling service
 // control policies attaches FullAWSAccess to the root and to every OU and
-// account (D12); resource control policies likewise get RCPFullAWSAccess.
+// account (D12); resource control policies likewise get RCPFullAWSAccess. It
+// returns Invalid (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for the type,
+// Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResRoot) for the
+// root, NotEnabled (ResPolicyTypeAvailable) in an organization without all
+// features, AlreadyExists (ResPolicyType) for a type enabled already, and
+// the errors of authorize.
 func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string, t policy.Type) (Root, error) {
 	var out Root
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "EnablePolicyType", needManagement, ""); err != nil {
+		if err := m.authorize(c, opEnablePolicyType, ""); err != nil {
 			return err
 		}
 		if _, err := checkPolicyType("PolicyType", t); err != nil {
@@ -185,7 +202,7 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 			enabled[k] = true
 		}
 		m.enabled = enabled
-		ch.because("EnablePolicyType", c, "enabled %s on root %s", t, rootID)
+		ch.because(opEnablePolicyType.String(), c, "enabled %s on root %s", t, rootID)
 		pt := store.PolicyType{Type: string(t), Status: StatusEnabled}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
 		if full := fullAccessFor(t); full != "" {
@@ -213,12 +230,15 @@ func fullAccessFor(t policy.Type) string {
 }
 
 // DisablePolicyType disables a policy type on the root and detaches every
-// policy of that type, as AWS does.
+// policy of that type, as AWS does. It returns Invalid (INPUT_REQUIRED,
+// INVALID_ENUM_POLICY_TYPE) for the type, Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN) and NotFound (ResRoot) for the root, NotEnabled
+// (ResPolicyType) for a type not enabled, and the errors of authorize.
 func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string, t policy.Type) (Root, error) {
 	var out Root
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DisablePolicyType", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDisablePolicyType, ""); err != nil {
 			return err
 		}
 		if _, err := checkPolicyType("PolicyType", t); err != nil {
@@ -237,7 +257,7 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 			}
 		}
 		m.enabled = enabled
-		ch.because("DisablePolicyType", c, "disabled %s on root %s", t, rootID)
+		ch.because(opDisablePolicyType.String(), c, "disabled %s on root %s", t, rootID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicyType(ctx, string(t)) })
 		var detach [][2]string
 		m.attached.Range(func(target string, as []attachment) bool {

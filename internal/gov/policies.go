@@ -14,8 +14,9 @@ import (
 )
 
 // ValidateDocument checks a policy document of any type: the
-// management-policy language for management types, the IAM language for
-// SCPs and RCPs. It returns nil or a *jsondoc.Error with every problem.
+// management-policy language for management types, the IAM language for SCPs
+// and RCPs. It returns nil or a *jsondoc.Error with every problem (an error
+// of another kind for a type it does not know).
 func ValidateDocument(t policy.Type, content string) error {
 	_, err := parseDocument(t, content)
 	return err
@@ -36,8 +37,9 @@ func parseDocument(t policy.Type, content string) (*policyRec, error) {
 }
 
 // documentError turns a document's problems into the API's error: a size
-// over the type's limit is a constraint violation, anything else a
-// malformed document, with every problem and its JSON path in the message.
+// over the type's limit is Constraint (POLICY_CONTENT_LIMIT_EXCEEDED),
+// anything else Malformed, with every problem and its JSON path in the
+// message.
 func documentError(t policy.Type, err error) error {
 	var je *jsondoc.Error
 	if !errors.As(err, &je) {
@@ -82,6 +84,13 @@ type CreatePolicyInput struct {
 }
 
 // CreatePolicy creates a policy of any type after validating its document.
+// It returns Invalid (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for the
+// type, Invalid (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for the name,
+// description or content, the errors of checkTags, NotEnabled
+// (ResPolicyTypeAvailable) for a type other than SCPs in an organization
+// without all features, AlreadyExists (ResPolicy) for a name the type
+// already has, Constraint (POLICY_NUMBER_LIMIT_EXCEEDED), the errors of
+// documentError for the document, and the errors of authorize.
 func (s *Service) CreatePolicy(ctx context.Context, c Caller, in CreatePolicyInput) (Policy, error) {
 	var out Policy
 	err := s.update(ctx, func(ch *change) error {
@@ -101,7 +110,7 @@ func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*pol
 	if err != nil {
 		return nil, err
 	}
-	if err := m.authorize(c, "CreatePolicy", needPolicyAdmin, in.Type); err != nil {
+	if err := m.authorize(c, opCreatePolicy, in.Type); err != nil {
 		return nil, err
 	}
 	if err := checkPolicyFields(in.Name, in.Description, in.Content); err != nil {
@@ -167,7 +176,11 @@ type UpdatePolicyInput struct {
 }
 
 // UpdatePolicy changes a policy's name, description or content. A content
-// change reaches every account the policy applies to.
+// change reaches every account the policy applies to. It returns the errors
+// of policyFor, Invalid (IMMUTABLE_POLICY) for an AWS managed policy,
+// Invalid (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for the fields,
+// AlreadyExists (ResPolicy) for a name the type already has, and the errors
+// of documentError for the content.
 func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInput) (Policy, error) {
 	var out Policy
 	err := s.update(ctx, func(ch *change) error {
@@ -183,7 +196,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInp
 
 func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error) {
 	m := ch.m
-	p, err := m.policyFor(c, "UpdatePolicy", in.PolicyID, needPolicyAdmin)
+	p, err := m.policyFor(c, opUpdatePolicy, in.PolicyID)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +239,7 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 			ch.dirty(p.typ, t)
 		}
 	}
-	ch.because("UpdatePolicy", c, "updated %s policy %s (%s)", p.typ, p.ID, next.Name)
+	ch.because(opUpdatePolicy.String(), c, "updated %s policy %s (%s)", p.typ, p.ID, next.Name)
 	next.UpdatedAt = ch.now
 	ch.polEdit().set(p.ID, &next)
 	sp := next.Policy
@@ -235,11 +248,13 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 	return &next, nil
 }
 
-// DeletePolicy deletes a policy that is attached nowhere.
+// DeletePolicy deletes a policy that is attached nowhere, with its tags. It
+// returns the errors of policyFor, Invalid (IMMUTABLE_POLICY) for an AWS
+// managed policy, and NotEmpty (ResPolicy) for a policy still attached.
 func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		p, err := m.policyFor(c, "DeletePolicy", policyID, needPolicyAdmin)
+		p, err := m.policyFor(c, opDeletePolicy, policyID)
 		if err != nil {
 			return err
 		}
@@ -257,41 +272,45 @@ func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) e
 	})
 }
 
-// policyFor authorizes a caller on one policy: it must exist, and the
-// caller must be allowed to read it (needAdminRead) or to manage its type
-// (needPolicyAdmin). It returns the errors of authorize and policyByID.
-func (m *model) policyFor(c Caller, op, policyID string, n need, resources ...string) (*policyRec, error) {
-	if err := m.authorize(c, op, needMember, ""); err != nil {
+// policyFor authorizes a caller's op on one policy: the caller must be in
+// the organization, the policy must exist, and the caller must be allowed
+// op on a policy of its type. It returns the errors of inOrganization,
+// policyByID and authorize.
+func (m *model) policyFor(c Caller, op operation, policyID string) (*policyRec, error) {
+	if err := m.inOrganization(c); err != nil {
 		return nil, err
 	}
 	p, err := m.policyByID(policyID)
 	if err != nil {
 		return nil, err
 	}
-	resources = append([]string{m.policyARN(c.Partition(), p)}, resources...)
-	if err := m.authorize(c, op, n, p.typ, resources...); err != nil {
+	if err := m.authorize(c, op, p.typ, m.policyARN(c.Partition(), p)); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// DescribePolicy returns a policy with its content.
+// DescribePolicy returns a policy with its content. It returns the errors of
+// policyFor.
 func (s *Service) DescribePolicy(c Caller, policyID string) (Policy, error) {
 	m := s.model()
-	p, err := m.policyFor(c, "DescribePolicy", policyID, needAdminRead)
+	p, err := m.policyFor(c, opDescribePolicy, policyID)
 	if err != nil {
 		return Policy{}, err
 	}
 	return Policy{PolicySummary: m.policySummary(c.Partition(), p), Content: p.Content}, nil
 }
 
-// ListPolicies lists the policies of one type, by name.
+// ListPolicies lists the policies of one type, by name. It returns Invalid
+// (INPUT_REQUIRED, INVALID_ENUM_POLICY_TYPE) for the type, Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list, and the errors of
+// authorize.
 func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (Page[PolicySummary], error) {
 	m := s.model()
 	if _, err := checkPolicyType("Filter", t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
-	if err := m.authorize(c, "ListPolicies", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListPolicies, t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
 	var out []PolicySummary
@@ -320,14 +339,20 @@ func (m *model) target(id string) (*org.Node, error) {
 }
 
 // AttachPolicy attaches a policy to a root, OU or account, after the
-// policies of its type already attached there (attach order matters, D1).
+// policies of its type already attached there (attach order matters, D1). It
+// returns the errors of policyFor; Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN_TARGET_ID) and NotFound (ResTarget) for the target; the
+// errors of authorize on the target (a delegation by the resource policy
+// must cover it); NotEnabled (ResPolicyType) when the policy's type is not
+// enabled; AlreadyExists (ResPolicyAttachment) when it is attached there
+// already; and Constraint (MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED).
 func (s *Service) AttachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
 	return s.update(ctx, func(ch *change) error { return attachPolicy(ch, c, policyID, targetID) })
 }
 
 func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	m := ch.m
-	p, err := m.policyFor(c, "AttachPolicy", policyID, needPolicyAdmin)
+	p, err := m.policyFor(c, opAttachPolicy, policyID)
 	if err != nil {
 		return err
 	}
@@ -336,7 +361,7 @@ func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return err
 	}
 	// A delegation by the resource policy must cover the target too.
-	if err := m.authorize(c, "AttachPolicy", needPolicyAdmin, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
+	if err := m.authorize(c, opAttachPolicy, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
 		return err
 	}
 	if !m.enabled[p.typ] {
@@ -357,19 +382,25 @@ func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return constraint(ReasonMaxAttachments, "%s already has %d %s policies attached, the most a %s may have",
 			n.ID, count, p.typ, describeTypes([]org.NodeType{n.Type}))
 	}
-	ch.because("AttachPolicy", c, "attached %s policy %s (%s) to %s", p.typ, p.ID, p.Name, n.ID)
+	ch.because(opAttachPolicy.String(), c, "attached %s policy %s (%s) to %s", p.typ, p.ID, p.Name, n.ID)
 	ch.attach(p.ID, n.ID)
 	return nil
 }
 
-// DetachPolicy detaches a policy from a root, OU or account.
+// DetachPolicy detaches a policy from a root, OU or account. It returns the
+// errors of policyFor; Invalid (INPUT_REQUIRED, INVALID_PATTERN_TARGET_ID)
+// and NotFound (ResTarget) for the target; the errors of authorize on the
+// target; NotFound (ResPolicyAttachment) when it is not attached there;
+// Invalid (NON_DETACHABLE_POLICY) for RCPFullAWSAccess; and Constraint
+// (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED) for the last policy of an
+// enabled type that needs one.
 func (s *Service) DetachPolicy(ctx context.Context, c Caller, policyID, targetID string) error {
 	return s.update(ctx, func(ch *change) error { return detachPolicy(ch, c, policyID, targetID) })
 }
 
 func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	m := ch.m
-	p, err := m.policyFor(c, "DetachPolicy", policyID, needPolicyAdmin)
+	p, err := m.policyFor(c, opDetachPolicy, policyID)
 	if err != nil {
 		return err
 	}
@@ -378,7 +409,7 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return err
 	}
 	// A delegation by the resource policy must cover the target too.
-	if err := m.authorize(c, "DetachPolicy", needPolicyAdmin, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
+	if err := m.authorize(c, opDetachPolicy, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
 		return err
 	}
 	as, _ := m.attached.Get(n.ID)
@@ -401,7 +432,7 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return constraint(ReasonMinAttachments, "%s must keep at least %d %s policy attached while the type is enabled",
 			n.ID, info.MinPerNode, p.typ)
 	}
-	ch.because("DetachPolicy", c, "detached %s policy %s (%s) from %s", p.typ, p.ID, p.Name, n.ID)
+	ch.because(opDetachPolicy.String(), c, "detached %s policy %s (%s) from %s", p.typ, p.ID, p.Name, n.ID)
 	ch.detach(p.ID, n.ID)
 	return nil
 }
@@ -465,14 +496,18 @@ func (ch *change) detach(policyID, targetID string) {
 	}
 }
 
-// ListPoliciesForTarget lists the policies of one type attached directly
-// to a target, in attach order.
+// ListPoliciesForTarget lists the policies of one type attached directly to
+// a target, in attach order. It returns Invalid (INPUT_REQUIRED,
+// INVALID_ENUM_POLICY_TYPE) for the type, Invalid (INPUT_REQUIRED,
+// INVALID_PATTERN_TARGET_ID) and NotFound (ResTarget) for the target,
+// Invalid (INVALID_NEXT_TOKEN) for a token of another list, and the errors
+// of authorize.
 func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type, token string, max int) (Page[PolicySummary], error) {
 	m := s.model()
 	if _, err := checkPolicyType("Filter", t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
-	if err := m.authorize(c, "ListPoliciesForTarget", needAdminRead, t); err != nil {
+	if err := m.authorize(c, opListPoliciesForTarget, t); err != nil {
 		return Page[PolicySummary]{}, err
 	}
 	n, err := m.target(targetID)
@@ -486,10 +521,12 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 	return paginate(out, token, max)
 }
 
-// ListTargetsForPolicy lists the roots, OUs and accounts a policy is attached to.
+// ListTargetsForPolicy lists the roots, OUs and accounts a policy is
+// attached to. It returns the errors of policyFor, and Invalid
+// (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int) (Page[PolicyTarget], error) {
 	m := s.model()
-	p, err := m.policyFor(c, "ListTargetsForPolicy", policyID, needAdminRead)
+	p, err := m.policyFor(c, opListTargetsForPolicy, policyID)
 	if err != nil {
 		return Page[PolicyTarget]{}, err
 	}

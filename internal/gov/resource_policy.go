@@ -57,24 +57,17 @@ type resourcePolicy struct {
 	doc     *iam.Policy
 }
 
-// delegableActions are the Organizations operations a resource policy may
-// grant: reading the organization, and managing its policies and tags.
-// Everything that changes the organization's structure or membership stays
-// with the management account.
-var delegableActions = func() map[string]bool {
-	ops := []string{
-		"AttachPolicy", "CreatePolicy", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType",
-		"UpdatePolicy", "TagResource", "UntagResource",
-		"DescribeAccount", "DescribeCreateAccountStatus", "DescribeEffectivePolicy", "DescribeHandshake",
-		"DescribeOrganization", "DescribeOrganizationalUnit", "DescribePolicy", "DescribeResourcePolicy",
-		"ListAccounts", "ListAccountsForParent", "ListAccountsWithInvalidEffectivePolicy", "ListAWSServiceAccessForOrganization",
-		"ListChildren", "ListCreateAccountStatus", "ListDelegatedAdministrators", "ListDelegatedServicesForAccount",
-		"ListEffectivePolicyValidationErrors", "ListHandshakesForOrganization", "ListOrganizationalUnitsForParent",
-		"ListParents", "ListPolicies", "ListPoliciesForTarget", "ListRoots", "ListTagsForResource", "ListTargetsForPolicy",
-	}
-	out := make(map[string]bool, len(ops))
-	for _, op := range ops {
-		out[strings.ToLower(op)] = true
+// delegableNames are the lower-cased names of the operations a resource
+// policy may name (accessTable's delegation): reading the organization, and
+// managing its policies and tags. Everything that changes the
+// organization's structure or membership stays with the management
+// account.
+var delegableNames = func() map[string]bool {
+	out := map[string]bool{}
+	for _, a := range accessTable {
+		if a.delegation != notDelegable {
+			out[strings.ToLower(a.name)] = true
+		}
 	}
 	return out
 }()
@@ -102,18 +95,17 @@ func (m *model) resourcePolicyARN(partition string, rp *resourcePolicy) string {
 	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":resourcepolicy/" + m.org.ID + "/" + rp.ID
 }
 
-// PutResourcePolicy creates or replaces the organization's resource
-// policy, with tags for a new one. Only the management account may call
-// it. It returns Invalid errors (INVALID_RESOURCE_POLICY_JSON,
+// PutResourcePolicy creates or replaces the organization's resource policy,
+// with tags for a new one. It returns Invalid (INVALID_RESOURCE_POLICY_JSON,
 // INVALID_PRINCIPAL, UNSUPPORTED_ACTION_IN_RESOURCE_POLICY,
 // UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY,
 // UNSUPPORTED_POLICY_TYPE_IN_RESOURCE_POLICY, MAX_LENGTH_EXCEEDED) naming
-// every problem, and the errors of authorize and checkTags.
+// every problem, the errors of checkTags, and the errors of authorize.
 func (s *Service) PutResourcePolicy(ctx context.Context, c Caller, content string, tags []Tag) (ResourcePolicy, error) {
 	var out ResourcePolicy
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "PutResourcePolicy", needManagement, ""); err != nil {
+		if err := m.authorize(c, opPutResourcePolicy, ""); err != nil {
 			return err
 		}
 		doc, err := checkResourcePolicy(content)
@@ -152,12 +144,12 @@ func (s *Service) PutResourcePolicy(ctx context.Context, c Caller, content strin
 }
 
 // DescribeResourcePolicy returns the organization's resource policy. The
-// management account, delegated administrators and the members the policy
-// itself allows may read it. It returns NotFound (ResResourcePolicy) when
-// there is none, and the errors of authorize.
+// management account, the chatbot delegated administrator and the members
+// the policy itself allows may read it. It returns NotFound
+// (ResResourcePolicy) when there is none, and the errors of authorize.
 func (s *Service) DescribeResourcePolicy(c Caller) (ResourcePolicy, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeResourcePolicy", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opDescribeResourcePolicy, ""); err != nil {
 		return ResourcePolicy{}, err
 	}
 	rp := m.resPolicy
@@ -168,12 +160,12 @@ func (s *Service) DescribeResourcePolicy(c Caller) (ResourcePolicy, error) {
 }
 
 // DeleteResourcePolicy deletes the organization's resource policy, and its
-// tags. Only the management account may call it. It returns NotFound
-// (ResResourcePolicy) when there is none, and the errors of authorize.
+// tags. It returns NotFound (ResResourcePolicy) when there is none, and the
+// errors of authorize.
 func (s *Service) DeleteResourcePolicy(ctx context.Context, c Caller) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DeleteResourcePolicy", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDeleteResourcePolicy, ""); err != nil {
 			return err
 		}
 		rp := m.resPolicy
@@ -273,7 +265,7 @@ func checkDelegableAction(pattern string) error {
 	if strings.ContainsAny(name, "*?") {
 		return nil // a wildcard grants the delegable operations it matches, no others
 	}
-	if !delegableActions[strings.ToLower(name)] {
+	if !delegableNames[strings.ToLower(name)] {
 		return fmt.Errorf("organizations:%s cannot be delegated by a resource policy; only reading the organization and managing its policies and tags can", name)
 	}
 	return nil
@@ -284,23 +276,24 @@ func isOrganizationsARN(arn string) bool {
 	return len(parts) == 6 && parts[2] == "organizations"
 }
 
-// delegation is what the resource policy says of a member's call.
-type delegation uint8
+// rpDecision is what the resource policy says of a member's call.
+type rpDecision uint8
 
 const (
-	delegationSilent delegation = iota // no policy, not delegable, or nothing applies
-	delegationAllows
-	delegationDenies
+	rpSilent rpDecision = iota // no policy, or nothing applies
+	rpAllows
+	rpDenies
 )
 
-// resourcePolicyDecision evaluates a member's call of op on resources
-// (ARNs, or none for "*") against the organization's resource policy, with
-// organizations:PolicyType set when policyType is given. It returns the
-// decision and, for a denial, the statements behind it.
-func (m *model) resourcePolicyDecision(c Caller, op string, policyType policy.Type, resources []string) (delegation, string) {
+// resourcePolicyDecision evaluates a member's call of the operation named
+// op (a delegable one) on resources (ARNs, or none for "*") against the
+// organization's resource policy, with organizations:PolicyType set when
+// policyType is given. It returns the decision and, for a denial, the
+// statements behind it.
+func (m *model) resourcePolicyDecision(c Caller, op string, policyType policy.Type, resources []string) (rpDecision, string) {
 	rp := m.resPolicy
-	if rp == nil || !delegableActions[strings.ToLower(op)] {
-		return delegationSilent, ""
+	if rp == nil {
+		return rpSilent, ""
 	}
 	ctx := map[string][]string{
 		"aws:PrincipalAccount": {c.AccountID},
@@ -320,13 +313,13 @@ func (m *model) resourcePolicyDecision(c Caller, op string, policyType policy.Ty
 			Context: iam.NewContext(ctx), Principal: iam.Principal{ARN: c.ARN, Account: c.AccountID}})
 		switch r.Decision {
 		case iam.ExplicitDeny:
-			return delegationDenies, r.Deny[0].String()
+			return rpDenies, r.Deny[0].String()
 		case iam.ImplicitDeny:
 			allowed = false
 		}
 	}
 	if allowed {
-		return delegationAllows, ""
+		return rpAllows, ""
 	}
-	return delegationSilent, ""
+	return rpSilent, ""
 }

@@ -41,7 +41,10 @@ type Service struct {
 	cur atomic.Pointer[model]
 }
 
-// New loads the stored state and returns a service over it.
+// New loads the stored state and returns a service over it. It returns
+// Internal when the store cannot be read or holds a state that does not load
+// (a stored policy that no longer parses, a tree that breaks its
+// invariants).
 func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	s := &Service{st: st, now: opts.Now, rand: opts.Rand, log: opts.Logger, emu: opts.Emulator}
 	if s.now == nil {

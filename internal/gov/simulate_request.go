@@ -88,11 +88,11 @@ type RequestDecision struct {
 
 // SimulateRequest decides an arbitrary request in an account against the
 // SCPs the organization holds, plus the identity and guardrail policies the
-// input gives. The management account and the chatbot delegated
-// administrator may ask about any account of the organization, a member
-// about its own account only (AccessDenied otherwise). It returns Invalid
-// for a malformed request, Malformed for an invalid policy document and
-// NotFound for an account outside the organization.
+// input gives. Any account may ask about itself; the management account and
+// the chatbot delegated administrator about any account of the organization
+// (authorizeFor). It returns Invalid (INVALID_PATTERN) for a malformed
+// account ID, AccessDenied for another account, NotFound (ResAccount) for an
+// account outside the organization, and the errors of DecideRequest.
 func (s *Service) SimulateRequest(c Caller, in RequestInput) (RequestDecision, error) {
 	m := s.model()
 	if in.AccountID == "" {
@@ -101,11 +101,8 @@ func (s *Service) SimulateRequest(c Caller, in RequestInput) (RequestDecision, e
 	if !reAccountID.MatchString(in.AccountID) {
 		return RequestDecision{}, invalid(ReasonInvalidPattern, "AccountId %q is not a 12-digit account ID", in.AccountID)
 	}
-	if in.AccountID != c.AccountID {
-		if r := m.roleOf(c); r != management && r != chatbotAdmin {
-			return RequestDecision{}, newErr(AccessDenied, "", "",
-				"%s may simulate requests in its own account only, not in account %s: only the management account and the chatbot delegated administrator may ask about other accounts", c.ARN, in.AccountID)
-		}
+	if err := m.authorizeFor(c, opSimulateRequest, in.AccountID); err != nil {
+		return RequestDecision{}, err
 	}
 	var env RequestEnv
 	if m.org != nil {
@@ -123,8 +120,9 @@ func (s *Service) SimulateRequest(c Caller, in RequestInput) (RequestDecision, e
 
 // DecideRequest checks a request and decides it in env, gate by gate: the
 // SCP chain, the identity policies, the guardrails. It is pure, so that the
-// server and the offline CLI decide alike. It returns Invalid for a
-// malformed request and Malformed for an invalid policy document.
+// server and the offline CLI decide alike. It returns Invalid
+// (INVALID_PATTERN), naming every problem, for a malformed request, and
+// Malformed for an invalid policy document.
 func DecideRequest(in RequestInput, env RequestEnv) (RequestDecision, error) {
 	in, err := checkRequest(in)
 	if err != nil {

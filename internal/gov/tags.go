@@ -11,6 +11,11 @@ import (
 // MaxTags is how many tags a resource may carry.
 const MaxTags = 50
 
+// checkTags checks tags given with a request. It returns Invalid
+// (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for a key or value of the wrong
+// length, Invalid (INVALID_PATTERN) for characters tags cannot hold,
+// Invalid (DUPLICATE_TAG_KEY) for a key given twice, and Constraint
+// (MAX_TAG_LIMIT_EXCEEDED) beyond MaxTags.
 func checkTags(tags []Tag) error {
 	seen := map[string]bool{}
 	for _, t := range tags {
@@ -54,28 +59,24 @@ func (ch *change) setTags(resourceID string, tags []Tag) {
 	te.set(resourceID, m)
 }
 
-// taggable checks that a resource exists and that the caller may tag it:
-// the management account may tag everything; the chatbot delegated
-// administrator only chat applications policies; a member what the
-// resource policy lets it. Every account with read access may list tags.
-func (m *model) taggable(c Caller, op, resourceID string) error {
-	if err := m.authorize(c, op, needMember, ""); err != nil {
+// taggable checks that a resource exists and that the caller may call
+// onPolicy on it when it is a policy, onOther when it is a root, OU,
+// account or the resource policy: the management account may tag
+// everything; the chatbot delegated administrator only chat applications
+// policies; a member what the resource policy lets it. Every account with
+// read access may list tags. It returns the errors of inOrganization,
+// policyFor and authorize, Invalid (INVALID_PATTERN) for a malformed ID and
+// NotFound (ResTarget) for a node that does not exist.
+func (m *model) taggable(c Caller, onPolicy, onOther operation, resourceID string) error {
+	if err := m.inOrganization(c); err != nil {
 		return err
 	}
 	if rePolicyID.MatchString(resourceID) {
-		n := needPolicyAdmin
-		if op == "ListTagsForResource" {
-			n = needAdminRead
-		}
-		_, err := m.policyFor(c, op, resourceID, n)
+		_, err := m.policyFor(c, onPolicy, resourceID)
 		return err
 	}
-	n := needManagement
-	if op == "ListTagsForResource" {
-		n = needAdminRead
-	}
 	if rp := m.resPolicy; rp != nil && resourceID == rp.ID {
-		return m.authorize(c, op, n, "", m.resourcePolicyARN(c.Partition(), rp))
+		return m.authorize(c, onOther, "", m.resourcePolicyARN(c.Partition(), rp))
 	}
 	if err := checkNodeID("ResourceId", resourceID, ReasonInvalidPattern, org.Root, org.OU, org.Account); err != nil {
 		return err
@@ -84,14 +85,17 @@ func (m *model) taggable(c Caller, op, resourceID string) error {
 	if !ok {
 		return notFound(ResTarget, "resource %s does not exist in organization %s", resourceID, m.org.ID)
 	}
-	return m.authorize(c, op, n, "", m.nodeARN(c.Partition(), node))
+	return m.authorize(c, onOther, "", m.nodeARN(c.Partition(), node))
 }
 
-// TagResource adds or replaces tags of a root, OU, account or policy.
+// TagResource adds or replaces tags of a root, OU, account, policy or the
+// resource policy. It returns the errors of taggable, Invalid
+// (INPUT_REQUIRED) without tags, the errors of checkTags, and Constraint
+// (MAX_TAG_LIMIT_EXCEEDED) when the resource would carry more than MaxTags.
 func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, tags []Tag) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.taggable(c, "TagResource", resourceID); err != nil {
+		if err := m.taggable(c, opTagPolicy, opTagResource, resourceID); err != nil {
 			return err
 		}
 		if len(tags) == 0 {
@@ -120,11 +124,12 @@ func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, 
 	})
 }
 
-// UntagResource removes tags (absent keys are ignored, as AWS does).
+// UntagResource removes tags (absent keys are ignored, as AWS does). It
+// returns the errors of taggable, and Invalid (INPUT_REQUIRED) without keys.
 func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string, keys []string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.taggable(c, "UntagResource", resourceID); err != nil {
+		if err := m.taggable(c, opUntagPolicy, opUntagResource, resourceID); err != nil {
 			return err
 		}
 		if len(keys) == 0 {
@@ -151,10 +156,11 @@ func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string
 	})
 }
 
-// ListTagsForResource lists a resource's tags, by key.
+// ListTagsForResource lists a resource's tags, by key. It returns the errors
+// of taggable, and Invalid (INVALID_NEXT_TOKEN) for a token of another list.
 func (s *Service) ListTagsForResource(c Caller, resourceID, token string, max int) (Page[Tag], error) {
 	m := s.model()
-	if err := m.taggable(c, "ListTagsForResource", resourceID); err != nil {
+	if err := m.taggable(c, opListTagsForResource, opListTagsForResource, resourceID); err != nil {
 		return Page[Tag]{}, err
 	}
 	cur, _ := m.tags.Get(resourceID)

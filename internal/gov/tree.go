@@ -56,12 +56,18 @@ func (ch *change) attachFullAccess(nodeID string) {
 	}
 }
 
-// CreateOrganizationalUnit creates an OU under a root or OU.
+// CreateOrganizationalUnit creates an OU under a root or OU, with the
+// full-access policies of the enabled authorization types attached. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResParent)
+// for the parent, Invalid (INPUT_REQUIRED, MAX_LENGTH_EXCEEDED) for the
+// name, the errors of checkTags, Constraint (OU_NUMBER_LIMIT_EXCEEDED,
+// OU_DEPTH_LIMIT_EXCEEDED), AlreadyExists (ResOU) for a name the parent has,
+// and the errors of authorize.
 func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parentID, name string, tags []Tag) (OU, error) {
 	var out OU
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "CreateOrganizationalUnit", needManagement, ""); err != nil {
+		if err := m.authorize(c, opCreateOrganizationalUnit, ""); err != nil {
 			return err
 		}
 		parent, err := m.parent("ParentId", parentID, ResParent)
@@ -103,10 +109,12 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 	return out, err
 }
 
-// DescribeOrganizationalUnit describes an OU.
+// DescribeOrganizationalUnit describes an OU. It returns Invalid
+// (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResOU) for the OU, and the
+// errors of authorize.
 func (s *Service) DescribeOrganizationalUnit(c Caller, id string) (OU, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeOrganizationalUnit", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opDescribeOrganizationalUnit, ""); err != nil {
 		return OU{}, err
 	}
 	n, err := m.ouNode(id)
@@ -116,12 +124,16 @@ func (s *Service) DescribeOrganizationalUnit(c Caller, id string) (OU, error) {
 	return m.ouRecord(c.Partition(), n), nil
 }
 
-// UpdateOrganizationalUnit renames an OU.
+// UpdateOrganizationalUnit renames an OU; an empty or unchanged name changes
+// nothing. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResOU) for the OU, Invalid (MAX_LENGTH_EXCEEDED) for the name,
+// AlreadyExists (ResOU) for a name a sibling has, and the errors of
+// authorize.
 func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, name string) (OU, error) {
 	var out OU
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "UpdateOrganizationalUnit", needManagement, ""); err != nil {
+		if err := m.authorize(c, opUpdateOrganizationalUnit, ""); err != nil {
 			return err
 		}
 		n, err := m.ouNode(id)
@@ -152,11 +164,14 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 	return out, err
 }
 
-// DeleteOrganizationalUnit deletes an empty OU, with its attachments and tags.
+// DeleteOrganizationalUnit deletes an empty OU, with its attachments and
+// tags. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResOU) for the OU, NotEmpty (ResOU) while it has children, and the errors
+// of authorize.
 func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "DeleteOrganizationalUnit", needManagement, ""); err != nil {
+		if err := m.authorize(c, opDeleteOrganizationalUnit, ""); err != nil {
 			return err
 		}
 		n, err := m.ouNode(id)
@@ -188,10 +203,13 @@ func (ch *change) forget(nodeID string) {
 	ch.setTags(nodeID, nil)
 }
 
-// ListOrganizationalUnitsForParent lists the OUs directly under a root or OU.
+// ListOrganizationalUnitsForParent lists the OUs directly under a root or
+// OU. It returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResParent) for the parent, Invalid (INVALID_NEXT_TOKEN) for a token of
+// another list, and the errors of authorize.
 func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token string, max int) (Page[OU], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListOrganizationalUnitsForParent", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListOrganizationalUnitsForParent, ""); err != nil {
 		return Page[OU]{}, err
 	}
 	p, err := m.parent("ParentId", parentID, ResParent)
@@ -207,10 +225,14 @@ func (s *Service) ListOrganizationalUnitsForParent(c Caller, parentID, token str
 	return paginate(out, token, max)
 }
 
-// ListChildren lists the OUs or the accounts directly under a root or OU.
+// ListChildren lists the OUs or the accounts directly under a root or OU. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResParent)
+// for the parent, Invalid (INPUT_REQUIRED, INVALID_ENUM) for the child type,
+// Invalid (INVALID_NEXT_TOKEN) for a token of another list, and the errors
+// of authorize.
 func (s *Service) ListChildren(c Caller, parentID, childType, token string, max int) (Page[Child], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListChildren", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListChildren, ""); err != nil {
 		return Page[Child]{}, err
 	}
 	p, err := m.parent("ParentId", parentID, ResParent)
@@ -237,10 +259,13 @@ func (s *Service) ListChildren(c Caller, parentID, childType, token string, max 
 	return paginate(out, token, max)
 }
 
-// ListParents lists the parent of an OU or account (there is always one).
+// ListParents lists the parent of an OU or account (there is always one). It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResChild)
+// for the child, Invalid (INVALID_NEXT_TOKEN) for a token of another list,
+// and the errors of authorize.
 func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Parent], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListParents", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListParents, ""); err != nil {
 		return Page[Parent]{}, err
 	}
 	if err := checkNodeID("ChildId", childID, ReasonInvalidPattern, org.OU, org.Account); err != nil {
@@ -258,10 +283,12 @@ func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Pa
 	return paginate([]Parent{{ID: p.ID, Type: typ}}, token, max)
 }
 
-// DescribeAccount describes an account of the organization.
+// DescribeAccount describes an account of the organization. It returns
+// Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResAccount) for
+// the account, and the errors of authorize.
 func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
 	m := s.model()
-	if err := m.authorize(c, "DescribeAccount", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opDescribeAccount, ""); err != nil {
 		return Account{}, err
 	}
 	a, err := m.account(id)
@@ -271,10 +298,12 @@ func (s *Service) DescribeAccount(c Caller, id string) (Account, error) {
 	return m.accountRecord(c.Partition(), a), nil
 }
 
-// ListAccounts lists every account of the organization.
+// ListAccounts lists every account of the organization, in tree order. It
+// returns Invalid (INVALID_NEXT_TOKEN) for a token of another list, and the
+// errors of authorize.
 func (s *Service) ListAccounts(c Caller, token string, max int) (Page[Account], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListAccounts", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListAccounts, ""); err != nil {
 		return Page[Account]{}, err
 	}
 	ids, err := paginate(m.accountIDs(), token, max)
@@ -294,10 +323,13 @@ func (m *model) accountPage(partition string, ids Page[string]) Page[Account] {
 	return out
 }
 
-// ListAccountsForParent lists the accounts directly under a root or OU.
+// ListAccountsForParent lists the accounts directly under a root or OU. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound (ResParent)
+// for the parent, Invalid (INVALID_NEXT_TOKEN) for a token of another list,
+// and the errors of authorize.
 func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max int) (Page[Account], error) {
 	m := s.model()
-	if err := m.authorize(c, "ListAccountsForParent", needAdminRead, ""); err != nil {
+	if err := m.authorize(c, opListAccountsForParent, ""); err != nil {
 		return Page[Account]{}, err
 	}
 	p, err := m.parent("ParentId", parentID, ResParent)
@@ -317,11 +349,17 @@ func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max in
 	return m.accountPage(c.Partition(), page), nil
 }
 
-// MoveAccount moves an account from its parent to another root or OU.
+// MoveAccount moves an account from its parent to another root or OU. It
+// returns Invalid (INPUT_REQUIRED, INVALID_PATTERN) and NotFound
+// (ResAccount) for the account, Invalid (INPUT_REQUIRED, INVALID_PATTERN)
+// and NotFound (ResSourceParent, ResDestinationParent) for the parents,
+// NotFound (ResSourceParent) when the account is not under the source,
+// AlreadyExists (ResAccount) when it is under the destination already, and
+// the errors of authorize.
 func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID, destID string) error {
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if err := m.authorize(c, "MoveAccount", needManagement, ""); err != nil {
+		if err := m.authorize(c, opMoveAccount, ""); err != nil {
 			return err
 		}
 		a, err := m.account(accountID)
@@ -345,7 +383,7 @@ func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID
 		if err := ch.treeEdit().MoveAccount(accountID, dst.ID); err != nil {
 			return internal(err, "moving account")
 		}
-		ch.because("MoveAccount", c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
+		ch.because(opMoveAccount.String(), c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
 		rec := a.Account
 		rec.ParentID = dst.ID
 		ch.acctEdit().set(accountID, &accountRec{rec})
