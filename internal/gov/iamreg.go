@@ -156,7 +156,7 @@ func iamDocumentError(what string, err error) error {
 type RolePermissionsInput struct {
 	RoleARN           string
 	ManagedPolicyARNs []string
-	InlinePolicies    []store.InlinePolicy
+	InlinePolicies    []InlinePolicy
 }
 
 // PutRolePermissions registers (or replaces) the permission policies of a
@@ -165,8 +165,8 @@ type RolePermissionsInput struct {
 // registered. Another account's policy is refused with the very error of
 // a policy nobody registered, so that the answer does not tell whether it
 // exists. Errors: InvalidParameter, AccessDenied, Constraint, NotFound.
-func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (store.RolePermissions, error) {
-	var out store.RolePermissions
+func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (RolePermissions, error) {
+	var out RolePermissions
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		match := reRoleARN.FindStringSubmatch(in.RoleARN)
@@ -211,7 +211,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 				return iamDocumentError(fmt.Sprintf("inline policy %q", p.Name), err)
 			}
 			total += nonSpace(p.Document)
-			rec.InlinePolicies = append(rec.InlinePolicies, p)
+			rec.InlinePolicies = append(rec.InlinePolicies, p.record())
 			rec.inline = append(rec.inline, doc)
 		}
 		if total > MaxRoleInlineChars {
@@ -222,7 +222,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 		m.roles = e.done()
 		r := rec.RolePermissions
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutRolePermissions(ctx, r) })
-		out = r
+		out = rolePermissionsOf(r)
 		return nil
 	})
 	return out, err
@@ -241,12 +241,12 @@ func nonSpace(s string) int {
 }
 
 // RolePermissions returns a role's registration.
-func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissions, error) {
+func (s *Service) RolePermissions(c Caller, roleARN string) (RolePermissions, error) {
 	r, err := s.rolePermissionsOf(s.model(), c, roleARN)
 	if err != nil {
-		return store.RolePermissions{}, err
+		return RolePermissions{}, err
 	}
-	return r.RolePermissions, nil
+	return rolePermissionsOf(r.RolePermissions), nil
 }
 
 // DeleteRolePermissions removes a role's registration.
@@ -286,8 +286,8 @@ type ManagedPolicyInput struct {
 
 // PutManagedPolicy registers (or replaces) a customer managed policy of the
 // caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME.
-func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPolicyInput) (store.ManagedPolicy, error) {
-	var out store.ManagedPolicy
+func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPolicyInput) (ManagedPolicy, error) {
+	var out ManagedPolicy
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if !reIAMName.MatchString(in.Name) {
@@ -311,7 +311,7 @@ func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPoli
 		m.custPols = e.done()
 		p := rec.ManagedPolicy
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutManagedPolicy(ctx, p) })
-		out = p
+		out = managedPolicyOf(p)
 		return nil
 	})
 	return out, err
@@ -342,8 +342,8 @@ func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string)
 
 // IAMRegistrations are an account's registered roles and policies.
 type IAMRegistrations struct {
-	RolePermissions []store.RolePermissions
-	ManagedPolicies []store.ManagedPolicy
+	RolePermissions []RolePermissions
+	ManagedPolicies []ManagedPolicy
 }
 
 // ListIAMRegistrations lists the registrations of an account (the
@@ -356,16 +356,16 @@ func (s *Service) ListIAMRegistrations(c Caller, accountID string) (IAMRegistrat
 	if err := m.authorizeAccount(c, accountID, "IAM registrations"); err != nil {
 		return IAMRegistrations{}, err
 	}
-	out := IAMRegistrations{RolePermissions: []store.RolePermissions{}, ManagedPolicies: []store.ManagedPolicy{}}
+	out := IAMRegistrations{RolePermissions: []RolePermissions{}, ManagedPolicies: []ManagedPolicy{}}
 	m.roles.Range(func(_ string, r *roleRec) bool {
 		if r.AccountID == accountID {
-			out.RolePermissions = append(out.RolePermissions, r.RolePermissions)
+			out.RolePermissions = append(out.RolePermissions, rolePermissionsOf(r.RolePermissions))
 		}
 		return true
 	})
 	m.custPols.Range(func(_ string, p *customerPolicy) bool {
 		if p.AccountID == accountID {
-			out.ManagedPolicies = append(out.ManagedPolicies, p.ManagedPolicy)
+			out.ManagedPolicies = append(out.ManagedPolicies, managedPolicyOf(p.ManagedPolicy))
 		}
 		return true
 	})
