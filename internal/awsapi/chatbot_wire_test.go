@@ -201,11 +201,11 @@ var manyPolicies = func() string {
 	return strings.Join(parts, ",")
 }()
 
-// TestWireAnswers runs wireScript and compares every answer, status, error
+// TestChatbotWireGolden runs wireScript and compares every answer, status, error
 // type and body, with the values that differ from run to run replaced by
-// names, to testdata/chatbot_wire.golden (go test -run TestWireAnswers
+// names, to testdata/wire/chatbot.golden (go test -run TestChatbotWireGolden
 // -update rewrites it).
-func TestWireAnswers(t *testing.T) {
+func TestChatbotWireGolden(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t)
 	root := ts.org()
@@ -239,7 +239,7 @@ func TestWireAnswers(t *testing.T) {
 		fmt.Fprintf(&b, "### %d %s %s %s\n%d %s\n%s\n\n", i, st.who, st.op, st.body, status, errType, answer)
 	}
 	got := normalizeWire(b.String(), vars)
-	if err := scenario.Golden(filepath.Join("testdata", "chatbot_wire.golden"), []byte(got)); err != nil {
+	if err := scenario.Golden(filepath.Join("testdata", "wire", "chatbot.golden"), []byte(got)); err != nil {
 		t.Error(err)
 	}
 }
