@@ -78,3 +78,48 @@ func TestDriversStayInTheCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// imports lists the packages pkg imports itself (non-test files).
+func imports(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-f", `{{join .Imports "\n"}}`, module+pkg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestAdaptersSpeakGov checks the rules of the adapters: the wire
+// protocols reach the store only through gov (its types, not the store's
+// records), and the wire contract and its client stand on their own, so
+// that any Go program may speak to a server with them.
+func TestAdaptersSpeakGov(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		pkg        string
+		transitive bool // the rule holds for every dependency, not only direct imports
+		forbidden  []string
+	}{
+		{"internal/awsapi", false, []string{module + "internal/store"}},
+		{"internal/chatgovapi", true, []string{module + "internal/store", module + "internal/gov"}},
+		{"internal/client", true, []string{module + "internal/store", module + "internal/gov"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			if tt.transitive {
+				got = deps(t, tt.pkg)
+			} else {
+				got = imports(t, tt.pkg)
+			}
+			for _, d := range got {
+				for _, f := range tt.forbidden {
+					if d == f || strings.HasPrefix(d, f+"/") {
+						t.Errorf("%s depends on %s", tt.pkg, d)
+					}
+				}
+			}
+		})
+	}
+}

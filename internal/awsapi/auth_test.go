@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/config"
 )
 
@@ -418,8 +419,8 @@ func TestEmulatorMode(t *testing.T) {
 	}
 	// Chat data of the account: a configuration, a directory entry, preferences.
 	cb := ts.chatbot(anyone)
-	if err := ts.chatgov(anyone).Call(ctx, "put-slack-channel", map[string]string{"SlackTeamId": "T0AAAAAAA", "SlackTeamName": "Ops",
-		"SlackChannelId": "C0PRIVATE", "SlackChannelName": "ops", "ChannelVisibility": "private"}, nil); err != nil {
+	if _, err := ts.chatgov(anyone).PutSlackChannel(ctx, api.PutSlackChannelInput{SlackTeamID: "T0AAAAAAA", SlackTeamName: "Ops",
+		SlackChannelID: "C0PRIVATE", SlackChannelName: "ops", ChannelVisibility: "private"}); err != nil {
 		t.Fatal(err)
 	}
 	try(cb.CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{ConfigurationName: aws.String("ops"),

@@ -3,241 +3,260 @@ package awsapi
 import (
 	"net/http"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/gov"
-	"github.com/chatgov/chatgov/internal/store"
 )
-
-// configFields are the members create and update requests share.
-type configFields struct {
-	IamRoleArn                *string
-	SnsTopicArns              *[]string
-	LoggingLevel              *string
-	GuardrailPolicyArns       *[]string
-	UserAuthorizationRequired *bool
-}
-
-func (f configFields) input() gov.ChatInput {
-	return gov.ChatInput{IamRoleARN: f.IamRoleArn, SnsTopicARNs: f.SnsTopicArns, LoggingLevel: f.LoggingLevel,
-		GuardrailPolicyARNs: f.GuardrailPolicyArns, UserAuthorizationRequired: f.UserAuthorizationRequired}
-}
-
-type arnInput struct{ ChatConfigurationArn string }
-
-type listInput struct {
-	ChatConfigurationArn string
-	paging
-}
 
 // chatbotOps is every AWS Chatbot operation chatgov serves, by path.
 var chatbotOps = map[string]chatbotOp{
-	"/create-slack-channel-configuration": rest(http.StatusCreated, func(h *Handler, r *request, in *struct {
-		ConfigurationName, SlackTeamId, SlackChannelId string
-		SlackChannelName                               *string
-		Tags                                           []chatTagJSON
-		configFields
-	}) (any, error) {
-		ci := in.input()
-		ci.SlackChannelName = in.SlackChannelName
-		rec := store.ChatConfiguration{Platform: store.PlatformSlack, Name: in.ConfigurationName, SlackTeamID: in.SlackTeamId,
-			SlackChannelID: in.SlackChannelId, Tags: chatTagsIn(in.Tags)}
-		c, err := h.gov.CreateChatConfiguration(r.Context(), r.caller, rec, ci, "CreateSlackChannelConfiguration")
-		return map[string]any{"ChannelConfiguration": configJSON(c)}, err
-	}),
-	"/update-slack-channel-configuration": rest(http.StatusOK, func(h *Handler, r *request, in *struct {
-		ChatConfigurationArn, SlackChannelId string
-		SlackChannelName                     *string
-		configFields
-	}) (any, error) {
-		ci := in.input()
-		ci.SlackChannelName = in.SlackChannelName
-		c, err := h.gov.UpdateChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformSlack, in.SlackChannelId, ci,
-			"UpdateSlackChannelConfiguration")
-		return map[string]any{"ChannelConfiguration": configJSON(c)}, err
-	}),
-	"/delete-slack-channel-configuration": rest(http.StatusNoContent, func(h *Handler, r *request, in *arnInput) (any, error) {
-		return nil, h.gov.DeleteChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformSlack)
-	}),
-	"/describe-slack-channel-configurations": rest(http.StatusOK, func(h *Handler, r *request, in *listInput) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		p, err := h.gov.ListChatConfigurations(r.caller, store.PlatformSlack, in.ChatConfigurationArn, "", in.NextToken, max)
-		return configPage("SlackChannelConfigurations", p), err
-	}),
-	"/describe-slack-workspaces": rest(http.StatusOK, func(h *Handler, r *request, in *paging) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		p, err := h.gov.DescribeSlackWorkspaces(r.caller, in.NextToken, max)
-		return page("SlackWorkspaces", p, func(e gov.Entry) map[string]any {
-			return stateful(map[string]any{"SlackTeamId": e.SlackTeamID, "SlackTeamName": e.SlackTeamName}, e)
-		}), err
-	}),
-	"/delete-slack-workspace-authorization": rest(http.StatusNoContent, func(h *Handler, r *request, in *struct{ SlackTeamId string }) (any, error) {
-		return nil, h.gov.ForgetWorkspace(r.caller, store.PlatformSlack, in.SlackTeamId)
-	}),
-	"/describe-slack-user-identities": rest(http.StatusOK, func(h *Handler, r *request, in *listInput) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		p, err := h.gov.ListUserIdentities(r.caller, store.PlatformSlack, in.ChatConfigurationArn, in.NextToken, max)
-		return page("SlackUserIdentities", p, func(u store.UserIdentity) map[string]any {
-			return map[string]any{"IamRoleArn": u.IamRoleARN, "ChatConfigurationArn": u.ConfigurationARN, "SlackTeamId": u.TeamID,
-				"SlackUserId": u.ChatUserID, "AwsUserIdentity": u.AwsUserIdentity}
-		}), err
-	}),
-	"/delete-slack-user-identity": rest(http.StatusNoContent, func(h *Handler, r *request, in *struct{ ChatConfigurationArn, SlackTeamId, SlackUserId string }) (any, error) {
-		return nil, h.gov.DeleteUserIdentity(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformSlack, in.SlackUserId)
-	}),
+	api.PathCreateSlackChannelConfiguration:    rest(http.StatusCreated, createSlackChannelConfiguration),
+	api.PathUpdateSlackChannelConfiguration:    rest(http.StatusOK, updateSlackChannelConfiguration),
+	api.PathDeleteSlackChannelConfiguration:    rest(http.StatusNoContent, deleteSlackChannelConfiguration),
+	api.PathDescribeSlackChannelConfigurations: rest(http.StatusOK, describeSlackChannelConfigurations),
+	api.PathDescribeSlackWorkspaces:            rest(http.StatusOK, describeSlackWorkspaces),
+	api.PathDeleteSlackWorkspaceAuthorization:  rest(http.StatusNoContent, deleteSlackWorkspaceAuthorization),
+	api.PathDescribeSlackUserIdentities:        rest(http.StatusOK, describeSlackUserIdentities),
+	api.PathDeleteSlackUserIdentity:            rest(http.StatusNoContent, deleteSlackUserIdentity),
 
-	"/create-ms-teams-channel-configuration": rest(http.StatusCreated, func(h *Handler, r *request, in *struct {
-		ConfigurationName, ChannelId, TeamId, TenantId string
-		ChannelName, TeamName                          *string
-		Tags                                           []chatTagJSON
-		configFields
-	}) (any, error) {
-		ci := in.input()
-		ci.ChannelName, ci.TeamName = in.ChannelName, in.TeamName
-		rec := store.ChatConfiguration{Platform: store.PlatformTeams, Name: in.ConfigurationName, ChannelID: in.ChannelId,
-			TeamID: in.TeamId, TenantID: in.TenantId, Tags: chatTagsIn(in.Tags)}
-		c, err := h.gov.CreateChatConfiguration(r.Context(), r.caller, rec, ci, "CreateMicrosoftTeamsChannelConfiguration")
-		return map[string]any{"ChannelConfiguration": configJSON(c)}, err
-	}),
-	"/update-ms-teams-channel-configuration": rest(http.StatusOK, func(h *Handler, r *request, in *struct {
-		ChatConfigurationArn, ChannelId string
-		ChannelName                     *string
-		configFields
-	}) (any, error) {
-		ci := in.input()
-		ci.ChannelName = in.ChannelName
-		c, err := h.gov.UpdateChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformTeams, in.ChannelId, ci,
-			"UpdateMicrosoftTeamsChannelConfiguration")
-		return map[string]any{"ChannelConfiguration": configJSON(c)}, err
-	}),
-	"/delete-ms-teams-channel-configuration": rest(http.StatusNoContent, func(h *Handler, r *request, in *arnInput) (any, error) {
-		return nil, h.gov.DeleteChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformTeams)
-	}),
-	"/get-ms-teams-channel-configuration": rest(http.StatusOK, func(h *Handler, r *request, in *arnInput) (any, error) {
-		c, err := h.gov.GetChatConfiguration(r.caller, in.ChatConfigurationArn, store.PlatformTeams)
-		return map[string]any{"ChannelConfiguration": configJSON(c)}, err
-	}),
-	"/list-ms-teams-channel-configurations": rest(http.StatusOK, func(h *Handler, r *request, in *struct {
-		TeamId string
-		paging
-	}) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		p, err := h.gov.ListChatConfigurations(r.caller, store.PlatformTeams, "", in.TeamId, in.NextToken, max)
-		return configPage("TeamChannelConfigurations", p), err
-	}),
-	"/list-ms-teams-configured-teams": rest(http.StatusOK, func(h *Handler, r *request, in *paging) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		p, err := h.gov.ListConfiguredTeams(r.caller, in.NextToken, max)
-		return page("ConfiguredTeams", p, func(e gov.Entry) map[string]any {
-			return stateful(map[string]any{"TenantId": e.TenantID, "TeamId": e.TeamID, "TeamName": e.TeamName}, e)
-		}), err
-	}),
-	"/delete-ms-teams-configured-teams": rest(http.StatusNoContent, func(h *Handler, r *request, in *struct{ TeamId string }) (any, error) {
-		return nil, h.gov.ForgetWorkspace(r.caller, store.PlatformTeams, in.TeamId)
-	}),
-	"/list-ms-teams-user-identities": rest(http.StatusOK, func(h *Handler, r *request, in *listInput) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		p, err := h.gov.ListUserIdentities(r.caller, store.PlatformTeams, in.ChatConfigurationArn, in.NextToken, max)
-		return page("TeamsUserIdentities", p, func(u store.UserIdentity) map[string]any {
-			return map[string]any{"IamRoleArn": u.IamRoleARN, "ChatConfigurationArn": u.ConfigurationARN, "TeamId": u.TeamID,
-				"UserId": u.ChatUserID, "AwsUserIdentity": u.AwsUserIdentity, "TeamsChannelId": u.ChannelID, "TeamsTenantId": u.TenantID}
-		}), err
-	}),
-	"/delete-ms-teams-user-identity": rest(http.StatusNoContent, func(h *Handler, r *request, in *struct{ ChatConfigurationArn, UserId string }) (any, error) {
-		return nil, h.gov.DeleteUserIdentity(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformTeams, in.UserId)
-	}),
+	api.PathCreateMicrosoftTeamsChannelConfiguration: rest(http.StatusCreated, createTeamsChannelConfiguration),
+	api.PathUpdateMicrosoftTeamsChannelConfiguration: rest(http.StatusOK, updateTeamsChannelConfiguration),
+	api.PathDeleteMicrosoftTeamsChannelConfiguration: rest(http.StatusNoContent, deleteTeamsChannelConfiguration),
+	api.PathGetMicrosoftTeamsChannelConfiguration:    rest(http.StatusOK, getTeamsChannelConfiguration),
+	api.PathListMicrosoftTeamsChannelConfigurations:  rest(http.StatusOK, listTeamsChannelConfigurations),
+	api.PathListMicrosoftTeamsConfiguredTeams:        rest(http.StatusOK, listTeamsConfiguredTeams),
+	api.PathDeleteMicrosoftTeamsConfiguredTeam:       rest(http.StatusNoContent, deleteTeamsConfiguredTeam),
+	api.PathListMicrosoftTeamsUserIdentities:         rest(http.StatusOK, listTeamsUserIdentities),
+	api.PathDeleteMicrosoftTeamsUserIdentity:         rest(http.StatusNoContent, deleteTeamsUserIdentity),
 
-	"/create-chime-webhook-configuration": rest(http.StatusCreated, func(h *Handler, r *request, in *struct {
-		ConfigurationName              string
-		WebhookUrl, WebhookDescription *string
-		Tags                           []chatTagJSON
-		configFields
-	}) (any, error) {
-		ci := in.input()
-		ci.WebhookURL, ci.WebhookDescription = in.WebhookUrl, in.WebhookDescription
-		rec := store.ChatConfiguration{Platform: store.PlatformChime, Name: in.ConfigurationName, Tags: chatTagsIn(in.Tags)}
-		c, err := h.gov.CreateChatConfiguration(r.Context(), r.caller, rec, ci, "CreateChimeWebhookConfiguration")
-		return map[string]any{"WebhookConfiguration": configJSON(c)}, err
-	}),
-	"/update-chime-webhook-configuration": rest(http.StatusOK, func(h *Handler, r *request, in *struct {
-		ChatConfigurationArn           string
-		WebhookUrl, WebhookDescription *string
-		configFields
-	}) (any, error) {
-		ci := in.input()
-		ci.WebhookURL, ci.WebhookDescription = in.WebhookUrl, in.WebhookDescription
-		c, err := h.gov.UpdateChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformChime, "", ci,
-			"UpdateChimeWebhookConfiguration")
-		return map[string]any{"WebhookConfiguration": configJSON(c)}, err
-	}),
-	"/delete-chime-webhook-configuration": rest(http.StatusNoContent, func(h *Handler, r *request, in *arnInput) (any, error) {
-		return nil, h.gov.DeleteChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, store.PlatformChime)
-	}),
-	"/describe-chime-webhook-configurations": rest(http.StatusOK, func(h *Handler, r *request, in *listInput) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		p, err := h.gov.ListChatConfigurations(r.caller, store.PlatformChime, in.ChatConfigurationArn, "", in.NextToken, max)
-		return configPage("WebhookConfigurations", p), err
-	}),
+	api.PathCreateChimeWebhookConfiguration:    rest(http.StatusCreated, createChimeWebhookConfiguration),
+	api.PathUpdateChimeWebhookConfiguration:    rest(http.StatusOK, updateChimeWebhookConfiguration),
+	api.PathDeleteChimeWebhookConfiguration:    rest(http.StatusNoContent, deleteChimeWebhookConfiguration),
+	api.PathDescribeChimeWebhookConfigurations: rest(http.StatusOK, describeChimeWebhookConfigurations),
 
-	"/get-account-preferences": rest(http.StatusOK, func(h *Handler, r *request, _ *empty) (any, error) {
-		return map[string]any{"AccountPreferences": prefsJSON(h.gov.Preferences(r.caller))}, nil
-	}),
-	"/update-account-preferences": rest(http.StatusOK, func(h *Handler, r *request, in *struct {
-		UserAuthorizationRequired, TrainingDataCollectionEnabled *bool
-	}) (any, error) {
-		p, err := h.gov.UpdatePreferences(r.Context(), r.caller, in.UserAuthorizationRequired, in.TrainingDataCollectionEnabled)
-		return map[string]any{"AccountPreferences": prefsJSON(p)}, err
-	}),
-	"/tag-resource": rest(http.StatusOK, func(h *Handler, r *request, in *struct {
-		ResourceARN string
-		Tags        []chatTagJSON
-	}) (any, error) {
-		return nil, h.gov.TagChatConfiguration(r.Context(), r.caller, in.ResourceARN, chatTagsIn(in.Tags))
-	}),
-	"/untag-resource": rest(http.StatusOK, func(h *Handler, r *request, in *struct {
-		ResourceARN string
-		TagKeys     []string
-	}) (any, error) {
-		return nil, h.gov.UntagChatConfiguration(r.Context(), r.caller, in.ResourceARN, in.TagKeys)
-	}),
-	"/list-tags-for-resource": rest(http.StatusOK, func(h *Handler, r *request, in *struct{ ResourceARN string }) (any, error) {
-		tags, err := h.gov.ChatTags(r.caller, in.ResourceARN)
-		out := []chatTagJSON{}
-		for _, t := range tags {
-			out = append(out, chatTagJSON{t.Key, t.Value})
-		}
-		return map[string]any{"Tags": out}, err
-	}),
+	api.PathGetAccountPreferences:    rest(http.StatusOK, getAccountPreferences),
+	api.PathUpdateAccountPreferences: rest(http.StatusOK, updateAccountPreferences),
+	api.PathTagResource:              rest(http.StatusOK, tagResource),
+	api.PathUntagResource:            rest(http.StatusOK, untagResource),
+	api.PathListTagsForResource:      rest(http.StatusOK, listTagsForResource),
 }
 
-// stateful adds an entry's State and StateReason.
-func stateful(m map[string]any, e gov.Entry) map[string]any {
-	m["State"] = e.State
-	if e.StateReason != "" {
-		m["StateReason"] = e.StateReason
+// Slack.
+
+func createSlackChannelConfiguration(h *Handler, r *request, in *api.CreateSlackChannelConfigurationInput) (api.CreateSlackChannelConfigurationOutput, error) {
+	ci := chatInput(in.IamRoleArn, in.SnsTopicArns, in.LoggingLevel, in.GuardrailPolicyArns, in.UserAuthorizationRequired)
+	ci.SlackChannelName = in.SlackChannelName
+	nc := gov.NewChatConfiguration{Platform: gov.PlatformSlack, Name: in.ConfigurationName, SlackTeamID: in.SlackTeamID,
+		SlackChannelID: in.SlackChannelID, Tags: chatTagsIn(in.Tags)}
+	c, err := h.gov.CreateChatConfiguration(r.Context(), r.caller, nc, ci)
+	if err != nil {
+		return api.CreateSlackChannelConfigurationOutput{}, err
 	}
-	return m
+	return api.CreateSlackChannelConfigurationOutput{ChannelConfiguration: slackConfiguration(c)}, nil
 }
 
-func prefsJSON(p store.AccountPreferences) map[string]any {
-	return map[string]any{"UserAuthorizationRequired": p.UserAuthorizationRequired, "TrainingDataCollectionEnabled": p.TrainingDataCollectionEnabled}
+func updateSlackChannelConfiguration(h *Handler, r *request, in *api.UpdateSlackChannelConfigurationInput) (api.UpdateSlackChannelConfigurationOutput, error) {
+	ci := chatInput(in.IamRoleArn, in.SnsTopicArns, in.LoggingLevel, in.GuardrailPolicyArns, in.UserAuthorizationRequired)
+	ci.SlackChannelName = in.SlackChannelName
+	c, err := h.gov.UpdateChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformSlack, in.SlackChannelID, ci)
+	if err != nil {
+		return api.UpdateSlackChannelConfigurationOutput{}, err
+	}
+	return api.UpdateSlackChannelConfigurationOutput{ChannelConfiguration: slackConfiguration(c)}, nil
+}
+
+func deleteSlackChannelConfiguration(h *Handler, r *request, in *api.DeleteSlackChannelConfigurationInput) (api.DeleteSlackChannelConfigurationOutput, error) {
+	return api.DeleteSlackChannelConfigurationOutput{}, h.gov.DeleteChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformSlack)
+}
+
+func describeSlackChannelConfigurations(h *Handler, r *request, in *api.DescribeSlackChannelConfigurationsInput) (api.DescribeSlackChannelConfigurationsOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.DescribeSlackChannelConfigurationsOutput{}, err
+	}
+	p, err := h.gov.ListChatConfigurations(r.caller, gov.PlatformSlack, in.ChatConfigurationArn, "", in.NextToken, max)
+	if err != nil {
+		return api.DescribeSlackChannelConfigurationsOutput{}, err
+	}
+	return api.DescribeSlackChannelConfigurationsOutput{SlackChannelConfigurations: convert(p.Items, slackConfiguration), NextToken: p.NextToken}, nil
+}
+
+func describeSlackWorkspaces(h *Handler, r *request, in *api.DescribeSlackWorkspacesInput) (api.DescribeSlackWorkspacesOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.DescribeSlackWorkspacesOutput{}, err
+	}
+	p, err := h.gov.DescribeSlackWorkspaces(r.caller, in.NextToken, max)
+	if err != nil {
+		return api.DescribeSlackWorkspacesOutput{}, err
+	}
+	return api.DescribeSlackWorkspacesOutput{SlackWorkspaces: convert(p.Items, slackWorkspace), NextToken: p.NextToken}, nil
+}
+
+func deleteSlackWorkspaceAuthorization(h *Handler, r *request, in *api.DeleteSlackWorkspaceAuthorizationInput) (api.DeleteSlackWorkspaceAuthorizationOutput, error) {
+	return api.DeleteSlackWorkspaceAuthorizationOutput{}, h.gov.ForgetWorkspace(r.caller, gov.PlatformSlack, in.SlackTeamID)
+}
+
+func describeSlackUserIdentities(h *Handler, r *request, in *api.DescribeSlackUserIdentitiesInput) (api.DescribeSlackUserIdentitiesOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.DescribeSlackUserIdentitiesOutput{}, err
+	}
+	p, err := h.gov.ListUserIdentities(r.caller, gov.PlatformSlack, in.ChatConfigurationArn, in.NextToken, max)
+	if err != nil {
+		return api.DescribeSlackUserIdentitiesOutput{}, err
+	}
+	return api.DescribeSlackUserIdentitiesOutput{SlackUserIdentities: convert(p.Items, slackUserIdentity), NextToken: p.NextToken}, nil
+}
+
+func deleteSlackUserIdentity(h *Handler, r *request, in *api.DeleteSlackUserIdentityInput) (api.DeleteSlackUserIdentityOutput, error) {
+	return api.DeleteSlackUserIdentityOutput{}, h.gov.DeleteUserIdentity(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformSlack, in.SlackUserID)
+}
+
+// Microsoft Teams.
+
+func createTeamsChannelConfiguration(h *Handler, r *request, in *api.CreateMicrosoftTeamsChannelConfigurationInput) (api.CreateMicrosoftTeamsChannelConfigurationOutput, error) {
+	ci := chatInput(in.IamRoleArn, in.SnsTopicArns, in.LoggingLevel, in.GuardrailPolicyArns, in.UserAuthorizationRequired)
+	ci.ChannelName, ci.TeamName = in.ChannelName, in.TeamName
+	nc := gov.NewChatConfiguration{Platform: gov.PlatformTeams, Name: in.ConfigurationName, ChannelID: in.ChannelID,
+		TeamID: in.TeamID, TenantID: in.TenantID, Tags: chatTagsIn(in.Tags)}
+	c, err := h.gov.CreateChatConfiguration(r.Context(), r.caller, nc, ci)
+	if err != nil {
+		return api.CreateMicrosoftTeamsChannelConfigurationOutput{}, err
+	}
+	return api.CreateMicrosoftTeamsChannelConfigurationOutput{ChannelConfiguration: teamsConfiguration(c)}, nil
+}
+
+func updateTeamsChannelConfiguration(h *Handler, r *request, in *api.UpdateMicrosoftTeamsChannelConfigurationInput) (api.UpdateMicrosoftTeamsChannelConfigurationOutput, error) {
+	ci := chatInput(in.IamRoleArn, in.SnsTopicArns, in.LoggingLevel, in.GuardrailPolicyArns, in.UserAuthorizationRequired)
+	ci.ChannelName = in.ChannelName
+	c, err := h.gov.UpdateChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformTeams, in.ChannelID, ci)
+	if err != nil {
+		return api.UpdateMicrosoftTeamsChannelConfigurationOutput{}, err
+	}
+	return api.UpdateMicrosoftTeamsChannelConfigurationOutput{ChannelConfiguration: teamsConfiguration(c)}, nil
+}
+
+func deleteTeamsChannelConfiguration(h *Handler, r *request, in *api.DeleteMicrosoftTeamsChannelConfigurationInput) (api.DeleteMicrosoftTeamsChannelConfigurationOutput, error) {
+	return api.DeleteMicrosoftTeamsChannelConfigurationOutput{}, h.gov.DeleteChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformTeams)
+}
+
+func getTeamsChannelConfiguration(h *Handler, r *request, in *api.GetMicrosoftTeamsChannelConfigurationInput) (api.GetMicrosoftTeamsChannelConfigurationOutput, error) {
+	c, err := h.gov.GetChatConfiguration(r.caller, in.ChatConfigurationArn, gov.PlatformTeams)
+	if err != nil {
+		return api.GetMicrosoftTeamsChannelConfigurationOutput{}, err
+	}
+	return api.GetMicrosoftTeamsChannelConfigurationOutput{ChannelConfiguration: teamsConfiguration(c)}, nil
+}
+
+func listTeamsChannelConfigurations(h *Handler, r *request, in *api.ListMicrosoftTeamsChannelConfigurationsInput) (api.ListMicrosoftTeamsChannelConfigurationsOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.ListMicrosoftTeamsChannelConfigurationsOutput{}, err
+	}
+	p, err := h.gov.ListChatConfigurations(r.caller, gov.PlatformTeams, "", in.TeamID, in.NextToken, max)
+	if err != nil {
+		return api.ListMicrosoftTeamsChannelConfigurationsOutput{}, err
+	}
+	return api.ListMicrosoftTeamsChannelConfigurationsOutput{TeamChannelConfigurations: convert(p.Items, teamsConfiguration), NextToken: p.NextToken}, nil
+}
+
+func listTeamsConfiguredTeams(h *Handler, r *request, in *api.ListMicrosoftTeamsConfiguredTeamsInput) (api.ListMicrosoftTeamsConfiguredTeamsOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.ListMicrosoftTeamsConfiguredTeamsOutput{}, err
+	}
+	p, err := h.gov.ListConfiguredTeams(r.caller, in.NextToken, max)
+	if err != nil {
+		return api.ListMicrosoftTeamsConfiguredTeamsOutput{}, err
+	}
+	return api.ListMicrosoftTeamsConfiguredTeamsOutput{ConfiguredTeams: convert(p.Items, configuredTeam), NextToken: p.NextToken}, nil
+}
+
+func deleteTeamsConfiguredTeam(h *Handler, r *request, in *api.DeleteMicrosoftTeamsConfiguredTeamInput) (api.DeleteMicrosoftTeamsConfiguredTeamOutput, error) {
+	return api.DeleteMicrosoftTeamsConfiguredTeamOutput{}, h.gov.ForgetWorkspace(r.caller, gov.PlatformTeams, in.TeamID)
+}
+
+func listTeamsUserIdentities(h *Handler, r *request, in *api.ListMicrosoftTeamsUserIdentitiesInput) (api.ListMicrosoftTeamsUserIdentitiesOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.ListMicrosoftTeamsUserIdentitiesOutput{}, err
+	}
+	p, err := h.gov.ListUserIdentities(r.caller, gov.PlatformTeams, in.ChatConfigurationArn, in.NextToken, max)
+	if err != nil {
+		return api.ListMicrosoftTeamsUserIdentitiesOutput{}, err
+	}
+	return api.ListMicrosoftTeamsUserIdentitiesOutput{TeamsUserIdentities: convert(p.Items, teamsUserIdentity), NextToken: p.NextToken}, nil
+}
+
+func deleteTeamsUserIdentity(h *Handler, r *request, in *api.DeleteMicrosoftTeamsUserIdentityInput) (api.DeleteMicrosoftTeamsUserIdentityOutput, error) {
+	return api.DeleteMicrosoftTeamsUserIdentityOutput{}, h.gov.DeleteUserIdentity(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformTeams, in.UserID)
+}
+
+// Amazon Chime.
+
+func createChimeWebhookConfiguration(h *Handler, r *request, in *api.CreateChimeWebhookConfigurationInput) (api.CreateChimeWebhookConfigurationOutput, error) {
+	ci := chatInput(in.IamRoleArn, in.SnsTopicArns, in.LoggingLevel, in.GuardrailPolicyArns, in.UserAuthorizationRequired)
+	ci.WebhookURL, ci.WebhookDescription = in.WebhookURL, in.WebhookDescription
+	nc := gov.NewChatConfiguration{Platform: gov.PlatformChime, Name: in.ConfigurationName, Tags: chatTagsIn(in.Tags)}
+	c, err := h.gov.CreateChatConfiguration(r.Context(), r.caller, nc, ci)
+	if err != nil {
+		return api.CreateChimeWebhookConfigurationOutput{}, err
+	}
+	return api.CreateChimeWebhookConfigurationOutput{WebhookConfiguration: chimeConfiguration(c)}, nil
+}
+
+func updateChimeWebhookConfiguration(h *Handler, r *request, in *api.UpdateChimeWebhookConfigurationInput) (api.UpdateChimeWebhookConfigurationOutput, error) {
+	ci := chatInput(in.IamRoleArn, in.SnsTopicArns, in.LoggingLevel, in.GuardrailPolicyArns, in.UserAuthorizationRequired)
+	ci.WebhookURL, ci.WebhookDescription = in.WebhookURL, in.WebhookDescription
+	c, err := h.gov.UpdateChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformChime, "", ci)
+	if err != nil {
+		return api.UpdateChimeWebhookConfigurationOutput{}, err
+	}
+	return api.UpdateChimeWebhookConfigurationOutput{WebhookConfiguration: chimeConfiguration(c)}, nil
+}
+
+func deleteChimeWebhookConfiguration(h *Handler, r *request, in *api.DeleteChimeWebhookConfigurationInput) (api.DeleteChimeWebhookConfigurationOutput, error) {
+	return api.DeleteChimeWebhookConfigurationOutput{}, h.gov.DeleteChatConfiguration(r.Context(), r.caller, in.ChatConfigurationArn, gov.PlatformChime)
+}
+
+func describeChimeWebhookConfigurations(h *Handler, r *request, in *api.DescribeChimeWebhookConfigurationsInput) (api.DescribeChimeWebhookConfigurationsOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.DescribeChimeWebhookConfigurationsOutput{}, err
+	}
+	p, err := h.gov.ListChatConfigurations(r.caller, gov.PlatformChime, in.ChatConfigurationArn, "", in.NextToken, max)
+	if err != nil {
+		return api.DescribeChimeWebhookConfigurationsOutput{}, err
+	}
+	return api.DescribeChimeWebhookConfigurationsOutput{WebhookConfigurations: convert(p.Items, chimeConfiguration), NextToken: p.NextToken}, nil
+}
+
+// Preferences and tags.
+
+func getAccountPreferences(h *Handler, r *request, _ *api.GetAccountPreferencesInput) (api.GetAccountPreferencesOutput, error) {
+	return api.GetAccountPreferencesOutput{AccountPreferences: preferences(h.gov.Preferences(r.caller))}, nil
+}
+
+func updateAccountPreferences(h *Handler, r *request, in *api.UpdateAccountPreferencesInput) (api.UpdateAccountPreferencesOutput, error) {
+	p, err := h.gov.UpdatePreferences(r.Context(), r.caller, in.UserAuthorizationRequired, in.TrainingDataCollectionEnabled)
+	if err != nil {
+		return api.UpdateAccountPreferencesOutput{}, err
+	}
+	return api.UpdateAccountPreferencesOutput{AccountPreferences: preferences(p)}, nil
+}
+
+func tagResource(h *Handler, r *request, in *api.TagResourceInput) (api.TagResourceOutput, error) {
+	return api.TagResourceOutput{}, h.gov.TagChatConfiguration(r.Context(), r.caller, in.ResourceARN, chatTagsIn(in.Tags))
+}
+
+func untagResource(h *Handler, r *request, in *api.UntagResourceInput) (api.UntagResourceOutput, error) {
+	return api.UntagResourceOutput{}, h.gov.UntagChatConfiguration(r.Context(), r.caller, in.ResourceARN, in.TagKeys)
+}
+
+func listTagsForResource(h *Handler, r *request, in *api.ListTagsForResourceInput) (api.ListTagsForResourceOutput, error) {
+	tags, err := h.gov.ChatTags(r.caller, in.ResourceARN)
+	if err != nil {
+		return api.ListTagsForResourceOutput{}, err
+	}
+	return api.ListTagsForResourceOutput{Tags: convert(tags, func(t gov.Tag) api.Tag { return api.Tag{TagKey: t.Key, TagValue: t.Value} })}, nil
 }

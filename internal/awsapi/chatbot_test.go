@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/chatbot"
 	cbtypes "github.com/aws/aws-sdk-go-v2/service/chatbot/types"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/client"
 	"github.com/chatgov/chatgov/internal/scenario"
 )
@@ -34,9 +35,9 @@ func (ts *testServer) chatgov(cfg aws.Config) *client.Client {
 // management account).
 func (ts *testServer) putSlackChannel(team, channel, visibility string) {
 	ts.t.Helper()
-	err := ts.chatgov(ts.mgmt()).Call(context.Background(), "put-slack-channel", map[string]string{
-		"SlackTeamId": team, "SlackTeamName": "Workspace " + team, "SlackChannelId": channel, "SlackChannelName": "chan-" + strings.ToLower(channel),
-		"ChannelVisibility": visibility}, nil)
+	_, err := ts.chatgov(ts.mgmt()).PutSlackChannel(context.Background(), api.PutSlackChannelInput{
+		SlackTeamID: team, SlackTeamName: "Workspace " + team, SlackChannelID: channel, SlackChannelName: "chan-" + strings.ToLower(channel),
+		ChannelVisibility: visibility})
 	if err != nil {
 		ts.t.Fatalf("put-slack-channel: %v", err)
 	}
@@ -66,7 +67,7 @@ func (ts *testServer) createFromRequest(c *chatbot.Client, name string, body str
 			ts.putSlackChannel(in.SlackTeamId, in.SlackChannelId, in.ChannelVisibility)
 		} else {
 			// Unknown visibility: make sure the directory does not know the channel.
-			_ = ts.chatgov(ts.mgmt()).Call(ctx, "delete-slack-channel", map[string]string{"SlackTeamId": in.SlackTeamId, "SlackChannelId": in.SlackChannelId}, nil)
+			_, _ = ts.chatgov(ts.mgmt()).DeleteSlackChannel(ctx, api.DeleteSlackChannelInput{SlackTeamID: in.SlackTeamId, SlackChannelID: in.SlackChannelId})
 		}
 		out, err := c.CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{ConfigurationName: aws.String(name),
 			SlackTeamId: aws.String(in.SlackTeamId), SlackChannelId: aws.String(in.SlackChannelId), IamRoleArn: role,

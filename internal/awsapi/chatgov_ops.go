@@ -1,256 +1,200 @@
 package awsapi
 
 import (
-	"net/http"
-	"time"
-
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/gov"
-	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/policy"
-	"github.com/chatgov/chatgov/internal/store"
 )
 
 // chatgovOps are chatgov's own operations, in AWS Chatbot's protocol and
-// signing (service chatbot), under /chatgov/.
+// signing (service chatbot), under /chatgov/, by path.
 var chatgovOps = map[string]chatbotOp{
-	"/chatgov/put-slack-channel": own(http.StatusOK, func(h *Handler, r *request, in *struct {
-		SlackTeamId, SlackTeamName, SlackChannelId, SlackChannelName, ChannelVisibility string
-	}) (any, error) {
-		return nil, h.gov.PutSlackChannel(r.Context(), r.caller, store.SlackChannel{TeamID: in.SlackTeamId, TeamName: in.SlackTeamName,
-			ChannelID: in.SlackChannelId, ChannelName: in.SlackChannelName, Visibility: in.ChannelVisibility})
-	}),
-	"/chatgov/delete-slack-channel": own(http.StatusOK, func(h *Handler, r *request, in *struct{ SlackTeamId, SlackChannelId string }) (any, error) {
-		return nil, h.gov.DeleteSlackChannel(r.Context(), r.caller, in.SlackTeamId, in.SlackChannelId)
-	}),
-	"/chatgov/put-ms-teams-team": own(http.StatusOK, func(h *Handler, r *request, in *struct{ TenantId, TeamId, TeamName string }) (any, error) {
-		return nil, h.gov.PutTeamsTeam(r.Context(), r.caller, store.TeamsTeam{TenantID: in.TenantId, TeamID: in.TeamId, TeamName: in.TeamName})
-	}),
-	"/chatgov/delete-ms-teams-team": own(http.StatusOK, func(h *Handler, r *request, in *struct{ TeamId string }) (any, error) {
-		return nil, h.gov.DeleteTeamsTeam(r.Context(), r.caller, in.TeamId)
-	}),
-	"/chatgov/list-directory": own(http.StatusOK, func(h *Handler, r *request, _ *empty) (any, error) {
-		d, err := h.gov.ListDirectory(r.caller)
-		slack := []map[string]any{}
-		for _, c := range d.SlackChannels {
-			slack = append(slack, map[string]any{"SlackTeamId": c.TeamID, "SlackTeamName": c.TeamName, "SlackChannelId": c.ChannelID,
-				"SlackChannelName": c.ChannelName, "ChannelVisibility": c.Visibility, "UpdatedTimestamp": epoch(c.UpdatedAt)})
-		}
-		teams := []map[string]any{}
-		for _, t := range d.TeamsTeams {
-			teams = append(teams, map[string]any{"TenantId": t.TenantID, "TeamId": t.TeamID, "TeamName": t.TeamName, "UpdatedTimestamp": epoch(t.UpdatedAt)})
-		}
-		return map[string]any{"SlackChannels": slack, "MicrosoftTeamsTeams": teams}, err
-	}),
-	"/chatgov/put-user-identity": own(http.StatusOK, func(h *Handler, r *request, in *struct{ ChatConfigurationArn, ChatUserId, IamRoleArn string }) (any, error) {
-		u, err := h.gov.PutUserIdentity(r.Context(), r.caller, store.UserIdentity{ConfigurationARN: in.ChatConfigurationArn,
-			ChatUserID: in.ChatUserId, IamRoleARN: in.IamRoleArn})
-		return map[string]any{"UserIdentity": map[string]any{"ChatConfigurationArn": u.ConfigurationARN, "ChatUserId": u.ChatUserID,
-			"IamRoleArn": u.IamRoleARN, "AwsUserIdentity": u.AwsUserIdentity, "TeamId": u.TeamID, "TenantId": u.TenantID}}, err
-	}),
-	"/chatgov/list-compliance-events": own(http.StatusOK, func(h *Handler, r *request, in *struct {
-		AccountId, OrganizationalUnitId, ChatConfigurationArn string
-		Since, Until                                          *float64
-		paging
-	}) (any, error) {
-		max, err := in.chatbotMax()
-		if err != nil {
-			return nil, err
-		}
-		f := gov.ComplianceFilter{AccountID: in.AccountId, OUID: in.OrganizationalUnitId, ConfigurationARN: in.ChatConfigurationArn,
-			Since: fromEpoch(in.Since), Until: fromEpoch(in.Until), NextToken: in.NextToken, MaxResults: max}
-		c, err := h.gov.ListComplianceEvents(r.Context(), r.caller, f)
-		if err != nil {
-			return nil, err
-		}
-		events := []map[string]any{}
-		for _, e := range c.Events {
-			ev := map[string]any{"EventId": e.ID, "Timestamp": epoch(e.Time), "ChatConfigurationArn": e.ConfigurationARN,
-				"AccountId": e.AccountID, "Platform": e.Platform, "OldState": e.OldState, "NewState": e.NewState,
-				"Cause": map[string]any{"CauseId": e.Cause.ID, "Operation": e.Cause.Operation, "Caller": e.Cause.CallerARN,
-					"Detail": e.Cause.Detail, "Timestamp": epoch(e.Cause.Time)}}
-			if e.Reason != "" {
-				ev["StateReason"] = e.Reason
-			}
-			events = append(events, ev)
-		}
-		out := map[string]any{"Events": events, "Summary": summaryJSON(c.Summary)}
-		if c.NextToken != "" {
-			out["NextToken"] = c.NextToken
-		}
-		return out, nil
-	}),
-	"/chatgov/simulate-policy-change": own(http.StatusOK, func(h *Handler, r *request, in *struct {
-		Action, PolicyId, PolicyType, Name, Description, TargetId string
-		Content                                                   *string
-	}) (any, error) {
-		res, err := h.gov.SimulatePolicyChange(r.caller, gov.Simulation{Action: in.Action, PolicyID: in.PolicyId, Type: policy.Type(in.PolicyType),
-			Name: in.Name, Description: in.Description, Content: in.Content, TargetID: in.TargetId})
-		if err != nil {
-			return nil, err
-		}
-		accounts := []map[string]any{}
-		for _, a := range res.Accounts {
-			accounts = append(accounts, map[string]any{"AccountId": a.AccountID, "Name": a.Name, "PolicyType": string(a.Type),
-				"HadPolicy": a.HadPolicy, "Changes": a.Changes})
-		}
-		configs := func(cs []gov.ConfigChange) []map[string]any {
-			out := []map[string]any{}
-			for _, c := range cs {
-				m := map[string]any{"ChatConfigurationArn": c.ConfigurationARN, "AccountId": c.AccountID, "Platform": c.Platform}
-				if c.Reason != "" {
-					m["StateReason"] = c.Reason
-				}
-				out = append(out, m)
-			}
-			return out
-		}
-		ignored := []map[string]any{}
-		for _, g := range res.Ignored {
-			ignored = append(ignored, map[string]any{"Code": g.Code, "Path": g.Path, "Message": g.Message, "Accounts": g.Accounts})
-		}
-		return map[string]any{"PolicyId": res.PolicyID, "AccountsInScope": res.AccountsInScope, "AccountsChanged": res.AccountsChanged, "Accounts": accounts,
-			"WouldDisableCount": res.WouldDisable, "WouldDisable": configs(res.Disabled),
-			"WouldEnableCount": res.WouldEnable, "WouldEnable": configs(res.Enabled), "Ignored": ignored}, nil
-	}),
-	"/chatgov/simulate-chat-command": own(http.StatusOK, func(h *Handler, r *request, in *struct {
-		ChatConfigurationArn, Command, ChatUserId string
-	}) (any, error) {
-		d, err := h.gov.SimulateChatCommand(r.caller, gov.CommandInput{ConfigurationARN: in.ChatConfigurationArn, Command: in.Command, ChatUserID: in.ChatUserId})
-		if err != nil {
-			return nil, err
-		}
-		return commandDecisionJSON(d), nil
-	}),
-	"/chatgov/simulate-request": own(http.StatusOK, simulateRequest),
-	"/chatgov/put-role-permissions": own(http.StatusOK, func(h *Handler, r *request, in *struct {
-		RoleArn           string
-		ManagedPolicyArns []string
-		InlinePolicies    []inlinePolicyJSON
-	}) (any, error) {
-		pi := gov.RolePermissionsInput{RoleARN: in.RoleArn, ManagedPolicyARNs: in.ManagedPolicyArns}
-		for _, p := range in.InlinePolicies {
-			pi.InlinePolicies = append(pi.InlinePolicies, store.InlinePolicy{Name: p.PolicyName, Document: p.PolicyDocument})
-		}
-		rp, err := h.gov.PutRolePermissions(r.Context(), r.caller, pi)
-		return map[string]any{"RolePermissions": rolePermissionsJSON(rp)}, err
-	}),
-	"/chatgov/get-role-permissions": own(http.StatusOK, func(h *Handler, r *request, in *struct{ RoleArn string }) (any, error) {
-		rp, err := h.gov.RolePermissions(r.caller, in.RoleArn)
-		return map[string]any{"RolePermissions": rolePermissionsJSON(rp)}, err
-	}),
-	"/chatgov/delete-role-permissions": own(http.StatusOK, func(h *Handler, r *request, in *struct{ RoleArn string }) (any, error) {
-		return nil, h.gov.DeleteRolePermissions(r.Context(), r.caller, in.RoleArn)
-	}),
-	"/chatgov/put-managed-policy": own(http.StatusOK, func(h *Handler, r *request, in *struct{ PolicyName, Path, PolicyDocument string }) (any, error) {
-		p, err := h.gov.PutManagedPolicy(r.Context(), r.caller, gov.ManagedPolicyInput{Name: in.PolicyName, Path: in.Path, Document: in.PolicyDocument})
-		return map[string]any{"Policy": managedPolicyJSON(p)}, err
-	}),
-	"/chatgov/delete-managed-policy": own(http.StatusOK, func(h *Handler, r *request, in *struct{ PolicyArn string }) (any, error) {
-		return nil, h.gov.DeleteManagedPolicy(r.Context(), r.caller, in.PolicyArn)
-	}),
-	"/chatgov/list-iam-registrations": own(http.StatusOK, func(h *Handler, r *request, in *struct{ AccountId string }) (any, error) {
-		regs, err := h.gov.ListIAMRegistrations(r.caller, in.AccountId)
-		roles := []map[string]any{}
-		for _, rp := range regs.RolePermissions {
-			roles = append(roles, rolePermissionsJSON(rp))
-		}
-		pols := []map[string]any{}
-		for _, p := range regs.ManagedPolicies {
-			pols = append(pols, managedPolicyJSON(p))
-		}
-		return map[string]any{"RolePermissions": roles, "ManagedPolicies": pols}, err
-	}),
+	api.Path(api.OpPutSlackChannel):         own(putSlackChannel),
+	api.Path(api.OpDeleteSlackChannel):      own(deleteSlackChannel),
+	api.Path(api.OpPutTeamsTeam):            own(putTeamsTeam),
+	api.Path(api.OpDeleteTeamsTeam):         own(deleteTeamsTeam),
+	api.Path(api.OpListDirectory):           own(listDirectory),
+	api.Path(api.OpPutUserIdentity):         own(putUserIdentity),
+	api.Path(api.OpListComplianceEvents):    own(listComplianceEvents),
+	api.Path(api.OpSimulatePolicyChange):    own(simulatePolicyChange),
+	api.Path(api.OpSimulateChatCommand):     own(simulateChatCommand),
+	api.Path(api.OpSimulateRequest):         own(simulateRequest),
+	api.Path(api.OpPutRolePermissions):      own(putRolePermissions),
+	api.Path(api.OpGetRolePermissions):      own(getRolePermissions),
+	api.Path(api.OpDeleteRolePermissions):   own(deleteRolePermissions),
+	api.Path(api.OpPutManagedPolicy):        own(putManagedPolicy),
+	api.Path(api.OpDeleteManagedPolicy):     own(deleteManagedPolicy),
+	api.Path(api.OpListIAMRegistrations):    own(listIAMRegistrations),
+	api.Path(api.OpCreateStandaloneAccount): own(createStandaloneAccount),
+	api.Path(api.OpCreateRootAccessKey):     own(createRootAccessKey),
+	api.Path(api.OpListStandaloneAccounts):  own(listStandaloneAccounts),
 }
 
-func fromEpoch(v *float64) time.Time {
-	if v == nil {
-		return time.Time{}
-	}
-	return time.UnixMilli(int64(*v * 1000)).UTC()
+// The chat directory.
+
+func putSlackChannel(h *Handler, r *request, in *api.PutSlackChannelInput) (api.PutSlackChannelOutput, error) {
+	return api.PutSlackChannelOutput{}, h.gov.PutSlackChannel(r.Context(), r.caller, gov.SlackChannel{TeamID: in.SlackTeamID,
+		TeamName: in.SlackTeamName, ChannelID: in.SlackChannelID, ChannelName: in.SlackChannelName, Visibility: in.ChannelVisibility})
 }
 
-func summaryJSON(s gov.ComplianceSummary) map[string]any {
-	count := func(c gov.StateCount) map[string]any {
-		return map[string]any{"Configurations": c.Configurations, "Enabled": c.Enabled, "Disabled": c.Disabled}
-	}
-	nodes := func(ns []gov.NodeCount) []map[string]any {
-		out := []map[string]any{}
-		for _, n := range ns {
-			m := count(n.StateCount)
-			m["Id"], m["Name"] = n.ID, n.Name
-			out = append(out, m)
-		}
-		return out
-	}
-	return map[string]any{"Total": count(s.Total), "OrganizationalUnits": nodes(s.OUs), "Accounts": nodes(s.Accounts)}
+func deleteSlackChannel(h *Handler, r *request, in *api.DeleteSlackChannelInput) (api.DeleteSlackChannelOutput, error) {
+	return api.DeleteSlackChannelOutput{}, h.gov.DeleteSlackChannel(r.Context(), r.caller, in.SlackTeamID, in.SlackChannelID)
 }
 
-type inlinePolicyJSON struct{ PolicyName, PolicyDocument string }
-
-func rolePermissionsJSON(rp store.RolePermissions) map[string]any {
-	inline := []inlinePolicyJSON{}
-	for _, p := range rp.InlinePolicies {
-		inline = append(inline, inlinePolicyJSON{PolicyName: p.Name, PolicyDocument: p.Document})
-	}
-	arns := append([]string{}, rp.ManagedPolicyARNs...)
-	return map[string]any{"RoleArn": rp.RoleARN, "ManagedPolicyArns": arns, "InlinePolicies": inline, "UpdatedTimestamp": epoch(rp.UpdatedAt)}
+func putTeamsTeam(h *Handler, r *request, in *api.PutTeamsTeamInput) (api.PutTeamsTeamOutput, error) {
+	return api.PutTeamsTeamOutput{}, h.gov.PutTeamsTeam(r.Context(), r.caller, gov.TeamsTeam{TenantID: in.TenantID, TeamID: in.TeamID, TeamName: in.TeamName})
 }
 
-func managedPolicyJSON(p store.ManagedPolicy) map[string]any {
-	return map[string]any{"PolicyArn": p.ARN, "PolicyName": p.Name, "Path": p.Path, "PolicyDocument": p.Document, "UpdatedTimestamp": epoch(p.UpdatedAt)}
+func deleteTeamsTeam(h *Handler, r *request, in *api.DeleteTeamsTeamInput) (api.DeleteTeamsTeamOutput, error) {
+	return api.DeleteTeamsTeamOutput{}, h.gov.DeleteTeamsTeam(r.Context(), r.caller, in.TeamID)
 }
 
-// commandDecisionJSON writes a command's verdict: the command as chatgov
-// read it, then each request's gates with the statements and SCP levels
-// that decided them.
-func commandDecisionJSON(d gov.CommandDecision) map[string]any {
-	verdict := func(ok bool) string {
-		if ok {
-			return "ALLOWED"
-		}
-		return "DENIED"
+func listDirectory(h *Handler, r *request, _ *api.ListDirectoryInput) (api.ListDirectoryOutput, error) {
+	d, err := h.gov.ListDirectory(r.caller)
+	if err != nil {
+		return api.ListDirectoryOutput{}, err
 	}
-	resources := append([]string{}, d.Command.Resources...)
-	if len(resources) == 0 {
-		resources = []string{"*"}
-	}
-	reqs := []map[string]any{}
-	for _, rq := range d.Requests {
-		gates := []map[string]any{}
-		for _, g := range rq.Gates {
-			gj := map[string]any{"Name": string(g.Name), "Outcome": string(g.Outcome), "Reason": g.Reason}
-			if len(g.Statements) > 0 {
-				var sts []map[string]any
-				for _, m := range g.Statements {
-					sts = append(sts, statementJSON(m))
-				}
-				gj["Statements"] = sts
-			}
-			if len(g.Levels) > 0 {
-				var lvs []map[string]any
-				for _, lv := range g.Levels {
-					lvs = append(lvs, map[string]any{"NodeId": lv.Node.ID, "NodeType": string(lv.Node.Type), "NodeName": lv.Node.Name,
-						"Decision": verdict(lv.Decision.Allowed()), "Reason": lv.Reason})
-				}
-				gj["Levels"] = lvs
-			}
-			gates = append(gates, gj)
-		}
-		reqs = append(reqs, map[string]any{"Action": rq.Action, "Resource": rq.Resource, "Decision": verdict(rq.Allowed), "Gates": gates})
-	}
-	return map[string]any{
-		"Decision": verdict(d.Allowed),
-		"Command": map[string]any{"Service": d.Command.Service, "Operation": d.Command.Operation, "Action": d.Command.Action,
-			"Region": d.Command.Region, "Resources": resources},
-		"Requests": reqs,
-	}
+	return api.ListDirectoryOutput{
+		SlackChannels: convert(d.SlackChannels, func(c gov.SlackChannel) api.DirectorySlackChannel {
+			return api.DirectorySlackChannel{ChannelVisibility: c.Visibility, SlackChannelID: c.ChannelID, SlackChannelName: c.ChannelName,
+				SlackTeamID: c.TeamID, SlackTeamName: c.TeamName, UpdatedTimestamp: api.TimeOf(c.UpdatedAt)}
+		}),
+		MicrosoftTeamsTeams: convert(d.TeamsTeams, func(t gov.TeamsTeam) api.DirectoryTeam {
+			return api.DirectoryTeam{TeamID: t.TeamID, TeamName: t.TeamName, TenantID: t.TenantID, UpdatedTimestamp: api.TimeOf(t.UpdatedAt)}
+		}),
+	}, nil
 }
 
-func statementJSON(m iam.Match) map[string]any {
-	out := map[string]any{"PolicyId": m.PolicyID, "PolicyName": m.PolicyName, "StatementIndex": m.StatementIndex,
-		"Effect": string(m.Effect), "Description": m.String()}
-	if m.Sid != "" {
-		out["Sid"] = m.Sid
+func putUserIdentity(h *Handler, r *request, in *api.PutUserIdentityInput) (api.PutUserIdentityOutput, error) {
+	u, err := h.gov.PutUserIdentity(r.Context(), r.caller, gov.UserIdentityInput{ConfigurationARN: in.ChatConfigurationArn,
+		ChatUserID: in.ChatUserID, IamRoleARN: in.IamRoleArn})
+	if err != nil {
+		return api.PutUserIdentityOutput{}, err
 	}
-	return out
+	return api.PutUserIdentityOutput{UserIdentity: api.UserIdentity{AwsUserIdentity: u.AwsUserIdentity, ChatConfigurationArn: u.ConfigurationARN,
+		ChatUserID: u.ChatUserID, IamRoleArn: u.IamRoleARN, TeamID: u.TeamID, TenantID: u.TenantID}}, nil
+}
+
+// Continuous compliance.
+
+func listComplianceEvents(h *Handler, r *request, in *api.ListComplianceEventsInput) (api.ListComplianceEventsOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.ListComplianceEventsOutput{}, err
+	}
+	f := gov.ComplianceFilter{AccountID: in.AccountID, OUID: in.OrganizationalUnitID, ConfigurationARN: in.ChatConfigurationArn,
+		Since: api.FromSeconds(in.Since), Until: api.FromSeconds(in.Until), NextToken: in.NextToken, MaxResults: max}
+	c, err := h.gov.ListComplianceEvents(r.Context(), r.caller, f)
+	if err != nil {
+		return api.ListComplianceEventsOutput{}, err
+	}
+	return api.ListComplianceEventsOutput{Events: convert(c.Events, complianceEvent), NextToken: c.NextToken, Summary: complianceSummary(c.Summary)}, nil
+}
+
+func complianceEvent(e gov.ComplianceEvent) api.ComplianceEvent {
+	return api.ComplianceEvent{AccountID: e.AccountID, ChatConfigurationArn: e.ConfigurationARN, EventID: e.ID, NewState: e.NewState,
+		OldState: e.OldState, Platform: e.Platform, StateReason: e.Reason, Timestamp: api.TimeOf(e.Time),
+		Cause: api.ComplianceCause{Caller: e.Cause.CallerARN, CauseID: e.Cause.ID, Detail: e.Cause.Detail, Operation: e.Cause.Operation,
+			Timestamp: api.TimeOf(e.Cause.Time)}}
+}
+
+func complianceSummary(s gov.ComplianceSummary) api.ComplianceSummary {
+	node := func(n gov.NodeCount) api.NodeCount {
+		return api.NodeCount{Configurations: n.Configurations, Disabled: n.Disabled, Enabled: n.Enabled, ID: n.ID, Name: n.Name}
+	}
+	return api.ComplianceSummary{Accounts: convert(s.Accounts, node), OrganizationalUnits: convert(s.OUs, node),
+		Total: api.StateCount{Configurations: s.Total.Configurations, Disabled: s.Total.Disabled, Enabled: s.Total.Enabled}}
+}
+
+func simulatePolicyChange(h *Handler, r *request, in *api.SimulatePolicyChangeInput) (api.SimulatePolicyChangeOutput, error) {
+	res, err := h.gov.SimulatePolicyChange(r.caller, gov.Simulation{Action: in.Action, PolicyID: in.PolicyID, Type: policy.Type(in.PolicyType),
+		Name: in.Name, Description: in.Description, Content: in.Content, TargetID: in.TargetID})
+	if err != nil {
+		return api.SimulatePolicyChangeOutput{}, err
+	}
+	configs := func(c gov.ConfigChange) api.ConfigurationChange {
+		return api.ConfigurationChange{AccountID: c.AccountID, ChatConfigurationArn: c.ConfigurationARN, Platform: c.Platform, StateReason: c.Reason}
+	}
+	return api.SimulatePolicyChangeOutput{
+		Accounts: convert(res.Accounts, func(a gov.AccountChange) api.PolicyChangeAccount {
+			return api.PolicyChangeAccount{AccountID: a.AccountID, Changes: policyChanges(a.Changes), HadPolicy: a.HadPolicy, Name: a.Name,
+				PolicyType: string(a.Type)}
+		}),
+		AccountsChanged: res.AccountsChanged, AccountsInScope: res.AccountsInScope,
+		Ignored: convert(res.Ignored, func(g gov.IgnoredChange) api.IgnoredChange {
+			return api.IgnoredChange{Accounts: g.Accounts, Code: g.Code, Message: g.Message, Path: g.Path}
+		}),
+		PolicyID:     res.PolicyID,
+		WouldDisable: convert(res.Disabled, configs), WouldDisableCount: res.WouldDisable,
+		WouldEnable: convert(res.Enabled, configs), WouldEnableCount: res.WouldEnable,
+	}, nil
+}
+
+// policyChanges converts the changes of an effective policy (nil stays
+// nil).
+func policyChanges(cs []policy.Change) []api.PolicyChange {
+	if cs == nil {
+		return nil
+	}
+	return convert(cs, func(c policy.Change) api.PolicyChange {
+		return api.PolicyChange{Kind: string(c.Kind), Path: c.Path, Before: c.Before, After: c.After}
+	})
+}
+
+// IAM registrations.
+
+func putRolePermissions(h *Handler, r *request, in *api.PutRolePermissionsInput) (api.PutRolePermissionsOutput, error) {
+	pi := gov.RolePermissionsInput{RoleARN: in.RoleArn, ManagedPolicyARNs: in.ManagedPolicyArns,
+		InlinePolicies: convert(in.InlinePolicies, func(p api.InlinePolicy) gov.InlinePolicy {
+			return gov.InlinePolicy{Name: p.PolicyName, Document: p.PolicyDocument}
+		})}
+	rp, err := h.gov.PutRolePermissions(r.Context(), r.caller, pi)
+	if err != nil {
+		return api.PutRolePermissionsOutput{}, err
+	}
+	return api.PutRolePermissionsOutput{RolePermissions: rolePermissions(rp)}, nil
+}
+
+func getRolePermissions(h *Handler, r *request, in *api.GetRolePermissionsInput) (api.GetRolePermissionsOutput, error) {
+	rp, err := h.gov.RolePermissions(r.caller, in.RoleArn)
+	if err != nil {
+		return api.GetRolePermissionsOutput{}, err
+	}
+	return api.GetRolePermissionsOutput{RolePermissions: rolePermissions(rp)}, nil
+}
+
+func deleteRolePermissions(h *Handler, r *request, in *api.DeleteRolePermissionsInput) (api.DeleteRolePermissionsOutput, error) {
+	return api.DeleteRolePermissionsOutput{}, h.gov.DeleteRolePermissions(r.Context(), r.caller, in.RoleArn)
+}
+
+func putManagedPolicy(h *Handler, r *request, in *api.PutManagedPolicyInput) (api.PutManagedPolicyOutput, error) {
+	p, err := h.gov.PutManagedPolicy(r.Context(), r.caller, gov.ManagedPolicyInput{Name: in.PolicyName, Path: in.Path, Document: in.PolicyDocument})
+	if err != nil {
+		return api.PutManagedPolicyOutput{}, err
+	}
+	return api.PutManagedPolicyOutput{Policy: managedPolicy(p)}, nil
+}
+
+func deleteManagedPolicy(h *Handler, r *request, in *api.DeleteManagedPolicyInput) (api.DeleteManagedPolicyOutput, error) {
+	return api.DeleteManagedPolicyOutput{}, h.gov.DeleteManagedPolicy(r.Context(), r.caller, in.PolicyArn)
+}
+
+func listIAMRegistrations(h *Handler, r *request, in *api.ListIAMRegistrationsInput) (api.ListIAMRegistrationsOutput, error) {
+	regs, err := h.gov.ListIAMRegistrations(r.caller, in.AccountID)
+	if err != nil {
+		return api.ListIAMRegistrationsOutput{}, err
+	}
+	return api.ListIAMRegistrationsOutput{ManagedPolicies: convert(regs.ManagedPolicies, managedPolicy),
+		RolePermissions: convert(regs.RolePermissions, rolePermissions)}, nil
+}
+
+func rolePermissions(rp gov.RolePermissions) api.RolePermissions {
+	return api.RolePermissions{RoleArn: rp.RoleARN, ManagedPolicyArns: nonNil(rp.ManagedPolicyARNs), UpdatedTimestamp: api.TimeOf(rp.UpdatedAt),
+		InlinePolicies: convert(rp.InlinePolicies, func(p gov.InlinePolicy) api.InlinePolicy {
+			return api.InlinePolicy{PolicyName: p.Name, PolicyDocument: p.Document}
+		})}
+}
+
+func managedPolicy(p gov.ManagedPolicy) api.ManagedPolicy {
+	return api.ManagedPolicy{Path: p.Path, PolicyArn: p.ARN, PolicyDocument: p.Document, PolicyName: p.Name, UpdatedTimestamp: api.TimeOf(p.UpdatedAt)}
 }

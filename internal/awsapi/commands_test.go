@@ -2,6 +2,7 @@ package awsapi_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -11,28 +12,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/client"
 )
 
 // commandVerdict is simulate-chat-command's answer.
-type commandVerdict struct {
-	Decision string
-	Command  struct {
-		Service, Operation, Action, Region string
-		Resources                          []string
-	}
-	Requests []struct {
-		Action, Resource, Decision string
-		Gates                      []struct {
-			Name, Outcome, Reason string
-			Statements            []struct {
-				PolicyId, PolicyName, Sid, Effect, Description string
-				StatementIndex                                 int
-			}
-			Levels []struct{ NodeId, NodeType, NodeName, Decision, Reason string }
-		}
-	}
-}
+type commandVerdict struct{ api.SimulateChatCommandOutput }
 
 // gates returns "name=OUTCOME" for each gate of the first request.
 func (v commandVerdict) gates() string {
@@ -57,21 +42,17 @@ func (v commandVerdict) reason(gate string) string {
 
 func simulate(t *testing.T, c *client.Client, arn, command, user string) commandVerdict {
 	t.Helper()
-	var v commandVerdict
-	in := map[string]any{"ChatConfigurationArn": arn, "Command": command}
-	if user != "" {
-		in["ChatUserId"] = user
-	}
-	if err := c.Call(context.Background(), "simulate-chat-command", in, &v); err != nil {
+	out, err := c.SimulateChatCommand(context.Background(), api.SimulateChatCommandInput{ChatConfigurationArn: arn, Command: command, ChatUserID: user})
+	if err != nil {
 		t.Fatalf("simulate %q: %v", command, err)
 	}
-	return v
+	return commandVerdict{out}
 }
 
 func wantClientErr(t *testing.T, err error, code, contains string) {
 	t.Helper()
-	ce, ok := err.(*client.Error)
-	if !ok || ce.Code != code || !strings.Contains(ce.Message, contains) {
+	var ce *client.Error
+	if !errors.As(err, &ce) || ce.Code != code || !strings.Contains(ce.Message, contains) {
 		t.Errorf("got %v, want %s containing %q", err, code, contains)
 	}
 }
@@ -106,8 +87,8 @@ func TestSimulateChatCommand(t *testing.T) {
 		t.Errorf("SCP reason %q", r)
 	}
 	scpGate := v.Requests[0].Gates[5]
-	if len(scpGate.Levels) != 3 || scpGate.Levels[0].NodeId != f.root || scpGate.Levels[1].NodeId != f.ou || scpGate.Levels[1].Decision != "DENIED" ||
-		scpGate.Levels[2].NodeId != f.acct || scpGate.Levels[2].Decision != "ALLOWED" {
+	if len(scpGate.Levels) != 3 || scpGate.Levels[0].NodeID != f.root || scpGate.Levels[1].NodeID != f.ou || scpGate.Levels[1].Decision != "DENIED" ||
+		scpGate.Levels[2].NodeID != f.acct || scpGate.Levels[2].Decision != "ALLOWED" {
 		t.Errorf("SCP levels %+v", scpGate.Levels)
 	}
 	v = simulate(t, member, f.slack, "@aws lambda invoke --function-name deploy out.json", "")
@@ -134,14 +115,13 @@ func TestSimulateChatCommand(t *testing.T) {
 	}
 
 	// Registered role permissions: a customer managed policy and an inline one.
-	var pol struct{ Policy struct{ PolicyArn string } }
-	try(0, member.Call(ctx, "put-managed-policy", map[string]any{"PolicyName": "describe-only", "Path": "/chatops/",
-		"PolicyDocument": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}`}, &pol)).must(t)
+	pol := try(member.PutManagedPolicy(ctx, api.PutManagedPolicyInput{PolicyName: "describe-only", Path: "/chatops/",
+		PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}`})).must(t)
 	if pol.Policy.PolicyArn != "arn:aws:iam::"+f.acct+":policy/chatops/describe-only" {
 		t.Errorf("policy ARN %q", pol.Policy.PolicyArn)
 	}
-	try(0, member.Call(ctx, "put-role-permissions", map[string]any{"RoleArn": role, "ManagedPolicyArns": []string{pol.Policy.PolicyArn},
-		"InlinePolicies": []map[string]string{{"PolicyName": "logs", "PolicyDocument": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:*","Resource":"*"}]}`}}}, nil)).must(t)
+	try(member.PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: role, ManagedPolicyArns: []string{pol.Policy.PolicyArn},
+		InlinePolicies: []api.InlinePolicy{{PolicyName: "logs", PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:*","Resource":"*"}]}`}}})).must(t)
 	v = simulate(t, member, f.slack, "@aws logs describe-log-groups", "")
 	if v.Decision != "ALLOWED" || !strings.Contains(v.gates(), "role-permissions=ALLOWED") ||
 		!strings.Contains(v.reason("role-permissions"), "policy "+role+"#logs (logs) statement 0") {
@@ -154,7 +134,7 @@ func TestSimulateChatCommand(t *testing.T) {
 
 	// A member's own user role, mapped for the configuration.
 	alice := "arn:aws:iam::" + f.acct + ":role/alice"
-	try(0, member.Call(ctx, "put-user-identity", map[string]any{"ChatConfigurationArn": f.slack, "ChatUserId": "U0ALICE", "IamRoleArn": alice}, nil)).must(t)
+	try(member.PutUserIdentity(ctx, api.PutUserIdentityInput{ChatConfigurationArn: f.slack, ChatUserID: "U0ALICE", IamRoleArn: alice})).must(t)
 	v = simulate(t, member, f.slack, "@aws cloudwatch describe-alarms", "U0ALICE")
 	if v.Decision != "ALLOWED" || !strings.Contains(v.reason("role-setting"), "user role "+alice) ||
 		!strings.Contains(v.reason("role-permissions"), alice+" are not registered") {
@@ -166,34 +146,26 @@ func TestSimulateChatCommand(t *testing.T) {
 		t.Errorf("the management account's simulation: %+v", v)
 	}
 	other := ts.account("other")
-	err = ts.chatgov(ts.assume(other)).Call(ctx, "simulate-chat-command", map[string]any{"ChatConfigurationArn": f.slack, "Command": "@aws ec2 describe-instances"}, nil)
+	_, err = ts.chatgov(ts.assume(other)).SimulateChatCommand(ctx, api.SimulateChatCommandInput{ChatConfigurationArn: f.slack, Command: "@aws ec2 describe-instances"})
 	wantClientErr(t, err, "AccessDeniedException", "own account's configurations only")
-	err = member.Call(ctx, "simulate-chat-command", map[string]any{"ChatConfigurationArn": strings.Replace(f.slack, "/ops", "/nope", 1), "Command": "@aws ec2 describe-instances"}, nil)
+	_, err = member.SimulateChatCommand(ctx, api.SimulateChatCommandInput{ChatConfigurationArn: strings.Replace(f.slack, "/ops", "/nope", 1), Command: "@aws ec2 describe-instances"})
 	wantClientErr(t, err, "ResourceNotFoundException", "there is no configuration")
-	err = member.Call(ctx, "simulate-chat-command", map[string]any{"ChatConfigurationArn": f.slack, "Command": "@aws ec2 describe-instancs"}, nil)
+	_, err = member.SimulateChatCommand(ctx, api.SimulateChatCommandInput{ChatConfigurationArn: f.slack, Command: "@aws ec2 describe-instancs"})
 	wantClientErr(t, err, "InvalidParameterException", "describe-instances")
-	err = member.Call(ctx, "simulate-chat-command", map[string]any{"ChatConfigurationArn": f.slack}, nil)
+	_, err = member.SimulateChatCommand(ctx, api.SimulateChatCommandInput{ChatConfigurationArn: f.slack})
 	wantClientErr(t, err, "InvalidParameterException", "Command is required")
 
 	// Registrations: checked, owned, listed, and kept across a restart.
-	err = member.Call(ctx, "put-role-permissions", map[string]any{"RoleArn": role, "ManagedPolicyArns": []string{"arn:aws:iam::aws:policy/NoSuchPolicy"}}, nil)
+	_, err = member.PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: role, ManagedPolicyArns: []string{"arn:aws:iam::aws:policy/NoSuchPolicy"}})
 	wantClientErr(t, err, "ResourceNotFoundException", "does not know the managed policy arn:aws:iam::aws:policy/NoSuchPolicy")
-	err = member.Call(ctx, "put-role-permissions", map[string]any{"RoleArn": role, "InlinePolicies": []map[string]string{{"PolicyName": "bad",
-		"PolicyDocument": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2","Resource":"*"}]}`}}}, nil)
+	_, err = member.PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: role, InlinePolicies: []api.InlinePolicy{{PolicyName: "bad",
+		PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2","Resource":"*"}]}`}}})
 	wantClientErr(t, err, "InvalidParameterException", `inline policy "bad" is not a valid IAM policy (1 problem): $.Statement[0].Action`)
-	err = ts.chatgov(ts.assume(other)).Call(ctx, "put-role-permissions", map[string]any{"RoleArn": role}, nil)
+	_, err = ts.chatgov(ts.assume(other)).PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: role})
 	wantClientErr(t, err, "AccessDeniedException", "only that account and the organization's management account")
 	ts.restart()
 	member = ts.chatgov(ts.assume(f.acct))
-	var regs struct {
-		RolePermissions []struct {
-			RoleArn           string
-			ManagedPolicyArns []string
-			InlinePolicies    []struct{ PolicyName, PolicyDocument string }
-		}
-		ManagedPolicies []struct{ PolicyArn, PolicyDocument string }
-	}
-	try(0, member.Call(ctx, "list-iam-registrations", map[string]any{}, &regs)).must(t)
+	regs := try(member.ListIAMRegistrations(ctx, api.ListIAMRegistrationsInput{})).must(t)
 	if len(regs.RolePermissions) != 1 || regs.RolePermissions[0].RoleArn != role || len(regs.RolePermissions[0].InlinePolicies) != 1 ||
 		len(regs.ManagedPolicies) != 1 || !strings.Contains(regs.ManagedPolicies[0].PolicyDocument, "ec2:Describe*") {
 		t.Errorf("registrations after a restart: %+v", regs)
@@ -201,8 +173,8 @@ func TestSimulateChatCommand(t *testing.T) {
 	if v = simulate(t, member, f.slack, "@aws cloudwatch describe-alarms", ""); !strings.Contains(v.gates(), "role-permissions=DENIED") {
 		t.Errorf("after a restart: %+v", v)
 	}
-	try(0, member.Call(ctx, "delete-role-permissions", map[string]any{"RoleArn": role}, nil)).must(t)
-	err = member.Call(ctx, "get-role-permissions", map[string]any{"RoleArn": role}, nil)
+	try(member.DeleteRolePermissions(ctx, api.DeleteRolePermissionsInput{RoleArn: role})).must(t)
+	_, err = member.GetRolePermissions(ctx, api.GetRolePermissionsInput{RoleArn: role})
 	wantClientErr(t, err, "ResourceNotFoundException", "no permissions are registered")
-	try(0, member.Call(ctx, "delete-managed-policy", map[string]any{"PolicyArn": pol.Policy.PolicyArn}, nil)).must(t)
+	try(member.DeleteManagedPolicy(ctx, api.DeleteManagedPolicyInput{PolicyArn: pol.Policy.PolicyArn})).must(t)
 }

@@ -2,6 +2,7 @@ package awsapi_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/client"
 )
 
@@ -88,34 +90,21 @@ func (f *fleet) wantStates(t *testing.T, want map[string]string, reasons map[str
 	}
 }
 
-type event struct {
-	EventId              int64
-	ChatConfigurationArn string
-	AccountId            string
-	OldState, NewState   string
-	StateReason          string
-	Cause                struct{ Operation, Caller, Detail string }
-}
-
-type compliance struct {
-	Events  []event
-	Summary struct {
-		Total               struct{ Configurations, Enabled, Disabled int }
-		OrganizationalUnits []struct {
-			Id                                string
-			Configurations, Enabled, Disabled int
-		}
-	}
-	NextToken string
-}
-
-func (f *fleet) compliance(t *testing.T, c *client.Client, filter map[string]any) compliance {
+func (f *fleet) compliance(t *testing.T, c *client.Client, filter api.ListComplianceEventsInput) api.ListComplianceEventsOutput {
 	t.Helper()
-	var out compliance
-	if err := c.Call(context.Background(), "list-compliance-events", filter, &out); err != nil {
+	out, err := c.ListComplianceEvents(context.Background(), filter)
+	if err != nil {
 		t.Fatalf("list-compliance-events: %v", err)
 	}
 	return out
+}
+
+// wantCode checks that err is the server's error of that code.
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if client.Code(err) != code {
+		t.Errorf("got %v, want %s", err, code)
+	}
 }
 
 func TestContinuousCompliance(t *testing.T) {
@@ -165,7 +154,7 @@ func TestContinuousCompliance(t *testing.T) {
 	f.wantStates(t, map[string]string{f.slack: "ENABLED"}, nil)
 	ts.putSlackChannel("T0AAAAAAA", "C0PRIVATE", "public")
 	f.wantStates(t, map[string]string{f.slack: "DISABLED"}, map[string]string{f.slack: "public channels are not allowed"})
-	try(0, ts.chatgov(ts.mgmt()).Call(ctx, "delete-slack-channel", map[string]string{"SlackTeamId": "T0AAAAAAA", "SlackChannelId": "C0PRIVATE"}, nil)).must(t)
+	try(ts.chatgov(ts.mgmt()).DeleteSlackChannel(ctx, api.DeleteSlackChannelInput{SlackTeamID: "T0AAAAAAA", SlackChannelID: "C0PRIVATE"})).must(t)
 	f.wantStates(t, map[string]string{f.slack: "DISABLED"}, map[string]string{f.slack: "visibility is unknown"})
 
 	// Disabling the policy type lifts every restriction.
@@ -174,7 +163,7 @@ func TestContinuousCompliance(t *testing.T) {
 
 	// Every change was recorded, with its cause.
 	mg := ts.chatgov(ts.mgmt())
-	hist := f.compliance(t, mg, map[string]any{"AccountId": f.acct})
+	hist := f.compliance(t, mg, api.ListComplianceEventsInput{AccountID: f.acct})
 	var ops []string
 	for _, e := range hist.Events {
 		ops = append(ops, e.Cause.Operation+":"+strings.TrimPrefix(e.ChatConfigurationArn, "arn:aws:chatbot::"+f.acct+":chat-configuration/")+":"+e.NewState)
@@ -194,10 +183,10 @@ func TestContinuousCompliance(t *testing.T) {
 		t.Errorf("events\n got %v\nwant %v", ops, want)
 	}
 	// Paging through the history gives the same events.
-	page := f.compliance(t, mg, map[string]any{"AccountId": f.acct, "MaxResults": 3})
+	page := f.compliance(t, mg, api.ListComplianceEventsInput{AccountID: f.acct, MaxResults: aws.Int(3)})
 	n := len(page.Events)
 	for page.NextToken != "" {
-		page = f.compliance(t, mg, map[string]any{"AccountId": f.acct, "MaxResults": 3, "NextToken": page.NextToken})
+		page = f.compliance(t, mg, api.ListComplianceEventsInput{AccountID: f.acct, MaxResults: aws.Int(3), NextToken: page.NextToken})
 		n += len(page.Events)
 	}
 	if n != len(hist.Events) {
@@ -236,24 +225,21 @@ func TestChatPermissionsAndIsolation(t *testing.T) {
 
 	// Members cannot change the directory; the chatbot delegated administrator can.
 	mem := ts.chatgov(ts.assume(other))
-	err = mem.Call(ctx, "put-slack-channel", map[string]string{"SlackTeamId": "T0AAAAAAA", "SlackChannelId": "C0X", "ChannelVisibility": "public"}, nil)
-	if ce, ok := err.(*client.Error); !ok || ce.Code != "AccessDeniedException" {
-		t.Errorf("member directory write: %v", err)
-	}
+	channel := api.PutSlackChannelInput{SlackTeamID: "T0AAAAAAA", SlackChannelID: "C0X", ChannelVisibility: "public"}
+	_, err = mem.PutSlackChannel(ctx, channel)
+	wantCode(t, err, api.CodeAccessDenied)
 	mc := ts.mgmtOrgs()
 	try(mc.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("chatbot.amazonaws.com")})).must(t)
 	try(mc.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(other), ServicePrincipal: aws.String("chatbot.amazonaws.com")})).must(t)
-	try(0, mem.Call(ctx, "put-slack-channel", map[string]string{"SlackTeamId": "T0AAAAAAA", "SlackChannelId": "C0X", "ChannelVisibility": "public"}, nil)).must(t)
+	try(mem.PutSlackChannel(ctx, channel)).must(t)
 
 	// A member's compliance events are its own; it cannot ask for another account's.
-	own := f.compliance(t, ts.chatgov(ts.assume(f.acct)), map[string]any{})
+	own := f.compliance(t, ts.chatgov(ts.assume(f.acct)), api.ListComplianceEventsInput{})
 	if own.Summary.Total.Configurations != 3 {
 		t.Errorf("member summary %+v", own.Summary.Total)
 	}
-	err = ts.chatgov(ts.assume(f.acct)).Call(ctx, "list-compliance-events", map[string]any{"AccountId": other}, nil)
-	if ce, ok := err.(*client.Error); !ok || ce.Code != "AccessDeniedException" {
-		t.Errorf("member reading another account's events: %v", err)
-	}
+	_, err = ts.chatgov(ts.assume(f.acct)).ListComplianceEvents(ctx, api.ListComplianceEventsInput{AccountID: other})
+	wantCode(t, err, api.CodeAccessDenied)
 
 	// Input errors are InvalidParameterException; duplicates ConflictException.
 	_, err = f.cb.CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{ConfigurationName: aws.String("ops"),
@@ -285,7 +271,7 @@ func TestDirectoryViews(t *testing.T) {
 	f := newFleet(t)
 	ts, ctx := f.ts, context.Background()
 	ts.putSlackChannel("T0BBBBBBB", "C0B", "public")
-	try(0, ts.chatgov(ts.mgmt()).Call(ctx, "put-ms-teams-team", map[string]string{"TenantId": tenantID, "TeamId": teamA, "TeamName": "Ops"}, nil)).must(t)
+	try(ts.chatgov(ts.mgmt()).PutTeamsTeam(ctx, api.PutTeamsTeamInput{TenantID: tenantID, TeamID: teamA, TeamName: "Ops"})).must(t)
 	p := ts.createPolicy(ts.mgmtOrgs(), "only-a", types.PolicyTypeChatbotPolicy,
 		`{"chatbot":{"platforms":{"slack":{"workspaces":{"@@assign":["T0AAAAAAA"]}},"microsoft_teams":{"client":{"@@assign":"disabled"}}}}}`)
 	ts.attach(ts.mgmtOrgs(), p, f.ou)
@@ -305,8 +291,7 @@ func TestDirectoryViews(t *testing.T) {
 			t.Errorf("management account's view %+v", w)
 		}
 	}
-	var dir struct{ SlackChannels, MicrosoftTeamsTeams []map[string]any }
-	try(0, ts.chatgov(ts.assume(f.acct)).Call(ctx, "list-directory", map[string]any{}, &dir)).must(t)
+	dir := try(ts.chatgov(ts.assume(f.acct)).ListDirectory(ctx, api.ListDirectoryInput{})).must(t)
 	if len(dir.SlackChannels) != 2 || len(dir.MicrosoftTeamsTeams) != 1 {
 		t.Errorf("directory %+v", dir)
 	}
@@ -317,18 +302,11 @@ func TestSimulatePolicyChange(t *testing.T) {
 	f := newFleet(t)
 	ts, ctx := f.ts, context.Background()
 	mg := ts.chatgov(ts.mgmt())
-	var res struct {
-		AccountsInScope, AccountsChanged    int
-		WouldDisableCount, WouldEnableCount int
-		Accounts                            []struct{ AccountId string }
-		WouldDisable                        []struct{ ChatConfigurationArn, StateReason string }
-		WouldEnable                         []struct{ ChatConfigurationArn string }
-	}
 	content := `{"chatbot":{"platforms":{"microsoft_teams":{"client":{"@@assign":"disabled"}}}}}`
-	try(0, mg.Call(ctx, "simulate-policy-change", map[string]any{"Action": "CreatePolicy", "PolicyType": "CHATBOT_POLICY", "Name": "no-teams",
-		"Content": content, "TargetId": f.ou}, &res)).must(t)
+	res := try(mg.SimulatePolicyChange(ctx, api.SimulatePolicyChangeInput{Action: "CreatePolicy", PolicyType: "CHATBOT_POLICY", Name: "no-teams",
+		Content: &content, TargetID: f.ou})).must(t)
 	if res.AccountsInScope != 1 || res.AccountsChanged != 1 || res.WouldDisableCount != 1 || res.WouldEnableCount != 0 ||
-		len(res.Accounts) != 1 || res.Accounts[0].AccountId != f.acct ||
+		len(res.Accounts) != 1 || res.Accounts[0].AccountID != f.acct ||
 		len(res.WouldDisable) != 1 || res.WouldDisable[0].ChatConfigurationArn != f.teams || !strings.Contains(res.WouldDisable[0].StateReason, "Microsoft Teams is disabled") {
 		t.Errorf("simulation %+v", res)
 	}
@@ -339,14 +317,10 @@ func TestSimulatePolicyChange(t *testing.T) {
 		t.Errorf("the simulation created %+v", pols.Policies)
 	}
 	// A member may not simulate organization changes.
-	err := ts.chatgov(ts.assume(f.acct)).Call(ctx, "simulate-policy-change", map[string]any{"Action": "CreatePolicy", "Content": content, "TargetId": f.ou}, nil)
-	if ce, ok := err.(*client.Error); !ok || ce.Code != "AccessDeniedException" {
-		t.Errorf("member simulation: %v", err)
-	}
-	err = mg.Call(ctx, "simulate-policy-change", map[string]any{"Action": "Rename"}, nil)
-	if ce, ok := err.(*client.Error); !ok || ce.Code != "InvalidParameterException" {
-		t.Errorf("bad action: %v", err)
-	}
+	_, err := ts.chatgov(ts.assume(f.acct)).SimulatePolicyChange(ctx, api.SimulatePolicyChangeInput{Action: "CreatePolicy", Content: &content, TargetID: f.ou})
+	wantCode(t, err, api.CodeAccessDenied)
+	_, err = mg.SimulatePolicyChange(ctx, api.SimulatePolicyChangeInput{Action: "Rename"})
+	wantCode(t, err, api.CodeInvalidParameter)
 }
 
 // TestChatgovOpsRefuseUnknownMembers checks that chatgov's own operations
@@ -358,16 +332,17 @@ func TestChatgovOpsRefuseUnknownMembers(t *testing.T) {
 	ts.org()
 	ctx := context.Background()
 	mg := ts.chatgov(ts.mgmt())
-	err := mg.Call(ctx, "list-compliance-events", map[string]any{"Account": mgmtAccount}, nil)
-	ce, ok := err.(*client.Error)
-	if !ok || ce.Code != "SerializationException" || !strings.Contains(ce.Message, "unknown member \"Account\"") ||
+	// Raw requests: the typed client cannot misspell a member.
+	err := mg.Call(ctx, api.OpListComplianceEvents, map[string]any{"Account": mgmtAccount}, nil)
+	var ce *client.Error
+	if !errors.As(err, &ce) || ce.Code != "SerializationException" || !strings.Contains(ce.Message, "unknown member \"Account\"") ||
 		!strings.Contains(ce.Message, "AccountId, OrganizationalUnitId, ChatConfigurationArn") {
 		t.Errorf("unknown member: %v", err)
 	}
 	// Names match without regard to case, as encoding/json matches them.
-	try(0, mg.Call(ctx, "list-compliance-events", map[string]any{"AccountID": mgmtAccount}, nil)).must(t)
-	err = mg.Call(ctx, "put-slack-channel", map[string]any{"SlackTeamId": 7}, nil)
-	if ce, ok := err.(*client.Error); !ok || ce.Code != "SerializationException" || !strings.Contains(ce.Message, "SlackTeamId must be a string") {
+	try(0, mg.Call(ctx, api.OpListComplianceEvents, map[string]any{"AccountID": mgmtAccount}, nil)).must(t)
+	err = mg.Call(ctx, api.OpPutSlackChannel, map[string]any{"SlackTeamId": 7}, nil)
+	if !errors.As(err, &ce) || ce.Code != "SerializationException" || !strings.Contains(ce.Message, "SlackTeamId must be a string") {
 		t.Errorf("wrong type: %v", err)
 	}
 }
@@ -379,7 +354,7 @@ func TestChatStateSurvivesRestart(t *testing.T) {
 	p := ts.createPolicy(ts.mgmtOrgs(), "no-chime", types.PolicyTypeChatbotPolicy, `{"chatbot":{"platforms":{"chime":{"client":{"@@assign":"disabled"}}}}}`)
 	ts.attach(ts.mgmtOrgs(), p, f.root)
 	before := f.states(t)
-	events := len(f.compliance(t, ts.chatgov(ts.mgmt()), map[string]any{}).Events)
+	events := len(f.compliance(t, ts.chatgov(ts.mgmt()), api.ListComplianceEventsInput{}).Events)
 	ts.restart()
 	f.cb = ts.chatbot(ts.assume(f.acct))
 	after := f.states(t)
@@ -388,7 +363,7 @@ func TestChatStateSurvivesRestart(t *testing.T) {
 			t.Errorf("%s: %v before the restart, %v after", arn, st, after[arn])
 		}
 	}
-	if n := len(f.compliance(t, ts.chatgov(ts.mgmt()), map[string]any{}).Events); n != events || n == 0 {
+	if n := len(f.compliance(t, ts.chatgov(ts.mgmt()), api.ListComplianceEventsInput{}).Events); n != events || n == 0 {
 		t.Errorf("%d events after the restart, %d before", n, events)
 	}
 }

@@ -3,12 +3,14 @@ package awsapi_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/chatbot"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/client"
 )
 
@@ -16,16 +18,13 @@ import (
 // that a test can check that nothing of another account is quoted in it.
 func rawSimulation(t *testing.T, c *client.Client, arn, command, user string) (commandVerdict, string) {
 	t.Helper()
-	in := map[string]any{"ChatConfigurationArn": arn, "Command": command}
-	if user != "" {
-		in["ChatUserId"] = user
-	}
+	in := api.SimulateChatCommandInput{ChatConfigurationArn: arn, Command: command, ChatUserID: user}
 	var raw json.RawMessage
-	if err := c.Call(context.Background(), "simulate-chat-command", in, &raw); err != nil {
+	if err := c.Call(context.Background(), api.OpSimulateChatCommand, in, &raw); err != nil {
 		t.Fatalf("simulate %q: %v", command, err)
 	}
 	var v commandVerdict
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := json.Unmarshal(raw, &v.SimulateChatCommandOutput); err != nil {
 		t.Fatal(err)
 	}
 	return v, string(raw)
@@ -46,14 +45,13 @@ func TestCrossAccountIAMReferences(t *testing.T) {
 
 	// The victim registers a policy and a role, each with a statement
 	// whose Sid would show if it were quoted.
-	var pol struct{ Policy struct{ PolicyArn string } }
-	try(0, victim.Call(ctx, "put-managed-policy", map[string]any{"PolicyName": "victim-secret",
-		"PolicyDocument": `{"Version":"2012-10-17","Statement":[{"Sid":"VictimSecretStatement","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}`}, &pol)).must(t)
+	pol := try(victim.PutManagedPolicy(ctx, api.PutManagedPolicyInput{PolicyName: "victim-secret",
+		PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Sid":"VictimSecretStatement","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}`})).must(t)
 	victimPolicy := pol.Policy.PolicyArn
 	victimRole := "arn:aws:iam::" + victimID + ":role/victim-ops"
-	try(0, victim.Call(ctx, "put-role-permissions", map[string]any{"RoleArn": victimRole, "ManagedPolicyArns": []string{victimPolicy},
-		"InlinePolicies": []map[string]string{{"PolicyName": "victim-inline",
-			"PolicyDocument": `{"Version":"2012-10-17","Statement":[{"Sid":"VictimInlineStatement","Effect":"Allow","Action":"ec2:*","Resource":"*"}]}`}}}, nil)).must(t)
+	try(victim.PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: victimRole, ManagedPolicyArns: []string{victimPolicy},
+		InlinePolicies: []api.InlinePolicy{{PolicyName: "victim-inline",
+			PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Sid":"VictimInlineStatement","Effect":"Allow","Action":"ec2:*","Resource":"*"}]}`}}})).must(t)
 	// The same names in the victim's account that nobody registered.
 	ghostPolicy := "arn:aws:iam::" + victimID + ":policy/ghost-policy"
 	ghostRole := "arn:aws:iam::" + victimID + ":role/ghost-role"
@@ -91,7 +89,7 @@ func TestCrossAccountIAMReferences(t *testing.T) {
 	// A user identity mapped to the victim's role.
 	point("arn:aws:iam::"+f.acct+":role/chatbot-ops", "arn:aws:iam::aws:policy/ReadOnlyAccess")
 	for _, role := range []string{victimRole, ghostRole} {
-		try(0, attacker.Call(ctx, "put-user-identity", map[string]any{"ChatConfigurationArn": f.slack, "ChatUserId": "U0MALLORY", "IamRoleArn": role}, nil)).must(t)
+		try(attacker.PutUserIdentity(ctx, api.PutUserIdentityInput{ChatConfigurationArn: f.slack, ChatUserID: "U0MALLORY", IamRoleArn: role})).must(t)
 		v, raw := rawSimulation(t, attacker, f.slack, command, "U0MALLORY")
 		if strings.Contains(raw, "Victim") || !strings.Contains(v.reason("role-permissions"), role+" are not registered") {
 			t.Errorf("user role %s: %s", role, raw)
@@ -101,16 +99,15 @@ func TestCrossAccountIAMReferences(t *testing.T) {
 	// A role registration naming the victim's policy is refused exactly as
 	// one naming a policy that does not exist: no existence oracle.
 	ownRole := "arn:aws:iam::" + f.acct + ":role/chatbot-ops"
-	errVictim := attacker.Call(ctx, "put-role-permissions", map[string]any{"RoleArn": ownRole, "ManagedPolicyArns": []string{victimPolicy}}, nil)
-	errGhost := attacker.Call(ctx, "put-role-permissions", map[string]any{"RoleArn": ownRole, "ManagedPolicyArns": []string{ghostPolicy}}, nil)
-	ev, okV := errVictim.(*client.Error)
-	eg, okG := errGhost.(*client.Error)
-	if !okV || !okG || ev.Code != "ResourceNotFoundException" || ev.Code != eg.Code || ev.Message != unmask(eg.Message) {
+	_, errVictim := attacker.PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: ownRole, ManagedPolicyArns: []string{victimPolicy}})
+	_, errGhost := attacker.PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: ownRole, ManagedPolicyArns: []string{ghostPolicy}})
+	var ev, eg *client.Error
+	if !errors.As(errVictim, &ev) || !errors.As(errGhost, &eg) || ev.Code != "ResourceNotFoundException" || ev.Code != eg.Code || ev.Message != unmask(eg.Message) {
 		t.Errorf("put-role-permissions naming the victim's policy: %v; naming an unregistered one: %v", errVictim, errGhost)
 	}
 	// The management account registering the member's role cannot borrow
 	// the victim's policy either.
-	err := ts.chatgov(ts.mgmt()).Call(ctx, "put-role-permissions", map[string]any{"RoleArn": ownRole, "ManagedPolicyArns": []string{victimPolicy}}, nil)
+	_, err := ts.chatgov(ts.mgmt()).PutRolePermissions(ctx, api.PutRolePermissionsInput{RoleArn: ownRole, ManagedPolicyArns: []string{victimPolicy}})
 	wantClientErr(t, err, "ResourceNotFoundException", "does not know the managed policy "+victimPolicy)
 
 	// The victim's own configuration still resolves its own registrations.

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/config"
 )
 
@@ -26,19 +27,15 @@ func startMovableServer(t *testing.T, opts ...func(*config.Config)) *testServer 
 // sign-up) and returns its ID and root credentials.
 func (ts *testServer) standalone(name string) (string, aws.Config) {
 	ts.t.Helper()
-	var out struct {
-		Account   struct{ Id, Name, Email, Status string }
-		AccessKey struct{ AccountId, UserArn, AccessKeyId, SecretAccessKey string }
-	}
-	err := ts.chatgov(ts.mgmt()).Call(context.Background(), "create-standalone-account",
-		map[string]string{"AccountName": name, "Email": name + "@example.com"}, &out)
+	out, err := ts.chatgov(ts.mgmt()).CreateStandaloneAccount(context.Background(),
+		api.CreateStandaloneAccountInput{AccountName: name, Email: name + "@example.com"})
 	if err != nil {
 		ts.t.Fatalf("create-standalone-account %s: %v", name, err)
 	}
-	if out.Account.Status != "ACTIVE" || out.AccessKey.AccountId != out.Account.Id || out.AccessKey.UserArn != "arn:aws:iam::"+out.Account.Id+":root" {
+	if out.Account.Status != "ACTIVE" || out.AccessKey.AccountID != out.Account.ID || out.AccessKey.UserArn != "arn:aws:iam::"+out.Account.ID+":root" {
 		ts.t.Fatalf("create-standalone-account %s: %+v", name, out)
 	}
-	return out.Account.Id, ts.awsConfig(out.AccessKey.AccessKeyId, out.AccessKey.SecretAccessKey, "")
+	return out.Account.ID, ts.awsConfig(out.AccessKey.AccessKeyID, out.AccessKey.SecretAccessKey, "")
 }
 
 // invite invites an account and returns the handshake.

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/chatgov/chatgov/internal/client"
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/config"
 )
 
@@ -41,16 +41,16 @@ func slackState(t *testing.T, cb *chatbot.Client, arn string) (string, string) {
 
 // eventsOf returns the compliance events of a configuration, as the
 // management account reads them.
-func (ts *testServer) eventsOf(t *testing.T, arn string) []event {
+func (ts *testServer) eventsOf(t *testing.T, arn string) []api.ComplianceEvent {
 	t.Helper()
-	var out compliance
-	if err := ts.chatgov(ts.mgmt()).Call(context.Background(), "list-compliance-events", map[string]any{"ChatConfigurationArn": arn}, &out); err != nil {
+	out, err := ts.chatgov(ts.mgmt()).ListComplianceEvents(context.Background(), api.ListComplianceEventsInput{ChatConfigurationArn: arn})
+	if err != nil {
 		t.Fatalf("list-compliance-events: %v", err)
 	}
 	return out.Events
 }
 
-func wantEvent(t *testing.T, evs []event, op, newState, reason string) {
+func wantEvent(t *testing.T, evs []api.ComplianceEvent, op, newState, reason string) {
 	t.Helper()
 	for _, e := range evs {
 		if e.Cause.Operation == op && e.NewState == newState && strings.Contains(e.StateReason, reason) {
@@ -193,22 +193,16 @@ func TestCloseAccount(t *testing.T) {
 	ts.clock.advance(4*day + time.Minute)
 	try(mc.RemoveAccountFromOrganization(ctx, &organizations.RemoveAccountFromOrganizationInput{AccountId: aws.String(member)})).must(t)
 	for _, s := range ts.standaloneAccounts(t) {
-		if s.Id == member && (s.Status != "SUSPENDED" || s.ClosedTimestamp == 0) {
+		if s.ID == member && (s.Status != "SUSPENDED" || s.ClosedTimestamp.IsZero()) {
 			t.Errorf("removed closed account %+v", s)
 		}
 	}
 }
 
-type standaloneAccount struct {
-	Id, Name, Email, Status string
-	CreatedTimestamp        float64
-	ClosedTimestamp         float64
-}
-
-func (ts *testServer) standaloneAccounts(t *testing.T) []standaloneAccount {
+func (ts *testServer) standaloneAccounts(t *testing.T) []api.StandaloneAccount {
 	t.Helper()
-	var out struct{ Accounts []standaloneAccount }
-	if err := ts.chatgov(ts.mgmt()).Call(context.Background(), "list-standalone-accounts", map[string]any{}, &out); err != nil {
+	out, err := ts.chatgov(ts.mgmt()).ListStandaloneAccounts(context.Background(), api.ListStandaloneAccountsInput{})
+	if err != nil {
 		t.Fatalf("list-standalone-accounts: %v", err)
 	}
 	return out.Accounts
@@ -243,9 +237,9 @@ func TestLeaveOrganization(t *testing.T) {
 	if apiCode(t, err) != "UnrecognizedClientException" {
 		t.Errorf("session after leaving: %v", err)
 	}
-	var found *standaloneAccount
+	var found *api.StandaloneAccount
 	for _, s := range ts.standaloneAccounts(t) {
-		if s.Id == member {
+		if s.ID == member {
 			found = &s
 		}
 	}
@@ -253,11 +247,8 @@ func TestLeaveOrganization(t *testing.T) {
 		t.Fatalf("standalone record of the member: %+v", found)
 	}
 	// The operator issues it root credentials (AWS: root password recovery).
-	var key struct {
-		AccessKey struct{ AccessKeyId, SecretAccessKey string }
-	}
-	try(0, ts.chatgov(ts.mgmt()).Call(ctx, "create-root-access-key", map[string]string{"AccountId": member}, &key)).must(t)
-	rootC := ts.orgs(ts.awsConfig(key.AccessKey.AccessKeyId, key.AccessKey.SecretAccessKey, ""))
+	key := try(ts.chatgov(ts.mgmt()).CreateRootAccessKey(ctx, api.CreateRootAccessKeyInput{AccountID: member})).must(t)
+	rootC := ts.orgs(ts.awsConfig(key.AccessKey.AccessKeyID, key.AccessKey.SecretAccessKey, ""))
 	h := ts.invite(types.HandshakePartyTypeEmail, "member@example.com")
 	try(rootC.AcceptHandshake(ctx, &organizations.AcceptHandshakeInput{HandshakeId: h.Id})).must(t)
 	// Back in, with the access role it kept: the management account can
@@ -276,28 +267,23 @@ func TestStandaloneOperations(t *testing.T) {
 	ts.org()
 	member := ts.account("member")
 	mgmt := ts.chatgov(ts.mgmt())
-	wantCode := func(err error, code string) {
-		t.Helper()
-		if ce, ok := err.(*client.Error); !ok || ce.Code != code {
-			t.Errorf("error %v, want %s", err, code)
-		}
-	}
-	var out struct{ Account struct{ Id string } }
-	try(0, mgmt.Call(ctx, "create-standalone-account", map[string]string{"AccountId": "222222222222", "AccountName": "fixed", "Email": "fixed@example.com"}, &out)).must(t)
-	if out.Account.Id != "222222222222" {
+	errOf := func(_ any, err error) error { return err }
+	out := try(mgmt.CreateStandaloneAccount(ctx, api.CreateStandaloneAccountInput{AccountID: "222222222222", AccountName: "fixed", Email: "fixed@example.com"})).must(t)
+	if out.Account.ID != "222222222222" {
 		t.Errorf("created %+v", out)
 	}
-	wantCode(mgmt.Call(ctx, "create-standalone-account", map[string]string{"AccountId": "222222222222", "AccountName": "again", "Email": "again@example.com"}, nil), "ConflictException")
-	wantCode(mgmt.Call(ctx, "create-standalone-account", map[string]string{"AccountName": "dup", "Email": "MEMBER@example.com"}, nil), "ConflictException")
-	wantCode(mgmt.Call(ctx, "create-standalone-account", map[string]string{"AccountName": "bad", "Email": "nope"}, nil), "InvalidParameterException")
-	wantCode(mgmt.Call(ctx, "create-standalone-account", map[string]string{"AccountName": "x", "Email": "x@example.com", "Password": "y"}, nil), "SerializationException")
-	wantCode(mgmt.Call(ctx, "create-root-access-key", map[string]string{"AccountId": member}, nil), "ResourceNotFoundException")
+	wantCode(t, errOf(mgmt.CreateStandaloneAccount(ctx, api.CreateStandaloneAccountInput{AccountID: "222222222222", AccountName: "again", Email: "again@example.com"})), api.CodeConflict)
+	wantCode(t, errOf(mgmt.CreateStandaloneAccount(ctx, api.CreateStandaloneAccountInput{AccountName: "dup", Email: "MEMBER@example.com"})), api.CodeConflict)
+	wantCode(t, errOf(mgmt.CreateStandaloneAccount(ctx, api.CreateStandaloneAccountInput{AccountName: "bad", Email: "nope"})), api.CodeInvalidParameter)
+	// A raw request: the typed client cannot send a member the operation does not know.
+	wantCode(t, mgmt.Call(ctx, api.OpCreateStandaloneAccount, map[string]string{"AccountName": "x", "Email": "x@example.com", "Password": "y"}, nil), api.CodeSerialization)
+	wantCode(t, errOf(mgmt.CreateRootAccessKey(ctx, api.CreateRootAccessKeyInput{AccountID: member})), api.CodeResourceNotFound)
 	// Only the management account manages standalone accounts.
 	memberC := ts.chatgov(ts.assume(member))
-	wantCode(memberC.Call(ctx, "create-standalone-account", map[string]string{"AccountName": "m", "Email": "m@example.com"}, nil), "AccessDeniedException")
-	wantCode(memberC.Call(ctx, "list-standalone-accounts", map[string]string{}, nil), "AccessDeniedException")
-	wantCode(memberC.Call(ctx, "create-root-access-key", map[string]string{"AccountId": "222222222222"}, nil), "AccessDeniedException")
-	if got := ts.standaloneAccounts(t); len(got) != 1 || got[0].Id != "222222222222" || got[0].Email != "fixed@example.com" {
+	wantCode(t, errOf(memberC.CreateStandaloneAccount(ctx, api.CreateStandaloneAccountInput{AccountName: "m", Email: "m@example.com"})), api.CodeAccessDenied)
+	wantCode(t, errOf(memberC.ListStandaloneAccounts(ctx, api.ListStandaloneAccountsInput{})), api.CodeAccessDenied)
+	wantCode(t, errOf(memberC.CreateRootAccessKey(ctx, api.CreateRootAccessKeyInput{AccountID: "222222222222"})), api.CodeAccessDenied)
+	if got := ts.standaloneAccounts(t); len(got) != 1 || got[0].ID != "222222222222" || got[0].Email != "fixed@example.com" {
 		t.Errorf("standalone accounts %+v", got)
 	}
 }
@@ -353,7 +339,7 @@ func membershipSurvivesRestart(t *testing.T, ts *testServer) {
 	}
 	_, err := mc.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: aws.String(joinedID)})
 	wantErr[*types.AccountAlreadyClosedException](t, err)
-	if got := ts.standaloneAccounts(t); len(got) != 1 || got[0].Id != soloID {
+	if got := ts.standaloneAccounts(t); len(got) != 1 || got[0].ID != soloID {
 		t.Errorf("standalone accounts after a restart: %+v", got)
 	}
 }

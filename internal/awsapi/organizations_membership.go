@@ -1,8 +1,6 @@
 package awsapi
 
 import (
-	"net/http"
-
 	"github.com/chatgov/chatgov/internal/awsapi/orgswire"
 	"github.com/chatgov/chatgov/internal/gov"
 )
@@ -71,43 +69,4 @@ func handshakeFilterIn(f *orgswire.HandshakeFilter) gov.HandshakeFilter {
 		return gov.HandshakeFilter{}
 	}
 	return gov.HandshakeFilter{ActionType: f.ActionType, ParentHandshakeID: f.ParentHandshakeID}
-}
-
-// standaloneOps are chatgov's own operations on the accounts outside the
-// organization (see gov.CreateStandaloneAccount), under /chatgov/.
-var standaloneOps = map[string]chatbotOp{
-	"/chatgov/create-standalone-account": own(http.StatusOK, func(h *Handler, r *request, in *struct{ AccountId, AccountName, Email string }) (any, error) {
-		a, cred, err := h.gov.CreateStandaloneAccount(r.Context(), r.caller, gov.StandaloneAccountInput{AccountID: in.AccountId, Name: in.AccountName, Email: in.Email})
-		if err != nil {
-			return nil, err
-		}
-		return map[string]any{"Account": standaloneJSON(a), "AccessKey": accessKeyJSON(cred)}, nil
-	}),
-	"/chatgov/create-root-access-key": own(http.StatusOK, func(h *Handler, r *request, in *struct{ AccountId string }) (any, error) {
-		cred, err := h.gov.CreateRootAccessKey(r.Context(), r.caller, in.AccountId)
-		if err != nil {
-			return nil, err
-		}
-		return map[string]any{"AccessKey": accessKeyJSON(cred)}, nil
-	}),
-	"/chatgov/list-standalone-accounts": own(http.StatusOK, func(h *Handler, r *request, _ *empty) (any, error) {
-		as, err := h.gov.ListStandaloneAccounts(r.caller)
-		out := make([]map[string]any, len(as))
-		for i, a := range as {
-			out[i] = standaloneJSON(a)
-		}
-		return map[string]any{"Accounts": out}, err
-	}),
-}
-
-func standaloneJSON(a gov.StandaloneAccount) map[string]any {
-	out := map[string]any{"Id": a.ID, "Name": a.Name, "Email": a.Email, "Status": a.Status, "CreatedTimestamp": epoch(a.CreatedAt)}
-	if !a.ClosedAt.IsZero() {
-		out["ClosedTimestamp"] = epoch(a.ClosedAt)
-	}
-	return out
-}
-
-func accessKeyJSON(c gov.Credential) map[string]any {
-	return map[string]any{"AccountId": c.AccountID, "UserArn": c.ARN, "AccessKeyId": c.AccessKeyID, "SecretAccessKey": c.SecretAccessKey}
 }

@@ -48,9 +48,9 @@ func TestOrganizationsMessages(t *testing.T) {
 // sentences complete as exceptions are added to the error table.
 func TestEveryOrganizationsExceptionHasASentence(t *testing.T) {
 	t.Parallel()
-	for key, code := range organizationsErrors {
-		if orgsSentences[code] == "" {
-			t.Errorf("%v maps to %s, which has no sentence in orgsSentences", key, code)
+	for _, r := range errorTable {
+		if r.orgs != "" && orgsSentences[r.orgs] == "" {
+			t.Errorf("%+v maps to %s, which has no sentence in orgsSentences", r, r.orgs)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/config"
 )
 
@@ -65,15 +66,15 @@ func TestComplianceRetention(t *testing.T) {
 				t.Helper()
 				var got []int64
 				for deadline := time.Now().Add(10 * time.Second); ; {
-					var out compliance
-					if err := mg.Call(ctx, "list-compliance-events", map[string]any{}, &out); err != nil {
+					out, err := mg.ListComplianceEvents(ctx, api.ListComplianceEventsInput{})
+					if err != nil {
 						t.Fatal(err)
 					}
 					got = got[:0]
 					for _, e := range out.Events {
-						got = append(got, e.EventId)
+						got = append(got, e.EventID)
 						if e.Cause.Operation == "" {
-							t.Errorf("%s: event %d lost its cause", phase, e.EventId)
+							t.Errorf("%s: event %d lost its cause", phase, e.EventID)
 						}
 					}
 					if slices.Equal(got, want) || time.Now().After(deadline) {

@@ -2,23 +2,49 @@ package awsapi
 
 import (
 	"github.com/chatgov/chatgov/internal/chatauthz"
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/iam"
 )
 
-// simulateRequestIn is the input of /chatgov/simulate-request.
-type simulateRequestIn struct {
-	AccountId, Action              string
-	Resources                      []string
-	Context                        map[string][]string
-	PrincipalArn, PrincipalAccount string
-	IdentityPolicies, Guardrails   []requestPolicyJSON
+// simulateChatCommand serves /chatgov/simulate-chat-command: whether a
+// command typed in a configuration's channel may run, gate by gate.
+func simulateChatCommand(h *Handler, r *request, in *api.SimulateChatCommandInput) (api.SimulateChatCommandOutput, error) {
+	d, err := h.gov.SimulateChatCommand(r.caller, gov.CommandInput{ConfigurationARN: in.ChatConfigurationArn, Command: in.Command,
+		ChatUserID: in.ChatUserID})
+	if err != nil {
+		return api.SimulateChatCommandOutput{}, err
+	}
+	resources := append([]string{}, d.Command.Resources...)
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	return api.SimulateChatCommandOutput{Decision: verdict(d.Allowed), Requests: decidedRequests(d.Verdict),
+		Command: api.Command{Action: d.Command.Action, Operation: d.Command.Operation, Region: d.Command.Region, Resources: resources,
+			Service: d.Command.Service}}, nil
 }
 
-// requestPolicyJSON is a policy given with a request: a document, or an
-// AWS managed policy's ARN.
-type requestPolicyJSON struct{ PolicyName, PolicyDocument, PolicyArn string }
+// simulateRequest serves /chatgov/simulate-request: an arbitrary IAM
+// request decided against an account's SCPs, and the identity and
+// guardrail policies the request brings.
+func simulateRequest(h *Handler, r *request, in *api.SimulateRequestInput) (api.SimulateRequestOutput, error) {
+	d, err := h.gov.SimulateRequest(r.caller, gov.RequestInput{AccountID: in.AccountID, Action: in.Action, Resources: in.Resources,
+		Context: in.Context, PrincipalARN: in.PrincipalArn, PrincipalAccount: in.PrincipalAccount,
+		IdentityPolicies: requestPolicies(in.IdentityPolicies), Guardrails: requestPolicies(in.Guardrails)})
+	if err != nil {
+		return api.SimulateRequestOutput{}, err
+	}
+	ctx := map[string][]string{}
+	for k, v := range d.Request.Context {
+		ctx[k] = append([]string{}, v...)
+	}
+	return api.SimulateRequestOutput{Decision: verdict(d.Allowed), Requests: decidedRequests(d.Verdict),
+		Request: api.SimulatedRequest{AccountID: d.Request.AccountID, Action: d.Request.Action, Context: ctx,
+			PrincipalAccount: d.Request.PrincipalAccount, PrincipalArn: d.Request.PrincipalARN,
+			Resources: append([]string{}, d.Request.Resources...)}}, nil
+}
 
-func requestPoliciesIn(ps []requestPolicyJSON) []gov.PolicyInput {
+func requestPolicies(ps []api.RequestPolicy) []gov.PolicyInput {
 	var out []gov.PolicyInput
 	for _, p := range ps {
 		out = append(out, gov.PolicyInput{Name: p.PolicyName, Document: p.PolicyDocument, ARN: p.PolicyArn})
@@ -26,62 +52,35 @@ func requestPoliciesIn(ps []requestPolicyJSON) []gov.PolicyInput {
 	return out
 }
 
-// simulateRequest serves /chatgov/simulate-request: an arbitrary IAM
-// request decided against an account's SCPs, and the identity and
-// guardrail policies the request brings.
-func simulateRequest(h *Handler, r *request, in *simulateRequestIn) (any, error) {
-	d, err := h.gov.SimulateRequest(r.caller, gov.RequestInput{AccountID: in.AccountId, Action: in.Action, Resources: in.Resources,
-		Context: in.Context, PrincipalARN: in.PrincipalArn, PrincipalAccount: in.PrincipalAccount,
-		IdentityPolicies: requestPoliciesIn(in.IdentityPolicies), Guardrails: requestPoliciesIn(in.Guardrails)})
-	if err != nil {
-		return nil, err
+func verdict(allowed bool) string {
+	if allowed {
+		return string(chatauthz.Allowed)
 	}
-	return requestDecisionJSON(d), nil
+	return string(chatauthz.Denied)
 }
 
-// requestDecisionJSON writes a request's verdict: the request as decided
-// (with its defaults and the principal's context keys), then per resource
-// every gate with the statements and SCP levels that decided it, as
-// simulate-chat-command writes its requests.
-func requestDecisionJSON(d gov.RequestDecision) map[string]any {
-	verdict := func(ok bool) string {
-		if ok {
-			return string(chatauthz.Allowed)
-		}
-		return string(chatauthz.Denied)
-	}
-	ctx := map[string][]string{}
-	for k, v := range d.Request.Context {
-		ctx[k] = append([]string{}, v...)
-	}
-	req := map[string]any{"AccountId": d.Request.AccountID, "Action": d.Request.Action, "Resources": append([]string{}, d.Request.Resources...),
-		"PrincipalAccount": d.Request.PrincipalAccount, "Context": ctx}
-	if d.Request.PrincipalARN != "" {
-		req["PrincipalArn"] = d.Request.PrincipalARN
-	}
-	reqs := []map[string]any{}
-	for _, rq := range d.Requests {
-		gates := []map[string]any{}
-		for _, g := range rq.Gates {
-			gj := map[string]any{"Name": string(g.Name), "Outcome": string(g.Outcome), "Reason": g.Reason}
-			if len(g.Statements) > 0 {
-				var sts []map[string]any
-				for _, m := range g.Statements {
-					sts = append(sts, statementJSON(m))
+// decidedRequests writes each request's gates with the statements and SCP
+// levels that decided them.
+func decidedRequests(v chatauthz.Verdict) []api.DecidedRequest {
+	return convert(v.Requests, func(rq chatauthz.RequestDecision) api.DecidedRequest {
+		return api.DecidedRequest{Action: rq.Action, Decision: verdict(rq.Allowed), Resource: rq.Resource,
+			Gates: convert(rq.Gates, func(g chatauthz.Gate) api.Gate {
+				out := api.Gate{Name: string(g.Name), Outcome: string(g.Outcome), Reason: g.Reason}
+				if len(g.Statements) > 0 {
+					out.Statements = convert(g.Statements, statement)
 				}
-				gj["Statements"] = sts
-			}
-			if len(g.Levels) > 0 {
-				var lvs []map[string]any
-				for _, lv := range g.Levels {
-					lvs = append(lvs, map[string]any{"NodeId": lv.Node.ID, "NodeType": string(lv.Node.Type), "NodeName": lv.Node.Name,
-						"Decision": verdict(lv.Decision.Allowed()), "Reason": lv.Reason})
+				if len(g.Levels) > 0 {
+					out.Levels = convert(g.Levels, func(lv iam.LevelResult) api.Level {
+						return api.Level{Decision: verdict(lv.Decision.Allowed()), NodeID: lv.Node.ID, NodeName: lv.Node.Name,
+							NodeType: string(lv.Node.Type), Reason: lv.Reason}
+					})
 				}
-				gj["Levels"] = lvs
-			}
-			gates = append(gates, gj)
-		}
-		reqs = append(reqs, map[string]any{"Action": rq.Action, "Resource": rq.Resource, "Decision": verdict(rq.Allowed), "Gates": gates})
-	}
-	return map[string]any{"Decision": verdict(d.Allowed), "Request": req, "Requests": reqs}
+				return out
+			})}
+	})
+}
+
+func statement(m iam.Match) api.Statement {
+	return api.Statement{Description: m.String(), Effect: string(m.Effect), PolicyID: m.PolicyID, PolicyName: m.PolicyName, Sid: m.Sid,
+		StatementIndex: m.StatementIndex}
 }

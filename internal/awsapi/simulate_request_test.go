@@ -9,26 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/client"
 )
 
 // requestVerdict is simulate-request's answer.
-type requestVerdict struct {
-	Decision string
-	Request  struct {
-		AccountId, Action, PrincipalArn, PrincipalAccount string
-		Resources                                         []string
-		Context                                           map[string][]string
-	}
-	Requests []struct {
-		Action, Resource, Decision string
-		Gates                      []struct {
-			Name, Outcome, Reason string
-			Statements            []struct{ PolicyId, PolicyName, Sid, Effect, Description string }
-			Levels                []struct{ NodeId, Decision, Reason string }
-		}
-	}
-}
+type requestVerdict struct{ api.SimulateRequestOutput }
 
 func (v requestVerdict) gates(i int) string {
 	var parts []string
@@ -38,13 +24,13 @@ func (v requestVerdict) gates(i int) string {
 	return strings.Join(parts, " ")
 }
 
-func simulateRequest(t *testing.T, c *client.Client, in map[string]any) requestVerdict {
+func simulateRequest(t *testing.T, c *client.Client, in api.SimulateRequestInput) requestVerdict {
 	t.Helper()
-	var v requestVerdict
-	if err := c.Call(context.Background(), "simulate-request", in, &v); err != nil {
-		t.Fatalf("simulate-request %v: %v", in, err)
+	out, err := c.SimulateRequest(context.Background(), in)
+	if err != nil {
+		t.Fatalf("simulate-request %+v: %v", in, err)
 	}
-	return v
+	return requestVerdict{out}
 }
 
 // regionSCP denies everything outside eu-west-1, a global condition key
@@ -70,22 +56,22 @@ func TestSimulateRequest(t *testing.T) {
 	bucket := "arn:aws:s3:::reports/q3.csv"
 
 	// The SCP chain, with the global key evaluated.
-	v := simulateRequest(t, member, map[string]any{"Action": "s3:PutObject", "Resources": []string{bucket},
-		"Context": map[string][]string{"aws:RequestedRegion": {"us-east-1"}}})
-	if v.Decision != "DENIED" || v.Request.AccountId != acct || v.Request.PrincipalAccount != acct ||
+	v := simulateRequest(t, member, api.SimulateRequestInput{Action: "s3:PutObject", Resources: []string{bucket},
+		Context: map[string][]string{"aws:RequestedRegion": {"us-east-1"}}})
+	if v.Decision != "DENIED" || v.Request.AccountID != acct || v.Request.PrincipalAccount != acct ||
 		v.gates(0) != "service-control-policies=DENIED identity-policies=NOT_EVALUATED guardrails=NOT_EVALUATED" {
 		t.Fatalf("outside eu-west-1: %+v", v)
 	}
 	g := v.Requests[0].Gates[0]
-	if len(g.Levels) != 3 || g.Levels[1].NodeId != ou || g.Levels[1].Decision != "DENIED" ||
+	if len(g.Levels) != 3 || g.Levels[1].NodeID != ou || g.Levels[1].Decision != "DENIED" ||
 		!strings.Contains(g.Reason, "denies s3:PutObject: policy "+scp+" (eu-only) statement 0 (Sid EuOnly)") {
 		t.Errorf("SCP gate %+v", g)
 	}
 	if got := v.Request.Context["aws:PrincipalAccount"]; len(got) != 1 || got[0] != acct {
 		t.Errorf("context %v: aws:PrincipalAccount not filled", v.Request.Context)
 	}
-	v = simulateRequest(t, member, map[string]any{"Action": "s3:PutObject", "Resources": []string{bucket},
-		"Context": map[string][]string{"aws:RequestedRegion": {"eu-west-1"}}})
+	v = simulateRequest(t, member, api.SimulateRequestInput{Action: "s3:PutObject", Resources: []string{bucket},
+		Context: map[string][]string{"aws:RequestedRegion": {"eu-west-1"}}})
 	if v.Decision != "ALLOWED" || v.Requests[0].Gates[0].Outcome != "ALLOWED" {
 		t.Errorf("in eu-west-1: %+v", v)
 	}
@@ -94,11 +80,11 @@ func TestSimulateRequest(t *testing.T) {
 	// team's own repository, never one whose name ends with the team's.
 	teamPolicy := `{"Version":"2012-10-17","Statement":[{"Sid":"OwnRepository","Effect":"Allow","Action":"ecr:*",
 	  "Resource":"arn:aws:ecr:eu-west-1:` + acct + `:repository/${aws:PrincipalTag/team}"}]}`
-	in := map[string]any{"Action": "ecr:PutImage", "PrincipalArn": "arn:aws:sts::" + acct + ":assumed-role/ci/build",
-		"Resources":        []string{"arn:aws:ecr:eu-west-1:" + acct + ":repository/ops", "arn:aws:ecr:eu-west-1:" + acct + ":repository/devops"},
-		"Context":          map[string][]string{"aws:RequestedRegion": {"eu-west-1"}, "aws:PrincipalTag/team": {"ops"}},
-		"IdentityPolicies": []map[string]string{{"PolicyName": "team-repos", "PolicyDocument": teamPolicy}},
-		"Guardrails":       []map[string]string{{"PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}}}
+	in := api.SimulateRequestInput{Action: "ecr:PutImage", PrincipalArn: "arn:aws:sts::" + acct + ":assumed-role/ci/build",
+		Resources:        []string{"arn:aws:ecr:eu-west-1:" + acct + ":repository/ops", "arn:aws:ecr:eu-west-1:" + acct + ":repository/devops"},
+		Context:          map[string][]string{"aws:RequestedRegion": {"eu-west-1"}, "aws:PrincipalTag/team": {"ops"}},
+		IdentityPolicies: []api.RequestPolicy{{PolicyName: "team-repos", PolicyDocument: teamPolicy}},
+		Guardrails:       []api.RequestPolicy{{PolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess"}}}
 	v = simulateRequest(t, member, in)
 	if v.Decision != "DENIED" || len(v.Requests) != 2 || v.Requests[0].Decision != "ALLOWED" || v.Requests[1].Decision != "DENIED" ||
 		v.gates(1) != "service-control-policies=ALLOWED identity-policies=DENIED guardrails=ALLOWED" {
@@ -110,52 +96,51 @@ func TestSimulateRequest(t *testing.T) {
 	if got := v.Request.Context["aws:PrincipalArn"]; len(got) != 1 || got[0] != "arn:aws:sts::"+acct+":assumed-role/ci/build" {
 		t.Errorf("aws:PrincipalArn %v", got)
 	}
-	in["Guardrails"] = []map[string]string{{"PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}
+	in.Guardrails = []api.RequestPolicy{{PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess"}}
 	if v = simulateRequest(t, member, in); v.gates(0) != "service-control-policies=ALLOWED identity-policies=ALLOWED guardrails=DENIED" {
 		t.Errorf("under ReadOnlyAccess: %+v", v)
 	}
 
 	// Who may ask about which account.
-	err := member.Call(ctx, "simulate-request", map[string]any{"AccountId": other, "Action": "s3:GetObject"}, nil)
+	_, err := member.SimulateRequest(ctx, api.SimulateRequestInput{AccountID: other, Action: "s3:GetObject"})
 	wantClientErr(t, err, "AccessDeniedException", "may simulate requests in its own account only, not in account "+other)
 	mc := ts.chatgov(ts.mgmt())
-	if v = simulateRequest(t, mc, map[string]any{"AccountId": acct, "Action": "s3:GetObject"}); v.Decision != "DENIED" || v.Request.AccountId != acct {
+	if v = simulateRequest(t, mc, api.SimulateRequestInput{AccountID: acct, Action: "s3:GetObject"}); v.Decision != "DENIED" || v.Request.AccountID != acct {
 		t.Errorf("the management account about the member: %+v", v)
 	}
-	if v = simulateRequest(t, mc, map[string]any{"Action": "s3:GetObject"}); v.Decision != "ALLOWED" ||
+	if v = simulateRequest(t, mc, api.SimulateRequestInput{Action: "s3:GetObject"}); v.Decision != "ALLOWED" ||
 		!strings.Contains(v.Requests[0].Gates[0].Reason, "SCPs do not apply to the management account") {
 		t.Errorf("the management account about itself: %+v", v)
 	}
-	err = mc.Call(ctx, "simulate-request", map[string]any{"AccountId": "999999999999", "Action": "s3:GetObject"}, nil)
+	_, err = mc.SimulateRequest(ctx, api.SimulateRequestInput{AccountID: "999999999999", Action: "s3:GetObject"})
 	wantClientErr(t, err, "ResourceNotFoundException", "account 999999999999 is not in organization")
 	try(oc.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("chatbot.amazonaws.com")})).must(t)
 	try(oc.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(admin),
 		ServicePrincipal: aws.String("chatbot.amazonaws.com")})).must(t)
-	if v = simulateRequest(t, ts.chatgov(ts.assume(admin)), map[string]any{"AccountId": acct, "Action": "s3:GetObject",
-		"Context": map[string][]string{"aws:RequestedRegion": {"eu-west-1"}}}); v.Decision != "ALLOWED" {
+	if v = simulateRequest(t, ts.chatgov(ts.assume(admin)), api.SimulateRequestInput{AccountID: acct, Action: "s3:GetObject",
+		Context: map[string][]string{"aws:RequestedRegion": {"eu-west-1"}}}); v.Decision != "ALLOWED" {
 		t.Errorf("the delegated administrator about the member: %+v", v)
 	}
 
 	// Bad requests.
 	for _, tt := range []struct {
-		in       map[string]any
+		in       api.SimulateRequestInput
 		contains string
 	}{
-		{map[string]any{"Action": "s3:*"}, `Action "s3:*" is not an IAM action`},
-		{map[string]any{"Action": "s3:GetObject", "Resources": []string{"bucket"}}, `Resources[0] "bucket" is not "*" or an ARN`},
-		{map[string]any{"Action": "s3:GetObject", "PrincipalArn": "arn:aws:iam::" + other + ":role/x", "PrincipalAccount": acct}, "is not the account of PrincipalArn"},
-		{map[string]any{"Action": "s3:GetObject", "Context": map[string][]string{"a:b": {"1"}, "A:B": {"2"}}}, "are one key"},
-		{map[string]any{"Action": "s3:GetObject", "IdentityPolicies": []map[string]string{{"PolicyName": "bad",
-			"PolicyDocument": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3","Resource":"*"}]}`}}},
+		{api.SimulateRequestInput{Action: "s3:*"}, `Action "s3:*" is not an IAM action`},
+		{api.SimulateRequestInput{Action: "s3:GetObject", Resources: []string{"bucket"}}, `Resources[0] "bucket" is not "*" or an ARN`},
+		{api.SimulateRequestInput{Action: "s3:GetObject", PrincipalArn: "arn:aws:iam::" + other + ":role/x", PrincipalAccount: acct}, "is not the account of PrincipalArn"},
+		{api.SimulateRequestInput{Action: "s3:GetObject", Context: map[string][]string{"a:b": {"1"}, "A:B": {"2"}}}, "are one key"},
+		{api.SimulateRequestInput{Action: "s3:GetObject", IdentityPolicies: []api.RequestPolicy{{PolicyName: "bad",
+			PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3","Resource":"*"}]}`}}},
 			"IdentityPolicies[0] (bad) is not a valid IAM policy (1 problem): 1:65: $.Statement[0].Action"},
-		{map[string]any{"Action": "s3:GetObject", "Guardrails": []map[string]string{{"PolicyArn": "arn:aws:iam::aws:policy/NoSuch"}}},
+		{api.SimulateRequestInput{Action: "s3:GetObject", Guardrails: []api.RequestPolicy{{PolicyArn: "arn:aws:iam::aws:policy/NoSuch"}}},
 			"is not an AWS managed policy chatgov holds"},
 	} {
-		err := member.Call(ctx, "simulate-request", tt.in, nil)
+		_, err := member.SimulateRequest(ctx, tt.in)
 		wantClientErr(t, err, "InvalidParameterException", tt.contains)
 	}
-	err = member.Call(ctx, "simulate-request", map[string]any{"Action": "s3:GetObject", "Principal": "x"}, nil)
-	if err == nil {
-		t.Error("an unknown member was accepted")
-	}
+	// A raw request: the typed client cannot send a member the operation does not know.
+	err = member.Call(ctx, api.OpSimulateRequest, map[string]any{"Action": "s3:GetObject", "Principal": "x"}, nil)
+	wantCode(t, err, api.CodeSerialization)
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/chatgov/chatgov/internal/chatgovapi"
 )
 
 // The largest page list-compliance-events returns.
@@ -41,36 +43,6 @@ func parseTimeFlag(flag, v string, now time.Time) (time.Time, error) {
 	}
 	return now.Add(-d), nil
 }
-
-// epochSeconds is a time as the server reads it.
-func epochSeconds(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }
-
-// The wire shapes of list-compliance-events.
-type (
-	wireStateCount struct{ Configurations, Enabled, Disabled int }
-	wireNodeCount  struct {
-		Id, Name                          string
-		Configurations, Enabled, Disabled int
-	}
-	complianceResponse struct {
-		Events []struct {
-			EventId                                                                    int64
-			Timestamp                                                                  wireTime
-			ChatConfigurationArn, AccountId, Platform, OldState, NewState, StateReason string
-			Cause                                                                      struct {
-				CauseId                   int64
-				Operation, Caller, Detail string
-				Timestamp                 wireTime
-			}
-		}
-		Summary struct {
-			Total               wireStateCount
-			OrganizationalUnits []wireNodeCount
-			Accounts            []wireNodeCount
-		}
-		NextToken string
-	}
-)
 
 // The command's JSON output.
 type (
@@ -121,8 +93,8 @@ type (
 	}
 )
 
-func (n wireNodeCount) out() nodeCount {
-	return nodeCount{ID: n.Id, Name: n.Name, Configurations: n.Configurations, Enabled: n.Enabled, Disabled: n.Disabled}
+func nodeCountOf(n chatgovapi.NodeCount) nodeCount {
+	return nodeCount{ID: n.ID, Name: n.Name, Configurations: n.Configurations, Enabled: n.Enabled, Disabled: n.Disabled}
 }
 
 func newComplianceCmd(s Streams) *cobra.Command {
@@ -179,21 +151,8 @@ errors and missing or rejected credentials.`,
 			if err != nil {
 				return err
 			}
-			in := map[string]any{}
-			set := func(k, v string) {
-				if v != "" {
-					in[k] = v
-				}
-			}
-			set("AccountId", account)
-			set("OrganizationalUnitId", ou)
-			set("ChatConfigurationArn", configuration)
-			if !from.IsZero() {
-				in["Since"] = epochSeconds(from)
-			}
-			if !to.IsZero() {
-				in["Until"] = epochSeconds(to)
-			}
+			in := chatgovapi.ListComplianceEventsInput{AccountID: account, OrganizationalUnitID: ou, ChatConfigurationArn: configuration,
+				Since: chatgovapi.Seconds(from), Until: chatgovapi.Seconds(to)}
 			rep := complianceReport{Events: []complianceEvent{}}
 			first := true
 			for {
@@ -201,19 +160,19 @@ errors and missing or rejected credentials.`,
 				if max > 0 && max-len(rep.Events) < page {
 					page = max - len(rep.Events)
 				}
-				in["MaxResults"] = page
-				var resp complianceResponse
-				if err := sc.call(c.Context(), "list-compliance-events", in, &resp); err != nil {
-					return err
+				in.MaxResults = &page
+				resp, err := sc.c.ListComplianceEvents(c.Context(), in)
+				if err != nil {
+					return sc.fail(err)
 				}
 				if first {
-					rep.Summary = summaryOut(resp)
+					rep.Summary = summaryOut(resp.Summary)
 					first = false
 				}
 				for _, e := range resp.Events {
-					rep.Events = append(rep.Events, complianceEvent{ID: e.EventId, Time: e.Timestamp.rfc3339(), AccountID: e.AccountId,
+					rep.Events = append(rep.Events, complianceEvent{ID: e.EventID, Time: rfc3339(e.Timestamp), AccountID: e.AccountID,
 						ConfigurationARN: e.ChatConfigurationArn, Platform: e.Platform, OldState: e.OldState, NewState: e.NewState,
-						Reason: e.StateReason, Cause: complianceCause{ID: e.Cause.CauseId, Time: e.Cause.Timestamp.rfc3339(),
+						Reason: e.StateReason, Cause: complianceCause{ID: e.Cause.CauseID, Time: rfc3339(e.Cause.Timestamp),
 							Operation: e.Cause.Operation, Caller: e.Cause.Caller, Detail: e.Cause.Detail}})
 				}
 				if resp.NextToken == "" {
@@ -223,7 +182,7 @@ errors and missing or rejected credentials.`,
 					rep.Truncated = true
 					break
 				}
-				in["NextToken"] = resp.NextToken
+				in.NextToken = resp.NextToken
 			}
 			if asJSON {
 				return writeJSON(s.Out, rep)
@@ -246,16 +205,16 @@ errors and missing or rejected credentials.`,
 	return c
 }
 
-func summaryOut(resp complianceResponse) complianceSummary {
-	t := resp.Summary.Total
+func summaryOut(s chatgovapi.ComplianceSummary) complianceSummary {
+	t := s.Total
 	sum := complianceSummary{Total: stateCount{t.Configurations, t.Enabled, t.Disabled},
 		OrganizationalUnits: []nodeCount{}, AccountsWithDisabled: []nodeCount{}}
-	for _, n := range resp.Summary.OrganizationalUnits {
-		sum.OrganizationalUnits = append(sum.OrganizationalUnits, n.out())
+	for _, n := range s.OrganizationalUnits {
+		sum.OrganizationalUnits = append(sum.OrganizationalUnits, nodeCountOf(n))
 	}
-	for _, n := range resp.Summary.Accounts {
+	for _, n := range s.Accounts {
 		if n.Disabled > 0 {
-			sum.AccountsWithDisabled = append(sum.AccountsWithDisabled, n.out())
+			sum.AccountsWithDisabled = append(sum.AccountsWithDisabled, nodeCountOf(n))
 		}
 	}
 	return sum

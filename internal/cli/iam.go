@@ -3,11 +3,13 @@ package cli
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/chatgov/chatgov/internal/chatgovapi"
+	"github.com/chatgov/chatgov/internal/gov"
 )
 
 // chatgov cannot read IAM from AWS, so the roles' permissions and the
@@ -15,40 +17,13 @@ import (
 // with the server. These commands do it; `chatgov simulate --server` then
 // evaluates them.
 
-// The formats IAM gives policy names and paths.
-var (
-	iamPolicyNameRe = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
-	iamPathRe       = regexp.MustCompile(`^/(?:[\x21-\x7E]{0,510}/)?$`)
-)
-
-// inlinePolicyWire is an inline policy as the server reads and writes it.
-type inlinePolicyWire struct {
-	PolicyName     string `json:"PolicyName"`
-	PolicyDocument string `json:"PolicyDocument"`
-}
-
-// rolePermissionsWire is a role's registration as the server answers it.
-type rolePermissionsWire struct {
-	RoleArn           string
-	ManagedPolicyArns []string
-	InlinePolicies    []inlinePolicyWire
-	UpdatedTimestamp  wireTime
-}
-
-// managedPolicyWire is a registered customer managed policy as the server
-// answers it.
-type managedPolicyWire struct {
-	PolicyArn, PolicyName, Path, PolicyDocument string
-	UpdatedTimestamp                            wireTime
-}
-
 // rolePermissionsOut and managedPolicyOut are the -o json shapes: the
 // server's, with times in RFC 3339 as the other commands print them.
 type rolePermissionsOut struct {
-	RoleARN           string             `json:"RoleArn"`
-	ManagedPolicyARNs []string           `json:"ManagedPolicyArns"`
-	InlinePolicies    []inlinePolicyWire `json:"InlinePolicies"`
-	UpdatedTimestamp  string             `json:"UpdatedTimestamp,omitempty"`
+	RoleARN           string                    `json:"RoleArn"`
+	ManagedPolicyARNs []string                  `json:"ManagedPolicyArns"`
+	InlinePolicies    []chatgovapi.InlinePolicy `json:"InlinePolicies"`
+	UpdatedTimestamp  string                    `json:"UpdatedTimestamp,omitempty"`
 }
 
 type managedPolicyOut struct {
@@ -59,15 +34,19 @@ type managedPolicyOut struct {
 	UpdatedTimestamp string `json:"UpdatedTimestamp,omitempty"`
 }
 
-func (r rolePermissionsWire) out() rolePermissionsOut {
-	o := rolePermissionsOut{RoleARN: r.RoleArn, ManagedPolicyARNs: append([]string{}, r.ManagedPolicyArns...),
-		InlinePolicies: append([]inlinePolicyWire{}, r.InlinePolicies...), UpdatedTimestamp: r.UpdatedTimestamp.rfc3339()}
-	return o
+// rolePermissionsAnswer is the -o json of put- and get-role-permissions.
+type rolePermissionsAnswer struct {
+	RolePermissions rolePermissionsOut `json:"RolePermissions"`
 }
 
-func (p managedPolicyWire) out() managedPolicyOut {
+func rolePermissionsOf(r chatgovapi.RolePermissions) rolePermissionsOut {
+	return rolePermissionsOut{RoleARN: r.RoleArn, ManagedPolicyARNs: append([]string{}, r.ManagedPolicyArns...),
+		InlinePolicies: append([]chatgovapi.InlinePolicy{}, r.InlinePolicies...), UpdatedTimestamp: rfc3339(r.UpdatedTimestamp)}
+}
+
+func managedPolicyOf(p chatgovapi.ManagedPolicy) managedPolicyOut {
 	return managedPolicyOut{PolicyARN: p.PolicyArn, PolicyName: p.PolicyName, Path: p.Path, PolicyDocument: p.PolicyDocument,
-		UpdatedTimestamp: p.UpdatedTimestamp.rfc3339()}
+		UpdatedTimestamp: rfc3339(p.UpdatedTimestamp)}
 }
 
 func newIAMCmd(s Streams) *cobra.Command {
@@ -97,15 +76,16 @@ org file or on a server, with identity and guardrail policies given as files (se
 	return c
 }
 
+// roleARNRule and policyARNRule check ARNs as the server does.
 func roleARNRule(v string) string {
-	if !roleARNRe.MatchString(v) {
+	if !gov.ValidRoleARN(v) {
 		return fmt.Sprintf("%q is not an IAM role ARN such as arn:aws:iam::111111111111:role/name", v)
 	}
 	return ""
 }
 
 func policyARNRule(v string) string {
-	if !policyARNRe.MatchString(v) {
+	if !gov.ValidManagedPolicyARN(v) {
 		return fmt.Sprintf("%q is not an IAM policy ARN such as arn:aws:iam::111111111111:policy/name", v)
 	}
 	return ""
@@ -143,7 +123,7 @@ previous one; a role registered with no policies allows nothing.`,
 				}
 				seen[arn] = true
 			}
-			policies := []inlinePolicyWire{}
+			policies := []chatgovapi.InlinePolicy{}
 			names := map[string]bool{}
 			for _, v := range inline {
 				name, file, err := splitAssignment("inline-policy", v, "NAME=FILE, such as deploy=deploy.json")
@@ -151,7 +131,7 @@ previous one; a role registered with no policies allows nothing.`,
 					return err
 				}
 				switch {
-				case !iamPolicyNameRe.MatchString(name):
+				case !gov.ValidIAMName(name):
 					probs = append(probs, fmt.Sprintf("--inline-policy: %q is not a policy name (1 to 128 letters, digits and +=,.@_-)", name))
 					continue
 				case names[name]:
@@ -164,7 +144,7 @@ previous one; a role registered with no policies allows nothing.`,
 					probs = append(probs, prob)
 					continue
 				}
-				policies = append(policies, inlinePolicyWire{PolicyName: name, PolicyDocument: doc})
+				policies = append(policies, chatgovapi.InlinePolicy{PolicyName: name, PolicyDocument: doc})
 			}
 			if len(probs) > 0 {
 				return usageErr("%s", strings.Join(probs, "\n"))
@@ -173,19 +153,13 @@ previous one; a role registered with no policies allows nothing.`,
 			if err != nil {
 				return err
 			}
-			in := map[string]any{"RoleArn": role}
-			if len(managedARNs) > 0 {
-				in["ManagedPolicyArns"] = managedARNs
-			}
-			if len(policies) > 0 {
-				in["InlinePolicies"] = policies
-			}
-			var resp struct{ RolePermissions rolePermissionsWire }
-			if err := sc.call(c.Context(), "put-role-permissions", in, &resp); err != nil {
-				return err
+			resp, err := sc.c.PutRolePermissions(c.Context(), chatgovapi.PutRolePermissionsInput{RoleArn: role, ManagedPolicyArns: managedARNs,
+				InlinePolicies: policies})
+			if err != nil {
+				return sc.fail(err)
 			}
 			if asJSON {
-				return writeJSON(s.Out, map[string]any{"RolePermissions": resp.RolePermissions.out()})
+				return writeJSON(s.Out, rolePermissionsAnswer{rolePermissionsOf(resp.RolePermissions)})
 			}
 			r := resp.RolePermissions
 			fmt.Fprintf(s.Out, "Registered the permissions of %s: %d managed %s, %d inline %s.\n", role,
@@ -224,14 +198,14 @@ func newGetRolePermissionsCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var resp struct{ RolePermissions rolePermissionsWire }
-			if err := sc.call(c.Context(), "get-role-permissions", map[string]string{"RoleArn": role}, &resp); err != nil {
-				return err
+			resp, err := sc.c.GetRolePermissions(c.Context(), chatgovapi.GetRolePermissionsInput{RoleArn: role})
+			if err != nil {
+				return sc.fail(err)
 			}
 			if asJSON {
-				return writeJSON(s.Out, map[string]any{"RolePermissions": resp.RolePermissions.out()})
+				return writeJSON(s.Out, rolePermissionsAnswer{rolePermissionsOf(resp.RolePermissions)})
 			}
-			printRolePermissions(s.Out, resp.RolePermissions.out())
+			printRolePermissions(s.Out, rolePermissionsOf(resp.RolePermissions))
 			return nil
 		},
 	}
@@ -302,11 +276,16 @@ func newDeleteRolePermissionsCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := sc.call(c.Context(), "delete-role-permissions", map[string]string{"RoleArn": role}, nil); err != nil {
-				return err
+			if _, err := sc.c.DeleteRolePermissions(c.Context(), chatgovapi.DeleteRolePermissionsInput{RoleArn: role}); err != nil {
+				return sc.fail(err)
 			}
 			if asJSON {
-				return writeJSON(s.Out, map[string]any{"Deleted": map[string]string{"RoleArn": role}})
+				type deleted struct {
+					RoleARN string `json:"RoleArn"`
+				}
+				return writeJSON(s.Out, struct {
+					Deleted deleted `json:"Deleted"`
+				}{deleted{role}})
 			}
 			fmt.Fprintf(s.Out, "Deleted the registered permissions of %s.\n", role)
 			return nil
@@ -337,10 +316,10 @@ FILE is an IAM identity policy document ("-" reads standard input). Prints the p
 				return err
 			}
 			var probs []string
-			if !iamPolicyNameRe.MatchString(name) {
+			if !gov.ValidIAMName(name) {
 				probs = append(probs, fmt.Sprintf("--name %q is not a policy name (1 to 128 letters, digits and +=,.@_-)", name))
 			}
-			if path != "" && !iamPathRe.MatchString(path) {
+			if path != "" && !gov.ValidIAMPath(path) {
 				probs = append(probs, fmt.Sprintf("--path %q is not an IAM path: / or /one/or/more/parts/", path))
 			}
 			doc, _, prob := readIdentityPolicy(s, document)
@@ -354,16 +333,14 @@ FILE is an IAM identity policy document ("-" reads standard input). Prints the p
 			if err != nil {
 				return err
 			}
-			in := map[string]string{"PolicyName": name, "PolicyDocument": doc}
-			if path != "" {
-				in["Path"] = path
-			}
-			var resp struct{ Policy managedPolicyWire }
-			if err := sc.call(c.Context(), "put-managed-policy", in, &resp); err != nil {
-				return err
+			resp, err := sc.c.PutManagedPolicy(c.Context(), chatgovapi.PutManagedPolicyInput{PolicyName: name, Path: path, PolicyDocument: doc})
+			if err != nil {
+				return sc.fail(err)
 			}
 			if asJSON {
-				return writeJSON(s.Out, map[string]any{"Policy": resp.Policy.out()})
+				return writeJSON(s.Out, struct {
+					Policy managedPolicyOut `json:"Policy"`
+				}{managedPolicyOf(resp.Policy)})
 			}
 			fmt.Fprintln(s.Out, resp.Policy.PolicyArn)
 			return nil
@@ -399,11 +376,16 @@ func newDeleteManagedPolicyCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := sc.call(c.Context(), "delete-managed-policy", map[string]string{"PolicyArn": arn}, nil); err != nil {
-				return err
+			if _, err := sc.c.DeleteManagedPolicy(c.Context(), chatgovapi.DeleteManagedPolicyInput{PolicyArn: arn}); err != nil {
+				return sc.fail(err)
 			}
 			if asJSON {
-				return writeJSON(s.Out, map[string]any{"Deleted": map[string]string{"PolicyArn": arn}})
+				type deleted struct {
+					PolicyARN string `json:"PolicyArn"`
+				}
+				return writeJSON(s.Out, struct {
+					Deleted deleted `json:"Deleted"`
+				}{deleted{arn}})
 			}
 			fmt.Fprintf(s.Out, "Deleted the managed policy %s.\n", arn)
 			return nil
@@ -436,26 +418,22 @@ func newIAMListCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in := map[string]string{}
-			if account != "" {
-				in["AccountId"] = account
-			}
-			var resp struct {
-				RolePermissions []rolePermissionsWire
-				ManagedPolicies []managedPolicyWire
-			}
-			if err := sc.call(c.Context(), "list-iam-registrations", in, &resp); err != nil {
-				return err
+			resp, err := sc.c.ListIAMRegistrations(c.Context(), chatgovapi.ListIAMRegistrationsInput{AccountID: account})
+			if err != nil {
+				return sc.fail(err)
 			}
 			roles, policies := []rolePermissionsOut{}, []managedPolicyOut{}
 			for _, r := range resp.RolePermissions {
-				roles = append(roles, r.out())
+				roles = append(roles, rolePermissionsOf(r))
 			}
 			for _, p := range resp.ManagedPolicies {
-				policies = append(policies, p.out())
+				policies = append(policies, managedPolicyOf(p))
 			}
 			if asJSON {
-				return writeJSON(s.Out, map[string]any{"RolePermissions": roles, "ManagedPolicies": policies})
+				return writeJSON(s.Out, struct {
+					ManagedPolicies []managedPolicyOut   `json:"ManagedPolicies"`
+					RolePermissions []rolePermissionsOut `json:"RolePermissions"`
+				}{policies, roles})
 			}
 			printRegistrations(s.Out, roles, policies)
 			return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chatgov/chatgov/internal/chatauthz"
+	"github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/orgfile"
 )
@@ -243,31 +244,27 @@ func (a *iamSimulateArgs) online(c *cobra.Command, s Streams, in gov.RequestInpu
 	if err != nil {
 		return none, err
 	}
-	policies := func(ps []gov.PolicyInput) []map[string]string {
-		out := []map[string]string{}
+	policies := func(ps []gov.PolicyInput) []chatgovapi.RequestPolicy {
+		var out []chatgovapi.RequestPolicy
 		for _, p := range ps {
 			if p.ARN != "" {
-				out = append(out, map[string]string{"PolicyArn": p.ARN})
+				out = append(out, chatgovapi.RequestPolicy{PolicyArn: p.ARN})
 			} else {
-				out = append(out, map[string]string{"PolicyName": p.Name, "PolicyDocument": p.Document})
+				out = append(out, chatgovapi.RequestPolicy{PolicyName: p.Name, PolicyDocument: p.Document})
 			}
 		}
 		return out
 	}
-	body := map[string]any{"Action": in.Action, "Resources": in.Resources, "Context": in.Context,
-		"IdentityPolicies": policies(in.IdentityPolicies), "Guardrails": policies(in.Guardrails)}
-	for k, v := range map[string]string{"AccountId": in.AccountID, "PrincipalArn": in.PrincipalARN, "PrincipalAccount": in.PrincipalAccount} {
-		if v != "" {
-			body[k] = v
-		}
+	resp, err := sc.c.SimulateRequest(c.Context(), chatgovapi.SimulateRequestInput{AccountID: in.AccountID, Action: in.Action,
+		Resources: in.Resources, Context: in.Context, PrincipalArn: in.PrincipalARN, PrincipalAccount: in.PrincipalAccount,
+		IdentityPolicies: policies(in.IdentityPolicies), Guardrails: policies(in.Guardrails)})
+	if err != nil {
+		return none, sc.fail(err)
 	}
-	var out iamSimulateOut
-	if err := sc.call(c.Context(), "simulate-request", body, &out); err != nil {
-		return none, err
-	}
-	if out.Requests == nil {
-		out.Requests = []requestOut{}
-	}
+	r := resp.Request
+	out := iamSimulateOut{Decision: resp.Decision, Requests: requestsOut(resp.Requests),
+		Request: iamRequestOut{AccountID: r.AccountID, Action: r.Action, Resources: r.Resources, PrincipalARN: r.PrincipalArn,
+			PrincipalAccount: r.PrincipalAccount, Context: r.Context}}
 	if out.Request.Resources == nil {
 		out.Request.Resources = []string{}
 	}

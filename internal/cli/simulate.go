@@ -14,6 +14,8 @@ import (
 
 	"github.com/chatgov/chatgov/internal/chatauthz"
 	"github.com/chatgov/chatgov/internal/chatcmd"
+	"github.com/chatgov/chatgov/internal/chatgovapi"
+	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/iam/managed"
 	"github.com/chatgov/chatgov/internal/jsondoc"
@@ -28,12 +30,12 @@ import (
 // us-east-1.
 const defaultCommandRegion = "us-east-1"
 
-// The formats of the ARNs simulate and the iam commands take, checked
-// before anything is read or sent so that a typo is a usage error.
+// The formats of the ARNs offline simulate takes, checked before anything
+// is read so that a typo is a usage error. (With --server, and in the iam
+// commands, the server's own checks apply: see gov.ValidRoleARN.)
 var (
-	roleARNRe          = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$`)
-	policyARNRe        = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:iam::(?:\d{12}|aws):policy/[\w+=,.@/-]{1,640}$`)
-	configurationARNRe = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:chatbot::(\d{12}):chat-configuration/(?:slack-channel|microsoft-teams-channel|chime-webhook)/[A-Za-z0-9_-]{1,128}$`)
+	roleARNRe   = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$`)
+	policyARNRe = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:iam::(?:\d{12}|aws):policy/[\w+=,.@/-]{1,640}$`)
 )
 
 // simulateArgs are the flags of `chatgov simulate`.
@@ -455,30 +457,27 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 	if a.configurationARN == "" {
 		return none, usageErr("give the channel configuration's ARN with --configuration")
 	}
-	m := configurationARNRe.FindStringSubmatch(a.configurationARN)
-	if m == nil {
+	account, ok := gov.ConfigurationAccount(a.configurationARN)
+	if !ok {
 		return none, usageErr("--configuration %q is not a chat configuration ARN such as arn:aws:chatbot::111111111111:chat-configuration/slack-channel/name", a.configurationARN)
 	}
 	// Parse here too, so that a typo is the same usage error, with its
 	// column, as offline, before anything is sent.
-	if _, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: m[1], DefaultRegion: defaultCommandRegion}); err != nil {
+	if _, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: account, DefaultRegion: defaultCommandRegion}); err != nil {
 		return none, commandErr(err)
 	}
 	sc, err := a.sa.connect(s)
 	if err != nil {
 		return none, err
 	}
-	in := map[string]string{"ChatConfigurationArn": a.configurationARN, "Command": a.command}
-	if a.user != "" {
-		in["ChatUserId"] = a.user
+	resp, err := sc.c.SimulateChatCommand(c.Context(), chatgovapi.SimulateChatCommandInput{ChatConfigurationArn: a.configurationARN,
+		Command: a.command, ChatUserID: a.user})
+	if err != nil {
+		return none, sc.fail(err)
 	}
-	var out simulateOut
-	if err := sc.call(c.Context(), "simulate-chat-command", in, &out); err != nil {
-		return none, err
-	}
-	if out.Requests == nil {
-		out.Requests = []requestOut{}
-	}
+	cmd := resp.Command
+	out := simulateOut{Decision: resp.Decision, Requests: requestsOut(resp.Requests),
+		Command: commandOut{Service: cmd.Service, Operation: cmd.Operation, Action: cmd.Action, Region: cmd.Region, Resources: cmd.Resources}}
 	if out.Command.Resources == nil {
 		out.Command.Resources = []string{}
 	}

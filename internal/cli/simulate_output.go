@@ -7,6 +7,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/chatauthz"
 	"github.com/chatgov/chatgov/internal/chatcmd"
+	"github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/iam"
 )
 
@@ -103,6 +104,28 @@ func simulateResult(cmd chatcmd.Command, v chatauthz.Verdict) simulateOut {
 			ro.Gates = append(ro.Gates, gate)
 		}
 		out.Requests = append(out.Requests, ro)
+	}
+	return out
+}
+
+// requestsOut turns a server's decisions into the answer's shape.
+func requestsOut(rs []chatgovapi.DecidedRequest) []requestOut {
+	out := []requestOut{}
+	for _, r := range rs {
+		ro := requestOut{Action: r.Action, Resource: r.Resource, Decision: r.Decision, Gates: []gateOut{}}
+		for _, g := range r.Gates {
+			gate := gateOut{Name: g.Name, Outcome: g.Outcome, Reason: g.Reason}
+			for _, m := range g.Statements {
+				gate.Statements = append(gate.Statements, statementOut{PolicyID: m.PolicyID, PolicyName: m.PolicyName,
+					StatementIndex: m.StatementIndex, Sid: m.Sid, Effect: m.Effect, Description: m.Description})
+			}
+			for _, l := range g.Levels {
+				gate.Levels = append(gate.Levels, levelOut{NodeID: l.NodeID, NodeType: l.NodeType, NodeName: l.NodeName,
+					Decision: l.Decision, Reason: l.Reason})
+			}
+			ro.Gates = append(ro.Gates, gate)
+		}
+		out = append(out, ro)
 	}
 	return out
 }

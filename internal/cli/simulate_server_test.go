@@ -17,6 +17,7 @@ import (
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/client"
 	"github.com/chatgov/chatgov/internal/scenario"
 )
@@ -334,7 +335,8 @@ policies:
 
 	// A member's user role, mapped on the server.
 	userRole := "arn:aws:iam::" + acct + ":role/alice"
-	if err := client.New(url, memberCreds).Call(ctx, "put-user-identity", map[string]string{"ChatConfigurationArn": arn, "ChatUserId": "U0ALICE", "IamRoleArn": userRole}, nil); err != nil {
+	if _, err := client.New(url, memberCreds).PutUserIdentity(ctx, chatgovapi.PutUserIdentityInput{ChatConfigurationArn: arn, ChatUserID: "U0ALICE",
+		IamRoleArn: userRole}); err != nil {
 		t.Fatal(err)
 	}
 	r := decode[simulateOut](t, simulateRun(t, member, ExitOK, "simulate", "--configuration", arn, "--command", "@aws lambda invoke --function-name deploy-api out.json",

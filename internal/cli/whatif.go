@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chatgov/chatgov/internal/chatgovapi"
+	"github.com/chatgov/chatgov/internal/client"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/orgfile"
@@ -237,23 +239,6 @@ type whatIfServerArgs struct {
 	target, name                           string
 }
 
-// simulateResponse is simulate-policy-change's answer.
-type simulateResponse struct {
-	PolicyId                            string
-	AccountsInScope, AccountsChanged    int
-	WouldDisableCount, WouldEnableCount int
-	Accounts                            []struct {
-		AccountId, Name, PolicyType string
-		HadPolicy                   bool
-		Changes                     []policy.Change
-	}
-	WouldDisable, WouldEnable []struct{ ChatConfigurationArn, AccountId, Platform, StateReason string }
-	Ignored                   []struct {
-		Code, Path, Message string
-		Accounts            int
-	}
-}
-
 // serverWhatIf is the JSON of a server-mode report. The offline counters
 // do not apply (the server re-checks every configuration it has, and
 // refuses to attach policies of a type that is not enabled): these fields
@@ -288,7 +273,7 @@ func whatIfOnServer(c *cobra.Command, s Streams, sa *serverArgs, info policy.Typ
 	}
 	rep := whatIfReport{TypeWasEnabled: true, Accounts: []accountChange{}, Configurations: []configChange{}, Ignored: []ignoredOut{}}
 	rep.Target.ID, rep.Target.Type = a.target, targetType
-	in := map[string]any{"TargetId": a.target}
+	in := chatgovapi.SimulatePolicyChangeInput{TargetID: a.target}
 	switch {
 	case a.attachPath != "":
 		if !info.Management {
@@ -302,46 +287,55 @@ func whatIfOnServer(c *cobra.Command, s Streams, sa *serverArgs, info policy.Typ
 			a.name = defaultPolicyName(a.attachPath)
 		}
 		rep.Action, rep.Policy.Name, rep.Policy.Type = "CreatePolicy", a.name, info.Type
-		in["PolicyType"], in["Name"], in["Content"] = string(info.Type), a.name, content
+		in.PolicyType, in.Name, in.Content = string(info.Type), a.name, &content
 	case a.attachPolicy != "":
 		rep.Action, rep.Policy.ID = "AttachPolicy", a.attachPolicy
-		in["PolicyId"] = a.attachPolicy
+		in.PolicyID = a.attachPolicy
 	default:
 		rep.Action, rep.Policy.ID = "DetachPolicy", a.detachPolicy
-		in["PolicyId"] = a.detachPolicy
+		in.PolicyID = a.detachPolicy
 	}
-	in["Action"] = rep.Action
+	in.Action = rep.Action
 	sc, err := sa.connect(s)
 	if err != nil {
 		return err
 	}
 	rep.Server = sc.url
-	var resp simulateResponse
-	if err := sc.call(c.Context(), "simulate-policy-change", in, &resp); err != nil {
+	resp, err := sc.c.SimulatePolicyChange(c.Context(), in)
+	if err != nil {
+		failure := sc.fail(err)
 		var ee *exitError
-		if errors.As(err, &ee) && rep.Action == "CreatePolicy" && strings.Contains(ee.msg, fmt.Sprintf("named %q already exists", a.name)) {
+		// A conflict on CreatePolicy is the name the simulated policy takes.
+		if errors.As(failure, &ee) && rep.Action == "CreatePolicy" && client.Code(err) == chatgovapi.CodeConflict {
 			ee.msg += "\n  (the simulation creates the policy under its name: give another with --name)"
 		}
-		return err
+		return failure
 	}
 	rep.AccountsInScope = resp.AccountsInScope
-	rep.Policy.ID = resp.PolicyId
+	rep.Policy.ID = resp.PolicyID
 	if resp.AccountsChanged > len(resp.Accounts) {
 		rep.AccountsChanged = resp.AccountsChanged
 	}
 	for _, ac := range resp.Accounts {
-		rep.Accounts = append(rep.Accounts, accountChange{AccountID: ac.AccountId, Name: ac.Name, HadPolicy: ac.HadPolicy, Changes: ac.Changes})
+		var changes []policy.Change
+		if ac.Changes != nil {
+			changes = []policy.Change{}
+		}
+		for _, ch := range ac.Changes {
+			changes = append(changes, policy.Change{Kind: policy.ChangeKind(ch.Kind), Path: ch.Path, Before: ch.Before, After: ch.After})
+		}
+		rep.Accounts = append(rep.Accounts, accountChange{AccountID: ac.AccountID, Name: ac.Name, HadPolicy: ac.HadPolicy, Changes: changes})
 	}
 	for _, g := range resp.Ignored {
 		rep.Ignored = append(rep.Ignored, ignoredOut{Code: g.Code, Path: g.Path, Message: g.Message, Accounts: g.Accounts})
 	}
 	rep.WouldDisable, rep.WouldEnable = resp.WouldDisableCount, resp.WouldEnableCount
 	for _, cc := range resp.WouldDisable {
-		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountId, Platform: cc.Platform,
+		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountID, Platform: cc.Platform,
 			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "ALLOWED", After: "DENIED", Reason: cc.StateReason})
 	}
 	for _, cc := range resp.WouldEnable {
-		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountId, Platform: cc.Platform,
+		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountID, Platform: cc.Platform,
 			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "DENIED", After: "ALLOWED", Reason: cc.StateReason})
 	}
 	if asJSON {

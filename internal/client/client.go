@@ -1,6 +1,9 @@
 // Package client calls chatgov's own operations (the chat directory,
-// compliance events, simulations) over HTTP, signed with Signature Version
-// 4 for the service "chatbot", as the AWS SDKs sign AWS Chatbot calls.
+// compliance events, simulations, IAM registrations, standalone accounts)
+// over HTTP, signed with Signature Version 4 for the service "chatbot", as
+// the AWS SDKs sign AWS Chatbot calls. It has one method per operation,
+// taking and returning the structures of internal/chatgovapi, which the
+// server decodes and encodes too.
 package client
 
 import (
@@ -9,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +21,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/chatgov/chatgov/internal/chatgovapi"
 )
 
 // Client calls a chatgov server.
@@ -46,23 +52,50 @@ func CredentialsFrom(getenv func(string) string) (aws.Credentials, error) {
 	return c, nil
 }
 
-// Error is an error answer of the server.
+// Error is an error answer of the server. Code is its error type (one of
+// chatgovapi's Code constants, from the X-Amzn-ErrorType header), or, when
+// the answer names none (it does not come from a chatgov server), the
+// status's text; decisions on an error are made on Code, never on
+// Message.
 type Error struct {
 	Status  int
 	Code    string
 	Message string
+	// Typed reports whether the server named the error's type.
+	Typed bool
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
 
-// Call runs operation op (e.g. "put-slack-channel") with input in and
-// decodes the answer into out (which may be nil).
+// Code returns the code of err when it is (or wraps) an *Error, else "".
+func Code(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+// call runs one operation with its input and decodes its output.
+func call[Out any](ctx context.Context, c *Client, op string, in any) (Out, error) {
+	var out Out
+	err := c.Call(ctx, op, in, &out)
+	return out, err
+}
+
+// Call runs operation op (such as "put-slack-channel") with input in,
+// encoded as JSON, and decodes the answer into out (which may be nil). The
+// methods below call every operation with its own types; Call is for
+// requests they cannot express, such as a test's malformed input.
+//
+// A failure is an *Error when the server answered, else the transport's
+// error.
 func (c *Client) Call(ctx context.Context, op string, in, out any) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+"/chatgov/"+op, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+chatgovapi.Path(op), bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
@@ -81,18 +114,19 @@ func (c *Client) Call(ctx context.Context, op string, in, out any) error {
 		return err
 	}
 	if resp.StatusCode >= 300 {
-		var e struct {
-			Message string `json:"message"`
-		}
+		var e chatgovapi.ErrorBody
 		_ = json.Unmarshal(data, &e)
-		code := resp.Header.Get("X-Amzn-ErrorType")
-		if code == "" {
-			code = http.StatusText(resp.StatusCode)
+		ce := &Error{Status: resp.StatusCode, Code: resp.Header.Get("X-Amzn-ErrorType"), Message: e.Message, Typed: true}
+		if ce.Code == "" {
+			ce.Code, ce.Typed = http.StatusText(resp.StatusCode), false
 		}
-		return &Error{Status: resp.StatusCode, Code: code, Message: e.Message}
+		return ce
 	}
 	if out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
-	return json.Unmarshal(data, out)
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("the answer to %s does not read: %w", op, err)
+	}
+	return nil
 }

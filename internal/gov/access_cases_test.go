@@ -341,13 +341,13 @@ func chatCases() []matrixCase {
 	const slack = store.PlatformSlack
 	return []matrixCase{
 		{op: opPutSlackChannel, call: func(ctx context.Context, w *world, c Caller) error {
-			return w.svc.PutSlackChannel(ctx, c, store.SlackChannel{TeamID: "bad"})
+			return w.svc.PutSlackChannel(ctx, c, SlackChannel{TeamID: "bad"})
 		}},
 		{op: opDeleteSlackChannel, call: func(ctx context.Context, w *world, c Caller) error {
 			return w.svc.DeleteSlackChannel(ctx, c, "T0", "C0")
 		}},
 		{op: opPutTeamsTeam, call: func(ctx context.Context, w *world, c Caller) error {
-			return w.svc.PutTeamsTeam(ctx, c, store.TeamsTeam{TenantID: "bad"})
+			return w.svc.PutTeamsTeam(ctx, c, TeamsTeam{TenantID: "bad"})
 		}},
 		{op: opDeleteTeamsTeam, call: func(ctx context.Context, w *world, c Caller) error {
 			return w.svc.DeleteTeamsTeam(ctx, c, "none")
@@ -380,18 +380,18 @@ func chatCases() []matrixCase {
 			return err
 		}},
 		{op: opPutUserIdentity, call: func(ctx context.Context, w *world, c Caller) error {
-			_, err := w.svc.PutUserIdentity(ctx, c, store.UserIdentity{ConfigurationARN: noConfigARN(c.AccountID)})
+			_, err := w.svc.PutUserIdentity(ctx, c, UserIdentityInput{ConfigurationARN: noConfigARN(c.AccountID)})
 			return err
 		}},
 		{op: opDeleteUserIdentity, call: func(ctx context.Context, w *world, c Caller) error {
 			return w.svc.DeleteUserIdentity(ctx, c, noConfigARN(c.AccountID), slack, "U0")
 		}},
 		{op: opCreateChatConfiguration, call: func(ctx context.Context, w *world, c Caller) error {
-			_, err := w.svc.CreateChatConfiguration(ctx, c, store.ChatConfiguration{Platform: slack}, ChatInput{}, "CreateSlackChannelConfiguration")
+			_, err := w.svc.CreateChatConfiguration(ctx, c, NewChatConfiguration{Platform: slack}, ChatInput{})
 			return err
 		}},
 		{op: opUpdateChatConfiguration, call: func(ctx context.Context, w *world, c Caller) error {
-			_, err := w.svc.UpdateChatConfiguration(ctx, c, noConfigARN(c.AccountID), slack, "C0", ChatInput{}, "UpdateSlackChannelConfiguration")
+			_, err := w.svc.UpdateChatConfiguration(ctx, c, noConfigARN(c.AccountID), slack, "C0", ChatInput{})
 			return err
 		}},
 		{op: opDeleteChatConfiguration, call: func(ctx context.Context, w *world, c Caller) error {

@@ -6,15 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/policy/chatbot"
 	"github.com/chatgov/chatgov/internal/store"
 )
-
-// ChatConfiguration is a channel configuration as the Chatbot API shows it.
-type ChatConfiguration struct {
-	store.ChatConfiguration
-	State       string
-	StateReason string
-}
 
 // ResChatConfiguration is the resource of Chatbot API errors about
 // configurations; ResChatResource of other Chatbot resources (workspaces,
@@ -34,9 +28,9 @@ var (
 	reConfigName    = regexp.MustCompile(`^[A-Za-z0-9-_]{1,128}$`)
 	reServiceARN    = regexp.MustCompile(`^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]*$`)
 	reGuardrailARN  = regexp.MustCompile(`^arn:aws:iam:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:policy/[A-Za-z0-9:_/+=,@.-]+$`)
-	reSlackTeam     = regexp.MustCompile(`^[0-9A-Z]{1,255}$`)
-	reSlackChannel  = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
-	reUUID          = regexp.MustCompile(`^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`)
+	reSlackTeam     = chatbot.SlackTeamIDFormat
+	reSlackChannel  = chatbot.SlackChannelIDFormat
+	reUUID          = chatbot.TeamsIDFormat
 	reTeamsChannel  = regexp.MustCompile(`^([a-zA-Z0-9-_=+/.,])*%3[aA]([a-zA-Z0-9-_=+/.,])*%40([a-zA-Z0-9-_=+/.,])*$`)
 	reWebhookURL    = regexp.MustCompile(`^https://hooks\.chime\.aws/incomingwebhooks/[A-Za-z0-9\-]+?\?token=[A-Za-z0-9\-]+$`)
 	reChatConfigARN = regexp.MustCompile(`^arn:aws:chatbot::(\d{12}):chat-configuration/(slack-channel|microsoft-teams-channel|chime-webhook)/([A-Za-z0-9-_]{1,128})$`)
@@ -191,7 +185,7 @@ func (m *model) chatView(ac *accountChats, i int) ChatConfiguration {
 		}
 	}
 	st := ac.states[i]
-	return ChatConfiguration{ChatConfiguration: c, State: st.name(), StateReason: st.reason(ac.configs[i])}
+	return chatConfigurationOf(c, st.name(), st.reason(ac.configs[i]))
 }
 
 // slackTeamName names a workspace from the directory, or by its ID.
@@ -207,17 +201,12 @@ func (m *model) slackTeamName(teamID string) string {
 	return name
 }
 
-// CreateChatConfiguration creates a configuration in the caller's account
-// after the account's effective chat applications policy allows it; a denial
-// stores nothing. in's platform fields identify the channel. It returns
-// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed field or
-// tag, Constraint (ResChatConfiguration, TOO_MANY_TAGS), AlreadyExists
-// (ResChatConfiguration) for a name the account already has, AlreadyExists
-// (ResSlackChannel) for a Slack channel another configuration of the account
-// has, and Denied (ResChatConfiguration), with the policy's reasons, when
-// the policy forbids it.
-func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec store.ChatConfiguration, in ChatInput, op string) (ChatConfiguration, error) {
+// CreateChatConfiguration creates the configuration nc names, with the
+// fields of in, in the caller's account after the account's effective
+// chat applications policy allows it; a denial stores nothing.
+func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewChatConfiguration, in ChatInput) (ChatConfiguration, error) {
 	var out ChatConfiguration
+	rec := nc.record()
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opCreateChatConfiguration, ""); err != nil {
@@ -246,7 +235,7 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, rec sto
 		next := ac.with(r, chatState{enabled: true})
 		ch.chatEdit().set(c.AccountID, next)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
-		ch.because(op, c, "created %s", rec.ARN)
+		ch.because(chatOperations[rec.Platform].create, c, "created %s", rec.ARN)
 		ch.finish()
 		out = m.chatView(next, next.find(rec.ARN))
 		return nil
@@ -277,13 +266,9 @@ func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, e
 }
 
 // UpdateChatConfiguration changes a configuration of the caller's account
-// after the policy allows the result; a denial changes nothing. channelID is
-// the Slack or Teams channel (required by the API for those platforms). It
-// returns the errors of ownConfig, Invalid (ResChatConfiguration,
-// INVALID_PATTERN) for a malformed field, AlreadyExists (ResSlackChannel)
-// for a Slack channel another configuration of the account has, and Denied
-// (ResChatConfiguration) when the policy forbids the result.
-func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, platform, channelID string, in ChatInput, op string) (ChatConfiguration, error) {
+// after the policy allows the result; a denial changes nothing. channelID
+// is the Slack or Teams channel (required by the API for those platforms).
+func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, platform, channelID string, in ChatInput) (ChatConfiguration, error) {
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opUpdateChatConfiguration, ""); err != nil {
@@ -321,7 +306,7 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 		next := ac.with(r, ac.states[i])
 		ch.chatEdit().set(c.AccountID, next)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
-		ch.because(op, c, "updated %s", rec.ARN)
+		ch.because(chatOperations[platform].update, c, "updated %s", rec.ARN)
 		ch.touch(c.AccountID)
 		return nil
 	})

@@ -19,17 +19,17 @@ func strp(s string) *string { return &s }
 // chatConfig is a configuration to create: its record (platform, name,
 // channel, tags) and its fields.
 type chatConfig struct {
-	rec store.ChatConfiguration
+	rec gov.NewChatConfiguration
 	in  gov.ChatInput
 }
 
 func slackConfig(account, name, channel string) chatConfig {
-	return chatConfig{rec: store.ChatConfiguration{Platform: store.PlatformSlack, Name: name, SlackTeamID: "T012ABC", SlackChannelID: channel},
+	return chatConfig{rec: gov.NewChatConfiguration{Platform: store.PlatformSlack, Name: name, SlackTeamID: "T012ABC", SlackChannelID: channel},
 		in: gov.ChatInput{IamRoleARN: strp("arn:aws:iam::" + account + ":role/chat")}}
 }
 
 func (cc chatConfig) create(ctx context.Context, svc *gov.Service, c gov.Caller) (gov.ChatConfiguration, error) {
-	return svc.CreateChatConfiguration(ctx, c, cc.rec, cc.in, "Create")
+	return svc.CreateChatConfiguration(ctx, c, cc.rec, cc.in)
 }
 
 // TestChatConfigurationRules checks the validation of configurations'
@@ -46,14 +46,14 @@ func TestChatConfigurationRules(t *testing.T) {
 		return cc
 	}
 	teams := func(edit func(*chatConfig)) chatConfig {
-		cc := chatConfig{rec: store.ChatConfiguration{Platform: store.PlatformTeams, Name: "ops", TenantID: "11111111-2222-3333-4444-555555555555",
+		cc := chatConfig{rec: gov.NewChatConfiguration{Platform: store.PlatformTeams, Name: "ops", TenantID: "11111111-2222-3333-4444-555555555555",
 			TeamID: "66666666-7777-8888-9999-000000000000", ChannelID: "19%3a0123456789abcdef%40thread.tacv2"},
 			in: gov.ChatInput{IamRoleARN: strp("arn:aws:iam::" + member + ":role/chat")}}
 		edit(&cc)
 		return cc
 	}
 	chime := func(edit func(*chatConfig)) chatConfig {
-		cc := chatConfig{rec: store.ChatConfiguration{Platform: store.PlatformChime, Name: "ops"},
+		cc := chatConfig{rec: gov.NewChatConfiguration{Platform: store.PlatformChime, Name: "ops"},
 			in: gov.ChatInput{IamRoleARN: strp("arn:aws:iam::" + member + ":role/chat"), SnsTopicARNs: &[]string{"arn:aws:sns:us-east-1:" + member + ":t"},
 				WebhookURL: strp("https://hooks.chime.aws/incomingwebhooks/abc-123?token=abc"), WebhookDescription: strp("alerts")}}
 		edit(&cc)
@@ -99,7 +99,7 @@ func TestChatConfigurationRules(t *testing.T) {
 	for i, cc := range []chatConfig{slack(func(*chatConfig) {}), teams(func(*chatConfig) {}), chime(func(*chatConfig) {})} {
 		account := f.account("valid" + string(rune('a'+i)))
 		cc.in.IamRoleARN = strp("arn:aws:iam::" + account + ":role/chat")
-		if c, err := cc.create(ctx, f.svc, rootOf(account)); err != nil || c.State != gov.StateEnabled || c.WebhookURL != "" {
+		if c, err := cc.create(ctx, f.svc, rootOf(account)); err != nil || c.State != gov.StateEnabled {
 			t.Errorf("%s configuration: %+v %v", cc.rec.Platform, c, err)
 		}
 	}
@@ -138,7 +138,7 @@ func TestChatConfigurationLifecycle(t *testing.T) {
 			return err
 		}, ok},
 		{"update", func(ctx context.Context, svc *gov.Service) error {
-			_, err := svc.UpdateChatConfiguration(ctx, c, arn, store.PlatformSlack, "C012ABC", gov.ChatInput{LoggingLevel: strp("INFO")}, "Update")
+			_, err := svc.UpdateChatConfiguration(ctx, c, arn, store.PlatformSlack, "C012ABC", gov.ChatInput{LoggingLevel: strp("INFO")})
 			if err == nil {
 				if got, _ := svc.GetChatConfiguration(c, arn, store.PlatformSlack); got.LoggingLevel != "INFO" {
 					t.Errorf("after the update: %+v", got)
@@ -173,15 +173,15 @@ func TestChatConfigurationLifecycle(t *testing.T) {
 			return nil
 		}, ok},
 		{"a user identity needs a user", func(ctx context.Context, svc *gov.Service) error {
-			_, err := svc.PutUserIdentity(ctx, c, store.UserIdentity{ConfigurationARN: arn, IamRoleARN: "arn:aws:iam::" + member + ":role/u"})
+			_, err := svc.PutUserIdentity(ctx, c, gov.UserIdentityInput{ConfigurationARN: arn, IamRoleARN: "arn:aws:iam::" + member + ":role/u"})
 			return err
 		}, wantErr{kind: gov.Invalid, resource: gov.ResChatConfiguration, reason: gov.ReasonInvalidPattern}},
 		{"a user identity needs a role", func(ctx context.Context, svc *gov.Service) error {
-			_, err := svc.PutUserIdentity(ctx, c, store.UserIdentity{ConfigurationARN: arn, ChatUserID: "U1", IamRoleARN: "arn:aws:iam::" + member + ":user/u"})
+			_, err := svc.PutUserIdentity(ctx, c, gov.UserIdentityInput{ConfigurationARN: arn, ChatUserID: "U1", IamRoleARN: "arn:aws:iam::" + member + ":user/u"})
 			return err
 		}, wantErr{kind: gov.Invalid, resource: gov.ResChatConfiguration, reason: gov.ReasonInvalidPattern}},
 		{"a user identity", func(ctx context.Context, svc *gov.Service) error {
-			if _, err := svc.PutUserIdentity(ctx, c, store.UserIdentity{ConfigurationARN: arn, ChatUserID: "U1",
+			if _, err := svc.PutUserIdentity(ctx, c, gov.UserIdentityInput{ConfigurationARN: arn, ChatUserID: "U1",
 				IamRoleARN: "arn:aws:iam::" + member + ":role/u"}); err != nil {
 				return err
 			}
@@ -261,13 +261,13 @@ func TestDirectoryRules(t *testing.T) {
 	f.org(gov.FeatureSetAll)
 	ctx := context.Background()
 	bad := wantErr{kind: gov.Invalid, resource: gov.ResChatConfiguration, reason: gov.ReasonInvalidPattern}
-	channel := func(edit func(*store.SlackChannel)) call {
-		ch := store.SlackChannel{TeamID: "T012ABC", ChannelID: "C012ABC", Visibility: "private"}
+	channel := func(edit func(*gov.SlackChannel)) call {
+		ch := gov.SlackChannel{TeamID: "T012ABC", ChannelID: "C012ABC", Visibility: "private"}
 		edit(&ch)
 		return func(ctx context.Context, svc *gov.Service) error { return svc.PutSlackChannel(ctx, mgmt, ch) }
 	}
-	team := func(edit func(*store.TeamsTeam)) call {
-		tm := store.TeamsTeam{TenantID: "11111111-2222-3333-4444-555555555555", TeamID: "66666666-7777-8888-9999-000000000000"}
+	team := func(edit func(*gov.TeamsTeam)) call {
+		tm := gov.TeamsTeam{TenantID: "11111111-2222-3333-4444-555555555555", TeamID: "66666666-7777-8888-9999-000000000000"}
 		edit(&tm)
 		return func(ctx context.Context, svc *gov.Service) error { return svc.PutTeamsTeam(ctx, mgmt, tm) }
 	}
@@ -276,18 +276,18 @@ func TestDirectoryRules(t *testing.T) {
 		call call
 		want wantErr
 	}{
-		{"Slack/workspace", channel(func(ch *store.SlackChannel) { ch.TeamID = "t1" }), bad},
-		{"Slack/channel", channel(func(ch *store.SlackChannel) { ch.ChannelID = "" }), bad},
-		{"Slack/visibility", channel(func(ch *store.SlackChannel) { ch.Visibility = "secret" }), bad},
-		{"Slack/long name", channel(func(ch *store.SlackChannel) { ch.ChannelName = strings.Repeat("c", 256) }), bad},
-		{"Slack/valid", channel(func(*store.SlackChannel) {}), ok},
+		{"Slack/workspace", channel(func(ch *gov.SlackChannel) { ch.TeamID = "t1" }), bad},
+		{"Slack/channel", channel(func(ch *gov.SlackChannel) { ch.ChannelID = "" }), bad},
+		{"Slack/visibility", channel(func(ch *gov.SlackChannel) { ch.Visibility = "secret" }), bad},
+		{"Slack/long name", channel(func(ch *gov.SlackChannel) { ch.ChannelName = strings.Repeat("c", 256) }), bad},
+		{"Slack/valid", channel(func(*gov.SlackChannel) {}), ok},
 		{"Slack/not in the directory", func(ctx context.Context, svc *gov.Service) error {
 			return svc.DeleteSlackChannel(ctx, mgmt, "T0", "C0")
 		}, notFound(gov.ResChatResource)},
-		{"Teams/tenant", team(func(tm *store.TeamsTeam) { tm.TenantID = "tenant" }), bad},
-		{"Teams/team", team(func(tm *store.TeamsTeam) { tm.TeamID = "" }), bad},
-		{"Teams/long name", team(func(tm *store.TeamsTeam) { tm.TeamName = strings.Repeat("t", 256) }), bad},
-		{"Teams/valid", team(func(*store.TeamsTeam) {}), ok},
+		{"Teams/tenant", team(func(tm *gov.TeamsTeam) { tm.TenantID = "tenant" }), bad},
+		{"Teams/team", team(func(tm *gov.TeamsTeam) { tm.TeamID = "" }), bad},
+		{"Teams/long name", team(func(tm *gov.TeamsTeam) { tm.TeamName = strings.Repeat("t", 256) }), bad},
+		{"Teams/valid", team(func(*gov.TeamsTeam) {}), ok},
 		{"Teams/not in the directory", func(ctx context.Context, svc *gov.Service) error { return svc.DeleteTeamsTeam(ctx, mgmt, "none") },
 			notFound(gov.ResChatResource)},
 	}

@@ -23,13 +23,6 @@ type ComplianceFilter struct {
 	MaxResults       int
 }
 
-// ComplianceEvent is one configuration's change of state, with the write
-// that caused it.
-type ComplianceEvent struct {
-	store.ComplianceEvent
-	Cause store.ComplianceCause
-}
-
 // Compliance is ListComplianceEvents' answer: a page of events and a
 // summary of the current states in scope.
 type Compliance struct {
@@ -147,7 +140,7 @@ func (s *Service) ListComplianceEvents(ctx context.Context, c Caller, f Complian
 		out.NextToken = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(recs[max-1].ID, 10)))
 	}
 	for _, r := range recs {
-		out.Events = append(out.Events, ComplianceEvent{ComplianceEvent: r.ComplianceEvent, Cause: r.Cause})
+		out.Events = append(out.Events, complianceEventOf(r))
 	}
 	return out, nil
 }

@@ -31,10 +31,15 @@ func (r Retention) Enabled() bool { return r.MaxAge > 0 || r.MaxEvents > 0 }
 
 // PruneCompliance deletes the compliance events r does not keep, oldest
 // first, and the causes left without events, in transactions of at most
-// r.Batch events; other writes go in between. The newest event always stays
-// (the store keeps counting from it). It returns what it deleted, also when
-// ctx ends it early (with ctx's error); its other errors are Internal.
-func (s *Service) PruneCompliance(ctx context.Context, r Retention) (store.PrunedCompliance, error) {
+// r.Batch events; other writes go in between. The newest event always
+// stays (the store keeps counting from it). It returns what it deleted,
+// also when ctx ends it early; errors are Internal.
+func (s *Service) PruneCompliance(ctx context.Context, r Retention) (PrunedCompliance, error) {
+	total, err := s.pruneCompliance(ctx, r)
+	return PrunedCompliance{Events: total.Events, Causes: total.Causes}, err
+}
+
+func (s *Service) pruneCompliance(ctx context.Context, r Retention) (store.PrunedCompliance, error) {
 	var total store.PrunedCompliance
 	if !r.Enabled() {
 		return total, nil

@@ -23,12 +23,9 @@ func (ch *change) touchChannel(teamID, channelID string) {
 }
 
 // PutSlackChannel records a Slack channel, with its visibility, in the
-// directory; configurations in that channel are re-checked. The management
-// account and the chatbot delegated administrator may call it (D7, D13). It
-// returns Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed
-// workspace or channel ID, a visibility other than public and private, or a
-// name over 255 characters, and the errors of authorize.
-func (s *Service) PutSlackChannel(ctx context.Context, c Caller, in store.SlackChannel) error {
+// directory; configurations in that channel are re-checked.
+func (s *Service) PutSlackChannel(ctx context.Context, c Caller, sc SlackChannel) error {
+	in := sc.record()
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opPutSlackChannel, ""); err != nil {
@@ -77,10 +74,9 @@ func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, chan
 	})
 }
 
-// PutTeamsTeam records a Microsoft Teams team in the directory. It returns
-// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed tenant or
-// team ID or a name over 255 characters, and the errors of authorize.
-func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, in store.TeamsTeam) error {
+// PutTeamsTeam records a Microsoft Teams team in the directory.
+func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, tt TeamsTeam) error {
+	in := tt.record()
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opPutTeamsTeam, ""); err != nil {
@@ -123,8 +119,8 @@ func (s *Service) DeleteTeamsTeam(ctx context.Context, c Caller, teamID string) 
 
 // Directory is the organization's chat directory.
 type Directory struct {
-	SlackChannels []store.SlackChannel
-	TeamsTeams    []store.TeamsTeam
+	SlackChannels []SlackChannel
+	TeamsTeams    []TeamsTeam
 }
 
 // ListDirectory returns the directory, sorted. Any account of the
@@ -136,10 +132,13 @@ func (s *Service) ListDirectory(c Caller) (Directory, error) {
 	}
 	var d Directory
 	m.slack.Range(func(_ string, ch *store.SlackChannel) bool {
-		d.SlackChannels = append(d.SlackChannels, *ch)
+		d.SlackChannels = append(d.SlackChannels, slackChannelOf(*ch))
 		return true
 	})
-	m.teams.Range(func(_ string, t *store.TeamsTeam) bool { d.TeamsTeams = append(d.TeamsTeams, *t); return true })
+	m.teams.Range(func(_ string, t *store.TeamsTeam) bool {
+		d.TeamsTeams = append(d.TeamsTeams, teamsTeamOf(*t))
+		return true
+	})
 	sort.Slice(d.SlackChannels, func(i, j int) bool {
 		a, b := d.SlackChannels[i], d.SlackChannels[j]
 		return a.TeamID < b.TeamID || a.TeamID == b.TeamID && a.ChannelID < b.ChannelID
@@ -255,26 +254,27 @@ func (s *Service) ForgetWorkspace(c Caller, platform, id string) error {
 	return nil
 }
 
-// Preferences returns the caller's account preferences (the defaults when it
-// set none). It cannot fail.
-func (s *Service) Preferences(c Caller) store.AccountPreferences {
+// Preferences returns the caller's account preferences.
+func (s *Service) Preferences(c Caller) AccountPreferences {
+	return preferencesOf(s.preferences(c))
+}
+
+func (s *Service) preferences(c Caller) store.AccountPreferences {
 	if p, ok := s.model().prefs.Get(c.AccountID); ok {
 		return *p
 	}
 	return store.AccountPreferences{AccountID: c.AccountID}
 }
 
-// UpdatePreferences changes the caller's account preferences (nil leaves one
-// as it is); requiring user roles re-checks the account's configurations
-// (D6). Any account may call it; it fails only as every write may
-// (Internal).
-func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, training *bool) (store.AccountPreferences, error) {
-	var out store.AccountPreferences
+// UpdatePreferences changes the caller's account preferences; requiring
+// user roles re-checks the account's configurations (D6).
+func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, training *bool) (AccountPreferences, error) {
+	var out AccountPreferences
 	err := s.update(ctx, func(ch *change) error {
 		if err := ch.m.authorize(c, opUpdateAccountPreferences, ""); err != nil {
 			return err
 		}
-		p := s.Preferences(c)
+		p := s.preferences(c)
 		if cur, ok := ch.m.prefs.Get(c.AccountID); ok {
 			p = *cur
 		}
@@ -284,7 +284,7 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 		if training != nil {
 			p.TrainingDataCollectionEnabled = *training
 		}
-		out = p
+		out = preferencesOf(p)
 		ch.prefEdit().set(c.AccountID, &p)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, p) })
 		ch.because(opUpdateAccountPreferences.String(), c, "set UserAuthorizationRequired to %v for account %s", p.UserAuthorizationRequired, c.AccountID)
@@ -295,15 +295,14 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 }
 
 // ListUserIdentities lists the user identities of the caller's
-// configurations of one platform (of one configuration when arn is set). It
-// returns Invalid (INVALID_NEXT_TOKEN) for a token of another list.
-func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max int) (Page[store.UserIdentity], error) {
+// configurations of one platform (of one configuration when arn is set).
+func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max int) (Page[UserIdentity], error) {
 	m := s.model()
 	if err := m.authorize(c, opListUserIdentities, ""); err != nil {
-		return Page[store.UserIdentity]{}, err
+		return Page[UserIdentity]{}, err
 	}
 	ac, _ := m.chats.Get(c.AccountID)
-	var out []store.UserIdentity
+	var out []UserIdentity
 	if ac != nil {
 		for _, cfg := range ac.configs {
 			if cfg.Platform != platform || arn != "" && cfg.ARN != arn {
@@ -311,7 +310,7 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 			}
 			ids, _ := m.idents.Get(cfg.ARN)
 			for _, u := range ids {
-				out = append(out, *u)
+				out = append(out, userIdentityOf(*u))
 			}
 		}
 	}
@@ -322,11 +321,9 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 }
 
 // PutUserIdentity maps a chat user of one of the caller's configurations to
-// an IAM role of the caller's account. It returns the errors of ownConfig,
-// and Invalid (ResChatConfiguration, INVALID_PATTERN) for a missing or long
-// chat user ID, an ARN that is not a role's, or a Chime configuration, which
-// has no chat users.
-func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIdentity) (store.UserIdentity, error) {
+// an IAM role of the caller's account.
+func (s *Service) PutUserIdentity(ctx context.Context, c Caller, in UserIdentityInput) (UserIdentity, error) {
+	u := store.UserIdentity{ConfigurationARN: in.ConfigurationARN, ChatUserID: in.ChatUserID, IamRoleARN: in.IamRoleARN}
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opPutUserIdentity, ""); err != nil {
@@ -366,7 +363,7 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, u store.UserIde
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutUserIdentity(ctx, u) })
 		return nil
 	})
-	return u, err
+	return userIdentityOf(u), err
 }
 
 // DeleteUserIdentity removes a chat user's role mapping. It returns the

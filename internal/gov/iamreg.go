@@ -142,25 +142,17 @@ func iamDocumentError(what string, err error) error {
 type RolePermissionsInput struct {
 	RoleARN           string
 	ManagedPolicyARNs []string
-	InlinePolicies    []store.InlinePolicy
+	InlinePolicies    []InlinePolicy
 }
 
 // PutRolePermissions registers (or replaces) the permission policies of a
-// role, of the caller's account or, for the management account, of a member
-// account (authorizeFor). Every managed policy it names must be known: AWS's
-// that chatgov embeds, or one the role's own account registered. Another
-// account's policy is refused with the very error of a policy nobody
-// registered, so that the answer does not tell whether it exists. It returns
-// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed role ARN,
-// policy ARN or policy name and for a name given twice, AccessDenied for
-// another account's role, Constraint (ResRolePermissions) beyond
-// MaxRoleManagedPolicies managed policies, Constraint (ResRolePermissions,
-// POLICY_CONTENT_LIMIT_EXCEEDED) beyond MaxRoleInlineChars of inline
-// policies, NotFound (ResManagedPolicy) for a managed policy the account
-// cannot see, and Malformed for an inline document that is not a valid IAM
-// policy.
-func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (store.RolePermissions, error) {
-	var out store.RolePermissions
+// role of the caller's account. Every managed policy it names must be
+// known: AWS's that chatgov embeds, or one the role's own account
+// registered. Another account's policy is refused with the very error of
+// a policy nobody registered, so that the answer does not tell whether it
+// exists. Errors: InvalidParameter, AccessDenied, Constraint, NotFound.
+func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermissionsInput) (RolePermissions, error) {
+	var out RolePermissions
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		match := reRoleARN.FindStringSubmatch(in.RoleARN)
@@ -205,7 +197,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 				return iamDocumentError(fmt.Sprintf("inline policy %q", p.Name), err)
 			}
 			total += nonSpace(p.Document)
-			rec.InlinePolicies = append(rec.InlinePolicies, p)
+			rec.InlinePolicies = append(rec.InlinePolicies, p.record())
 			rec.inline = append(rec.inline, doc)
 		}
 		if total > MaxRoleInlineChars {
@@ -216,7 +208,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 		m.roles = e.done()
 		r := rec.RolePermissions
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutRolePermissions(ctx, r) })
-		out = r
+		out = rolePermissionsOf(r)
 		return nil
 	})
 	return out, err
@@ -234,17 +226,13 @@ func nonSpace(s string) int {
 	return n
 }
 
-// RolePermissions returns a role's registration, of the caller's account or,
-// for the management account, of a member account. It returns Invalid
-// (ResChatConfiguration, INVALID_PATTERN) for a malformed role ARN,
-// AccessDenied for another account's role, and NotFound (ResRolePermissions)
-// for a role nobody registered.
-func (s *Service) RolePermissions(c Caller, roleARN string) (store.RolePermissions, error) {
+// RolePermissions returns a role's registration.
+func (s *Service) RolePermissions(c Caller, roleARN string) (RolePermissions, error) {
 	r, err := s.rolePermissionsOf(s.model(), c, opGetRolePermissions, roleARN)
 	if err != nil {
-		return store.RolePermissions{}, err
+		return RolePermissions{}, err
 	}
-	return r.RolePermissions, nil
+	return rolePermissionsOf(r.RolePermissions), nil
 }
 
 // DeleteRolePermissions removes a role's registration, as RolePermissions
@@ -284,11 +272,9 @@ type ManagedPolicyInput struct {
 }
 
 // PutManagedPolicy registers (or replaces) a customer managed policy of the
-// caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME. It returns
-// Invalid (ResChatConfiguration, INVALID_PATTERN) for a malformed name or
-// path, and Malformed for a document that is not a valid IAM policy.
-func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPolicyInput) (store.ManagedPolicy, error) {
-	var out store.ManagedPolicy
+// caller's account, at arn:aws:iam::ACCOUNT:policy/PATH/NAME.
+func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPolicyInput) (ManagedPolicy, error) {
+	var out ManagedPolicy
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opPutManagedPolicy, ""); err != nil {
@@ -315,7 +301,7 @@ func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPoli
 		m.custPols = e.done()
 		p := rec.ManagedPolicy
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutManagedPolicy(ctx, p) })
-		out = p
+		out = managedPolicyOf(p)
 		return nil
 	})
 	return out, err
@@ -350,8 +336,8 @@ func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string)
 
 // IAMRegistrations are an account's registered roles and policies.
 type IAMRegistrations struct {
-	RolePermissions []store.RolePermissions
-	ManagedPolicies []store.ManagedPolicy
+	RolePermissions []RolePermissions
+	ManagedPolicies []ManagedPolicy
 }
 
 // ListIAMRegistrations lists the registrations of an account (the caller's
@@ -366,16 +352,16 @@ func (s *Service) ListIAMRegistrations(c Caller, accountID string) (IAMRegistrat
 	if err := m.authorizeFor(c, opListIAMRegistrations, accountID); err != nil {
 		return IAMRegistrations{}, err
 	}
-	out := IAMRegistrations{RolePermissions: []store.RolePermissions{}, ManagedPolicies: []store.ManagedPolicy{}}
+	out := IAMRegistrations{RolePermissions: []RolePermissions{}, ManagedPolicies: []ManagedPolicy{}}
 	m.roles.Range(func(_ string, r *roleRec) bool {
 		if r.AccountID == accountID {
-			out.RolePermissions = append(out.RolePermissions, r.RolePermissions)
+			out.RolePermissions = append(out.RolePermissions, rolePermissionsOf(r.RolePermissions))
 		}
 		return true
 	})
 	m.custPols.Range(func(_ string, p *customerPolicy) bool {
 		if p.AccountID == accountID {
-			out.ManagedPolicies = append(out.ManagedPolicies, p.ManagedPolicy)
+			out.ManagedPolicies = append(out.ManagedPolicies, managedPolicyOf(p.ManagedPolicy))
 		}
 		return true
 	})

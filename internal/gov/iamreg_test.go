@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/chatgov/chatgov/internal/gov"
-	"github.com/chatgov/chatgov/internal/store"
 )
 
 const readS3 = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
@@ -58,15 +57,15 @@ func TestIAMRegistrationRules(t *testing.T) {
 		{"an unknown managed policy", put(gov.RolePermissionsInput{ManagedPolicyARNs: []string{"arn:aws:iam::aws:policy/NoSuchPolicy"}}),
 			notFound(gov.ResManagedPolicy)},
 		{"another account's managed policy", put(gov.RolePermissionsInput{ManagedPolicyARNs: []string{theirs.ARN}}), notFound(gov.ResManagedPolicy)},
-		{"an inline policy name", put(gov.RolePermissionsInput{InlinePolicies: []store.InlinePolicy{{Name: "a b", Document: readS3}}}), bad},
-		{"an inline policy name twice", put(gov.RolePermissionsInput{InlinePolicies: []store.InlinePolicy{{Name: "a", Document: readS3},
+		{"an inline policy name", put(gov.RolePermissionsInput{InlinePolicies: []gov.InlinePolicy{{Name: "a b", Document: readS3}}}), bad},
+		{"an inline policy name twice", put(gov.RolePermissionsInput{InlinePolicies: []gov.InlinePolicy{{Name: "a", Document: readS3},
 			{Name: "a", Document: readS3}}}), bad},
-		{"a malformed inline policy", put(gov.RolePermissionsInput{InlinePolicies: []store.InlinePolicy{{Name: "a", Document: `{"Statement":1}`}}}),
+		{"a malformed inline policy", put(gov.RolePermissionsInput{InlinePolicies: []gov.InlinePolicy{{Name: "a", Document: `{"Statement":1}`}}}),
 			kind(gov.Malformed, "")},
-		{"inline policies too large", put(gov.RolePermissionsInput{InlinePolicies: []store.InlinePolicy{{Name: "a", Document: big}, {Name: "b", Document: big}}}),
+		{"inline policies too large", put(gov.RolePermissionsInput{InlinePolicies: []gov.InlinePolicy{{Name: "a", Document: big}, {Name: "b", Document: big}}}),
 			wantErr{kind: gov.Constraint, resource: gov.ResRolePermissions, reason: gov.ReasonPolicyContentLimit}},
 		{"valid", put(gov.RolePermissionsInput{RoleARN: "arn:aws:iam::" + member + ":role/valid",
-			ManagedPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, InlinePolicies: []store.InlinePolicy{{Name: "s3", Document: readS3}}}), ok},
+			ManagedPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, InlinePolicies: []gov.InlinePolicy{{Name: "s3", Document: readS3}}}), ok},
 		{"a policy name", func(ctx context.Context, svc *gov.Service) error {
 			_, err := svc.PutManagedPolicy(ctx, c, gov.ManagedPolicyInput{Name: "a b", Document: readS3})
 			return err

@@ -46,9 +46,9 @@ type field struct {
 }
 
 var (
-	slackTeamRe    = regexp.MustCompile(`^[0-9A-Z]{1,255}$`)
-	slackChannelRe = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
-	uuidRe         = regexp.MustCompile(`^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`)
+	slackTeamRe    = SlackTeamIDFormat.re
+	slackChannelRe = SlackChannelIDFormat.re
+	uuidRe         = TeamsIDFormat.re
 	configNameRe   = regexp.MustCompile(`^[A-Za-z0-9-_]{1,128}$`)
 	accountRe      = regexp.MustCompile(`^\d{12}$`)
 	visibilityRe   = regexp.MustCompile(`^(public|private)$`)
