@@ -60,7 +60,14 @@ const busyTimeout = 10 * time.Second
 
 // Open opens the SQLite database at path, creating it if needed, and applies
 // any migrations it lacks.
-func Open(ctx context.Context, path string) (_ *DB, err error) {
+func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, "FULL")
+}
+
+// open is Open with the writer's synchronous setting: FULL, or OFF for the
+// tests that do not test durability, which then spare the disk an fsync
+// per commit.
+func open(ctx context.Context, path, synchronous string) (_ *DB, err error) {
 	defer wrap(&err, "sqlite.Open(%q)", path)
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -74,7 +81,7 @@ func Open(ctx context.Context, path string) (_ *DB, err error) {
 	q.Set("_journal_mode", "WAL")
 	// FULL, not WAL's usual NORMAL: NORMAL may lose the last commits on
 	// power loss, and an Update must be durable once acknowledged.
-	q.Set("_synchronous", "FULL")
+	q.Set("_synchronous", synchronous)
 	q.Set("_foreign_keys", "1")
 	// Take the write lock at BEGIN, not at the first write, so that
 	// concurrent writers from other processes queue instead of failing
