@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -31,7 +32,8 @@ type Server struct {
 	// Bootstrap says which management account and root key the server uses.
 	Bootstrap gov.BootstrapResult
 
-	store store.Store
+	// store is closed by Close; the service alone reads and writes it.
+	store io.Closer
 	lock  *storeLock
 	http  *http.Server
 	ln    net.Listener

@@ -1,12 +1,36 @@
 // Package store defines how chatgov keeps its state durable: plain records,
 // narrow writer interfaces, and one closure transaction. The drivers live in
-// store/sqlite and store/postgres; store/storetest holds the conformance
-// suite every driver passes.
+// store/sqlite and store/postgres, sharing what is not dialect through
+// store/sqlcodec; store/storetest holds the conformance suite every driver
+// passes.
 //
 // chatgov keeps its whole state in memory and answers reads from there. The
 // store's job is to make every acknowledged write durable (committed before
 // the API answers) and to give the state back at start-up. So the interface
 // is writes inside transactions, plus one Load of everything.
+//
+// # Which interface a consumer takes
+//
+// Store is what a driver's Open returns; each consumer takes the narrowest
+// part of it that does its job, so that what it may do to the store shows
+// in its signature:
+//
+//   - whoever opens a store closes it, and alone takes a Store: the server
+//     (cli.StartServer), credentials reset and the bench harness, which
+//     hand it on and close it when they are done;
+//   - the application service loads the state once, then writes through
+//     Updates and reads the compliance history: it needs Loader, Updater
+//     and ComplianceReader, never Close, since it does not own the store
+//     (gov.New still takes a Store);
+//   - a bulk loader that writes records in one Update (synth.Write, which
+//     the bench loads organizations with; storetest's seeding): Updater;
+//   - a function that writes inside an Update takes the role writers it
+//     calls (TreeWriter, ChatWriter, ...), and Tx only when it writes
+//     records of every kind;
+//   - a reader of the compliance history: ComplianceReader.
+//
+// The role writers also split Tx's contract into parts a reader can take in
+// one at a time; Tx is all of them.
 package store
 
 import (
@@ -24,21 +48,32 @@ var (
 	ErrConflict = errors.New("store: conflict")
 )
 
-// Store is a durable store.
+// Store is a durable store, as a driver's Open returns it.
 type Store interface {
+	Loader
+	Updater
+	ComplianceReader
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Loader gives the state back at start-up.
+type Loader interface {
 	// Load returns everything stored, with the revision of the last
 	// committed Update. An empty store loads as an empty State with
-	// revision 0.
+	// revision 0. Its error is the driver's (a failed read, a stored
+	// value that does not decode).
 	Load(ctx context.Context) (*State, error)
+}
+
+// Updater makes writes durable.
+type Updater interface {
 	// Update runs fn in one transaction. It commits when fn returns nil and
 	// rolls back when fn returns an error or panics; the error is returned
 	// as is (wrapped only when the commit itself fails). A committed Update
 	// increments the revision by one and is durable when Update returns.
 	// Updates do not run concurrently with each other.
 	Update(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-	// Close releases the store's resources.
-	Close() error
-	ComplianceReader
 }
 
 // ComplianceReader reads the compliance history, which Load leaves out: it

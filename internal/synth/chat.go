@@ -81,8 +81,9 @@ const OrganizationID = "o-synthorg01"
 // Write stores the organization, with CHATBOT_POLICY enabled, its policies
 // and attachments, and the given chat data, in one Update. When the
 // organization has SCPs, SERVICE_CONTROL_POLICY is enabled too, with
-// FullAWSAccess stored and attached to every node.
-func (o *Org) Write(ctx context.Context, st store.Store, configs []store.ChatConfiguration,
+// FullAWSAccess stored and attached to every node. It returns the
+// Update's error.
+func (o *Org) Write(ctx context.Context, st store.Updater, configs []store.ChatConfiguration,
 	channels []store.SlackChannel, teams []store.TeamsTeam) error {
 	return o.WriteProgress(ctx, st, configs, channels, teams, nil)
 }
@@ -111,12 +112,14 @@ func (o *Org) Records(configs, channels, teams int) int {
 // progress function.
 const progressEvery = 2000
 
+// writtenAt is the creation time of every record Write stores.
+var writtenAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // WriteProgress is Write, calling progress (when not nil) with the number
 // of records stored so far and Records' total, every few thousand records
 // and once at the end, so that a caller can show how a long load goes.
-func (o *Org) WriteProgress(ctx context.Context, st store.Store, configs []store.ChatConfiguration,
+func (o *Org) WriteProgress(ctx context.Context, st store.Updater, configs []store.ChatConfiguration,
 	channels []store.SlackChannel, teams []store.TeamsTeam, progress func(done, total int)) error {
-	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	total := o.Records(len(configs), len(channels), len(teams))
 	done := 0
 	// stored counts one record; a retried transaction starts over.
@@ -128,112 +131,129 @@ func (o *Org) WriteProgress(ctx context.Context, st store.Store, configs []store
 	}
 	return st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
 		done = 0
-		root := o.Tree.Root()
-		if err := tx.PutOrganization(ctx, store.Organization{ID: OrganizationID, FeatureSet: "ALL",
-			ManagementAccountID: o.ManagementAccountID(), ManagementAccountEmail: "management@example.com",
-			RootID: root.ID, RootName: root.Name, CreatedAt: at}); err != nil {
+		if err := o.writeOrganization(ctx, tx, stored); err != nil {
 			return err
 		}
-		stored()
-		if err := tx.PutPolicyType(ctx, store.PolicyType{Type: string(policy.ChatbotPolicy), Status: "ENABLED"}); err != nil {
+		if err := o.writeTree(ctx, tx, stored); err != nil {
 			return err
 		}
-		stored()
-		if len(o.SCPs) > 0 {
-			if err := tx.PutPolicyType(ctx, store.PolicyType{Type: string(policy.ServiceControlPolicy), Status: "ENABLED"}); err != nil {
-				return err
-			}
-			stored()
-		}
-		var err error
-		o.Tree.Walk(func(n *org.Node) bool {
-			switch n.Type {
-			case org.OU:
-				err = tx.PutOU(ctx, store.OU{ID: n.ID, ParentID: n.ParentID, Name: n.Name, CreatedAt: at})
-			case org.Account:
-				err = tx.PutAccount(ctx, store.Account{ID: n.ID, ParentID: n.ParentID, Name: n.Name,
-					Email: n.ID + "@example.com", Status: "ACTIVE", JoinedMethod: "CREATED", JoinedAt: at,
-					RoleName: "OrganizationAccountAccessRole"})
-			}
-			if n.Type != org.Root {
-				stored()
-			}
-			return err == nil
-		})
-		if err != nil {
+		if err := o.writePolicies(ctx, tx, stored); err != nil {
 			return err
 		}
-		for _, p := range o.Policies {
-			if err := tx.PutPolicy(ctx, store.Policy{ID: p.ID, Name: p.Name, Description: "synthetic", Type: string(p.Type),
-				Content: p.Content, CreatedAt: at, UpdatedAt: at}); err != nil {
-				return err
-			}
-			stored()
-		}
-		if len(o.SCPs) > 0 {
-			if err := tx.PutPolicy(ctx, store.Policy{ID: FullAWSAccessID, Name: "FullAWSAccess", Description: "Allows access to every operation",
-				Type: string(policy.ServiceControlPolicy), AWSManaged: true, Content: fullAWSAccessContent, CreatedAt: at, UpdatedAt: at}); err != nil {
-				return err
-			}
-			stored()
-			for _, p := range o.SCPs {
-				if err := tx.PutPolicy(ctx, store.Policy{ID: p.ID, Name: p.Name, Description: "synthetic", Type: string(p.Type),
-					Content: p.Content, CreatedAt: at, UpdatedAt: at}); err != nil {
-					return err
-				}
-				stored()
-			}
-		}
-		seq := int64(0)
-		o.Tree.Walk(func(n *org.Node) bool {
-			for _, pid := range o.Attachments[n.ID] {
-				seq++
-				if err = tx.Attach(ctx, store.Attachment{PolicyID: pid, TargetID: n.ID, Seq: seq}); err != nil {
-					return false
-				}
-				stored()
-			}
-			return true
-		})
-		if err != nil {
-			return err
-		}
-		if len(o.SCPs) > 0 {
-			// After the chat applications policies' attachments, so that
-			// theirs keep their sequence numbers; FullAWSAccess first at each
-			// node, as enabling the type attached it before any other SCP.
-			o.Tree.Walk(func(n *org.Node) bool {
-				for _, pid := range append([]string{FullAWSAccessID}, o.SCPAttachments[n.ID]...) {
-					seq++
-					if err = tx.Attach(ctx, store.Attachment{PolicyID: pid, TargetID: n.ID, Seq: seq}); err != nil {
-						return false
-					}
-					stored()
-				}
-				return true
-			})
-			if err != nil {
-				return err
-			}
-		}
-		for _, c := range channels {
-			if err := tx.PutSlackChannel(ctx, c); err != nil {
-				return err
-			}
-			stored()
-		}
-		for _, t := range teams {
-			if err := tx.PutTeamsTeam(ctx, t); err != nil {
-				return err
-			}
-			stored()
-		}
-		for _, c := range configs {
-			if err := tx.PutChatConfiguration(ctx, c); err != nil {
-				return err
-			}
-			stored()
-		}
-		return nil
+		return writeChat(ctx, tx, configs, channels, teams, stored)
 	})
+}
+
+// writeOrganization stores the organization and enables its policy types.
+func (o *Org) writeOrganization(ctx context.Context, w store.OrganizationWriter, stored func()) error {
+	root := o.Tree.Root()
+	if err := w.PutOrganization(ctx, store.Organization{ID: OrganizationID, FeatureSet: "ALL",
+		ManagementAccountID: o.ManagementAccountID(), ManagementAccountEmail: "management@example.com",
+		RootID: root.ID, RootName: root.Name, CreatedAt: writtenAt}); err != nil {
+		return err
+	}
+	stored()
+	if err := w.PutPolicyType(ctx, store.PolicyType{Type: string(policy.ChatbotPolicy), Status: "ENABLED"}); err != nil {
+		return err
+	}
+	stored()
+	if len(o.SCPs) > 0 {
+		if err := w.PutPolicyType(ctx, store.PolicyType{Type: string(policy.ServiceControlPolicy), Status: "ENABLED"}); err != nil {
+			return err
+		}
+		stored()
+	}
+	return nil
+}
+
+// writeTree stores the OUs and accounts.
+func (o *Org) writeTree(ctx context.Context, w store.TreeWriter, stored func()) error {
+	var err error
+	o.Tree.Walk(func(n *org.Node) bool {
+		switch n.Type {
+		case org.OU:
+			err = w.PutOU(ctx, store.OU{ID: n.ID, ParentID: n.ParentID, Name: n.Name, CreatedAt: writtenAt})
+		case org.Account:
+			err = w.PutAccount(ctx, store.Account{ID: n.ID, ParentID: n.ParentID, Name: n.Name,
+				Email: n.ID + "@example.com", Status: "ACTIVE", JoinedMethod: "CREATED", JoinedAt: writtenAt,
+				RoleName: "OrganizationAccountAccessRole"})
+		}
+		if n.Type != org.Root {
+			stored()
+		}
+		return err == nil
+	})
+	return err
+}
+
+// writePolicies stores the policies, then their attachments.
+func (o *Org) writePolicies(ctx context.Context, w store.PolicyWriter, stored func()) error {
+	put := func(p store.Policy) error {
+		p.CreatedAt, p.UpdatedAt = writtenAt, writtenAt
+		if err := w.PutPolicy(ctx, p); err != nil {
+			return err
+		}
+		stored()
+		return nil
+	}
+	for _, p := range o.Policies {
+		if err := put(store.Policy{ID: p.ID, Name: p.Name, Description: "synthetic", Type: string(p.Type), Content: p.Content}); err != nil {
+			return err
+		}
+	}
+	if len(o.SCPs) > 0 {
+		if err := put(store.Policy{ID: FullAWSAccessID, Name: "FullAWSAccess", Description: "Allows access to every operation",
+			Type: string(policy.ServiceControlPolicy), AWSManaged: true, Content: fullAWSAccessContent}); err != nil {
+			return err
+		}
+		for _, p := range o.SCPs {
+			if err := put(store.Policy{ID: p.ID, Name: p.Name, Description: "synthetic", Type: string(p.Type), Content: p.Content}); err != nil {
+				return err
+			}
+		}
+	}
+	seq := int64(0)
+	var err error
+	attach := func(n *org.Node, ids []string) bool {
+		for _, pid := range ids {
+			seq++
+			if err = w.Attach(ctx, store.Attachment{PolicyID: pid, TargetID: n.ID, Seq: seq}); err != nil {
+				return false
+			}
+			stored()
+		}
+		return true
+	}
+	o.Tree.Walk(func(n *org.Node) bool { return attach(n, o.Attachments[n.ID]) })
+	if err == nil && len(o.SCPs) > 0 {
+		// After the chat applications policies' attachments, so that
+		// theirs keep their sequence numbers; FullAWSAccess first at each
+		// node, as enabling the type attached it before any other SCP.
+		o.Tree.Walk(func(n *org.Node) bool { return attach(n, append([]string{FullAWSAccessID}, o.SCPAttachments[n.ID]...)) })
+	}
+	return err
+}
+
+// writeChat stores the chat directory, then the configurations.
+func writeChat(ctx context.Context, w store.ChatWriter, configs []store.ChatConfiguration,
+	channels []store.SlackChannel, teams []store.TeamsTeam, stored func()) error {
+	for _, c := range channels {
+		if err := w.PutSlackChannel(ctx, c); err != nil {
+			return err
+		}
+		stored()
+	}
+	for _, t := range teams {
+		if err := w.PutTeamsTeam(ctx, t); err != nil {
+			return err
+		}
+		stored()
+	}
+	for _, c := range configs {
+		if err := w.PutChatConfiguration(ctx, c); err != nil {
+			return err
+		}
+		stored()
+	}
+	return nil
 }

@@ -4,27 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/store/sqlcodec"
 )
-
-// chatConfigurationColumns are the columns of chat_configurations, in the
-// order of the table's queue and of Load's query.
-var chatConfigurationColumns = func() []string {
-	var names []string
-	for _, c := range chatConfigurationsTable.cols {
-		names = append(names, c.name)
-	}
-	return names
-}()
 
 var (
 	chatConfigurationsTable = newTable("chat_configurations", 1, text("arn"), text("account_id"), text("platform"), text("name"), text("iam_role_arn"),
@@ -39,11 +28,7 @@ var (
 
 func (t *tx) PutChatConfiguration(ctx context.Context, c store.ChatConfiguration) (err error) {
 	defer wrap(&err, "postgres.PutChatConfiguration(%q)", c.ARN)
-	return t.put(ctx, chatConfigurationsTable, c.ARN, c.AccountID, c.Platform, c.Name, c.IamRoleARN,
-		encodeList(c.SnsTopicARNs), c.LoggingLevel, encodeList(c.GuardrailPolicyARNs), c.UserAuthorizationRequired,
-		c.SlackTeamID, c.SlackTeamName, c.SlackChannelID, c.SlackChannelName,
-		c.TenantID, c.TeamID, c.TeamName, c.ChannelID, c.ChannelName,
-		c.WebhookURL, c.WebhookDescription, encodeTags(c.Tags), micros(c.CreatedAt), micros(c.UpdatedAt))
+	return t.put(ctx, chatConfigurationsTable, sqlcodec.ChatConfigurationValues(make([]any, 0, len(chatConfigurationsTable.cols)), &c)...)
 }
 
 func (t *tx) DeleteChatConfiguration(ctx context.Context, arn string) (err error) {
@@ -54,7 +39,7 @@ func (t *tx) DeleteChatConfiguration(ctx context.Context, arn string) (err error
 
 func (t *tx) PutSlackChannel(ctx context.Context, c store.SlackChannel) (err error) {
 	defer wrap(&err, "postgres.PutSlackChannel(%q, %q)", c.TeamID, c.ChannelID)
-	return t.put(ctx, slackChannelsTable, c.TeamID, c.ChannelID, c.TeamName, c.ChannelName, c.Visibility, micros(c.UpdatedAt))
+	return t.put(ctx, slackChannelsTable, c.TeamID, c.ChannelID, c.TeamName, c.ChannelName, c.Visibility, sqlcodec.Micros(c.UpdatedAt))
 }
 
 func (t *tx) DeleteSlackChannel(ctx context.Context, teamID, channelID string) (err error) {
@@ -64,7 +49,7 @@ func (t *tx) DeleteSlackChannel(ctx context.Context, teamID, channelID string) (
 
 func (t *tx) PutTeamsTeam(ctx context.Context, tm store.TeamsTeam) (err error) {
 	defer wrap(&err, "postgres.PutTeamsTeam(%q)", tm.TeamID)
-	return t.put(ctx, teamsTeamsTable, tm.TeamID, tm.TenantID, tm.TeamName, micros(tm.UpdatedAt))
+	return t.put(ctx, teamsTeamsTable, tm.TeamID, tm.TenantID, tm.TeamName, sqlcodec.Micros(tm.UpdatedAt))
 }
 
 func (t *tx) DeleteTeamsTeam(ctx context.Context, teamID string) (err error) {
@@ -88,7 +73,7 @@ func (t *tx) PutUserIdentity(ctx context.Context, u store.UserIdentity) (err err
 		ON CONFLICT (configuration_arn, chat_user_id) DO UPDATE SET team_id = excluded.team_id, tenant_id = excluded.tenant_id,
 		channel_id = excluded.channel_id, iam_role_arn = excluded.iam_role_arn, aws_user_identity = excluded.aws_user_identity,
 		created_at = excluded.created_at`,
-		u.ConfigurationARN, u.ChatUserID, u.TeamID, u.TenantID, u.ChannelID, u.IamRoleARN, u.AwsUserIdentity, micros(u.CreatedAt))
+		u.ConfigurationARN, u.ChatUserID, u.TeamID, u.TenantID, u.ChannelID, u.IamRoleARN, u.AwsUserIdentity, sqlcodec.Micros(u.CreatedAt))
 	if err == nil && n == 0 {
 		err = fmt.Errorf("%w: no configuration %q", store.ErrNotFound, u.ConfigurationARN)
 	}
@@ -105,14 +90,12 @@ func (t *tx) AddComplianceCause(ctx context.Context, c store.ComplianceCause) (e
 	// ON CONFLICT rather than the primary key's error, which would abort
 	// the transaction.
 	n, err := t.exec(ctx, `INSERT INTO compliance_causes (id, time, operation, caller_arn, detail) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (id) DO NOTHING`, c.ID, micros(c.Time), c.Operation, c.CallerARN, c.Detail)
+		ON CONFLICT (id) DO NOTHING`, c.ID, sqlcodec.Micros(c.Time), c.Operation, c.CallerARN, c.Detail)
 	if err == nil && n == 0 {
 		err = fmt.Errorf("%w: cause %d exists", store.ErrConflict, c.ID)
 	}
 	return err
 }
-
-var eventColumns = []string{"id", "cause_id", "time", "configuration_arn", "account_id", "platform", "old_state", "new_state", "reason"}
 
 // eventRows is a pgx.CopyFromSource over events. pgx encodes each row
 // before it asks for the next, so one array of values serves them all.
@@ -126,8 +109,7 @@ func (r *eventRows) Next() bool { r.next++; return r.next <= len(r.events) }
 func (r *eventRows) Err() error { return nil }
 func (r *eventRows) Values() ([]any, error) {
 	e := &r.events[r.next-1]
-	r.vals = [9]any{e.ID, e.CauseID, micros(e.Time), e.ConfigurationARN, e.AccountID, e.Platform, e.OldState, e.NewState, e.Reason}
-	return r.vals[:], nil
+	return sqlcodec.ComplianceEventValues(r.vals[:0], e), nil
 }
 
 func (t *tx) AddComplianceEvents(ctx context.Context, events []store.ComplianceEvent) (err error) {
@@ -174,7 +156,7 @@ func (t *tx) AddComplianceEvents(ctx context.Context, events []store.ComplianceE
 		t.err = err
 		return err
 	}
-	_, err = sp.CopyFrom(ctx, pgx.Identifier{"compliance_events"}, eventColumns, &eventRows{events: events})
+	_, err = sp.CopyFrom(ctx, pgx.Identifier{"compliance_events"}, sqlcodec.ComplianceEventColumns, &eventRows{events: events})
 	if err != nil {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
@@ -225,12 +207,23 @@ func joinIDs(ids []int64) string {
 // planner can hash.
 const inlineAccounts = 32
 
+// complianceDialect is PostgreSQL's part of the compliance query.
+var complianceDialect = sqlcodec.ComplianceDialect{
+	Param: func(n int) string { return "$" + strconv.Itoa(n) },
+	AccountIn: func(ids []string, arg func(any) string) string {
+		if len(ids) > inlineAccounts {
+			return "e.account_id IN (SELECT unnest(" + arg(ids) + "::text[]))"
+		}
+		return "e.account_id = ANY (" + arg(ids) + "::text[])"
+	},
+}
+
 // ComplianceEvents returns the events that match q; see store.ComplianceReader.
 // It reads on a pooled connection of its own, so it sees committed events
 // only and does not wait for a running Update.
 func (db *DB) ComplianceEvents(ctx context.Context, q store.ComplianceQuery) (_ []store.ComplianceRecord, err error) {
 	defer wrap(&err, "postgres.ComplianceEvents")
-	query, args, none := complianceQuery(q)
+	query, args, none := sqlcodec.ComplianceQuery(q, complianceDialect)
 	if none {
 		return []store.ComplianceRecord{}, nil
 	}
@@ -239,74 +232,5 @@ func (db *DB) ComplianceEvents(ctx context.Context, q store.ComplianceQuery) (_ 
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]store.ComplianceRecord, 0, min(max(q.Limit, 0), 1024))
-	var (
-		r      store.ComplianceRecord
-		t0, t1 pgtype.Int8
-	)
-	for rows.Next() {
-		if err := rows.Scan(&r.ID, &r.CauseID, &t0, &r.ConfigurationARN, &r.AccountID, &r.Platform, &r.OldState, &r.NewState, &r.Reason,
-			&r.Cause.ID, &t1, &r.Cause.Operation, &r.Cause.CallerARN, &r.Cause.Detail); err != nil {
-			return nil, err
-		}
-		r.Time, r.Cause.Time = fromMicros(t0), fromMicros(t1)
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// complianceQuery returns the SELECT for q and its arguments, or none when
-// q cannot match anything (an empty, non-nil AccountIDs).
-func complianceQuery(q store.ComplianceQuery) (query string, args []any, none bool) {
-	var where []string
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if q.AccountIDs != nil {
-		switch n := len(q.AccountIDs); {
-		case n == 0:
-			return "", nil, true
-		case n <= inlineAccounts:
-			where = append(where, "e.account_id = ANY ("+arg(q.AccountIDs)+"::text[])")
-		default:
-			where = append(where, "e.account_id IN (SELECT unnest("+arg(q.AccountIDs)+"::text[]))")
-		}
-	}
-	if q.ConfigurationARN != "" {
-		where = append(where, "e.configuration_arn = "+arg(q.ConfigurationARN))
-	}
-	if !q.Since.IsZero() {
-		where = append(where, "e.time >= "+arg(ceilMicros(q.Since)))
-	}
-	if !q.Until.IsZero() {
-		where = append(where, "e.time < "+arg(ceilMicros(q.Until)))
-	}
-	if q.AfterID != 0 {
-		where = append(where, "e.id > "+arg(q.AfterID))
-	}
-	var b strings.Builder
-	b.WriteString(`SELECT e.id, e.cause_id, e.time, e.configuration_arn, e.account_id, e.platform, e.old_state, e.new_state, e.reason,
-		c.id, c.time, c.operation, c.caller_arn, c.detail
-		FROM compliance_events e JOIN compliance_causes c ON c.id = e.cause_id`)
-	if len(where) > 0 {
-		b.WriteString(" WHERE ")
-		b.WriteString(strings.Join(where, " AND "))
-	}
-	b.WriteString(" ORDER BY e.id")
-	if q.Limit > 0 {
-		b.WriteString(" LIMIT " + arg(int64(q.Limit)))
-	}
-	return b.String(), args, false
-}
-
-// ceilMicros is t in microseconds, rounded up: stored times are whole
-// microseconds, so "at or after t" is ">= ceil(t)" and "before t" is
-// "< ceil(t)".
-func ceilMicros(t time.Time) int64 {
-	us := t.UnixMicro()
-	if t.Nanosecond()%1000 != 0 && us < math.MaxInt64 {
-		us++
-	}
-	return us
+	return sqlcodec.ComplianceRecords(rows, q.Limit, fromMicros)
 }

@@ -33,6 +33,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/store"
 	"github.com/chatgov/chatgov/internal/store/migrate"
+	"github.com/chatgov/chatgov/internal/store/sqlcodec"
 )
 
 //go:embed migrations/*.sql
@@ -176,19 +177,5 @@ func wrap(errp *error, format string, args ...any) {
 	}
 }
 
-// micros encodes a time as the schema stores it: microseconds since the
-// epoch, or NULL for the zero time.
-func micros(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMicro()
-}
-
-// fromMicros decodes what micros encoded, in UTC.
-func fromMicros(v pgtype.Int8) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return time.UnixMicro(v.Int64).UTC()
-}
+// fromMicros decodes a time column; see sqlcodec.Time.
+func fromMicros(v pgtype.Int8) time.Time { return sqlcodec.Time(v.Int64, v.Valid) }

@@ -26,7 +26,8 @@ import (
 const defaultURL = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
 
 // server is a reachable test server on which every test gets a schema of
-// its own, dropped when the test ends.
+// its own: a new one, or one an earlier test left, emptied (see
+// schemaPool).
 type server struct {
 	url    string
 	admin  *pgxpool.Pool
@@ -34,6 +35,11 @@ type server struct {
 
 	mu      sync.Mutex
 	schemas map[string]string // test name → schema
+	created int               // schemas created so far
+	// reuse is set when every test of the server uses its stores only
+	// through the store contract, so that their schemas can be pooled.
+	reuse bool
+	pool  schemaPool
 }
 
 // connect returns the test server. When it cannot be reached the test is
@@ -63,42 +69,67 @@ func connect(tb testing.TB) *server {
 	tb.Cleanup(admin.Close)
 	b := make([]byte, 4)
 	rand.Read(b)
-	return &server{url: u, admin: admin, prefix: "chatgov_test_" + hex.EncodeToString(b), schemas: map[string]string{}}
+	s := &server{url: u, admin: admin, prefix: "chatgov_test_" + hex.EncodeToString(b), schemas: map[string]string{}}
+	// Registered after admin.Close, so it runs before it.
+	tb.Cleanup(func() { s.dropFree(tb) })
+	return s
 }
 
 // open opens a store on tb's schema, creating the schema on the first call
-// for tb and opening the same one again on later calls.
+// for tb and opening the same one again on later calls. Its commits do not
+// wait for their WAL to reach the disk (synchronous_commit=off): no test
+// can tell, and each Update would wait for a flush.
 func (s *server) open(tb testing.TB) *DB {
+	tb.Helper()
+	return s.openSchema(tb, true)
+}
+
+// openDurable is open with the server's own synchronous_commit, for the
+// benchmarks.
+func (s *server) openDurable(b *testing.B) *DB {
+	b.Helper()
+	return s.openSchema(b, false)
+}
+
+func (s *server) openSchema(tb testing.TB, unsynced bool) *DB {
 	tb.Helper()
 	s.mu.Lock()
 	schema, ok := s.schemas[tb.Name()]
+	fresh := false
 	if !ok {
-		schema = fmt.Sprintf("%s_%d", s.prefix, len(s.schemas))
+		if schema = s.pool.take(); schema == "" {
+			schema, fresh = fmt.Sprintf("%s_%d", s.prefix, s.created), true
+			s.created++
+		}
 		s.schemas[tb.Name()] = schema
 	}
 	s.mu.Unlock()
-	if !ok {
-		ident := pgx.Identifier{schema}.Sanitize()
-		if _, err := s.admin.Exec(tb.Context(), "CREATE SCHEMA "+ident); err != nil {
+	if fresh {
+		if _, err := s.admin.Exec(tb.Context(), "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
 			tb.Fatal(err)
 		}
-		// Registered before the store's Close, so it runs after it.
-		tb.Cleanup(func() {
-			if _, err := s.admin.Exec(context.Background(), "DROP SCHEMA "+ident+" CASCADE"); err != nil {
-				tb.Errorf("dropping schema %s: %v", schema, err)
-			}
-		})
 	}
-	db, err := Open(tb.Context(), s.urlFor(tb, schema))
+	if !ok {
+		// Registered before the store's Close, so it runs after it.
+		tb.Cleanup(func() { s.release(tb, schema) })
+	}
+	db, err := Open(tb.Context(), s.urlFor(tb, schema, unsynced))
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if fresh && s.reuse {
+		if err := s.pool.learn(tb.Context(), s.admin, schema); err != nil {
+			db.Close()
+			tb.Fatal(err)
+		}
 	}
 	return db
 }
 
 // urlFor returns the server's URL with schema as the whole search_path,
-// which pgx sends as a run-time parameter of every connection.
-func (s *server) urlFor(tb testing.TB, schema string) string {
+// and, when unsynced, synchronous_commit=off: pgx sends both as run-time
+// parameters of every connection.
+func (s *server) urlFor(tb testing.TB, schema string, unsynced bool) string {
 	tb.Helper()
 	u, err := url.Parse(s.url)
 	if err != nil {
@@ -106,12 +137,16 @@ func (s *server) urlFor(tb testing.TB, schema string) string {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	if unsynced {
+		q.Set("synchronous_commit", "off")
+	}
 	u.RawQuery = q.Encode()
 	return u.String()
 }
 
 func TestStore(t *testing.T) {
 	s := connect(t)
+	s.reuse = true
 	storetest.Run(t, func(t *testing.T) store.Store { return s.open(t) })
 }
 
@@ -210,7 +245,7 @@ func TestNewerSchema(t *testing.T) {
 	if _, err := s.admin.Exec(t.Context(), "INSERT INTO "+schema+".schema_migrations (version) VALUES (9999)"); err != nil {
 		t.Fatal(err)
 	}
-	if db, err := Open(t.Context(), s.urlFor(t, s.schemas[t.Name()])); err == nil || !strings.Contains(err.Error(), "9999") {
+	if db, err := Open(t.Context(), s.urlFor(t, s.schemas[t.Name()], true)); err == nil || !strings.Contains(err.Error(), "9999") {
 		if err == nil {
 			db.Close()
 		}
@@ -247,14 +282,14 @@ func TestComplianceEventsSchema(t *testing.T) {
 
 // BenchmarkBulkLoad writes 100,000 accounts in one Update per iteration.
 func BenchmarkBulkLoad(b *testing.B) {
-	db := connect(b).open(b)
+	db := connect(b).openDurable(b)
 	defer db.Close()
 	storetest.BenchBulkLoad(b, db, 100_000)
 }
 
 // BenchmarkLoad loads a store of 100,000 accounts.
 func BenchmarkLoad(b *testing.B) {
-	db := connect(b).open(b)
+	db := connect(b).openDurable(b)
 	defer db.Close()
 	storetest.BenchLoad(b, db, 100_000)
 }
@@ -263,7 +298,7 @@ func BenchmarkLoad(b *testing.B) {
 // iteration: one policy attached at the root of a 100,000-account
 // organization with ten configurations each.
 func BenchmarkAddComplianceEvents(b *testing.B) {
-	db := connect(b).open(b)
+	db := connect(b).openDurable(b)
 	defer db.Close()
 	storetest.BenchAddComplianceEvents(b, db, 1_000_000)
 }
@@ -271,7 +306,7 @@ func BenchmarkAddComplianceEvents(b *testing.B) {
 // BenchmarkPutChatConfigurations writes 1,000,000 configurations in one
 // Update per iteration.
 func BenchmarkPutChatConfigurations(b *testing.B) {
-	db := connect(b).open(b)
+	db := connect(b).openDurable(b)
 	defer db.Close()
 	storetest.BenchPutChatConfigurations(b, db, 1_000_000)
 }
@@ -279,7 +314,7 @@ func BenchmarkPutChatConfigurations(b *testing.B) {
 // BenchmarkLoadChatConfigurations loads a store of 1,000,000
 // configurations of 100,000 accounts.
 func BenchmarkLoadChatConfigurations(b *testing.B) {
-	db := connect(b).open(b)
+	db := connect(b).openDurable(b)
 	defer db.Close()
 	storetest.BenchLoadChatConfigurations(b, db, 1_000_000)
 }
@@ -287,7 +322,7 @@ func BenchmarkLoadChatConfigurations(b *testing.B) {
 // BenchmarkComplianceEvents reads a page of 100 events of 50 accounts from
 // a history of 1,000,000.
 func BenchmarkComplianceEvents(b *testing.B) {
-	db := connect(b).open(b)
+	db := connect(b).openDurable(b)
 	defer db.Close()
 	storetest.BenchComplianceEvents(b, db, 1_000_000)
 }
@@ -295,7 +330,7 @@ func BenchmarkComplianceEvents(b *testing.B) {
 // BenchmarkPruneCompliance deletes one batch of gov.DefaultPruneBatch
 // (5,000) compliance events, and their causes, per Update.
 func BenchmarkPruneCompliance(b *testing.B) {
-	db := connect(b).open(b)
+	db := connect(b).openDurable(b)
 	defer db.Close()
 	storetest.BenchPruneCompliance(b, db, 5000)
 }

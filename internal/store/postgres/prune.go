@@ -2,11 +2,9 @@ package postgres
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/store/sqlcodec"
 )
 
 // PruneCompliance deletes old compliance events and the causes they leave
@@ -16,8 +14,8 @@ import (
 // p.Limit, whatever the size of the history.
 func (t *tx) PruneCompliance(ctx context.Context, p store.CompliancePrune) (out store.PrunedCompliance, err error) {
 	defer wrap(&err, "postgres.PruneCompliance")
-	if p.Limit <= 0 {
-		return out, fmt.Errorf("the limit must be positive, not %d", p.Limit)
+	if err := sqlcodec.CheckPrune(p); err != nil {
+		return out, err
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -65,22 +63,5 @@ func (t *tx) prunableEvents(ctx context.Context, p store.CompliancePrune) (last 
 		return 0, nil, err
 	}
 	defer rows.Close()
-	seen := map[int64]bool{}
-	for rows.Next() {
-		var id, cause int64
-		var at pgtype.Int8
-		if err := rows.Scan(&id, &cause, &at); err != nil {
-			return 0, nil, err
-		}
-		old := !p.Before.IsZero() && fromMicros(at).Before(p.Before)
-		if id == maxID || !old && id > p.UpToID {
-			break
-		}
-		last = id
-		if !seen[cause] {
-			seen[cause] = true
-			causes = append(causes, cause)
-		}
-	}
-	return last, causes, rows.Err()
+	return sqlcodec.PrunableEvents(rows, p, maxID, fromMicros)
 }

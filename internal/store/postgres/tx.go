@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/store/sqlcodec"
 )
 
 // errTxDone is returned by a Tx that is used after its Update returned.
@@ -137,15 +138,6 @@ func (t *tx) exists(ctx context.Context, query string, args ...any) (bool, error
 	return ok, nil
 }
 
-// organizationTables are emptied by DeleteOrganization, children before
-// parents. Settings, credentials and standalone accounts outlive the
-// organization.
-var organizationTables = []string{
-	"policy_types", "ous", "accounts", "create_account_statuses",
-	"attachments", "policies", "tags", "delegated_admins", "service_access",
-	"handshakes",
-}
-
 func (t *tx) PutSetting(ctx context.Context, key, value string) (err error) {
 	defer wrap(&err, "postgres.PutSetting(%q)", key)
 	return t.put(ctx, settingsTable, key, value)
@@ -153,7 +145,7 @@ func (t *tx) PutSetting(ctx context.Context, key, value string) (err error) {
 
 func (t *tx) PutOrganization(ctx context.Context, o store.Organization) (err error) {
 	defer wrap(&err, "postgres.PutOrganization(%q)", o.ID)
-	return t.put(ctx, organizationTable, int64(1), o.ID, o.FeatureSet, o.ManagementAccountID, o.ManagementAccountEmail, o.RootID, o.RootName, micros(o.CreatedAt))
+	return t.put(ctx, organizationTable, int64(1), o.ID, o.FeatureSet, o.ManagementAccountID, o.ManagementAccountEmail, o.RootID, o.RootName, sqlcodec.Micros(o.CreatedAt))
 }
 
 func (t *tx) DeleteOrganization(ctx context.Context) (err error) {
@@ -161,7 +153,7 @@ func (t *tx) DeleteOrganization(ctx context.Context) (err error) {
 	if err := t.remove(ctx, `DELETE FROM organization`); err != nil {
 		return err
 	}
-	for _, table := range organizationTables {
+	for _, table := range sqlcodec.OrganizationTables {
 		if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {
 			return err
 		}
@@ -181,7 +173,7 @@ func (t *tx) DeletePolicyType(ctx context.Context, policyType string) (err error
 
 func (t *tx) PutOU(ctx context.Context, ou store.OU) (err error) {
 	defer wrap(&err, "postgres.PutOU(%q)", ou.ID)
-	return t.put(ctx, ousTable, ou.ID, ou.ParentID, ou.Name, micros(ou.CreatedAt))
+	return t.put(ctx, ousTable, ou.ID, ou.ParentID, ou.Name, sqlcodec.Micros(ou.CreatedAt))
 }
 
 func (t *tx) DeleteOU(ctx context.Context, id string) (err error) {
@@ -191,7 +183,7 @@ func (t *tx) DeleteOU(ctx context.Context, id string) (err error) {
 
 func (t *tx) PutAccount(ctx context.Context, a store.Account) (err error) {
 	defer wrap(&err, "postgres.PutAccount(%q)", a.ID)
-	return t.put(ctx, accountsTable, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, micros(a.JoinedAt), a.RoleName, micros(a.ClosedAt))
+	return t.put(ctx, accountsTable, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, sqlcodec.Micros(a.JoinedAt), a.RoleName, sqlcodec.Micros(a.ClosedAt))
 }
 
 func (t *tx) DeleteAccount(ctx context.Context, id string) (err error) {
@@ -201,12 +193,12 @@ func (t *tx) DeleteAccount(ctx context.Context, id string) (err error) {
 
 func (t *tx) PutCreateAccountStatus(ctx context.Context, s store.CreateAccountStatus) (err error) {
 	defer wrap(&err, "postgres.PutCreateAccountStatus(%q)", s.ID)
-	return t.put(ctx, createStatusesTable, s.ID, s.AccountName, s.Email, s.State, s.AccountID, s.FailureReason, micros(s.RequestedAt), micros(s.CompletedAt))
+	return t.put(ctx, createStatusesTable, s.ID, s.AccountName, s.Email, s.State, s.AccountID, s.FailureReason, sqlcodec.Micros(s.RequestedAt), sqlcodec.Micros(s.CompletedAt))
 }
 
 func (t *tx) PutPolicy(ctx context.Context, p store.Policy) (err error) {
 	defer wrap(&err, "postgres.PutPolicy(%q)", p.ID)
-	return t.put(ctx, policiesTable, p.ID, p.Name, p.Description, p.Type, p.Content, p.AWSManaged, micros(p.CreatedAt), micros(p.UpdatedAt))
+	return t.put(ctx, policiesTable, p.ID, p.Name, p.Description, p.Type, p.Content, p.AWSManaged, sqlcodec.Micros(p.CreatedAt), sqlcodec.Micros(p.UpdatedAt))
 }
 
 func (t *tx) DeletePolicy(ctx context.Context, id string) (err error) {
@@ -267,7 +259,7 @@ func (t *tx) DeleteTags(ctx context.Context, resourceID string) (err error) {
 
 func (t *tx) PutDelegatedAdmin(ctx context.Context, d store.DelegatedAdmin) (err error) {
 	defer wrap(&err, "postgres.PutDelegatedAdmin(%q, %q)", d.AccountID, d.ServicePrincipal)
-	return t.put(ctx, delegatedTable, d.AccountID, d.ServicePrincipal, micros(d.EnabledAt))
+	return t.put(ctx, delegatedTable, d.AccountID, d.ServicePrincipal, sqlcodec.Micros(d.EnabledAt))
 }
 
 func (t *tx) DeleteDelegatedAdmin(ctx context.Context, accountID, servicePrincipal string) (err error) {
@@ -277,7 +269,7 @@ func (t *tx) DeleteDelegatedAdmin(ctx context.Context, accountID, servicePrincip
 
 func (t *tx) PutServiceAccess(ctx context.Context, s store.ServiceAccess) (err error) {
 	defer wrap(&err, "postgres.PutServiceAccess(%q)", s.ServicePrincipal)
-	return t.put(ctx, serviceAccessTable, s.ServicePrincipal, micros(s.EnabledAt))
+	return t.put(ctx, serviceAccessTable, s.ServicePrincipal, sqlcodec.Micros(s.EnabledAt))
 }
 
 func (t *tx) DeleteServiceAccess(ctx context.Context, servicePrincipal string) (err error) {
@@ -287,7 +279,7 @@ func (t *tx) DeleteServiceAccess(ctx context.Context, servicePrincipal string) (
 
 func (t *tx) PutCredential(ctx context.Context, c store.Credential) (err error) {
 	defer wrap(&err, "postgres.PutCredential(%q)", c.AccessKeyID)
-	return t.put(ctx, credentialsTable, c.AccessKeyID, c.SecretAccessKey, c.SessionToken, c.AccountID, c.PrincipalARN, micros(c.ExpiresAt))
+	return t.put(ctx, credentialsTable, c.AccessKeyID, c.SecretAccessKey, c.SessionToken, c.AccountID, c.PrincipalARN, sqlcodec.Micros(c.ExpiresAt))
 }
 
 func (t *tx) DeleteCredential(ctx context.Context, accessKeyID string) (err error) {

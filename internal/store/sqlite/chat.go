@@ -2,23 +2,13 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/store/sqlcodec"
 )
-
-// chatConfigurationColumns are the columns of chat_configurations, in the
-// order of PutChatConfiguration's arguments and of Load's query.
-var chatConfigurationColumns = []string{"arn", "account_id", "platform", "name", "iam_role_arn",
-	"sns_topic_arns", "logging_level", "guardrail_policy_arns", "user_authorization_required",
-	"slack_team_id", "slack_team_name", "slack_channel_id", "slack_channel_name",
-	"tenant_id", "team_id", "team_name", "channel_id", "channel_name",
-	"webhook_url", "webhook_description", "tags", "created_at", "updated_at"}
 
 // configurationsPerInsert is how many queued configurations one upsert
 // carries: 2,300 parameters. A million configurations one statement each
@@ -26,8 +16,8 @@ var chatConfigurationColumns = []string{"arn", "account_id", "platform", "name",
 const configurationsPerInsert = 100
 
 var (
-	putChatConfiguration  = upsert("chat_configurations", chatConfigurationColumns[:1], chatConfigurationColumns[1:]...)
-	putChatConfigurations = upsertRows("chat_configurations", chatConfigurationColumns[:1], chatConfigurationColumns[1:], configurationsPerInsert)
+	putChatConfiguration  = upsert("chat_configurations", sqlcodec.ChatConfigurationColumns[:1], sqlcodec.ChatConfigurationColumns[1:]...)
+	putChatConfigurations = upsertRows("chat_configurations", sqlcodec.ChatConfigurationColumns[:1], sqlcodec.ChatConfigurationColumns[1:], configurationsPerInsert)
 	putSlackChannel       = upsert("slack_channels", []string{"team_id", "channel_id"}, "team_name", "channel_name", "visibility", "updated_at")
 	putTeamsTeam          = upsert("teams_teams", []string{"team_id"}, "tenant_id", "team_name", "updated_at")
 	putAccountPreferences = upsert("account_preferences", []string{"account_id"}, "user_authorization_required", "training_data_collection_enabled")
@@ -53,12 +43,8 @@ func (t *tx) PutChatConfiguration(ctx context.Context, c store.ChatConfiguration
 	if err := t.usable(); err != nil {
 		return err
 	}
-	t.configs = append(t.configs, c.ARN, c.AccountID, c.Platform, c.Name, c.IamRoleARN,
-		encodeList(c.SnsTopicARNs), c.LoggingLevel, encodeList(c.GuardrailPolicyARNs), c.UserAuthorizationRequired,
-		c.SlackTeamID, c.SlackTeamName, c.SlackChannelID, c.SlackChannelName,
-		c.TenantID, c.TeamID, c.TeamName, c.ChannelID, c.ChannelName,
-		c.WebhookURL, c.WebhookDescription, encodeTags(c.Tags), micros(c.CreatedAt), micros(c.UpdatedAt))
-	if len(t.configs) == configurationsPerInsert*len(chatConfigurationColumns) {
+	t.configs = sqlcodec.ChatConfigurationValues(t.configs, &c)
+	if len(t.configs) == configurationsPerInsert*len(sqlcodec.ChatConfigurationColumns) {
 		return t.flushConfigurations(ctx)
 	}
 	return nil
@@ -74,7 +60,7 @@ func (t *tx) flushConfigurations(ctx context.Context) error {
 	}
 	args := t.configs
 	t.configs = t.configs[:0]
-	query, step := putChatConfiguration, len(chatConfigurationColumns)
+	query, step := putChatConfiguration, len(sqlcodec.ChatConfigurationColumns)
 	if len(args) == configurationsPerInsert*step {
 		query, step = putChatConfigurations, len(args)
 	}
@@ -98,7 +84,7 @@ func (t *tx) DeleteChatConfiguration(ctx context.Context, arn string) (err error
 
 func (t *tx) PutSlackChannel(ctx context.Context, c store.SlackChannel) (err error) {
 	defer wrap(&err, "sqlite.PutSlackChannel(%q, %q)", c.TeamID, c.ChannelID)
-	_, err = t.exec(ctx, putSlackChannel, c.TeamID, c.ChannelID, c.TeamName, c.ChannelName, c.Visibility, micros(c.UpdatedAt))
+	_, err = t.exec(ctx, putSlackChannel, c.TeamID, c.ChannelID, c.TeamName, c.ChannelName, c.Visibility, sqlcodec.Micros(c.UpdatedAt))
 	return err
 }
 
@@ -109,7 +95,7 @@ func (t *tx) DeleteSlackChannel(ctx context.Context, teamID, channelID string) (
 
 func (t *tx) PutTeamsTeam(ctx context.Context, tm store.TeamsTeam) (err error) {
 	defer wrap(&err, "sqlite.PutTeamsTeam(%q)", tm.TeamID)
-	_, err = t.exec(ctx, putTeamsTeam, tm.TeamID, tm.TenantID, tm.TeamName, micros(tm.UpdatedAt))
+	_, err = t.exec(ctx, putTeamsTeam, tm.TeamID, tm.TenantID, tm.TeamName, sqlcodec.Micros(tm.UpdatedAt))
 	return err
 }
 
@@ -127,7 +113,7 @@ func (t *tx) PutAccountPreferences(ctx context.Context, p store.AccountPreferenc
 func (t *tx) PutUserIdentity(ctx context.Context, u store.UserIdentity) (err error) {
 	defer wrap(&err, "sqlite.PutUserIdentity(%q, %q)", u.ConfigurationARN, u.ChatUserID)
 	n, err := t.exec(ctx, putUserIdentity, u.ConfigurationARN, u.ChatUserID, u.TeamID, u.TenantID, u.ChannelID,
-		u.IamRoleARN, u.AwsUserIdentity, micros(u.CreatedAt))
+		u.IamRoleARN, u.AwsUserIdentity, sqlcodec.Micros(u.CreatedAt))
 	if err == nil && n == 0 {
 		err = fmt.Errorf("%w: no configuration %q", store.ErrNotFound, u.ConfigurationARN)
 	}
@@ -143,7 +129,7 @@ func (t *tx) AddComplianceCause(ctx context.Context, c store.ComplianceCause) (e
 	defer wrap(&err, "sqlite.AddComplianceCause(%d)", c.ID)
 	// A taken ID fails the primary key: ErrConflict.
 	_, err = t.exec(ctx, `INSERT INTO compliance_causes (id, time, operation, caller_arn, detail) VALUES (?, ?, ?, ?, ?)`,
-		c.ID, micros(c.Time), c.Operation, c.CallerARN, c.Detail)
+		c.ID, sqlcodec.Micros(c.Time), c.Operation, c.CallerARN, c.Detail)
 	return err
 }
 
@@ -153,12 +139,12 @@ func (t *tx) AddComplianceCause(ctx context.Context, c store.ComplianceCause) (e
 // executions of one prepared statement instead of a million.
 const eventsPerInsert = 100
 
-const eventColumns = 9
+var eventColumns = len(sqlcodec.ComplianceEventColumns)
 
 // insertEvents returns an INSERT of n events.
 func insertEvents(n int) string {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", eventColumns), ", ") + ")"
-	return "INSERT INTO compliance_events (id, cause_id, time, configuration_arn, account_id, platform, old_state, new_state, reason) VALUES " +
+	return "INSERT INTO compliance_events (" + strings.Join(sqlcodec.ComplianceEventColumns, ", ") + ") VALUES " +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
@@ -276,8 +262,8 @@ func (t *tx) insertEvents(ctx context.Context, events []store.ComplianceEvent) e
 			return err
 		}
 		args = args[:0]
-		for _, e := range events[:n] {
-			args = append(args, e.ID, e.CauseID, micros(e.Time), e.ConfigurationARN, e.AccountID, e.Platform, e.OldState, e.NewState, e.Reason)
+		for i := range events[:n] {
+			args = sqlcodec.ComplianceEventValues(args, &events[i])
 		}
 		// Not translated: the checks passed, so this is no conflict the
 		// caller could carry on after.
@@ -294,12 +280,27 @@ func (t *tx) insertEvents(ctx context.Context, events []store.ComplianceEvent) e
 // takes any number.
 const inlineAccounts = 32
 
+// complianceDialect is SQLite's part of the compliance query.
+var complianceDialect = sqlcodec.ComplianceDialect{
+	Param: func(int) string { return "?" },
+	AccountIn: func(ids []string, arg func(any) string) string {
+		if len(ids) > inlineAccounts {
+			return "e.account_id IN (SELECT value FROM json_each(" + arg(sqlcodec.EncodeList(ids)) + "))"
+		}
+		params := make([]string, len(ids))
+		for i, id := range ids {
+			params[i] = arg(id)
+		}
+		return "e.account_id IN (" + strings.Join(params, ", ") + ")"
+	},
+}
+
 // ComplianceEvents returns the events that match q; see store.ComplianceReader.
 // It reads on the reader connections, so it sees committed events only and
 // does not wait for a running Update.
 func (db *DB) ComplianceEvents(ctx context.Context, q store.ComplianceQuery) (_ []store.ComplianceRecord, err error) {
 	defer wrap(&err, "sqlite.ComplianceEvents")
-	query, args, none := complianceQuery(q)
+	query, args, none := sqlcodec.ComplianceQuery(q, complianceDialect)
 	if none {
 		return []store.ComplianceRecord{}, nil
 	}
@@ -308,79 +309,5 @@ func (db *DB) ComplianceEvents(ctx context.Context, q store.ComplianceQuery) (_ 
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]store.ComplianceRecord, 0, min(max(q.Limit, 0), 1024))
-	var (
-		r      store.ComplianceRecord
-		t0, t1 sql.NullInt64
-	)
-	for rows.Next() {
-		if err := rows.Scan(&r.ID, &r.CauseID, &t0, &r.ConfigurationARN, &r.AccountID, &r.Platform, &r.OldState, &r.NewState, &r.Reason,
-			&r.Cause.ID, &t1, &r.Cause.Operation, &r.Cause.CallerARN, &r.Cause.Detail); err != nil {
-			return nil, err
-		}
-		r.Time, r.Cause.Time = fromMicros(t0), fromMicros(t1)
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// complianceQuery returns the SELECT for q and its arguments, or none when
-// q cannot match anything (an empty, non-nil AccountIDs).
-func complianceQuery(q store.ComplianceQuery) (query string, args []any, none bool) {
-	var where []string
-	if q.AccountIDs != nil {
-		switch n := len(q.AccountIDs); {
-		case n == 0:
-			return "", nil, true
-		case n <= inlineAccounts:
-			where = append(where, "e.account_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", n), ", ")+")")
-			for _, id := range q.AccountIDs {
-				args = append(args, id)
-			}
-		default:
-			where = append(where, "e.account_id IN (SELECT value FROM json_each(?))")
-			args = append(args, encodeList(q.AccountIDs))
-		}
-	}
-	if q.ConfigurationARN != "" {
-		where = append(where, "e.configuration_arn = ?")
-		args = append(args, q.ConfigurationARN)
-	}
-	if !q.Since.IsZero() {
-		where = append(where, "e.time >= ?")
-		args = append(args, ceilMicros(q.Since))
-	}
-	if !q.Until.IsZero() {
-		where = append(where, "e.time < ?")
-		args = append(args, ceilMicros(q.Until))
-	}
-	if q.AfterID != 0 {
-		where = append(where, "e.id > ?")
-		args = append(args, q.AfterID)
-	}
-	var b strings.Builder
-	b.WriteString(`SELECT e.id, e.cause_id, e.time, e.configuration_arn, e.account_id, e.platform, e.old_state, e.new_state, e.reason,
-		c.id, c.time, c.operation, c.caller_arn, c.detail
-		FROM compliance_events e JOIN compliance_causes c ON c.id = e.cause_id`)
-	if len(where) > 0 {
-		b.WriteString(" WHERE ")
-		b.WriteString(strings.Join(where, " AND "))
-	}
-	b.WriteString(" ORDER BY e.id")
-	if q.Limit > 0 {
-		b.WriteString(" LIMIT ?")
-		args = append(args, q.Limit)
-	}
-	return b.String(), args, false
-}
-
-// ceilMicros is t in microseconds, rounded up: stored times are whole
-// microseconds, so "at or after t" is ">= ceil(t)" and "before t" is
-// "< ceil(t)".
-func ceilMicros(t time.Time) int64 {
-	us := t.UnixMicro()
-	if t.Nanosecond()%1000 != 0 && us < math.MaxInt64 {
-		us++
-	}
-	return us
+	return sqlcodec.ComplianceRecords(rows, q.Limit, fromMicros)
 }

@@ -31,6 +31,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/store"
 	"github.com/chatgov/chatgov/internal/store/migrate"
+	"github.com/chatgov/chatgov/internal/store/sqlcodec"
 )
 
 //go:embed migrations/*.sql
@@ -59,7 +60,14 @@ const busyTimeout = 10 * time.Second
 
 // Open opens the SQLite database at path, creating it if needed, and applies
 // any migrations it lacks.
-func Open(ctx context.Context, path string) (_ *DB, err error) {
+func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, "FULL")
+}
+
+// open is Open with the writer's synchronous setting: FULL, or OFF for the
+// tests that do not test durability, which then spare the disk an fsync
+// per commit.
+func open(ctx context.Context, path, synchronous string) (_ *DB, err error) {
 	defer wrap(&err, "sqlite.Open(%q)", path)
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -73,7 +81,7 @@ func Open(ctx context.Context, path string) (_ *DB, err error) {
 	q.Set("_journal_mode", "WAL")
 	// FULL, not WAL's usual NORMAL: NORMAL may lose the last commits on
 	// power loss, and an Update must be durable once acknowledged.
-	q.Set("_synchronous", "FULL")
+	q.Set("_synchronous", synchronous)
 	q.Set("_foreign_keys", "1")
 	// Take the write lock at BEGIN, not at the first write, so that
 	// concurrent writers from other processes queue instead of failing
@@ -229,19 +237,5 @@ func wrap(errp *error, format string, args ...any) {
 	}
 }
 
-// micros encodes a time as the schema stores it: microseconds since the
-// epoch, or NULL for the zero time.
-func micros(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMicro()
-}
-
-// fromMicros decodes what micros encoded, in UTC.
-func fromMicros(v sql.NullInt64) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return time.UnixMicro(v.Int64).UTC()
-}
+// fromMicros decodes a time column; see sqlcodec.Time.
+func fromMicros(v sql.NullInt64) time.Time { return sqlcodec.Time(v.Int64, v.Valid) }

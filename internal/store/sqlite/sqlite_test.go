@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chatgov/chatgov/internal/store"
@@ -23,14 +26,86 @@ func opener(dir string) func(t *testing.T) store.Store {
 	}
 }
 
+// openAt opens the database of tb under dir, named after tb so that a
+// second call opens the same file. A new database starts as a copy of
+// migrated. The writer runs with synchronous=OFF: no test here can tell a
+// commit on disk from one in the page cache (TestPragmas checks Open's own
+// settings, and the benchmarks use openDurable).
 func openAt(tb testing.TB, dir string) *DB {
 	tb.Helper()
 	path := filepath.Join(dir, fmt.Sprintf("%x.db", sha256.Sum256([]byte(tb.Name()))))
-	db, err := Open(tb.Context(), path)
+	if err := copyMigrated(path); err != nil {
+		tb.Fatal(err)
+	}
+	db, err := open(tb.Context(), path, "OFF")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return db
+}
+
+// openDurable opens a new database under b's temporary directory as Open
+// does, for the benchmarks.
+func openDurable(b *testing.B) *DB {
+	b.Helper()
+	db, err := Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// migratedDir holds migrated's database, which TestMain removes.
+var migratedDir string
+
+// migrated returns the path of an empty database with every migration
+// applied, made once per test binary, which copyMigrated copies: migrating
+// each test's database anew took a sixth of the package's time under
+// -race, most of it SQLite parsing the migrations.
+var migrated = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "chatgov-sqlite-test-")
+	if err != nil {
+		return "", err
+	}
+	migratedDir = dir
+	path := filepath.Join(dir, "migrated.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		return "", err
+	}
+	// The last connection to close checkpoints the WAL into the file and
+	// removes it, so the file is the whole database.
+	if err := db.Close(); err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("the migrated database left a WAL behind (%v)", err)
+	}
+	return path, nil
+})
+
+// copyMigrated makes path a copy of migrated, unless path exists.
+func copyMigrated(path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	src, err := migrated()
+	if err != nil {
+		return fmt.Errorf("migrating the template database: %w", err)
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o600)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if migratedDir != "" {
+		os.RemoveAll(migratedDir)
+	}
+	os.Exit(code)
 }
 
 func TestStore(t *testing.T) {
@@ -41,7 +116,10 @@ func TestStore(t *testing.T) {
 // on the connection that writes.
 func TestPragmas(t *testing.T) {
 	t.Parallel()
-	db := openAt(t, t.TempDir())
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "chatgov.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer db.Close()
 	for pragma, want := range map[string]string{
 		"journal_mode": "wal",
@@ -130,14 +208,14 @@ func TestComplianceEventsIndexes(t *testing.T) {
 
 // BenchmarkBulkLoad writes 100,000 accounts in one Update per iteration.
 func BenchmarkBulkLoad(b *testing.B) {
-	db := openAt(b, b.TempDir())
+	db := openDurable(b)
 	defer db.Close()
 	storetest.BenchBulkLoad(b, db, 100_000)
 }
 
 // BenchmarkLoad loads a store of 100,000 accounts.
 func BenchmarkLoad(b *testing.B) {
-	db := openAt(b, b.TempDir())
+	db := openDurable(b)
 	defer db.Close()
 	storetest.BenchLoad(b, db, 100_000)
 }
@@ -146,7 +224,7 @@ func BenchmarkLoad(b *testing.B) {
 // iteration: one policy attached at the root of a 100,000-account
 // organization with ten configurations each.
 func BenchmarkAddComplianceEvents(b *testing.B) {
-	db := openAt(b, b.TempDir())
+	db := openDurable(b)
 	defer db.Close()
 	storetest.BenchAddComplianceEvents(b, db, 1_000_000)
 }
@@ -154,7 +232,7 @@ func BenchmarkAddComplianceEvents(b *testing.B) {
 // BenchmarkPutChatConfigurations writes 1,000,000 configurations in one
 // Update per iteration.
 func BenchmarkPutChatConfigurations(b *testing.B) {
-	db := openAt(b, b.TempDir())
+	db := openDurable(b)
 	defer db.Close()
 	storetest.BenchPutChatConfigurations(b, db, 1_000_000)
 }
@@ -162,7 +240,7 @@ func BenchmarkPutChatConfigurations(b *testing.B) {
 // BenchmarkLoadChatConfigurations loads a store of 1,000,000
 // configurations of 100,000 accounts.
 func BenchmarkLoadChatConfigurations(b *testing.B) {
-	db := openAt(b, b.TempDir())
+	db := openDurable(b)
 	defer db.Close()
 	storetest.BenchLoadChatConfigurations(b, db, 1_000_000)
 }
@@ -170,7 +248,7 @@ func BenchmarkLoadChatConfigurations(b *testing.B) {
 // BenchmarkComplianceEvents reads a page of 100 events of 50 accounts from
 // a history of 1,000,000.
 func BenchmarkComplianceEvents(b *testing.B) {
-	db := openAt(b, b.TempDir())
+	db := openDurable(b)
 	defer db.Close()
 	storetest.BenchComplianceEvents(b, db, 1_000_000)
 }
@@ -254,7 +332,7 @@ func TestFailedBulkWrite(t *testing.T) {
 // BenchmarkPruneCompliance deletes one batch of gov.DefaultPruneBatch
 // (5,000) compliance events, and their causes, per Update.
 func BenchmarkPruneCompliance(b *testing.B) {
-	db := openAt(b, b.TempDir())
+	db := openDurable(b)
 	defer db.Close()
 	storetest.BenchPruneCompliance(b, db, 5000)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/store/sqlcodec"
 )
 
 // errTxDone is returned by a Tx that is used after its Update returned.
@@ -29,7 +30,7 @@ type tx struct {
 	stmts map[string]*sql.Stmt
 	done  bool
 	// configs holds the arguments of the queued configurations, in
-	// groups of len(chatConfigurationColumns).
+	// groups of len(sqlcodec.ChatConfigurationColumns).
 	configs []any
 	// failed is set when a write failed halfway, leaving part of its
 	// rows written: every later call, and the commit, report it.
@@ -151,15 +152,6 @@ var (
 	putCredential          = upsert("credentials", []string{"access_key_id"}, "secret_access_key", "session_token", "account_id", "principal_arn", "expires_at")
 )
 
-// organizationTables are emptied by DeleteOrganization, children before
-// parents. Settings, credentials and standalone accounts outlive the
-// organization.
-var organizationTables = []string{
-	"policy_types", "ous", "accounts", "create_account_statuses",
-	"attachments", "policies", "tags", "delegated_admins", "service_access",
-	"handshakes",
-}
-
 func (t *tx) PutSetting(ctx context.Context, key, value string) (err error) {
 	defer wrap(&err, "sqlite.PutSetting(%q)", key)
 	_, err = t.exec(ctx, putSetting, key, value)
@@ -168,7 +160,7 @@ func (t *tx) PutSetting(ctx context.Context, key, value string) (err error) {
 
 func (t *tx) PutOrganization(ctx context.Context, o store.Organization) (err error) {
 	defer wrap(&err, "sqlite.PutOrganization(%q)", o.ID)
-	_, err = t.exec(ctx, putOrganization, 1, o.ID, o.FeatureSet, o.ManagementAccountID, o.ManagementAccountEmail, o.RootID, o.RootName, micros(o.CreatedAt))
+	_, err = t.exec(ctx, putOrganization, 1, o.ID, o.FeatureSet, o.ManagementAccountID, o.ManagementAccountEmail, o.RootID, o.RootName, sqlcodec.Micros(o.CreatedAt))
 	return err
 }
 
@@ -177,7 +169,7 @@ func (t *tx) DeleteOrganization(ctx context.Context) (err error) {
 	if err := t.remove(ctx, `DELETE FROM organization`); err != nil {
 		return err
 	}
-	for _, table := range organizationTables {
+	for _, table := range sqlcodec.OrganizationTables {
 		if _, err := t.exec(ctx, "DELETE FROM "+table); err != nil {
 			return err
 		}
@@ -198,7 +190,7 @@ func (t *tx) DeletePolicyType(ctx context.Context, policyType string) (err error
 
 func (t *tx) PutOU(ctx context.Context, ou store.OU) (err error) {
 	defer wrap(&err, "sqlite.PutOU(%q)", ou.ID)
-	_, err = t.exec(ctx, putOU, ou.ID, ou.ParentID, ou.Name, micros(ou.CreatedAt))
+	_, err = t.exec(ctx, putOU, ou.ID, ou.ParentID, ou.Name, sqlcodec.Micros(ou.CreatedAt))
 	return err
 }
 
@@ -209,7 +201,7 @@ func (t *tx) DeleteOU(ctx context.Context, id string) (err error) {
 
 func (t *tx) PutAccount(ctx context.Context, a store.Account) (err error) {
 	defer wrap(&err, "sqlite.PutAccount(%q)", a.ID)
-	_, err = t.exec(ctx, putAccount, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, micros(a.JoinedAt), a.RoleName, micros(a.ClosedAt))
+	_, err = t.exec(ctx, putAccount, a.ID, a.ParentID, a.Name, a.Email, a.Status, a.JoinedMethod, sqlcodec.Micros(a.JoinedAt), a.RoleName, sqlcodec.Micros(a.ClosedAt))
 	return err
 }
 
@@ -220,13 +212,13 @@ func (t *tx) DeleteAccount(ctx context.Context, id string) (err error) {
 
 func (t *tx) PutCreateAccountStatus(ctx context.Context, s store.CreateAccountStatus) (err error) {
 	defer wrap(&err, "sqlite.PutCreateAccountStatus(%q)", s.ID)
-	_, err = t.exec(ctx, putCreateAccountStatus, s.ID, s.AccountName, s.Email, s.State, s.AccountID, s.FailureReason, micros(s.RequestedAt), micros(s.CompletedAt))
+	_, err = t.exec(ctx, putCreateAccountStatus, s.ID, s.AccountName, s.Email, s.State, s.AccountID, s.FailureReason, sqlcodec.Micros(s.RequestedAt), sqlcodec.Micros(s.CompletedAt))
 	return err
 }
 
 func (t *tx) PutPolicy(ctx context.Context, p store.Policy) (err error) {
 	defer wrap(&err, "sqlite.PutPolicy(%q)", p.ID)
-	_, err = t.exec(ctx, putPolicy, p.ID, p.Name, p.Description, p.Type, p.Content, p.AWSManaged, micros(p.CreatedAt), micros(p.UpdatedAt))
+	_, err = t.exec(ctx, putPolicy, p.ID, p.Name, p.Description, p.Type, p.Content, p.AWSManaged, sqlcodec.Micros(p.CreatedAt), sqlcodec.Micros(p.UpdatedAt))
 	return err
 }
 
@@ -287,7 +279,7 @@ func (t *tx) DeleteTags(ctx context.Context, resourceID string) (err error) {
 
 func (t *tx) PutDelegatedAdmin(ctx context.Context, d store.DelegatedAdmin) (err error) {
 	defer wrap(&err, "sqlite.PutDelegatedAdmin(%q, %q)", d.AccountID, d.ServicePrincipal)
-	_, err = t.exec(ctx, putDelegatedAdmin, d.AccountID, d.ServicePrincipal, micros(d.EnabledAt))
+	_, err = t.exec(ctx, putDelegatedAdmin, d.AccountID, d.ServicePrincipal, sqlcodec.Micros(d.EnabledAt))
 	return err
 }
 
@@ -298,7 +290,7 @@ func (t *tx) DeleteDelegatedAdmin(ctx context.Context, accountID, servicePrincip
 
 func (t *tx) PutServiceAccess(ctx context.Context, s store.ServiceAccess) (err error) {
 	defer wrap(&err, "sqlite.PutServiceAccess(%q)", s.ServicePrincipal)
-	_, err = t.exec(ctx, putServiceAccess, s.ServicePrincipal, micros(s.EnabledAt))
+	_, err = t.exec(ctx, putServiceAccess, s.ServicePrincipal, sqlcodec.Micros(s.EnabledAt))
 	return err
 }
 
@@ -309,7 +301,7 @@ func (t *tx) DeleteServiceAccess(ctx context.Context, servicePrincipal string) (
 
 func (t *tx) PutCredential(ctx context.Context, c store.Credential) (err error) {
 	defer wrap(&err, "sqlite.PutCredential(%q)", c.AccessKeyID)
-	_, err = t.exec(ctx, putCredential, c.AccessKeyID, c.SecretAccessKey, c.SessionToken, c.AccountID, c.PrincipalARN, micros(c.ExpiresAt))
+	_, err = t.exec(ctx, putCredential, c.AccessKeyID, c.SecretAccessKey, c.SessionToken, c.AccountID, c.PrincipalARN, sqlcodec.Micros(c.ExpiresAt))
 	return err
 }
 

@@ -28,9 +28,9 @@ func Accounts(first, n int) []store.Account {
 	return as
 }
 
-func putAccounts(ctx context.Context, tx store.Tx, as []store.Account) error {
+func putAccounts(ctx context.Context, w store.TreeWriter, as []store.Account) error {
 	for _, a := range as {
-		if err := tx.PutAccount(ctx, a); err != nil {
+		if err := w.PutAccount(ctx, a); err != nil {
 			return err
 		}
 	}
@@ -40,7 +40,7 @@ func putAccounts(ctx context.Context, tx store.Tx, as []store.Account) error {
 // BenchBulkLoad measures one Update that writes n new accounts, the shape of
 // an organization import; every iteration adds n more to the same store. It
 // reports accounts written per second.
-func BenchBulkLoad(b *testing.B, s store.Store, n int) {
+func BenchBulkLoad(b *testing.B, s store.Updater, n int) {
 	ctx := b.Context()
 	iters := 0
 	for b.Loop() {
@@ -136,9 +136,9 @@ func ComplianceEvents(firstID, cause int64, configs []store.ChatConfiguration) [
 	return es
 }
 
-func putChatConfigurations(ctx context.Context, tx store.Tx, cs []store.ChatConfiguration) error {
+func putChatConfigurations(ctx context.Context, w store.ChatWriter, cs []store.ChatConfiguration) error {
 	for _, c := range cs {
-		if err := tx.PutChatConfiguration(ctx, c); err != nil {
+		if err := w.PutChatConfiguration(ctx, c); err != nil {
 			return err
 		}
 	}
@@ -169,7 +169,7 @@ func ByAccountShuffled(configs []store.ChatConfiguration, perAccount int) []stor
 // organization, its accounts met in no particular order; every iteration
 // adds n more, about the same configurations, to the same store. It
 // reports events written per second.
-func BenchAddComplianceEvents(b *testing.B, s store.Store, n int) {
+func BenchAddComplianceEvents(b *testing.B, s store.Updater, n int) {
 	ctx := b.Context()
 	configs := ByAccountShuffled(ChatConfigurations(0, n, 10), 10)
 	iters := 0
@@ -196,7 +196,7 @@ func BenchAddComplianceEvents(b *testing.B, s store.Store, n int) {
 // BenchPutChatConfigurations measures one Update that writes n new
 // configurations, the shape of an import; every iteration adds n more to
 // the same store. It reports configurations written per second.
-func BenchPutChatConfigurations(b *testing.B, s store.Store, n int) {
+func BenchPutChatConfigurations(b *testing.B, s store.Updater, n int) {
 	ctx := b.Context()
 	iters := 0
 	for b.Loop() {
@@ -275,7 +275,7 @@ func BenchComplianceEvents(b *testing.B, s store.Store, n int) {
 // Update of its own, from a history of 200,000 events of one write per
 // thousand (refilled, untimed, when it runs low): how long pruning holds
 // the write lock per batch. It reports events pruned per second.
-func BenchPruneCompliance(b *testing.B, s store.Store, batch int) {
+func BenchPruneCompliance(b *testing.B, s store.Updater, batch int) {
 	ctx := b.Context()
 	const fill, perCause = 200_000, 1000
 	configs := ByAccountShuffled(ChatConfigurations(0, perCause, 10), 10)

@@ -107,21 +107,21 @@ func withLastIDs(st *store.State, c Compliance) *store.State {
 
 // addCompliance adds c's causes one by one, then its events in two calls,
 // so that the second call adds to what the first left.
-func addCompliance(ctx context.Context, tx store.Tx, c Compliance) error {
+func addCompliance(ctx context.Context, w store.ComplianceWriter, c Compliance) error {
 	for _, k := range c.Causes {
-		if err := tx.AddComplianceCause(ctx, k); err != nil {
+		if err := w.AddComplianceCause(ctx, k); err != nil {
 			return err
 		}
 	}
 	half := len(c.Events) / 2
-	if err := tx.AddComplianceEvents(ctx, c.Events[:half]); err != nil {
+	if err := w.AddComplianceEvents(ctx, c.Events[:half]); err != nil {
 		return err
 	}
-	return tx.AddComplianceEvents(ctx, c.Events[half:])
+	return w.AddComplianceEvents(ctx, c.Events[half:])
 }
 
 // seedAll writes st and adds c in one Update.
-func seedAll(t *testing.T, s store.Store, st *store.State, c Compliance) {
+func seedAll(t *testing.T, s store.Updater, st *store.State, c Compliance) {
 	t.Helper()
 	update(t, s, func(ctx context.Context, tx store.Tx) error {
 		if err := putState(ctx, tx, st); err != nil {
@@ -132,7 +132,7 @@ func seedAll(t *testing.T, s store.Store, st *store.State, c Compliance) {
 }
 
 // events runs ComplianceEvents, which must succeed.
-func events(t *testing.T, s store.Store, q store.ComplianceQuery) []store.ComplianceRecord {
+func events(t *testing.T, s store.ComplianceReader, q store.ComplianceQuery) []store.ComplianceRecord {
 	t.Helper()
 	got, err := s.ComplianceEvents(t.Context(), q)
 	if err != nil {
@@ -143,7 +143,7 @@ func events(t *testing.T, s store.Store, q store.ComplianceQuery) []store.Compli
 
 // checkCompliance reports how the whole history in s differs from want's.
 // Times compare with time.Time.Equal.
-func checkCompliance(t *testing.T, s store.Store, want Compliance) {
+func checkCompliance(t *testing.T, s store.ComplianceReader, want Compliance) {
 	t.Helper()
 	if diff := gocmp.Diff(want.records(), events(t, s, store.ComplianceQuery{}), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("compliance history (-want +got):\n%s", diff)

@@ -10,7 +10,7 @@ import (
 
 // prune runs PruneCompliance in an Update of its own and returns what it
 // deleted.
-func prune(t *testing.T, s store.Store, p store.CompliancePrune) store.PrunedCompliance {
+func prune(t *testing.T, s store.Updater, p store.CompliancePrune) store.PrunedCompliance {
 	t.Helper()
 	var out store.PrunedCompliance
 	update(t, s, func(ctx context.Context, tx store.Tx) error {

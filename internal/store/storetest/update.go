@@ -31,7 +31,7 @@ func (o outcome) String() string { return [...]string{"Commit", "Error", "Panic"
 // runUpdate runs an Update whose fn writes with write and then ends as o
 // says. It checks that Update returns errFn itself when fn fails, and that a
 // panic reaches the caller with its own value.
-func runUpdate(t *testing.T, s store.Store, o outcome, write func(context.Context, store.Tx) error) {
+func runUpdate(t *testing.T, s store.Updater, o outcome, write func(context.Context, store.Tx) error) {
 	t.Helper()
 	defer func() {
 		r := recover()

@@ -1,4 +1,4 @@
-package postgres
+package sqlcodec
 
 import (
 	"testing"
@@ -18,12 +18,12 @@ func FuzzHandshakeColumns(f *testing.F) {
 	f.Add(`[]`, `[]`, "", "", "", "")
 	f.Add(`null`, `[{"Resources":null}]`, `","`, `"}]`, "\u2028", "\xff")
 	f.Fuzz(func(t *testing.T, parties, resources, typ, id, rtype, value string) {
-		if ps, rs, err := decodeHandshake(parties, resources); err == nil {
-			p2, r2, err := encodeHandshake(store.Handshake{Parties: ps, Resources: rs})
+		if ps, rs, err := DecodeHandshake(parties, resources); err == nil {
+			p2, r2, err := EncodeHandshake(store.Handshake{Parties: ps, Resources: rs})
 			if err != nil {
 				t.Fatalf("re-encoding: %v", err)
 			}
-			ps2, rs2, err := decodeHandshake(p2, r2)
+			ps2, rs2, err := DecodeHandshake(p2, r2)
 			if err != nil {
 				t.Fatalf("decoding %q %q: %v", p2, r2, err)
 			}
@@ -36,11 +36,11 @@ func FuzzHandshakeColumns(f *testing.F) {
 		}
 		h := store.Handshake{Parties: []store.HandshakeParty{{Type: typ, ID: id}, {Type: id, ID: typ}},
 			Resources: []store.HandshakeResource{{Type: rtype, Value: value, Resources: []store.HandshakeResource{{Type: value, Value: rtype}}}}}
-		p, r, err := encodeHandshake(h)
+		p, r, err := EncodeHandshake(h)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps, rs, err := decodeHandshake(p, r)
+		ps, rs, err := DecodeHandshake(p, r)
 		if err != nil {
 			t.Fatalf("decoding %q %q: %v", p, r, err)
 		}

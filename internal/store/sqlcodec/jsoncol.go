@@ -1,4 +1,4 @@
-package postgres
+package sqlcodec
 
 import (
 	"encoding/json"
@@ -17,11 +17,10 @@ import (
 // substrings of the column's text, with no JSON parser and one allocation
 // per column; anything else goes through encoding/json. A role's inline
 // policies, an array of objects, always go through encoding/json (see
-// decodeInlinePolicies). The sqlite driver has the same codec
-// (jsoncol.go): the drivers share no code but the store contract.
+// DecodeInlinePolicies).
 
-// encodeList returns ss as a JSON array; "[]" when ss is nil or empty.
-func encodeList(ss []string) string {
+// EncodeList returns ss as a JSON array; "[]" when ss is nil or empty.
+func EncodeList(ss []string) string {
 	if len(ss) == 0 {
 		return "[]"
 	}
@@ -42,9 +41,9 @@ func encodeList(ss []string) string {
 	return b.String()
 }
 
-// encodeTags returns m as a JSON object with its keys in order; "{}" when m
+// EncodeTags returns m as a JSON object with its keys in order; "{}" when m
 // is nil or empty.
-func encodeTags(m map[string]string) string {
+func EncodeTags(m map[string]string) string {
 	if len(m) == 0 {
 		return "{}"
 	}
@@ -90,9 +89,9 @@ func writeJSONString(b *strings.Builder, s string) {
 	b.Write(q)
 }
 
-// decodeList decodes a JSON array of strings. It never returns nil: nil and
+// DecodeList decodes a JSON array of strings. It never returns nil: nil and
 // empty lists load alike, as empty.
-func decodeList(s string) ([]string, error) {
+func DecodeList(s string) ([]string, error) {
 	if s == "[]" {
 		return []string{}, nil
 	}
@@ -123,9 +122,9 @@ func decodeList(s string) ([]string, error) {
 	return out, nil
 }
 
-// decodeTags decodes a JSON object of strings. It never returns nil: nil
+// DecodeTags decodes a JSON object of strings. It never returns nil: nil
 // and empty maps load alike, as empty.
-func decodeTags(s string) (map[string]string, error) {
+func DecodeTags(s string) (map[string]string, error) {
 	if s == "{}" {
 		return map[string]string{}, nil
 	}
@@ -163,16 +162,16 @@ func decodeTags(s string) (map[string]string, error) {
 
 // inlinePolicy is an element of the inline_policies column. Its tags pin
 // the keys stored: renaming store.InlinePolicy's fields then breaks the
-// conversion in decodeInlinePolicies at compile time instead of silently
+// conversion in DecodeInlinePolicies at compile time instead of silently
 // reading stored rows as empty.
 type inlinePolicy struct {
 	Name     string `json:"Name"`
 	Document string `json:"Document"`
 }
 
-// encodeInlinePolicies returns ps as a JSON array of objects, in order;
+// EncodeInlinePolicies returns ps as a JSON array of objects, in order;
 // "[]" when ps is nil or empty.
-func encodeInlinePolicies(ps []store.InlinePolicy) string {
+func EncodeInlinePolicies(ps []store.InlinePolicy) string {
 	if len(ps) == 0 {
 		return "[]"
 	}
@@ -197,10 +196,10 @@ func encodeInlinePolicies(ps []store.InlinePolicy) string {
 	return b.String()
 }
 
-// decodeInlinePolicies decodes what encodeInlinePolicies wrote. It never
+// DecodeInlinePolicies decodes what EncodeInlinePolicies wrote. It never
 // returns nil. Documents are JSON themselves, so nearly every one holds
 // escaped quotes, and there is no common case to split by hand.
-func decodeInlinePolicies(s string) ([]store.InlinePolicy, error) {
+func DecodeInlinePolicies(s string) ([]store.InlinePolicy, error) {
 	if s == "[]" {
 		return []store.InlinePolicy{}, nil
 	}
