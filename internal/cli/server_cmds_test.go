@@ -438,6 +438,11 @@ func TestServerCommands(t *testing.T) {
 		}
 	}
 	rep := decode[whatIfReport](t, out)
+	// The accounts are listed by ID, and the member's ID is random: find
+	// each by its ID.
+	if len(rep.Accounts) == 2 && rep.Accounts[0].AccountID == acct {
+		rep.Accounts[0], rep.Accounts[1] = rep.Accounts[1], rep.Accounts[0]
+	}
 	if rep.Server != url || rep.Action != "CreatePolicy" || rep.Policy.Name != "other" || rep.Target.ID != root || rep.Target.Type != "ROOT" ||
 		rep.AccountsInScope != 2 || len(rep.Accounts) != 2 || rep.Accounts[0].AccountID != testMgmtAccount || rep.Accounts[1].AccountID != acct ||
 		rep.Accounts[1].Name != "workload" || len(rep.Accounts[1].Changes) != 1 || rep.WouldDisable != 1 || rep.WouldEnable != 0 ||
