@@ -14,6 +14,7 @@ import (
 
 func valid() Options {
 	o := Small()
+	o.ChatgovBinary = "/usr/local/bin/chatgov"
 	o.OpenStore = func(context.Context, config.Config) (store.Store, error) { return nil, nil }
 	o.StartServer = func(context.Context, config.Config, func(http.Handler) http.Handler) (Server, error) { return nil, nil }
 	return o
@@ -27,7 +28,11 @@ func TestValidate(t *testing.T) {
 		want string // "" for valid
 	}{
 		{"small", func(*Options) {}, ""},
-		{"default", func(o *Options) { d := Default(); d.OpenStore, d.StartServer = o.OpenStore, o.StartServer; *o = d }, ""},
+		{"default", func(o *Options) {
+			d := Default()
+			d.OpenStore, d.StartServer, d.ChatgovBinary = o.OpenStore, o.StartServer, o.ChatgovBinary
+			*o = d
+		}, ""},
 		{"one account", func(o *Options) { o.Accounts = 1 }, "--accounts must be at least 2"},
 		{"too deep", func(o *Options) { o.Depth = 6 }, "--depth must be 1 to 5"},
 		{"one chatbot policy", func(o *Options) { o.ChatbotPolicies = 1 }, "--chatbot-policies must be 2 to 1000"},
@@ -43,6 +48,8 @@ func TestValidate(t *testing.T) {
 		{"check without describe", func(o *Options) { o.MinRatio = 0.3; o.Only = []string{"attach"} }, "--check-ratio needs the describe measurement"},
 		{"check with describe", func(o *Options) { o.MinRatio = 0.3; o.Only = []string{"describe"} }, ""},
 		{"no wiring", func(o *Options) { o.StartServer = nil }, "StartServer"},
+		{"cold start without chatgov", func(o *Options) { o.ChatgovBinary = "" }, "the cold start needs the chatgov binary"},
+		{"no cold start, no chatgov", func(o *Options) { o.ChatgovBinary = ""; o.Only = []string{"describe", "attach"} }, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
