@@ -15,7 +15,6 @@ import (
 	"github.com/chatgov/chatgov/internal/bench"
 	"github.com/chatgov/chatgov/internal/cli"
 	"github.com/chatgov/chatgov/internal/config"
-	"github.com/chatgov/chatgov/internal/gov"
 )
 
 // Exit codes, as chatgov's.
@@ -295,7 +294,6 @@ func serverStarter() func(ctx context.Context, cfg config.Config, wrap func(http
 type benchServer struct{ s *cli.Server }
 
 func (b benchServer) URL() string                     { return b.s.URL() }
-func (b benchServer) Service() *gov.Service           { return b.s.Service }
 func (b benchServer) Close(ctx context.Context) error { return b.s.Close(ctx) }
 
 // startCPUProfile profiles the process until the returned function runs.

@@ -74,8 +74,8 @@ func TestBenchEndToEnd(t *testing.T) {
 	if cs, _ := rep["cold_start"].(map[string]any); !strings.HasPrefix(cs["command"].(string), os.Args[0]+" serve ") {
 		t.Errorf("the cold start ran %v, want the chatgov binary given", cs["command"])
 	}
-	if eff, _ := rep["effective_policies"].(map[string]any); eff["accounts"] != 300.0 || eff["with_policy"].(float64) > 300 {
-		t.Errorf("effective policies of %v accounts, %v with a policy; want every one of the 300", eff["accounts"], eff["with_policy"])
+	if eff, _ := rep["effective_policies"].(map[string]any); eff["accounts"] != 300.0 || eff["operation"] != bench.OpListInvalid {
+		t.Errorf("effective policies %v, want %s over the 300 accounts", eff, bench.OpListInvalid)
 	}
 	load, _ := rep["load"].([]any)
 	ops := map[string]int{}

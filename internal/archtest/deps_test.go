@@ -115,3 +115,20 @@ func TestServerBinaryLeavesTheBenchOut(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchMeasuresThroughThePublicAPI keeps the bench a client: it may
+// write the generated organization to a store before the server starts,
+// and otherwise reaches the server only over HTTP, so it links neither the
+// application service nor the server's adapters; cmd/chatgov-bench wires
+// the server in.
+func TestBenchMeasuresThroughThePublicAPI(t *testing.T) {
+	t.Parallel()
+	server := []string{module + "internal/gov", module + "internal/awsapi", module + "internal/cli"}
+	for _, d := range deps(t, "internal/bench") {
+		for _, s := range server {
+			if d == s || strings.HasPrefix(d, s+"/") {
+				t.Errorf("internal/bench depends on %s; it measures the server through its public API", d)
+			}
+		}
+	}
+}

@@ -7,9 +7,8 @@
 // own cost. It also times AttachPolicy at the root, every account's
 // effective policy, and a cold start of the chatgov binary.
 //
-// It measures through what the server offers its clients: the HTTP API,
-// and for every account's effective policy, the application service's
-// DescribeEffectivePolicy, which the API calls. Only the organization is
+// It measures through the server's public API only, as its clients see it
+// (it does not import the application service): only the organization is
 // written to the store directly, before the server starts.
 //
 // The package imports neither the command line nor the store drivers
@@ -35,7 +34,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/chatgov/chatgov/internal/config"
-	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/store"
@@ -46,9 +44,6 @@ import (
 type Server interface {
 	// URL is the server's endpoint, http://127.0.0.1:PORT.
 	URL() string
-	// Service is the server's application service, whose
-	// DescribeEffectivePolicy is timed for every account.
-	Service() *gov.Service
 	Close(ctx context.Context) error
 }
 
@@ -203,10 +198,9 @@ const (
 // fleet is what the measured calls draw from, kept from the generated
 // organization once the rest of it has been let go.
 type fleet struct {
-	rootID     string
-	management string
-	members    []string // member accounts, in tree order
-	baseline   []string // the root baseline's Slack workspaces
+	rootID   string
+	members  []string // member accounts, in tree order
+	baseline []string // the root baseline's Slack workspaces
 	// configARNs is a sample of the configurations; slackAccounts are
 	// member accounts with Slack configurations, in a seeded random order.
 	configARNs    []string
@@ -299,7 +293,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	h.logf("server (in-process) started in %.2f s at %s", rep.ServerStartSeconds, h.url)
 
 	if opts.Wants(MeasureEffective) {
-		eff, err := h.measureEffective(srv.Service())
+		eff, err := h.measureEffective(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("effective policies: %w", err)
 		}
@@ -400,8 +394,8 @@ func (h *harness) load(ctx context.Context, cfg config.Config, rep *Report) erro
 const configSample = 20_000
 
 func newFleet(o *synth.Org, configs []store.ChatConfiguration, seed uint64) fleet {
+	f := fleet{rootID: o.Tree.Root().ID, baseline: slices.Clone(o.BaselineSlackTeams)}
 	mgmt := o.ManagementAccountID()
-	f := fleet{rootID: o.Tree.Root().ID, management: mgmt, baseline: slices.Clone(o.BaselineSlackTeams)}
 	o.Tree.Walk(func(n *org.Node) bool {
 		if n.Type == org.Account && n.ID != mgmt {
 			f.members = append(f.members, n.ID)
