@@ -101,9 +101,9 @@ func TestBenchUsageErrors(t *testing.T) {
 	}
 }
 
-// TestHelpNamesTheLoadCommandNot checks that --help describes the bench
+// TestHelpHidesTheLoadCommand checks that --help describes the bench
 // and keeps its load process out of sight.
-func TestHelpNamesTheLoadCommandNot(t *testing.T) {
+func TestHelpHidesTheLoadCommand(t *testing.T) {
 	t.Parallel()
 	var out, errOut strings.Builder
 	if code := run(context.Background(), []string{"--help"}, streams{In: strings.NewReader(""), Out: &out, Err: &errOut}); code != exitOK {
