@@ -46,7 +46,7 @@ const listInvalidPage = 20
 //
 // DescribeEffectivePolicy of every account is not the measure: in a loop
 // in one process, its time is that of allocating and faulting in a copy of
-// every account's document (370 MB at 100,000 accounts), and through HTTP
+// every account's document (some 300 MB at 100,000 accounts), and through HTTP
 // it is a throughput, which the load measurements give.
 func (h *harness) measureEffective(ctx context.Context) (*Effective, error) {
 	hc := &http.Client{Timeout: 10 * time.Minute}
