@@ -123,3 +123,57 @@ func TestAdaptersSpeakGov(t *testing.T) {
 		})
 	}
 }
+
+// benchOnly are what chatgov-bench needs and the server does not: the
+// benchmark machinery, the synthetic organizations it measures, and the
+// AWS SDK service clients it drives the server with. The server may use
+// the SDK's SigV4 signer and ARN parser, not its clients.
+var benchOnly = []string{
+	module + "internal/bench",
+	module + "internal/synth",
+	"github.com/aws/aws-sdk-go-v2/service",
+}
+
+// benchOnlyIn lists the packages of deps that only the bench may link.
+func benchOnlyIn(deps []string) []string {
+	var found []string
+	for _, d := range deps {
+		for _, p := range benchOnly {
+			if d == p || strings.HasPrefix(d, p+"/") {
+				found = append(found, d)
+			}
+		}
+	}
+	return found
+}
+
+func TestServerBinaryLeavesTheBenchOut(t *testing.T) {
+	t.Parallel()
+	for _, d := range benchOnlyIn(deps(t, "cmd/chatgov")) {
+		t.Errorf("chatgov links %s; the benchmark and the SDK's service clients belong to cmd/chatgov-bench", d)
+	}
+	// The rule sees what it forbids: the bench's binary links all three.
+	found := strings.Join(benchOnlyIn(deps(t, "cmd/chatgov-bench")), " ")
+	for _, want := range []string{module + "internal/bench", module + "internal/synth", "github.com/aws/aws-sdk-go-v2/service/organizations"} {
+		if !strings.Contains(found, want) {
+			t.Errorf("chatgov-bench does not link %s (it links %s); the rule would not see it either", want, found)
+		}
+	}
+}
+
+// TestBenchMeasuresThroughThePublicAPI keeps the bench a client: it may
+// write the generated organization to a store before the server starts,
+// and otherwise reaches the server only over HTTP, so it links neither the
+// application service nor the server's adapters; cmd/chatgov-bench wires
+// the server in.
+func TestBenchMeasuresThroughThePublicAPI(t *testing.T) {
+	t.Parallel()
+	server := []string{module + "internal/gov", module + "internal/awsapi", module + "internal/cli"}
+	for _, d := range deps(t, "internal/bench") {
+		for _, s := range server {
+			if d == s || strings.HasPrefix(d, s+"/") {
+				t.Errorf("internal/bench depends on %s; it measures the server through its public API", d)
+			}
+		}
+	}
+}

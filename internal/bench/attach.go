@@ -66,7 +66,7 @@ func (h *harness) measureAttach(ctx context.Context) (*Attach, error) {
 	half := h.fleet.baseline[:len(h.fleet.baseline)/2]
 	content := `{"chatbot":{"platforms":{"slack":{"workspaces":{"@@remove":["` + strings.Join(half, `","`) + `"]}}}}}`
 	p, err := orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("bench-remove-half"),
-		Description: aws.String("chatgov bench: removes half of the baseline's Slack workspaces"),
+		Description: aws.String("chatgov-bench: removes half of the baseline's Slack workspaces"),
 		Type:        orgtypes.PolicyTypeChatbotPolicy, Content: aws.String(content)})
 	if err != nil {
 		return nil, fmt.Errorf("CreatePolicy: %w", err)

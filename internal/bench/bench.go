@@ -1,15 +1,19 @@
-// Package bench is `chatgov bench`: it generates a synthetic organization
-// (internal/synth), loads it into a fresh store, starts the server on
-// loopback, and measures it through the real AWS SDK clients over HTTP,
-// side by side with a bare net/http handler that answers a fixed body of
-// the same size, driven by the same clients in the same run: the ratio of
-// the two isolates the server from the machine and from the client's own
-// cost. It also times AttachPolicy at the root, the effective policies of
-// every account, and a cold start of the real binary.
+// Package bench is chatgov-bench's measurements: it generates a synthetic
+// organization (internal/synth), loads it into a fresh store, starts the
+// server on loopback, and measures it through the real AWS SDK clients over
+// HTTP, side by side with a bare net/http handler that answers a fixed body
+// of the same size, driven by the same clients in the same run: the ratio
+// of the two isolates the server from the machine and from the client's
+// own cost. It also times AttachPolicy at the root, every account's
+// effective policy, and a cold start of the chatgov binary.
 //
-// The package does not import the command line (which imports it) nor the
-// store drivers (which only the command line wires): Options carries the
-// functions that open a store and start a server.
+// It measures through the server's public API only, as its clients see it
+// (it does not import the application service): only the organization is
+// written to the store directly, before the server starts.
+//
+// The package imports neither the command line nor the store drivers
+// (cmd/chatgov-bench wires them): Options carries the functions that open
+// a store and start a server. The chatgov binary links none of it.
 package bench
 
 import (
@@ -30,7 +34,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/chatgov/chatgov/internal/config"
-	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/store"
@@ -41,9 +44,6 @@ import (
 type Server interface {
 	// URL is the server's endpoint, http://127.0.0.1:PORT.
 	URL() string
-	// Service is the server's application service, for the hook that
-	// times every account's effective policy.
-	Service() *gov.Service
 	Close(ctx context.Context) error
 }
 
@@ -88,11 +88,12 @@ type Options struct {
 	// Only lists the measurements to take (see Measurements); all when
 	// empty.
 	Only []string
-	// Executable is the chatgov binary the cold start runs as
-	// `Executable serve ...` and the load processes as `Executable
-	// bench-load`, with ExtraEnv added to this process's environment.
+	// ChatgovBinary is the chatgov binary the cold start runs as
+	// `ChatgovBinary serve ...`; the cold-start measurement needs it.
+	ChatgovBinary string
+	// Executable is the binary the load processes run as `Executable
+	// load` (LoadCommand): chatgov-bench; this executable when empty.
 	Executable string
-	ExtraEnv   []string
 	// MinRatio, when positive, is the floor of DescribeEffectivePolicy's
 	// throughput ratio at 64 clients (or the most measured); the report's
 	// Check says whether it held.
@@ -168,7 +169,10 @@ func (o Options) Validate() error {
 	default:
 		bad("--store must be sqlite or postgres, not %q", o.Store)
 	}
-	if o.MinRatio > 0 && !o.wants(MeasureDescribe) {
+	if o.Wants(MeasureColdStart) && o.ChatgovBinary == "" {
+		bad("the cold start needs the chatgov binary (--chatgov-binary)")
+	}
+	if o.MinRatio > 0 && !o.Wants(MeasureDescribe) {
 		bad("--check-ratio needs the describe measurement")
 	}
 	if o.OpenStore == nil || o.StartServer == nil {
@@ -177,7 +181,8 @@ func (o Options) Validate() error {
 	return errors.Join(errs...)
 }
 
-func (o Options) wants(m string) bool { return len(o.Only) == 0 || slices.Contains(o.Only, m) }
+// Wants says whether the run takes measurement m.
+func (o Options) Wants(m string) bool { return len(o.Only) == 0 || slices.Contains(o.Only, m) }
 
 // warmup is the unmeasured start of each load point.
 func (o Options) warmup() time.Duration {
@@ -228,7 +233,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	h := &harness{opts: opts, log: opts.Log, root: aws.Credentials{AccessKeyID: rootKeyID, SecretAccessKey: rootSecret, Source: "chatgov bench"}}
+	h := &harness{opts: opts, log: opts.Log, root: aws.Credentials{AccessKeyID: rootKeyID, SecretAccessKey: rootSecret, Source: "chatgov-bench"}}
 	rep := &Report{Machine: machine(), DurationSeconds: opts.Duration.Seconds(), WarmupSeconds: opts.warmup().Seconds(),
 		Concurrency: opts.Concurrency}
 	h.logf("machine: %s", rep.Machine)
@@ -251,7 +256,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			dir = tmp
 		}
 		if _, err := os.Stat(filepath.Join(dir, "chatgov.db")); err == nil {
-			return nil, fmt.Errorf("%s already holds a store; chatgov bench loads a fresh one", dir)
+			return nil, fmt.Errorf("%s already holds a store; chatgov-bench loads a fresh one", dir)
 		}
 		cfg.DataDir = dir
 	}
@@ -264,7 +269,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err := h.load(ctx, cfg, rep); err != nil {
 		return nil, err
 	}
-	if opts.wants(MeasureColdStart) {
+	if opts.Wants(MeasureColdStart) {
 		cs, err := h.coldStart(ctx, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("cold start: %w", err)
@@ -287,8 +292,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	h.url = srv.URL()
 	h.logf("server (in-process) started in %.2f s at %s", rep.ServerStartSeconds, h.url)
 
-	if opts.wants(MeasureEffective) {
-		eff, err := measureEffective(srv.Service())
+	if opts.Wants(MeasureEffective) {
+		eff, err := h.measureEffective(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("effective policies: %w", err)
 		}
@@ -310,7 +315,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}},
 	}
 	for _, o := range ops {
-		if !opts.wants(o.name) {
+		if !opts.Wants(o.name) {
 			continue
 		}
 		op, err := o.op()
@@ -333,7 +338,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			}
 		}
 	}
-	if opts.wants(MeasureAttach) {
+	if opts.Wants(MeasureAttach) {
 		if rep.Attach, err = h.measureAttach(ctx); err != nil {
 			return nil, err
 		}
@@ -412,12 +417,8 @@ func newFleet(o *synth.Org, configs []store.ChatConfiguration, seed uint64) flee
 	return f
 }
 
-// coldStart starts the real binary on the loaded store.
+// coldStart starts the chatgov binary on the loaded store.
 func (h *harness) coldStart(ctx context.Context, cfg config.Config) (*ColdStart, error) {
-	exe, err := h.executable()
-	if err != nil {
-		return nil, err
-	}
 	args := []string{"serve", "--listen", "127.0.0.1:0", "--log-level", "info"}
 	if cfg.Store != "" {
 		args = append(args, "--store", cfg.Store)
@@ -428,212 +429,14 @@ func (h *harness) coldStart(ctx context.Context, cfg config.Config) (*ColdStart,
 		config.EnvRootAccessKeyID+"="+rootKeyID, config.EnvRootSecretAccessKey+"="+rootSecret,
 		// The child's store must be the one named on its command line.
 		config.EnvStore+"=")
-	env = append(env, h.opts.ExtraEnv...)
-	cs, err := coldStart(ctx, exe, args, env, 10*time.Minute)
+	cs, err := coldStart(ctx, h.opts.ChatgovBinary, args, env, 10*time.Minute)
 	if err != nil {
 		return nil, err
 	}
 	return &cs, nil
 }
 
-// Effective is the time to compute every account's effective
-// CHATBOT_POLICY from the policies right after the server started.
-type Effective struct {
-	Accounts   int `json:"accounts"`
-	WithPolicy int `json:"with_policy"`
-	// Seconds is the first computation's, on a server that has answered
-	// nothing yet; Runs holds it and two more.
-	Seconds float64   `json:"seconds"`
-	Runs    []float64 `json:"runs_seconds"`
-}
-
-func measureEffective(svc *gov.Service) (*Effective, error) {
-	out := &Effective{}
-	for range 3 {
-		start := time.Now()
-		accounts, with, err := svc.ComputeEffectivePolicies(policy.ChatbotPolicy)
-		if err != nil {
-			return nil, err
-		}
-		out.Runs = append(out.Runs, time.Since(start).Seconds())
-		out.Accounts, out.WithPolicy = accounts, with
-	}
-	out.Seconds = out.Runs[0]
-	return out, nil
-}
-
-// bareFor starts a bare handler that answers op's response, as chatgov
-// gives it now; the caller closes it.
-func (h *harness) bareFor(ctx context.Context, op operation) (*bareServer, Response, error) {
-	resp, err := op.probe(ctx)
-	if err != nil {
-		return nil, resp, err
-	}
-	bare, err := startBare(resp)
-	return bare, resp, err
-}
-
-// measureLoad measures one operation at every concurrency level, against
-// the bare handler and against chatgov, with the same inputs.
-func (h *harness) measureLoad(ctx context.Context, op operation) ([]Load, error) {
-	bare, resp, err := h.bareFor(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	defer bare.Close()
-	var out []Load
-	for _, n := range h.opts.Concurrency {
-		l := Load{Operation: op.name, Clients: n, ResponseBytes: len(resp.Body)}
-		l.Bare, l.Chatgov, err = h.pair(ctx, op, bare.URL, n, 0)
-		if err != nil {
-			return nil, err
-		}
-		if l.Bare.PerSecond > 0 {
-			l.Ratio = l.Chatgov.PerSecond / l.Bare.PerSecond
-		}
-		h.logf("%-32s %3d clients: chatgov %8.0f/s p99 %6.2f ms, bare %8.0f/s p99 %6.2f ms, ratio %.2f", op.name, n,
-			l.Chatgov.PerSecond, l.Chatgov.LatencyMS.P99, l.Bare.PerSecond, l.Bare.LatencyMS.P99, l.Ratio)
-		out = append(out, l)
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// pacedShare is the fraction of chatgov's closed-loop throughput that the
-// paced measurement offers.
-const pacedShare = 0.5
-
-// measurePaced measures the guard's point again in an open loop: its
-// clients together offer half the throughput chatgov reached in the closed
-// loop, to chatgov and to the bare handler alike. A closed loop keeps the
-// machine saturated, so its latencies are mostly the clients' own queue
-// (by Little's law, clients / throughput on average); the open loop shows
-// a request's latency on a busy server that keeps up.
-func (h *harness) measurePaced(ctx context.Context, op operation, rep *Report) (*Paced, error) {
-	l, ok := rep.load(op.name, guardClients)
-	if !ok || l.Chatgov.PerSecond <= 0 {
-		return nil, nil
-	}
-	bare, _, err := h.bareFor(ctx, op)
-	if err != nil {
-		return nil, err
-	}
-	defer bare.Close()
-	p := &Paced{Operation: op.name, Clients: l.Clients, Share: pacedShare, PerSecond: pacedShare * l.Chatgov.PerSecond}
-	if p.Bare, p.Chatgov, err = h.pair(ctx, op, bare.URL, l.Clients, p.PerSecond); err != nil {
-		return nil, err
-	}
-	h.logf("%-32s %3d clients paced at %.0f/s: chatgov p50 %.2f p99 %.2f ms, bare p50 %.2f p99 %.2f ms", op.name, p.Clients,
-		p.PerSecond, p.Chatgov.LatencyMS.P50, p.Chatgov.LatencyMS.P99, p.Bare.LatencyMS.P50, p.Bare.LatencyMS.P99)
-	return p, ctx.Err()
-}
-
-// check judges the guard's point against the floor, measuring it again
-// while it falls short, up to checkAttempts measurements in all.
-func (h *harness) check(ctx context.Context, op operation, rep *Report) (*Check, error) {
-	l, _ := rep.load(OpDescribe, guardClients)
-	attempts := []float64{l.Ratio}
-	for slices.Max(attempts) < h.opts.MinRatio && len(attempts) < checkAttempts {
-		h.logf("%s: ratio %.2f at %d clients is below the floor %.2f; measuring again", OpDescribe, slices.Max(attempts), l.Clients, h.opts.MinRatio)
-		bare, _, err := h.bareFor(ctx, op)
-		if err != nil {
-			return nil, err
-		}
-		b, c, err := h.pair(ctx, op, bare.URL, l.Clients, 0)
-		bare.Close()
-		if err != nil {
-			return nil, err
-		}
-		ratio := 0.0
-		if b.PerSecond > 0 {
-			ratio = c.PerSecond / b.PerSecond
-		}
-		attempts = append(attempts, ratio)
-	}
-	return newCheck(l.Clients, h.opts.MinRatio, attempts), nil
-}
-
-// pair measures one point on both servers in four stretches of half the
-// duration, in the order bare, chatgov, chatgov, bare: on a shared machine
-// the load of other processes drifts during a measurement, and this order
-// gives both servers the same average share of a drift that is steady,
-// where measuring one after the other would give all of it to one. Each
-// server has a load process of its own, which keeps its clients and
-// connections across its two stretches; the first stretch of each starts
-// with the full warm-up, the second with a short one. rate is 0 for
-// closed-loop clients, else the requests per second of an open loop.
-func (h *harness) pair(ctx context.Context, op operation, bareURL string, clients int, rate float64) (bare, chatgov Side, err error) {
-	type target struct {
-		ld     *loader
-		w      window
-		gc     GC
-		server []time.Duration // chatgov's requests, timed inside the server
-		warmed bool
-	}
-	exe, err := h.executable()
-	if err != nil {
-		return bare, chatgov, err
-	}
-	env := append(os.Environ(), h.opts.ExtraEnv...)
-	newTarget := func(endpoint string) (*target, error) {
-		spec := op.spec
-		spec.NamePrefix = fmt.Sprintf("bench-%d-", h.loaders.Add(1))
-		ld, err := startLoader(ctx, exe, env, endpoint, spec, clients)
-		return &target{ld: ld}, err
-	}
-	b, err := newTarget(bareURL)
-	if err != nil {
-		return bare, chatgov, err
-	}
-	defer b.ld.Close()
-	c, err := newTarget(h.url)
-	if err != nil {
-		return bare, chatgov, err
-	}
-	defer c.ld.Close()
-	half := h.opts.Duration / 2
-	for _, t := range []*target{b, c, c, b} {
-		warmup, stretch := h.opts.warmup(), uint64(0)
-		if t.warmed {
-			warmup, stretch = warmup/5, 1
-		}
-		t.warmed = true
-		// Each stretch starts with the collector's debt paid: garbage from
-		// the previous stretch would otherwise be collected on this one's
-		// time.
-		runtime.GC()
-		before := readGC()
-		if t == c {
-			h.timer.start(warmup)
-		}
-		// Both servers see the same inputs: the first stretch of each draws
-		// from one seed, the second from another.
-		w, err := t.ld.run(loadStretch{Warmup: warmup, Duration: half, Seed: h.opts.Seed + stretch, Rate: rate})
-		if t == c {
-			t.server = append(t.server, h.timer.stop()...)
-		}
-		if err != nil {
-			return bare, chatgov, err
-		}
-		t.w.add(w)
-		t.gc.add(readGC().since(before))
-		if err := ctx.Err(); err != nil {
-			return bare, chatgov, err
-		}
-	}
-	bare, chatgov = b.w.side(), c.w.side()
-	bare.GC, chatgov.GC = b.gc, c.gc
-	if len(c.server) > 0 {
-		in := summarize(c.server)
-		chatgov.ServerLatencyMS = &in
-	}
-	return bare, chatgov, nil
-}
-
-// executable is the chatgov binary the cold start and the load processes
-// run.
+// executable is the binary the load processes run.
 func (h *harness) executable() (string, error) {
 	if h.opts.Executable != "" {
 		return h.opts.Executable, nil

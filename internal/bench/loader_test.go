@@ -14,10 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
-// childEnvLine makes a process started from this test binary act as the
-// chatgov binary (see TestMain in e2e_test.go).
-const childEnvLine = "CHATGOV_BENCH_TEST_AS_CHATGOV=1"
-
 // describeOrigin answers every request with a DescribeEffectivePolicy
 // response and counts the requests.
 func describeOrigin(t *testing.T, served *atomic.Int64) *httptest.Server {
@@ -35,7 +31,7 @@ func describeOrigin(t *testing.T, served *atomic.Int64) *httptest.Server {
 var loadCreds = aws.Credentials{AccessKeyID: "AKIAEXAMPLEEXAMPLE1", SecretAccessKey: "secret-secret-secret"}
 
 // TestLoaderRunsStretchesInAProcess drives a real load process (this test
-// binary acting as chatgov) through a closed and an open stretch, and
+// binary acting as chatgov-bench load, see TestMain) through a closed and an open stretch, and
 // checks that a bad stretch is refused without ending the process.
 func TestLoaderRunsStretchesInAProcess(t *testing.T) {
 	t.Parallel()
@@ -96,7 +92,7 @@ func TestLoaderReportsWhyTheProcessFailed(t *testing.T) {
 		_, err = ld.run(loadStretch{Duration: 100 * time.Millisecond})
 	}
 	if err == nil || !strings.Contains(err.Error(), LoadCommand) {
-		t.Errorf("a binary that is not chatgov: %v", err)
+		t.Errorf("a binary that is not chatgov-bench: %v", err)
 	}
 	if served.Load() != 0 {
 		t.Errorf("%d requests served by failed load processes", served.Load())

@@ -14,6 +14,7 @@ import (
 
 func valid() Options {
 	o := Small()
+	o.ChatgovBinary = "/usr/local/bin/chatgov"
 	o.OpenStore = func(context.Context, config.Config) (store.Store, error) { return nil, nil }
 	o.StartServer = func(context.Context, config.Config, func(http.Handler) http.Handler) (Server, error) { return nil, nil }
 	return o
@@ -27,7 +28,11 @@ func TestValidate(t *testing.T) {
 		want string // "" for valid
 	}{
 		{"small", func(*Options) {}, ""},
-		{"default", func(o *Options) { d := Default(); d.OpenStore, d.StartServer = o.OpenStore, o.StartServer; *o = d }, ""},
+		{"default", func(o *Options) {
+			d := Default()
+			d.OpenStore, d.StartServer, d.ChatgovBinary = o.OpenStore, o.StartServer, o.ChatgovBinary
+			*o = d
+		}, ""},
 		{"one account", func(o *Options) { o.Accounts = 1 }, "--accounts must be at least 2"},
 		{"too deep", func(o *Options) { o.Depth = 6 }, "--depth must be 1 to 5"},
 		{"one chatbot policy", func(o *Options) { o.ChatbotPolicies = 1 }, "--chatbot-policies must be 2 to 1000"},
@@ -43,6 +48,8 @@ func TestValidate(t *testing.T) {
 		{"check without describe", func(o *Options) { o.MinRatio = 0.3; o.Only = []string{"attach"} }, "--check-ratio needs the describe measurement"},
 		{"check with describe", func(o *Options) { o.MinRatio = 0.3; o.Only = []string{"describe"} }, ""},
 		{"no wiring", func(o *Options) { o.StartServer = nil }, "StartServer"},
+		{"cold start without chatgov", func(o *Options) { o.ChatgovBinary = "" }, "the cold start needs the chatgov binary"},
+		{"no cold start, no chatgov", func(o *Options) { o.ChatgovBinary = ""; o.Only = []string{"describe", "attach"} }, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,7 +102,7 @@ func TestTargetsAndCheck(t *testing.T) {
 			{Operation: OpDescribe, Clients: 64, Chatgov: side(400, 9), Bare: side(1000, 2), Ratio: 0.4},
 			{Operation: OpCreate, Clients: 64, Chatgov: Side{Requests: 5, Errors: 2, FirstError: "boom"}, Bare: side(1000, 2)},
 		},
-		Effective: &Effective{Seconds: 0.2, Runs: []float64{0.2, 0.1, 0.1}},
+		Effective: &Effective{Operation: OpListInvalid, Accounts: 100_000, Seconds: 0.2, Runs: []float64{0.2, 0.1, 0.1}},
 		Attach:    &Attach{Seconds: 2.5, Runs: []float64{2.5}, DetachSeconds: []float64{1}, GC: []GC{{Cycles: 1}}},
 		ColdStart: &ColdStart{Seconds: 4, RSSMiB: 3000},
 		Paced:     &Paced{Operation: OpDescribe, Clients: 64, Share: 0.5, PerSecond: 200, Chatgov: side(200, 3), Bare: side(200, 1)},
@@ -151,6 +158,7 @@ func TestTargetsAndCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"DescribeEffectivePolicy", "issue 6 targets:",
+		"effective policies, every account, cold: 0.200 s (ListAccountsWithInvalidEffectivePolicy over 100,000 accounts; later runs 0.100, 0.100 s)",
 		"open loop at 50% of that throughput  < 5 ms   3.00 ms (bare 1.00 ms; in the server 1.50 ms)",
 		"inside chatgov's handler: p50 0.25 p95 0.50 p99 1.50 ms",
 		"detach 1.00 s; collections during each: 1\n",

@@ -245,8 +245,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(&b, "               the serving process's collector meanwhile: chatgov %s, bare handler %s\n\n", p.Chatgov.GC, p.Bare.GC)
 	}
 	if e := r.Effective; e != nil {
-		fmt.Fprintf(&b, "effective policies, every account, cold: %.3f s (%s accounts, %s with a policy; later runs %s)\n",
-			e.Seconds, thousands(e.Accounts), thousands(e.WithPolicy), joinSeconds(e.Runs[1:], 3))
+		fmt.Fprintf(&b, "effective policies, every account, cold: %.3f s (%s over %s accounts; later runs %s)\n",
+			e.Seconds, e.Operation, thousands(e.Accounts), joinSeconds(e.Runs[1:], 3))
 	}
 	if a := r.Attach; a != nil {
 		cycles := make([]string, len(a.GC))

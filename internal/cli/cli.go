@@ -98,7 +98,6 @@ and STS.`,
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newCredentialsCmd(s), newDirectoryCmd(s), newComplianceCmd(s), newSimulateCmd(s), newIAMCmd(s))
-	root.AddCommand(newBenchCmd(s), newBenchLoadCmd(s))
 	return root
 }
 

@@ -8,23 +8,33 @@ import (
 	"sync"
 )
 
-// loadGCPercent is the collector's target while a server loads its state.
-// Loading a million configurations grows the heap from nothing to about
-// 1.4 GiB, nearly all of it live; at the default target of 100 the
-// collector runs each time the heap doubles and marks everything loaded so
-// far, a quarter of the start-up's time. At 400 it runs about half as
-// often: the cold start took 3.8-4.3 s instead of 3.9-4.9 s, and the
-// resident memory once ready grew from 1,430-1,480 to 1,520 MiB
-// (BENCHMARKS.md).
-const loadGCPercent = 400
+// DefaultLoadGCPercent is the collector's target while a server loads its
+// state, as serve sets it. Loading a million configurations grows the heap
+// from nothing to about 1.4 GiB, nearly all of it live; at the default
+// target of 100 the collector runs each time the heap doubles and marks
+// everything loaded so far, a quarter of the start-up's time. At 400 it
+// runs about half as often: the cold start took 3.8-4.3 s instead of
+// 3.9-4.9 s, and the resident memory once ready grew from 1,430-1,480 to
+// 1,520 MiB (BENCHMARKS.md).
+const DefaultLoadGCPercent = 400
 
-// gcGuard raises the collector's target while at least one load is under
-// way and restores it after the last one. Servers may start concurrently
-// in one process (the tests do), and the target is the process's.
-type gcGuard struct {
-	mu   sync.Mutex
-	n    int
-	old  int
+// LoadGC tunes the garbage collector while servers load their state
+// (ServerOptions.LoadGC): it raises the collector's target while at least
+// one load is under way, and restores it after the last one, relative to
+// the heap as it is then (see restore). A target the operator chose with
+// the GOGC environment variable is left alone.
+//
+// The target is the process's, so servers that may load at the same time
+// in one process must share one LoadGC: it counts the loads under way.
+// serve makes its own, for the one server of its process.
+type LoadGC struct {
+	percent int
+
+	mu  sync.Mutex
+	n   int // loads under way
+	old int // the target before the first of them
+	// set sets the target and returns the previous one; skip says whether
+	// to leave the collector alone.
 	set  func(int) int
 	skip func() bool
 	// heap returns the bytes the last collection marked live and the bytes
@@ -34,19 +44,24 @@ type gcGuard struct {
 	afterGC func(f func())
 }
 
-var loadGC = &gcGuard{set: debug.SetGCPercent, skip: func() bool { return os.Getenv("GOGC") != "" },
-	heap: heapBytes, afterGC: afterNextGC}
+// NewLoadGC returns a LoadGC that sets the collector's target to percent
+// during loads (DefaultLoadGCPercent is serve's).
+func NewLoadGC(percent int) *LoadGC {
+	return &LoadGC{percent: percent, set: debug.SetGCPercent, skip: func() bool { return os.Getenv("GOGC") != "" },
+		heap: heapBytes, afterGC: afterNextGC}
+}
 
-// relax raises the target and returns the function that undoes it. A
-// target the operator chose with GOGC is left alone.
-func (g *gcGuard) relax() (restore func()) {
-	if g.skip() {
+// relax raises the target and returns the function that undoes it, which
+// may be called more than once. A nil LoadGC, or one that GOGC overrides,
+// changes nothing.
+func (g *LoadGC) relax() (restore func()) {
+	if g == nil || g.skip() {
 		return func() {}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.n == 0 {
-		g.old = g.set(loadGCPercent)
+		g.old = g.set(g.percent)
 	}
 	g.n++
 	var once sync.Once
@@ -73,7 +88,7 @@ func (g *gcGuard) relax() (restore func()) {
 // So the target is first set to give the goal the old target would give
 // from the heap as it is now, and the old target itself is put back once
 // that next collection has run, unless another load has begun.
-func (g *gcGuard) restore() {
+func (g *LoadGC) restore() {
 	marked, now := g.heap()
 	if g.old <= 0 || marked == 0 || now <= marked {
 		g.set(g.old)

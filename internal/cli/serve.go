@@ -77,7 +77,7 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 
 func serve(ctx context.Context, cfg config.Config, s Streams) error {
 	log := slog.New(slog.NewTextHandler(s.Err, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	srv, err := StartServer(ctx, cfg, ServerOptions{Logger: log})
+	srv, err := StartServer(ctx, cfg, serveOptions(log))
 	if err != nil {
 		return &exitError{code: ExitFailed, msg: err.Error()}
 	}

@@ -26,7 +26,7 @@ type Spec struct {
 }
 
 // Default is the size the project's figures are measured at. It has no
-// SCPs, as when those figures were first taken; chatgov bench asks for them.
+// SCPs, as when those figures were first taken; chatgov-bench asks for them.
 func Default() Spec {
 	return Spec{Accounts: 100_000, OUs: 2_000, MaxDepth: org.MaxOUDepth, ChatbotPolicies: 1_000, Seed: 1}
 }

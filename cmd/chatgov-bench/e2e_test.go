@@ -1,41 +1,55 @@
-package bench_test
+package main
 
 import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/chatgov/chatgov/internal/bench"
 	"github.com/chatgov/chatgov/internal/cli"
 )
 
-// childEnv makes this test binary act as the chatgov binary, so that the
-// cold start can run it as `serve` without a build.
-const childEnv = "CHATGOV_BENCH_TEST_AS_CHATGOV"
+// childEnv makes this test binary, started by a test, act as chatgov when
+// run as `BINARY serve ...` (the cold start) and as chatgov-bench otherwise
+// (its load processes), without a build.
+const childEnv = "CHATGOV_BENCH_TEST_CHILD"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, os.Args[1:], cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+		var code int
+		if len(os.Args) > 1 && os.Args[1] == "serve" {
+			code = cli.Run(ctx, os.Args[1:], cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+		} else {
+			code = run(ctx, os.Args[1:], streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+		}
 		stop()
 		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
 
-// TestBenchEndToEnd runs `chatgov bench` at a tiny size with every
+// execOutput runs a program and returns what it wrote.
+func execOutput(name string, args ...string) (string, error) {
+	out, err := exec.Command(name, args...).CombinedOutput()
+	return string(out), err
+}
+
+// TestBenchEndToEnd runs chatgov-bench at a tiny size with every
 // measurement and checks the JSON report's shape and that every figure is
 // positive.
 func TestBenchEndToEnd(t *testing.T) {
-	t.Setenv(childEnv, "1") // inherited by the cold start's child only: TestMain has looked already
+	t.Setenv(childEnv, "1") // inherited by the children only: TestMain has looked already
 	var out, errOut strings.Builder
-	code := cli.Run(context.Background(), []string{"bench", "--accounts", "300", "--ous", "20", "--chatbot-policies", "20",
+	code := run(context.Background(), []string{"--accounts", "300", "--ous", "20", "--chatbot-policies", "20",
 		"--scps", "20", "--configs", "1000", "--duration", "200ms", "--concurrency", "1,8", "--check-ratio", "0.001",
-		"--chatgov-binary", os.Args[0], "-o", "json"}, cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	if code != cli.ExitOK {
+		"--chatgov-binary", os.Args[0], "-o", "json"}, streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
+	if code != exitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 	}
 	var rep map[string]any
@@ -57,13 +71,19 @@ func TestBenchEndToEnd(t *testing.T) {
 	if store, _ := rep["store"].(string); !strings.HasPrefix(store, "sqlite ") {
 		t.Errorf("store %q", store)
 	}
+	if cs, _ := rep["cold_start"].(map[string]any); !strings.HasPrefix(cs["command"].(string), os.Args[0]+" serve ") {
+		t.Errorf("the cold start ran %v, want the chatgov binary given", cs["command"])
+	}
+	if eff, _ := rep["effective_policies"].(map[string]any); eff["accounts"] != 300.0 || eff["operation"] != bench.OpListInvalid {
+		t.Errorf("effective policies %v, want %s over the 300 accounts", eff, bench.OpListInvalid)
+	}
 	load, _ := rep["load"].([]any)
 	ops := map[string]int{}
 	for _, l := range load {
 		op, _ := l.(map[string]any)["operation"].(string)
 		ops[op]++
 	}
-	for _, op := range []string{"DescribeEffectivePolicy", "CreateSlackChannelConfiguration", "simulate-chat-command"} {
+	for _, op := range []string{bench.OpDescribe, bench.OpCreate, bench.OpSimulate} {
 		if ops[op] != 2 {
 			t.Errorf("%d load points of %s, want one per concurrency level (2)", ops[op], op)
 		}
