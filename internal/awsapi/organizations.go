@@ -44,9 +44,14 @@ type paging struct {
 	MaxResults *int   `json:"MaxResults"`
 }
 
-// pageSize checks a list request's MaxResults: nil asks for the default
-// page (0); a gov.Invalid error when it is out of 1..20.
+// pageSize checks a list request's MaxResults: a gov.Invalid error when it
+// is out of 1..20. Without one, a page holds at most 20 items, as AWS
+// Organizations pages every list: a client that does not follow NextToken
+// sees what it would see on AWS.
 func pageSize(requested *int) (int, error) {
+	if requested == nil {
+		return organizationsMaxResults, nil
+	}
 	n, err := maxResults(requested, organizationsMaxResults)
 	if err != nil {
 		return 0, err

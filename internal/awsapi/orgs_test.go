@@ -277,3 +277,27 @@ func TestPagination(t *testing.T) {
 		t.Errorf("reason %s", ie.Reason)
 	}
 }
+
+// TestDefaultPageSize: a list without MaxResults answers at most 20 items
+// and a NextToken, as AWS Organizations does; the SDK's paginator gets all.
+func TestDefaultPageSize(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	ctx := context.Background()
+	c := ts.mgmtOrgs()
+	ts.org()
+	for i := range 24 {
+		ts.account(fmt.Sprintf("acct-%02d", i))
+	}
+	first := try(c.ListAccounts(ctx, &organizations.ListAccountsInput{})).must(t)
+	if len(first.Accounts) != 20 || first.NextToken == nil {
+		t.Fatalf("first page: %d accounts, NextToken %v", len(first.Accounts), first.NextToken)
+	}
+	var all []types.Account
+	for p := organizations.NewListAccountsPaginator(c, &organizations.ListAccountsInput{}); p.HasMorePages(); {
+		all = append(all, try(p.NextPage(ctx)).must(t).Accounts...)
+	}
+	if len(all) != 25 {
+		t.Errorf("paginated: %d accounts, want 25", len(all))
+	}
+}
