@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"github.com/chatgov/chatgov/internal/chatauthz"
 	"github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/gov"
-	"github.com/chatgov/chatgov/internal/orgfile"
 )
 
 // iamSimulateArgs are the flags of `chatgov iam simulate`.
@@ -113,7 +111,7 @@ Exit status: 0 when every request is allowed, 1 when one is denied (or the serve
 			case a.oa.orgPath != "" && c.Flags().Changed("server"):
 				return usageErr("give --org (offline, on files) or --server (on a running server), not both")
 			case a.oa.orgPath != "":
-				res, err = a.offline(in)
+				res, err = a.offline(c, in)
 			case c.Flags().Changed("server") || s.getenv(envServer) != "":
 				if a.management {
 					return usageErr("--management is offline-only (with --org): the server knows its management account")
@@ -197,9 +195,8 @@ func (a *iamSimulateArgs) input(s Streams) (gov.RequestInput, error) {
 	return in, nil
 }
 
-// offline decides on the org file's SCPs with the same gov code as the
-// server.
-func (a *iamSimulateArgs) offline(in gov.RequestInput) (iamSimulateOut, error) {
+// offline decides on the org file with the server's SimulateRequest.
+func (a *iamSimulateArgs) offline(c *cobra.Command, in gov.RequestInput) (iamSimulateOut, error) {
 	if a.oa.account == "" {
 		return iamSimulateOut{}, usageErr("give the account whose SCPs decide with --account")
 	}
@@ -211,17 +208,16 @@ func (a *iamSimulateArgs) offline(in gov.RequestInput) (iamSimulateOut, error) {
 	if err != nil {
 		return iamSimulateOut{}, err
 	}
-	in.AccountID = acct.ID
-	env := gov.RequestEnv{ManagementAccount: a.management}
-	levels, err := o.SCPPath(acct.ID)
-	switch {
-	case errors.Is(err, orgfile.ErrNotEnabled):
-	case err != nil:
-		return iamSimulateOut{}, usageErr("%v", err)
-	default:
-		env.SCPs, env.SCPsEnabled = levels, true
+	var oi offlineInputs
+	if a.management {
+		oi.management = acct.ID
 	}
-	d, err := gov.DecideRequest(in, env)
+	oo, err := openOrg(c.Context(), o, oi)
+	if err != nil {
+		return iamSimulateOut{}, err
+	}
+	in.AccountID = acct.ID
+	d, err := oo.svc.SimulateRequest(oo.mgmt, in)
 	if err != nil {
 		return iamSimulateOut{}, usageErr("%s", gov.ErrorOf(err).Message)
 	}
