@@ -42,8 +42,8 @@ type configChange struct {
 
 // whatIfReport is what-if's answer, offline and with --server alike: the
 // change asked about and the server's SimulatePolicyChange answer. Server
-// is set with --server; TypeWasEnabled (when the org file does not enable
-// the type) and ConfigsChecked (the files of --configs) offline only.
+// is set with --server, ConfigsChecked (the files of --configs) offline
+// only.
 type whatIfReport struct {
 	Server string `json:"server,omitempty"`
 	// Action is the change simulated: CreatePolicy (and attach it),
@@ -60,8 +60,7 @@ type whatIfReport struct {
 		// Name is empty: the server answers with IDs.
 		Name string `json:"name"`
 	} `json:"target"`
-	TypeWasEnabled  *bool `json:"typeWasEnabled,omitempty"`
-	AccountsInScope int   `json:"accountsInScope"`
+	AccountsInScope int `json:"accountsInScope"`
 	// AccountsChanged counts the accounts whose effective policy changes
 	// when the answer lists only the first of them.
 	AccountsChanged int             `json:"accountsChanged,omitempty"`
@@ -110,13 +109,13 @@ func newWhatIfCmd(s Streams) *cobra.Command {
 to NODE (a root, OU or account), or an existing POLICY attached (--attach-policy) or detached
 (--detach-policy), with a diff of each, the parts of the policy the merge would ignore, and which
 channel configurations would be disabled or enabled again. It runs the server's simulation of the
-change, which changes nothing.
+change, which changes nothing, and refuses what the server refuses (a policy type not enabled, a
+policy attached already, a name taken).
 
 Offline, on an org file (--org ORG): NODE and POLICY are IDs or unique names in the file, and the
 configurations are those of DIR (--configs): one per file, a Chatbot create request body with
 "AccountId" and, for Slack, "ChannelVisibility", each created in its account before the file's
-policies are attached, as a server would have seen them. A policy type the file does not enable is
-enabled first.
+policies are attached, as a server would have seen them.
 
 With --server URL instead of --org (or with $CHATGOV_SERVER set and no --org), a running chatgov
 server simulates the change on its own organization and re-checks every channel configuration it
@@ -124,7 +123,7 @@ has; NODE and POLICY are IDs. The server needs the permissions of the real chang
 signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
 
 -o json prints the same shape in both modes (with "server" on a server, and offline
-"configurationsChecked" with --configs, "typeWasEnabled": false for a type the file does not enable).
+"configurationsChecked" with --configs).
 
 Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>:
 <message>"), 2 on usage errors, invalid inputs and missing or rejected credentials.`,
@@ -232,18 +231,15 @@ func (a *whatIfArgs) offline(c *cobra.Command, s Streams, info policy.TypeInfo) 
 	if err != nil {
 		return none, err
 	}
-	if sim.Action == "CreatePolicy" && !o.Enabled(info.Type) {
-		if _, err := oo.svc.EnablePolicyType(c.Context(), oo.mgmt, o.Tree.Root().ID, info.Type); err != nil {
-			return none, usageErr("%s", gov.ErrorOf(err).Message)
-		}
-		enabled := false
-		rep.TypeWasEnabled = &enabled
-	}
 	res, err := oo.svc.SimulatePolicyChange(oo.mgmt, sim)
 	if err != nil {
-		msg := gov.ErrorOf(err).Message
-		if gov.ErrorOf(err).Kind == gov.AlreadyExists && sim.Action == "CreatePolicy" {
+		ge := gov.ErrorOf(err)
+		msg := ge.Message
+		switch {
+		case ge.Kind == gov.AlreadyExists && sim.Action == "CreatePolicy":
 			msg += "\n  (the simulation creates the policy under its name: give another with --name)"
+		case ge.Kind == gov.NotEnabled:
+			msg += "\n  (an org file enables policy types with enabledPolicyTypes, or by attaching a policy of the type)"
 		}
 		return none, usageErr("%s", msg)
 	}
@@ -448,9 +444,6 @@ func printWhatIf(w io.Writer, rep whatIfReport) {
 		fmt.Fprintf(w, "What if policy %s were attached to %s%s:\n", rep.Policy.ID, rep.targetLabel, where)
 	default:
 		fmt.Fprintf(w, "What if policy %s were detached from %s%s:\n", rep.Policy.ID, rep.targetLabel, where)
-	}
-	if rep.TypeWasEnabled != nil && !*rep.TypeWasEnabled {
-		fmt.Fprintf(w, "(%s is not enabled in the org file; the analysis assumes it would be.)\n", rep.Policy.Type)
 	}
 	changed := max(rep.AccountsChanged, len(rep.Accounts))
 	fmt.Fprintf(w, "\n%d of %d %s in scope would have a different effective policy.\n",
