@@ -312,9 +312,10 @@ func newCheckCmd(s Streams) *cobra.Command {
 		Short: "Decide whether a chat channel configuration complies with the account's chat applications policy",
 		Long: `Decide whether a chat channel configuration complies with the account's effective
 CHATBOT_POLICY, with every rule's outcome, the policy path that decided it and the policies
-behind that value. CONFIG is a Chatbot create request body (Slack, Microsoft Teams or Chime
-fields; the platform is known from them) plus, for Slack, "ChannelVisibility": "public" or
-"private". "-" reads it from standard input.
+behind that value: the decision the server makes on a create of the configuration. CONFIG is a
+Chatbot create request body (Slack, Microsoft Teams or Chime fields; the platform is known from
+them), checked as the Chatbot API checks it, plus, for Slack, "ChannelVisibility": "public" or
+"private", the channel's visibility in the chat directory. "-" reads it from standard input.
 Exit status: 0 when allowed, 1 when denied, 2 on errors.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {

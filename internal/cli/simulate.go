@@ -55,16 +55,19 @@ func newSimulateCmd(s Streams) *cobra.Command {
 
 Offline, on files: --org ORG --config CONFIG.json, where CONFIG is the Chatbot create request
 that "chatgov policy check" reads (with IamRoleArn, and optionally GuardrailPolicyArns and
-AccountId; --account otherwise). The configuration's state is the account's effective
-CHATBOT_POLICY's decision on it. --user-role ROLE_ARN is the role mapped to the member who types
-the command (--user CHAT_USER_ID names them in the reasons); without it the command runs with the
-channel role, unless the configuration requires user roles. Guardrails are AWS managed policies,
-which chatgov holds, or customer managed ones given with --policy ARN=FILE. --role-policy
-ROLE_ARN=FILE (or =POLICY_ARN) gives a role's permission policies, once per policy; a role given
-at least once is evaluated, any other is NOT_EVALUATED. SCPs come from the org file: while
-SERVICE_CONTROL_POLICY is enabled, every node has FullAWSAccess unless it says
-detachFullAWSAccess: true. --management says the account is the management account, which SCPs
-never restrict. Commands without --region run in ` + gov.DefaultCommandRegion + `; --now sets aws:CurrentTime.
+AccountId; --account otherwise). The server's own simulation runs on the org file: the
+configuration is created in its account as the Chatbot API creates it (and checked as the API
+checks it), before the file's policies are attached, so that its state is the one they give it.
+--user-role ROLE_ARN is the role mapped to the member who types the command (--user CHAT_USER_ID
+names them); without it the command runs with the channel role, unless the configuration requires
+user roles. Guardrails are AWS managed policies, which chatgov holds, or customer managed ones
+given with --policy ARN=FILE, registered in the account of the ARN. --role-policy ROLE_ARN=FILE
+(or =POLICY_ARN) registers a permission policy of a role, once per policy. As on a server, a
+configuration sees its own account's roles and policies only; a role or a guardrail it does not
+see is NOT_EVALUATED. SCPs come from the org file: while SERVICE_CONTROL_POLICY is enabled, every
+node has FullAWSAccess unless it says detachFullAWSAccess: true. The organization's management
+account, which SCPs never restrict, is outside the file, unless --management says the
+configuration's account is. Commands without --region run in ` + gov.DefaultCommandRegion + `; --now sets aws:CurrentTime.
 
 With --server URL (or $CHATGOV_SERVER) and --configuration ARN, a running chatgov server decides
 on its own state: the configuration's state, the chat user's mapped role (--user), the guardrails
