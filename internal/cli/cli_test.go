@@ -350,7 +350,9 @@ func TestExamples(t *testing.T) {
 		{[]string{"policy", "check", "--org", org, "--config", in("configs/chime-dev.json")}, ExitOK,
 			[]string{"Amazon Chime is enabled by its client setting"}},
 		{[]string{"policy", "what-if", "--org", org, "--attach", in("policies/teams-only.json"), "--target", "Engineering", "--configs", in("configs")}, ExitOK,
-			[]string{"2 of 2 accounts in scope", `~ $.chatbot.platforms.slack.client "enabled" -> "disabled"`, "4 channel configurations checked: 1 would be disabled, 0 re-enabled."}},
+			[]string{"2 of 2 accounts in scope", `~ $.chatbot.platforms.slack.client "enabled" -> "disabled"`, "4 channel configurations checked: 1 would be disabled, 0 re-enabled.",
+				"\n  arn:aws:chatbot::222222222222:chat-configuration/slack-channel/ops: Slack configuration in 222222222222 would be DISABLED\n" +
+					"      Slack is disabled by the policy's client setting ($.chatbot.platforms.slack.client, set by policy p-16ymeqir (teams-only) on ou-abcd-2159134083dd4c58)\n"}},
 	}
 	for _, tt := range tests {
 		code, out, errOut := run(t, "", tt.args...)
