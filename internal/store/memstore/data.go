@@ -22,8 +22,8 @@ type data struct {
 	accounts       map[string]store.Account
 	createStatuses map[string]store.CreateAccountStatus
 	policies       map[string]store.Policy
-	attachments    map[pair]store.Attachment // policy, target
-	tags           map[pair]store.Tag        // resource, key
+	attachments    map[pair]store.Attachment       // policy, target
+	tags           map[string]map[string]store.Tag // resource, then key
 	delegated      map[pair]store.DelegatedAdmin
 	services       map[string]store.ServiceAccess
 	credentials    map[string]store.Credential
@@ -78,7 +78,7 @@ func newData() *data {
 	return &data{
 		settings: map[string]string{}, policyTypes: map[string]store.PolicyType{}, ous: map[string]store.OU{},
 		accounts: map[string]store.Account{}, createStatuses: map[string]store.CreateAccountStatus{},
-		policies: map[string]store.Policy{}, attachments: map[pair]store.Attachment{}, tags: map[pair]store.Tag{},
+		policies: map[string]store.Policy{}, attachments: map[pair]store.Attachment{}, tags: map[string]map[string]store.Tag{},
 		delegated: map[pair]store.DelegatedAdmin{}, services: map[string]store.ServiceAccess{},
 		credentials: map[string]store.Credential{}, chats: map[string]store.ChatConfiguration{},
 		slack: map[pair]store.SlackChannel{}, teams: map[string]store.TeamsTeam{}, prefs: map[string]store.AccountPreferences{},
@@ -117,7 +117,6 @@ func (d *data) state() *store.State {
 		Accounts:           values(d.accounts, func(r store.Account) string { return r.ID }),
 		CreateStatuses:     values(d.createStatuses, func(r store.CreateAccountStatus) string { return r.ID }),
 		Policies:           values(d.policies, func(r store.Policy) string { return r.ID }),
-		Tags:               values(d.tags, func(r store.Tag) string { return r.ResourceID + "\x00" + r.Key }),
 		DelegatedAdmins:    values(d.delegated, func(r store.DelegatedAdmin) string { return r.AccountID + "\x00" + r.ServicePrincipal }),
 		ServiceAccess:      values(d.services, func(r store.ServiceAccess) string { return r.ServicePrincipal }),
 		Credentials:        values(d.credentials, func(r store.Credential) string { return r.AccessKeyID }),
@@ -130,6 +129,10 @@ func (d *data) state() *store.State {
 		ManagedPolicies:    values(d.managed, func(r store.ManagedPolicy) string { return r.ARN }),
 		Handshakes:         values(d.handshakes, func(r store.Handshake) string { return r.ID }),
 		StandaloneAccounts: values(d.standalone, func(r store.StandaloneAccount) string { return r.ID }),
+	}
+	st.Tags = []store.Tag{}
+	for _, res := range slices.Sorted(maps.Keys(d.tags)) {
+		st.Tags = append(st.Tags, values(d.tags[res], func(r store.Tag) string { return r.Key })...)
 	}
 	if d.org != nil {
 		o := *d.org

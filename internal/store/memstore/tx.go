@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -66,7 +67,6 @@ func createsT(d *data) (*map[string]store.CreateAccountStatus, table) {
 }
 func policiesT(d *data) (*map[string]store.Policy, table)          { return &d.policies, tPolicies }
 func attachmentsT(d *data) (*map[pair]store.Attachment, table)     { return &d.attachments, tAttachments }
-func tagsT(d *data) (*map[pair]store.Tag, table)                   { return &d.tags, tTags }
 func delegatedT(d *data) (*map[pair]store.DelegatedAdmin, table)   { return &d.delegated, tDelegated }
 func servicesT(d *data) (*map[string]store.ServiceAccess, table)   { return &d.services, tServices }
 func credentialsT(d *data) (*map[string]store.Credential, table)   { return &d.credentials, tCredentials }
@@ -104,7 +104,7 @@ func (t *tx) DeleteOrganization(context.Context) error {
 		d.org = nil
 		d.policyTypes, d.ous, d.accounts = map[string]store.PolicyType{}, map[string]store.OU{}, map[string]store.Account{}
 		d.createStatuses, d.policies = map[string]store.CreateAccountStatus{}, map[string]store.Policy{}
-		d.attachments, d.tags, d.delegated = map[pair]store.Attachment{}, map[pair]store.Tag{}, map[pair]store.DelegatedAdmin{}
+		d.attachments, d.tags, d.delegated = map[pair]store.Attachment{}, map[string]map[string]store.Tag{}, map[pair]store.DelegatedAdmin{}
 		d.services, d.handshakes = map[string]store.ServiceAccess{}, map[string]store.Handshake{}
 		for _, id := range []table{tPolicyTypes, tOUs, tAccounts, tCreateStatuses, tPolicies, tAttachments, tTags, tDelegated, tServices, tHandshakes} {
 			d.owned |= 1 << id
@@ -186,27 +186,43 @@ func (t *tx) Detach(_ context.Context, policyID, targetID string) error {
 	return remove(t, attachmentsT, pair{policyID, targetID}, fmt.Sprintf("Detach(%q, %q)", policyID, targetID))
 }
 
+// A resource's tags are a table of their own within tags, copied when
+// they change: a version shares the others with the one it was made from.
+
 func (t *tx) PutTag(_ context.Context, tag store.Tag) error {
-	return put(t, tagsT, pair{tag.ResourceID, tag.Key}, tag)
+	return t.write(func(d *data) error {
+		m := own(d, &d.tags, tTags)
+		keys := maps.Clone(m[tag.ResourceID])
+		if keys == nil {
+			keys = map[string]store.Tag{}
+		}
+		keys[tag.Key] = tag
+		m[tag.ResourceID] = keys
+		return nil
+	})
 }
 
 func (t *tx) DeleteTag(_ context.Context, resourceID, key string) error {
-	return remove(t, tagsT, pair{resourceID, key}, fmt.Sprintf("DeleteTag(%q, %q)", resourceID, key))
+	return t.write(func(d *data) error {
+		if _, ok := d.tags[resourceID][key]; !ok {
+			return fmt.Errorf("memstore: DeleteTag(%q, %q): %w", resourceID, key, store.ErrNotFound)
+		}
+		m := own(d, &d.tags, tTags)
+		keys := maps.Clone(m[resourceID])
+		delete(keys, key)
+		if len(keys) == 0 {
+			delete(m, resourceID)
+		} else {
+			m[resourceID] = keys
+		}
+		return nil
+	})
 }
 
 func (t *tx) DeleteTags(_ context.Context, resourceID string) error {
 	return t.write(func(d *data) error {
-		var gone []pair
-		for k := range d.tags {
-			if k.a == resourceID {
-				gone = append(gone, k)
-			}
-		}
-		if len(gone) > 0 {
-			m := own(d, &d.tags, tTags)
-			for _, k := range gone {
-				delete(m, k)
-			}
+		if _, ok := d.tags[resourceID]; ok {
+			delete(own(d, &d.tags, tTags), resourceID)
 		}
 		return nil
 	})
