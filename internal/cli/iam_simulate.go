@@ -76,10 +76,11 @@ Each --resource is decided as its own request (default "*"). --identity-policy a
 take a policy file (an IAM identity policy; "-" reads standard input) or the ARN of an AWS managed
 policy chatgov holds (arn:aws:iam::aws:policy/ReadOnlyAccess, ...), and may be repeated.
 
-Offline, on files: --org ORG --account ACCOUNT (ID or unique name) takes the SCPs on the
-account's path from the org file: while SERVICE_CONTROL_POLICY is enabled, every node has
-FullAWSAccess unless it says detachFullAWSAccess: true. --management says the account is the
-management account, which SCPs never restrict.
+Offline, on files: --org ORG --account ACCOUNT (ID or unique name) asks the server's own
+simulation, run on the org file: the SCPs on the account's path are the file's (while
+SERVICE_CONTROL_POLICY is enabled, every node has FullAWSAccess unless it says
+detachFullAWSAccess: true). The organization's management account, which SCPs never restrict, is
+outside the file, unless --management says the account is.
 
 With --server URL (or $CHATGOV_SERVER), a running chatgov server decides with the SCPs it holds
 (--account defaults to the caller's account). The management account and the chatbot delegated
