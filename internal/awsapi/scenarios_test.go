@@ -64,7 +64,9 @@ func (ts *testServer) load(o *orgfile.Org) loaded {
 }
 
 // TestScenarioEffectivePolicies runs the corpus's effective-policy
-// expectations through the AWS API.
+// expectations through the AWS API, and checks that every offline command
+// answers as the server does (compareOffline), with the corpus's
+// decisions as the configurations the server holds.
 func TestScenarioEffectivePolicies(t *testing.T) {
 	t.Parallel()
 	all, err := scenario.All()
@@ -78,8 +80,14 @@ func TestScenarioEffectivePolicies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ts := startServer(t)
-			ids := ts.load(o)
+			dir, checks := t.TempDir(), t.TempDir()
+			var configs, decisions []*fileConfig
+			for i, d := range sc.Decisions {
+				configs = append(configs, writeConfig(t, dir, d.Account, fmt.Sprintf("d%d", i), d.Config))
+				decisions = append(decisions, writeConfig(t, checks, d.Account, fmt.Sprintf("check%d", i), d.Config))
+			}
+			ts := startFileServer(t, o)
+			ids := ts.loadFile(o, configs)
 			c := ts.mgmtOrgs()
 			ctx := context.Background()
 			for _, e := range sc.Effective {
@@ -116,6 +124,7 @@ func TestScenarioEffectivePolicies(t *testing.T) {
 					t.Errorf("%s validation errors (-want +got):\n%s", e.Account, diff)
 				}
 			}
+			ids.compareOffline(t, sc.OrgPath, dir, decisions)
 		})
 	}
 }

@@ -257,9 +257,9 @@ func TestWhatIf(t *testing.T) {
 	if err := os.Mkdir(configs, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	write("configs/a-public.json", `{"AccountId": "111111111111", "ConfigurationName": "a", "SlackTeamId": "W2", "SlackChannelId": "C1", "ChannelVisibility": "public"}`)
-	write("configs/b-private.json", `{"AccountId": "111111111111", "ConfigurationName": "b", "SlackTeamId": "W2", "SlackChannelId": "C2", "ChannelVisibility": "private"}`)
-	write("configs/c-sibling.json", `{"AccountId": "222222222222", "ConfigurationName": "c", "SlackTeamId": "W1", "SlackChannelId": "C3", "ChannelVisibility": "public"}`)
+	write("configs/a-public.json", `{"AccountId": "111111111111", "ConfigurationName": "a", "SlackTeamId": "W2", "SlackChannelId": "C1", "IamRoleArn": "arn:aws:iam::111111111111:role/chatbot", "ChannelVisibility": "public"}`)
+	write("configs/b-private.json", `{"AccountId": "111111111111", "ConfigurationName": "b", "SlackTeamId": "W2", "SlackChannelId": "C2", "IamRoleArn": "arn:aws:iam::111111111111:role/chatbot", "ChannelVisibility": "private"}`)
+	write("configs/c-sibling.json", `{"AccountId": "222222222222", "ConfigurationName": "c", "SlackTeamId": "W1", "SlackChannelId": "C3", "IamRoleArn": "arn:aws:iam::111111111111:role/chatbot", "ChannelVisibility": "public"}`)
 
 	code, out, errOut := run(t, "", "policy", "what-if", "--org", org, "--attach", privateOnly, "--target", "111111111111",
 		"--configs", configs, "--output", "json")
@@ -277,15 +277,29 @@ func TestWhatIf(t *testing.T) {
 	if diff := cmp.Diff(wantChanges, rep.Accounts[0].Changes); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}
-	if rep.ConfigsChecked != 3 || rep.WouldDisable != 1 || rep.WouldEnable != 0 || len(rep.Configurations) != 1 ||
-		!strings.HasSuffix(rep.Configurations[0].File, "a-public.json") || rep.Configurations[0].Reasons[0].Rule != "slack-channel-type" {
+	if rep.ConfigsChecked == nil || *rep.ConfigsChecked != 3 || rep.WouldDisable != 1 || rep.WouldEnable != 0 || len(rep.Configurations) != 1 ||
+		rep.Configurations[0].ARN != "arn:aws:chatbot::111111111111:chat-configuration/slack-channel/a" ||
+		!strings.HasPrefix(rep.Configurations[0].Reason, "public channels are not allowed") {
 		t.Errorf("configurations: %+v", rep)
 	}
 
-	// Attaching at the root reaches both accounts; text output names them.
+	// Attaching at the root reaches both accounts, and the organization's
+	// management account (outside the file, as every organization has
+	// one); text output names them.
 	code, out, _ = run(t, "", "policy", "what-if", "--org", org, "--attach", privateOnly, "--target", "Root", "--configs", configs)
-	if code != ExitOK || !strings.Contains(out, "2 of 2 accounts in scope") || !strings.Contains(out, "2 would be disabled") {
+	if code != ExitOK || !strings.Contains(out, "3 of 3 accounts in scope") || !strings.Contains(out, "\n  999999999999 (management):\n") ||
+		!strings.Contains(out, "2 would be disabled") {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+	// An existing policy of the file, by name: attaching it twice is
+	// refused as the server refuses it; detaching it is simulated.
+	code, _, errOut = run(t, "", "policy", "what-if", "--org", org, "--attach-policy", "ou", "--target", "Workloads")
+	if code != ExitUsage || !strings.Contains(errOut, "is already attached to") {
+		t.Errorf("attaching an attached policy: exit %d, %s", code, errOut)
+	}
+	code, out, _ = run(t, "", "policy", "what-if", "--org", org, "--detach-policy", "ou", "--target", "Workloads", "--configs", configs)
+	if code != ExitOK || !strings.HasPrefix(out, "What if policy p-") || !strings.Contains(out, " were detached from ou-abcd-") {
+		t.Errorf("detaching: exit %d\n%s", code, out)
 	}
 
 	// A change a restriction forbids is reported, with the accounts it concerns.
@@ -336,7 +350,9 @@ func TestExamples(t *testing.T) {
 		{[]string{"policy", "check", "--org", org, "--config", in("configs/chime-dev.json")}, ExitOK,
 			[]string{"Amazon Chime is enabled by its client setting"}},
 		{[]string{"policy", "what-if", "--org", org, "--attach", in("policies/teams-only.json"), "--target", "Engineering", "--configs", in("configs")}, ExitOK,
-			[]string{"2 of 2 accounts in scope", `~ $.chatbot.platforms.slack.client "enabled" -> "disabled"`, "4 channel configurations checked: 1 would be disabled, 0 re-enabled."}},
+			[]string{"2 of 2 accounts in scope", `~ $.chatbot.platforms.slack.client "enabled" -> "disabled"`, "4 channel configurations checked: 1 would be disabled, 0 re-enabled.",
+				"\n  arn:aws:chatbot::222222222222:chat-configuration/slack-channel/ops: Slack configuration in 222222222222 would be DISABLED\n" +
+					"      Slack is disabled by the policy's client setting ($.chatbot.platforms.slack.client, set by policy p-16ymeqir (teams-only) on ou-abcd-2159134083dd4c58)\n"}},
 	}
 	for _, tt := range tests {
 		code, out, errOut := run(t, "", tt.args...)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"github.com/chatgov/chatgov/internal/chatauthz"
 	"github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/gov"
-	"github.com/chatgov/chatgov/internal/orgfile"
 )
 
 // iamSimulateArgs are the flags of `chatgov iam simulate`.
@@ -78,10 +76,11 @@ Each --resource is decided as its own request (default "*"). --identity-policy a
 take a policy file (an IAM identity policy; "-" reads standard input) or the ARN of an AWS managed
 policy chatgov holds (arn:aws:iam::aws:policy/ReadOnlyAccess, ...), and may be repeated.
 
-Offline, on files: --org ORG --account ACCOUNT (ID or unique name) takes the SCPs on the
-account's path from the org file: while SERVICE_CONTROL_POLICY is enabled, every node has
-FullAWSAccess unless it says detachFullAWSAccess: true. --management says the account is the
-management account, which SCPs never restrict.
+Offline, on files: --org ORG --account ACCOUNT (ID or unique name) asks the server's own
+simulation, run on the org file: the SCPs on the account's path are the file's (while
+SERVICE_CONTROL_POLICY is enabled, every node has FullAWSAccess unless it says
+detachFullAWSAccess: true). The organization's management account, which SCPs never restrict, is
+outside the file, unless --management says the account is.
 
 With --server URL (or $CHATGOV_SERVER), a running chatgov server decides with the SCPs it holds
 (--account defaults to the caller's account). The management account and the chatbot delegated
@@ -113,7 +112,7 @@ Exit status: 0 when every request is allowed, 1 when one is denied (or the serve
 			case a.oa.orgPath != "" && c.Flags().Changed("server"):
 				return usageErr("give --org (offline, on files) or --server (on a running server), not both")
 			case a.oa.orgPath != "":
-				res, err = a.offline(in)
+				res, err = a.offline(c, in)
 			case c.Flags().Changed("server") || s.getenv(envServer) != "":
 				if a.management {
 					return usageErr("--management is offline-only (with --org): the server knows its management account")
@@ -197,9 +196,8 @@ func (a *iamSimulateArgs) input(s Streams) (gov.RequestInput, error) {
 	return in, nil
 }
 
-// offline decides on the org file's SCPs with the same gov code as the
-// server.
-func (a *iamSimulateArgs) offline(in gov.RequestInput) (iamSimulateOut, error) {
+// offline decides on the org file with the server's SimulateRequest.
+func (a *iamSimulateArgs) offline(c *cobra.Command, in gov.RequestInput) (iamSimulateOut, error) {
 	if a.oa.account == "" {
 		return iamSimulateOut{}, usageErr("give the account whose SCPs decide with --account")
 	}
@@ -211,17 +209,16 @@ func (a *iamSimulateArgs) offline(in gov.RequestInput) (iamSimulateOut, error) {
 	if err != nil {
 		return iamSimulateOut{}, err
 	}
-	in.AccountID = acct.ID
-	env := gov.RequestEnv{ManagementAccount: a.management}
-	levels, err := o.SCPPath(acct.ID)
-	switch {
-	case errors.Is(err, orgfile.ErrNotEnabled):
-	case err != nil:
-		return iamSimulateOut{}, usageErr("%v", err)
-	default:
-		env.SCPs, env.SCPsEnabled = levels, true
+	var oi offlineInputs
+	if a.management {
+		oi.management = acct.ID
 	}
-	d, err := gov.DecideRequest(in, env)
+	oo, err := openOrg(c.Context(), o, oi)
+	if err != nil {
+		return iamSimulateOut{}, err
+	}
+	in.AccountID = acct.ID
+	d, err := oo.svc.SimulateRequest(oo.mgmt, in)
 	if err != nil {
 		return iamSimulateOut{}, usageErr("%s", gov.ErrorOf(err).Message)
 	}

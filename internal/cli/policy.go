@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/jsondoc"
 	"github.com/chatgov/chatgov/internal/org"
@@ -190,19 +191,6 @@ func describeNodeType(t org.NodeType) string {
 	return "an account"
 }
 
-// effectiveState returns an account's effective state; a nil state means
-// the type is not enabled.
-func effectiveState(o *orgfile.Org, t policy.Type, accountID string) (*policy.State, error) {
-	st, err := o.Effective(t, accountID)
-	if errors.Is(err, orgfile.ErrNotEnabled) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	return st, nil
-}
-
 func newEffectiveCmd(s Streams) *cobra.Command {
 	var typ typeFlag
 	var out outputFlag
@@ -221,9 +209,6 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			if err != nil {
 				return err
 			}
-			if !info.Management {
-				return usageErr("%s is not inherited with operators, so it has no effective policy; SCPs are evaluated by `chatgov simulate`", info.Type)
-			}
 			asJSON, err := out.json()
 			if err != nil {
 				return err
@@ -236,14 +221,18 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			if err != nil {
 				return err
 			}
-			st, err := effectiveState(o, info.Type, acct.ID)
+			oo, err := openOrg(c.Context(), o, offlineInputs{})
 			if err != nil {
 				return err
 			}
-			// With the type enabled and no policy in effect, the effective
-			// policy is "{}", as the server (and AWS) answer.
-			if st == nil {
-				why := string(info.Type) + " is not enabled in the organization"
+			ep, err := oo.svc.DescribeEffectivePolicy(oo.mgmt, info.Type, acct.ID)
+			if ge := gov.ErrorOf(err); err != nil && (ge.Kind != gov.NotFound || ge.Resource != gov.ResEffectivePolicy) {
+				return usageErr("%s", ge.Message)
+			}
+			// The type is not enabled (with the type enabled and no policy
+			// in effect, the effective policy is "{}", as on AWS).
+			if err != nil {
+				why := gov.ErrorOf(err).Message
 				if asJSON {
 					_ = writeJSON(s.Out, map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": nil, "reason": why})
 				} else {
@@ -253,15 +242,15 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			}
 			switch {
 			case asJSON:
-				v := map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": json.RawMessage(st.JSON())}
+				v := map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": json.RawMessage(ep.Content)}
 				if explain {
-					v["explanation"] = st.Explain()
+					v["explanation"] = ep.State.Explain()
 				}
 				return writeJSON(s.Out, v)
 			case explain:
-				printExplanation(s.Out, acct, info.Type, st)
+				printExplanation(s.Out, acct, info.Type, ep.State)
 			default:
-				fmt.Fprintln(s.Out, string(st.JSON()))
+				fmt.Fprintln(s.Out, ep.Content)
 			}
 			return nil
 		},
@@ -323,9 +312,10 @@ func newCheckCmd(s Streams) *cobra.Command {
 		Short: "Decide whether a chat channel configuration complies with the account's chat applications policy",
 		Long: `Decide whether a chat channel configuration complies with the account's effective
 CHATBOT_POLICY, with every rule's outcome, the policy path that decided it and the policies
-behind that value. CONFIG is a Chatbot create request body (Slack, Microsoft Teams or Chime
-fields; the platform is known from them) plus, for Slack, "ChannelVisibility": "public" or
-"private". "-" reads it from standard input.
+behind that value: the decision the server makes on a create of the configuration. CONFIG is a
+Chatbot create request body (Slack, Microsoft Teams or Chime fields; the platform is known from
+them), checked as the Chatbot API checks it, plus, for Slack, "ChannelVisibility": "public" or
+"private", the channel's visibility in the chat directory. "-" reads it from standard input.
 Exit status: 0 when allowed, 1 when denied, 2 on errors.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -333,42 +323,40 @@ Exit status: 0 when allowed, 1 when denied, 2 on errors.`,
 			if err != nil {
 				return err
 			}
-			data, err := readInput(s, configPath)
+			cf, err := readConfigFile(s, configPath)
 			if err != nil {
-				return usageErr("%v", err)
+				return err
 			}
-			req, err := chatbot.ParseRequest(data)
-			if err != nil {
-				return usageErr("%s: %v", configPath, err)
-			}
-			if oa.account == "" {
-				oa.account = req.AccountID
-			}
-			if oa.account == "" {
+			if oa.account == "" && cf.req.AccountID == "" {
 				return usageErr("give --account, or AccountId in the configuration")
 			}
 			o, err := oa.load()
 			if err != nil {
 				return err
 			}
-			acct, err := resolveAccount(o, oa.account)
+			acct, err := cf.inAccount(o, oa.account)
 			if err != nil {
 				return err
 			}
-			if req.AccountID != "" && req.AccountID != acct.ID {
-				return usageErr("the configuration's AccountId %s is not account %s", req.AccountID, acct.ID)
-			}
-			st, err := effectiveState(o, policy.ChatbotPolicy, acct.ID)
+			channels, err := directory([]*configFile{cf})
 			if err != nil {
 				return err
 			}
-			d := chatbot.Decide(chatbot.Compile(st), req.Config)
+			oo, err := openOrg(c.Context(), o, offlineInputs{channels: channels})
+			if err != nil {
+				return err
+			}
+			nc, in := cf.newConfiguration()
+			d, err := oo.svc.DecideChatConfiguration(oo.mgmt, acct.ID, nc, in)
+			if err != nil {
+				return usageErr("%s: %s", configPath, gov.ErrorOf(err).Message)
+			}
 			if asJSON {
-				if err := writeJSON(s.Out, decisionJSON(acct.ID, req, d)); err != nil {
+				if err := writeJSON(s.Out, decisionJSON(acct.ID, cf.req, d.Decision)); err != nil {
 					return err
 				}
 			} else {
-				printDecision(s.Out, acct, req, d)
+				printDecision(s.Out, acct, cf.req, d.Decision)
 			}
 			if !d.Allowed {
 				return failed

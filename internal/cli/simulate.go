@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,25 +15,7 @@ import (
 	"github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/iam"
-	"github.com/chatgov/chatgov/internal/iam/managed"
 	"github.com/chatgov/chatgov/internal/jsondoc"
-	"github.com/chatgov/chatgov/internal/org"
-	"github.com/chatgov/chatgov/internal/orgfile"
-	"github.com/chatgov/chatgov/internal/policy"
-	"github.com/chatgov/chatgov/internal/policy/chatbot"
-)
-
-// defaultCommandRegion is where a command without --region runs: a channel
-// whose members never chose a default region (@aws configure) uses
-// us-east-1.
-const defaultCommandRegion = "us-east-1"
-
-// The formats of the ARNs offline simulate takes, checked before anything
-// is read so that a typo is a usage error. (With --server, and in the iam
-// commands, the server's own checks apply: see gov.ValidRoleARN.)
-var (
-	roleARNRe   = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$`)
-	policyARNRe = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:iam::(?:\d{12}|aws):policy/[\w+=,.@/-]{1,640}$`)
 )
 
 // simulateArgs are the flags of `chatgov simulate`.
@@ -75,16 +55,19 @@ func newSimulateCmd(s Streams) *cobra.Command {
 
 Offline, on files: --org ORG --config CONFIG.json, where CONFIG is the Chatbot create request
 that "chatgov policy check" reads (with IamRoleArn, and optionally GuardrailPolicyArns and
-AccountId; --account otherwise). The configuration's state is the account's effective
-CHATBOT_POLICY's decision on it. --user-role ROLE_ARN is the role mapped to the member who types
-the command (--user CHAT_USER_ID names them in the reasons); without it the command runs with the
-channel role, unless the configuration requires user roles. Guardrails are AWS managed policies,
-which chatgov holds, or customer managed ones given with --policy ARN=FILE. --role-policy
-ROLE_ARN=FILE (or =POLICY_ARN) gives a role's permission policies, once per policy; a role given
-at least once is evaluated, any other is NOT_EVALUATED. SCPs come from the org file: while
-SERVICE_CONTROL_POLICY is enabled, every node has FullAWSAccess unless it says
-detachFullAWSAccess: true. --management says the account is the management account, which SCPs
-never restrict. Commands without --region run in ` + defaultCommandRegion + `; --now sets aws:CurrentTime.
+AccountId; --account otherwise). The server's own simulation runs on the org file: the
+configuration is created in its account as the Chatbot API creates it (and checked as the API
+checks it), before the file's policies are attached, so that its state is the one they give it.
+--user-role ROLE_ARN is the role mapped to the member who types the command (--user CHAT_USER_ID
+names them); without it the command runs with the channel role, unless the configuration requires
+user roles. Guardrails are AWS managed policies, which chatgov holds, or customer managed ones
+given with --policy ARN=FILE, registered in the account of the ARN. --role-policy ROLE_ARN=FILE
+(or =POLICY_ARN) registers a permission policy of a role, once per policy. As on a server, a
+configuration sees its own account's roles and policies only; a role or a guardrail it does not
+see is NOT_EVALUATED. SCPs come from the org file: while SERVICE_CONTROL_POLICY is enabled, every
+node has FullAWSAccess unless it says detachFullAWSAccess: true. The organization's management
+account, which SCPs never restrict, is outside the file, unless --management says the
+configuration's account is. Commands without --region run in ` + gov.DefaultCommandRegion + `; --now sets aws:CurrentTime.
 
 With --server URL (or $CHATGOV_SERVER) and --configuration ARN, a running chatgov server decides
 on its own state: the configuration's state, the chat user's mapped role (--user), the guardrails
@@ -115,7 +98,7 @@ cannot be parsed (with its column and what you may have meant).`,
 			case a.oa.orgPath != "" && (c.Flags().Changed("server") || a.configurationARN != ""):
 				return usageErr("give --org and --config (offline, on files) or --configuration with --server (on a running server), not both")
 			case a.oa.orgPath != "":
-				res, err = a.offline(s)
+				res, err = a.offline(c, s)
 			case c.Flags().Changed("server") || a.configurationARN != "" || s.getenv(envServer) != "":
 				res, err = a.online(c, s)
 			default:
@@ -168,16 +151,14 @@ func commandErr(err error) error {
 	return usageErr("%s\n  %s\n  %s^", ce.Error(), ce.Text, strings.Repeat(" ", col))
 }
 
-// configFile is what simulate needs of a configuration file beyond what
-// chatbot.ParseRequest reads, which has already checked these fields'
-// types.
-type configFile struct {
-	IamRoleArn          string
-	GuardrailPolicyArns []string
-}
+// chatUserOffline is the member a --user-role is mapped to when --user
+// names none: the service maps roles to chat users.
+const chatUserOffline = "offline-member"
 
-// offline decides on files.
-func (a *simulateArgs) offline(s Streams) (simulateOut, error) {
+// offline decides on files: the org file with the configuration created
+// in its account, the registrations and the member's role the flags
+// bring, and the server's SimulateChatCommand.
+func (a *simulateArgs) offline(c *cobra.Command, s Streams) (simulateOut, error) {
 	var none simulateOut
 	switch {
 	case a.configPath == "":
@@ -185,7 +166,7 @@ func (a *simulateArgs) offline(s Streams) (simulateOut, error) {
 	case a.configurationARN != "":
 		return none, usageErr("--configuration names a server's configuration; offline, give the file with --config")
 	}
-	now := time.Now()
+	var now time.Time
 	if a.now != "" {
 		t, err := time.Parse(time.RFC3339, a.now)
 		if err != nil {
@@ -193,140 +174,60 @@ func (a *simulateArgs) offline(s Streams) (simulateOut, error) {
 		}
 		now = t
 	}
-	data, err := readInput(s, a.configPath)
+	cf, err := readConfigFile(s, a.configPath)
 	if err != nil {
-		return none, usageErr("%v", err)
-	}
-	req, err := chatbot.ParseRequest(data)
-	if err != nil {
-		return none, usageErr("%s: %v", a.configPath, err)
-	}
-	var extra configFile
-	if err := json.Unmarshal(data, &extra); err != nil {
-		return none, usageErr("%s: %v", a.configPath, err)
-	}
-	if err := checkConfigForCommands(a.configPath, req, extra); err != nil {
 		return none, err
 	}
-	if a.oa.account == "" {
-		a.oa.account = req.AccountID
-	}
-	if a.oa.account == "" {
-		return none, usageErr("give --account, or AccountId in the configuration")
-	}
-	if a.userRole != "" && !roleARNRe.MatchString(a.userRole) {
+	if a.userRole != "" && !gov.ValidRoleARN(a.userRole) {
 		return none, usageErr("--user-role %q is not an IAM role ARN such as arn:aws:iam::111111111111:role/name", a.userRole)
 	}
-	customer, err := readCustomerPolicies(s, a.policies)
+	policies, err := readCustomerPolicies(s, a.policies)
 	if err != nil {
 		return none, err
 	}
-	lookup := func(arn string) (*iam.Policy, bool) {
-		if p, ok := customer[arn]; ok {
-			return p, true
-		}
-		return managed.Lookup(arn)
-	}
-	roles, err := readRolePolicies(s, a.rolePolicies, lookup)
+	roles, err := readRolePolicies(s, a.rolePolicies)
 	if err != nil {
 		return none, err
+	}
+	if a.oa.account == "" && cf.req.AccountID == "" {
+		return none, usageErr("give --account, or AccountId in the configuration")
 	}
 	o, err := a.oa.load()
 	if err != nil {
 		return none, err
 	}
-	acct, err := resolveAccount(o, a.oa.account)
+	acct, err := cf.inAccount(o, a.oa.account)
 	if err != nil {
 		return none, err
 	}
-	if req.AccountID != "" && req.AccountID != acct.ID {
-		return none, usageErr("the configuration's AccountId %s is not account %s", req.AccountID, acct.ID)
-	}
-	cmd, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: acct.ID, DefaultRegion: defaultCommandRegion})
-	if err != nil {
+	// Parsed here too, for a usage error with the command and a caret.
+	if _, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: acct.ID, DefaultRegion: gov.DefaultCommandRegion}); err != nil {
 		return none, commandErr(err)
 	}
-	sit, err := offlineSituation(o, acct, req, extra, lookup, roles)
+	channels, err := directory([]*configFile{cf})
 	if err != nil {
 		return none, err
 	}
-	sit.ChatUserID, sit.UserRoleARN, sit.ManagementAccount = a.user, a.userRole, a.management
-	return simulateResult(cmd, chatauthz.DecideAll(chatauthz.Inputs(sit, cmd, now))), nil
-}
-
-// checkConfigForCommands checks that a configuration file describes a
-// channel commands can be typed in, with the fields a decision needs.
-func checkConfigForCommands(path string, req chatbot.Request, extra configFile) error {
-	var probs []string
-	if req.Config.Platform == chatbot.Chime {
-		probs = append(probs, "an Amazon Chime webhook only receives notifications; commands are typed in Slack and Microsoft Teams channels")
+	in := offlineInputs{now: now, channels: channels, policies: policies, roles: roles, configs: []*configFile{cf}}
+	if a.management {
+		in.management = acct.ID
 	}
-	if req.ConfigurationName == "" {
-		probs = append(probs, "ConfigurationName is required: it names the configuration in aws:ChatbotSourceArn")
-	}
-	switch {
-	case extra.IamRoleArn == "":
-		probs = append(probs, "IamRoleArn is required: it is the channel role commands run with")
-	case !roleARNRe.MatchString(extra.IamRoleArn):
-		probs = append(probs, fmt.Sprintf("IamRoleArn %q is not an IAM role ARN", extra.IamRoleArn))
-	}
-	for i, arn := range extra.GuardrailPolicyArns {
-		if !policyARNRe.MatchString(arn) {
-			probs = append(probs, fmt.Sprintf("GuardrailPolicyArns[%d] %q is not an IAM policy ARN", i, arn))
+	user := a.user
+	if a.userRole != "" {
+		if user == "" {
+			user = chatUserOffline
 		}
+		in.users = []userRole{{config: 0, chatUser: user, role: a.userRole}}
 	}
-	if len(probs) > 0 {
-		return usageErr("%s: %s", path, strings.Join(probs, "; "))
-	}
-	return nil
-}
-
-// configurationARN is the ARN AWS Chatbot gives a configuration.
-func configurationARN(accountID string, req chatbot.Request) string {
-	kind := "slack-channel"
-	if req.Config.Platform == chatbot.MicrosoftTeams {
-		kind = "microsoft-teams-channel"
-	}
-	return "arn:aws:chatbot::" + accountID + ":chat-configuration/" + kind + "/" + req.ConfigurationName
-}
-
-// offlineSituation gathers what the gates need from the org file and the
-// configuration, as the server gathers it from its state: the state is the
-// account's effective chat applications policy's decision on the
-// configuration, and the SCPs are those on the path to the account.
-func offlineSituation(o *orgfile.Org, acct *org.Node, req chatbot.Request, extra configFile,
-	lookup func(string) (*iam.Policy, bool), roles map[string][]iam.Named) (*chatauthz.Situation, error) {
-	st, err := effectiveState(o, policy.ChatbotPolicy, acct.ID)
+	oo, err := openOrg(c.Context(), o, in)
 	if err != nil {
-		return nil, err
+		return none, err
 	}
-	view := chatbot.Compile(st)
-	d := chatbot.Decide(view, req.Config)
-	sit := &chatauthz.Situation{
-		ConfigurationARN: configurationARN(acct.ID, req),
-		Config:           req.Config,
-		ChannelRoleARN:   extra.IamRoleArn,
-		Enabled:          d.Allowed,
-		View:             view,
-		GuardrailARNs:    extra.GuardrailPolicyArns,
-		Policy:           lookup,
-		RolePolicies: func(role string) ([]iam.Named, bool) {
-			ps, ok := roles[role]
-			return ps, ok
-		},
+	d, err := oo.svc.SimulateChatCommand(oo.mgmt, gov.CommandInput{ConfigurationARN: oo.arns[0], Command: a.command, ChatUserID: user})
+	if err != nil {
+		return none, usageErr("%s", gov.ErrorOf(err).Message)
 	}
-	if !d.Allowed {
-		sit.StateReason = d.StateReason()
-	}
-	levels, err := o.SCPPath(acct.ID)
-	switch {
-	case errors.Is(err, orgfile.ErrNotEnabled):
-	case err != nil:
-		return nil, usageErr("%v", err)
-	default:
-		sit.SCPs, sit.SCPsEnabled = levels, true
-	}
-	return sit, nil
+	return simulateResult(d.Command, d.Verdict), nil
 }
 
 // splitAssignment splits a NAME=VALUE flag value at its first "=".
@@ -370,28 +271,30 @@ func readIdentityPolicy(s Streams, file string) (string, *iam.Policy, string) {
 
 // readCustomerPolicies reads the --policy ARN=FILE flags. Every problem of
 // every flag and file is reported at once.
-func readCustomerPolicies(s Streams, flags []string) (map[string]*iam.Policy, error) {
-	out := map[string]*iam.Policy{}
+func readCustomerPolicies(s Streams, flags []string) ([]customerPolicy, error) {
+	var out []customerPolicy
+	seen := map[string]bool{}
 	var probs []string
 	for _, v := range flags {
 		arn, file, err := splitAssignment("policy", v, "ARN=FILE, such as arn:aws:iam::111111111111:policy/name=policy.json")
 		if err != nil {
 			return nil, err
 		}
-		if !policyARNRe.MatchString(arn) {
+		if !gov.ValidManagedPolicyARN(arn) {
 			probs = append(probs, fmt.Sprintf("--policy: %q is not an IAM policy ARN such as arn:aws:iam::111111111111:policy/name", arn))
 			continue
 		}
-		if _, dup := out[arn]; dup {
+		if seen[arn] {
 			probs = append(probs, fmt.Sprintf("--policy: %s is given twice", arn))
 			continue
 		}
-		_, p, prob := readIdentityPolicy(s, file)
+		seen[arn] = true
+		doc, _, prob := readIdentityPolicy(s, file)
 		if prob != "" {
 			probs = append(probs, prob)
 			continue
 		}
-		out[arn] = p
+		out = append(out, customerPolicy{arn: arn, file: file, document: doc})
 	}
 	if len(probs) > 0 {
 		return nil, usageErr("%s", strings.Join(probs, "\n"))
@@ -401,44 +304,42 @@ func readCustomerPolicies(s Streams, flags []string) (map[string]*iam.Policy, er
 
 // readRolePolicies reads the --role-policy flags: each gives one
 // permission policy of a role, a file (an inline policy named after it) or
-// the ARN of a managed policy (--policy or AWS managed).
-func readRolePolicies(s Streams, flags []string, lookup func(string) (*iam.Policy, bool)) (map[string][]iam.Named, error) {
-	out := map[string][]iam.Named{}
+// the ARN of a managed policy (AWS managed, or given with --policy). The
+// roles are in the order the flags first name them.
+func readRolePolicies(s Streams, flags []string) ([]rolePolicies, error) {
+	var out []rolePolicies
+	index := map[string]int{}
 	var probs []string
 	for _, v := range flags {
 		role, ref, err := splitAssignment("role-policy", v, "ROLE_ARN=FILE or ROLE_ARN=POLICY_ARN")
 		if err != nil {
 			return nil, err
 		}
-		if !roleARNRe.MatchString(role) {
+		if !gov.ValidRoleARN(role) {
 			probs = append(probs, fmt.Sprintf("--role-policy: %q is not an IAM role ARN such as arn:aws:iam::111111111111:role/name", role))
 			continue
 		}
+		i, ok := index[role]
+		if !ok {
+			i = len(out)
+			index[role] = i
+			out = append(out, rolePolicies{role: role})
+		}
 		if strings.HasPrefix(ref, "arn:") {
-			p, ok := lookup(ref)
-			if !ok {
-				probs = append(probs, fmt.Sprintf("--role-policy: chatgov does not know the policy %s: give its document with --policy ARN=FILE", ref))
-				continue
-			}
-			out[role] = append(out[role], iam.Named{ID: ref, Name: policyARNName(ref), Policy: p})
+			out[i].managed = append(out[i].managed, ref)
 			continue
 		}
-		_, p, prob := readIdentityPolicy(s, ref)
+		doc, _, prob := readIdentityPolicy(s, ref)
 		if prob != "" {
 			probs = append(probs, prob)
 			continue
 		}
-		out[role] = append(out[role], iam.Named{Name: strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), Policy: p})
+		out[i].inline = append(out[i].inline, gov.InlinePolicy{Name: strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), Document: doc})
 	}
 	if len(probs) > 0 {
 		return nil, usageErr("%s", strings.Join(probs, "\n"))
 	}
 	return out, nil
-}
-
-// policyARNName is the name of a policy ARN, its path left out.
-func policyARNName(arn string) string {
-	return arn[strings.LastIndexByte(arn, '/')+1:]
 }
 
 // online asks a server.
@@ -463,7 +364,7 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 	}
 	// Parse here too, so that a typo is the same usage error, with its
 	// column, as offline, before anything is sent.
-	if _, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: account, DefaultRegion: defaultCommandRegion}); err != nil {
+	if _, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: account, DefaultRegion: gov.DefaultCommandRegion}); err != nil {
 		return none, commandErr(err)
 	}
 	sc, err := a.sa.connect(s)

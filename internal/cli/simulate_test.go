@@ -19,6 +19,7 @@ import (
 type simFixture struct {
 	dir, org, noSCPOrg                                                          string
 	ops, sandbox, readonly, userRoles, disabled, customGuardrail, chime, noRole string
+	noRoleNamed, badGuardrail                                                   string
 	lambdaOnly, untilNewYear, badPolicy                                         string
 }
 
@@ -27,6 +28,9 @@ const (
 	sandboxAcct  = "444455556666"
 	lockedAcct   = "777788889999"
 	aliceRole    = "arn:aws:iam::111122223333:role/alice"
+	// sandboxAlice is alice's role in the sandbox account, where roles
+	// of the sandbox's configurations are registered.
+	sandboxAlice = "arn:aws:iam::444455556666:role/alice"
 )
 
 func newSimFixture(t *testing.T) simFixture {
@@ -77,9 +81,13 @@ root:
 	f.disabled = writeFile(t, dir, "disabled.json", `{"AccountId": "`+workloadAcct+`", "ConfigurationName": "elsewhere", "SlackTeamId": "T0ZZZZZZZ",
  "SlackChannelId": "C0OPS", "IamRoleArn": "arn:aws:iam::`+workloadAcct+`:role/chatbot-ops"}`)
 	f.chime = writeFile(t, dir, "chime.json", `{"AccountId": "`+workloadAcct+`", "ConfigurationName": "room",
- "WebhookUrl": "https://hooks.chime.aws/incomingwebhooks/abc-123?token=xyz-789", "IamRoleArn": "arn:aws:iam::`+workloadAcct+`:role/x"}`)
+ "WebhookUrl": "https://hooks.chime.aws/incomingwebhooks/abc-123?token=xyz-789", "WebhookDescription": "room",
+ "SnsTopicArns": ["arn:aws:sns:us-east-1:`+workloadAcct+`:alerts"], "IamRoleArn": "arn:aws:iam::`+workloadAcct+`:role/x"}`)
 	f.noRole = writeFile(t, dir, "no-role.json", `{"AccountId": "`+workloadAcct+`", "SlackTeamId": "T0AAAAAAA", "SlackChannelId": "C0OPS",
  "GuardrailPolicyArns": ["ReadOnlyAccess"]}`)
+	f.noRoleNamed = writeFile(t, dir, "no-role-named.json", `{"AccountId": "`+workloadAcct+`", "ConfigurationName": "x", "SlackTeamId": "T0AAAAAAA", "SlackChannelId": "C0OPS"}`)
+	f.badGuardrail = writeFile(t, dir, "bad-guardrail.json", `{"AccountId": "`+workloadAcct+`", "ConfigurationName": "x", "SlackTeamId": "T0AAAAAAA", "SlackChannelId": "C0OPS",
+ "IamRoleArn": "arn:aws:iam::`+workloadAcct+`:role/x", "GuardrailPolicyArns": ["ReadOnlyAccess"]}`)
 	f.lambdaOnly = writeFile(t, dir, "lambda-only.json", `{"Version":"2012-10-17","Statement":[{"Sid":"Invoke","Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*"}]}`)
 	f.untilNewYear = writeFile(t, dir, "until-new-year.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
  "Condition":{"DateLessThan":{"aws:CurrentTime":"2027-01-01T00:00:00Z"}}}]}`)
@@ -158,18 +166,26 @@ func TestSimulateOffline(t *testing.T) {
 			args: []string{"--user", "U0ALICE", "--user-role", aliceRole}, code: ExitOK, gates: allAllowed,
 			reasons: []string{"the command runs with the member's user role " + aliceRole}},
 		{name: "the role's registered policies", config: f.sandbox, command: "@aws ec2 describe-instances",
-			args: []string{"--user-role", aliceRole, "--role-policy", aliceRole + "=" + "PLACEHOLDER_LAMBDA_ONLY"}, code: ExitFailed,
+			args: []string{"--user-role", sandboxAlice, "--role-policy", sandboxAlice + "=" + "PLACEHOLDER_LAMBDA_ONLY"}, code: ExitFailed,
 			gates:   "configuration=ALLOWED role-setting=ALLOWED chatbot-blocked=ALLOWED guardrails=ALLOWED role-permissions=DENIED service-control-policies=ALLOWED",
 			reasons: []string{"none of the role's policies allows ec2:DescribeInstances"}},
 		{name: "the role's registered policies allow", config: f.sandbox, command: "@aws lambda invoke --function-name f out.json",
-			args: []string{"--user-role", aliceRole, "--role-policy", aliceRole + "=" + "PLACEHOLDER_LAMBDA_ONLY",
-				"--role-policy", aliceRole + "=arn:aws:iam::aws:policy/ReadOnlyAccess"},
+			args: []string{"--user-role", sandboxAlice, "--role-policy", sandboxAlice + "=" + "PLACEHOLDER_LAMBDA_ONLY",
+				"--role-policy", sandboxAlice + "=arn:aws:iam::aws:policy/ReadOnlyAccess"},
 			code:    ExitOK,
 			gates:   "configuration=ALLOWED role-setting=ALLOWED chatbot-blocked=ALLOWED guardrails=ALLOWED role-permissions=ALLOWED service-control-policies=ALLOWED",
-			reasons: []string{"policy lambda-only statement 0 (Sid Invoke): Allow"}},
+			reasons: []string{"policy " + sandboxAlice + "#lambda-only (lambda-only) statement 0 (Sid Invoke): Allow"}},
+		// As on the server, a configuration's account resolves its own
+		// roles only: another account's registration reads as none.
+		{name: "another account's role is not evaluated", config: f.sandbox, command: "@aws ec2 describe-instances",
+			args: []string{"--user-role", aliceRole, "--role-policy", aliceRole + "=" + "PLACEHOLDER_LAMBDA_ONLY"}, code: ExitOK, gates: allAllowed,
+			reasons: []string{"the permissions of " + aliceRole + " are not registered"}},
 		{name: "another role's policies are not the channel role's", config: f.sandbox, command: "@aws ec2 describe-instances",
-			args: []string{"--role-policy", aliceRole + "=" + "PLACEHOLDER_LAMBDA_ONLY"}, code: ExitOK, gates: allAllowed,
+			args: []string{"--role-policy", sandboxAlice + "=" + "PLACEHOLDER_LAMBDA_ONLY"}, code: ExitOK, gates: allAllowed,
 			reasons: []string{"the permissions of arn:aws:iam::444455556666:role/chatbot-ops are not registered"}},
+		// A Chime webhook is decided as the server decides it.
+		{name: "a Chime configuration", config: f.chime, command: "@aws lambda invoke --function-name f out.json", code: ExitOK,
+			gates: allAllowed},
 		{name: "a disabled configuration", config: f.disabled, command: "@aws lambda invoke --function-name f out.json", code: ExitFailed,
 			gates:   "configuration=DENIED role-setting=ALLOWED chatbot-blocked=ALLOWED guardrails=ALLOWED role-permissions=NOT_EVALUATED service-control-policies=ALLOWED",
 			reasons: []string{"arn:aws:chatbot::111122223333:chat-configuration/slack-channel/elsewhere is DISABLED: Slack workspace \"T0ZZZZZZZ\" is not allowed"}},
@@ -327,12 +343,19 @@ func TestSimulateUsageErrors(t *testing.T) {
 				"[INVALID_VALUE]", "$.Statement[0].Principal"}},
 		{"policy file missing", nowhere, offline("--policy", "arn:aws:iam::111122223333:policy/x="+filepath.Join(f.dir, "nope.json")), []string{"no such file"}},
 		{"role policy of an unknown ARN", nowhere, offline("--role-policy", aliceRole+"=arn:aws:iam::111122223333:policy/nope"),
-			[]string{"--role-policy: chatgov does not know the policy arn:aws:iam::111122223333:policy/nope: give its document with --policy ARN=FILE"}},
+			[]string{"--role-policy " + aliceRole + ": chatgov does not know the managed policy arn:aws:iam::111122223333:policy/nope"}},
 		{"role policy of a bad role", nowhere, offline("--role-policy", "arn:aws:iam::111122223333:user/bob="+f.lambdaOnly), []string{`"arn:aws:iam::111122223333:user/bob" is not an IAM role ARN`}},
 		{"bad user role", nowhere, offline("--user-role", "alice"), []string{`--user-role "alice" is not an IAM role ARN`}},
-		{"chime", nowhere, []string{"simulate", "--org", f.org, "--config", f.chime, "--command", lambda}, []string{"an Amazon Chime webhook only receives notifications"}},
-		{"no name, role or valid guardrail", nowhere, []string{"simulate", "--org", f.org, "--config", f.noRole, "--command", lambda},
-			[]string{"ConfigurationName is required", "IamRoleArn is required", `GuardrailPolicyArns[0] "ReadOnlyAccess" is not an IAM policy ARN`}},
+		// The configuration is checked as the Chatbot API checks a create,
+		// which reports the first problem.
+		{"no name", nowhere, []string{"simulate", "--org", f.org, "--config", f.noRole, "--command", lambda},
+			[]string{f.noRole + `: ConfigurationName "" must be 1 to 128 letters, digits, - or _`}},
+		{"no role", nowhere, []string{"simulate", "--org", f.org, "--config", f.noRoleNamed, "--command", lambda},
+			[]string{f.noRoleNamed + `: IamRoleArn "" is not a valid ARN`}},
+		{"no valid guardrail", nowhere, []string{"simulate", "--org", f.org, "--config", f.badGuardrail, "--command", lambda},
+			[]string{f.badGuardrail + `: GuardrailPolicyArns holds "ReadOnlyAccess", which is not an IAM policy ARN that can be a guardrail`}},
+		{"a chime webhook has no chat users", nowhere, []string{"simulate", "--org", f.org, "--config", f.chime, "--command", lambda, "--user-role", aliceRole},
+			[]string{"--user-role " + aliceRole + ": Chime webhook configurations have no chat users"}},
 		{"invalid config", nowhere, []string{"simulate", "--org", f.org, "--config", "-", "--command", lambda}, []string{"-: ", `unknown field "Bogus"`}},
 		{"unknown account", nowhere, offline("--account", "999999999999"), []string{"no root, OU or account has the ID or name \"999999999999\""}},
 		{"another account", nowhere, offline("--account", sandboxAcct), []string{"the configuration's AccountId 111122223333 is not account 444455556666"}},

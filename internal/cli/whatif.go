@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -21,36 +19,35 @@ import (
 	"github.com/chatgov/chatgov/internal/policy/chatbot"
 )
 
+// accountChange is how an account's effective policy would change.
 type accountChange struct {
 	AccountID string          `json:"accountId"`
 	Name      string          `json:"name"`
 	HadPolicy bool            `json:"hadPolicy"`
 	Changes   []policy.Change `json:"changes"`
-	// Before and After are the effective policies, offline only (the
-	// server answers with the changes).
-	Before json.RawMessage `json:"before,omitempty"`
-	After  json.RawMessage `json:"after,omitempty"`
 }
 
-// configChange is a configuration whose state would change: offline, one
-// of the files of --configs, with the rules that deny it; with --server,
-// one of the server's configurations, with its state reason.
+// configChange is a configuration whose state would change, with its new
+// state's reason: offline, one of the files of --configs; with --server,
+// one of the server's configurations.
 type configChange struct {
-	File      string      `json:"file,omitempty"`
-	ARN       string      `json:"chatConfigurationArn,omitempty"`
-	AccountID string      `json:"accountId"`
-	Platform  string      `json:"platform,omitempty"`
-	Summary   string      `json:"configuration,omitempty"`
-	Before    string      `json:"before"`
-	After     string      `json:"after"`
-	Reasons   []reasonOut `json:"reasons,omitempty"`
-	Reason    string      `json:"reason,omitempty"`
+	ARN       string `json:"chatConfigurationArn,omitempty"`
+	AccountID string `json:"accountId"`
+	Platform  string `json:"platform,omitempty"`
+	Summary   string `json:"configuration,omitempty"`
+	Before    string `json:"before"`
+	After     string `json:"after"`
+	Reason    string `json:"reason,omitempty"`
 }
 
+// whatIfReport is what-if's answer, offline and with --server alike: the
+// change asked about and the server's SimulatePolicyChange answer. Server
+// is set with --server, ConfigsChecked (the files of --configs) offline
+// only.
 type whatIfReport struct {
-	// Server and Action are set in server mode: the server asked and the
-	// change simulated (CreatePolicy, AttachPolicy or DetachPolicy).
 	Server string `json:"server,omitempty"`
+	// Action is the change simulated: CreatePolicy (and attach it),
+	// AttachPolicy or DetachPolicy.
 	Action string `json:"action,omitempty"`
 	Policy struct {
 		ID   string      `json:"id"`
@@ -60,15 +57,15 @@ type whatIfReport struct {
 	Target struct {
 		ID   string       `json:"id"`
 		Type org.NodeType `json:"type"`
-		Name string       `json:"name"`
+		// Name is empty: the server answers with IDs.
+		Name string `json:"name"`
 	} `json:"target"`
-	TypeWasEnabled  bool `json:"typeWasEnabled"`
-	AccountsInScope int  `json:"accountsInScope"`
+	AccountsInScope int `json:"accountsInScope"`
 	// AccountsChanged counts the accounts whose effective policy changes
-	// when the server lists only the first of them.
+	// when the answer lists only the first of them.
 	AccountsChanged int             `json:"accountsChanged,omitempty"`
 	Accounts        []accountChange `json:"accounts"`
-	ConfigsChecked  int             `json:"configurationsChecked"`
+	ConfigsChecked  *int            `json:"configurationsChecked,omitempty"`
 	Configurations  []configChange  `json:"configurations"`
 	WouldDisable    int             `json:"wouldDisable"`
 	WouldEnable     int             `json:"wouldEnable"`
@@ -76,6 +73,10 @@ type whatIfReport struct {
 	// (a restriction forbids them, a peer assigned first, ...), with how
 	// many accounts each concerns.
 	Ignored []ignoredOut `json:"ignored"`
+
+	// targetLabel names the target in the text output: offline, with its
+	// name from the org file.
+	targetLabel string
 }
 
 type ignoredOut struct {
@@ -85,111 +86,84 @@ type ignoredOut struct {
 	Accounts int    `json:"accounts"`
 }
 
+func newWhatIfReport(action string) whatIfReport {
+	return whatIfReport{Action: action, Accounts: []accountChange{}, Configurations: []configChange{}, Ignored: []ignoredOut{}}
+}
+
+// whatIfArgs are the flags of `chatgov policy what-if`.
+type whatIfArgs struct {
+	typ                                    typeFlag
+	out                                    outputFlag
+	oa                                     orgArgs
+	sa                                     serverArgs
+	attachPath, attachPolicy, detachPolicy string
+	target, configsDir, name               string
+}
+
 func newWhatIfCmd(s Streams) *cobra.Command {
-	var typ typeFlag
-	var out outputFlag
-	var oa orgArgs
-	var sa serverArgs
-	var attachPath, target, configsDir, name, attachPolicy, detachPolicy string
+	var a whatIfArgs
 	c := &cobra.Command{
-		Use:   "what-if (--org ORG | --server URL) --attach POLICYFILE --target NODE [--configs DIR]",
-		Short: "Show what attaching a policy would change, before you attach it",
-		Long: `Show which accounts' effective policies would change if POLICYFILE were attached to NODE
-(a root, OU or account, by ID or unique name), with a diff of each, and which of the channel
-configurations in DIR would become denied (disabled) or allowed again. Each file in DIR holds one
-configuration: a Chatbot create request body with "AccountId" and, for Slack, "ChannelVisibility".
+		Use:   "what-if (--org ORG | --server URL) (--attach POLICYFILE | --attach-policy POLICY | --detach-policy POLICY) --target NODE [--configs DIR]",
+		Short: "Show what attaching or detaching a policy would change, before you do it",
+		Long: `Show which accounts' effective policies would change if POLICYFILE were created and attached
+to NODE (a root, OU or account), or an existing POLICY attached (--attach-policy) or detached
+(--detach-policy), with a diff of each, the parts of the policy the merge would ignore, and which
+channel configurations would be disabled or enabled again. It runs the server's simulation of the
+change, which changes nothing, and refuses what the server refuses (a policy type not enabled, a
+policy attached already, a name taken).
+
+Offline, on an org file (--org ORG): NODE and POLICY are IDs or unique names in the file, and the
+configurations are those of DIR (--configs): one per file, a Chatbot create request body with
+"AccountId" and, for Slack, "ChannelVisibility", each created in its account before the file's
+policies are attached, as a server would have seen them.
 
 With --server URL instead of --org (or with $CHATGOV_SERVER set and no --org), a running chatgov
 server simulates the change on its own organization and re-checks every channel configuration it
-has: --attach POLICYFILE creates and attaches a policy, --attach-policy POLICY_ID attaches an
-existing one, --detach-policy POLICY_ID detaches one; NODE is an ID. The server needs the
-permissions of the real change; requests are signed with AWS_ACCESS_KEY_ID,
-AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. --configs is offline-only.
+has; NODE and POLICY are IDs. The server needs the permissions of the real change; requests are
+signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+
+-o json prints the same shape in both modes (with "server" on a server, and offline
+"configurationsChecked" with --configs).
 
 Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>:
 <message>"), 2 on usage errors, invalid inputs and missing or rejected credentials.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			info, err := typ.get()
+			info, err := a.typ.get()
 			if err != nil {
 				return err
 			}
-			asJSON, err := out.json()
+			asJSON, err := a.out.json()
 			if err != nil {
 				return err
 			}
-			if c.Flags().Changed("server") || oa.orgPath == "" && s.getenv(envServer) != "" {
-				return whatIfOnServer(c, s, &sa, info, asJSON, whatIfServerArgs{orgPath: oa.orgPath, configsDir: configsDir,
-					attachPath: attachPath, attachPolicy: attachPolicy, detachPolicy: detachPolicy, target: target, name: name})
+			given := 0
+			for _, v := range []string{a.attachPath, a.attachPolicy, a.detachPolicy} {
+				if v != "" {
+					given++
+				}
 			}
+			onServer := c.Flags().Changed("server") || a.oa.orgPath == "" && s.getenv(envServer) != ""
 			switch {
-			case attachPolicy != "" || detachPolicy != "":
-				return usageErr("--attach-policy and --detach-policy work on a server: give --server URL (offline, give the document with --attach)")
-			case oa.orgPath == "":
+			case onServer && a.oa.orgPath != "":
+				return usageErr("give --org (offline, on an org file) or --server (on a running server), not both")
+			case !onServer && a.oa.orgPath == "":
 				return usageErr("give --org ORG to work on an org file, or --server URL to ask a running server")
-			case attachPath == "":
-				return usageErr("give the policy document to attach with --attach POLICYFILE")
+			case onServer && a.configsDir != "":
+				return usageErr("--configs is offline-only (with --org): with --server, the server re-checks every channel configuration it has")
+			case given != 1:
+				return usageErr("give one of --attach POLICYFILE, --attach-policy POLICY or --detach-policy POLICY")
+			case a.attachPath == "" && (c.Flags().Changed("type") || c.Flags().Changed("name")):
+				return usageErr("--type and --name describe the document of --attach; --attach-policy and --detach-policy name a policy that exists")
 			}
-			if !info.Management {
-				return usageErr("what-if computes effective policies; %s is not inherited with operators", info.Type)
+			var rep whatIfReport
+			if onServer {
+				rep, err = a.onServer(c, s, info)
+			} else {
+				rep, err = a.offline(c, s, info)
 			}
-			o, err := oa.load()
 			if err != nil {
 				return err
-			}
-			node, err := o.Resolve(target)
-			if err != nil {
-				return usageErr("--target: %v", err)
-			}
-			doc, content, err := readPolicyDocument(s, info, attachPath)
-			if err != nil {
-				return err
-			}
-			if name == "" {
-				name = defaultPolicyName(attachPath)
-			}
-			p := &orgfile.Policy{Policy: policy.Policy{ID: "p-whatif00000", Name: name, Doc: doc}, Type: info.Type, Content: content}
-			after := o.Clone()
-			if err := after.Attach(p, node.ID); err != nil {
-				return usageErr("cannot attach: %v", err)
-			}
-			rep := whatIfReport{TypeWasEnabled: o.Enabled(info.Type), Accounts: []accountChange{}, Configurations: []configChange{}, Ignored: []ignoredOut{}}
-			rep.Policy.ID, rep.Policy.Name, rep.Policy.Type = p.ID, p.Name, p.Type
-			rep.Target.ID, rep.Target.Type, rep.Target.Name = node.ID, node.Type, node.Name
-
-			beforeStates := map[string]*policy.State{}
-			if o.Enabled(info.Type) {
-				beforeStates = policy.ForTree(info.Type, o.Tree, o.Attached(info.Type))
-			}
-			afterStates := policy.ForTree(info.Type, after.Tree, after.Attached(info.Type))
-			inScope, _ := o.Tree.Subtree(node.ID)
-			for _, id := range inScope {
-				n, _ := o.Tree.Node(id)
-				if n.Type != org.Account {
-					continue
-				}
-				rep.AccountsInScope++
-				b, a := beforeStates[id], afterStates[id]
-				rep.noteIgnored(p.ID, a)
-				changes := policy.Diff(b, a)
-				if len(changes) == 0 {
-					continue
-				}
-				ac := accountChange{AccountID: id, Name: n.Name, HadPolicy: b != nil && b.Exists(), Changes: changes, After: a.JSON()}
-				if ac.HadPolicy {
-					ac.Before = b.JSON()
-				} else {
-					ac.Before = json.RawMessage("null")
-				}
-				rep.Accounts = append(rep.Accounts, ac)
-			}
-			if configsDir != "" {
-				if info.Type != policy.ChatbotPolicy {
-					return usageErr("--configs applies to CHATBOT_POLICY only")
-				}
-				if err := checkConfigs(&rep, o, configsDir, beforeStates, afterStates); err != nil {
-					return err
-				}
 			}
 			if asJSON {
 				return writeJSON(s.Out, rep)
@@ -198,20 +172,182 @@ Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatg
 			return nil
 		},
 	}
-	typ.register(c)
-	out.register(c)
-	oa.register(c, false)
+	a.typ.register(c)
+	a.out.register(c)
+	a.oa.register(c, false)
 	// --org is required offline only (RunE checks it), so that --server can replace it.
 	delete(c.Flags().Lookup("org").Annotations, cobra.BashCompOneRequiredFlag)
-	sa.register(c)
-	c.Flags().StringVar(&attachPath, "attach", "", "policy document to attach (JSON)")
-	c.Flags().StringVar(&target, "target", "", "root, OU or account to attach it to (ID or unique name; an ID with --server)")
-	c.Flags().StringVar(&configsDir, "configs", "", "directory of channel configurations to re-check (offline only)")
-	c.Flags().StringVar(&name, "name", "", "the policy's name in the report, and on the server with --server (default: the file's base name)")
-	c.Flags().StringVar(&attachPolicy, "attach-policy", "", "with --server: the ID of an existing policy to attach")
-	c.Flags().StringVar(&detachPolicy, "detach-policy", "", "with --server: the ID of an attached policy to detach")
+	a.sa.register(c)
+	c.Flags().StringVar(&a.attachPath, "attach", "", "policy document to create and attach (JSON)")
+	c.Flags().StringVar(&a.target, "target", "", "root, OU or account to attach to or detach from (offline: ID or unique name; with --server: ID)")
+	c.Flags().StringVar(&a.configsDir, "configs", "", "directory of channel configurations to re-check (offline only)")
+	c.Flags().StringVar(&a.name, "name", "", "the name of the policy of --attach (default: the file's base name)")
+	c.Flags().StringVar(&a.attachPolicy, "attach-policy", "", "an existing policy to attach (offline: ID or name; with --server: ID)")
+	c.Flags().StringVar(&a.detachPolicy, "detach-policy", "", "an attached policy to detach (offline: ID or name; with --server: ID)")
 	_ = c.MarkFlagRequired("target")
 	return c
+}
+
+// offline simulates the change on the org file, with the configurations
+// of --configs, through the server's SimulatePolicyChange.
+func (a *whatIfArgs) offline(c *cobra.Command, s Streams, info policy.TypeInfo) (whatIfReport, error) {
+	var none whatIfReport
+	o, err := a.oa.load()
+	if err != nil {
+		return none, err
+	}
+	node, err := o.Resolve(a.target)
+	if err != nil {
+		return none, usageErr("--target: %v", err)
+	}
+	sim, rep, err := a.simulation(s, info, func(flag, ref string) (string, error) {
+		p, ok := o.Policy(ref)
+		if !ok {
+			return "", usageErr("--%s: the org file has no policy with the ID or name %q", flag, ref)
+		}
+		return p.ID, nil
+	})
+	if err != nil {
+		return none, err
+	}
+	sim.TargetID = node.ID
+	rep.Target.ID, rep.Target.Type, rep.targetLabel = node.ID, node.Type, node.ID+" ("+node.Name+")"
+	var configs []*configFile
+	if a.configsDir != "" {
+		if info.Type != policy.ChatbotPolicy || sim.Action != "CreatePolicy" && !chatbotPolicy(o, sim.PolicyID) {
+			return none, usageErr("--configs applies to CHATBOT_POLICY only")
+		}
+		if configs, err = readConfigDir(s, o, a.configsDir); err != nil {
+			return none, err
+		}
+		n := len(configs)
+		rep.ConfigsChecked = &n
+	}
+	channels, err := directory(configs)
+	if err != nil {
+		return none, err
+	}
+	oo, err := openOrg(c.Context(), o, offlineInputs{channels: channels, configs: configs})
+	if err != nil {
+		return none, err
+	}
+	res, err := oo.svc.SimulatePolicyChange(oo.mgmt, sim)
+	if err != nil {
+		ge := gov.ErrorOf(err)
+		msg := ge.Message
+		switch {
+		case ge.Kind == gov.AlreadyExists && sim.Action == "CreatePolicy":
+			msg += "\n  (the simulation creates the policy under its name: give another with --name)"
+		case ge.Kind == gov.NotEnabled:
+			msg += "\n  (an org file enables policy types with enabledPolicyTypes, or by attaching a policy of the type)"
+		}
+		return none, usageErr("%s", msg)
+	}
+	rep.Policy.ID = res.PolicyID
+	rep.AccountsInScope = res.AccountsInScope
+	if res.AccountsChanged > len(res.Accounts) {
+		rep.AccountsChanged = res.AccountsChanged
+	}
+	for _, ac := range res.Accounts {
+		rep.Accounts = append(rep.Accounts, accountChange{AccountID: ac.AccountID, Name: ac.Name, HadPolicy: ac.HadPolicy, Changes: ac.Changes})
+	}
+	for _, g := range res.Ignored {
+		rep.Ignored = append(rep.Ignored, ignoredOut{Code: g.Code, Path: g.Path, Message: g.Message, Accounts: g.Accounts})
+	}
+	rep.WouldDisable, rep.WouldEnable = res.WouldDisable, res.WouldEnable
+	for _, cc := range res.Disabled {
+		rep.Configurations = append(rep.Configurations, configChangeOf(cc.ConfigurationARN, cc.AccountID, cc.Platform, cc.Reason, false))
+	}
+	for _, cc := range res.Enabled {
+		rep.Configurations = append(rep.Configurations, configChangeOf(cc.ConfigurationARN, cc.AccountID, cc.Platform, cc.Reason, true))
+	}
+	return rep, nil
+}
+
+// chatbotPolicy reports whether the file's policy id is a CHATBOT_POLICY.
+func chatbotPolicy(o *orgfile.Org, id string) bool {
+	p, ok := o.Policy(id)
+	return ok && p.Type == policy.ChatbotPolicy
+}
+
+// configChangeOf is a configuration whose state would change; enabled
+// says it would be enabled again.
+func configChangeOf(arn, account, platform, reason string, enabled bool) configChange {
+	cc := configChange{ARN: arn, AccountID: account, Platform: platform, Summary: chatbot.Platform(platform).Title() + " configuration",
+		Before: "ALLOWED", After: "DENIED", Reason: reason}
+	if enabled {
+		cc.Before, cc.After = cc.After, cc.Before
+	}
+	return cc
+}
+
+// simulation is the change the flags ask about, and the report's account
+// of it. policyID finds the policy of --attach-policy or --detach-policy.
+func (a *whatIfArgs) simulation(s Streams, info policy.TypeInfo, policyID func(flag, ref string) (string, error)) (gov.Simulation, whatIfReport, error) {
+	var sim gov.Simulation
+	var rep whatIfReport
+	switch {
+	case a.attachPath != "":
+		if !info.Management {
+			return sim, rep, usageErr("what-if computes effective policies; %s is not inherited with operators", info.Type)
+		}
+		_, content, err := readPolicyDocument(s, info, a.attachPath)
+		if err != nil {
+			return sim, rep, err
+		}
+		name := a.name
+		if name == "" {
+			name = defaultPolicyName(a.attachPath)
+		}
+		sim = gov.Simulation{Action: "CreatePolicy", Type: info.Type, Name: name, Content: &content}
+		rep = newWhatIfReport(sim.Action)
+		rep.Policy.Name, rep.Policy.Type = name, info.Type
+	case a.attachPolicy != "":
+		id, err := policyID("attach-policy", a.attachPolicy)
+		if err != nil {
+			return sim, rep, err
+		}
+		sim = gov.Simulation{Action: "AttachPolicy", PolicyID: id}
+		rep = newWhatIfReport(sim.Action)
+		rep.Policy.ID = id
+	default:
+		id, err := policyID("detach-policy", a.detachPolicy)
+		if err != nil {
+			return sim, rep, err
+		}
+		sim = gov.Simulation{Action: "DetachPolicy", PolicyID: id}
+		rep = newWhatIfReport(sim.Action)
+		rep.Policy.ID = id
+	}
+	return sim, rep, nil
+}
+
+// readConfigDir reads the configurations of --configs: every *.json file
+// of dir, in name order, each with the AccountId of an account of o.
+func readConfigDir(s Streams, o *orgfile.Org, dir string) ([]*configFile, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	if len(files) == 0 {
+		return nil, usageErr("--configs: no *.json files in %s", dir)
+	}
+	sort.Strings(files)
+	var out []*configFile
+	for _, f := range files {
+		cf, err := readConfigFile(s, f)
+		if err != nil {
+			return nil, err
+		}
+		if cf.req.AccountID == "" {
+			return nil, usageErr("%s: AccountId is required to know whose configuration it is", f)
+		}
+		if n, ok := o.Tree.Node(cf.req.AccountID); !ok || n.Type != org.Account {
+			return nil, usageErr("%s: account %s is not in the org file", f, cf.req.AccountID)
+		}
+		out = append(out, cf)
+	}
+	return out, nil
 }
 
 // readPolicyDocument reads and parses the document of --attach; an
@@ -233,72 +369,25 @@ func defaultPolicyName(path string) string {
 	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 }
 
-type whatIfServerArgs struct {
-	orgPath, configsDir                    string
-	attachPath, attachPolicy, detachPolicy string
-	target, name                           string
-}
-
-// serverWhatIf is the JSON of a server-mode report. The offline counters
-// do not apply (the server re-checks every configuration it has, and
-// refuses to attach policies of a type that is not enabled): these fields
-// hide the report's.
-type serverWhatIf struct {
-	whatIfReport
-	TypeWasEnabled *bool `json:"typeWasEnabled,omitempty"`
-	ConfigsChecked *int  `json:"configurationsChecked,omitempty"`
-}
-
-// whatIfOnServer asks a server to simulate the change (simulate-policy-change).
-func whatIfOnServer(c *cobra.Command, s Streams, sa *serverArgs, info policy.TypeInfo, asJSON bool, a whatIfServerArgs) error {
-	given := 0
-	for _, v := range []string{a.attachPath, a.attachPolicy, a.detachPolicy} {
-		if v != "" {
-			given++
-		}
-	}
-	switch {
-	case a.orgPath != "":
-		return usageErr("give --org (offline, on an org file) or --server (on a running server), not both")
-	case a.configsDir != "":
-		return usageErr("--configs is offline-only (with --org): with --server, the server re-checks every channel configuration it has")
-	case given != 1:
-		return usageErr("with --server, give one of --attach POLICYFILE, --attach-policy POLICY_ID or --detach-policy POLICY_ID")
-	case a.attachPath == "" && (c.Flags().Changed("type") || c.Flags().Changed("name")):
-		return usageErr("--type and --name describe the document of --attach; the server knows the policy of --attach-policy and --detach-policy")
-	}
+// onServer asks a server to simulate the change (simulate-policy-change).
+func (a *whatIfArgs) onServer(c *cobra.Command, s Streams, info policy.TypeInfo) (whatIfReport, error) {
+	var none whatIfReport
 	targetType, ok := org.TypeOf(a.target)
 	if !ok {
-		return usageErr("--target %q: with --server, give the ID of a root (r-...), an OU (ou-...) or an account (12 digits)", a.target)
+		return none, usageErr("--target %q: with --server, give the ID of a root (r-...), an OU (ou-...) or an account (12 digits)", a.target)
 	}
-	rep := whatIfReport{TypeWasEnabled: true, Accounts: []accountChange{}, Configurations: []configChange{}, Ignored: []ignoredOut{}}
-	rep.Target.ID, rep.Target.Type = a.target, targetType
-	in := chatgovapi.SimulatePolicyChangeInput{TargetID: a.target}
-	switch {
-	case a.attachPath != "":
-		if !info.Management {
-			return usageErr("what-if computes effective policies; %s is not inherited with operators", info.Type)
-		}
-		_, content, err := readPolicyDocument(s, info, a.attachPath)
-		if err != nil {
-			return err
-		}
-		if a.name == "" {
-			a.name = defaultPolicyName(a.attachPath)
-		}
-		rep.Action, rep.Policy.Name, rep.Policy.Type = "CreatePolicy", a.name, info.Type
-		in.PolicyType, in.Name, in.Content = string(info.Type), a.name, &content
-	case a.attachPolicy != "":
-		rep.Action, rep.Policy.ID = "AttachPolicy", a.attachPolicy
-		in.PolicyID = a.attachPolicy
-	default:
-		rep.Action, rep.Policy.ID = "DetachPolicy", a.detachPolicy
-		in.PolicyID = a.detachPolicy
-	}
-	in.Action = rep.Action
-	sc, err := sa.connect(s)
+	sim, rep, err := a.simulation(s, info, func(_, ref string) (string, error) { return ref, nil })
 	if err != nil {
-		return err
+		return none, err
+	}
+	rep.Target.ID, rep.Target.Type, rep.targetLabel = a.target, targetType, a.target
+	in := chatgovapi.SimulatePolicyChangeInput{Action: sim.Action, TargetID: a.target, PolicyID: sim.PolicyID, Name: sim.Name, Content: sim.Content}
+	if sim.Action == "CreatePolicy" {
+		in.PolicyType = string(sim.Type)
+	}
+	sc, err := a.sa.connect(s)
+	if err != nil {
+		return none, err
 	}
 	rep.Server = sc.url
 	resp, err := sc.c.SimulatePolicyChange(c.Context(), in)
@@ -309,7 +398,7 @@ func whatIfOnServer(c *cobra.Command, s Streams, sa *serverArgs, info policy.Typ
 		if errors.As(failure, &ee) && rep.Action == "CreatePolicy" && client.Code(err) == chatgovapi.CodeConflict {
 			ee.msg += "\n  (the simulation creates the policy under its name: give another with --name)"
 		}
-		return failure
+		return none, failure
 	}
 	rep.AccountsInScope = resp.AccountsInScope
 	rep.Policy.ID = resp.PolicyID
@@ -331,124 +420,30 @@ func whatIfOnServer(c *cobra.Command, s Streams, sa *serverArgs, info policy.Typ
 	}
 	rep.WouldDisable, rep.WouldEnable = resp.WouldDisableCount, resp.WouldEnableCount
 	for _, cc := range resp.WouldDisable {
-		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountID, Platform: cc.Platform,
-			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "ALLOWED", After: "DENIED", Reason: cc.StateReason})
+		rep.Configurations = append(rep.Configurations, configChangeOf(cc.ChatConfigurationArn, cc.AccountID, cc.Platform, cc.StateReason, false))
 	}
 	for _, cc := range resp.WouldEnable {
-		rep.Configurations = append(rep.Configurations, configChange{ARN: cc.ChatConfigurationArn, AccountID: cc.AccountID, Platform: cc.Platform,
-			Summary: chatbot.Platform(cc.Platform).Title() + " configuration", Before: "DENIED", After: "ALLOWED", Reason: cc.StateReason})
+		rep.Configurations = append(rep.Configurations, configChangeOf(cc.ChatConfigurationArn, cc.AccountID, cc.Platform, cc.StateReason, true))
 	}
-	if asJSON {
-		return writeJSON(s.Out, serverWhatIf{whatIfReport: rep})
-	}
-	printWhatIf(s.Out, rep)
-	return nil
-}
-
-// noteIgnored counts the validation errors of an account's new state that
-// the attached policy causes or takes part in.
-func (rep *whatIfReport) noteIgnored(policyID string, st *policy.State) {
-	for _, e := range st.ValidationErrors() {
-		involved := false
-		for _, id := range e.ContributingPolicies() {
-			involved = involved || id == policyID
-		}
-		if !involved {
-			continue
-		}
-		found := false
-		for i := range rep.Ignored {
-			if g := &rep.Ignored[i]; g.Code == e.Code && g.Path == e.Path && g.Message == e.Message {
-				g.Accounts++
-				found = true
-			}
-		}
-		if !found {
-			rep.Ignored = append(rep.Ignored, ignoredOut{Code: e.Code, Path: e.Path, Message: e.Message, Accounts: 1})
-		}
-	}
-}
-
-func checkConfigs(rep *whatIfReport, o *orgfile.Org, dir string, before, after map[string]*policy.State) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	if len(files) == 0 {
-		return usageErr("--configs: no *.json files in %s", dir)
-	}
-	sort.Strings(files)
-	compiled := map[*policy.State]*chatbot.Effective{}
-	compile := func(st *policy.State) *chatbot.Effective {
-		if st == nil {
-			return nil
-		}
-		e, ok := compiled[st]
-		if !ok {
-			e = chatbot.Compile(st)
-			compiled[st] = e
-		}
-		return e
-	}
-	verdict := func(d chatbot.Decision) string {
-		if d.Allowed {
-			return "ALLOWED"
-		}
-		return "DENIED"
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return usageErr("%v", err)
-		}
-		req, err := chatbot.ParseRequest(data)
-		if err != nil {
-			return usageErr("%s: %v", f, err)
-		}
-		if req.AccountID == "" {
-			return usageErr("%s: AccountId is required to know whose configuration it is", f)
-		}
-		n, ok := o.Tree.Node(req.AccountID)
-		if !ok || n.Type != org.Account {
-			return usageErr("%s: account %s is not in the org file", f, req.AccountID)
-		}
-		rep.ConfigsChecked++
-		db := chatbot.Decide(compile(before[n.ID]), req.Config)
-		da := chatbot.Decide(compile(after[n.ID]), req.Config)
-		if db.Allowed == da.Allowed {
-			continue
-		}
-		cc := configChange{File: f, AccountID: n.ID, Summary: describeConfig(req), Before: verdict(db), After: verdict(da)}
-		d := da
-		if da.Allowed {
-			rep.WouldEnable++
-		} else {
-			rep.WouldDisable++
-		}
-		for _, r := range d.Reasons {
-			if !r.Allowed {
-				cc.Reasons = append(cc.Reasons, reasonOut{r.Rule, r.Allowed, r.Path, r.Subject, r.Values, r.Message(), r.Sources})
-			}
-		}
-		rep.Configurations = append(rep.Configurations, cc)
-	}
-	return nil
+	return rep, nil
 }
 
 func printWhatIf(w io.Writer, rep whatIfReport) {
-	target := rep.Target.ID // the server answers with no names
-	switch rep.Action {
-	case "":
-		fmt.Fprintf(w, "What if %s %q were attached to %s (%s):\n", rep.Policy.Type, rep.Policy.Name, rep.Target.ID, rep.Target.Name)
-	case "CreatePolicy":
-		fmt.Fprintf(w, "What if %s %q were created and attached to %s, on %s:\n", rep.Policy.Type, rep.Policy.Name, target, rep.Server)
-	case "AttachPolicy":
-		fmt.Fprintf(w, "What if policy %s were attached to %s, on %s:\n", rep.Policy.ID, target, rep.Server)
-	default:
-		fmt.Fprintf(w, "What if policy %s were detached from %s, on %s:\n", rep.Policy.ID, target, rep.Server)
+	where := ""
+	if rep.Server != "" {
+		where = ", on " + rep.Server
 	}
-	if !rep.TypeWasEnabled {
-		fmt.Fprintf(w, "(%s is not enabled in the org file; the analysis assumes it would be.)\n", rep.Policy.Type)
+	switch rep.Action {
+	case "CreatePolicy":
+		verb := "attached to"
+		if rep.Server != "" {
+			verb = "created and attached to"
+		}
+		fmt.Fprintf(w, "What if %s %q were %s %s%s:\n", rep.Policy.Type, rep.Policy.Name, verb, rep.targetLabel, where)
+	case "AttachPolicy":
+		fmt.Fprintf(w, "What if policy %s were attached to %s%s:\n", rep.Policy.ID, rep.targetLabel, where)
+	default:
+		fmt.Fprintf(w, "What if policy %s were detached from %s%s:\n", rep.Policy.ID, rep.targetLabel, where)
 	}
 	changed := max(rep.AccountsChanged, len(rep.Accounts))
 	fmt.Fprintf(w, "\n%d of %d %s in scope would have a different effective policy.\n",
@@ -482,25 +477,18 @@ func printWhatIf(w io.Writer, rep whatIfReport) {
 	switch {
 	case rep.Server != "":
 		fmt.Fprintf(w, "\nChannel configurations on the server: %d would be disabled, %d re-enabled.\n", rep.WouldDisable, rep.WouldEnable)
-	case rep.ConfigsChecked == 0:
+	case rep.ConfigsChecked == nil:
 		return
 	default:
-		fmt.Fprintf(w, "\n%d channel %s checked: %d would be disabled, %d re-enabled.\n", rep.ConfigsChecked,
-			plural(rep.ConfigsChecked, "configuration", "configurations"), rep.WouldDisable, rep.WouldEnable)
+		fmt.Fprintf(w, "\n%d channel %s checked: %d would be disabled, %d re-enabled.\n", *rep.ConfigsChecked,
+			plural(*rep.ConfigsChecked, "configuration", "configurations"), rep.WouldDisable, rep.WouldEnable)
 	}
 	for _, c := range rep.Configurations {
 		state := "DISABLED"
 		if c.After == "ALLOWED" {
 			state = "ENABLED again"
 		}
-		label := c.File
-		if label == "" {
-			label = c.ARN
-		}
-		fmt.Fprintf(w, "  %s: %s in %s would be %s\n", label, c.Summary, c.AccountID, state)
-		for _, r := range c.Reasons {
-			fmt.Fprintf(w, "      %s: %s (%s)\n", r.Rule, r.Message, r.Path)
-		}
+		fmt.Fprintf(w, "  %s: %s in %s would be %s\n", c.ARN, c.Summary, c.AccountID, state)
 		if c.Reason != "" {
 			fmt.Fprintf(w, "      %s\n", c.Reason)
 		}

@@ -231,10 +231,11 @@ const (
 	opListChatTags
 
 	// Decisions and compliance (commands.go, simulate_request.go,
-	// compliance_ops.go). SimulatePolicyChange has no entry: it needs the
-	// permissions of the write it simulates.
+	// chat_decide.go, compliance_ops.go). SimulatePolicyChange has no
+	// entry: it needs the permissions of the write it simulates.
 	opSimulateChatCommand
 	opSimulateRequest
+	opDecideChatConfiguration
 	opListComplianceEvents
 
 	// IAM registrations (iamreg.go).
@@ -375,6 +376,11 @@ var accessTable = [numOperations]access{
 	opSimulateRequest: {name: "simulate-request", need: needAccount, standalone: true, forOthers: needAdmin,
 		refused: func(c Caller, about ...string) string {
 			return fmt.Sprintf("%s may simulate requests in its own account only, not in account %s: "+
+				"only the management account and the chatbot delegated administrator may ask about other accounts", c.ARN, about[0])
+		}},
+	opDecideChatConfiguration: {name: "DecideChatConfiguration", need: needAccount, standalone: true, forOthers: needAdmin,
+		refused: func(c Caller, about ...string) string {
+			return fmt.Sprintf("%s may decide configurations of its own account only, not of account %s: "+
 				"only the management account and the chatbot delegated administrator may ask about other accounts", c.ARN, about[0])
 		}},
 	opListComplianceEvents: {name: "list-compliance-events", need: needMember, forOthers: needAdmin,

@@ -431,6 +431,14 @@ func chatCases() []matrixCase {
 			_, err := w.svc.SimulateRequest(c, RequestInput{AccountID: w.other(c), Action: "s3:GetObject"})
 			return err
 		}},
+		{op: opDecideChatConfiguration, call: func(ctx context.Context, w *world, c Caller) error {
+			_, err := w.svc.DecideChatConfiguration(c, "", NewChatConfiguration{Platform: PlatformSlack}, ChatInput{}) // no name: Invalid
+			return err
+		}},
+		{op: opDecideChatConfiguration, variant: "other", forOther: true, call: func(ctx context.Context, w *world, c Caller) error {
+			_, err := w.svc.DecideChatConfiguration(c, w.other(c), NewChatConfiguration{Platform: PlatformSlack}, ChatInput{})
+			return err
+		}},
 		{op: opListComplianceEvents, call: func(ctx context.Context, w *world, c Caller) error {
 			_, err := w.svc.ListComplianceEvents(ctx, c, ComplianceFilter{})
 			return err

@@ -206,19 +206,13 @@ func (m *model) slackTeamName(teamID string) string {
 // chat applications policy allows it; a denial stores nothing.
 func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewChatConfiguration, in ChatInput) (ChatConfiguration, error) {
 	var out ChatConfiguration
-	rec := nc.record()
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opCreateChatConfiguration, ""); err != nil {
 			return err
 		}
-		rec.AccountID = c.AccountID
-		rec.ARN = chatARN(c.AccountID, rec.Platform, rec.Name)
-		rec.CreatedAt, rec.UpdatedAt = ch.now, ch.now
-		if err := in.apply(&rec); err != nil {
-			return err
-		}
-		if err := checkChatTags(rec.Tags); err != nil {
+		rec, err := wouldBe(c.AccountID, nc, in, ch.now)
+		if err != nil {
 			return err
 		}
 		ac, _ := m.chats.Get(c.AccountID)
@@ -228,9 +222,9 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewC
 		if err := ac.checkSlackChannelFree(rec); err != nil {
 			return err
 		}
-		r := newChatRec(rec)
-		if d := m.decide(r); !d.Allowed {
-			return newErr(Denied, ResChatConfiguration, "", "%s", d.DenialMessage())
+		r, d := m.admit(rec)
+		if !d.Allowed {
+			return deniedByPolicy(d)
 		}
 		next := ac.with(r, chatState{enabled: true})
 		ch.chatEdit().set(c.AccountID, next)
@@ -297,9 +291,9 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 			return err
 		}
 		rec.UpdatedAt = ch.now
-		r := newChatRec(rec)
-		if d := m.decide(r); !d.Allowed {
-			return newErr(Denied, ResChatConfiguration, "", "%s", d.DenialMessage())
+		r, d := m.admit(rec)
+		if !d.Allowed {
+			return deniedByPolicy(d)
 		}
 		// The configuration keeps its state; the re-check that follows every
 		// write sets it, and records the change if it was disabled.

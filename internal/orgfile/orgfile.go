@@ -1,7 +1,8 @@
 // Package orgfile reads org files: YAML or JSON descriptions of an
 // organization (its tree of OUs and accounts, its policies, and which
 // policies attach to which node in which order) for the offline CLI and for
-// the scenario corpus the tests share.
+// the scenario corpus the tests share, and turns them into the state a
+// store holds.
 //
 // An org file looks like this (every ID but account IDs may be omitted and
 // is then derived from names, so that the same file always yields the same IDs):
@@ -37,8 +38,16 @@
 //	    policies: [allow-s3-only]          # a node keeps at least one SCP, as on AWS
 //
 // FullAWSAccess is never listed in policies; its name and ID are reserved.
-// The management account is not part of an org file: SCPs apply to every
-// account of the file.
+//
+// # The file as a store holds it
+//
+// The offline commands ask the server's use cases about an org file:
+// [Org.State] returns the organization as a store holds it, with the
+// file's IDs, and the service loads it over a store in memory. An org
+// file has no management account: the state gives the organization one
+// outside the file ([Org.ManagementAccount], named "management", at the
+// root), which SCPs never restrict, unless the command names one of the
+// file's accounts.
 package orgfile
 
 import (

@@ -137,30 +137,3 @@ func TestParseRejectsUnknownFields(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
-
-func TestAttachAndClone(t *testing.T) {
-	t.Parallel()
-	o, err := Parse([]byte(`
-root:
-  accounts: [{id: "111111111111", name: a}]
-policies:
-  - {name: p, content: '{"chatbot": {}}'}
-`), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := o.Clone()
-	p, _ := o.Policy("p")
-	if err := c.Attach(p, "111111111111"); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Attach(p, "111111111111"); err == nil {
-		t.Error("a second attachment of the same policy was accepted")
-	}
-	if len(o.AttachedTo("111111111111")) != 0 || len(c.AttachedTo("111111111111")) != 1 {
-		t.Error("the clone shares attachments with the original")
-	}
-	if err := c.Attach(p, "999999999999"); err == nil {
-		t.Error("attached to a node that does not exist")
-	}
-}

@@ -1,7 +1,6 @@
 package orgfile
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/chatgov/chatgov/internal/iam"
@@ -75,51 +74,4 @@ func (l *loader) fullAWSAccess() {
 		}
 		return true
 	})
-}
-
-// HasFullAWSAccess reports whether FullAWSAccess is attached to the node:
-// SERVICE_CONTROL_POLICY is enabled and the file does not detach it there.
-func (o *Org) HasFullAWSAccess(nodeID string) bool {
-	return o.enabled[policy.ServiceControlPolicy] && !o.fullDetached[nodeID]
-}
-
-// SCPs returns the service control policies attached to a node in attach
-// order, FullAWSAccess first when the node has it (enabling the type
-// attached it before anything else). It returns nil when the type is not
-// enabled.
-func (o *Org) SCPs(nodeID string) []*Policy {
-	if !o.enabled[policy.ServiceControlPolicy] {
-		return nil
-	}
-	var out []*Policy
-	if !o.fullDetached[nodeID] {
-		out = append(out, FullAWSAccess())
-	}
-	for _, p := range o.attached[nodeID] {
-		if p.Type == policy.ServiceControlPolicy {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// SCPPath returns the path from the root down to a node with the SCPs of
-// each level, as iam.EvaluateSCPs takes it. It returns ErrNotEnabled when
-// the organization does not use SCPs.
-func (o *Org) SCPPath(nodeID string) ([]iam.Level, error) {
-	path, err := o.Tree.Path(nodeID)
-	if err != nil {
-		return nil, err
-	}
-	if !o.enabled[policy.ServiceControlPolicy] {
-		return nil, fmt.Errorf("%w: %s", ErrNotEnabled, policy.ServiceControlPolicy)
-	}
-	levels := make([]iam.Level, len(path))
-	for i, n := range path {
-		levels[i].Node = iam.Node{ID: n.ID, Type: iam.NodeType(n.Type), Name: n.Name}
-		for _, p := range o.SCPs(n.ID) {
-			levels[i].Policies = append(levels[i].Policies, iam.Named{ID: p.ID, Name: p.Name, Policy: p.IAM})
-		}
-	}
-	return levels, nil
 }

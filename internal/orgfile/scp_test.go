@@ -1,113 +1,11 @@
 package orgfile
 
 import (
-	"errors"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/chatgov/chatgov/internal/iam"
 )
 
 const denyChatSCP = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"rds:*","Resource":"*"}]}`
-
-// levelPolicies lists each level's node and SCP IDs, "r-root:p-a,p-b".
-func levelPolicies(levels []iam.Level) []string {
-	var out []string
-	for _, l := range levels {
-		var ids []string
-		for _, p := range l.Policies {
-			ids = append(ids, p.ID)
-		}
-		out = append(out, l.Node.ID+":"+strings.Join(ids, ","))
-	}
-	return out
-}
-
-func TestFullAWSAccessIsAttachedWhereNotDetached(t *testing.T) {
-	t.Parallel()
-	o, err := Parse([]byte(`
-root:
-  ous:
-    - name: Workloads
-      id: ou-root-11111111
-      policies: [deny-rds]
-      accounts:
-        - {id: "111111111111", name: a}
-        - {id: "222222222222", name: b, detachFullAWSAccess: true, policies: [deny-rds]}
-policies:
-  - {name: deny-rds, id: p-denyrds01, type: SERVICE_CONTROL_POLICY, content: '`+denyChatSCP+`'}
-`), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	levels, err := o.SCPPath("111111111111")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"r-root:p-FullAWSAccess", "ou-root-11111111:p-FullAWSAccess,p-denyrds01", "111111111111:p-FullAWSAccess"}
-	if diff := cmp.Diff(want, levelPolicies(levels)); diff != "" {
-		t.Errorf("levels (-want +got):\n%s", diff)
-	}
-	if levels[1].Node != (iam.Node{ID: "ou-root-11111111", Type: iam.NodeOrganizationalUnit, Name: "Workloads"}) || levels[1].Policies[0].Name != FullAWSAccessName {
-		t.Errorf("level 1: %+v", levels[1])
-	}
-	levels, _ = o.SCPPath("222222222222")
-	if got := levelPolicies(levels)[2]; got != "222222222222:p-denyrds01" {
-		t.Errorf("detached account: %s", got)
-	}
-	if o.HasFullAWSAccess("222222222222") || !o.HasFullAWSAccess("111111111111") {
-		t.Error("HasFullAWSAccess")
-	}
-	// What FullAWSAccess allows, the OU's deny still denies.
-	req := iam.Request{Action: "rds:DeleteDBCluster", Resource: "*"}
-	if d := iam.DecideSCPs(levels, req, false); d != iam.ExplicitDeny {
-		t.Errorf("rds: %v", d)
-	}
-	levels, _ = o.SCPPath("111111111111")
-	if d := iam.DecideSCPs(levels, iam.Request{Action: "ec2:RunInstances", Resource: "*"}, false); d != iam.Allow {
-		t.Errorf("ec2: %v", d)
-	}
-	// The implicit attachment is not one of the file's: what-if and the
-	// API loaders see only what the file lists.
-	if len(o.AttachedTo("r-root")) != 0 {
-		t.Errorf("AttachedTo(root) = %v", o.AttachedTo("r-root"))
-	}
-	if _, ok := o.Policy(FullAWSAccessName); ok {
-		t.Error("FullAWSAccess is one of the file's policies")
-	}
-}
-
-func TestSCPPathWithoutSCPs(t *testing.T) {
-	t.Parallel()
-	o, err := Parse([]byte(`
-root:
-  accounts: [{id: "111111111111", name: a}]
-`), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.SCPPath("111111111111"); !errors.Is(err, ErrNotEnabled) {
-		t.Errorf("err = %v", err)
-	}
-	if o.SCPs("r-root") != nil || o.HasFullAWSAccess("r-root") {
-		t.Error("SCPs without the type enabled")
-	}
-	// Enabling the type alone attaches FullAWSAccess everywhere.
-	o, err = Parse([]byte(`
-enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
-root:
-  accounts: [{id: "111111111111", name: a}]
-`), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	levels, err := o.SCPPath("111111111111")
-	if err != nil || len(levels) != 2 || len(levels[1].Policies) != 1 || levels[1].Policies[0].ID != FullAWSAccessID {
-		t.Errorf("levels %+v, %v", levels, err)
-	}
-}
 
 func TestFullAWSAccessProblems(t *testing.T) {
 	t.Parallel()

@@ -173,53 +173,6 @@ func (o *Org) Attached(t policy.Type) policy.Attached {
 	}
 }
 
-// Attach adds a policy attachment, as AttachPolicy would; used by what-if
-// analyses on a copy of an org.
-func (o *Org) Attach(p *Policy, nodeID string) error {
-	if _, ok := o.Tree.Node(nodeID); !ok {
-		return fmt.Errorf("%w: %s", org.ErrNotFound, nodeID)
-	}
-	n := 0
-	for _, q := range o.attached[nodeID] {
-		if q.ID == p.ID {
-			return fmt.Errorf("policy %s is already attached to %s", p.ID, nodeID)
-		}
-		if q.Type == p.Type {
-			n++
-		}
-	}
-	if info, _ := policy.Lookup(p.Type); n+1 > info.MaxPerNode {
-		return fmt.Errorf("%s already has %d %s policies attached; the limit is %d", nodeID, n, p.Type, info.MaxPerNode)
-	}
-	if _, ok := o.byRef[p.ID]; !ok {
-		o.byRef[p.ID] = p
-		o.Policies = append(o.Policies, p)
-	}
-	o.attached[nodeID] = append(o.attached[nodeID], p)
-	o.enabled[p.Type] = true
-	return nil
-}
-
-// Clone returns a copy whose attachments and tree can change independently.
-func (o *Org) Clone() *Org {
-	c := *o
-	c.Tree = o.Tree.Clone()
-	c.Policies = append([]*Policy(nil), o.Policies...)
-	c.byRef = make(map[string]*Policy, len(o.byRef))
-	for k, v := range o.byRef {
-		c.byRef[k] = v
-	}
-	c.attached = make(map[string][]*Policy, len(o.attached))
-	for k, v := range o.attached {
-		c.attached[k] = append([]*Policy(nil), v...)
-	}
-	c.enabled = make(map[policy.Type]bool, len(o.enabled))
-	for k, v := range o.enabled {
-		c.enabled[k] = v
-	}
-	return &c
-}
-
 // ErrNotEnabled is returned for effective policies of a type the
 // organization has not enabled.
 var ErrNotEnabled = errors.New("policy type not enabled")
