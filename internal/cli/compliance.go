@@ -116,8 +116,10 @@ ago (24h, 90m, 7d); --since is inclusive, --until exclusive. --max stops after N
 The management account and the chatbot delegated administrator see every account; a member
 account sees its own.
 
-The server is --server, else $CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
-with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+The server is --endpoint-url (or --server), else $AWS_ENDPOINT_URL, the profile's endpoint_url,
+$CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
+with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files).
 Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>: <message>"), 2 on usage
 errors and missing or rejected credentials.`,
 		Args: cobra.NoArgs,
@@ -147,7 +149,7 @@ errors and missing or rejected credentials.`,
 			case pageSize < 1 || pageSize > maxCompliancePage:
 				return usageErr("--page-size must be between 1 and %d, not %d", maxCompliancePage, pageSize)
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

@@ -22,8 +22,10 @@ func newDirectoryCmd(s Streams) *cobra.Command {
 visibility, which CHATBOT_POLICY's supported_channel_types decides on) and the Microsoft Teams
 teams of the organization. Changes re-check the channel configurations concerned.
 
-The server is --server, else $CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
-with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Only the management account
+The server is --endpoint-url (or --server), else $AWS_ENDPOINT_URL, the profile's endpoint_url,
+$CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
+with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files). Only the management account
 and the chatbot delegated administrator may change the directory; any account may list it.
 Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>: <message>"), 2 on usage
 errors, invalid files and missing or rejected credentials.`,
@@ -79,7 +81,7 @@ func newPutSlackChannelCmd(s Streams) *cobra.Command {
 				flagCheck{"visibility", e.Visibility, visibilityRule}); err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -120,7 +122,7 @@ func newDeleteSlackChannelCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -165,7 +167,7 @@ func newPutTeamsTeamCmd(s Streams) *cobra.Command {
 				flagCheck{"team-name", e.TeamName, nameRule}); err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -203,7 +205,7 @@ func newDeleteTeamsTeamCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,7 @@ replaced; entries not in the file are left as they are.`,
 				}
 				return usageErr("%s: %d %s; nothing was recorded\n%s", name, len(probs), plural(len(probs), "problem", "problems"), strings.Join(lines, "\n"))
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

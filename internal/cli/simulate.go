@@ -72,7 +72,8 @@ configuration's account is. Commands without --region run in ` + gov.DefaultComm
 With --server URL (or $CHATGOV_SERVER) and --configuration ARN, a running chatgov server decides
 on its own state: the configuration's state, the chat user's mapped role (--user), the guardrails
 and role permissions registered with "chatgov iam", and the organization's SCPs. Requests are
-signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+signed with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files).
 
 -o json prints, in both modes, the server's simulate-chat-command answer:
   {"Decision": "ALLOWED"|"DENIED",
@@ -95,11 +96,11 @@ cannot be parsed (with its column and what you may have meant).`,
 			}
 			var res simulateOut
 			switch {
-			case a.oa.orgPath != "" && (c.Flags().Changed("server") || a.configurationARN != ""):
+			case a.oa.orgPath != "" && (a.sa.flagged(c) || a.configurationARN != ""):
 				return usageErr("give --org and --config (offline, on files) or --configuration with --server (on a running server), not both")
 			case a.oa.orgPath != "":
 				res, err = a.offline(c, s)
-			case c.Flags().Changed("server") || a.configurationARN != "" || s.getenv(envServer) != "":
+			case a.sa.chosen(c, s) || a.configurationARN != "":
 				res, err = a.online(c, s)
 			default:
 				return usageErr("give --org ORG --config CONFIG.json to decide on files, or --configuration ARN (and --server URL) to ask a running server")
@@ -367,7 +368,7 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 	if _, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: account, DefaultRegion: gov.DefaultCommandRegion}); err != nil {
 		return none, commandErr(err)
 	}
-	sc, err := a.sa.connect(s)
+	sc, err := a.sa.connect(c.Context(), s)
 	if err != nil {
 		return none, err
 	}

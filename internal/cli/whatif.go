@@ -120,7 +120,8 @@ policies are attached, as a server would have seen them.
 With --server URL instead of --org (or with $CHATGOV_SERVER set and no --org), a running chatgov
 server simulates the change on its own organization and re-checks every channel configuration it
 has; NODE and POLICY are IDs. The server needs the permissions of the real change; requests are
-signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+signed with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files).
 
 -o json prints the same shape in both modes (with "server" on a server, and offline
 "configurationsChecked" with --configs).
@@ -143,7 +144,7 @@ Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatg
 					given++
 				}
 			}
-			onServer := c.Flags().Changed("server") || a.oa.orgPath == "" && s.getenv(envServer) != ""
+			onServer := a.sa.flagged(c) || a.oa.orgPath == "" && a.sa.chosen(c, s)
 			switch {
 			case onServer && a.oa.orgPath != "":
 				return usageErr("give --org (offline, on an org file) or --server (on a running server), not both")
@@ -385,7 +386,7 @@ func (a *whatIfArgs) onServer(c *cobra.Command, s Streams, info policy.TypeInfo)
 	if sim.Action == "CreatePolicy" {
 		in.PolicyType = string(sim.Type)
 	}
-	sc, err := a.sa.connect(s)
+	sc, err := a.sa.connect(c.Context(), s)
 	if err != nil {
 		return none, err
 	}
