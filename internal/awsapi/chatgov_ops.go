@@ -15,6 +15,8 @@ var chatgovOps = map[string]chatbotOp{
 	api.Path(api.OpDeleteTeamsTeam):         own(deleteTeamsTeam),
 	api.Path(api.OpListDirectory):           own(listDirectory),
 	api.Path(api.OpPutUserIdentity):         own(putUserIdentity),
+	api.Path(api.OpListUserIdentities):      own(listUserIdentities),
+	api.Path(api.OpDeleteUserIdentity):      own(deleteUserIdentity),
 	api.Path(api.OpListComplianceEvents):    own(listComplianceEvents),
 	api.Path(api.OpSimulatePolicyChange):    own(simulatePolicyChange),
 	api.Path(api.OpSimulateChatCommand):     own(simulateChatCommand),
@@ -71,8 +73,28 @@ func putUserIdentity(h *Handler, r *request, in *api.PutUserIdentityInput) (api.
 	if err != nil {
 		return api.PutUserIdentityOutput{}, err
 	}
-	return api.PutUserIdentityOutput{UserIdentity: api.UserIdentity{AwsUserIdentity: u.AwsUserIdentity, ChatConfigurationArn: u.ConfigurationARN,
-		ChatUserID: u.ChatUserID, IamRoleArn: u.IamRoleARN, TeamID: u.TeamID, TenantID: u.TenantID}}, nil
+	return api.PutUserIdentityOutput{UserIdentity: userIdentity(u)}, nil
+}
+
+func userIdentity(u gov.UserIdentity) api.UserIdentity {
+	return api.UserIdentity{AwsUserIdentity: u.AwsUserIdentity, ChatConfigurationArn: u.ConfigurationARN,
+		ChatUserID: u.ChatUserID, IamRoleArn: u.IamRoleARN, TeamID: u.TeamID, TenantID: u.TenantID}
+}
+
+func listUserIdentities(h *Handler, r *request, in *api.ListUserIdentitiesInput) (api.ListUserIdentitiesOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.ListUserIdentitiesOutput{}, err
+	}
+	p, err := h.gov.ListUserIdentities(r.caller, "", in.ChatConfigurationArn, in.NextToken, max)
+	if err != nil {
+		return api.ListUserIdentitiesOutput{}, err
+	}
+	return api.ListUserIdentitiesOutput{UserIdentities: convert(p.Items, userIdentity), NextToken: p.NextToken}, nil
+}
+
+func deleteUserIdentity(h *Handler, r *request, in *api.DeleteUserIdentityInput) (api.DeleteUserIdentityOutput, error) {
+	return api.DeleteUserIdentityOutput{}, h.gov.DeleteUserIdentity(r.Context(), r.caller, in.ChatConfigurationArn, "", in.ChatUserID)
 }
 
 // Continuous compliance.

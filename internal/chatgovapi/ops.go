@@ -19,6 +19,8 @@ const (
 	OpDeleteTeamsTeam    = "delete-ms-teams-team"
 	OpListDirectory      = "list-directory"
 	OpPutUserIdentity    = "put-user-identity"
+	OpListUserIdentities = "list-user-identities"
+	OpDeleteUserIdentity = "delete-user-identity"
 	// Continuous compliance and simulations.
 	OpListComplianceEvents = "list-compliance-events"
 	OpSimulatePolicyChange = "simulate-policy-change"
@@ -124,6 +126,8 @@ var Operations = []Operation{
 	{"DeleteTeamsTeam", Prefix + OpDeleteTeamsTeam, 200, DeleteTeamsTeamInput{}, DeleteTeamsTeamOutput{}},
 	{"ListDirectory", Prefix + OpListDirectory, 200, ListDirectoryInput{}, ListDirectoryOutput{}},
 	{"PutUserIdentity", Prefix + OpPutUserIdentity, 200, PutUserIdentityInput{}, PutUserIdentityOutput{}},
+	{"ListUserIdentities", Prefix + OpListUserIdentities, 200, ListUserIdentitiesInput{}, ListUserIdentitiesOutput{}},
+	{"DeleteUserIdentity", Prefix + OpDeleteUserIdentity, 200, DeleteUserIdentityInput{}, DeleteUserIdentityOutput{}},
 	{"ListComplianceEvents", Prefix + OpListComplianceEvents, 200, ListComplianceEventsInput{}, ListComplianceEventsOutput{}},
 	{"SimulatePolicyChange", Prefix + OpSimulatePolicyChange, 200, SimulatePolicyChangeInput{}, SimulatePolicyChangeOutput{}},
 	{"SimulateChatCommand", Prefix + OpSimulateChatCommand, 200, SimulateChatCommandInput{}, SimulateChatCommandOutput{}},

@@ -34,6 +34,9 @@ type simulateArgs struct {
 	management   bool
 
 	configurationARN string
+	// simulatedARN is the configuration simulated: --configuration, or
+	// offline the ARN the configuration file was created with.
+	simulatedARN string
 }
 
 func newSimulateCmd(s Streams) *cobra.Command {
@@ -113,7 +116,7 @@ cannot be parsed (with its column and what you may have meant).`,
 					return err
 				}
 			} else {
-				printSimulation(s.Out, res)
+				printSimulation(s.Out, res, a.roleSettingFix)
 			}
 			if res.Decision != string(chatauthz.Allowed) {
 				return failed
@@ -224,6 +227,7 @@ func (a *simulateArgs) offline(c *cobra.Command, s Streams) (simulateOut, error)
 	if err != nil {
 		return none, err
 	}
+	a.simulatedARN = oo.arns[0]
 	d, err := oo.svc.SimulateChatCommand(oo.mgmt, gov.CommandInput{ConfigurationARN: oo.arns[0], Command: a.command, ChatUserID: user})
 	if err != nil {
 		return none, usageErr("%s", gov.ErrorOf(err).Message)
@@ -359,6 +363,7 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 	if a.configurationARN == "" {
 		return none, usageErr("give the channel configuration's ARN with --configuration")
 	}
+	a.simulatedARN = a.configurationARN
 	account, ok := gov.ConfigurationAccount(a.configurationARN)
 	if !ok {
 		return none, usageErr("--configuration %q is not a chat configuration ARN such as arn:aws:chatbot::111111111111:chat-configuration/slack-channel/name", a.configurationARN)
@@ -384,4 +389,41 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 		out.Command.Resources = []string{}
 	}
 	return out, nil
+}
+
+// roleSettingFix says which command fixes a denied role-setting gate:
+// mapping the member to a user role (chatgov identity put) when the
+// configuration or the policy wants user roles and the member has none,
+// removing the member's mapping (chatgov identity delete) when the policy
+// allows only the channel role. Offline and on a server alike (offline,
+// --user-role plays the mapping). Other gates get "".
+func (a *simulateArgs) roleSettingFix(g gateOut) string {
+	if g.Name != string(chatauthz.GateRoleSetting) {
+		return ""
+	}
+	arn, user := a.simulatedARN, a.user
+	if arn == "" {
+		arn = "ARN"
+	}
+	if user == "" {
+		user = "ID"
+	}
+	wantsUserRole := strings.Contains(g.Reason, "requires members to use their own user roles") ||
+		strings.HasPrefix(g.Reason, "the "+chatauthz.ChannelRole+" setting")
+	switch {
+	case wantsUserRole:
+		return fmt.Sprintf("map the member to a user role: chatgov identity put --configuration %s --user %s --role arn:aws:iam::%s:role/NAME",
+			arn, user, configAccount(a.simulatedARN))
+	case strings.HasPrefix(g.Reason, "the "+chatauthz.UserRole+" setting"):
+		return fmt.Sprintf("the policy allows only the channel role: chatgov identity delete --configuration %s --user %s (and turn off UserAuthorizationRequired if the configuration sets it)", arn, user)
+	}
+	return ""
+}
+
+// configAccount is the account of a configuration ARN, or "ACCOUNT".
+func configAccount(arn string) string {
+	if acct, ok := gov.ConfigurationAccount(arn); ok {
+		return acct
+	}
+	return "ACCOUNT"
 }

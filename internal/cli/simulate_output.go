@@ -134,7 +134,10 @@ func requestsOut(rs []chatgovapi.DecidedRequest) []requestOut {
 // and its resources, then every gate of every request with its outcome and
 // reason; the statements behind a policy gate and the SCP levels go one
 // per line below it.
-func printSimulation(w io.Writer, v simulateOut) {
+//
+// fix, when not nil, says which command fixes a denied gate ("" when it
+// knows none); it is printed below the gate.
+func printSimulation(w io.Writer, v simulateOut, fix func(gateOut) string) {
 	resources := make([]string, len(v.Requests))
 	for i, r := range v.Requests {
 		resources[i] = r.Resource
@@ -148,6 +151,12 @@ func printSimulation(w io.Writer, v simulateOut) {
 		}
 		for _, g := range r.Gates {
 			printGate(w, indent, g)
+			if fix == nil || g.Outcome != string(chatauthz.Denied) {
+				continue
+			}
+			if f := fix(g); f != "" {
+				fmt.Fprintf(w, "%s        fix: %s\n", indent, f)
+			}
 		}
 	}
 }
