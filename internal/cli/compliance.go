@@ -47,49 +47,49 @@ func parseTimeFlag(flag, v string, now time.Time) (time.Time, error) {
 // The command's JSON output.
 type (
 	complianceCause struct {
-		ID        int64  `json:"id"`
-		Time      string `json:"time"`
-		Operation string `json:"operation"`
-		Caller    string `json:"caller"`
-		Detail    string `json:"detail"`
+		ID        int64  `json:"Id"`
+		Time      string `json:"Time"`
+		Operation string `json:"Operation"`
+		Caller    string `json:"Caller"`
+		Detail    string `json:"Detail"`
 	}
 	complianceEvent struct {
-		ID               int64           `json:"id"`
-		Time             string          `json:"time"`
-		AccountID        string          `json:"accountId"`
-		ConfigurationARN string          `json:"configurationArn"`
-		Platform         string          `json:"platform"`
-		OldState         string          `json:"oldState"`
-		NewState         string          `json:"newState"`
-		Reason           string          `json:"reason,omitempty"`
-		Cause            complianceCause `json:"cause"`
+		ID               int64           `json:"Id"`
+		Time             string          `json:"Time"`
+		AccountID        string          `json:"AccountId"`
+		ConfigurationARN string          `json:"ConfigurationArn"`
+		Platform         string          `json:"Platform"`
+		OldState         string          `json:"OldState"`
+		NewState         string          `json:"NewState"`
+		Reason           string          `json:"Reason,omitempty"`
+		Cause            complianceCause `json:"Cause"`
 	}
 	stateCount struct {
-		Configurations int `json:"configurations"`
-		Enabled        int `json:"enabled"`
-		Disabled       int `json:"disabled"`
+		Configurations int `json:"Configurations"`
+		Enabled        int `json:"Enabled"`
+		Disabled       int `json:"Disabled"`
 	}
 	nodeCount struct {
-		ID             string `json:"id"`
-		Name           string `json:"name"`
-		Configurations int    `json:"configurations"`
-		Enabled        int    `json:"enabled"`
-		Disabled       int    `json:"disabled"`
+		ID             string `json:"Id"`
+		Name           string `json:"Name"`
+		Configurations int    `json:"Configurations"`
+		Enabled        int    `json:"Enabled"`
+		Disabled       int    `json:"Disabled"`
 	}
 	complianceSummary struct {
 		// Total counts the configurations in scope (the organization, the
 		// OU, or the account asked for; a member's own account).
-		Total stateCount `json:"total"`
+		Total stateCount `json:"Total"`
 		// OrganizationalUnits counts each OU's subtree.
-		OrganizationalUnits []nodeCount `json:"organizationalUnits"`
+		OrganizationalUnits []nodeCount `json:"OrganizationalUnits"`
 		// AccountsWithDisabled are the accounts that have disabled configurations.
-		AccountsWithDisabled []nodeCount `json:"accountsWithDisabled"`
+		AccountsWithDisabled []nodeCount `json:"AccountsWithDisabled"`
 	}
 	complianceReport struct {
-		Events  []complianceEvent `json:"events"`
-		Summary complianceSummary `json:"summary"`
+		Events  []complianceEvent `json:"Events"`
+		Summary complianceSummary `json:"Summary"`
 		// Truncated says that --max stopped the listing before the last event.
-		Truncated bool `json:"truncated,omitempty"`
+		Truncated bool `json:"Truncated,omitempty"`
 	}
 )
 

@@ -90,7 +90,7 @@ func newPutSlackChannelCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				return writeJSON(s.Out, struct {
-					SlackChannel slackEntry `json:"slackChannel"`
+					SlackChannel slackEntry `json:"SlackChannel"`
 				}{e})
 			}
 			fmt.Fprintf(s.Out, "Recorded Slack channel %s (#%s) of workspace %s (%s) as %s.\n", e.ChannelID, e.ChannelName, e.TeamID, e.TeamName, e.Visibility)
@@ -131,11 +131,11 @@ func newDeleteSlackChannelCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				type deleted struct {
-					ChannelID string `json:"channelId"`
-					TeamID    string `json:"teamId"`
+					ChannelID string `json:"ChannelId"`
+					TeamID    string `json:"TeamId"`
 				}
 				return writeJSON(s.Out, struct {
-					Deleted deleted `json:"deleted"`
+					Deleted deleted `json:"Deleted"`
 				}{deleted{channel, team}})
 			}
 			fmt.Fprintf(s.Out, "Deleted Slack channel %s of workspace %s from the directory.\n", channel, team)
@@ -176,7 +176,7 @@ func newPutTeamsTeamCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				return writeJSON(s.Out, struct {
-					TeamsTeam teamsEntry `json:"teamsTeam"`
+					TeamsTeam teamsEntry `json:"TeamsTeam"`
 				}{e})
 			}
 			fmt.Fprintf(s.Out, "Recorded Microsoft Teams team %s (%s) of tenant %s.\n", e.TeamID, e.TeamName, e.TenantID)
@@ -214,10 +214,10 @@ func newDeleteTeamsTeamCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				type deleted struct {
-					TeamID string `json:"teamId"`
+					TeamID string `json:"TeamId"`
 				}
 				return writeJSON(s.Out, struct {
-					Deleted deleted `json:"deleted"`
+					Deleted deleted `json:"Deleted"`
 				}{deleted{team}})
 			}
 			fmt.Fprintf(s.Out, "Deleted Microsoft Teams team %s from the directory.\n", team)

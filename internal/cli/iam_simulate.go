@@ -130,7 +130,7 @@ Exit status: 0 when every request is allowed, 1 when one is denied (or the serve
 					return err
 				}
 			} else {
-				printIAMSimulation(s.Out, res)
+				printIAMSimulation(s.Out, res, s.colour())
 			}
 			if res.Decision != string(chatauthz.Allowed) {
 				return failed
@@ -304,7 +304,7 @@ func iamSimulateResult(d gov.RequestDecision) iamSimulateOut {
 // request context that was evaluated, then every gate of every request
 // with its outcome and reason, and below a gate the statements and SCP
 // levels behind it.
-func printIAMSimulation(w io.Writer, v iamSimulateOut) {
+func printIAMSimulation(w io.Writer, v iamSimulateOut, colour bool) {
 	resources := make([]string, len(v.Requests))
 	for i, r := range v.Requests {
 		resources[i] = r.Resource
@@ -329,7 +329,7 @@ func printIAMSimulation(w io.Writer, v iamSimulateOut) {
 			indent = "    "
 		}
 		for _, g := range r.Gates {
-			printGate(w, indent, g)
+			printGate(w, indent, g, colour)
 		}
 	}
 }

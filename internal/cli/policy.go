@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,10 +96,10 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 				return err
 			}
 			type result struct {
-				File     string            `json:"file"`
-				Type     policy.Type       `json:"type"`
-				Valid    bool              `json:"valid"`
-				Problems []jsondoc.Problem `json:"problems"`
+				File     string            `json:"File"`
+				Type     policy.Type       `json:"Type"`
+				Valid    bool              `json:"Valid"`
+				Problems []jsondoc.Problem `json:"Problems"`
 			}
 			var results []result
 			for _, name := range args {
@@ -114,7 +115,7 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 				allValid = allValid && r.Valid
 			}
 			if asJSON {
-				if err := writeJSON(s.Out, map[string]any{"valid": allValid, "files": results}); err != nil {
+				if err := writeJSON(s.Out, map[string]any{"Valid": allValid, "Files": results}); err != nil {
 					return err
 				}
 			} else {
@@ -234,7 +235,7 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			if err != nil {
 				why := gov.ErrorOf(err).Message
 				if asJSON {
-					_ = writeJSON(s.Out, map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": nil, "reason": why})
+					_ = writeJSON(s.Out, map[string]any{"AccountId": acct.ID, "PolicyType": info.Type, "Policy": nil, "Reason": why})
 				} else {
 					fmt.Fprintf(s.Err, "chatgov: account %s has no effective %s: %s\n", acct.ID, info.Type, why)
 				}
@@ -242,13 +243,22 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			}
 			switch {
 			case asJSON:
-				v := map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": json.RawMessage(ep.Content)}
+				v := map[string]any{"AccountId": acct.ID, "PolicyType": info.Type, "Policy": json.RawMessage(ep.Content)}
 				if explain {
-					v["explanation"] = ep.State.Explain()
+					v["Explanation"] = ep.State.Explain()
 				}
 				return writeJSON(s.Out, v)
 			case explain:
 				printExplanation(s.Out, acct, info.Type, ep.State)
+			case s.outIsTerminal():
+				// For people: indented. Piped, the content stays as the
+				// server gives it, one line.
+				var b bytes.Buffer
+				if json.Indent(&b, []byte(ep.Content), "", "  ") != nil {
+					b.Reset()
+					b.WriteString(ep.Content)
+				}
+				fmt.Fprintln(s.Out, b.String())
 			default:
 				fmt.Fprintln(s.Out, ep.Content)
 			}
@@ -372,23 +382,23 @@ Exit status: 0 when allowed, 1 when denied, 2 on errors.`,
 }
 
 type reasonOut struct {
-	Rule    chatbot.Rule     `json:"rule"`
-	Allowed bool             `json:"allowed"`
-	Path    string           `json:"path,omitempty"`
-	Subject string           `json:"subject,omitempty"`
-	Values  []string         `json:"values,omitempty"`
-	Message string           `json:"message"`
-	Sources []*policy.Source `json:"sources,omitempty"`
+	Rule    chatbot.Rule     `json:"Rule"`
+	Allowed bool             `json:"Allowed"`
+	Path    string           `json:"Path,omitempty"`
+	Subject string           `json:"Subject,omitempty"`
+	Values  []string         `json:"Values,omitempty"`
+	Message string           `json:"Message"`
+	Sources []*policy.Source `json:"Sources,omitempty"`
 }
 
 type decisionOut struct {
-	AccountID     string      `json:"accountId"`
-	Platform      string      `json:"platform"`
-	Configuration string      `json:"configurationName,omitempty"`
-	Allowed       bool        `json:"allowed"`
-	HasPolicy     bool        `json:"hasPolicy"`
-	Reasons       []reasonOut `json:"reasons"`
-	DenialMessage string      `json:"denialMessage,omitempty"`
+	AccountID     string      `json:"AccountId"`
+	Platform      string      `json:"Platform"`
+	Configuration string      `json:"ConfigurationName,omitempty"`
+	Allowed       bool        `json:"Allowed"`
+	HasPolicy     bool        `json:"HasPolicy"`
+	Reasons       []reasonOut `json:"Reasons"`
+	DenialMessage string      `json:"DenialMessage,omitempty"`
 }
 
 func decisionJSON(accountID string, req chatbot.Request, d chatbot.Decision) decisionOut {

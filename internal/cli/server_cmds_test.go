@@ -378,14 +378,14 @@ func TestServerCommands(t *testing.T) {
 	}
 	dump := writeFile(t, t.TempDir(), "dump.json", expect(t, mgmt, "", ExitOK, nil, "directory", "list", "-o", "json"))
 	imported := decode[map[string]any](t, expect(t, mgmt, "", ExitOK, nil, "directory", "import", dump, "-o", "json"))
-	if diff := cmp.Diff(map[string]any{"file": dump, "slackChannels": 4.0, "teamsTeams": 2.0}, imported); diff != "" {
+	if diff := cmp.Diff(map[string]any{"File": dump, "SlackChannels": 4.0, "TeamsTeams": 2.0}, imported); diff != "" {
 		t.Errorf("import -o json (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(d, listJSON(), ignoreTimes); diff != "" {
 		t.Errorf("importing list's output changed the directory (-want +got):\n%s", diff)
 	}
 	deleted := decode[map[string]map[string]string](t, expect(t, mgmt, "", ExitOK, nil, "directory", "delete-slack-channel", "--team", "T0AAAAAAA", "--channel", "C0LEDGER1", "-o", "json"))
-	if diff := cmp.Diff(map[string]map[string]string{"deleted": {"teamId": "T0AAAAAAA", "channelId": "C0LEDGER1"}}, deleted); diff != "" {
+	if diff := cmp.Diff(map[string]map[string]string{"Deleted": {"TeamId": "T0AAAAAAA", "ChannelId": "C0LEDGER1"}}, deleted); diff != "" {
 		t.Errorf("delete -o json (-want +got):\n%s", diff)
 	}
 	expect(t, mgmt, "", ExitFailed, []string{"chatgov: ResourceNotFoundException: the directory has no Microsoft Teams team bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"},

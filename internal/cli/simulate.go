@@ -116,7 +116,7 @@ cannot be parsed (with its column and what you may have meant).`,
 					return err
 				}
 			} else {
-				printSimulation(s.Out, res, a.roleSettingFix)
+				printSimulation(s.Out, res, a.roleSettingFix, s.colour())
 			}
 			if res.Decision != string(chatauthz.Allowed) {
 				return failed

@@ -21,23 +21,23 @@ import (
 
 // accountChange is how an account's effective policy would change.
 type accountChange struct {
-	AccountID string          `json:"accountId"`
-	Name      string          `json:"name"`
-	HadPolicy bool            `json:"hadPolicy"`
-	Changes   []policy.Change `json:"changes"`
+	AccountID string          `json:"AccountId"`
+	Name      string          `json:"Name"`
+	HadPolicy bool            `json:"HadPolicy"`
+	Changes   []policy.Change `json:"Changes"`
 }
 
 // configChange is a configuration whose state would change, with its new
 // state's reason: offline, one of the files of --configs; with --server,
 // one of the server's configurations.
 type configChange struct {
-	ARN       string `json:"chatConfigurationArn,omitempty"`
-	AccountID string `json:"accountId"`
-	Platform  string `json:"platform,omitempty"`
-	Summary   string `json:"configuration,omitempty"`
-	Before    string `json:"before"`
-	After     string `json:"after"`
-	Reason    string `json:"reason,omitempty"`
+	ARN       string `json:"ChatConfigurationArn,omitempty"`
+	AccountID string `json:"AccountId"`
+	Platform  string `json:"Platform,omitempty"`
+	Summary   string `json:"Configuration,omitempty"`
+	Before    string `json:"Before"`
+	After     string `json:"After"`
+	Reason    string `json:"Reason,omitempty"`
 }
 
 // whatIfReport is what-if's answer, offline and with --server alike: the
@@ -45,34 +45,34 @@ type configChange struct {
 // is set with --server, ConfigsChecked (the files of --configs) offline
 // only.
 type whatIfReport struct {
-	Server string `json:"server,omitempty"`
+	Server string `json:"Server,omitempty"`
 	// Action is the change simulated: CreatePolicy (and attach it),
 	// AttachPolicy or DetachPolicy.
-	Action string `json:"action,omitempty"`
+	Action string `json:"Action,omitempty"`
 	Policy struct {
-		ID   string      `json:"id"`
-		Name string      `json:"name"`
-		Type policy.Type `json:"type"`
-	} `json:"policy"`
+		ID   string      `json:"Id"`
+		Name string      `json:"Name"`
+		Type policy.Type `json:"Type"`
+	} `json:"Policy"`
 	Target struct {
-		ID   string       `json:"id"`
-		Type org.NodeType `json:"type"`
+		ID   string       `json:"Id"`
+		Type org.NodeType `json:"Type"`
 		// Name is empty: the server answers with IDs.
-		Name string `json:"name"`
-	} `json:"target"`
-	AccountsInScope int `json:"accountsInScope"`
+		Name string `json:"Name"`
+	} `json:"Target"`
+	AccountsInScope int `json:"AccountsInScope"`
 	// AccountsChanged counts the accounts whose effective policy changes
 	// when the answer lists only the first of them.
-	AccountsChanged int             `json:"accountsChanged,omitempty"`
-	Accounts        []accountChange `json:"accounts"`
-	ConfigsChecked  *int            `json:"configurationsChecked,omitempty"`
-	Configurations  []configChange  `json:"configurations"`
-	WouldDisable    int             `json:"wouldDisable"`
-	WouldEnable     int             `json:"wouldEnable"`
+	AccountsChanged int             `json:"AccountsChanged,omitempty"`
+	Accounts        []accountChange `json:"Accounts"`
+	ConfigsChecked  *int            `json:"ConfigurationsChecked,omitempty"`
+	Configurations  []configChange  `json:"Configurations"`
+	WouldDisable    int             `json:"WouldDisable"`
+	WouldEnable     int             `json:"WouldEnable"`
 	// Ignored are the attached policy's changes that the merge would ignore
 	// (a restriction forbids them, a peer assigned first, ...), with how
 	// many accounts each concerns.
-	Ignored []ignoredOut `json:"ignored"`
+	Ignored []ignoredOut `json:"Ignored"`
 
 	// targetLabel names the target in the text output: offline, with its
 	// name from the org file.
@@ -80,10 +80,10 @@ type whatIfReport struct {
 }
 
 type ignoredOut struct {
-	Code     string `json:"code"`
-	Path     string `json:"path"`
-	Message  string `json:"message"`
-	Accounts int    `json:"accounts"`
+	Code     string `json:"Code"`
+	Path     string `json:"Path"`
+	Message  string `json:"Message"`
+	Accounts int    `json:"Accounts"`
 }
 
 func newWhatIfReport(action string) whatIfReport {

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/chatgov/chatgov/internal/scenario"
+)
+
+// dataKeys hold data whose keys are not chatgov's: a policy's content and
+// a request's condition keys.
+var dataKeys = map[string]bool{"Policy": true, "Context": true}
+
+// lowerKeys returns the JSON paths of the object keys of v that do not
+// start with a capital letter (AWS's PascalCase), outside dataKeys.
+func lowerKeys(v any, path string) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "" || k[0] < 'A' || k[0] > 'Z' {
+				out = append(out, path+"."+k)
+			}
+			if !dataKeys[k] {
+				out = append(out, lowerKeys(e, path+"."+k)...)
+			}
+		}
+	case []any:
+		for i, e := range x {
+			out = append(out, lowerKeys(e, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	}
+	return out
+}
+
+// TestJSONIsPascalCase runs every command with -o json, offline and on a
+// live server, and checks that every key is PascalCase, as AWS's APIs
+// and the server's own answers are.
+func TestJSONIsPascalCase(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	org := filepath.Join(scenario.Testdata(), "scenarios", "d2-child-control", "org.yaml")
+	doc := filepath.Join(scenario.Testdata(), "documents", "valid", "seed-example-2.json")
+	cfg := writeFile(t, dir, "a.json", `{"AccountId": "111111111111", "ConfigurationName": "a", "SlackTeamId": "W2", "SlackChannelId": "C1", "IamRoleArn": "arn:aws:iam::111111111111:role/chatbot", "ChannelVisibility": "public"}`)
+	privateOnly := writeFile(t, dir, "private-only.json", `{"chatbot":{"platforms":{"slack":{"default":{"supported_channel_types":{"@@append":["private"]}}}}}}`)
+	iamOrg := iamSimOrg(t, dir)
+	configs := filepath.Join(dir, "configs")
+	if err := os.Mkdir(configs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "configs/a.json", `{"AccountId": "111111111111", "ConfigurationName": "a", "SlackTeamId": "W2", "SlackChannelId": "C1", "IamRoleArn": "arn:aws:iam::111111111111:role/chatbot", "ChannelVisibility": "public"}`)
+
+	ls := startLiveServer(t)
+	_, ou, acct := ls.org()
+	mgmt := env(mgmtCreds, ls.srv.URL())
+	none := env(aws.Credentials{}, "")
+	expect(t, mgmt, "", ExitOK, nil, "directory", "put-slack-channel", "--team", "T0AAAAAAA", "--team-name", "Acme", "--channel", "C0OPS", "--channel-name", "ops", "--visibility", "private")
+
+	tests := []struct {
+		name string
+		env  func(string) string
+		args []string
+	}{
+		{"policy validate", none, []string{"policy", "validate", doc}},
+		{"policy effective --explain", none, []string{"policy", "effective", "--org", org, "--account", "111111111111", "--type", "CHATBOT_POLICY", "--explain"}},
+		{"policy effective, not enabled", none, []string{"policy", "effective", "--org", org, "--account", "111111111111", "--type", "TAG_POLICY"}},
+		{"policy check", none, []string{"policy", "check", "--org", org, "--config", cfg}},
+		{"policy what-if", none, []string{"policy", "what-if", "--org", org, "--attach", privateOnly, "--target", "111111111111", "--configs", configs}},
+		{"simulate", none, []string{"simulate", "--org", org, "--config", cfg, "--command", "@aws lambda list-functions"}},
+		{"iam simulate", none, []string{"iam", "simulate", "--org", iamOrg, "--account", "workload", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::r/k"}},
+		{"directory list", mgmt, []string{"directory", "list"}},
+		{"directory delete-slack-channel", mgmt, []string{"directory", "delete-slack-channel", "--team", "T0AAAAAAA", "--channel", "C0OPS"}},
+		{"compliance", mgmt, []string{"compliance"}},
+		{"identity list", mgmt, []string{"identity", "list"}},
+		{"iam list", mgmt, []string{"iam", "list"}},
+		{"policy what-if on the server", mgmt, []string{"policy", "what-if", "--server", ls.srv.URL(), "--attach", privateOnly, "--target", ou}},
+		{"simulate on a configuration of another account", mgmt, []string{"iam", "simulate", "--server", ls.srv.URL(), "--account", acct, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::r/k"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, out, errOut := runEnv(t, tc.env, "", append(tc.args, "-o", "json")...)
+			var v any
+			if err := json.Unmarshal([]byte(out), &v); err != nil {
+				t.Fatalf("not JSON: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+			}
+			if bad := lowerKeys(v, "$"); len(bad) > 0 {
+				t.Errorf("keys not in PascalCase: %v\n%s", bad, out)
+			}
+		})
+	}
+}
+
+// runTerminal runs a command as if its stdout were a terminal (or not),
+// with NO_COLOR as given.
+func runTerminal(t *testing.T, terminal bool, noColor string, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	vars := map[string]string{"NO_COLOR": noColor}
+	Run(context.Background(), args, Streams{In: strings.NewReader(""), Out: &out, Err: &errOut,
+		Env: func(k string) string { return vars[k] }, Terminal: func() bool { return terminal }})
+	return out.String()
+}
+
+// TestTerminalOutput checks what a terminal gets and a pipe does not:
+// indented effective policies, coloured verdicts unless NO_COLOR is set.
+func TestTerminalOutput(t *testing.T) {
+	t.Parallel()
+	org := filepath.Join(scenario.Testdata(), "scenarios", "d2-child-control", "org.yaml")
+	cfg := writeFile(t, t.TempDir(), "a.json", `{"AccountId": "111111111111", "ConfigurationName": "a", "SlackTeamId": "W2", "SlackChannelId": "C1", "IamRoleArn": "arn:aws:iam::111111111111:role/chatbot", "ChannelVisibility": "public"}`)
+	effective := []string{"policy", "effective", "--org", org, "--account", "111111111111", "--type", "CHATBOT_POLICY"}
+	simulate := []string{"simulate", "--org", org, "--config", cfg, "--command", "@aws lambda list-functions"}
+	ansi := regexp.MustCompile("\x1b\\[[0-9;]*m")
+	tests := []struct {
+		name     string
+		terminal bool
+		noColor  string
+		args     []string
+		check    func(string) string
+	}{
+		{"effective on a terminal is indented", true, "", effective, func(out string) string {
+			if !strings.HasPrefix(out, "{\n  \"chatbot\": {\n    \"platforms\"") {
+				return "not indented"
+			}
+			return ""
+		}},
+		{"effective in a pipe is one line", false, "", effective, func(out string) string {
+			if strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, `{"chatbot":`) {
+				return "not one line"
+			}
+			return ""
+		}},
+		{"simulate on a terminal is coloured", true, "", simulate, func(out string) string {
+			if !strings.Contains(out, "\x1b[32mok     \x1b[0m configuration:") {
+				return "no colour"
+			}
+			return ""
+		}},
+		{"NO_COLOR", true, "1", simulate, func(out string) string {
+			if ansi.MatchString(out) || !strings.Contains(out, "  ok      configuration:") {
+				return "coloured, or not the plain text"
+			}
+			return ""
+		}},
+		{"simulate in a pipe is not coloured", false, "", simulate, func(out string) string {
+			if ansi.MatchString(out) {
+				return "coloured"
+			}
+			return ""
+		}},
+		{"JSON is never coloured", true, "", append(simulate, "-o", "json"), func(out string) string {
+			if ansi.MatchString(out) {
+				return "coloured"
+			}
+			return ""
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out := runTerminal(t, tc.terminal, tc.noColor, tc.args...)
+			if msg := tc.check(out); msg != "" {
+				t.Errorf("%s:\n%q", msg, out)
+			}
+		})
+	}
+}
+
+// TestNoGoNoise checks that failures say what is wrong once, prefixed
+// "chatgov:", with no cobra "Error:" line, usage dump, exit status or Go
+// type name.
+func TestNoGoNoise(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := writeFile(t, dir, "bad.json", `{"chatbot": {"platforms": {"slak": {}}}}`)
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"unknown command", []string{"bogus"}, ExitUsage},
+		{"unknown subcommand", []string{"policy", "bogus"}, ExitUsage},
+		{"unknown flag", []string{"policy", "validate", "--bogus"}, ExitUsage},
+		{"missing argument", []string{"policy", "validate"}, ExitUsage},
+		{"missing file", []string{"policy", "validate", filepath.Join(dir, "none.json")}, ExitUsage},
+		{"invalid document", []string{"policy", "validate", bad}, ExitFailed},
+		{"bad output", []string{"policy", "validate", bad, "-o", "yaml"}, ExitUsage},
+		{"missing required flag", []string{"identity", "put"}, ExitUsage},
+		{"missing org file", []string{"policy", "effective", "--org", filepath.Join(dir, "none.yaml"), "--account", "111111111111", "--type", "CHATBOT_POLICY"}, ExitUsage},
+	}
+	noise := regexp.MustCompile(`(?m)^Error: |^Usage:|exit status|\*cli\.|\bstruct \{|goroutine |panic:`)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runEnv(t, env(aws.Credentials{}, ""), "", tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%s", code, tc.code, errOut)
+			}
+			text := out + errOut
+			if noise.MatchString(text) {
+				t.Errorf("Go or cobra noise in the output:\n%s", text)
+			}
+			if tc.code == ExitUsage && (!strings.HasPrefix(errOut, "chatgov: ") || strings.Count(errOut, "chatgov: ") != 1) {
+				t.Errorf("want one message prefixed chatgov:, got:\n%s", errOut)
+			}
+		})
+	}
+}
