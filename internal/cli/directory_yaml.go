@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/chatgov/chatgov/internal/jsondoc"
 )
 
 // Reading a directory file. The file is parsed into a yaml.Node tree
@@ -234,7 +236,11 @@ func (r *fileReader) fields(m *yaml.Node, path string, known []string, expected 
 		}
 		firstLine[name] = p.key.Line
 		if !isKnown[name] {
-			r.problem(p.key, path, "unknown field %q; expected one of: %s", name, expected)
+			if hint := jsondoc.Suggest(name, known); hint != "" {
+				r.problem(p.key, path, "unknown field %q; did you mean %q?", name, hint)
+			} else {
+				r.problem(p.key, path, "unknown field %q; expected one of: %s", name, expected)
+			}
 			continue
 		}
 		out[name] = resolve(p.value)

@@ -215,3 +215,28 @@ func TestNoGoNoise(t *testing.T) {
 		})
 	}
 }
+
+// TestOrgFileProblems checks what the commands say about a broken org
+// file: where, in the file's words, once per cause.
+func TestOrgFileProblems(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name, file string
+		want       string // the whole of stderr
+	}{
+		{"misspelt key", "root:\n  ous:\n    - name: a\n      polices: [x]\n", "chatgov: %s: 4:7: root.ous[0]: unknown field \"polices\" in an OU; did you mean \"policies\"?\n"},
+		{"missing policy file", "root:\n  policies: [gone]\n  accounts: [{id: \"111111111111\", name: a, policies: [gone]}]\npolicies:\n  - {name: gone, file: gone.json}\n",
+			"chatgov: %s: policies[0] \"gone\": file gone.json: no such file (relative paths are from the org file's directory)\n"},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			org := writeFile(t, dir, fmt.Sprintf("org%d.yaml", i), tc.file)
+			code, _, errOut := run(t, "", "policy", "effective", "--org", org, "--account", "111111111111", "--type", "CHATBOT_POLICY")
+			if want := fmt.Sprintf(tc.want, org); code != ExitUsage || errOut != want {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and:\n%s", code, errOut, want)
+			}
+		})
+	}
+}

@@ -275,7 +275,7 @@ extra: 1
   -:2:14: slackChannels[0].teamId: "t0lower" is not a Slack workspace ID (upper-case letters and digits, such as T0123ABCD)
   -:2:99: slackChannels[0].visibility: must be public or private, not "secret"
   -:3:5: slackChannels[1]: missing fields teamName, channelName
-  -:5:5: slackChannels[1]: unknown field "channelNam"; expected one of: channelId, channelName, teamId, teamName, updatedAt, visibility
+  -:5:5: slackChannels[1]: unknown field "channelNam"; did you mean "channelName"?
   -:6:17: slackChannels[1].visibility: expected a string, not a list
   -:7:5: slackChannels[2]: duplicate of slackChannels[1] (line 3)
   -:12:5: slackChannels[3]: expected a Slack channel (a mapping of its fields), not a string ("just-a-string")
