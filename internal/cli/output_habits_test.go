@@ -240,3 +240,47 @@ func TestOrgFileProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateRecognisesTypes checks that policy validate tells a
+// document's type from its content without --type, and takes short names.
+func TestValidateRecognisesTypes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	docs := filepath.Join(scenario.Testdata(), "documents", "valid")
+	rcp := writeFile(t, dir, "rcp.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":"false"}}}]}`)
+	unknown := writeFile(t, dir, "unknown.json", `{"something": {}}`)
+	scp := filepath.Join(docs, "scp-blog-chat-guardrail.json")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"an SCP", []string{scp}, ExitOK, scp + ": valid SERVICE_CONTROL_POLICY (type recognised by IAM statements without a Principal)\n"},
+		{"an RCP", []string{rcp}, ExitOK, rcp + ": valid RESOURCE_CONTROL_POLICY (type recognised by IAM statements with a Principal)\n"},
+		{"a chatbot policy", []string{filepath.Join(docs, "seed-example-2.json")}, ExitOK, ": valid CHATBOT_POLICY (type recognised by its top-level key chatbot)\n"},
+		{"a tag policy", []string{filepath.Join(docs, "tag-policy.json")}, ExitOK, ": valid TAG_POLICY (type recognised by its top-level key tags)\n"},
+		{"a backup policy", []string{filepath.Join(docs, "backup-policy.json")}, ExitOK, ": valid BACKUP_POLICY (type recognised by its top-level key plans)\n"},
+		{"nothing to recognise", []string{unknown}, ExitFailed, unknown + ": 2 problems as CHATBOT_POLICY (the content names no type; give --type)\n"},
+		{"--type SCP", []string{"--type", "SCP", scp}, ExitOK, scp + ": valid SERVICE_CONTROL_POLICY\n"},
+		{"--type scp", []string{"--type", "scp", scp}, ExitOK, scp + ": valid SERVICE_CONTROL_POLICY\n"},
+		{"--type rcp on an SCP", []string{"--type", "rcp", scp}, ExitFailed, "as RESOURCE_CONTROL_POLICY\n"},
+		{"--type chatbot", []string{"-t", "chatbot", filepath.Join(docs, "seed-example-2.json")}, ExitOK, ": valid CHATBOT_POLICY\n"},
+		{"--type Tag", []string{"-t", "Tag", filepath.Join(docs, "tag-policy.json")}, ExitOK, ": valid TAG_POLICY\n"},
+		{"--type bogus", []string{"-t", "bogus", scp}, ExitUsage, `unknown policy type "bogus"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := run(t, "", append([]string{"policy", "validate"}, tc.args...)...)
+			if code != tc.code || !strings.Contains(out+errOut, tc.want) {
+				t.Errorf("exit %d, want %d; output lacks %q:\n%s%s", code, tc.code, tc.want, out, errOut)
+			}
+		})
+	}
+	// JSON says what recognised the type.
+	_, out, _ := run(t, "", "policy", "validate", rcp, "-o", "json")
+	if !strings.Contains(out, `"Type": "RESOURCE_CONTROL_POLICY",`) || !strings.Contains(out, `"TypeRecognizedBy": "IAM statements with a Principal"`) {
+		t.Errorf("JSON:\n%s", out)
+	}
+}

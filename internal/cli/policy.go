@@ -33,11 +33,12 @@ func newPolicyCmd(s Streams) *cobra.Command {
 type typeFlag struct{ value string }
 
 func (t *typeFlag) register(c *cobra.Command) {
-	c.Flags().StringVarP(&t.value, "type", "t", string(policy.ChatbotPolicy), "policy type, as the Organizations API names it")
+	c.Flags().StringVarP(&t.value, "type", "t", string(policy.ChatbotPolicy), "policy type, as the Organizations API names it or a short name (SCP, RCP, chatbot, tag, backup; any case)")
 }
 
 func (t *typeFlag) get() (policy.TypeInfo, error) {
-	info, ok := policy.Lookup(policy.Type(strings.ToUpper(t.value)))
+	typ, ok := policy.TypeByName(t.value)
+	info, _ := policy.Lookup(typ)
 	if !ok {
 		var names []string
 		for _, ti := range policy.Types() {
@@ -84,6 +85,14 @@ func newValidateCmd(s Streams) *cobra.Command {
 		Short: "Check policy documents against their type's grammar, schema and limits",
 		Long: `Check policy documents against their type's grammar, schema and limits, reporting every
 problem of every file with its JSON path. "-" reads standard input.
+
+Without --type, each document's type is recognised from its content: IAM statements are a
+service control policy, or a resource control policy when a statement names a Principal; a
+management policy by its top-level key (chatbot: CHATBOT_POLICY, tags: TAG_POLICY, plans:
+BACKUP_POLICY, services: AISERVICES_OPT_OUT_POLICY, ec2_attributes: DECLARATIVE_POLICY_EC2).
+The output says which type was recognised and why; a document that names none is checked as
+CHATBOT_POLICY. --type takes the API's names or short ones (SCP, RCP, chatbot, tag, backup;
+any case).
 Exit status: 0 when every document is valid, 1 when any is not, 2 on usage errors.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -91,15 +100,21 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 			if err != nil {
 				return err
 			}
+			recognise := !c.Flags().Changed("type")
 			asJSON, err := out.json()
 			if err != nil {
 				return err
 			}
 			type result struct {
-				File     string            `json:"File"`
-				Type     policy.Type       `json:"Type"`
-				Valid    bool              `json:"Valid"`
-				Problems []jsondoc.Problem `json:"Problems"`
+				File string      `json:"File"`
+				Type policy.Type `json:"Type"`
+				// TypeRecognizedBy says what in the content gave the
+				// type, when --type did not.
+				TypeRecognizedBy string            `json:"TypeRecognizedBy,omitempty"`
+				Valid            bool              `json:"Valid"`
+				Problems         []jsondoc.Problem `json:"Problems"`
+				// unrecognised: neither --type nor the content gave the type.
+				unrecognised bool
 			}
 			var results []result
 			for _, name := range args {
@@ -107,8 +122,18 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 				if err != nil {
 					return usageErr("%v", err)
 				}
-				probs := validateDocument(info, string(data))
-				results = append(results, result{File: name, Type: info.Type, Valid: len(probs) == 0, Problems: append([]jsondoc.Problem{}, probs...)})
+				docInfo, why, unrecognised := info, "", false
+				if recognise {
+					if r, ok := policy.RecognizeType(string(data)); ok {
+						docInfo, _ = policy.Lookup(r.Type)
+						why = r.Why
+					} else {
+						unrecognised = true
+					}
+				}
+				probs := validateDocument(docInfo, string(data))
+				results = append(results, result{File: name, Type: docInfo.Type, TypeRecognizedBy: why, Valid: len(probs) == 0,
+					Problems: append([]jsondoc.Problem{}, probs...), unrecognised: unrecognised})
 			}
 			allValid := true
 			for _, r := range results {
@@ -120,11 +145,18 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 				}
 			} else {
 				for _, r := range results {
+					how := ""
+					switch {
+					case r.TypeRecognizedBy != "":
+						how = " (type recognised by " + r.TypeRecognizedBy + ")"
+					case r.unrecognised:
+						how = " (the content names no type; give --type)"
+					}
 					if r.Valid {
-						fmt.Fprintf(s.Out, "%s: valid %s\n", r.File, r.Type)
+						fmt.Fprintf(s.Out, "%s: valid %s%s\n", r.File, r.Type, how)
 						continue
 					}
-					fmt.Fprintf(s.Out, "%s: %d %s\n", r.File, len(r.Problems), plural(len(r.Problems), "problem", "problems"))
+					fmt.Fprintf(s.Out, "%s: %d %s as %s%s\n", r.File, len(r.Problems), plural(len(r.Problems), "problem", "problems"), r.Type, how)
 					for _, p := range r.Problems {
 						fmt.Fprintf(s.Out, "  %s:%s [%s]\n", r.File, p, p.Code)
 					}
