@@ -129,7 +129,7 @@ func complianceSummary(s gov.ComplianceSummary) api.ComplianceSummary {
 }
 
 func simulatePolicyChange(h *Handler, r *request, in *api.SimulatePolicyChangeInput) (api.SimulatePolicyChangeOutput, error) {
-	res, err := h.gov.SimulatePolicyChange(r.caller, gov.Simulation{Action: in.Action, PolicyID: in.PolicyID, Type: policy.Type(in.PolicyType),
+	res, err := h.gov.SimulatePolicyChange(r.caller, gov.Simulation{Action: in.Action, PolicyID: in.PolicyID, AccountID: in.AccountID, SourceParentID: in.SourceParentID, Type: policy.Type(in.PolicyType),
 		Name: in.Name, Description: in.Description, Content: in.Content, TargetID: in.TargetID})
 	if err != nil {
 		return api.SimulatePolicyChangeOutput{}, err

@@ -223,7 +223,7 @@ func TestServerCommandUsageErrors(t *testing.T) {
 		{"what-if configs with server", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--attach", good, "--target", "r-abcd", "--configs", dir},
 			[]string{"--configs is offline-only"}},
 		{"what-if without a change", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--target", "r-abcd"},
-			[]string{"give one of --attach POLICYFILE, --attach-policy POLICY or --detach-policy POLICY"}},
+			[]string{"give one of --attach POLICYFILE, --attach-policy POLICY, --detach-policy POLICY or --move-account ACCOUNT"}},
 		{"what-if with two changes", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--attach", good, "--attach-policy", "p-12345678", "--target", "r-abcd"},
 			[]string{"give one of"}},
 		{"what-if name of an existing policy", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--attach-policy", "p-12345678", "--name", "x", "--target", "r-abcd"},
