@@ -100,8 +100,8 @@ type ListUserIdentitiesInput struct {
 }
 
 type ListUserIdentitiesOutput struct {
-	UserIdentities []UserIdentity `json:"UserIdentities"`
 	NextToken      string         `json:"NextToken,omitempty"`
+	UserIdentities []UserIdentity `json:"UserIdentities"`
 }
 
 // DeleteUserIdentityInput removes a chat user's mapping from one of the
