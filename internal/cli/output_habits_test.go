@@ -284,3 +284,45 @@ func TestValidateRecognisesTypes(t *testing.T) {
 		t.Errorf("JSON:\n%s", out)
 	}
 }
+
+// TestArnMatchesNothingWarning checks that policy validate and the iam
+// commands warn, without failing, about an ArnLike value with fewer than
+// six parts, which matches no ARN on AWS.
+func TestArnMatchesNothingWarning(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const statement = `{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*"}}}`
+	scp := writeFile(t, dir, "scp.json", `{"Version":"2012-10-17","Statement":[`+statement+`]}`)
+	identity := writeFile(t, dir, "identity.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},`+statement+`]}`)
+	good := writeFile(t, dir, "good.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ArnLike":{"aws:ChatbotSourceArn":"arn:aws:chatbot::*:*"}}}]}`)
+	const warning = `$.Statement[0].Condition.ArnLike["aws:ChatbotSourceArn"]: ArnLike value "arn:aws:chatbot::*" has 5 colon-separated parts, and an ARN has six (arn:partition:service:region:account:resource): it matches no ARN; did you mean "arn:aws:chatbot::*:*"?`
+	org := iamSimOrg(t, dir)
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		out, err   string
+		noWarnings bool
+	}{
+		{name: "policy validate", args: []string{"policy", "validate", scp}, code: ExitOK,
+			out: scp + ": valid SERVICE_CONTROL_POLICY (type recognised by IAM statements without a Principal)\n  " + scp + ":1:"},
+		{name: "policy validate, the warning", args: []string{"policy", "validate", "--type", "SCP", scp}, code: ExitOK, out: warning + " [ARN_MATCHES_NOTHING, warning]\n"},
+		{name: "policy validate -o json", args: []string{"policy", "validate", scp, "-o", "json"}, code: ExitOK,
+			out: `"Warnings": [` + "\n" + `        {` + "\n" + `          "Path": "$.Statement[0].Condition.ArnLike[\"aws:ChatbotSourceArn\"]",`},
+		{name: "a six-part value", args: []string{"policy", "validate", good}, code: ExitOK, out: good + ": valid SERVICE_CONTROL_POLICY", noWarnings: true},
+		{name: "iam simulate", args: []string{"iam", "simulate", "--org", org, "--account", "workload", "--action", "iam:ListRoles", "--context", "aws:ChatbotSourceArn=arn:aws:chatbot::111122223333:chat-configuration/slack-channel/ops",
+			"--identity-policy", identity}, code: ExitOK, err: "chatgov: warning: " + identity + ":1:"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := run(t, "", tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.err) {
+				t.Errorf("exit %d, want %d; stdout lacks %q or stderr lacks %q:\n%s\n%s", code, tc.code, tc.out, tc.err, out, errOut)
+			}
+			if tc.noWarnings && strings.Contains(out+errOut, "ARN_MATCHES_NOTHING") {
+				t.Errorf("a warning about a six-part value:\n%s", out)
+			}
+		})
+	}
+}

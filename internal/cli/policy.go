@@ -56,25 +56,31 @@ func readInput(s Streams, name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-// validateDocument returns the problems of one document; none when valid.
-func validateDocument(info policy.TypeInfo, content string) []jsondoc.Problem {
+// validateDocument returns the problems of one document, none when
+// valid, and the warnings of a valid SCP or RCP (an ArnLike value that
+// matches no ARN).
+func validateDocument(info policy.TypeInfo, content string) (problems, warnings []jsondoc.Problem) {
 	var err error
+	var p *iam.Policy
 	switch info.Type {
 	case policy.ServiceControlPolicy:
-		_, err = iam.Parse(content, iam.SCP)
+		p, err = iam.Parse(content, iam.SCP)
 	case policy.ResourceControlPolicy:
-		_, err = iam.Parse(content, iam.RCP)
+		p, err = iam.Parse(content, iam.RCP)
 	default:
 		_, err = policy.Parse(info.Type, content)
 	}
 	if err == nil {
-		return nil
+		if p != nil {
+			warnings = p.Warnings
+		}
+		return nil, warnings
 	}
 	var je *jsondoc.Error
 	if errors.As(err, &je) {
-		return je.Problems
+		return je.Problems, nil
 	}
-	return []jsondoc.Problem{{Path: jsondoc.Root, Code: "INVALID", Message: err.Error()}}
+	return []jsondoc.Problem{{Path: jsondoc.Root, Code: "INVALID", Message: err.Error()}}, nil
 }
 
 func newValidateCmd(s Streams) *cobra.Command {
@@ -113,6 +119,8 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 				TypeRecognizedBy string            `json:"TypeRecognizedBy,omitempty"`
 				Valid            bool              `json:"Valid"`
 				Problems         []jsondoc.Problem `json:"Problems"`
+				// Warnings are valid but surely not meant: the document is valid.
+				Warnings []jsondoc.Problem `json:"Warnings"`
 				// unrecognised: neither --type nor the content gave the type.
 				unrecognised bool
 			}
@@ -131,9 +139,9 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 						unrecognised = true
 					}
 				}
-				probs := validateDocument(docInfo, string(data))
+				probs, warns := validateDocument(docInfo, string(data))
 				results = append(results, result{File: name, Type: docInfo.Type, TypeRecognizedBy: why, Valid: len(probs) == 0,
-					Problems: append([]jsondoc.Problem{}, probs...), unrecognised: unrecognised})
+					Problems: append([]jsondoc.Problem{}, probs...), Warnings: append([]jsondoc.Problem{}, warns...), unrecognised: unrecognised})
 			}
 			allValid := true
 			for _, r := range results {
@@ -154,6 +162,7 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 					}
 					if r.Valid {
 						fmt.Fprintf(s.Out, "%s: valid %s%s\n", r.File, r.Type, how)
+						printWarnings(s.Out, r.File, r.Warnings)
 						continue
 					}
 					fmt.Fprintf(s.Out, "%s: %d %s as %s%s\n", r.File, len(r.Problems), plural(len(r.Problems), "problem", "problems"), r.Type, how)
@@ -484,5 +493,13 @@ func printDecision(w io.Writer, acct *org.Node, req chatbot.Request, d chatbot.D
 		for _, src := range r.Sources {
 			fmt.Fprintf(w, "         from %s\n", describeSource(src))
 		}
+	}
+}
+
+// printWarnings lists a valid document's warnings, as problems are listed
+// and marked as warnings.
+func printWarnings(w io.Writer, file string, warnings []jsondoc.Problem) {
+	for _, p := range warnings {
+		fmt.Fprintf(w, "  %s:%s [%s, warning]\n", file, p, p.Code)
 	}
 }

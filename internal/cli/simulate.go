@@ -261,7 +261,8 @@ func documentProblems(file string, err error) string {
 }
 
 // readIdentityPolicy reads and parses an identity policy document; the
-// problems of an invalid one are returned as text for a usage error.
+// problems of an invalid one are returned as text for a usage error. The
+// warnings of a valid one go to stderr, "chatgov: warning: ...".
 func readIdentityPolicy(s Streams, file string) (string, *iam.Policy, string) {
 	data, err := readInput(s, file)
 	if err != nil {
@@ -270,6 +271,9 @@ func readIdentityPolicy(s Streams, file string) (string, *iam.Policy, string) {
 	p, err := iam.Parse(string(data), iam.Identity)
 	if err != nil {
 		return "", nil, documentProblems(file, err)
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(s.Err, "chatgov: warning: %s:%s [%s]\n", file, w, w.Code)
 	}
 	return string(data), p, ""
 }
