@@ -66,14 +66,6 @@ func modulePackages(t *testing.T) []string {
 	return out
 }
 
-// exists reports whether pkg (relative to the module) is a package of the
-// module today.
-func exists(t *testing.T, pkg string) bool {
-	t.Helper()
-	_, ok := load(t)[module+pkg]
-	return ok
-}
-
 // deps lists the non-test dependencies of a package of the module (pkg
 // relative to the module), the package itself included: standard library
 // packages are reported as "std".
