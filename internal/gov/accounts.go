@@ -105,13 +105,13 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 			if _, err := ch.treeEdit().AddAccount(root, id, in.AccountName); err != nil {
 				return internal(err, "adding account")
 			}
-			ch.acctEdit().set(id, &accountRec{a})
+			ch.m.accts.Set(id, &accountRec{a})
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, a) })
 			ch.setTags(id, in.Tags)
 			ch.attachFullAccess(id)
 			st.State, st.AccountID = CreateSucceeded, id
 		}
-		ch.createEdit().set(reqID, &st)
+		ch.m.creates.Set(reqID, &st)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCreateAccountStatus(ctx, st) })
 		return nil
 	})

@@ -130,7 +130,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 			}
 			cr := store.Credential{AccessKeyID: in.AccessKeyID, SecretAccessKey: in.SecretAccessKey, AccountID: id, PrincipalARN: rootARN}
 			if cur, ok := m.creds.Get(cr.AccessKeyID); !ok || *cur != cr {
-				ch.credEdit().set(cr.AccessKeyID, &cr)
+				ch.m.creds.Set(cr.AccessKeyID, &cr)
 				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 			}
 			out.AccessKeyID = in.AccessKeyID
@@ -153,7 +153,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 				return err
 			}
 			cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: id, PrincipalARN: rootARN}
-			ch.credEdit().set(key, &cr)
+			ch.m.creds.Set(key, &cr)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 			out.AccessKeyID, out.GeneratedSecret = key, secret
 		}
@@ -207,7 +207,7 @@ func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, er
 		sort.Strings(out.RevokedKeys)
 		for _, k := range revoke {
 			key := k
-			ch.credEdit().del(key)
+			ch.m.creds.Delete(key)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
 		}
 		key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
@@ -219,7 +219,7 @@ func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, er
 			return err
 		}
 		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: id, PrincipalARN: rootARN}
-		ch.credEdit().set(key, &cr)
+		ch.m.creds.Set(key, &cr)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 		out.ManagementAccountID, out.AccessKeyID, out.SecretAccessKey = id, key, secret
 		return nil
@@ -294,7 +294,7 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		arn := "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName
 		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, AccountID: account,
 			PrincipalARN: arn, ExpiresAt: expires}
-		ch.credEdit().set(key, &cr)
+		ch.m.creds.Set(key, &cr)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 		// Expired sessions are swept whenever a new one is issued; their
 		// tokens still say when they expired (SessionTokenExpiry).
@@ -307,7 +307,7 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		})
 		if len(expired) > 0 {
 			for _, k := range expired {
-				ch.credEdit().del(k)
+				ch.m.creds.Delete(k)
 			}
 			now := ch.now
 			ch.do(func(ctx context.Context, tx store.Tx) error {

@@ -227,10 +227,9 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewC
 			return deniedByPolicy(d)
 		}
 		next := ac.with(r, chatState{enabled: true})
-		ch.chatEdit().set(c.AccountID, next)
+		ch.m.chats.Set(c.AccountID, next)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
 		ch.because(chatOperations[rec.Platform].create, c, "created %s", rec.ARN)
-		ch.finish()
 		out = m.chatView(next, next.find(rec.ARN))
 		return nil
 	})
@@ -298,7 +297,7 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 		// The configuration keeps its state; the re-check that follows every
 		// write sets it, and records the change if it was disabled.
 		next := ac.with(r, ac.states[i])
-		ch.chatEdit().set(c.AccountID, next)
+		ch.m.chats.Set(c.AccountID, next)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
 		ch.because(chatOperations[platform].update, c, "updated %s", rec.ARN)
 		ch.touch(c.AccountID)
@@ -323,11 +322,11 @@ func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, pl
 			return err
 		}
 		if next := ac.without(i); next == nil {
-			ch.chatEdit().del(c.AccountID)
+			ch.m.chats.Delete(c.AccountID)
 		} else {
-			ch.chatEdit().set(c.AccountID, next)
+			ch.m.chats.Set(c.AccountID, next)
 		}
-		ch.identEdit().del(arn)
+		ch.m.idents.Delete(arn)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
 		return nil
 	})
@@ -419,7 +418,7 @@ func (s *Service) retagChat(ctx context.Context, c Caller, op operation, arn str
 			return err
 		}
 		rec.Tags = tags
-		ch.chatEdit().set(c.AccountID, ac.with(newChatRec(rec), ac.states[i]))
+		ch.m.chats.Set(c.AccountID, ac.with(newChatRec(rec), ac.states[i]))
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
 		return nil
 	})

@@ -130,24 +130,21 @@ func teamsKey(teamID string) string { return strings.ToLower(teamID) }
 // configuration's state, the configurations in the layout l (see
 // layChats) made of st.ChatConfigurations: the model keeps that array.
 func (m *model) loadChats(st *store.State, l *chatLayout) {
-	se := m.slack.edit()
+	se := &m.slack
 	for i := range st.SlackChannels {
 		c := st.SlackChannels[i]
-		se.set(slackKey(c.TeamID, c.ChannelID), &c)
+		se.Set(slackKey(c.TeamID, c.ChannelID), &c)
 	}
-	m.slack = se.done()
-	te := m.teams.edit()
+	te := &m.teams
 	for i := range st.TeamsTeams {
 		t := st.TeamsTeams[i]
-		te.set(teamsKey(t.TeamID), &t)
+		te.Set(teamsKey(t.TeamID), &t)
 	}
-	m.teams = te.done()
-	pe := m.prefs.edit()
+	pe := &m.prefs
 	for i := range st.Preferences {
 		p := st.Preferences[i]
-		pe.set(p.AccountID, &p)
+		pe.Set(p.AccountID, &p)
 	}
-	m.prefs = pe.done()
 	l.wait()
 	cfgs := l.cfgs
 	// Deciding each account's configurations is independent work, as a
@@ -166,18 +163,16 @@ func (m *model) loadChats(st *store.State, l *chatLayout) {
 			chats[a] = &accountChats{configs: list, states: dec.states(l.accounts[a], list, nil)}
 		}
 	})
-	ce := m.chats.edit()
+	ce := &m.chats
 	for i, acct := range l.accounts {
-		ce.set(acct, chats[i])
+		ce.Set(acct, chats[i])
 	}
-	m.chats = ce.done()
-	ie := m.idents.edit()
+	ie := &m.idents
 	for i := range st.UserIdentities {
 		u := st.UserIdentities[i]
-		cur, _ := ie.get(u.ConfigurationARN)
-		ie.set(u.ConfigurationARN, append(cur, &u))
+		cur, _ := ie.Get(u.ConfigurationARN)
+		ie.Set(u.ConfigurationARN, append(cur, &u))
 	}
-	m.idents = ie.done()
 	m.causeSeq, m.eventSeq = st.LastComplianceCauseID, st.LastComplianceEventID
 }
 

@@ -96,14 +96,13 @@ func (ch *change) recheckChats() {
 		n += len(r.events)
 	}
 	events := make([]store.ComplianceEvent, 0, n)
-	ce := ch.m.chats.edit()
+	ce := &ch.m.chats
 	for _, r := range results {
 		if r.chats != nil {
-			ce.set(r.account, r.chats)
+			ce.Set(r.account, r.chats)
 		}
 		events = append(events, r.events...)
 	}
-	ch.m.chats = ce.done()
 	if len(events) == 0 {
 		return
 	}

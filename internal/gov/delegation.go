@@ -155,7 +155,7 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, 
 		for k, v := range ds {
 			next[k] = v
 		}
-		ch.delegEdit().set(a.ID, next)
+		ch.m.delegated.Set(a.ID, next)
 		d := store.DelegatedAdmin{AccountID: a.ID, ServicePrincipal: principal, EnabledAt: ch.now}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutDelegatedAdmin(ctx, d) })
 		return nil
@@ -192,9 +192,9 @@ func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller
 			}
 		}
 		if len(next) == 0 {
-			ch.delegEdit().del(a.ID)
+			ch.m.delegated.Delete(a.ID)
 		} else {
-			ch.delegEdit().set(a.ID, next)
+			ch.m.delegated.Set(a.ID, next)
 		}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteDelegatedAdmin(ctx, a.ID, principal) })
 		return nil

@@ -44,7 +44,7 @@ func (s *Service) PutSlackChannel(ctx context.Context, c Caller, sc SlackChannel
 			return badParam("names are at most 255 characters")
 		}
 		in.UpdatedAt = ch.now
-		ch.slackEdit().set(slackKey(in.TeamID, in.ChannelID), &in)
+		ch.m.slack.Set(slackKey(in.TeamID, in.ChannelID), &in)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSlackChannel(ctx, in) })
 		ch.because(opPutSlackChannel.String(), c, "recorded Slack channel %s/%s as %s", in.TeamID, in.ChannelID, in.Visibility)
 		ch.touchChannel(in.TeamID, in.ChannelID)
@@ -66,7 +66,7 @@ func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, chan
 		if _, ok := m.slack.Get(key); !ok {
 			return newErr(NotFound, ResChatResource, "", "the directory has no Slack channel %s in workspace %s", channelID, teamID)
 		}
-		ch.slackEdit().del(key)
+		ch.m.slack.Delete(key)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteSlackChannel(ctx, teamID, channelID) })
 		ch.because(opDeleteSlackChannel.String(), c, "removed Slack channel %s/%s from the directory", teamID, channelID)
 		ch.touchChannel(teamID, channelID)
@@ -92,7 +92,7 @@ func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, tt TeamsTeam) erro
 			return badParam("TeamName is at most 255 characters")
 		}
 		in.UpdatedAt = ch.now
-		ch.teamsEdit().set(teamsKey(in.TeamID), &in)
+		ch.m.teams.Set(teamsKey(in.TeamID), &in)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTeamsTeam(ctx, in) })
 		return nil
 	})
@@ -111,7 +111,7 @@ func (s *Service) DeleteTeamsTeam(ctx context.Context, c Caller, teamID string) 
 		if !ok {
 			return newErr(NotFound, ResChatResource, "", "the directory has no Microsoft Teams team %s", teamID)
 		}
-		ch.teamsEdit().del(teamsKey(teamID))
+		ch.m.teams.Delete(teamsKey(teamID))
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTeamsTeam(ctx, t.TeamID) })
 		return nil
 	})
@@ -285,7 +285,7 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 			p.TrainingDataCollectionEnabled = *training
 		}
 		out = preferencesOf(p)
-		ch.prefEdit().set(c.AccountID, &p)
+		ch.m.prefs.Set(c.AccountID, &p)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, p) })
 		ch.because(opUpdateAccountPreferences.String(), c, "set UserAuthorizationRequired to %v for account %s", p.UserAuthorizationRequired, c.AccountID)
 		ch.touch(c.AccountID)
@@ -359,7 +359,7 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, in UserIdentity
 				next = append(next, x)
 			}
 		}
-		ch.identEdit().set(u.ConfigurationARN, append(next, &u))
+		ch.m.idents.Set(u.ConfigurationARN, append(next, &u))
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutUserIdentity(ctx, u) })
 		return nil
 	})
@@ -392,9 +392,9 @@ func (s *Service) DeleteUserIdentity(ctx context.Context, c Caller, arn, platfor
 			return newErr(NotFound, ResChatResource, "", "configuration %s has no user identity %s", arn, userID)
 		}
 		if len(next) == 0 {
-			ch.identEdit().del(arn)
+			ch.m.idents.Delete(arn)
 		} else {
-			ch.identEdit().set(arn, next)
+			ch.m.idents.Set(arn, next)
 		}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteUserIdentity(ctx, arn, userID) })
 		return nil

@@ -19,7 +19,7 @@ import (
 type effCache struct {
 	typ    policy.Type
 	empty  *effEntry
-	states cowMap[*effEntry]
+	states Table[*effEntry]
 }
 
 // effEntry is a node's effective state and when it last changed.
@@ -96,12 +96,12 @@ func (c *effCache) recompute(m *model, roots []string, now time.Time) *effCache 
 	c.states.Range(func(id string, _ *effEntry) bool { consider(id); return true })
 	m.attached.Range(func(id string, _ []attachment) bool { consider(id); return true })
 	sort.Slice(todo, func(i, j int) bool { return todo[i].Depth < todo[j].Depth })
-	next := &effCache{typ: c.typ, empty: c.empty}
-	e := c.states.edit()
+	next := &effCache{typ: c.typ, empty: c.empty, states: c.states}
+	e := &next.states
 	for _, n := range todo {
 		pols := m.attachmentsOf(n.ID, c.typ)
 		if n.Depth < 0 || len(pols) == 0 {
-			e.del(n.ID)
+			e.Delete(n.ID)
 			continue
 		}
 		parent := c.empty
@@ -121,16 +121,16 @@ func (c *effCache) recompute(m *model, roots []string, now time.Time) *effCache 
 				at = p.UpdatedAt
 			}
 		}
-		e.set(n.ID, &effEntry{st: parent.st.Apply(policy.TargetOf(n), ps), at: at})
+		e.Set(n.ID, &effEntry{st: parent.st.Apply(policy.TargetOf(n), ps), at: at})
 	}
-	next.states = e.done()
+	e.freeze()
 	return next
 }
 
-// entryFrom looks an entry up in an editor being filled top-down.
-func entryFrom(e *cowEditor[*effEntry], m *model, nodeID string, empty *effEntry) *effEntry {
+// entryFrom looks an entry up in a table being filled top-down.
+func entryFrom(e *Table[*effEntry], m *model, nodeID string, empty *effEntry) *effEntry {
 	for id := nodeID; id != ""; {
-		if en, ok := e.get(id); ok {
+		if en, ok := e.Get(id); ok {
 			return en
 		}
 		n, ok := m.tree.Node(id)

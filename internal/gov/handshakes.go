@@ -221,7 +221,7 @@ func copyResources(rs []HandshakeResource) []HandshakeResource {
 
 // newHandshake returns a new handshake of the organization, pending.
 func (s *Service) newHandshake(ch *change, action, state string, lifetime time.Duration) (*store.Handshake, error) {
-	id, err := s.newID("h-", "0123456789abcdef", 32, func(id string) bool { _, used := ch.handshakeEdit().get(id); return used })
+	id, err := s.newID("h-", "0123456789abcdef", 32, func(id string) bool { _, used := ch.m.handshakes.Get(id); return used })
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Service) newHandshake(ch *change, action, state string, lifetime time.D
 
 // putHandshake records a handshake in the next model and the store.
 func (ch *change) putHandshake(h *store.Handshake) {
-	ch.handshakeEdit().set(h.ID, h)
+	ch.m.handshakes.Set(h.ID, h)
 	rec := *h
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutHandshake(ctx, rec) })
 }
@@ -245,7 +245,7 @@ func (ch *change) setHandshakeState(h *store.Handshake, state string) *store.Han
 
 // handshake returns a handshake as the change sees it so far.
 func (ch *change) handshake(id string) (*store.Handshake, bool) {
-	return ch.handshakeEdit().get(id)
+	return ch.m.handshakes.Get(id)
 }
 
 // maxPurge bounds how many handshakes past their retention one write
@@ -271,7 +271,7 @@ func (ch *change) purgeHandshakes() {
 	})
 	sort.Strings(gone)
 	for _, id := range gone {
-		ch.handshakeEdit().del(id)
+		ch.m.handshakes.Delete(id)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteHandshake(ctx, id) })
 	}
 }

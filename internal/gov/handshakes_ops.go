@@ -251,7 +251,6 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 			return newErr(Constraint, ResHandshakeTransition, "", "You can't perform the operation on the handshake in its current state. chatgov does not accept %s handshakes", h.Action)
 		}
 		ch.purgeHandshakes()
-		ch.finish()
 		out = m.handshakeRecord(c.Partition(), h, ch.now)
 		return nil
 	})
@@ -439,7 +438,6 @@ func (m *model) awaitingApproval(parent *store.Handshake) []string {
 // settleAllFeatures opens the pending request to enable all features once
 // no invited member has yet to approve it.
 func (ch *change) settleAllFeatures() {
-	ch.finish()
 	m := ch.m
 	p := m.pendingAllFeatures(ch.now)
 	if p == nil || p.State != HandshakeRequested || len(m.awaitingApproval(p)) > 0 {

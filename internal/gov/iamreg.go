@@ -55,22 +55,20 @@ type customerPolicy struct {
 // earlier version that no longer parses is kept unparsed: decisions then
 // report it as not evaluated rather than refusing to start.
 func (m *model) loadIAM(st *store.State) {
-	re := m.roles.edit()
+	re := &m.roles
 	for _, r := range st.RolePermissions {
 		rec := &roleRec{RolePermissions: r}
 		for _, p := range r.InlinePolicies {
 			doc, _ := iam.ParseManaged(p.Document, iam.Identity)
 			rec.inline = append(rec.inline, doc)
 		}
-		re.set(r.RoleARN, rec)
+		re.Set(r.RoleARN, rec)
 	}
-	m.roles = re.done()
-	pe := m.custPols.edit()
+	pe := &m.custPols
 	for _, p := range st.ManagedPolicies {
 		doc, _ := iam.ParseManaged(p.Document, iam.Identity)
-		pe.set(p.ARN, &customerPolicy{ManagedPolicy: p, policy: doc})
+		pe.Set(p.ARN, &customerPolicy{ManagedPolicy: p, policy: doc})
 	}
-	m.custPols = pe.done()
 }
 
 // awsManagedPrefix starts the ARN of every AWS managed policy.
@@ -203,9 +201,8 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 		if total > MaxRoleInlineChars {
 			return newErr(Constraint, ResRolePermissions, ReasonPolicyContentLimit, "the inline policies hold %d characters (white space not counted); a role holds at most %d", total, MaxRoleInlineChars)
 		}
-		e := m.roles.edit()
-		e.set(rec.RoleARN, rec)
-		m.roles = e.done()
+		e := &m.roles
+		e.Set(rec.RoleARN, rec)
 		r := rec.RolePermissions
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutRolePermissions(ctx, r) })
 		out = rolePermissionsOf(r)
@@ -243,9 +240,8 @@ func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN s
 		if _, err := s.rolePermissionsOf(m, c, opDeleteRolePermissions, roleARN); err != nil {
 			return err
 		}
-		e := m.roles.edit()
-		e.del(roleARN)
-		m.roles = e.done()
+		e := &m.roles
+		e.Delete(roleARN)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, roleARN) })
 		return nil
 	})
@@ -296,9 +292,8 @@ func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPoli
 		}
 		rec := &customerPolicy{ManagedPolicy: store.ManagedPolicy{ARN: "arn:aws:iam::" + c.AccountID + ":policy" + path + in.Name,
 			AccountID: c.AccountID, Name: in.Name, Path: path, Document: in.Document, UpdatedAt: ch.now}, policy: doc}
-		e := m.custPols.edit()
-		e.set(rec.ARN, rec)
-		m.custPols = e.done()
+		e := &m.custPols
+		e.Set(rec.ARN, rec)
 		p := rec.ManagedPolicy
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutManagedPolicy(ctx, p) })
 		out = managedPolicyOf(p)
@@ -326,9 +321,8 @@ func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string)
 		if _, ok := m.custPols.Get(arn); !ok {
 			return newErr(NotFound, ResManagedPolicy, "", "no managed policy %s is registered", arn)
 		}
-		e := m.custPols.edit()
-		e.del(arn)
-		m.custPols = e.done()
+		e := &m.custPols
+		e.Delete(arn)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, arn) })
 		return nil
 	})

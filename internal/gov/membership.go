@@ -55,37 +55,21 @@ const (
 
 // loadMembership fills the model's handshakes and standalone accounts.
 func (m *model) loadMembership(st *store.State) {
-	he := m.handshakes.edit()
+	he := &m.handshakes
 	for i := range st.Handshakes {
 		h := st.Handshakes[i]
-		he.set(h.ID, &h)
+		he.Set(h.ID, &h)
 	}
-	m.handshakes = he.done()
-	se := m.standalone.edit()
+	se := &m.standalone
 	for i := range st.StandaloneAccounts {
 		a := st.StandaloneAccounts[i]
-		se.set(a.ID, &a)
+		se.Set(a.ID, &a)
 	}
-	m.standalone = se.done()
-}
-
-func (ch *change) handshakeEdit() *cowEditor[*store.Handshake] {
-	if ch.handshakes == nil {
-		ch.handshakes = ch.m.handshakes.edit()
-	}
-	return ch.handshakes
-}
-
-func (ch *change) standaloneEdit() *cowEditor[*store.StandaloneAccount] {
-	if ch.standalone == nil {
-		ch.standalone = ch.m.standalone.edit()
-	}
-	return ch.standalone
 }
 
 // putStandalone records an account outside the organization.
 func (ch *change) putStandalone(a store.StandaloneAccount) {
-	ch.standaloneEdit().set(a.ID, &a)
+	ch.m.standalone.Set(a.ID, &a)
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutStandaloneAccount(ctx, a) })
 }
 
@@ -216,7 +200,7 @@ func (ch *change) depart(a *accountRec) error {
 	if err := ch.treeEdit().Remove(a.ID); err != nil {
 		return internal(err, "removing account")
 	}
-	ch.acctEdit().del(a.ID)
+	ch.m.accts.Delete(a.ID)
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteAccount(ctx, a.ID) })
 	ch.putStandalone(store.StandaloneAccount{ID: a.ID, Name: a.Name, Email: a.Email, Status: a.Status, RoleName: a.RoleName,
 		CreatedAt: ch.now, ClosedAt: a.ClosedAt})
@@ -241,7 +225,7 @@ func (ch *change) dropCredentials(accountID string, drop func(*store.Credential)
 	sort.Strings(keys)
 	for _, k := range keys {
 		key := k
-		ch.credEdit().del(key)
+		ch.m.creds.Delete(key)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
 	}
 }
@@ -282,7 +266,7 @@ func (s *Service) CloseAccount(ctx context.Context, c Caller, accountID string) 
 		}
 		rec := a.Account
 		rec.Status, rec.ClosedAt = AccountSuspended, ch.now
-		ch.acctEdit().set(rec.ID, &accountRec{rec})
+		ch.m.accts.Set(rec.ID, &accountRec{rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
 		ch.dropCredentials(rec.ID, func(*store.Credential) bool { return true })
 		ch.cancelHandshakesTo(rec.ID)
@@ -331,7 +315,7 @@ func (ch *change) joinOrganization(accountID string, h *store.Handshake) error {
 		JoinedMethod: JoinedInvited, JoinedAt: ch.now}
 	if solo, ok := m.standalone.Get(accountID); ok {
 		a.Name, a.Email, a.RoleName = solo.Name, solo.Email, solo.RoleName
-		ch.standaloneEdit().del(accountID)
+		ch.m.standalone.Delete(accountID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteStandaloneAccount(ctx, accountID) })
 	}
 	if a.Email == "" {
@@ -346,7 +330,7 @@ func (ch *change) joinOrganization(accountID string, h *store.Handshake) error {
 	if _, err := ch.treeEdit().AddAccount(a.ParentID, a.ID, a.Name); err != nil {
 		return internal(err, "adding account")
 	}
-	ch.acctEdit().set(a.ID, &accountRec{a})
+	ch.m.accts.Set(a.ID, &accountRec{a})
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, a) })
 	if len(h.Tags) > 0 {
 		ch.setTags(a.ID, sortedTagList(h.Tags))

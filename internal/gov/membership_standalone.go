@@ -118,7 +118,7 @@ func (s *Service) newRootKey(ch *change, accountID string) (Credential, error) {
 		return Credential{}, err
 	}
 	cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: accountID, PrincipalARN: "arn:aws:iam::" + accountID + ":root"}
-	ch.credEdit().set(key, &cr)
+	ch.m.creds.Set(key, &cr)
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 	return Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: accountID, ARN: cr.PrincipalARN}, nil
 }

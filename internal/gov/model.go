@@ -21,37 +21,37 @@ type model struct {
 	// enabled holds the policy types enabled on the root.
 	enabled map[policy.Type]bool
 	tree    *org.Tree // nil when no organization exists
-	ous     cowMap[*ouRec]
-	accts   cowMap[*accountRec]
-	creates cowMap[*store.CreateAccountStatus]
-	pols    cowMap[*policyRec]
+	ous     Table[*ouRec]
+	accts   Table[*accountRec]
+	creates Table[*store.CreateAccountStatus]
+	pols    Table[*policyRec]
 	// attached maps a target to its attachments of every type, in attach order.
-	attached cowMap[[]attachment]
+	attached Table[[]attachment]
 	// targets maps a policy to the targets it is attached to, in attach order.
-	targets   cowMap[[]string]
-	tags      cowMap[map[string]string]
-	delegated cowMap[map[string]time.Time] // account → service principal → since
+	targets   Table[[]string]
+	tags      Table[map[string]string]
+	delegated Table[map[string]time.Time] // account → service principal → since
 	services  map[string]time.Time
-	creds     cowMap[*store.Credential]
+	creds     Table[*store.Credential]
 	// seq is the last attachment sequence number handed out.
 	seq int64
 	// eff caches effective states per management policy type.
 	eff map[policy.Type]*effCache
 	// Chat channel configurations by account, the chat directory, account
 	// preferences, and user identities by configuration ARN.
-	chats  cowMap[*accountChats]
-	slack  cowMap[*store.SlackChannel]
-	teams  cowMap[*store.TeamsTeam]
-	prefs  cowMap[*store.AccountPreferences]
-	idents cowMap[[]*store.UserIdentity]
+	chats  Table[*accountChats]
+	slack  Table[*store.SlackChannel]
+	teams  Table[*store.TeamsTeam]
+	prefs  Table[*store.AccountPreferences]
+	idents Table[[]*store.UserIdentity]
 	// Registered IAM roles by role ARN, and customer managed policies by
 	// ARN.
-	roles    cowMap[*roleRec]
-	custPols cowMap[*customerPolicy]
+	roles    Table[*roleRec]
+	custPols Table[*customerPolicy]
 	// Handshakes of the organization by ID, and the accounts chatgov knows
 	// outside it by account ID (see membership.go).
-	handshakes cowMap[*store.Handshake]
-	standalone cowMap[*store.StandaloneAccount]
+	handshakes Table[*store.Handshake]
+	standalone Table[*store.StandaloneAccount]
 	// resPolicy is the organization's resource-based delegation policy, or
 	// nil.
 	resPolicy *resourcePolicy
@@ -125,16 +125,16 @@ func fromStore(st *store.State) (*model, error) {
 	for k, v := range st.Settings {
 		m.settings[k] = v
 	}
-	creds := m.creds.edit()
+	creds := &m.creds
 	for i := range st.Credentials {
 		c := st.Credentials[i]
-		creds.set(c.AccessKeyID, &c)
+		creds.Set(c.AccessKeyID, &c)
 	}
-	m.creds = creds.done()
 	m.loadIAM(st)
 	m.loadMembership(st)
 	if st.Organization == nil {
 		m.loadChats(st, chats)
+		m.freeze()
 		return m, nil
 	}
 	o := *st.Organization
@@ -154,7 +154,7 @@ func fromStore(st *store.State) (*model, error) {
 	for _, ou := range st.OUs {
 		byParent[ou.ParentID] = append(byParent[ou.ParentID], ou)
 	}
-	ous := m.ous.edit()
+	ous := &m.ous
 	queue := []string{o.RootID}
 	for len(queue) > 0 {
 		parent := queue[0]
@@ -167,70 +167,63 @@ func fromStore(st *store.State) (*model, error) {
 			if _, err := tree.AddOU(ou.ParentID, ou.ID, ou.Name); err != nil {
 				return nil, err
 			}
-			ous.set(ou.ID, &ouRec{ou})
+			ous.Set(ou.ID, &ouRec{ou})
 			queue = append(queue, ou.ID)
 		}
 	}
-	m.ous = ous.done()
 	accts := st.Accounts
 	sort.Slice(accts, func(i, j int) bool {
 		return accts[i].JoinedAt.Before(accts[j].JoinedAt) || accts[i].JoinedAt.Equal(accts[j].JoinedAt) && accts[i].ID < accts[j].ID
 	})
-	ae := m.accts.edit()
+	ae := &m.accts
 	for _, a := range accts {
 		if _, err := tree.AddAccount(a.ParentID, a.ID, a.Name); err != nil {
 			return nil, err
 		}
-		ae.set(a.ID, &accountRec{a})
+		ae.Set(a.ID, &accountRec{a})
 	}
-	m.accts = ae.done()
 	m.tree = tree
-	ce := m.creates.edit()
+	ce := &m.creates
 	for i := range st.CreateStatuses {
 		s := st.CreateStatuses[i]
-		ce.set(s.ID, &s)
+		ce.Set(s.ID, &s)
 	}
-	m.creates = ce.done()
-	pe := m.pols.edit()
+	pe := &m.pols
 	for _, p := range st.Policies {
 		rec, err := parsePolicyRecord(p)
 		if err != nil {
 			return nil, err
 		}
-		pe.set(p.ID, rec)
+		pe.Set(p.ID, rec)
 	}
-	m.pols = pe.done()
-	at, tg := m.attached.edit(), m.targets.edit()
+	at, tg := &m.attached, &m.targets
 	for _, a := range st.Attachments { // ordered by Seq
-		cur, _ := at.get(a.TargetID)
-		at.set(a.TargetID, append(cur, attachment{a.PolicyID, a.Seq}))
-		ts, _ := tg.get(a.PolicyID)
-		tg.set(a.PolicyID, append(ts, a.TargetID))
+		cur, _ := at.Get(a.TargetID)
+		at.Set(a.TargetID, append(cur, attachment{a.PolicyID, a.Seq}))
+		ts, _ := tg.Get(a.PolicyID)
+		tg.Set(a.PolicyID, append(ts, a.TargetID))
 		if a.Seq > m.seq {
 			m.seq = a.Seq
 		}
 	}
-	m.attached, m.targets = at.done(), tg.done()
-	te := m.tags.edit()
+	te := &m.tags
 	for _, t := range st.Tags {
-		cur, _ := te.get(t.ResourceID)
+		cur, _ := te.Get(t.ResourceID)
 		if cur == nil {
 			cur = map[string]string{}
 		}
 		cur[t.Key] = t.Value
-		te.set(t.ResourceID, cur)
+		te.Set(t.ResourceID, cur)
 	}
-	m.tags = te.done()
-	de := m.delegated.edit()
+	de := &m.delegated
 	for _, d := range st.DelegatedAdmins {
-		cur, _ := de.get(d.AccountID)
+		cur, _ := de.Get(d.AccountID)
 		if cur == nil {
 			cur = map[string]time.Time{}
 		}
 		cur[d.ServicePrincipal] = d.EnabledAt
-		de.set(d.AccountID, cur)
+		de.Set(d.AccountID, cur)
 	}
-	m.delegated = de.done()
 	for _, s := range st.ServiceAccess {
 		m.services[s.ServicePrincipal] = s.EnabledAt
 	}
@@ -240,6 +233,7 @@ func fromStore(st *store.State) (*model, error) {
 		}
 	}
 	m.loadChats(st, chats)
+	m.freeze()
 	return m, nil
 }
 

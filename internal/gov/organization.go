@@ -86,7 +86,7 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 		}
 		m.org, m.tree = &organization{o}, tree
 		m.enabled = map[policy.Type]bool{}
-		ch.acctEdit().set(mgmt.ID, &accountRec{mgmt})
+		ch.m.accts.Set(mgmt.ID, &accountRec{mgmt})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOrganization(ctx, o) })
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, mgmt) })
 		for _, p := range managedPolicies {
@@ -95,7 +95,7 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 			if err != nil {
 				return err
 			}
-			ch.polEdit().set(p.ID, rec)
+			ch.m.pols.Set(p.ID, rec)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, p) })
 		}
 		if featureSet == FeatureSetAll {
@@ -108,7 +108,6 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 			ch.attach(FullAWSAccessID, rootID)
 			ch.attach(FullAWSAccessID, mgmt.ID)
 		}
-		ch.finish()
 		out = m.organizationRecord(c.Partition())
 		return nil
 	})
@@ -211,7 +210,6 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 				return true
 			})
 		}
-		ch.finish()
 		out = m.rootRecord(c.Partition())
 		return nil
 	})
@@ -274,7 +272,6 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 		for _, d := range detach {
 			ch.detach(d[0], d[1])
 		}
-		ch.finish()
 		out = m.rootRecord(c.Partition())
 		return nil
 	})

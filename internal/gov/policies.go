@@ -149,11 +149,10 @@ func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*pol
 	}
 	rec.Policy = store.Policy{ID: id, Name: in.Name, Description: in.Description, Type: string(in.Type),
 		Content: in.Content, CreatedAt: ch.now, UpdatedAt: ch.now}
-	ch.polEdit().set(id, rec)
+	ch.m.pols.Set(id, rec)
 	sp := rec.Policy
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
 	ch.setTags(id, in.Tags)
-	ch.finish()
 	return rec, nil
 }
 
@@ -241,10 +240,9 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 	}
 	ch.because(opUpdatePolicy.String(), c, "updated %s policy %s (%s)", p.typ, p.ID, next.Name)
 	next.UpdatedAt = ch.now
-	ch.polEdit().set(p.ID, &next)
+	ch.m.pols.Set(p.ID, &next)
 	sp := next.Policy
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
-	ch.finish()
 	return &next, nil
 }
 
@@ -265,7 +263,7 @@ func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) e
 			return newErr(NotEmpty, ResPolicy, "", "policy %s is attached to %d %s (%s); detach it first",
 				p.ID, len(targets), plural(len(targets), "target", "targets"), strings.Join(targets, ", "))
 		}
-		ch.polEdit().del(p.ID)
+		ch.m.pols.Delete(p.ID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicy(ctx, p.ID) })
 		ch.setTags(p.ID, nil)
 		return nil
@@ -439,13 +437,13 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 
 // attach records an attachment in the model and the store.
 func (ch *change) attach(policyID, targetID string) {
-	at, tg := ch.attachEdit()
+	at, tg := &ch.m.attached, &ch.m.targets
 	ch.m.seq++
 	seq := ch.m.seq
-	cur, _ := at.get(targetID)
-	at.set(targetID, append(cur[:len(cur):len(cur)], attachment{policyID, seq}))
-	ts, _ := tg.get(policyID)
-	tg.set(policyID, append(ts[:len(ts):len(ts)], targetID))
+	cur, _ := at.Get(targetID)
+	at.Set(targetID, append(cur[:len(cur):len(cur)], attachment{policyID, seq}))
+	ts, _ := tg.Get(policyID)
+	tg.Set(policyID, append(ts[:len(ts):len(ts)], targetID))
 	a := store.Attachment{PolicyID: policyID, TargetID: targetID, Seq: seq}
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.Attach(ctx, a) })
 	if p := ch.policy(policyID); p != nil {
@@ -455,18 +453,14 @@ func (ch *change) attach(policyID, targetID string) {
 
 // policy returns a policy as the change sees it so far.
 func (ch *change) policy(id string) *policyRec {
-	if ch.pols != nil {
-		p, _ := ch.pols.get(id)
-		return p
-	}
 	p, _ := ch.m.pols.Get(id)
 	return p
 }
 
 // detach removes an attachment from the model and the store.
 func (ch *change) detach(policyID, targetID string) {
-	at, tg := ch.attachEdit()
-	cur, _ := at.get(targetID)
+	at, tg := &ch.m.attached, &ch.m.targets
+	cur, _ := at.Get(targetID)
 	var keep []attachment
 	for _, a := range cur {
 		if a.policyID != policyID {
@@ -474,11 +468,11 @@ func (ch *change) detach(policyID, targetID string) {
 		}
 	}
 	if len(keep) == 0 {
-		at.del(targetID)
+		at.Delete(targetID)
 	} else {
-		at.set(targetID, keep)
+		at.Set(targetID, keep)
 	}
-	ts, _ := tg.get(policyID)
+	ts, _ := tg.Get(policyID)
 	var keepT []string
 	for _, t := range ts {
 		if t != targetID {
@@ -486,9 +480,9 @@ func (ch *change) detach(policyID, targetID string) {
 		}
 	}
 	if len(keepT) == 0 {
-		tg.del(policyID)
+		tg.Delete(policyID)
 	} else {
-		tg.set(policyID, keepT)
+		tg.Set(policyID, keepT)
 	}
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.Detach(ctx, policyID, targetID) })
 	if p := ch.policy(policyID); p != nil {

@@ -93,23 +93,7 @@ type change struct {
 	now time.Time
 	ops []op
 
-	ous        *cowEditor[*ouRec]
-	accts      *cowEditor[*accountRec]
-	creates    *cowEditor[*store.CreateAccountStatus]
-	pols       *cowEditor[*policyRec]
-	attached   *cowEditor[[]attachment]
-	targets    *cowEditor[[]string]
-	tags       *cowEditor[map[string]string]
-	delegated  *cowEditor[map[string]time.Time]
-	creds      *cowEditor[*store.Credential]
 	treeCopied bool
-	chats      *cowEditor[*accountChats]
-	slack      *cowEditor[*store.SlackChannel]
-	teams      *cowEditor[*store.TeamsTeam]
-	prefs      *cowEditor[*store.AccountPreferences]
-	idents     *cowEditor[[]*store.UserIdentity]
-	handshakes *cowEditor[*store.Handshake]
-	standalone *cowEditor[*store.StandaloneAccount]
 	// cause names the write for compliance events; touched and touchAll
 	// ask for configurations to be re-checked; events and eventCause are
 	// what the re-check found.
@@ -133,148 +117,6 @@ func (c *change) treeEdit() *org.Tree {
 		c.treeCopied = true
 	}
 	return c.m.tree
-}
-
-func (c *change) ouEdit() *cowEditor[*ouRec] {
-	if c.ous == nil {
-		c.ous = c.m.ous.edit()
-	}
-	return c.ous
-}
-
-func (c *change) acctEdit() *cowEditor[*accountRec] {
-	if c.accts == nil {
-		c.accts = c.m.accts.edit()
-	}
-	return c.accts
-}
-
-func (c *change) createEdit() *cowEditor[*store.CreateAccountStatus] {
-	if c.creates == nil {
-		c.creates = c.m.creates.edit()
-	}
-	return c.creates
-}
-
-func (c *change) polEdit() *cowEditor[*policyRec] {
-	if c.pols == nil {
-		c.pols = c.m.pols.edit()
-	}
-	return c.pols
-}
-
-func (c *change) attachEdit() (*cowEditor[[]attachment], *cowEditor[[]string]) {
-	if c.attached == nil {
-		c.attached, c.targets = c.m.attached.edit(), c.m.targets.edit()
-	}
-	return c.attached, c.targets
-}
-
-func (c *change) tagEdit() *cowEditor[map[string]string] {
-	if c.tags == nil {
-		c.tags = c.m.tags.edit()
-	}
-	return c.tags
-}
-
-func (c *change) delegEdit() *cowEditor[map[string]time.Time] {
-	if c.delegated == nil {
-		c.delegated = c.m.delegated.edit()
-	}
-	return c.delegated
-}
-
-func (c *change) credEdit() *cowEditor[*store.Credential] {
-	if c.creds == nil {
-		c.creds = c.m.creds.edit()
-	}
-	return c.creds
-}
-
-// finish publishes the edited maps into the next model. It may be called
-// more than once; edits after it start new copies.
-func (c *change) finish() {
-	if c.ous != nil {
-		c.m.ous, c.ous = c.ous.done(), nil
-	}
-	if c.accts != nil {
-		c.m.accts, c.accts = c.accts.done(), nil
-	}
-	if c.creates != nil {
-		c.m.creates, c.creates = c.creates.done(), nil
-	}
-	if c.pols != nil {
-		c.m.pols, c.pols = c.pols.done(), nil
-	}
-	if c.attached != nil {
-		c.m.attached, c.m.targets = c.attached.done(), c.targets.done()
-		c.attached, c.targets = nil, nil
-	}
-	if c.tags != nil {
-		c.m.tags, c.tags = c.tags.done(), nil
-	}
-	if c.delegated != nil {
-		c.m.delegated, c.delegated = c.delegated.done(), nil
-	}
-	if c.creds != nil {
-		c.m.creds, c.creds = c.creds.done(), nil
-	}
-	if c.chats != nil {
-		c.m.chats, c.chats = c.chats.done(), nil
-	}
-	if c.slack != nil {
-		c.m.slack, c.slack = c.slack.done(), nil
-	}
-	if c.teams != nil {
-		c.m.teams, c.teams = c.teams.done(), nil
-	}
-	if c.prefs != nil {
-		c.m.prefs, c.prefs = c.prefs.done(), nil
-	}
-	if c.idents != nil {
-		c.m.idents, c.idents = c.idents.done(), nil
-	}
-	if c.handshakes != nil {
-		c.m.handshakes, c.handshakes = c.handshakes.done(), nil
-	}
-	if c.standalone != nil {
-		c.m.standalone, c.standalone = c.standalone.done(), nil
-	}
-}
-
-func (c *change) slackEdit() *cowEditor[*store.SlackChannel] {
-	if c.slack == nil {
-		c.slack = c.m.slack.edit()
-	}
-	return c.slack
-}
-
-func (c *change) teamsEdit() *cowEditor[*store.TeamsTeam] {
-	if c.teams == nil {
-		c.teams = c.m.teams.edit()
-	}
-	return c.teams
-}
-
-func (c *change) prefEdit() *cowEditor[*store.AccountPreferences] {
-	if c.prefs == nil {
-		c.prefs = c.m.prefs.edit()
-	}
-	return c.prefs
-}
-
-func (c *change) identEdit() *cowEditor[[]*store.UserIdentity] {
-	if c.idents == nil {
-		c.idents = c.m.idents.edit()
-	}
-	return c.idents
-}
-
-func (c *change) chatEdit() *cowEditor[*accountChats] {
-	if c.chats == nil {
-		c.chats = c.m.chats.edit()
-	}
-	return c.chats
 }
 
 // update runs one write: fn validates against and changes c.m (a copy of
@@ -317,8 +159,8 @@ func (s *Service) prepare(fn func(c *change) error) (*change, error) {
 	if len(c.ops) == 0 {
 		return nil, nil
 	}
-	c.finish()
 	c.refreshEffective()
 	c.recheckChats()
+	c.m.freeze()
 	return c, nil
 }

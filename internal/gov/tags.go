@@ -41,11 +41,11 @@ func checkTags(tags []Tag) error {
 
 // setTags replaces a resource's tags (nil removes them all).
 func (ch *change) setTags(resourceID string, tags []Tag) {
-	te := ch.tagEdit()
-	_, had := te.get(resourceID)
+	te := &ch.m.tags
+	_, had := te.Get(resourceID)
 	if len(tags) == 0 {
 		if had {
-			te.del(resourceID)
+			te.Delete(resourceID)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTags(ctx, resourceID) })
 		}
 		return
@@ -56,7 +56,7 @@ func (ch *change) setTags(resourceID string, tags []Tag) {
 		st := store.Tag{ResourceID: resourceID, Key: t.Key, Value: t.Value}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTag(ctx, st) })
 	}
-	te.set(resourceID, m)
+	te.Set(resourceID, m)
 }
 
 // taggable checks that a resource exists and that the caller may call
@@ -115,7 +115,7 @@ func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, 
 		if len(merged) > MaxTags {
 			return constraint(ReasonMaxTags, "%s would have %d tags; a resource holds at most %d", resourceID, len(merged), MaxTags)
 		}
-		ch.tagEdit().set(resourceID, merged)
+		ch.m.tags.Set(resourceID, merged)
 		for _, t := range tags {
 			st := store.Tag{ResourceID: resourceID, Key: t.Key, Value: t.Value}
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTag(ctx, st) })
@@ -148,9 +148,9 @@ func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string
 			}
 		}
 		if len(next) == 0 {
-			ch.tagEdit().del(resourceID)
+			ch.m.tags.Delete(resourceID)
 		} else {
-			ch.tagEdit().set(resourceID, next)
+			ch.m.tags.Set(resourceID, next)
 		}
 		return nil
 	})

@@ -99,7 +99,7 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 			return internal(err, "adding OU")
 		}
 		rec := store.OU{ID: id, ParentID: parent.ID, Name: name, CreatedAt: ch.now}
-		ch.ouEdit().set(id, &ouRec{rec})
+		ch.m.ous.Set(id, &ouRec{rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
 		ch.setTags(id, tags)
 		ch.attachFullAccess(id)
@@ -155,7 +155,7 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 		cur, _ := m.ous.Get(id)
 		rec := cur.OU
 		rec.Name = name
-		ch.ouEdit().set(id, &ouRec{rec})
+		ch.m.ous.Set(id, &ouRec{rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
 		n, _ = m.tree.Node(id)
 		out = m.ouRecord(c.Partition(), n)
@@ -185,7 +185,7 @@ func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id str
 		if err := ch.treeEdit().Remove(id); err != nil {
 			return internal(err, "removing OU")
 		}
-		ch.ouEdit().del(id)
+		ch.m.ous.Delete(id)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOU(ctx, id) })
 		return nil
 	})
@@ -194,9 +194,6 @@ func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id str
 // forget removes what belongs to a node about to go: its attachments and tags.
 func (ch *change) forget(nodeID string) {
 	as, _ := ch.m.attached.Get(nodeID)
-	if ch.attached != nil {
-		as, _ = ch.attached.get(nodeID)
-	}
 	for _, a := range append([]attachment(nil), as...) {
 		ch.detach(a.policyID, nodeID)
 	}
@@ -386,7 +383,7 @@ func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID
 		ch.because(opMoveAccount.String(), c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
 		rec := a.Account
 		rec.ParentID = dst.ID
-		ch.acctEdit().set(accountID, &accountRec{rec})
+		ch.m.accts.Set(accountID, &accountRec{rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
 		ch.dirty("", accountID)
 		return nil
