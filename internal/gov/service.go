@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -38,7 +39,7 @@ type Service struct {
 	emu  bool
 
 	mu  sync.Mutex // serializes writes
-	cur atomic.Pointer[model]
+	cur atomic.Pointer[snapshot.Model]
 }
 
 // New loads the stored state and returns a service over it. It returns
@@ -67,7 +68,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.cur.Store(m)
+	s.cur.Store(m.Model)
 	s.log.Info("state loaded", "accounts", accounts, "chat_configurations", configs,
 		"read_seconds", read.Seconds(), "model_seconds", (time.Since(start) - read).Seconds())
 	return s, nil
@@ -78,9 +79,9 @@ func (s *Service) Emulator() bool { return s.emu }
 
 // Revision returns the revision of the current state: it grows with every
 // committed write.
-func (s *Service) Revision() int64 { return s.cur.Load().rev }
+func (s *Service) Revision() int64 { return s.cur.Load().Rev }
 
-func (s *Service) model() *model { return s.cur.Load() }
+func (s *Service) model() model { return model{s.cur.Load()} }
 
 // op is one store write queued by a change.
 type op func(ctx context.Context, tx store.Tx) error
@@ -88,8 +89,8 @@ type op func(ctx context.Context, tx store.Tx) error
 // change builds the next model from the current one and queues the store
 // writes that make it durable.
 type change struct {
-	old *model
-	m   *model
+	old model
+	m   model
 	now time.Time
 	ops []op
 
@@ -113,10 +114,10 @@ func (c *change) do(o op) { c.ops = append(c.ops, o) }
 // first use so that readers of the current model never see it change.
 func (c *change) treeEdit() *org.Tree {
 	if !c.treeCopied {
-		c.m.tree = c.m.tree.Clone()
+		c.m.Tree = c.m.Tree.Clone()
 		c.treeCopied = true
 	}
-	return c.m.tree
+	return c.m.Tree
 }
 
 // update runs one write: fn validates against and changes c.m (a copy of
@@ -141,8 +142,8 @@ func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
 	if err != nil {
 		return internal(err, "the change could not be saved")
 	}
-	c.m.rev++
-	s.cur.Store(c.m)
+	c.m.Rev++
+	s.cur.Store(c.m.Model)
 	return nil
 }
 
@@ -152,7 +153,7 @@ func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
 // without committing.
 func (s *Service) prepare(fn func(c *change) error) (*change, error) {
 	old := s.cur.Load()
-	c := &change{old: old, m: old.clone(), now: s.now().UTC().Truncate(time.Microsecond)}
+	c := &change{old: model{old}, m: model{old.Clone()}, now: s.now().UTC().Truncate(time.Microsecond)}
 	if err := fn(c); err != nil {
 		return nil, err
 	}
@@ -161,6 +162,6 @@ func (s *Service) prepare(fn func(c *change) error) (*change, error) {
 	}
 	c.refreshEffective()
 	c.recheckChats()
-	c.m.freeze()
+	c.m.Freeze()
 	return c, nil
 }

@@ -1,20 +1,19 @@
-package gov
+package snapshot
 
 import (
 	"hash/maphash"
 	"maps"
 	"reflect"
-	"unsafe"
 )
 
 // Table is one version of a map from string keys to values, split into
-// shards so that a write copies one shard, not the whole map. The model
+// shards so that a write copies one shard, not the whole map. A Model
 // holds tables of up to millions of entries (accounts, chat
 // configurations); a write that copied such a table whole would cost
 // milliseconds.
 //
 // A table in a published model is never changed. A table in a model being
-// built (see model.clone) is edited in place with Set and Delete: the first
+// built (see Model.Clone) is edited in place with Set and Delete: the first
 // write copies the shard array and the shard it falls in, later writes to
 // that shard change the copy. Gets and Ranges see the writes made so far.
 // freeze ends the editing: the next write starts new copies, so a model
@@ -116,12 +115,12 @@ func (t *Table[V]) freeze() { t.owned = nil }
 // freezer is a table of any value type.
 type freezer interface{ freeze() }
 
-// tableFields are the indexes of model's fields that are tables, found
+// tableFields are the indexes of Model's fields that are tables, found
 // once so that freezing a model needs no list of its tables.
 var tableFields = func() []int {
 	var out []int
 	ft := reflect.TypeFor[freezer]()
-	mt := reflect.TypeFor[model]()
+	mt := reflect.TypeFor[Model]()
 	for i := range mt.NumField() {
 		if reflect.PointerTo(mt.Field(i).Type).Implements(ft) {
 			out = append(out, i)
@@ -130,12 +129,11 @@ var tableFields = func() []int {
 	return out
 }()
 
-// freeze ends the editing of every table of m: m can be published.
-func (m *model) freeze() {
+// Freeze ends the editing of every table of m: m can be published (and
+// cloned). Tables are found by type, so a new table needs no line here.
+func (m *Model) Freeze() {
 	v := reflect.ValueOf(m).Elem()
 	for _, i := range tableFields {
-		f := v.Field(i)
-		// The fields are unexported: reach them by address.
-		reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Interface().(freezer).freeze()
+		v.Field(i).Addr().Interface().(freezer).freeze()
 	}
 }

@@ -1,4 +1,4 @@
-package gov
+package snapshot
 
 import (
 	"fmt"
@@ -55,15 +55,16 @@ func TestTableIsolation(t *testing.T) {
 }
 
 // TestModelFreezeReachesEveryTable checks that freezing a model ends the
-// editing of each of its tables, found without a list.
+// editing of each of its tables, found without a list, and that a
+// clone of a frozen model edits copies.
 func TestModelFreezeReachesEveryTable(t *testing.T) {
 	t.Parallel()
-	m := &model{}
-	m.accts.Set("a", &accountRec{})
-	m.standalone.Set("s", nil)
-	m.chats.Set("c", nil)
+	m := New()
+	m.Accounts.Set("a", &AccountRec{})
+	m.Standalone.Set("s", nil)
+	m.Chats.Set("c", nil)
 	tables := 0
-	mt := reflect.TypeFor[model]()
+	mt := reflect.TypeFor[Model]()
 	for i := range mt.NumField() {
 		if strings.HasPrefix(mt.Field(i).Type.Name(), "Table[") {
 			tables++
@@ -72,13 +73,13 @@ func TestModelFreezeReachesEveryTable(t *testing.T) {
 	if len(tableFields) != tables || tables < 18 {
 		t.Fatalf("freeze reaches %d of the model's %d tables", len(tableFields), tables)
 	}
-	m.freeze()
-	if m.accts.owned != nil || m.standalone.owned != nil || m.chats.owned != nil {
+	m.Freeze()
+	if m.Accounts.owned != nil || m.Standalone.owned != nil || m.Chats.owned != nil {
 		t.Error("a table is still being edited after freeze")
 	}
-	next := *m
-	next.accts.Set("a", nil)
-	if a, _ := m.accts.Get("a"); a == nil {
+	next := m.Clone()
+	next.Accounts.Set("a", nil)
+	if a, _ := m.Accounts.Get("a"); a == nil {
 		t.Error("an edit of the next model reached the frozen one")
 	}
 }
