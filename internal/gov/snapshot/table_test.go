@@ -96,3 +96,28 @@ func BenchmarkTableWrite(b *testing.B) {
 		m.freeze()
 	}
 }
+
+// TestTableReadsDoNotAllocate checks that the read paths of a table (a
+// published one, and one being edited) allocate nothing.
+func TestTableReadsDoNotAllocate(t *testing.T) {
+	var tab Table[*AccountRec]
+	for i := 0; i < 100; i++ {
+		tab.Set(fmt.Sprint(i), &AccountRec{})
+	}
+	for _, state := range []string{"editing", "frozen"} {
+		if state == "frozen" {
+			tab.freeze()
+		}
+		n := 0
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, ok := tab.Get("42"); ok {
+				n++
+			}
+			tab.Range(func(string, *AccountRec) bool { n++; return true })
+			n += tab.Len()
+		})
+		if allocs != 0 {
+			t.Errorf("%s: reads allocate %v times", state, allocs)
+		}
+	}
+}
