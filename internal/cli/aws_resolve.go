@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"os"
+	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 
 	"github.com/chatgov/chatgov/internal/client"
 )
@@ -23,17 +22,20 @@ type awsTarget struct {
 }
 
 // resolveAWS resolves credentials, region and endpoint as the AWS CLI
-// does, through the AWS SDK's shared configuration loader, reading the
-// environment through s (so that tests give their own):
+// does, reading the environment through s (so that tests give their own)
+// and the shared files (aws_shared.go):
 //
-//   - credentials: --profile, else AWS_ACCESS_KEY_ID and
-//     AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN), else AWS_PROFILE,
-//     else the default profile of the shared credentials and config files
-//     (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE; ~/.aws/credentials and
-//     ~/.aws/config). Profiles may use credential_process, role_arn with
-//     source_profile, SSO and web identity as the SDK supports them. The
-//     EC2 instance metadata service is not asked: its credentials are
-//     AWS's, never a chatgov server's.
+//   - profile: --profile, else AWS_PROFILE, else "default"; a profile named
+//     by either must exist in the shared config or credentials file
+//     (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE; ~/.aws/config and
+//     ~/.aws/credentials), whose keys win over the config file's.
+//   - credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with
+//     AWS_SESSION_TOKEN) unless --profile is given, else the profile's
+//     aws_access_key_id and aws_secret_access_key (with
+//     aws_session_token), else its credential_process. A profile that
+//     assumes a role or uses SSO is refused with the credential_process
+//     that bridges it. The EC2 instance metadata service is not asked:
+//     its credentials are AWS's, never a chatgov server's.
 //   - region: AWS_REGION, else AWS_DEFAULT_REGION, else the profile's
 //     region, else us-east-1.
 //   - endpoint: --endpoint-url (or --server), else AWS_ENDPOINT_URL_CHATBOT,
@@ -53,67 +55,54 @@ func resolveAWS(ctx context.Context, s Streams, a serverArgs) (awsTarget, error)
 			}
 		}
 	}
-	opts := []func(*config.LoadOptions) error{
-		config.WithEC2IMDSClientEnableState(imds.ClientDisabled),
-		// A name that is never a variable: the profile comes from the
-		// options below, not from the process's AWS_PROFILE.
-		config.WithSharedConfigProfile(config.DefaultSharedConfigProfile),
-	}
-	if f := s.getenv("AWS_CONFIG_FILE"); f != "" {
-		opts = append(opts, config.WithSharedConfigFiles([]string{f}))
-	}
-	if f := s.getenv("AWS_SHARED_CREDENTIALS_FILE"); f != "" {
-		opts = append(opts, config.WithSharedCredentialsFiles([]string{f}))
-	}
 	profile, from := a.profile, "--profile"
-	key, secret := s.getenv("AWS_ACCESS_KEY_ID"), s.getenv("AWS_SECRET_ACCESS_KEY")
-	envKeys := profile == "" && key != "" && secret != ""
-	if profile == "" && !envKeys {
+	if profile == "" {
 		profile, from = s.getenv("AWS_PROFILE"), "AWS_PROFILE"
 	}
-	var static aws.CredentialsProvider
-	switch {
-	case profile != "":
-		opts[1] = config.WithSharedConfigProfile(profile)
-	case envKeys:
-		static = credentials.NewStaticCredentialsProvider(key, secret, s.getenv("AWS_SESSION_TOKEN"))
-		opts = append(opts, config.WithCredentialsProvider(static))
+	named := profile != ""
+	if !named {
+		profile = "default"
 	}
-	envRegion := s.getenv("AWS_REGION")
-	if envRegion == "" {
-		envRegion = s.getenv("AWS_DEFAULT_REGION")
+	settings, err := sharedProfile(s, profile)
+	if err != nil {
+		return t, err
 	}
-	if envRegion != "" {
-		opts = append(opts, config.WithRegion(envRegion))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
-	var missing config.SharedConfigProfileNotExistError
-	switch {
-	case errors.As(err, &missing) && profile != "":
+	if settings == nil && named {
 		return t, usageErr("the profile %q (%s) is in neither the shared config nor the shared credentials file (see AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE)", profile, from)
-	case errors.As(err, &missing):
-		// No default profile: the environment is all there is.
-		cfg, err = aws.Config{Region: envRegion, Credentials: static}, nil
-	case err != nil:
-		return t, usageErr("reading the AWS configuration: %v", err)
 	}
-	if cfg.Credentials != nil {
-		t.creds, err = cfg.Credentials.Retrieve(ctx)
-	}
-	if err != nil || !t.creds.HasKeys() {
-		if profile != "" {
-			return t, usageErr("the profile %q (%s) gives no credentials: %v", profile, from, err)
+	key, secret := s.getenv("AWS_ACCESS_KEY_ID"), s.getenv("AWS_SECRET_ACCESS_KEY")
+	switch {
+	case a.profile == "" && key != "" && secret != "":
+		t.creds = aws.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: s.getenv("AWS_SESSION_TOKEN"), Source: "environment"}
+	case settings["aws_access_key_id"] != "" && settings["aws_secret_access_key"] != "":
+		t.creds = aws.Credentials{AccessKeyID: settings["aws_access_key_id"], SecretAccessKey: settings["aws_secret_access_key"],
+			SessionToken: settings["aws_session_token"], Source: "profile " + profile}
+	case settings["credential_process"] != "":
+		t.creds, err = processcreds.NewProvider(settings["credential_process"]).Retrieve(ctx)
+		if err != nil {
+			return t, usageErr("the credential_process of profile %q failed: %v", profile, err)
 		}
+	case named:
+		for _, k := range []string{"role_arn", "sso_session", "sso_start_url", "web_identity_token_file", "credential_source"} {
+			if settings[k] != "" {
+				return t, usageErr("the profile %q (%s) uses %s, which chatgov does not resolve; give the profile keys, or bridge it with the AWS CLI: credential_process = aws configure export-credentials --profile %s --format process",
+					profile, from, k, profile)
+			}
+		}
+		return t, usageErr("the profile %q (%s) gives no credentials: set aws_access_key_id and aws_secret_access_key, or credential_process", profile, from)
+	default:
 		return t, usageErr("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or name a profile with --profile or AWS_PROFILE")
 	}
-	t.region = cfg.Region
-	if t.region == "" {
-		t.region = client.DefaultRegion
+	for _, r := range []string{s.getenv("AWS_REGION"), s.getenv("AWS_DEFAULT_REGION"), settings["region"], client.DefaultRegion} {
+		if r != "" {
+			t.region = r
+			break
+		}
 	}
 	candidates := []struct{ what, url string }{
 		{"--endpoint-url", a.epURL}, {"--server", a.url},
 		{"AWS_ENDPOINT_URL_CHATBOT", s.getenv("AWS_ENDPOINT_URL_CHATBOT")}, {"AWS_ENDPOINT_URL", s.getenv("AWS_ENDPOINT_URL")},
-		{fmt.Sprintf("the endpoint_url of profile %q", profileName(profile)), sharedEndpoint(cfg)},
+		{fmt.Sprintf("the endpoint_url of profile %q", profile), settings["endpoint_url"]},
 		{envServer, s.getenv(envServer)}, {"the default server", defaultServer},
 	}
 	for _, c := range candidates {
@@ -125,20 +114,44 @@ func resolveAWS(ctx context.Context, s Streams, a serverArgs) (awsTarget, error)
 	return t, nil
 }
 
-func profileName(p string) string {
-	if p == "" {
-		return config.DefaultSharedConfigProfile
+// sharedProfile returns a profile's settings from the shared config and
+// credentials files (the latter's win), or nil when neither has it. A
+// missing file is no file; an unreadable or malformed one is a usage
+// error.
+func sharedProfile(s Streams, profile string) (map[string]string, error) {
+	home := s.getenv("HOME")
+	if home == "" {
+		home, _ = os.UserHomeDir()
 	}
-	return p
-}
-
-// sharedEndpoint is the endpoint_url of the chosen profile (services'
-// own endpoint_url sections are not read). The SDK folds the process's
-// AWS_ENDPOINT_URL in too; that is the same variable s reads unless a
-// test replaced the environment.
-func sharedEndpoint(cfg aws.Config) string {
-	if cfg.BaseEndpoint == nil {
-		return ""
+	files := []struct {
+		env, def string
+		config   bool
+	}{{"AWS_CONFIG_FILE", filepath.Join(home, ".aws", "config"), true}, {"AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, ".aws", "credentials"), false}}
+	var out map[string]string
+	for _, f := range files {
+		path := s.getenv(f.env)
+		if path == "" {
+			path = f.def
+		}
+		data, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrInvalid) {
+			continue
+		}
+		if err != nil {
+			return nil, usageErr("reading %s: %v", path, errors.Unwrap(err))
+		}
+		profiles, err := parseSharedFile(data, f.config)
+		if err != nil {
+			return nil, usageErr("%s: %v", path, err)
+		}
+		if p, ok := profiles[profile]; ok {
+			if out == nil {
+				out = map[string]string{}
+			}
+			for k, v := range p {
+				out[k] = v
+			}
+		}
 	}
-	return strings.TrimSpace(*cfg.BaseEndpoint)
+	return out, nil
 }

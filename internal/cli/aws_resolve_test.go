@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -73,8 +74,15 @@ aws_secret_access_key = ops-file-secret
 			key: "AKIADEFAULTFILE", region: "eu-west-1", endpoint: defaultServer},
 		{name: "--profile beats environment keys", config: config, creds: creds, vars: with(), args: serverArgs{profile: "ops"},
 			key: "AKIAOPSFILE", region: "us-east-1", endpoint: defaultServer},
-		{name: "environment keys beat AWS_PROFILE", config: config, creds: creds, vars: with("AWS_PROFILE", "ops"),
-			key: "AKIAENV", region: "eu-west-1", endpoint: defaultServer},
+		{name: "environment keys beat AWS_PROFILE, whose settings apply", config: config, creds: creds, vars: with("AWS_PROFILE", "dev"),
+			key: "AKIAENV", region: "eu-central-1", endpoint: "http://127.0.0.1:7001"},
+		{name: "a profile that assumes a role", config: config + "\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/admin\nsource_profile = ops\n", creds: creds,
+			args: serverArgs{profile: "admin"}, wantErr: `the profile "admin" (--profile) uses role_arn, which chatgov does not resolve; give the profile keys, or bridge it with the AWS CLI: credential_process = aws configure export-credentials --profile admin --format process`},
+		{name: "a failing credential_process", config: config + "\n[profile broken]\ncredential_process = false\n", creds: creds,
+			args: serverArgs{profile: "broken"}, wantErr: `the credential_process of profile "broken" failed`},
+		{name: "a malformed config file", config: "[default\nregion = x\n", creds: creds, vars: with(), wantErr: `config: line 1: section "[default" has no closing ]`},
+		{name: "credentials file keys win over the config file's", config: "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = s\nregion = eu-north-1\n", creds: creds,
+			key: "AKIADEFAULTFILE", region: "eu-north-1", endpoint: defaultServer},
 		{name: "AWS_PROFILE without keys", config: config, creds: creds, vars: map[string]string{"AWS_PROFILE": "dev"},
 			key: "AKIACONFIGDEV", region: "eu-central-1", endpoint: "http://127.0.0.1:7001"},
 		{name: "credential_process", config: config, creds: creds, args: serverArgs{profile: "proc"},
@@ -159,4 +167,59 @@ func TestServerCommandsWithProfiles(t *testing.T) {
 			expect(t, awsFiles(t, config, creds, tc.vars), "", tc.code, []string{tc.want}, tc.args...)
 		})
 	}
+}
+
+func TestParseSharedFile(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		data    string
+		config  bool
+		want    string // profile=key:value pairs, sorted
+		wantErr string
+	}{
+		{"config", "# c\n[default]\nregion = eu-west-1\n\n[profile dev]\nendpoint_url=http://x\ns3 =\n  max_concurrent_requests = 20\n[sso-session s]\nsso_region = x\n", true,
+			"default=region:eu-west-1 dev=endpoint_url:http://x dev=s3:", ""},
+		{"credentials", "[ops]\nAWS_Access_Key_Id = AKIA\n; c\naws_secret_access_key = s=x\n", false, "ops=aws_access_key_id:AKIA ops=aws_secret_access_key:s=x", ""},
+		{"[profile x] in the credentials file is a profile named so", "[profile x]\nregion = r\n", false, "profile x=region:r", ""},
+		{"a setting before a section", "region = x\n", true, "", "line 1: a setting before any [section]"},
+		{"not key = value", "[default]\nregion\n", true, "", `line 2: expected key = value, not "region"`},
+		{"an empty section name", "[]\n", false, "", "line 1: a section without a name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := parseSharedFile([]byte(tc.data), tc.config)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pairs []string
+			for p, kv := range got {
+				for k, v := range kv {
+					pairs = append(pairs, p+"="+k+":"+v)
+				}
+			}
+			sort.Strings(pairs)
+			if g := strings.Join(pairs, " "); g != tc.want {
+				t.Errorf("got %q, want %q", g, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzParseSharedFile(f *testing.F) {
+	f.Add([]byte("[default]\nregion = eu-west-1\n[profile dev]\ns3 =\n  x = 1\n"), true)
+	f.Add([]byte("[ops]\naws_access_key_id = A\n"), false)
+	f.Fuzz(func(t *testing.T, data []byte, config bool) {
+		profiles, err := parseSharedFile(data, config)
+		if err == nil && profiles == nil {
+			t.Fatal("no profiles and no error")
+		}
+	})
 }
