@@ -86,7 +86,7 @@ func newData() *data {
 		slack: map[pair]store.SlackChannel{}, teams: map[string]store.TeamsTeam{}, prefs: map[string]store.AccountPreferences{},
 		idents: map[pair]store.UserIdentity{}, roles: map[string]store.RolePermissions{}, managed: map[string]store.ManagedPolicy{},
 		handshakes: map[string]store.Handshake{}, standalone: map[string]store.StandaloneAccount{},
-		stacks:     map[string]store.Stack{},
+		stacks: map[string]store.Stack{},
 		causes: map[int64]store.ComplianceCause{}, events: map[int64]store.ComplianceEvent{},
 	}
 }
