@@ -39,6 +39,8 @@ type Service struct {
 
 	mu  sync.Mutex // serializes writes
 	cur atomic.Pointer[model]
+
+	stacks *stackBook // CloudFormation stacks (stacks.go)
 }
 
 // New loads the stored state and returns a service over it. It returns
@@ -63,6 +65,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	}
 	read := time.Since(start)
 	accounts, configs := len(state.Accounts), len(state.ChatConfigurations)
+	s.stacks = newStackBook(state.Stacks)
 	m, err := fromStore(state)
 	if err != nil {
 		return nil, err
