@@ -299,6 +299,19 @@ func (r *Runner) fail(ctx context.Context, s *Stack, logicalID, why string, crea
 		if creating {
 			status = StatusCreateFailed
 		}
+		// The stack keeps what this deployment made and what it did not
+		// reach yet: nothing it holds goes out of its sight.
+		if s.Previous != nil {
+			held := map[string]bool{}
+			for _, res := range s.Resources {
+				held[res.LogicalID] = true
+			}
+			for _, res := range s.Previous.Resources {
+				if !held[res.LogicalID] {
+					s.Resources = append(s.Resources, res)
+				}
+			}
+		}
 		s.Previous = nil
 		r.stackEvent(s, status, strings.TrimSpace(msg))
 		return r.save(ctx, s)

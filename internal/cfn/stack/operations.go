@@ -106,7 +106,8 @@ func (r *Runner) CreateStack(ctx context.Context, c gov.Caller, in Input) (strin
 }
 
 // updatable lists the statuses from which a stack may be updated.
-var updatable = []string{StatusCreateComplete, StatusUpdateComplete, StatusUpdateRollbackComplete}
+// A stack whose rollback was disabled may be updated again to repair it.
+var updatable = []string{StatusCreateComplete, StatusUpdateComplete, StatusUpdateRollbackComplete, StatusCreateFailed, StatusUpdateFailed}
 
 func checkUpdatable(s *Stack) error {
 	for _, st := range updatable {
