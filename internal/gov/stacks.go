@@ -39,6 +39,14 @@ func newStackBook(stacks []store.Stack) *stackBook {
 	return b
 }
 
+// forget queues the deletion of every stack (emulator reset); the caller
+// holds b.mu and empties b.byID once the change is committed.
+func (b *stackBook) forget(ch *change) {
+	for id := range b.byID {
+		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteStack(ctx, id) })
+	}
+}
+
 // PutStack makes a stack durable: inserted or replaced, committed before
 // it returns. A stack belongs to the account that calls: it returns
 // AccessDenied when r.AccountID is another account, Invalid

@@ -231,10 +231,13 @@ func (r *Runner) event(s *Stack, logicalID, physicalID, typ, status, reason stri
 			e.Properties = string(b)
 		}
 	}
-	if logicalID == s.Name && typ == "AWS::CloudFormation::Stack" {
-		e.ID = newUUID()
-	} else {
+	// AWS names a resource's events by the resource, status and time,
+	// and the stack's own by a UUID.
+	if typ != "AWS::CloudFormation::Stack" {
 		e.ID = logicalID + "-" + status + "-" + e.Time.Format("2006-01-02T15:04:05.000Z")
+		if n := len(s.Events); n > 0 && strings.HasPrefix(s.Events[n-1].ID, e.ID) {
+			e.ID += "-" + newUUID()[:8] // two events in one millisecond
+		}
 	}
 	s.Events = append(s.Events, e)
 }
