@@ -143,17 +143,29 @@ func decodeYAML(body []byte) (any, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, formatError("YAML not well-formed. (a template is one YAML document)")
 	}
-	return fromYAML(&doc, 0)
+	d := &yamlDecoder{}
+	return d.fromYAML(&doc, 0)
 }
 
 const maxDepth = 200
 
-func fromYAML(n *yaml.Node, depth int) (any, error) {
+// maxValues bounds the values a YAML template expands to: aliases can make
+// a small document stand for an exponentially large one.
+const maxValues = 200000
+
+// yamlDecoder converts a YAML node tree, counting the values it makes.
+type yamlDecoder struct{ values int }
+
+func (d *yamlDecoder) fromYAML(n *yaml.Node, depth int) (any, error) {
+	d.values++
+	if d.values > maxValues {
+		return nil, formatError("YAML not well-formed. (the template expands to more than %d values, line %d)", maxValues, n.Line)
+	}
 	if depth > maxDepth {
 		return nil, formatError("YAML not well-formed. (nested more than %d levels, line %d)", maxDepth, n.Line)
 	}
 	if fn, ok := shortForms[n.Tag]; ok {
-		v, err := fromYAMLUntagged(n, depth)
+		v, err := d.fromYAMLUntagged(n, depth)
 		if err != nil {
 			return nil, err
 		}
@@ -171,18 +183,18 @@ func fromYAML(n *yaml.Node, depth int) (any, error) {
 	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		return nil, formatError("YAML not well-formed. (unknown tag %s at line %d)", n.Tag, n.Line)
 	}
-	return fromYAMLUntagged(n, depth)
+	return d.fromYAMLUntagged(n, depth)
 }
 
-func fromYAMLUntagged(n *yaml.Node, depth int) (any, error) {
+func (d *yamlDecoder) fromYAMLUntagged(n *yaml.Node, depth int) (any, error) {
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return fromYAML(n.Content[0], depth+1)
+		return d.fromYAML(n.Content[0], depth+1)
 	case yaml.AliasNode:
-		return fromYAML(n.Alias, depth+1)
+		return d.fromYAML(n.Alias, depth+1)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -196,7 +208,7 @@ func fromYAMLUntagged(n *yaml.Node, depth int) (any, error) {
 			if _, dup := m[kn.Value]; dup {
 				return nil, formatError("YAML not well-formed. (duplicate key %q at line %d)", kn.Value, kn.Line)
 			}
-			v, err := fromYAML(vn, depth+1)
+			v, err := d.fromYAML(vn, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -206,7 +218,7 @@ func fromYAMLUntagged(n *yaml.Node, depth int) (any, error) {
 	case yaml.SequenceNode:
 		l := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := fromYAML(c, depth+1)
+			v, err := d.fromYAML(c, depth+1)
 			if err != nil {
 				return nil, err
 			}

@@ -100,8 +100,8 @@ func (e *Env) eval(v any, depth int) (any, error) {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
-		for k, c := range x {
-			r, err := e.eval(c, depth+1)
+		for _, k := range sortedKeys(x) {
+			r, err := e.eval(x[k], depth+1)
 			if err != nil {
 				return nil, err
 			}

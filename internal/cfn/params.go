@@ -49,7 +49,8 @@ func (t *Template) parseParameters(v any) error {
 	if len(m) > 200 {
 		return formatError("Number of parameters, %d, is greater than the maximum allowed, 200", len(m))
 	}
-	for name, pv := range m {
+	for _, name := range sortedKeys(m) {
+		pv := m[name]
 		if !alnum(name) {
 			return formatError("Parameter name %s is non alphanumeric.", name)
 		}
@@ -58,7 +59,8 @@ func (t *Template) parseParameters(v any) error {
 			return formatError("[/Parameters/%s] Every Parameters object must contain a Type member.", name)
 		}
 		p := Parameter{Name: name}
-		for k, x := range pm {
+		for _, k := range sortedKeys(pm) {
+			x := pm[k]
 			if !slices.Contains(paramKeys, k) {
 				return formatError("Invalid template parameter property '%s'", k)
 			}

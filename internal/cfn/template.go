@@ -103,13 +103,13 @@ func Parse(body []byte) (*Template, error) {
 		if !ok {
 			return nil, formatError("Every Mappings member must be an object")
 		}
-		for name, mv := range m {
-			inner, ok := mv.(map[string]any)
+		for _, name := range sortedKeys(m) {
+			inner, ok := m[name].(map[string]any)
 			if !ok {
 				return nil, formatError("Every Mappings member %s must be a map", name)
 			}
-			for k, second := range inner {
-				if _, ok := second.(map[string]any); !ok {
+			for _, k := range sortedKeys(inner) {
+				if _, ok := inner[k].(map[string]any); !ok {
 					return nil, formatError("Every Mappings attribute must be a String or a List: [/Mappings/%s/%s]", name, k)
 				}
 			}
@@ -146,7 +146,8 @@ func (t *Template) parseResources(v any) error {
 	if len(m) > 500 {
 		return formatError("Number of resources, %d, is greater than the maximum allowed, 500", len(m))
 	}
-	for id, rv := range m {
+	for _, id := range sortedKeys(m) {
+		rv := m[id]
 		if !alnum(id) {
 			return formatError("Resource name %s is non alphanumeric.", id)
 		}
@@ -154,7 +155,7 @@ func (t *Template) parseResources(v any) error {
 		if !ok {
 			return formatError("[/Resources/%s] Every Resources object must contain a Type member.", id)
 		}
-		for k := range rm {
+		for _, k := range sortedKeys(rm) {
 			if !slices.Contains(resourceKeys, k) {
 				return formatError("[/Resources/%s] Invalid template resource property '%s'", id, k)
 			}
@@ -221,7 +222,8 @@ func (t *Template) parseOutputs(v any) error {
 	if len(m) > 200 {
 		return formatError("Number of outputs, %d, is greater than the maximum allowed, 200", len(m))
 	}
-	for name, ov := range m {
+	for _, name := range sortedKeys(m) {
+		ov := m[name]
 		if !alnum(name) {
 			return formatError("Output name %s is non alphanumeric.", name)
 		}
@@ -234,7 +236,8 @@ func (t *Template) parseOutputs(v any) error {
 			return formatError("[/Outputs/%s] Every Outputs member must contain a Value object", name)
 		}
 		o := Output{Name: name, Value: val}
-		for k, x := range om {
+		for _, k := range sortedKeys(om) {
+			x := om[k]
 			switch k {
 			case "Value":
 			case "Description":

@@ -88,8 +88,8 @@ func (t *Template) Unsupported() error {
 	}
 	for _, id := range t.ResourceIDs() {
 		refs, _ := references(t.Resources[id].Properties)
-		for _, o := range t.Outputs {
-			more, _ := references(o.Value)
+		for _, name := range sortedKeys(t.Outputs) {
+			more, _ := references(t.Outputs[name].Value)
 			refs = append(refs, more...)
 		}
 		for _, ref := range refs {
