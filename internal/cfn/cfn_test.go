@@ -250,6 +250,9 @@ func TestMalformedTemplates(t *testing.T) {
 		{"output unresolved", `{"Resources":{` + res + `},"Outputs":{"O":{"Value":{"Ref":"Z"}}}}`,
 			"Unresolved resource dependencies [Z] in the Outputs block of the template"},
 		{"transform", `{"Transform":"AWS::Serverless-2016-10-31","Resources":{` + res + `}}`, "Transform is not supported"},
+		{"alias bomb", "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n" +
+			"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+			"expands to more than 200000 values"},
 		{"bad deletion policy", `{"Resources":{"R":{"Type":"X","DeletionPolicy":"Keep"}}}`, "[/Resources/R/DeletionPolicy]"},
 	}
 	for _, tt := range tests {
