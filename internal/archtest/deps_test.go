@@ -101,6 +101,7 @@ func TestAdaptersSpeakGov(t *testing.T) {
 		forbidden  []string
 	}{
 		{"internal/awsapi", false, []string{module + "internal/store"}},
+		{"internal/console", false, []string{module + "internal/store"}},
 		{"internal/chatgovapi", true, []string{module + "internal/store", module + "internal/gov"}},
 		{"internal/client", true, []string{module + "internal/store", module + "internal/gov"}},
 	}
