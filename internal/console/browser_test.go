@@ -2,8 +2,10 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -52,7 +54,7 @@ func newBrowser(t *testing.T) context.Context {
 	t.Cleanup(func() {
 		if t.Failed() {
 			sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			if png, err := chromedp.Run(sctx, chromedp.FullScreenshot(90)); err == nil {
+			if png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100)); err == nil {
 				name := filepath.Join(os.TempDir(), "chatgov-console-"+strings.NewReplacer("/", "-", " ", "_").Replace(t.Name())+".png")
 				if os.WriteFile(name, png, 0o644) == nil {
 					t.Logf("screenshot of the failed page: %s", name)
@@ -121,6 +123,36 @@ func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
+// formValue returns the value of the form field with that ID.
+func formValue(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	return get(t, ctx, "reading "+id, chromedp.Evaluate[string](`document.getElementById(`+jsString(id)+`).value`))
+}
+
+// chooseOption picks an option of a select as a person does, with the
+// change event that follows.
+func chooseOption(id, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var e=document.getElementById(`+jsString(id)+`);e.value=`+jsString(value)+
+			`;return e.dispatchEvent(new Event("change",{bubbles:true}))})()`))
+		return err
+	})
+}
+
+// shot saves a screenshot of the page as name.png in the directory
+// CHATGOV_CONSOLE_SHOTS names, when it names one (README's pictures).
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("CHATGOV_CONSOLE_SHOTS")
+	if dir == "" {
+		return
+	}
+	png := get(t, ctx, "a screenshot", chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // signIn signs in through the sign-in form.
 func signIn(t *testing.T, ctx context.Context, base, key, secret, token string) {
 	t.Helper()
@@ -170,6 +202,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#enable-CHATBOT_POLICY")),
 		chromedp.WaitVisible(chromedp.CSS("#flash")))
 	waitText(t, ctx, "#type-CHATBOT_POLICY", "Enabled")
+	shot(t, ctx, "policies")
 
 	// Figure 2 / 4: create the policy; the editor validates as one types.
 	run(t, ctx, "opening the editor",
@@ -178,8 +211,41 @@ func TestBrowserWalkthrough(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#name"), "AllowOnlySlackWithUserRolePolicy"),
 		setEditor(`{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"sometimes"}}}}}`))
 	waitText(t, ctx, "#problems", "$.chatbot.platforms.slack.client")
-	run(t, ctx, "typing the Figure 4 policy", setEditor(figure4))
+	shot(t, ctx, "editor-invalid")
+	// The form follows the JSON...
+	run(t, ctx, "a Teams document in the JSON", setEditor(`{"chatbot":{"platforms":{"microsoft_teams":{"client":{"@@assign":"enabled"},`+
+		`"tenants":{"11111111-2222-3333-4444-555555555555":{"@@assign":["*"]}}},"slack":{"overrides":{"T0AAA":{"supported_role_settings":{"@@assign":["user_role"]}}}}}}}`))
+	if got := formValue(t, ctx, "cf-teams-client"); got != "enabled" {
+		t.Errorf("the form's Teams client is %q", got)
+	}
+	if got := formValue(t, ctx, "cf-teams-tenants"); got != "11111111-2222-3333-4444-555555555555: *" {
+		t.Errorf("the form's Teams tenants are %q", got)
+	}
+	if got := formValue(t, ctx, "cf-slack-overrides"); got != "T0AAA roles=user_role" {
+		t.Errorf("the form's Slack overrides are %q", got)
+	}
+	// ...and says where it cannot.
+	run(t, ctx, "a document the form cannot show", setEditor(`{"chatbot":{"platforms":{"slack":{"workspaces":{"@@append":["T1"]}}}}}`))
+	waitText(t, ctx, "#chatform-note", "$.chatbot.platforms.slack.workspaces.@@append")
+	if !get(t, ctx, "the form's state", chromedp.Evaluate[bool](`document.getElementById("chatform").disabled`)) {
+		t.Errorf("the form stays enabled for a document it cannot show")
+	}
+	// Figure 2: build the Figure 4 policy in the form; the JSON follows.
+	run(t, ctx, "building the Figure 4 policy in the form", setEditor(`{}`),
+		chooseOption("cf-default-client", "disabled"),
+		chooseOption("cf-slack-client", "enabled"),
+		chromedp.SendKeys(chromedp.CSS("#cf-slack-workspaces"), workspace),
+		chromedp.Click(chromedp.CSS("#cf-slack-user_role")))
 	waitText(t, ctx, "#problems", "Valid document.")
+	var got, want any
+	if err := json.Unmarshal([]byte(formValue(t, ctx, "content")), &got); err != nil {
+		t.Fatalf("the editor holds no JSON: %v", err)
+	}
+	json.Unmarshal([]byte(figure4), &want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the form wrote %v, want Figure 4's %v", got, want)
+	}
+	shot(t, ctx, "editor-form")
 	run(t, ctx, "creating the policy", chromedp.Click(chromedp.CSS("#save")), chromedp.WaitVisible(chromedp.CSS("#flash")))
 	waitText(t, ctx, "#flash", "Created policy AllowOnlySlackWithUserRolePolicy")
 
@@ -193,6 +259,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	waitText(t, ctx, "#impact-summary", "1 configurations would become DISABLED")
 	waitText(t, ctx, "#would-disable", w.config.ARN)
 	waitText(t, ctx, "#diff", "$.chatbot")
+	shot(t, ctx, "attach-preview")
 	// Nothing is attached before confirming.
 	if ts, err := w.srv.Service.ListTargetsForPolicy(w.mgmt, policyIDOf(t, w), "", 10); err != nil || len(ts.Items) != 0 {
 		t.Fatalf("the preview attached the policy: %+v %v", ts, err)
@@ -211,13 +278,16 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Errorf("the disabled configuration's reason is %q, want the role setting", reason)
 	}
 	waitText(t, ctx, "#events", "ENABLED → DISABLED")
+	shot(t, ctx, "compliance")
 	// The organization page counts it under the OU.
 	run(t, ctx, "the organization tree", chromedp.Navigate(w.url+"/console/org"), chromedp.WaitVisible(chromedp.CSS("#children")))
 	waitText(t, ctx, "#children", "1 disabled")
+	shot(t, ctx, "organization")
 	// The effective policy says where each value came from.
 	run(t, ctx, "the effective policy", chromedp.Navigate(w.url+"/console/accounts/"+w.dev+"/effective"), chromedp.WaitVisible(chromedp.CSS("#provenance")))
 	waitText(t, ctx, "#provenance", "AllowOnlySlackWithUserRolePolicy")
 	waitText(t, ctx, "#provenance", w.ouID)
+	shot(t, ctx, "effective")
 
 	// A post without the CSRF token is refused, even from the console's own origin.
 	status := get(t, ctx, "a post without a CSRF token", chromedp.Evaluate[int](`fetch("/console/org/ou", {method: "POST", credentials: "same-origin",
