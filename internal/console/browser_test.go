@@ -289,6 +289,18 @@ func TestBrowserWalkthrough(t *testing.T) {
 	waitText(t, ctx, "#provenance", w.ouID)
 	shot(t, ctx, "effective")
 
+	// On a narrow screen no page is wider than the screen: wide tables
+	// scroll inside their cards.
+	run(t, ctx, "a narrow screen", chromedp.EmulateViewport(375, 800))
+	for _, path := range []string{"/console/org", "/console/policies", "/console/policies/new", "/console/compliance?account=" + w.dev,
+		"/console/accounts/" + w.dev + "/effective"} {
+		run(t, ctx, "opening "+path+" on a narrow screen", chromedp.Navigate(w.url+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		if wide := get(t, ctx, "measuring "+path, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); wide {
+			t.Errorf("%s is wider than a 375 px screen", path)
+		}
+	}
+	run(t, ctx, "back to a wide screen", chromedp.ResetViewport())
+
 	// A post without the CSRF token is refused, even from the console's own origin.
 	status := get(t, ctx, "a post without a CSRF token", chromedp.Evaluate[int](`fetch("/console/org/ou", {method: "POST", credentials: "same-origin",
 		headers: {"Content-Type": "application/x-www-form-urlencoded"}, body: "parent=`+w.rootID+`&name=Forged"}).then(r => r.status)`, chromedp.EvalAwaitPromise))

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/chatgov/chatgov/internal/gov"
@@ -90,9 +91,9 @@ func (c *Console) attach(w http.ResponseWriter, r *http.Request, ss *session) {
 		return
 	}
 	if err != nil {
-		c.failErr(w, r, ss, err)
+		c.refused(w, r, ss, "/console/policies/"+url.PathEscape(id)+"/"+action+"?target="+url.QueryEscape(target), err)
 		return
 	}
 	verb := map[string]string{"attach": "Attached to ", "detach": "Detached from "}[action]
-	c.done(w, r, ss, "/console/policies/"+id, verb+target+".")
+	c.done(w, r, ss, "/console/policies/"+url.PathEscape(id), verb+target+".")
 }

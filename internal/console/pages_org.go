@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/chatgov/chatgov/internal/gov"
@@ -56,7 +57,7 @@ func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, ss *session) {
 	caller := ss.caller
 	q := r.URL.Query()
 	if find := strings.TrimSpace(q.Get("find")); find != "" {
-		http.Redirect(w, r, "/console/org?node="+find, http.StatusSeeOther)
+		http.Redirect(w, r, "/console/org?node="+url.QueryEscape(find), http.StatusSeeOther)
 		return
 	}
 	roots, err := c.gov.ListRoots(caller, "", 1)
@@ -185,27 +186,27 @@ func (c *Console) createOU(w http.ResponseWriter, r *http.Request, ss *session) 
 	parent, name := r.PostFormValue("parent"), strings.TrimSpace(r.PostFormValue("name"))
 	ou, err := c.gov.CreateOrganizationalUnit(r.Context(), ss.caller, parent, name, nil)
 	if err != nil {
-		c.failErr(w, r, ss, err)
+		c.refused(w, r, ss, "/console/org?node="+url.QueryEscape(parent), err)
 		return
 	}
-	c.done(w, r, ss, "/console/org?node="+parent, "Created organizational unit "+ou.Name+" ("+ou.ID+").")
+	c.done(w, r, ss, "/console/org?node="+url.QueryEscape(parent), "Created organizational unit "+ou.Name+" ("+ou.ID+").")
 }
 
 func (c *Console) renameOU(w http.ResponseWriter, r *http.Request, ss *session) {
 	id, name := r.PostFormValue("id"), strings.TrimSpace(r.PostFormValue("name"))
 	ou, err := c.gov.UpdateOrganizationalUnit(r.Context(), ss.caller, id, name)
 	if err != nil {
-		c.failErr(w, r, ss, err)
+		c.refused(w, r, ss, "/console/org?node="+url.QueryEscape(id), err)
 		return
 	}
-	c.done(w, r, ss, "/console/org?node="+id, "Renamed "+ou.ID+" to "+ou.Name+".")
+	c.done(w, r, ss, "/console/org?node="+url.QueryEscape(id), "Renamed "+ou.ID+" to "+ou.Name+".")
 }
 
 func (c *Console) moveAccount(w http.ResponseWriter, r *http.Request, ss *session) {
 	account, source, dest := r.PostFormValue("account"), r.PostFormValue("source"), strings.TrimSpace(r.PostFormValue("destination"))
 	if err := c.gov.MoveAccount(r.Context(), ss.caller, account, source, dest); err != nil {
-		c.failErr(w, r, ss, err)
+		c.refused(w, r, ss, "/console/org?node="+url.QueryEscape(account), err)
 		return
 	}
-	c.done(w, r, ss, "/console/org?node="+account, "Moved account "+account+" to "+dest+".")
+	c.done(w, r, ss, "/console/org?node="+url.QueryEscape(account), "Moved account "+account+" to "+dest+".")
 }

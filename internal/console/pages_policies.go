@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/chatgov/chatgov/internal/gov"
@@ -71,10 +72,10 @@ func (c *Console) setPolicyType(w http.ResponseWriter, r *http.Request, ss *sess
 		return
 	}
 	if err != nil {
-		c.failErr(w, r, ss, err)
+		c.refused(w, r, ss, "/console/policies?type="+url.QueryEscape(string(t)), err)
 		return
 	}
-	c.done(w, r, ss, "/console/policies?type="+string(t), string(t)+" is now "+r.PostFormValue("action")+"d.")
+	c.done(w, r, ss, "/console/policies?type="+url.QueryEscape(string(t)), string(t)+" is now "+r.PostFormValue("action")+"d.")
 }
 
 // policyForm is the create and edit form's content.
@@ -153,7 +154,7 @@ func (c *Console) updatePolicy(w http.ResponseWriter, r *http.Request, ss *sessi
 		c.showPolicy(w, r, ss, &f, http.StatusBadRequest)
 		return
 	}
-	c.done(w, r, ss, "/console/policies/"+id, "Saved policy "+f.Name+".")
+	c.done(w, r, ss, "/console/policies/"+url.PathEscape(id), "Saved policy "+f.Name+".")
 }
 
 func (c *Console) deletePolicy(w http.ResponseWriter, r *http.Request, ss *session) {
@@ -164,10 +165,10 @@ func (c *Console) deletePolicy(w http.ResponseWriter, r *http.Request, ss *sessi
 		return
 	}
 	if err := c.gov.DeletePolicy(r.Context(), ss.caller, id); err != nil {
-		c.failErr(w, r, ss, err)
+		c.refused(w, r, ss, "/console/policies/"+url.PathEscape(id), err)
 		return
 	}
-	c.done(w, r, ss, "/console/policies?type="+string(p.Type), "Deleted policy "+p.Name+".")
+	c.done(w, r, ss, "/console/policies?type="+url.QueryEscape(string(p.Type)), "Deleted policy "+p.Name+".")
 }
 
 // validateRequest is the live validation's question.

@@ -65,6 +65,8 @@ func parsePages() map[string]*template.Template {
 type view struct {
 	S     *session
 	Flash string
+	// Problem is true when Flash says a change was refused.
+	Problem bool
 	// Management is true for the management account's callers: the
 	// navigation shows the organization's pages. gov decides what they may
 	// do; this only spares members links that would be refused.
@@ -91,7 +93,7 @@ func (v view) Caller() gov.Caller {
 func (c *Console) render(w http.ResponseWriter, r *http.Request, ss *session, name string, status int, data any) {
 	v := view{S: ss, D: data}
 	if ss != nil {
-		v.Flash = c.sessions.takeFlash(ss)
+		v.Flash, v.Problem = c.sessions.takeFlash(ss)
 		v.Management = ss.caller.AccountID == c.gov.ManagementAccountID()
 	}
 	var b bytes.Buffer
@@ -128,7 +130,20 @@ func (c *Console) failErr(w http.ResponseWriter, r *http.Request, ss *session, e
 // done redirects after a successful write, with a message for the next page.
 func (c *Console) done(w http.ResponseWriter, r *http.Request, ss *session, to, msg string) {
 	if msg != "" {
-		c.sessions.setFlash(ss, msg)
+		c.sessions.setFlash(ss, msg, false)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// refused answers a form whose change gov refused for its input (invalid,
+// or naming something that does not exist): back to the form's page, with
+// gov's message above it, so that the person sees what to correct where
+// they typed it. Refusals of access, and faults, get an error page.
+func (c *Console) refused(w http.ResponseWriter, r *http.Request, ss *session, back string, err error) {
+	if s := statusOf(err); s != http.StatusBadRequest && s != http.StatusNotFound {
+		c.failErr(w, r, ss, err)
+		return
+	}
+	c.sessions.setFlash(ss, messageOf(err), true)
+	http.Redirect(w, r, back, http.StatusSeeOther)
 }

@@ -29,8 +29,10 @@ type session struct {
 	caller  gov.Caller
 	csrf    string
 	expires time.Time
-	// flash is a message shown once, on the next page.
-	flash string
+	// flash is a message shown once, on the next page; flashProblem says
+	// it reports a refused change.
+	flash        string
+	flashProblem bool
 }
 
 // sessions keeps the console's sessions in memory.
@@ -96,18 +98,18 @@ func (s *sessions) end(id string) {
 }
 
 // setFlash and takeFlash pass a message to the next page of a session.
-func (s *sessions) setFlash(ss *session, msg string) {
+func (s *sessions) setFlash(ss *session, msg string, problem bool) {
 	s.mu.Lock()
-	ss.flash = msg
+	ss.flash, ss.flashProblem = msg, problem
 	s.mu.Unlock()
 }
 
-func (s *sessions) takeFlash(ss *session) string {
+func (s *sessions) takeFlash(ss *session) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	msg := ss.flash
-	ss.flash = ""
-	return msg
+	msg, problem := ss.flash, ss.flashProblem
+	ss.flash, ss.flashProblem = "", false
+	return msg, problem
 }
 
 // secure tells whether a request came over TLS, directly or through a

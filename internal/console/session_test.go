@@ -76,6 +76,21 @@ func (b *browserish) do(method, path string, form url.Values, hdr map[string]str
 	return rec
 }
 
+// doJSON posts a JSON body with the session's CSRF token in its header, as
+// the console's script does.
+func (b *browserish) doJSON(path string, body []byte) *httptest.ResponseRecorder {
+	b.t.Helper()
+	req := httptest.NewRequest("POST", path, strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", b.csrf)
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	b.h.ServeHTTP(rec, req)
+	return rec
+}
+
 func (b *browserish) signIn(key, secret, token string) *httptest.ResponseRecorder {
 	b.t.Helper()
 	b.do("GET", "/console/signin", nil, nil)
