@@ -27,7 +27,7 @@ func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 // browserish drives a handler as a browser would: it keeps cookies and
 // reads the CSRF token of the last page.
 type browserish struct {
-	t       *testing.T
+	t       testing.TB
 	h       http.Handler
 	cookies map[string]*http.Cookie
 	csrf    string
@@ -36,7 +36,7 @@ type browserish struct {
 
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
-func newBrowserish(t *testing.T, h http.Handler) *browserish {
+func newBrowserish(t testing.TB, h http.Handler) *browserish {
 	return &browserish{t: t, h: h, cookies: map[string]*http.Cookie{}, header: http.Header{}}
 }
 

@@ -34,7 +34,7 @@ type world struct {
 	mgmt   gov.Caller
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
 	cfg := config.Default()
