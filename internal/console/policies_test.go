@@ -1,0 +1,113 @@
+package console_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chatgov/chatgov/internal/console"
+	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/policy"
+)
+
+// TestPolicyLifecycle creates, edits, attaches (after the preview),
+// detaches and deletes a policy through the console's forms, checking
+// each step in gov and in the member's configuration's state.
+func TestPolicyLifecycle(t *testing.T) {
+	w := newWorld(t)
+	h := console.Mount(apiStandIn, console.New(w.srv.Service, console.Options{}))
+	b := newBrowserish(t, h)
+	b.signIn(rootKey, rootSecret, "")
+	b.do("GET", "/console/policies", nil, nil)
+	post := func(path string, form url.Values) *httptest.ResponseRecorder {
+		t.Helper()
+		form.Set("csrf", b.csrf)
+		return b.do("POST", path, form, nil)
+	}
+	state := func() string {
+		t.Helper()
+		member := gov.Caller{AccountID: w.dev, ARN: w.member.ARN, AccessKeyID: w.member.AccessKeyID}
+		c, err := w.srv.Service.GetChatConfiguration(member, w.config.ARN, gov.PlatformSlack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.State
+	}
+
+	if rec := post("/console/policies/types", url.Values{"root": {w.rootID}, "type": {"CHATBOT_POLICY"}, "action": {"enable"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("enable: %d", rec.Code)
+	}
+	rec := post("/console/policies/new", url.Values{"type": {"CHATBOT_POLICY"}, "name": {"SlackOnly"}, "description": {"first"}, "content": {`{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"enabled"}}}}}`}})
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/console/policies/p-") {
+		t.Fatalf("create: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	page := rec.Header().Get("Location")
+	id := strings.TrimPrefix(page, "/console/policies/")
+	if got := b.do("GET", page, nil, nil); got.Code != http.StatusOK || !strings.Contains(got.Body.String(), "SlackOnly") {
+		t.Fatalf("policy page: %d", got.Code)
+	}
+
+	// A bad edit changes nothing and comes back as typed.
+	rec = post(page, url.Values{"type": {"CHATBOT_POLICY"}, "name": {"SlackOnly"}, "content": {`{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"on"}}}}}`}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `&#34;on&#34;`) {
+		t.Errorf("bad edit: %d", rec.Code)
+	}
+	if p, _ := w.srv.Service.DescribePolicy(w.mgmt, id); !strings.Contains(p.Content, `"enabled"`) {
+		t.Errorf("a refused edit changed the policy: %s", p.Content)
+	}
+	// A good edit: Figure 4.
+	if rec := post(page, url.Values{"type": {"CHATBOT_POLICY"}, "name": {"Figure4"}, "description": {"second"}, "content": {figure4}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", rec.Code, rec.Body)
+	}
+	if p, _ := w.srv.Service.DescribePolicy(w.mgmt, id); p.Name != "Figure4" || !strings.Contains(p.Content, "user_role") {
+		t.Errorf("the edit did not land: %+v", p)
+	}
+
+	// The preview shows the configuration it would disable, and attaches nothing.
+	prev := b.do("GET", page+"/attach?target="+w.ouID, nil, nil)
+	if prev.Code != http.StatusOK || !strings.Contains(prev.Body.String(), `id="would-disable"`) || !strings.Contains(prev.Body.String(), w.config.ARN) {
+		t.Fatalf("attach preview: %d\n%s", prev.Code, prev.Body)
+	}
+	if state() != gov.StateEnabled {
+		t.Fatal("the preview changed the configuration")
+	}
+	if rec := post(page+"/attach", url.Values{"target": {w.ouID}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("attach: %d", rec.Code)
+	}
+	if state() != gov.StateDisabled {
+		t.Errorf("after the attachment the configuration is %s", state())
+	}
+	// Attached policies cannot be deleted: the page says so.
+	if rec := post(page+"/delete", url.Values{}); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != page {
+		t.Errorf("delete while attached: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if body := b.do("GET", page, nil, nil).Body.String(); !strings.Contains(body, `id="flash-problem"`) {
+		t.Errorf("the refusal to delete is not shown")
+	}
+	// A bad preview target is said on the page.
+	if prev := b.do("GET", page+"/attach?target=ou-nope", nil, nil); !strings.Contains(prev.Body.String(), `id="preview-problem"`) {
+		t.Errorf("a malformed target: no problem shown")
+	}
+
+	prev = b.do("GET", page+"/detach?target="+w.ouID, nil, nil)
+	if !strings.Contains(prev.Body.String(), `id="would-enable"`) || !strings.Contains(prev.Body.String(), w.config.ARN) {
+		t.Errorf("the detach preview does not show the configuration enabled again")
+	}
+	if rec := post(page+"/detach", url.Values{"target": {w.ouID}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("detach: %d", rec.Code)
+	}
+	if state() != gov.StateEnabled {
+		t.Errorf("after the detachment the configuration is %s", state())
+	}
+	if rec := post(page+"/delete", url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("delete: %d", rec.Code)
+	}
+	if ps, _ := w.srv.Service.ListPolicies(w.mgmt, policy.ChatbotPolicy, "", 20); len(ps.Items) != 0 {
+		t.Errorf("the policy survived its deletion: %+v", ps.Items)
+	}
+	if rec := b.do("GET", page, nil, nil); rec.Code != http.StatusNotFound {
+		t.Errorf("a deleted policy's page: %d", rec.Code)
+	}
+}
