@@ -131,6 +131,7 @@ func (c *Console) routes() {
 	mux.HandleFunc("POST /console/api/validate", c.authed(c.validate))
 	mux.HandleFunc("GET /console/accounts/{id}/effective", c.authed(c.effectivePage))
 	mux.HandleFunc("GET /console/compliance", c.authed(c.compliancePage))
+	mux.HandleFunc("GET /console/chat", c.authed(c.chatPage))
 	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, nil, http.StatusNotFound, "There is no console page at "+r.URL.Path+".")
 	})

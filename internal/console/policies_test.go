@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -109,5 +110,35 @@ func TestPolicyLifecycle(t *testing.T) {
 	}
 	if rec := b.do("GET", page, nil, nil); rec.Code != http.StatusNotFound {
 		t.Errorf("a deleted policy's page: %d", rec.Code)
+	}
+}
+
+// TestChatPage simulates a chat command as the member and reads the
+// directory; a command in another account's configuration gets gov's
+// refusal on the page.
+func TestChatPage(t *testing.T) {
+	w := newWorld(t)
+	if err := w.srv.Service.PutSlackChannel(context.Background(), w.mgmt, gov.SlackChannel{TeamID: workspace, TeamName: "acme", ChannelID: "C0OPS0001", ChannelName: "ops", Visibility: "private"}); err != nil {
+		t.Fatal(err)
+	}
+	h := console.Mount(apiStandIn, console.New(w.srv.Service, console.Options{}))
+	b := newBrowserish(t, h)
+	b.signIn(w.member.AccessKeyID, w.member.SecretAccessKey, w.member.SessionToken)
+	rec := b.do("GET", "/console/chat?"+url.Values{"arn": {w.config.ARN}, "command": {"@aws lambda invoke --function-name deploy"}}.Encode(), nil, nil)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, `id="verdict"`) || !strings.Contains(body, "lambda:InvokeFunction") {
+		t.Fatalf("simulate: %d\n%s", rec.Code, body)
+	}
+	if !strings.Contains(body, `id="slack-channels"`) || !strings.Contains(body, "C0OPS0001") {
+		t.Errorf("the directory is not shown")
+	}
+	rec = b.do("GET", "/console/chat?"+url.Values{"arn": {w.config.ARN}, "command": {"@aws"}}.Encode(), nil, nil)
+	if !strings.Contains(rec.Body.String(), `id="simulate-problem"`) {
+		t.Errorf("an incomplete command: no problem shown")
+	}
+	// Another account's configuration is gov's refusal.
+	other := strings.Replace(w.config.ARN, w.dev, mgmtAccount, 1)
+	if rec := b.do("GET", "/console/chat?"+url.Values{"arn": {other}, "command": {"@aws s3 ls"}}.Encode(), nil, nil); !strings.Contains(rec.Body.String(), `id="simulate-problem"`) {
+		t.Errorf("another account's configuration: %d", rec.Code)
 	}
 }
