@@ -142,3 +142,36 @@ func TestChatPage(t *testing.T) {
 		t.Errorf("another account's configuration: %d", rec.Code)
 	}
 }
+
+// TestDelegatedAdministrator signs in as the chatbot delegated
+// administrator: it may manage chat applications policies, not other
+// types.
+func TestDelegatedAdministrator(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	svc := w.srv.Service
+	if err := svc.EnableAWSServiceAccess(ctx, w.mgmt, gov.ChatbotServicePrincipal); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RegisterDelegatedAdministrator(ctx, w.mgmt, w.dev, gov.ChatbotServicePrincipal); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.EnablePolicyType(ctx, w.mgmt, w.rootID, policy.ChatbotPolicy); err != nil {
+		t.Fatal(err)
+	}
+	h := console.Mount(apiStandIn, console.New(svc, console.Options{}))
+	b := newBrowserish(t, h)
+	b.signIn(w.member.AccessKeyID, w.member.SecretAccessKey, w.member.SessionToken)
+	home := b.do("GET", "/console/", nil, nil).Body.String()
+	if !strings.Contains(home, `href="/console/policies"`) {
+		t.Errorf("the delegated administrator's navigation has no Policies page")
+	}
+	rec := b.do("POST", "/console/policies/new", url.Values{"csrf": {b.csrf}, "type": {"CHATBOT_POLICY"}, "name": {"Figure4"}, "content": {figure4}}, nil)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("the delegated administrator creating a chat applications policy: %d\n%s", rec.Code, rec.Body)
+	}
+	rec = b.do("POST", "/console/policies/types", url.Values{"csrf": {b.csrf}, "root": {w.rootID}, "type": {"TAG_POLICY"}, "action": {"enable"}}, nil)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("the delegated administrator enabling tag policies: %d, want 403", rec.Code)
+	}
+}

@@ -67,9 +67,9 @@ type view struct {
 	Flash string
 	// Problem is true when Flash says a change was refused.
 	Problem bool
-	// Management is true for the management account's callers: the
-	// navigation shows the organization's pages. gov decides what they may
-	// do; this only spares members links that would be refused.
+	// Management is true for callers that may read the organization's
+	// root: the navigation shows the organization's pages. gov decides
+	// what they may do; this only spares members links that gov refuses.
 	Management bool
 	D          any
 }
@@ -94,7 +94,10 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, ss *session, na
 	v := view{S: ss, D: data}
 	if ss != nil {
 		v.Flash, v.Problem = c.sessions.takeFlash(ss)
-		v.Management = ss.caller.AccountID == c.gov.ManagementAccountID()
+		// Whoever may read the organization's root (the management account,
+		// a delegated administrator) is shown its pages.
+		_, err := c.gov.ListRoots(ss.caller, "", 1)
+		v.Management = err == nil
 	}
 	var b bytes.Buffer
 	if err := c.pages[name].Execute(&b, v); err != nil {
