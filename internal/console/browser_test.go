@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -123,6 +124,29 @@ func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
+// waitFor waits until an element matching sel is on the page and shown.
+// It asks the page by script, over again, rather than holding a node: a
+// navigation that replaces the document in between is no error.
+func waitFor(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		expr := `(function(){var e=document.querySelector(` + jsString(sel) + `);return !!e && document.readyState !== "loading" && e.getClientRects().length > 0})()`
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); ok {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("%s did not appear", sel)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
 // formValue returns the value of the form field with that ID.
 func formValue(t *testing.T, ctx context.Context, id string) string {
 	t.Helper()
@@ -158,12 +182,12 @@ func signIn(t *testing.T, ctx context.Context, base, key, secret, token string) 
 	t.Helper()
 	run(t, ctx, "signing in",
 		chromedp.Navigate(base+"/console/signin"),
-		chromedp.WaitVisible(chromedp.CSS("#access_key_id")),
+		waitFor("#access_key_id"),
 		chromedp.SendKeys(chromedp.CSS("#access_key_id"), key),
 		chromedp.SendKeys(chromedp.CSS("#secret_access_key"), secret),
 		chromedp.SendKeys(chromedp.CSS("#session_token"), token),
 		chromedp.Click(chromedp.CSS("#signin")),
-		chromedp.WaitVisible(chromedp.CSS("#principal")),
+		waitFor("#principal"),
 	)
 }
 
@@ -178,7 +202,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	ctx := newBrowser(t)
 
 	// A browser at / lands on the sign-in page.
-	run(t, ctx, "opening /", chromedp.Navigate(w.url+"/"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	run(t, ctx, "opening /", chromedp.Navigate(w.url+"/"), waitFor("#signin-form"))
 	loc := get(t, ctx, "reading the location", chromedp.Location())
 	if !strings.HasSuffix(loc, "/console/signin") {
 		t.Errorf("/ took the browser to %s", loc)
@@ -188,7 +212,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#access_key_id"), rootKey),
 		chromedp.SendKeys(chromedp.CSS("#secret_access_key"), "not-the-secret"),
 		chromedp.Click(chromedp.CSS("#signin")),
-		chromedp.WaitVisible(chromedp.CSS("#signin-problem")))
+		waitFor("#signin-problem"))
 
 	signIn(t, ctx, w.url, rootKey, rootSecret, "")
 	if got := text(t, ctx, "#principal"); !strings.Contains(got, mgmtAccount) {
@@ -198,16 +222,16 @@ func TestBrowserWalkthrough(t *testing.T) {
 	// Figure 1: the Policies page; enable chatbot policies.
 	run(t, ctx, "enabling chatbot policies",
 		chromedp.Click(chromedp.CSS(`a[href="/console/policies"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#enable-CHATBOT_POLICY")),
+		waitFor("#enable-CHATBOT_POLICY"),
 		chromedp.Click(chromedp.CSS("#enable-CHATBOT_POLICY")),
-		chromedp.WaitVisible(chromedp.CSS("#flash")))
+		waitFor("#flash"))
 	waitText(t, ctx, "#type-CHATBOT_POLICY", "Enabled")
 	shot(t, ctx, "policies")
 
 	// Figure 2 / 4: create the policy; the editor validates as one types.
 	run(t, ctx, "opening the editor",
 		chromedp.Click(chromedp.CSS("#create-policy")),
-		chromedp.WaitVisible(chromedp.CSS("#content")),
+		waitFor("#content"),
 		chromedp.SendKeys(chromedp.CSS("#name"), "AllowOnlySlackWithUserRolePolicy"),
 		setEditor(`{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"sometimes"}}}}}`))
 	waitText(t, ctx, "#problems", "$.chatbot.platforms.slack.client")
@@ -246,16 +270,16 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Errorf("the form wrote %v, want Figure 4's %v", got, want)
 	}
 	shot(t, ctx, "editor-form")
-	run(t, ctx, "creating the policy", chromedp.Click(chromedp.CSS("#save")), chromedp.WaitVisible(chromedp.CSS("#flash")))
+	run(t, ctx, "creating the policy", chromedp.Click(chromedp.CSS("#save")), waitFor("#flash"))
 	waitText(t, ctx, "#flash", "Created policy AllowOnlySlackWithUserRolePolicy")
 
 	// Figure 3: attach to the OU, with the preview first.
 	run(t, ctx, "previewing the attachment",
 		chromedp.Click(chromedp.CSS("#attach")),
-		chromedp.WaitVisible(chromedp.CSS("#target-form")),
+		waitFor("#target-form"),
 		chromedp.Click(chromedp.CSS(`input[name="target"][value="`+w.ouID+`"]`)),
 		chromedp.Click(chromedp.CSS("#preview")),
-		chromedp.WaitVisible(chromedp.CSS("#impact")))
+		waitFor("#impact"))
 	waitText(t, ctx, "#impact-summary", "1 configurations would become DISABLED")
 	waitText(t, ctx, "#would-disable", w.config.ARN)
 	waitText(t, ctx, "#diff", "$.chatbot")
@@ -264,14 +288,14 @@ func TestBrowserWalkthrough(t *testing.T) {
 	if ts, err := w.srv.Service.ListTargetsForPolicy(w.mgmt, policyIDOf(t, w), "", 10); err != nil || len(ts.Items) != 0 {
 		t.Fatalf("the preview attached the policy: %+v %v", ts, err)
 	}
-	run(t, ctx, "confirming", chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#flash")))
+	run(t, ctx, "confirming", chromedp.Click(chromedp.CSS("#confirm")), waitFor("#flash"))
 	waitText(t, ctx, "#flash", "Attached to "+w.ouID)
 	waitText(t, ctx, "#targets", "Workloads")
 
 	// The configuration is DISABLED, with its reason.
 	run(t, ctx, "the account's compliance",
 		chromedp.Navigate(w.url+"/console/compliance?account="+w.dev),
-		chromedp.WaitVisible(chromedp.CSS("#disabled")))
+		waitFor("#disabled"))
 	waitText(t, ctx, "#disabled", w.config.ARN)
 	reason := text(t, ctx, "#disabled tbody td:last-child")
 	if !strings.Contains(reason, "role") {
@@ -280,11 +304,11 @@ func TestBrowserWalkthrough(t *testing.T) {
 	waitText(t, ctx, "#events", "ENABLED → DISABLED")
 	shot(t, ctx, "compliance")
 	// The organization page counts it under the OU.
-	run(t, ctx, "the organization tree", chromedp.Navigate(w.url+"/console/org"), chromedp.WaitVisible(chromedp.CSS("#children")))
+	run(t, ctx, "the organization tree", chromedp.Navigate(w.url+"/console/org"), waitFor("#children"))
 	waitText(t, ctx, "#children", "1 disabled")
 	shot(t, ctx, "organization")
 	// The effective policy says where each value came from.
-	run(t, ctx, "the effective policy", chromedp.Navigate(w.url+"/console/accounts/"+w.dev+"/effective"), chromedp.WaitVisible(chromedp.CSS("#provenance")))
+	run(t, ctx, "the effective policy", chromedp.Navigate(w.url+"/console/accounts/"+w.dev+"/effective"), waitFor("#provenance"))
 	waitText(t, ctx, "#provenance", "AllowOnlySlackWithUserRolePolicy")
 	waitText(t, ctx, "#provenance", w.ouID)
 	shot(t, ctx, "effective")
@@ -294,7 +318,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 	run(t, ctx, "a narrow screen", chromedp.EmulateViewport(375, 800))
 	for _, path := range []string{"/console/org", "/console/policies", "/console/policies/new", "/console/compliance?account=" + w.dev,
 		"/console/accounts/" + w.dev + "/effective"} {
-		run(t, ctx, "opening "+path+" on a narrow screen", chromedp.Navigate(w.url+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		run(t, ctx, "opening "+path+" on a narrow screen", chromedp.Navigate(w.url+path), waitFor("main"))
 		if wide := get(t, ctx, "measuring "+path, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); wide {
 			t.Errorf("%s is wider than a 375 px screen", path)
 		}
@@ -309,16 +333,16 @@ func TestBrowserWalkthrough(t *testing.T) {
 	}
 
 	// Sign out; a member signs in and is refused the management pages.
-	run(t, ctx, "signing out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	run(t, ctx, "signing out", chromedp.Click(chromedp.CSS("#signout")), waitFor("#signin-form"))
 	signIn(t, ctx, w.url, w.member.AccessKeyID, w.member.SecretAccessKey, w.member.SessionToken)
 	links := get(t, ctx, "the member's navigation", chromedp.Evaluate[int](`document.querySelectorAll('a[href="/console/policies"]').length`))
 	if links != 0 {
 		t.Errorf("the member's navigation links to the Policies page")
 	}
 	waitText(t, ctx, "#configs", "DISABLED")
-	run(t, ctx, "the member at the Policies page", chromedp.Navigate(w.url+"/console/policies"), chromedp.WaitVisible(chromedp.CSS("#error-message")))
+	run(t, ctx, "the member at the Policies page", chromedp.Navigate(w.url+"/console/policies"), waitFor("#error-message"))
 	waitText(t, ctx, "h1", "Not allowed")
-	run(t, ctx, "the member at the organization page", chromedp.Navigate(w.url+"/console/org"), chromedp.WaitVisible(chromedp.CSS("#error-message")))
+	run(t, ctx, "the member at the organization page", chromedp.Navigate(w.url+"/console/org"), waitFor("#error-message"))
 	waitText(t, ctx, "h1", "Not allowed")
 }
 
