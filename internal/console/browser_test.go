@@ -302,6 +302,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Errorf("the disabled configuration's reason is %q, want the role setting", reason)
 	}
 	waitText(t, ctx, "#events", "ENABLED → DISABLED")
+	waitText(t, ctx, "#by-day", "1")
 	shot(t, ctx, "compliance")
 	// The organization page counts it under the OU.
 	run(t, ctx, "the organization tree", chromedp.Navigate(w.url+"/console/org"), waitFor("#children"))
