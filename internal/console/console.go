@@ -116,6 +116,7 @@ func (c *Console) routes() {
 	mux.HandleFunc("POST /console/signout", c.authed(c.signOut))
 	mux.HandleFunc("GET /console/{$}", c.authed(c.home))
 	mux.HandleFunc("GET /console/org", c.authed(c.orgPage))
+	mux.HandleFunc("POST /console/org/create", c.authed(c.createOrganization))
 	mux.HandleFunc("POST /console/org/ou", c.authed(c.createOU))
 	mux.HandleFunc("POST /console/org/ou/rename", c.authed(c.renameOU))
 	mux.HandleFunc("POST /console/org/move", c.authed(c.moveAccount))

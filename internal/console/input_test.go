@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chatgov/chatgov/internal/console"
+	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/policy"
 )
 
@@ -110,4 +111,35 @@ func TestBadInput(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestFirstMinute signs in to a server that holds no organization yet and
+// creates one from the home page.
+func TestFirstMinute(t *testing.T) {
+	srv := startServer(t)
+	h := console.Mount(apiStandIn, console.New(srv.Service, console.Options{}))
+	b := newBrowserish(t, h)
+	b.signIn(rootKey, rootSecret, "")
+	home := b.do("GET", "/console/", nil, nil)
+	if !strings.Contains(home.Body.String(), `id="create-org"`) {
+		t.Fatalf("no way to create an organization:\n%s", home.Body)
+	}
+	rec := b.do("POST", "/console/org/create", url.Values{"csrf": {b.csrf}}, nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/console/org" {
+		t.Fatalf("create: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if org := b.do("GET", "/console/org", nil, nil); org.Code != http.StatusOK || !strings.Contains(org.Body.String(), "Created organization") {
+		t.Errorf("the organization page after creating it: %d", org.Code)
+	}
+	// A second time is gov's refusal, shown on the home page.
+	rec = b.do("POST", "/console/org/create", url.Values{"csrf": {b.csrf}}, nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/console/" {
+		t.Errorf("a second organization: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if home := b.do("GET", "/console/", nil, nil).Body.String(); !strings.Contains(home, `id="flash-problem"`) {
+		t.Errorf("the refusal is not shown")
+	}
+	if _, err := srv.Service.DescribeOrganization(gov.Caller{AccountID: mgmtAccount, ARN: "arn:aws:iam::" + mgmtAccount + ":root"}); err != nil {
+		t.Errorf("no organization: %v", err)
+	}
 }

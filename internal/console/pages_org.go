@@ -19,6 +19,9 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, ss *session) {
 		data["Org"] = o
 	} else {
 		data["OrgProblem"] = messageOf(err)
+		// Not in an organization: offer to create one (gov decides whether
+		// this caller may).
+		data["CanCreate"] = statusOf(err) == http.StatusNotFound
 	}
 	configs, err := c.ownConfigurations(ss.caller)
 	if err != nil {
@@ -180,6 +183,15 @@ func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, ss *session) {
 	data["Children"] = kids
 	data["NextOUs"], data["NextAccounts"] = ous.NextToken, accounts.NextToken
 	c.render(w, r, ss, "org", http.StatusOK, data)
+}
+
+func (c *Console) createOrganization(w http.ResponseWriter, r *http.Request, ss *session) {
+	o, err := c.gov.CreateOrganization(r.Context(), ss.caller, gov.FeatureSetAll)
+	if err != nil {
+		c.refused(w, r, ss, "/console/", err)
+		return
+	}
+	c.done(w, r, ss, "/console/org", "Created organization "+o.ID+" with all features.")
 }
 
 func (c *Console) createOU(w http.ResponseWriter, r *http.Request, ss *session) {

@@ -37,23 +37,7 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
-	cfg := config.Default()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.DataDir = t.TempDir()
-	cfg.ManagementAccountID = mgmtAccount
-	cfg.RootAccessKeyID = rootKey
-	cfg.RootSecretAccessKey = config.Secret(rootSecret)
-	srv, err := cli.StartServer(ctx, cfg, cli.ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := srv.Close(ctx); err != nil {
-			t.Errorf("closing the server: %v", err)
-		}
-	})
+	srv := startServer(t)
 	w := &world{srv: srv, url: "http://" + srv.Addr}
 	svc := srv.Service
 	w.mgmt = gov.Caller{AccountID: mgmtAccount, ARN: "arn:aws:iam::" + mgmtAccount + ":root", AccessKeyID: rootKey}
@@ -63,7 +47,7 @@ func newWorld(t testing.TB) *world {
 			t.Fatal(err)
 		}
 	}
-	_, err = svc.CreateOrganization(ctx, w.mgmt, gov.FeatureSetAll)
+	_, err := svc.CreateOrganization(ctx, w.mgmt, gov.FeatureSetAll)
 	must(err)
 	roots, err := svc.ListRoots(w.mgmt, "", 1)
 	must(err)
@@ -90,6 +74,30 @@ func newWorld(t testing.TB) *world {
 		t.Fatalf("the configuration starts %s, want ENABLED", w.config.State)
 	}
 	return w
+}
+
+// startServer starts chatgov as serve does, on 127.0.0.1:0 with the
+// embedded store in a temporary directory, and stops it at the test's end.
+func startServer(t testing.TB) *cli.Server {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Listen = "127.0.0.1:0"
+	cfg.DataDir = t.TempDir()
+	cfg.ManagementAccountID = mgmtAccount
+	cfg.RootAccessKeyID = rootKey
+	cfg.RootSecretAccessKey = config.Secret(rootSecret)
+	srv, err := cli.StartServer(context.Background(), cfg, cli.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Close(ctx); err != nil {
+			t.Errorf("closing the server: %v", err)
+		}
+	})
+	return srv
 }
 
 // figure4 is the blog's AllowOnlySlackWithUserRolePolicy (its Figure 4).
