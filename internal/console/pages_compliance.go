@@ -15,8 +15,11 @@ func (c *Console) compliancePage(w http.ResponseWriter, r *http.Request, ss *ses
 	q := r.URL.Query()
 	f := gov.ComplianceFilter{AccountID: strings.TrimSpace(q.Get("account")), OUID: strings.TrimSpace(q.Get("ou")),
 		NextToken: q.Get("token"), MaxResults: 50}
-	if f.AccountID == "" && f.OUID == "" && ss.caller.AccountID != c.gov.ManagementAccountID() {
-		f.AccountID = ss.caller.AccountID
+	if f.AccountID == "" && f.OUID == "" {
+		// A caller that cannot read the organization sees its own account.
+		if _, err := c.gov.ListRoots(ss.caller, "", 1); err != nil {
+			f.AccountID = ss.caller.AccountID
+		}
 	}
 	res, err := c.gov.ListComplianceEvents(r.Context(), ss.caller, f)
 	if err != nil {
