@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/cfn/stack"
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
@@ -44,6 +45,7 @@ type Handler struct {
 	skew    time.Duration
 	maxBody int64
 	reset   func(ctx context.Context) error
+	stacks  *stack.Runner // CloudFormation (cloudformation.go)
 }
 
 // Default limits.
@@ -67,6 +69,7 @@ func New(svc *gov.Service, opts Options) *Handler {
 	if h.maxBody == 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
+	h.stacks = stack.New(svc, stack.Options{Logger: h.log, Now: h.now})
 	return h
 }
 
@@ -109,6 +112,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case protoOrganizations:
 		h.serveOrganizations(w, req, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), organizationsTargetPrefix))
 	case protoQuery:
+		if queryService(r) == "cloudformation" {
+			h.serveCloudFormation(w, req)
+			return
+		}
 		h.serveQuery(w, req)
 	case protoChatbot:
 		name, o, ok := chatbotRoute(r.URL.Path)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/awsapi"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/console"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/store"
 	"github.com/chatgov/chatgov/internal/store/postgres"
@@ -151,10 +152,17 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		opts.Reset = s.Service.Reset
 	}
 	s.Addr = s.ln.Addr().String()
-	var handler http.Handler = awsapi.New(s.Service, opts)
+	api := awsapi.New(s.Service, opts)
+	// CloudFormation stack operations a stopped server left running are
+	// rolled back (or finished) before the server answers.
+	if err := api.ResumeStacks(ctx); err != nil {
+		return fail(fmt.Errorf("resuming CloudFormation stacks: %w", err))
+	}
+	var handler http.Handler = api
 	if so.Wrap != nil {
 		handler = so.Wrap(handler)
 	}
+	handler = console.Mount(handler, console.New(s.Service, console.Options{Logger: log, Now: so.Now}))
 	s.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -40,6 +40,8 @@ type Service struct {
 
 	mu  sync.Mutex // serializes writes
 	cur atomic.Pointer[snapshot.Model]
+
+	stacks *stackBook // CloudFormation stacks (stacks.go)
 }
 
 // New loads the stored state and returns a service over it. It returns
@@ -64,6 +66,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	}
 	read := time.Since(start)
 	accounts, configs := len(state.Accounts), len(state.ChatConfigurations)
+	s.stacks = newStackBook(state.Stacks)
 	m, err := fromStore(state)
 	if err != nil {
 		return nil, err
