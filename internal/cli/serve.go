@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -83,15 +82,13 @@ func serve(ctx context.Context, cfg config.Config, s Streams) error {
 	}
 	b := srv.Bootstrap
 	if b.GeneratedSecret != "" {
-		fmt.Fprintf(s.Out, "chatgov generated the management account's root credentials. They are shown this once:\n"+
-			"  export AWS_ACCESS_KEY_ID=%s\n  export AWS_SECRET_ACCESS_KEY=%s\n  account: %s\n",
-			b.AccessKeyID, b.GeneratedSecret, b.ManagementAccountID)
+		printFirstStart(s.Err, b, srv.URL())
 	}
 	mode := "secure"
 	if cfg.Emulator {
 		mode = "EMULATOR (any credentials accepted)"
 	}
-	log.Info("chatgov listening", "addr", srv.Addr, "url", srv.URL(), "store", cfg.StoreDescription(), "mode", mode,
+	log.Info("chatgov listening", "addr", srv.Addr, "url", srv.URL(), "store", storeLocation(cfg), "mode", mode,
 		"management_account", b.ManagementAccountID, "root_access_key_id", b.AccessKeyID,
 		"compliance_retention", config.FormatRetention(cfg.ComplianceRetention), "compliance_max_events", cfg.ComplianceMaxEvents)
 	select {

@@ -272,8 +272,9 @@ func (s *Server) watchLock(every time.Duration) {
 	}
 }
 
-// URL is the server's endpoint, for SDK clients.
-func (s *Server) URL() string { return "http://" + s.Addr }
+// URL is the server's endpoint, for SDK clients: on the loopback address
+// when the server listens on every address.
+func (s *Server) URL() string { return reachableURL(s.Addr) }
 
 // Close stops serving, waits for requests under way (up to the context's
 // deadline), closes the store and gives up its lock. Later calls return
