@@ -67,3 +67,16 @@ func printFirstStart(w io.Writer, b gov.BootstrapResult, url string) {
 		"      --root-id \"$(aws --endpoint-url \"$AWS_ENDPOINT_URL\" organizations list-roots --query 'Roots[0].Id' --output text)\"\n\n"+
 		"Or see a whole organization at once: chatgov demo (a demo store of its own).\n\n")
 }
+
+// printDemoStart is the first words of a demo server: how to call it, then
+// what the demo seeded and what to try.
+func printDemoStart(w io.Writer, b gov.BootstrapResult, url string, d *demoOrg) {
+	fmt.Fprintf(w, "\nchatgov serves a demo store. The root credentials of the management account %s", b.ManagementAccountID)
+	if b.GeneratedSecret != "" {
+		fmt.Fprintf(w, " (shown this once)")
+	}
+	fmt.Fprintf(w, "; paste into a shell:\n\n")
+	printCredentials(w, b, url)
+	fmt.Fprintln(w)
+	printDemo(w, d, url)
+}

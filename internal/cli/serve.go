@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -10,11 +12,13 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/gov"
 )
 
 func newServeCmd(s Streams) *cobra.Command {
 	cfg := config.Default()
 	var logLevel string
+	var demo bool
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the AWS-compatible server (Organizations, STS) on the embedded store or PostgreSQL",
@@ -57,7 +61,7 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 			if err := cfg.Validate(); err != nil {
 				return usageErr("%v", err)
 			}
-			return serve(c.Context(), cfg, s)
+			return serve(c.Context(), cfg, s, demo)
 		},
 	}
 	f := c.Flags()
@@ -67,6 +71,7 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	f.BoolVar(&cfg.Emulator, "emulator", false, "permissive emulator mode: accept any credentials, serve /moto-api/reset")
 	f.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", cfg.MaxBodyBytes, "largest request body accepted")
 	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	f.BoolVar(&demo, "demo", false, "seed a fresh store with the demo organization (see chatgov demo)")
 	f.Var(config.NewRetentionFlag(&cfg.ComplianceRetention), "compliance-retention",
 		"how long compliance events are kept: 90d, 36h, ..., or 0 for ever (env "+config.EnvComplianceRetention+")")
 	f.Int64Var(&cfg.ComplianceMaxEvents, "compliance-max-events", cfg.ComplianceMaxEvents,
@@ -74,14 +79,28 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	return c
 }
 
-func serve(ctx context.Context, cfg config.Config, s Streams) error {
+func serve(ctx context.Context, cfg config.Config, s Streams, demo bool) error {
 	log := slog.New(slog.NewTextHandler(s.Err, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	srv, err := StartServer(ctx, cfg, serveOptions(log))
+	so := serveOptions(log)
+	var seeded *demoOrg
+	if demo {
+		so.Seed = func(ctx context.Context, svc *gov.Service, b gov.BootstrapResult) (err error) {
+			seeded, err = seedDemo(ctx, svc, b.ManagementAccountID)
+			if errors.Is(err, errStoreNotFresh) {
+				err = fmt.Errorf("%s: %w; give it another --data directory (or --store)", storeLocation(cfg), err)
+			}
+			return err
+		}
+	}
+	srv, err := StartServer(ctx, cfg, so)
 	if err != nil {
 		return &exitError{code: ExitFailed, msg: err.Error()}
 	}
 	b := srv.Bootstrap
-	if b.GeneratedSecret != "" {
+	switch {
+	case seeded != nil:
+		printDemoStart(s.Err, b, srv.URL(), seeded)
+	case b.GeneratedSecret != "":
 		printFirstStart(s.Err, b, srv.URL())
 	}
 	mode := "secure"

@@ -91,6 +91,10 @@ type ServerOptions struct {
 	// PruneInterval is how often the server prunes the compliance history;
 	// pruneInterval when zero.
 	PruneInterval time.Duration
+	// Seed, when set, runs once the state is loaded and the management
+	// account set up, before the server serves (serve --demo); its error
+	// stops the start.
+	Seed func(ctx context.Context, svc *gov.Service, b gov.BootstrapResult) error
 }
 
 // serveOptions are the options serve starts its server with: log to log,
@@ -145,6 +149,11 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		ManagementEmail: cfg.ManagementEmail, AccessKeyID: cfg.RootAccessKeyID, SecretAccessKey: cfg.RootSecretAccessKey.Reveal()})
 	if err != nil {
 		return fail(fmt.Errorf("setting up the management account: %w", err))
+	}
+	if so.Seed != nil {
+		if err := so.Seed(ctx, s.Service, s.Bootstrap); err != nil {
+			return fail(err)
+		}
 	}
 	opts := awsapi.Options{Logger: log, Now: so.Now, ClockSkew: cfg.ClockSkew, MaxBodyBytes: cfg.MaxBodyBytes}
 	if cfg.Emulator {
