@@ -17,6 +17,7 @@ import (
 	"github.com/chatgov/chatgov/internal/awsapi"
 	"github.com/chatgov/chatgov/internal/config"
 	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/metrics"
 	"github.com/chatgov/chatgov/internal/store"
 	"github.com/chatgov/chatgov/internal/store/postgres"
 	"github.com/chatgov/chatgov/internal/store/sqlite"
@@ -51,6 +52,11 @@ type Server struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// Metrics are the server's metrics (ops.go); ready is whether it
+	// serves, for /readyz.
+	Metrics *metrics.Metrics
+	ready   atomic.Bool
 }
 
 // OpenStore opens the store the configuration names.
@@ -95,6 +101,9 @@ type ServerOptions struct {
 	// account set up, before the server serves (serve --demo); its error
 	// stops the start.
 	Seed func(ctx context.Context, svc *gov.Service, b gov.BootstrapResult) error
+	// MetricsListen, when set, is the address /metrics is served on
+	// instead of the API's (serve --metrics-listen).
+	MetricsListen string
 }
 
 // serveOptions are the options serve starts its server with: log to log,
@@ -117,7 +126,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", cfg.Listen)
+	ln, err := listen(cfg.Listen, so.MetricsListen)
 	if err != nil {
 		return nil, err
 	}
@@ -134,14 +143,14 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		return nil, fmt.Errorf("opening the store (%s): %w", cfg.StoreDescription(), err)
 	}
 	s := &Server{Config: cfg, store: st, lock: lock, ln: ln, log: log, done: make(chan error, 1),
-		served: make(chan struct{}), stop: make(chan struct{})}
+		served: make(chan struct{}), stop: make(chan struct{}), Metrics: metrics.New()}
 	fail := func(err error) (*Server, error) {
 		ln.Close()
 		st.Close()
 		lock.release()
 		return nil, err
 	}
-	s.Service, err = gov.New(ctx, st, gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now})
+	s.Service, err = gov.New(ctx, s.Metrics.Store(st), gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now})
 	if err != nil {
 		return fail(fmt.Errorf("loading the state: %w", err))
 	}
@@ -155,7 +164,8 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 			return fail(err)
 		}
 	}
-	opts := awsapi.Options{Logger: log, Now: so.Now, ClockSkew: cfg.ClockSkew, MaxBodyBytes: cfg.MaxBodyBytes}
+	opts := awsapi.Options{Logger: log, Now: so.Now, ClockSkew: cfg.ClockSkew, MaxBodyBytes: cfg.MaxBodyBytes,
+		Ops: s.opsFor(s.Service, s.Metrics)}
 	if cfg.Emulator {
 		opts.Reset = s.Service.Reset
 	}
@@ -172,6 +182,8 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	s.ready.Store(true)
+	s.serveMetrics(s.Metrics)
 	go func() {
 		err := s.http.Serve(s.ln)
 		if errors.Is(err, http.ErrServerClosed) {
@@ -294,6 +306,7 @@ func (s *Server) Close(ctx context.Context) error {
 }
 
 func (s *Server) close(ctx context.Context) error {
+	s.ready.Store(false)
 	close(s.stop)
 	err := s.http.Shutdown(ctx)
 	if <-s.served; err == nil {
