@@ -47,8 +47,10 @@ func listen(addr, metricsAddr string) (*pairedListener, error) {
 func (p *pairedListener) Close() error {
 	p.once.Do(func() {
 		p.err = p.Listener.Close()
+		// The metrics server may have closed its listener already, when
+		// the server began to stop.
 		if p.ops != nil {
-			if err := p.ops.Close(); p.err == nil {
+			if err := p.ops.Close(); p.err == nil && !errors.Is(err, net.ErrClosed) {
 				p.err = err
 			}
 		}
