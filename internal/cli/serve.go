@@ -97,7 +97,7 @@ func serve(ctx context.Context, cfg config.Config, s Streams, demo bool, metrics
 		so.Seed = func(ctx context.Context, svc *gov.Service, b gov.BootstrapResult) (err error) {
 			seeded, err = seedDemo(ctx, svc, b.ManagementAccountID)
 			if errors.Is(err, errStoreNotFresh) {
-				err = fmt.Errorf("%s: %w; give it another --data directory (or --store)", storeLocation(cfg), err)
+				err = fmt.Errorf("%s: %w; give the demo another --data directory (or --store), or serve this store as it is with chatgov serve and the same --data or --store", storeLocation(cfg), err)
 			}
 			return err
 		}
