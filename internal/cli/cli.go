@@ -121,6 +121,9 @@ and STS.`,
 	})
 	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newCredentialsCmd(s), newDirectoryCmd(s), newComplianceCmd(s), newSimulateCmd(s), newIAMCmd(s), newStackCmd(s),
 		newIdentityCmd(s))
+	root.AddCommand(newVersionCmd(s), newDemoCmd(s))
+	root.Version = readBuildInfo().String()
+	root.SetVersionTemplate("{{.Version}}\n")
 	refuseUnknownSubcommands(root)
 	return root
 }
