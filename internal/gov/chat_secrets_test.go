@@ -35,7 +35,9 @@ func TestChatSecrets(t *testing.T) {
 			return f.svc.PutTeamsWebhookURL(ctx, mgmt, team, channel, "https://example.webhook.office.com/webhookb2/x")
 		}, ok},
 		{"webhook http", func() error { return f.svc.PutTeamsWebhookURL(ctx, mgmt, team, channel, "http://example.com/x") }, badInput},
-		{"webhook loopback", func() error { return f.svc.PutTeamsWebhookURL(ctx, mgmt, team, "19%3aother%40thread.tacv2", "http://127.0.0.1:9/x") }, ok},
+		{"webhook loopback", func() error {
+			return f.svc.PutTeamsWebhookURL(ctx, mgmt, team, "19%3aother%40thread.tacv2", "http://127.0.0.1:9/x")
+		}, ok},
 		{"webhook unknown team", func() error {
 			return f.svc.PutTeamsWebhookURL(ctx, mgmt, "11111111-7777-8888-9999-000000000000", channel, "https://example.com/x")
 		}, notFound(gov.ResChatResource)},
