@@ -39,6 +39,10 @@ type Service struct {
 
 	mu  sync.Mutex // serializes writes
 	cur atomic.Pointer[model]
+
+	// pub wakes the gateway when messages are published (notifications.go).
+	pubOnce sync.Once
+	pub     chan struct{}
 }
 
 // New loads the stored state and returns a service over it. It returns
