@@ -11,6 +11,14 @@ import (
 // each with its message and where it goes, posts them, and reports how
 // each went. These methods are chatgov's own, never served to callers.
 
+// Message, Delivery and DeliveryQuery are the outbox's records, as the
+// gateway and the API read them.
+type (
+	Message       = store.Message
+	Delivery      = store.Delivery
+	DeliveryQuery = store.DeliveryQuery
+)
+
 // Notification is a claimed delivery: the message, the configuration it
 // goes to, and the attempt it is.
 type Notification struct {

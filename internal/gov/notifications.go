@@ -20,6 +20,9 @@ import (
 // pending deliveries (ClaimNotifications), posts them, and reports the
 // outcome.
 
+// MessageAttribute is a message attribute: its data type and value.
+type MessageAttribute = store.MessageAttribute
+
 // PublishInput is one message to publish.
 type PublishInput struct {
 	TopicARN string
@@ -28,7 +31,7 @@ type PublishInput struct {
 	// MessageStructure is "json" when Message is a JSON object of
 	// messages per protocol (its "default" is used), else "".
 	MessageStructure string
-	Attributes       map[string]store.MessageAttribute
+	Attributes       map[string]MessageAttribute
 }
 
 // BatchEntry is one entry of PublishBatch.
