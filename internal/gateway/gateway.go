@@ -180,8 +180,12 @@ func (g *Gateway) RunOnce(ctx context.Context) (int, error) {
 // deliver posts one notification and records the outcome.
 func (g *Gateway) deliver(ctx context.Context, n gov.Notification) error {
 	err := g.post(ctx, n)
+	// The outcome is recorded even while the server shuts down: a post
+	// that reached the platform and is not recorded would be posted again.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
 	if err == nil {
-		return g.out.NotificationDelivered(ctx, n)
+		return g.out.NotificationDelivered(rctx, n)
 	}
 	if ctx.Err() != nil {
 		return nil // shutting down: the lease brings it back
@@ -191,7 +195,7 @@ func (g *Gateway) deliver(ctx context.Context, n gov.Notification) error {
 	if !errors.As(err, &pe) && n.Attempt < g.opts.MaxAttempts {
 		next = g.now().Add(g.backoff(n.Attempt, err))
 	}
-	return g.out.NotificationFailed(ctx, n, next, err)
+	return g.out.NotificationFailed(rctx, n, next, err)
 }
 
 // backoff is the wait before the attempt after attempt: what the platform
