@@ -35,7 +35,7 @@ func TestDecode(t *testing.T) {
 				{"Account", "123456789012"}, {"Changed at", "2026-05-01T10:00:00.000+0000"}}}},
 		{"event", "", eventBody, render.Notification{Kind: render.KindEvent, Title: "EC2 Instance State-change Notification | aws.ec2 | us-east-1",
 			Description: "{\n  \"instance-id\": \"i-1\",\n  \"state\": \"stopped\"\n}",
-			Fields: []render.Field{{"Account", "123456789012"}, {"Time", "2026-05-01T10:00:00Z"}, {"Resources", "arn:aws:ec2:us-east-1:123456789012:instance/i-1"}}}},
+			Fields:      []render.Field{{"Account", "123456789012"}, {"Time", "2026-05-01T10:00:00Z"}, {"Resources", "arn:aws:ec2:us-east-1:123456789012:instance/i-1"}}}},
 		{"custom", "", customBody, render.Notification{Kind: render.KindCustom, Title: ":rocket: Deployed", Description: "Version *42* is live.",
 			NextSteps: []string{"Watch the dashboard", "Roll back if errors rise"}, Keywords: []string{"deploy", "prod"}, ThreadID: "deploy-42",
 			Fields: []render.Field{{"Event type", "deployment"}, {"Related resources", "arn:aws:codedeploy:x"}, {"by", "ci"}}}},
