@@ -35,7 +35,7 @@ var mgmt = gov.Caller{AccountID: mgmtAccount, ARN: "arn:aws:iam::" + mgmtAccount
 // world is a chatgov server with an organization, a member account, its
 // topic and the stand-ins of Slack and Teams.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	cfg     config.Config
 	gw      gateway.Options
 	srv     *cli.Server
@@ -53,7 +53,7 @@ func fastGateway() gateway.Options {
 		PollInterval: 50 * time.Millisecond, MaxAttempts: 4}
 }
 
-func newWorld(t *testing.T, gw gateway.Options) *world {
+func newWorld(t testing.TB, gw gateway.Options) *world {
 	t.Helper()
 	w := &world{t: t, gw: gw, slack: newSlackStandIn(t, botToken), teams: newWebhookStandIn(t)}
 	cfg := config.Default()
@@ -173,7 +173,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ type slackStandIn struct {
 	calls int
 }
 
-func newSlackStandIn(t *testing.T, token string) *slackStandIn {
+func newSlackStandIn(t testing.TB, token string) *slackStandIn {
 	s := &slackStandIn{token: token}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
@@ -154,7 +154,7 @@ type webhookStandIn struct {
 	bodies [][]byte
 }
 
-func newWebhookStandIn(t *testing.T) *webhookStandIn {
+func newWebhookStandIn(t testing.TB) *webhookStandIn {
 	s := &webhookStandIn{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
