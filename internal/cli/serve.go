@@ -73,6 +73,8 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	f.Int64Var(&cfg.ComplianceMaxEvents, "compliance-max-events", cfg.ComplianceMaxEvents,
 		"most compliance events kept, the newest; 0 for no limit (env "+config.EnvComplianceMaxEvents+")")
 	f.StringVar(&cfg.SlackAPIURL, "slack-api-url", cfg.SlackAPIURL, "Slack Web API base URL the gateway posts notifications to")
+	f.DurationVar(&cfg.NotificationLease, "notification-lease", 0,
+		"how long a notification being posted is held; after a crash its delivery resumes then (default 1m)")
 	return c
 }
 

@@ -189,6 +189,9 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	}
 	gw := so.Gateway
 	gw.SlackAPIURL, gw.Logger, gw.Now = cfg.SlackAPIURL, log, so.Now
+	if cfg.NotificationLease > 0 {
+		gw.Lease = cfg.NotificationLease
+	}
 	s.background.Add(1)
 	go s.runGateway(gateway.New(s.Service, gw))
 	if lock.check != nil {

@@ -54,6 +54,10 @@ type Config struct {
 	ComplianceMaxEvents int64
 	// SlackAPIURL is the Slack Web API the gateway posts notifications to.
 	SlackAPIURL string
+	// NotificationLease is how long a notification being posted is held;
+	// after a crash, its delivery resumes when the lease ends (0: the
+	// gateway's default).
+	NotificationLease time.Duration
 }
 
 // Default retention of the compliance history: 90 days, the span of AWS

@@ -129,7 +129,12 @@ func (w *world) awsConfig(key, secret, token string) aws.Config {
 
 func (w *world) assume(account string) aws.Config {
 	w.t.Helper()
-	c := sts.NewFromConfig(w.awsConfig(rootKey, rootSecret, ""), func(o *sts.Options) { o.BaseEndpoint = aws.String(w.srv.URL()) })
+	return w.assumeURL(w.srv.URL(), account)
+}
+
+func (w *world) assumeURL(url, account string) aws.Config {
+	w.t.Helper()
+	c := sts.NewFromConfig(w.awsConfig(rootKey, rootSecret, ""), func(o *sts.Options) { o.BaseEndpoint = aws.String(url) })
 	out, err := c.AssumeRole(context.Background(), &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + account + ":role/OrganizationAccountAccessRole"),
 		RoleSessionName: aws.String("gateway-test")})
 	must(w.t, err)
