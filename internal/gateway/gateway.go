@@ -33,7 +33,7 @@ import (
 // directory's secrets. *gov.Service implements it.
 type Outbox interface {
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]gov.Notification, error)
-	NotificationDelivered(ctx context.Context, n gov.Notification) error
+	NotificationsDelivered(ctx context.Context, ns []gov.Notification) error
 	NotificationFailed(ctx context.Context, n gov.Notification, next time.Time, cause error) error
 	Published() <-chan struct{}
 	SlackBotToken(ctx context.Context, teamID string) (string, error)
@@ -161,41 +161,53 @@ func (g *Gateway) RunOnce(ctx context.Context) (int, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var errs []error
+	var delivered []gov.Notification
 	for _, n := range ns {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := g.deliver(ctx, n); err != nil {
-				mu.Lock()
+			ok, err := g.deliver(ctx, n)
+			mu.Lock()
+			defer mu.Unlock()
+			if ok {
+				delivered = append(delivered, n)
+			}
+			if err != nil {
 				errs = append(errs, err)
-				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
+	if len(delivered) > 0 {
+		// Recorded in one write, and even while the server shuts down: a
+		// post that reached the platform and is not recorded would be
+		// posted again.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		errs = append(errs, g.out.NotificationsDelivered(rctx, delivered))
+	}
 	return len(ns), errors.Join(errs...)
 }
 
-// deliver posts one notification and records the outcome.
-func (g *Gateway) deliver(ctx context.Context, n gov.Notification) error {
+// deliver posts one notification; it records a failure, and reports a
+// success for RunOnce to record with the batch's.
+func (g *Gateway) deliver(ctx context.Context, n gov.Notification) (bool, error) {
 	err := g.post(ctx, n)
-	// The outcome is recorded even while the server shuts down: a post
-	// that reached the platform and is not recorded would be posted again.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
 	if err == nil {
-		return g.out.NotificationDelivered(rctx, n)
+		return true, nil
 	}
 	if ctx.Err() != nil {
-		return nil // shutting down: the lease brings it back
+		return false, nil // shutting down: the lease brings it back
 	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
 	var next time.Time
 	var pe *permanentError
 	if !errors.As(err, &pe) && n.Attempt < g.opts.MaxAttempts {
 		next = g.now().Add(g.backoff(n.Attempt, err))
 	}
-	return g.out.NotificationFailed(rctx, n, next, err)
+	return false, g.out.NotificationFailed(rctx, n, next, err)
 }
 
 // backoff is the wait before the attempt after attempt: what the platform

@@ -87,6 +87,22 @@ func (s *Service) NotificationDelivered(ctx context.Context, n Notification) err
 	return nil
 }
 
+// NotificationsDelivered records that notifications were posted, in one
+// write. It returns Internal when the store fails.
+func (s *Service) NotificationsDelivered(ctx context.Context, ns []Notification) error {
+	ids := make([]string, len(ns))
+	for i, n := range ns {
+		ids[i] = n.DeliveryID
+	}
+	if err := s.st.FinishDeliveries(ctx, ids, store.DeliveryDelivered, "", s.now().UTC()); err != nil {
+		return internal(err, "recording %d deliveries", len(ids))
+	}
+	for _, n := range ns {
+		s.logNotification(n, false, "notification delivered", "delivery", n.DeliveryID, "attempt", n.Attempt)
+	}
+	return nil
+}
+
 // NotificationFailed records a failed attempt: the delivery is tried
 // again at next, or, when next is zero (the last attempt), goes to the
 // dead-letter list with the error. It returns Internal when the store
