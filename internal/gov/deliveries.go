@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -52,17 +53,17 @@ func (s *Service) ClaimNotifications(ctx context.Context, limit int, lease time.
 	m := s.model()
 	out := make([]Notification, 0, len(claimed))
 	for _, d := range claimed {
-		ac, _ := m.chats.Get(d.AccountID)
-		i := ac.find(d.ConfigurationARN)
+		ac, _ := m.Chats.Get(d.AccountID)
+		i := ac.Find(d.ConfigurationARN)
 		if i < 0 {
 			if err := s.st.FinishDelivery(ctx, d.ID, store.DeliverySuppressed, "the configuration was deleted", now); err != nil {
 				return out, internal(err, "recording delivery %s", d.ID)
 			}
 			continue
 		}
-		rec, st := ac.configs[i], ac.states[i]
-		if !st.enabled {
-			reason := st.reason(rec)
+		rec, st := ac.Configs[i], ac.States[i]
+		if !st.Enabled {
+			reason := stateReason(st, rec)
 			if err := s.st.FinishDelivery(ctx, d.ID, store.DeliverySuppressed, reason, now); err != nil {
 				return out, internal(err, "recording delivery %s", d.ID)
 			}
@@ -123,7 +124,7 @@ func (s *Service) NotificationFailed(ctx context.Context, n Notification, next t
 }
 
 func (s *Service) logNotification(n Notification, failure bool, msg string, args ...any) {
-	s.logDelivery(&chatRec{ARN: n.ConfigurationARN, LoggingLevel: n.LoggingLevel}, failure, msg, args...)
+	s.logDelivery(&snapshot.ChatRec{ARN: n.ConfigurationARN, LoggingLevel: n.LoggingLevel}, failure, msg, args...)
 }
 
 // Deliveries lists the deliveries of the caller's account's configurations

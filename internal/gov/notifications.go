@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -211,26 +212,26 @@ func checkMessage(in PublishInput) (store.Message, error) {
 
 // subscriber is a configuration that names a topic, with its state.
 type subscriber struct {
-	rec   *chatRec
-	state chatState
+	rec   *snapshot.ChatRec
+	state snapshot.ChatState
 }
 
 // subscribers returns the configurations of the topic's account that name
 // it in SnsTopicArns.
-func (s *Service) subscribers(m *model, topicARN string) []subscriber {
+func (s *Service) subscribers(m model, topicARN string) []subscriber {
 	match := reTopicARN.FindStringSubmatch(topicARN)
 	if match == nil {
 		return nil
 	}
-	ac, _ := m.chats.Get(match[3])
+	ac, _ := m.Chats.Get(match[3])
 	if ac == nil {
 		return nil
 	}
 	var out []subscriber
-	for i, rec := range ac.configs {
+	for i, rec := range ac.Configs {
 		for _, t := range rec.SnsTopicARNs {
 			if t == topicARN {
-				out = append(out, subscriber{rec: rec, state: ac.states[i]})
+				out = append(out, subscriber{rec: rec, state: ac.States[i]})
 				break
 			}
 		}
@@ -257,8 +258,8 @@ func (s *Service) enqueue(ctx context.Context, topicARN string, msgs []store.Mes
 		for j, sub := range subs {
 			d := store.Delivery{ID: fmt.Sprintf("%s.%d", id, j), MessageID: id, ConfigurationARN: sub.rec.ARN, AccountID: sub.rec.AccountID,
 				Status: store.DeliveryPending, NextAttemptAt: now, CreatedAt: now}
-			if !sub.state.enabled {
-				d.Status, d.Detail, d.DoneAt, d.NextAttemptAt = store.DeliverySuppressed, sub.state.reason(sub.rec), now, time.Time{}
+			if !sub.state.Enabled {
+				d.Status, d.Detail, d.DoneAt, d.NextAttemptAt = store.DeliverySuppressed, stateReason(sub.state, sub.rec), now, time.Time{}
 				s.logDelivery(sub.rec, true, "notification suppressed", "delivery", d.ID, "reason", d.Detail)
 			}
 			ds = append(ds, d)
@@ -281,7 +282,7 @@ func (s *Service) enqueue(ctx context.Context, topicARN string, msgs []store.Mes
 // logDelivery logs an event of a delivery as the configuration's
 // LoggingLevel says: NONE logs nothing, ERROR failures only (failure
 // true), INFO everything.
-func (s *Service) logDelivery(rec *chatRec, failure bool, msg string, args ...any) {
+func (s *Service) logDelivery(rec *snapshot.ChatRec, failure bool, msg string, args ...any) {
 	switch rec.LoggingLevel {
 	case "NONE":
 		return
