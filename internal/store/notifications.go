@@ -117,6 +117,7 @@ type DeliveryQuery struct {
 	Status           string
 	ConfigurationARN string
 	MessageID        string
+	AccountID        string
 	AfterID          string // deliveries with a greater ID (for paging)
 	Limit            int
 }

@@ -264,7 +264,8 @@ func (s *Store) Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.
 	var out []store.Delivery
 	for _, d := range o.deliveries {
 		if d.ID > q.AfterID && (q.Status == "" || d.Status == q.Status) &&
-			(q.ConfigurationARN == "" || d.ConfigurationARN == q.ConfigurationARN) && (q.MessageID == "" || d.MessageID == q.MessageID) {
+			(q.ConfigurationARN == "" || d.ConfigurationARN == q.ConfigurationARN) && (q.MessageID == "" || d.MessageID == q.MessageID) &&
+			(q.AccountID == "" || d.AccountID == q.AccountID) {
 			out = append(out, d)
 		}
 	}

@@ -304,7 +304,7 @@ func (n Notifications) set(ctx context.Context, id, q string, args ...any) error
 func (n Notifications) Deliveries(ctx context.Context, dq store.DeliveryQuery) ([]store.Delivery, error) {
 	q := `SELECT ` + deliveryColumns + ` FROM sns_deliveries WHERE id > ?`
 	args := []any{dq.AfterID}
-	for _, f := range []struct{ col, v string }{{"status", dq.Status}, {"configuration_arn", dq.ConfigurationARN}, {"message_id", dq.MessageID}} {
+	for _, f := range []struct{ col, v string }{{"status", dq.Status}, {"configuration_arn", dq.ConfigurationARN}, {"message_id", dq.MessageID}, {"account_id", dq.AccountID}} {
 		if f.v != "" {
 			q += ` AND ` + f.col + ` = ?`
 			args = append(args, f.v)

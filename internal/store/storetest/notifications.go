@@ -129,6 +129,12 @@ func testNotifications(t *testing.T, s suite) {
 	if diff := cmp.Diff(want, status); diff != "" {
 		t.Errorf("deliveries (-want +got):\n%s", diff)
 	}
+	if got, _ := st.Deliveries(ctx, store.DeliveryQuery{AccountID: "222222222222"}); len(got) != 0 {
+		t.Errorf("deliveries of another account: %+v", got)
+	}
+	if got, _ := st.Deliveries(ctx, store.DeliveryQuery{AccountID: "111111111111", AfterID: "d1", Limit: 1}); len(got) != 1 || got[0].ID != "d2" {
+		t.Errorf("a page of an account's deliveries: %+v", got)
+	}
 	if got, _ := st.Deliveries(ctx, store.DeliveryQuery{Status: store.DeliverySuppressed, Limit: 5}); len(got) != 1 || !got[0].DoneAt.Equal(t0) {
 		t.Errorf("suppressed deliveries: %+v", got)
 	}
