@@ -154,9 +154,15 @@ type webhookStandIn struct {
 	bodies [][]byte
 }
 
-func newWebhookStandIn(t testing.TB) *webhookStandIn {
+func newWebhookStandIn(t testing.TB) *webhookStandIn { return startWebhookStandIn(t, httptest.NewServer) }
+
+// newTLSWebhookStandIn is a webhook stand-in served over TLS (httptest's
+// certificate, for example.com).
+func newTLSWebhookStandIn(t testing.TB) *webhookStandIn { return startWebhookStandIn(t, httptest.NewTLSServer) }
+
+func startWebhookStandIn(t testing.TB, serve func(http.Handler) *httptest.Server) *webhookStandIn {
 	s := &webhookStandIn{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			http.Error(w, "Bad payload", http.StatusBadRequest)
 			return
