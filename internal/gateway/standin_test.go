@@ -154,11 +154,15 @@ type webhookStandIn struct {
 	bodies [][]byte
 }
 
-func newWebhookStandIn(t testing.TB) *webhookStandIn { return startWebhookStandIn(t, httptest.NewServer) }
+func newWebhookStandIn(t testing.TB) *webhookStandIn {
+	return startWebhookStandIn(t, httptest.NewServer)
+}
 
 // newTLSWebhookStandIn is a webhook stand-in served over TLS (httptest's
 // certificate, for example.com).
-func newTLSWebhookStandIn(t testing.TB) *webhookStandIn { return startWebhookStandIn(t, httptest.NewTLSServer) }
+func newTLSWebhookStandIn(t testing.TB) *webhookStandIn {
+	return startWebhookStandIn(t, httptest.NewTLSServer)
+}
 
 func startWebhookStandIn(t testing.TB, serve func(http.Handler) *httptest.Server) *webhookStandIn {
 	s := &webhookStandIn{}
