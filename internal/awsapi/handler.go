@@ -110,7 +110,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveOrganizations(w, req, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), organizationsTargetPrefix))
 	case protoQuery:
 		// awsQuery serves several services: the credential scope says which.
-		switch queryService(r) {
+		switch queryService(req) {
 		case "sns":
 			h.serveSNS(w, req)
 		default:

@@ -188,12 +188,16 @@ func publishInput(in snswire.PublishRequest) gov.PublishInput {
 	return out
 }
 
-// queryService returns the service of an awsQuery request's SigV4
-// credential scope ("" when it has no readable Authorization).
-func queryService(r *http.Request) string {
-	sig, err := parseAuthorization(r.Header.Get("Authorization"))
-	if err != nil {
-		return ""
+// queryService returns the service an awsQuery request is for: its SigV4
+// credential scope's service; for a request without a readable
+// signature, "sns" when it names an SNS action (so that SNS refuses it in
+// its own words), else "".
+func queryService(r *request) string {
+	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
+		return sig.service
 	}
-	return sig.service
+	if form, err := url.ParseQuery(string(r.body)); err == nil && snsActions[form.Get("Action")] {
+		return "sns"
+	}
+	return ""
 }

@@ -2,6 +2,8 @@ package awsapi_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -117,6 +119,17 @@ func TestSNSThroughSDK(t *testing.T) {
 				t.Errorf("%s: %v; want %s with %q", tc.name, err, tc.code, tc.msg)
 			}
 		})
+	}
+	// Unsigned, an SNS action is refused by SNS, in its namespace.
+	resp, err := http.Post(ts.srv.URL(), "application/x-www-form-urlencoded", strings.NewReader("Action=ListTopics&Version=2010-03-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "sns.amazonaws.com/doc/2010-03-31") ||
+		!strings.Contains(string(body), "<Code>MissingAuthenticationToken</Code>") {
+		t.Errorf("unsigned ListTopics: %d %s", resp.StatusCode, body)
 	}
 	try(c.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(arn)})).must(t)
 	if l := try(c.ListTopics(ctx, &sns.ListTopicsInput{})).must(t); len(l.Topics) != 0 {
