@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/cfn/stack"
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
@@ -44,6 +45,7 @@ type Handler struct {
 	skew    time.Duration
 	maxBody int64
 	reset   func(ctx context.Context) error
+	stacks  *stack.Runner // CloudFormation (cloudformation.go)
 }
 
 // Default limits.
@@ -67,6 +69,7 @@ func New(svc *gov.Service, opts Options) *Handler {
 	if h.maxBody == 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
+	h.stacks = stack.New(svc, stack.Options{Logger: h.log, Now: h.now})
 	return h
 }
 
@@ -110,8 +113,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveOrganizations(w, req, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), organizationsTargetPrefix))
 	case protoQuery:
 		// awsQuery serves several services: the credential scope says which.
-		switch queryService(req) {
-		case "sns":
+		switch service := queryService(r); {
+		case service == "cloudformation":
+			h.serveCloudFormation(w, req)
+		case service == "sns" || service == "" && unsignedSNS(req):
 			h.serveSNS(w, req)
 		default:
 			h.serveQuery(w, req)

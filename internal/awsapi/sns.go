@@ -188,16 +188,12 @@ func publishInput(in snswire.PublishRequest) gov.PublishInput {
 	return out
 }
 
-// queryService returns the service an awsQuery request is for: its SigV4
-// credential scope's service; for a request without a readable
-// signature, "sns" when it names an SNS action (so that SNS refuses it in
-// its own words), else "".
-func queryService(r *request) string {
-	if sig, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
-		return sig.service
+// unsignedSNS reports whether a request without a readable signature
+// names an SNS action, so that SNS refuses it in its own words.
+func unsignedSNS(r *request) bool {
+	if _, err := parseAuthorization(r.Header.Get("Authorization")); err == nil {
+		return false
 	}
-	if form, err := url.ParseQuery(string(r.body)); err == nil && snsActions[form.Get("Action")] {
-		return "sns"
-	}
-	return ""
+	form, err := url.ParseQuery(string(r.body))
+	return err == nil && snsActions[form.Get("Action")]
 }

@@ -104,6 +104,7 @@ type Tx interface {
 	ComplianceWriter
 	IAMWriter
 	MembershipWriter
+	StackWriter
 }
 
 // SettingWriter keeps named values chatgov needs across restarts (the
@@ -296,6 +297,8 @@ type State struct {
 	// Handshakes of the organization, and accounts outside it.
 	Handshakes         []Handshake
 	StandaloneAccounts []StandaloneAccount
+	// CloudFormation stacks, of every account.
+	Stacks []Stack
 	// LastComplianceCauseID and LastComplianceEventID are the highest IDs
 	// recorded (0 when none): the compliance history itself is read with
 	// ComplianceEvents.

@@ -36,6 +36,7 @@ type data struct {
 	managed        map[string]store.ManagedPolicy
 	handshakes     map[string]store.Handshake
 	standalone     map[string]store.StandaloneAccount
+	stacks         map[string]store.Stack
 	causes         map[int64]store.ComplianceCause
 	events         map[int64]store.ComplianceEvent
 	// owned holds a bit per table (see table) that this version has
@@ -70,6 +71,7 @@ const (
 	tManaged
 	tHandshakes
 	tStandalone
+	tStacks
 	tCauses
 	tEvents
 )
@@ -84,6 +86,7 @@ func newData() *data {
 		slack: map[pair]store.SlackChannel{}, teams: map[string]store.TeamsTeam{}, prefs: map[string]store.AccountPreferences{},
 		idents: map[pair]store.UserIdentity{}, roles: map[string]store.RolePermissions{}, managed: map[string]store.ManagedPolicy{},
 		handshakes: map[string]store.Handshake{}, standalone: map[string]store.StandaloneAccount{},
+		stacks: map[string]store.Stack{},
 		causes: map[int64]store.ComplianceCause{}, events: map[int64]store.ComplianceEvent{},
 	}
 }
@@ -129,6 +132,7 @@ func (d *data) state() *store.State {
 		ManagedPolicies:    values(d.managed, func(r store.ManagedPolicy) string { return r.ARN }),
 		Handshakes:         values(d.handshakes, func(r store.Handshake) string { return r.ID }),
 		StandaloneAccounts: values(d.standalone, func(r store.StandaloneAccount) string { return r.ID }),
+		Stacks:             values(d.stacks, func(r store.Stack) string { return r.ID }),
 	}
 	st.Tags = []store.Tag{}
 	for _, res := range slices.Sorted(maps.Keys(d.tags)) {

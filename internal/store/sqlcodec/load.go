@@ -75,6 +75,7 @@ func Load[N any](ctx context.Context, tx LoadTx[N]) (*store.State, error) {
 
 		Handshakes:         []store.Handshake{},
 		StandaloneAccounts: []store.StandaloneAccount{},
+		Stacks:             []store.Stack{},
 	}
 	if err := tx.Each(ctx, `SELECT value FROM revision WHERE id = 1`, []any{&st.Revision}, nop); err != nil {
 		return nil, err
@@ -131,6 +132,7 @@ func reads[N any](st *store.State, toTime func(N) time.Time) []read {
 		mp         store.ManagedPolicy
 		h          store.Handshake
 		solo       store.StandaloneAccount
+		stack      store.Stack
 		j0, j1, j2 string // JSON columns
 	)
 	return []read{
@@ -230,6 +232,13 @@ func reads[N any](st *store.State, toTime func(N) time.Time) []read {
 			func() error {
 				solo.CreatedAt, solo.ClosedAt = toTime(t0), toTime(t1)
 				st.StandaloneAccounts = append(st.StandaloneAccounts, solo)
+				return nil
+			}},
+		{`SELECT id, account_id, name, status, document, updated_at FROM cfn_stacks`,
+			[]any{&stack.ID, &stack.AccountID, &stack.Name, &stack.Status, &stack.Document, &t0},
+			func() error {
+				stack.UpdatedAt = toTime(t0)
+				st.Stacks = append(st.Stacks, stack)
 				return nil
 			}},
 	}

@@ -45,6 +45,7 @@ func testLoadEmpty(t *testing.T, s suite) {
 
 		"Handshakes":         got.Handshakes == nil,
 		"StandaloneAccounts": got.StandaloneAccounts == nil,
+		"Stacks":             got.Stacks == nil,
 	} {
 		if isNil {
 			t.Errorf("%s is nil, want empty", name)
@@ -187,6 +188,7 @@ func withTimes(tm time.Time) *store.State {
 		ManagedPolicies:    []store.ManagedPolicy{{ARN: denyPolicy, AccountID: devID, UpdatedAt: tm}},
 		Handshakes:         []store.Handshake{{ID: inviteID, RequestedAt: tm, ExpiresAt: tm, UpdatedAt: tm}},
 		StandaloneAccounts: []store.StandaloneAccount{{ID: soloID, CreatedAt: tm, ClosedAt: tm}},
+		Stacks:             []store.Stack{{ID: stackID, UpdatedAt: tm}},
 	}
 }
 
@@ -247,6 +249,9 @@ func timeFields(st *store.State) map[string]time.Time {
 	for i, r := range st.StandaloneAccounts {
 		m[fmt.Sprintf("StandaloneAccounts[%d].CreatedAt", i)] = r.CreatedAt
 		m[fmt.Sprintf("StandaloneAccounts[%d].ClosedAt", i)] = r.ClosedAt
+	}
+	for i, r := range st.Stacks {
+		m[fmt.Sprintf("Stacks[%d].UpdatedAt", i)] = r.UpdatedAt
 	}
 	return m
 }

@@ -159,6 +159,7 @@ func sorted(st *store.State) *store.State {
 	sortBy(&c.ManagedPolicies, func(r store.ManagedPolicy) string { return r.ARN })
 	sortBy(&c.Handshakes, func(r store.Handshake) string { return r.ID })
 	sortBy(&c.StandaloneAccounts, func(r store.StandaloneAccount) string { return r.ID })
+	sortBy(&c.Stacks, func(r store.Stack) string { return r.ID })
 	return &c
 }
 
@@ -254,6 +255,7 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 		putChat(ctx, tx, st),
 		putIAM(ctx, tx, st),
 		putMembership(ctx, tx, st),
+		putStacks(ctx, tx, st),
 	)
 }
 
@@ -307,6 +309,10 @@ func putIAM(ctx context.Context, w store.IAMWriter, st *store.State) error {
 
 func putMembership(ctx context.Context, w store.MembershipWriter, st *store.State) error {
 	return errors.Join(putAll(ctx, st.Handshakes, w.PutHandshake), putAll(ctx, st.StandaloneAccounts, w.PutStandaloneAccount))
+}
+
+func putStacks(ctx context.Context, w store.StackWriter, st *store.State) error {
+	return putAll(ctx, st.Stacks, w.PutStack)
 }
 
 // base is the time the fixtures count from; at(n) are distinct instants of
@@ -466,5 +472,6 @@ func fixture() *store.State {
 		},
 		Handshakes:         handshakeFixture(),
 		StandaloneAccounts: standaloneFixture(),
+		Stacks:             stackFixture(),
 	}
 }
