@@ -97,7 +97,7 @@ and STS.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newCredentialsCmd(s), newDirectoryCmd(s), newComplianceCmd(s), newSimulateCmd(s), newIAMCmd(s), newStackCmd(s))
+	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newCredentialsCmd(s), newDirectoryCmd(s), newComplianceCmd(s), newSimulateCmd(s), newIAMCmd(s), newStackCmd(s), newNotificationsCmd(s))
 	root.AddCommand(newVersionCmd(s), newDemoCmd(s))
 	root.Version = readBuildInfo().String()
 	root.SetVersionTemplate("{{.Version}}\n")
