@@ -127,11 +127,15 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, id string) (p
 	case protoOrganizations:
 		h.serveOrganizations(w, req, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), organizationsTargetPrefix))
 	case protoQuery:
-		if queryService(r) == "cloudformation" {
+		// awsQuery serves several services: the credential scope says which.
+		switch service := queryService(r); {
+		case service == "cloudformation":
 			h.serveCloudFormation(w, req)
-			return proto, body
+		case service == "sns" || service == "" && unsignedSNS(req):
+			h.serveSNS(w, req)
+		default:
+			h.serveQuery(w, req)
 		}
-		h.serveQuery(w, req)
 	case protoChatbot:
 		name, o, ok := chatbotRoute(r.URL.Path)
 		if !ok {

@@ -74,11 +74,17 @@ func operationOf(proto protocol, r *http.Request, body []byte) (service, op stri
 	case protoQuery:
 		form, _ := url.ParseQuery(string(body))
 		a := form.Get("Action")
-		if queryService(r) == "cloudformation" {
+		switch service := queryService(r); {
+		case service == "cloudformation":
 			if _, ok := cfnActions[a]; ok {
 				return "cloudformation", a
 			}
 			return "cloudformation", "unknown"
+		case service == "sns" || service == "" && snsActions[a]:
+			if snsActions[a] {
+				return "sns", a
+			}
+			return "sns", "unknown"
 		}
 		if a == "AssumeRole" || a == "GetCallerIdentity" {
 			return "sts", a

@@ -21,6 +21,10 @@ const (
 	OpPutUserIdentity    = "put-user-identity"
 	OpListUserIdentities = "list-user-identities"
 	OpDeleteUserIdentity = "delete-user-identity"
+	// The gateway's secrets and deliveries.
+	OpPutSlackBotToken           = "put-slack-bot-token"
+	OpPutTeamsWebhookURL         = "put-ms-teams-webhook-url"
+	OpListNotificationDeliveries = "list-notification-deliveries"
 	// Continuous compliance and simulations.
 	OpListComplianceEvents = "list-compliance-events"
 	OpSimulatePolicyChange = "simulate-policy-change"
@@ -128,6 +132,9 @@ var Operations = []Operation{
 	{"PutUserIdentity", Prefix + OpPutUserIdentity, 200, PutUserIdentityInput{}, PutUserIdentityOutput{}},
 	{"ListUserIdentities", Prefix + OpListUserIdentities, 200, ListUserIdentitiesInput{}, ListUserIdentitiesOutput{}},
 	{"DeleteUserIdentity", Prefix + OpDeleteUserIdentity, 200, DeleteUserIdentityInput{}, DeleteUserIdentityOutput{}},
+	{"PutSlackBotToken", Prefix + OpPutSlackBotToken, 200, PutSlackBotTokenInput{}, PutSlackBotTokenOutput{}},
+	{"PutTeamsWebhookURL", Prefix + OpPutTeamsWebhookURL, 200, PutTeamsWebhookURLInput{}, PutTeamsWebhookURLOutput{}},
+	{"ListNotificationDeliveries", Prefix + OpListNotificationDeliveries, 200, ListNotificationDeliveriesInput{}, ListNotificationDeliveriesOutput{}},
 	{"ListComplianceEvents", Prefix + OpListComplianceEvents, 200, ListComplianceEventsInput{}, ListComplianceEventsOutput{}},
 	{"SimulatePolicyChange", Prefix + OpSimulatePolicyChange, 200, SimulatePolicyChangeInput{}, SimulatePolicyChangeOutput{}},
 	{"SimulateChatCommand", Prefix + OpSimulateChatCommand, 200, SimulateChatCommandInput{}, SimulateChatCommandOutput{}},

@@ -120,7 +120,7 @@ and STS.`,
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newCredentialsCmd(s), newDirectoryCmd(s), newComplianceCmd(s), newSimulateCmd(s), newIAMCmd(s), newStackCmd(s),
-		newIdentityCmd(s))
+		newNotificationsCmd(s), newIdentityCmd(s))
 	root.AddCommand(newVersionCmd(s), newDemoCmd(s))
 	root.Version = readBuildInfo().String()
 	root.SetVersionTemplate("{{.Version}}\n")

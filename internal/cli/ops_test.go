@@ -18,6 +18,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/chatgov/chatgov/internal/config"
@@ -110,6 +111,10 @@ func TestMetrics(t *testing.T) {
 	if _, err := cfn.ListStacks(ctx, &cloudformation.ListStacksInput{}); err != nil {
 		t.Fatal(err)
 	}
+	snsc := sns.NewFromConfig(rootSDKConfig(), func(o *sns.Options) { o.BaseEndpoint = aws.String(srv.URL()) })
+	if _, err := snsc.ListTopics(ctx, &sns.ListTopicsInput{}); err != nil {
+		t.Fatal(err)
+	}
 	for _, target := range []string{"AWSOrganizationsV20161128.MadeUp1", "AWSOrganizationsV20161128.MadeUp2"} {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/", strings.NewReader("{}"))
 		req.Header.Set("X-Amz-Target", target)
@@ -131,6 +136,7 @@ func TestMetrics(t *testing.T) {
 		`chatgov_requests_total{code="200",operation="GetCallerIdentity",service="sts"}`:                   1,
 		`chatgov_requests_total{code="400",operation="unknown",service="organizations"}`:                   2,
 		`chatgov_requests_total{code="200",operation="ListStacks",service="cloudformation"}`:               1,
+		`chatgov_requests_total{code="200",operation="ListTopics",service="sns"}`:                          1,
 		`chatgov_request_duration_seconds_count{operation="DescribeOrganization",service="organizations"}`: 2,
 		`chatgov_chat_configurations{state="ENABLED"}`:                                                     2,
 		`chatgov_chat_configurations{state="DISABLED"}`:                                                    3,

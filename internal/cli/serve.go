@@ -85,6 +85,9 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 		"how long compliance events are kept: 90d, 36h, ..., or 0 for ever (env "+config.EnvComplianceRetention+")")
 	f.Int64Var(&cfg.ComplianceMaxEvents, "compliance-max-events", cfg.ComplianceMaxEvents,
 		"most compliance events kept, the newest; 0 for no limit (env "+config.EnvComplianceMaxEvents+")")
+	f.StringVar(&cfg.SlackAPIURL, "slack-api-url", cfg.SlackAPIURL, "Slack Web API base URL the gateway posts notifications to")
+	f.DurationVar(&cfg.NotificationLease, "notification-lease", 0,
+		"how long a notification being posted is held; after a crash its delivery resumes then (default 1m)")
 	return c
 }
 

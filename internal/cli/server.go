@@ -17,6 +17,7 @@ import (
 	"github.com/chatgov/chatgov/internal/awsapi"
 	"github.com/chatgov/chatgov/internal/config"
 	"github.com/chatgov/chatgov/internal/console"
+	"github.com/chatgov/chatgov/internal/gateway"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/metrics"
 	"github.com/chatgov/chatgov/internal/store"
@@ -105,6 +106,9 @@ type ServerOptions struct {
 	// MetricsListen, when set, is the address /metrics is served on
 	// instead of the API's (serve --metrics-listen).
 	MetricsListen string
+	// Gateway tunes the notification gateway (retries, lease, HTTP
+	// client); its SlackAPIURL, Logger and Now come from the server's.
+	Gateway gateway.Options
 }
 
 // serveOptions are the options serve starts its server with: log to log,
@@ -212,6 +216,13 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		s.background.Add(1)
 		go s.pruneCompliance(r, every)
 	}
+	gw := so.Gateway
+	gw.SlackAPIURL, gw.Logger, gw.Now = cfg.SlackAPIURL, log, so.Now
+	if cfg.NotificationLease > 0 {
+		gw.Lease = cfg.NotificationLease
+	}
+	s.background.Add(1)
+	go s.runGateway(gateway.New(s.Service, gw))
 	if lock.check != nil {
 		every := so.LockCheckInterval
 		if every <= 0 {
@@ -262,6 +273,17 @@ func (s *Server) pruneCompliance(r gov.Retention, every time.Duration) {
 		}
 		t.Reset(every)
 	}
+}
+
+// runGateway delivers notifications until the server stops.
+func (s *Server) runGateway(g *gateway.Gateway) {
+	defer s.background.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-s.stop
+		cancel()
+	}()
+	_ = g.Run(ctx)
 }
 
 // lockCheckInterval is how often a server makes sure it still holds its

@@ -41,7 +41,10 @@ type Service struct {
 	mu  sync.Mutex // serializes writes
 	cur atomic.Pointer[snapshot.Model]
 
-	stacks *stackBook // CloudFormation stacks (stacks.go)
+	// pub wakes the gateway when messages are published (notifications.go).
+	pubOnce sync.Once
+	pub     chan struct{}
+	stacks  *stackBook // CloudFormation stacks (stacks.go)
 }
 
 // New loads the stored state and returns a service over it. It returns
