@@ -103,6 +103,7 @@ type Tx interface {
 	ComplianceWriter
 	IAMWriter
 	MembershipWriter
+	ChatCommandWriter
 }
 
 // SettingWriter keeps named values chatgov needs across restarts (the
@@ -295,6 +296,10 @@ type State struct {
 	// Handshakes of the organization, and accounts outside it.
 	Handshakes         []Handshake
 	StandaloneAccounts []StandaloneAccount
+	// Signing secrets, custom actions and their associations.
+	SigningSecrets   []SigningSecret
+	CustomActions    []CustomAction
+	ChatAssociations []ChatAssociation
 	// LastComplianceCauseID and LastComplianceEventID are the highest IDs
 	// recorded (0 when none): the compliance history itself is read with
 	// ComplianceEvents.

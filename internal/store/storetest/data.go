@@ -45,6 +45,10 @@ func testLoadEmpty(t *testing.T, s suite) {
 
 		"Handshakes":         got.Handshakes == nil,
 		"StandaloneAccounts": got.StandaloneAccounts == nil,
+
+		"SigningSecrets":   got.SigningSecrets == nil,
+		"CustomActions":    got.CustomActions == nil,
+		"ChatAssociations": got.ChatAssociations == nil,
 	} {
 		if isNil {
 			t.Errorf("%s is nil, want empty", name)
