@@ -328,6 +328,7 @@ func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, pl
 			ch.chatEdit().set(c.AccountID, next)
 		}
 		ch.identEdit().del(arn)
+		ch.dropAssociations(arn)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
 		return nil
 	})

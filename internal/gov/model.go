@@ -55,6 +55,9 @@ type model struct {
 	// resPolicy is the organization's resource-based delegation policy, or
 	// nil.
 	resPolicy *resourcePolicy
+	// gw holds the chat gateway's secrets and custom actions
+	// (chat_gateway_state.go).
+	gw *gatewayState
 	// causeSeq and eventSeq are the last compliance cause and event IDs.
 	causeSeq, eventSeq int64
 	// derived holds values computed from this version on first use.
@@ -131,6 +134,7 @@ func fromStore(st *store.State) (*model, error) {
 		creds.set(c.AccessKeyID, &c)
 	}
 	m.creds = creds.done()
+	m.gw = loadGatewayState(st)
 	m.loadIAM(st)
 	m.loadMembership(st)
 	if st.Organization == nil {
