@@ -213,3 +213,17 @@ func (m *model) channelConfiguration(in ChannelCommandInput) (*chatRec, error) {
 	return nil, newErr(Invalid, ResChatConfiguration, "", "%s has configurations in several accounts (%s); chatgov runs commands only in a channel that one account configured",
 		where, strings.Join(arns, ", "))
 }
+
+// SigningSecrets returns every secret registered for a platform, for the
+// requests that name no workspace (Slack's url_verification, sent when an
+// app's request URL is set). It is not an API operation.
+func (s *Service) SigningSecrets(platform string) []string {
+	var out []string
+	for k, v := range s.model().gateway().secrets {
+		if k.platform == platform {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
