@@ -43,12 +43,26 @@ func (ts *testServer) putSlackChannel(team, channel, visibility string) {
 	}
 }
 
+// topicsOf returns the SNS topic ARNs moved to account acct: a
+// configuration subscribes to its own account's topics only.
+func topicsOf(acct string, arns []string) []string {
+	var out []string
+	for _, a := range arns {
+		parts := strings.SplitN(a, ":", 6)
+		if len(parts) == 6 {
+			parts[4] = acct
+		}
+		out = append(out, strings.Join(parts, ":"))
+	}
+	return out
+}
+
 // createFromRequest creates the configuration a corpus request body
 // describes (a Chatbot create request plus ChannelVisibility), through the
 // SDK, as the given account. A Slack channel ID gets the configuration's
 // name as a suffix, since an account has at most one configuration per
 // channel and the corpus reuses channels across decisions.
-func (ts *testServer) createFromRequest(c *chatbot.Client, name string, body string) (*string, *string, error) {
+func (ts *testServer) createFromRequest(c *chatbot.Client, acct, name string, body string) (*string, *string, error) {
 	ts.t.Helper()
 	var in struct {
 		SlackTeamId, SlackChannelId, ChannelVisibility, TenantId, TeamId, ChannelId, WebhookUrl, WebhookDescription string
@@ -86,7 +100,7 @@ func (ts *testServer) createFromRequest(c *chatbot.Client, name string, body str
 		return out.ChannelConfiguration.State, out.ChannelConfiguration.ChatConfigurationArn, nil
 	}
 	out, err := c.CreateChimeWebhookConfiguration(ctx, &chatbot.CreateChimeWebhookConfigurationInput{ConfigurationName: aws.String(name),
-		WebhookUrl: aws.String(in.WebhookUrl), WebhookDescription: aws.String(in.WebhookDescription), SnsTopicArns: in.SnsTopicArns, IamRoleArn: role})
+		WebhookUrl: aws.String(in.WebhookUrl), WebhookDescription: aws.String(in.WebhookDescription), SnsTopicArns: topicsOf(acct, in.SnsTopicArns), IamRoleArn: role})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -124,7 +138,7 @@ func TestScenarioDecisionsThroughChatbotAPI(t *testing.T) {
 					c = ts.chatbot(ts.assume(acct))
 					clients[acct] = c
 				}
-				state, arn, err := ts.createFromRequest(c, fmt.Sprintf("decision-%d", i), d.Config)
+				state, arn, err := ts.createFromRequest(c, acct, fmt.Sprintf("decision-%d", i), d.Config)
 				if d.Allowed {
 					if err != nil || *state != "ENABLED" {
 						t.Errorf("%s: want created ENABLED, got %v %v", d.Name, state, err)

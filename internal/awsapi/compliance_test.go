@@ -52,7 +52,7 @@ func newFleet(t *testing.T) *fleet {
 		TenantId: aws.String(tenantID), TeamId: aws.String(teamA), ChannelId: aws.String(teamsCh), IamRoleArn: aws.String(opsRole)})).must(t)
 	f.teams = *tm.ChannelConfiguration.ChatConfigurationArn
 	ch := try(f.cb.CreateChimeWebhookConfiguration(ctx, &chatbot.CreateChimeWebhookConfigurationInput{ConfigurationName: aws.String("ops-chime"),
-		WebhookUrl: aws.String(webhook), WebhookDescription: aws.String("ops room"), SnsTopicArns: []string{snsTopic}, IamRoleArn: aws.String(opsRole)})).must(t)
+		WebhookUrl: aws.String(webhook), WebhookDescription: aws.String("ops room"), SnsTopicArns: topicsOf(f.acct, []string{snsTopic}), IamRoleArn: aws.String(opsRole)})).must(t)
 	f.chime = *ch.WebhookConfiguration.ChatConfigurationArn
 	return f
 }

@@ -47,7 +47,7 @@ func TestComplianceRetention(t *testing.T) {
 			acct := ts.account("workload")
 			cb := ts.chatbot(ts.assume(acct))
 			try(cb.CreateChimeWebhookConfiguration(ctx, &chatbot.CreateChimeWebhookConfigurationInput{ConfigurationName: aws.String("ops"),
-				WebhookUrl: aws.String(webhook), WebhookDescription: aws.String("ops"), SnsTopicArns: []string{snsTopic}, IamRoleArn: aws.String(opsRole)})).must(t)
+				WebhookUrl: aws.String(webhook), WebhookDescription: aws.String("ops"), SnsTopicArns: topicsOf(acct, []string{snsTopic}), IamRoleArn: aws.String(opsRole)})).must(t)
 			oc := ts.mgmtOrgs()
 			noChime := ts.createPolicy(oc, "no-chime", types.PolicyTypeChatbotPolicy, `{"chatbot":{"platforms":{"chime":{"client":{"@@assign":"disabled"}}}}}`)
 			// Each attach or detach flips the configuration: one event.

@@ -229,6 +229,8 @@ const (
 	opTagChatConfiguration
 	opUntagChatConfiguration
 	opListChatTags
+	opPutSlackBotToken
+	opPutTeamsWebhookURL
 
 	// Decisions and compliance (commands.go, simulate_request.go,
 	// chat_decide.go, compliance_ops.go). SimulatePolicyChange has no
@@ -365,6 +367,8 @@ var accessTable = [numOperations]access{
 	opPutTeamsTeam:             {name: "put-ms-teams-team", need: needAdmin},
 	opDeleteTeamsTeam:          {name: "delete-ms-teams-team", need: needAdmin},
 	opListDirectory:            {name: "list-directory", need: needMember},
+	opPutSlackBotToken:         {name: "put-slack-bot-token", need: needAdmin},
+	opPutTeamsWebhookURL:       {name: "put-ms-teams-webhook-url", need: needAdmin},
 	opDescribeSlackWorkspaces:  {name: "DescribeSlackWorkspaces", need: needAccount, standalone: true},
 	opListConfiguredTeams:      {name: "ListMicrosoftTeamsConfiguredTeams", need: needAccount, standalone: true},
 	opForgetWorkspace:          {name: "ForgetWorkspace", need: needAccount, standalone: true},

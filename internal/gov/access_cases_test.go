@@ -352,6 +352,12 @@ func chatCases() []matrixCase {
 		{op: opDeleteTeamsTeam, call: func(ctx context.Context, w *world, c Caller) error {
 			return w.svc.DeleteTeamsTeam(ctx, c, "none")
 		}},
+		{op: opPutSlackBotToken, call: func(ctx context.Context, w *world, c Caller) error {
+			return w.svc.PutSlackBotToken(ctx, c, "bad", "")
+		}},
+		{op: opPutTeamsWebhookURL, call: func(ctx context.Context, w *world, c Caller) error {
+			return w.svc.PutTeamsWebhookURL(ctx, c, "bad", "", "")
+		}},
 		{op: opListDirectory, call: func(ctx context.Context, w *world, c Caller) error {
 			_, err := w.svc.ListDirectory(c)
 			return err

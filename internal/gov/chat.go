@@ -113,6 +113,10 @@ func checkChat(c *store.ChatConfiguration) error {
 		if !reServiceARN.MatchString(a) {
 			return badParam("SnsTopicArns holds %q, which is not a valid ARN", a)
 		}
+		if parts := strings.SplitN(a, ":", 6); parts[2] == "sns" && parts[4] != c.AccountID {
+			return badParam("SnsTopicArns holds %q, a topic of account %s: a configuration subscribes to topics of its own account (%s) only",
+				a, parts[4], c.AccountID)
+		}
 	}
 	switch c.LoggingLevel {
 	case "", "ERROR", "INFO", "NONE":

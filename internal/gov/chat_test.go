@@ -72,6 +72,7 @@ func TestChatConfigurationRules(t *testing.T) {
 		{"name", slack(func(cc *chatConfig) { cc.rec.Name = "a b" }), bad},
 		{"role", slack(func(cc *chatConfig) { cc.in.IamRoleARN = strp("chat") }), bad},
 		{"topic", slack(func(cc *chatConfig) { cc.in.SnsTopicARNs = &[]string{"topic"} }), bad},
+		{"another account's topic", slack(func(cc *chatConfig) { cc.in.SnsTopicARNs = &[]string{"arn:aws:sns:us-east-1:" + mgmtID + ":t"} }), bad},
 		{"logging level", slack(func(cc *chatConfig) { cc.in.LoggingLevel = strp("DEBUG") }), bad},
 		{"service role guardrail", slack(func(cc *chatConfig) {
 			cc.in.GuardrailPolicyARNs = &[]string{"arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy"}
@@ -99,6 +100,9 @@ func TestChatConfigurationRules(t *testing.T) {
 	for i, cc := range []chatConfig{slack(func(*chatConfig) {}), teams(func(*chatConfig) {}), chime(func(*chatConfig) {})} {
 		account := f.account("valid" + string(rune('a'+i)))
 		cc.in.IamRoleARN = strp("arn:aws:iam::" + account + ":role/chat")
+		if cc.in.SnsTopicARNs != nil {
+			cc.in.SnsTopicARNs = &[]string{"arn:aws:sns:us-east-1:" + account + ":t"}
+		}
 		if c, err := cc.create(ctx, f.svc, rootOf(account)); err != nil || c.State != gov.StateEnabled {
 			t.Errorf("%s configuration: %+v %v", cc.rec.Platform, c, err)
 		}

@@ -53,6 +53,7 @@ type Store interface {
 	Loader
 	Updater
 	ComplianceReader
+	Notifications
 	// Close releases the store's resources.
 	Close() error
 }

@@ -37,6 +37,8 @@ type DB struct {
 	// committed is the last committed version. Readers load it without
 	// locks; an Update publishes the next version when it commits.
 	committed atomic.Pointer[data]
+	// outbox holds the SNS topics and the outbox (notifications.go).
+	outbox outbox
 }
 
 // NewDB returns an empty database.

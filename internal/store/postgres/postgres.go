@@ -44,6 +44,8 @@ var _ store.Store = (*DB)(nil)
 // DB is a store in a PostgreSQL database, in the first schema of the
 // connection's search_path. It is safe for concurrent use.
 type DB struct {
+	// Notifications are the SNS topics and the outbox (notifications.go).
+	sqlcodec.Notifications
 	pool *pgxpool.Pool
 	// mu queues this process's Updates in Go, so that they do not each
 	// hold a pooled connection while they wait for the advisory lock.
@@ -72,6 +74,7 @@ func Open(ctx context.Context, url string) (_ *DB, err error) {
 		return nil, err
 	}
 	db := &DB{pool: pool}
+	db.Notifications = db.notifications()
 	sub, err := fs.Sub(migrations, "migrations")
 	if err == nil {
 		err = migrate.Apply(ctx, sub, db.migrationTx)

@@ -41,6 +41,8 @@ var _ store.Store = (*DB)(nil)
 
 // DB is a store in one SQLite file. It is safe for concurrent use.
 type DB struct {
+	// Notifications are the SNS topics and the outbox (notifications.go).
+	sqlcodec.Notifications
 	// w is the single writer connection; mu serializes Updates on it so
 	// that they queue in Go rather than inside SQLite's busy handler.
 	mu sync.Mutex
@@ -106,6 +108,7 @@ func open(ctx context.Context, path, synchronous string) (_ *DB, err error) {
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
 	db := &DB{w: w}
+	db.Notifications = db.notifications()
 	if err := migrate.Apply(ctx, mustSub(migrations, "migrations"), db.migrationTx); err != nil {
 		w.Close()
 		return nil, err
