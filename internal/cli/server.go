@@ -16,6 +16,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/awsapi"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/gateway/commands"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/store"
 	"github.com/chatgov/chatgov/internal/store/postgres"
@@ -37,7 +38,10 @@ type Server struct {
 	lock  *storeLock
 	http  *http.Server
 	ln    net.Listener
-	log   *slog.Logger
+	// commands serves the chat gateway's commands; Close waits for the
+	// work it acknowledged.
+	commands *commands.Handler
+	log      *slog.Logger
 	// done receives why serving stopped, once (Wait); served is closed
 	// then, with serveErr set, for Close.
 	done     chan error
@@ -91,6 +95,10 @@ type ServerOptions struct {
 	// PruneInterval is how often the server prunes the compliance history;
 	// pruneInterval when zero.
 	PruneInterval time.Duration
+	// CommandExecutor, when set, carries out the chat commands the gates
+	// allow instead of the executor Config.Commands names (tests record
+	// what would run).
+	CommandExecutor commands.Executor
 }
 
 // serveOptions are the options serve starts its server with: log to log,
@@ -152,6 +160,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	}
 	s.Addr = s.ln.Addr().String()
 	var handler http.Handler = awsapi.New(s.Service, opts)
+	s.commands, handler = withCommands(s.Service, cfg, so.CommandExecutor, log, handler)
 	if so.Wrap != nil {
 		handler = so.Wrap(handler)
 	}
@@ -289,6 +298,7 @@ func (s *Server) close(ctx context.Context) error {
 	if <-s.served; err == nil {
 		err = s.serveErr
 	}
+	s.commands.Close()
 	s.background.Wait()
 	if cerr := s.store.Close(); err == nil {
 		err = cerr

@@ -52,6 +52,8 @@ type Config struct {
 	// (0: no limit). The server prunes the rest in the background.
 	ComplianceRetention time.Duration
 	ComplianceMaxEvents int64
+	// Commands configures the commands typed in chat (commands.go).
+	Commands Commands
 }
 
 // Default retention of the compliance history: 90 days, the span of AWS
@@ -200,6 +202,7 @@ func (c Config) Validate() error {
 	if c.ComplianceMaxEvents < 0 {
 		errs = append(errs, fmt.Errorf("compliance max events %d is negative (0 sets no limit)", c.ComplianceMaxEvents))
 	}
+	errs = append(errs, c.Commands.validate()...)
 	return errors.Join(errs...)
 }
 

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/gateway/commands"
+	"github.com/chatgov/chatgov/internal/gov"
+)
+
+// commandExecutor builds the executor --command-executor names. aws-cli
+// assumes roles with the server process's own AWS credentials (the
+// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN of its
+// environment) at the command endpoint's STS.
+func commandExecutor(c config.Commands, getenv func(string) string) commands.Executor {
+	if c.Executor != config.ExecutorAWSCLI {
+		return commands.DecideOnly{}
+	}
+	region := getenv("AWS_REGION")
+	if region == "" {
+		region = gov.DefaultCommandRegion
+	}
+	opts := sts.Options{Region: region, Credentials: credentials.NewStaticCredentialsProvider(getenv("AWS_ACCESS_KEY_ID"),
+		getenv("AWS_SECRET_ACCESS_KEY"), getenv("AWS_SESSION_TOKEN"))}
+	if c.Endpoint != "" {
+		opts.BaseEndpoint = aws.String(c.Endpoint)
+	}
+	return &commands.AWSCLI{STS: sts.New(opts), Endpoint: c.Endpoint, Binary: c.AWSCLI}
+}
+
+// withCommands serves the chat gateway's command endpoints next to api.
+func withCommands(svc *gov.Service, cfg config.Config, exec commands.Executor, log *slog.Logger, api http.Handler) (*commands.Handler, http.Handler) {
+	if exec == nil {
+		exec = commandExecutor(cfg.Commands, os.Getenv)
+	}
+	gw := commands.New(commands.Options{Gov: svc, Tokens: svc, Executor: exec, SlackAPIURL: cfg.Commands.SlackAPIURL,
+		Logger: log.With("component", "commands"), MaxBodyBytes: cfg.MaxBodyBytes})
+	return gw, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if commands.Serves(r.URL.Path) {
+			gw.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
+}
