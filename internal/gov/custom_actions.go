@@ -275,11 +275,19 @@ func (s *Service) ListAssociations(c Caller, configurationARN, token string, max
 	return paginate(slices.Clone(m.gateway().assocs[configurationARN]), token, max)
 }
 
-// parseRun reads "run ALIAS name=value ..." (after an optional @aws): the
+// parseRun reads "run ALIAS name=value ..." (after an optional mention): the
 // alias and the variables given. ok is false for any other command.
 func parseRun(text string) (alias string, vars map[string]string, ok bool) {
 	fields := strings.Fields(text)
-	if len(fields) > 0 && strings.EqualFold(fields[0], "@aws") {
+	// The bot's mention (@aws, Slack's <@U...>, @Amazon Q) and an "aws"
+	// after it, as chatcmd skips them.
+	if len(fields) > 0 && (strings.HasPrefix(fields[0], "@") || strings.HasPrefix(fields[0], "<@")) {
+		amazon := strings.EqualFold(fields[0], "@amazon")
+		if fields = fields[1:]; amazon && len(fields) > 0 && strings.EqualFold(fields[0], "q") {
+			fields = fields[1:]
+		}
+	}
+	if len(fields) > 0 && strings.EqualFold(fields[0], "aws") {
 		fields = fields[1:]
 	}
 	if len(fields) < 2 || !strings.EqualFold(fields[0], "run") {
