@@ -33,8 +33,8 @@ type CustomActionAttachment struct {
 // variable.
 type CustomActionAttachmentCriteria struct {
 	Operator     string `json:"Operator"`
-	VariableName string `json:"VariableName"`
 	Value        string `json:"Value,omitempty"`
+	VariableName string `json:"VariableName"`
 }
 
 type CreateCustomActionInput struct {

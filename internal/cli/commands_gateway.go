@@ -6,8 +6,6 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/chatgov/chatgov/internal/config"
 	"github.com/chatgov/chatgov/internal/gateway/commands"
@@ -17,21 +15,16 @@ import (
 // commandExecutor builds the executor --command-executor names. aws-cli
 // assumes roles with the server process's own AWS credentials (the
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN of its
-// environment) at the command endpoint's STS.
+// environment, AWS_REGION) at the command endpoint's STS, through the
+// AWS CLI.
 func commandExecutor(c config.Commands, getenv func(string) string) commands.Executor {
 	if c.Executor != config.ExecutorAWSCLI {
 		return commands.DecideOnly{}
 	}
-	region := getenv("AWS_REGION")
-	if region == "" {
-		region = gov.DefaultCommandRegion
-	}
-	opts := sts.Options{Region: region, Credentials: credentials.NewStaticCredentialsProvider(getenv("AWS_ACCESS_KEY_ID"),
-		getenv("AWS_SECRET_ACCESS_KEY"), getenv("AWS_SESSION_TOKEN"))}
-	if c.Endpoint != "" {
-		opts.BaseEndpoint = aws.String(c.Endpoint)
-	}
-	return &commands.AWSCLI{STS: sts.New(opts), Endpoint: c.Endpoint, Binary: c.AWSCLI}
+	assumer := commands.CLIRoleAssumer{Binary: c.AWSCLI, Endpoint: c.Endpoint, Region: getenv("AWS_REGION"),
+		Credentials: aws.Credentials{AccessKeyID: getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: getenv("AWS_SECRET_ACCESS_KEY"),
+			SessionToken: getenv("AWS_SESSION_TOKEN")}}
+	return &commands.AWSCLI{STS: assumer, Endpoint: c.Endpoint, Binary: c.AWSCLI}
 }
 
 // withCommands serves the chat gateway's command endpoints next to api.

@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"os/exec"
@@ -9,8 +10,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/chatgov/chatgov/internal/gateway/commands"
 )
+
+// fixedRole hands out the same credentials for every role: the limits
+// test runs a stand-in CLI that uses none.
+type fixedRole struct{}
+
+func (fixedRole) AssumeRole(context.Context, string, string) (aws.Credentials, error) {
+	return aws.Credentials{AccessKeyID: "ASIAFIXED", SecretAccessKey: "x", SessionToken: "y"}, nil
+}
 
 // The aws-cli executor runs the AWS CLI with the channel role's
 // credentials from STS AssumeRole, against chatgov's own endpoint (which
@@ -24,7 +35,9 @@ func TestAWSCLIExecutor(t *testing.T) {
 	}
 	x := &commands.AWSCLI{}
 	w := newWorld(t, x)
-	x.STS, x.Endpoint = w.sts(w.mgmt()), w.url() // the server assumes roles as the management account
+	// The server assumes roles as the management account, with the CLI.
+	x.STS = commands.CLIRoleAssumer{Endpoint: w.url(), Credentials: aws.Credentials{AccessKeyID: rootKey, SecretAccessKey: rootSecret}}
+	x.Endpoint = w.url()
 	w.post("/slack/events", "application/json", mention("Ev0CLI00001", "U0MEMBER01", "organizations describe-organization", "1700000004.000100"),
 		slackSecret, time.Now(), nil)
 	p := w.slack.wait(t, 1)[0]
@@ -50,7 +63,7 @@ func TestAWSCLIExecutorLimits(t *testing.T) {
 	os.WriteFile(loud, []byte("#!/bin/sh\ni=0\nwhile [ $i -lt 500 ]; do echo \"line $i of the output\"; i=$((i+1)); done\n"), 0o755)
 	x := &commands.AWSCLI{Timeout: 500 * time.Millisecond, MaxOutput: 300}
 	w := newWorld(t, x)
-	x.STS, x.Binary = w.sts(w.mgmt()), slow
+	x.STS, x.Binary = fixedRole{}, slow
 	start := time.Now()
 	if status, _ := w.post("/slack/events", "application/json", mention("Ev0SLOW0001", "U0MEMBER01", "organizations list-roots", "1700000005.000100"),
 		slackSecret, time.Now(), nil); status != http.StatusOK {

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/chatgov/chatgov/internal/chatcmd"
 )
@@ -49,9 +48,11 @@ func (DecideOnly) Execute(_ context.Context, r Run) (string, error) {
 		r.Command.String(), r.RoleARN, r.AccountID, r.Command.Service, r.Command.Operation, r.Command.Action, strings.Join(r.Command.Resources, ", ")), nil
 }
 
-// RoleAssumer is the STS call AWSCLI needs; *sts.Client has it.
+// RoleAssumer gives temporary credentials of a role (STS AssumeRole).
 type RoleAssumer interface {
-	AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, opts ...func(*sts.Options)) (*sts.AssumeRoleOutput, error)
+	// AssumeRole returns the role's credentials for a session of 15
+	// minutes, or why STS refused them.
+	AssumeRole(ctx context.Context, roleARN, session string) (aws.Credentials, error)
 }
 
 // AWSCLI runs allowed commands with the AWS CLI, with temporary
@@ -93,8 +94,7 @@ func (x *AWSCLI) Execute(ctx context.Context, r Run) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	session := "chatgov-" + sessionPart(r.ChatUserID)
-	creds, err := x.STS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(r.RoleARN), RoleSessionName: aws.String(session),
-		DurationSeconds: aws.Int32(900)})
+	creds, err := x.STS.AssumeRole(ctx, r.RoleARN, session)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("%w (%s) while assuming %s", ErrTimeout, limit, r.RoleARN)
@@ -109,14 +109,8 @@ func (x *AWSCLI) Execute(ctx context.Context, r Run) (string, error) {
 	cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + os.TempDir(),
-		"AWS_ACCESS_KEY_ID=" + aws.ToString(creds.Credentials.AccessKeyId),
-		"AWS_SECRET_ACCESS_KEY=" + aws.ToString(creds.Credentials.SecretAccessKey),
-		"AWS_SESSION_TOKEN=" + aws.ToString(creds.Credentials.SessionToken),
-		"AWS_DEFAULT_REGION=" + r.Command.Region,
-		"AWS_CONFIG_FILE=" + os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull,
-		"AWS_PAGER=",
 	}
+	cmd.Env = append(cmd.Env, cliEnv(creds, r.Command.Region)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = time.Second
@@ -129,6 +123,20 @@ func (x *AWSCLI) Execute(ctx context.Context, r Run) (string, error) {
 		return text, fmt.Errorf("the AWS CLI failed: %w", err)
 	}
 	return text, nil
+}
+
+// cliEnv is the environment that gives the AWS CLI creds and region, and
+// nothing of the server's own configuration.
+func cliEnv(creds aws.Credentials, region string) []string {
+	return []string{
+		"AWS_ACCESS_KEY_ID=" + creds.AccessKeyID,
+		"AWS_SECRET_ACCESS_KEY=" + creds.SecretAccessKey,
+		"AWS_SESSION_TOKEN=" + creds.SessionToken,
+		"AWS_DEFAULT_REGION=" + region,
+		"AWS_CONFIG_FILE=" + os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull,
+		"AWS_PAGER=",
+	}
 }
 
 func cmpOr[T comparable](v, def T) T {
