@@ -29,7 +29,7 @@ Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>: <message
 errors, invalid files and missing or rejected credentials.`,
 	}
 	c.AddCommand(newPutSlackChannelCmd(s), newDeleteSlackChannelCmd(s), newPutTeamsTeamCmd(s), newDeleteTeamsTeamCmd(s),
-		newDirectoryListCmd(s), newDirectoryImportCmd(s))
+		newDirectoryListCmd(s), newDirectoryImportCmd(s), newPutSigningSecretCmd(s))
 	return c
 }
 
