@@ -185,6 +185,10 @@ func (h *Handler) later(what string, fn func(ctx context.Context)) {
 func (h *Handler) answer(ctx context.Context, in gov.ChannelCommandInput) string {
 	d, err := h.gov.DecideChannelCommand(in)
 	if err != nil {
+		var ge *gov.Error
+		if !errors.As(err, &ge) || ge.Kind == gov.Internal {
+			h.log.Error("chat command not decided", "platform", in.Platform, "user", in.ChatUserID, "error", err)
+		}
 		return errorReply(err)
 	}
 	if !d.Allowed {

@@ -8,8 +8,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/chatbot"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
+	"github.com/chatgov/chatgov/internal/client"
 )
 
 const contactSentence = "Contact your organization's management account or delegated administrator."
@@ -193,4 +197,44 @@ func (w *world) root() *string {
 		w.t.Fatal(err)
 	}
 	return out.Roots[0].Id
+}
+
+// A member with a mapped user role runs with it; a channel that two
+// accounts configured is not guessed at.
+func TestSlackRolesAndAmbiguousChannels(t *testing.T) {
+	w := newWorld(t, nil)
+	ctx := context.Background()
+	mc := w.memberCfg()
+	creds, err := mc.Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	userRole := "arn:aws:iam::" + w.member + ":role/juan-readonly"
+	if _, err := client.New(w.url(), creds).PutUserIdentity(ctx, api.PutUserIdentityInput{ChatConfigurationArn: w.config, ChatUserID: "U0JUAN0001",
+		IamRoleArn: userRole}); err != nil {
+		t.Fatal(err)
+	}
+	w.post("/slack/events", "application/json", mention("Ev0ROLES001", "U0JUAN0001", "organizations list-roots", "1700000006.000100"), slackSecret, time.Now(), nil)
+	w.post("/slack/events", "application/json", mention("Ev0ROLES002", "U0OTHER001", "organizations list-roots", "1700000006.000200"), slackSecret, time.Now(), nil)
+	w.slack.wait(t, 2)
+	roles := map[string]string{}
+	for _, r := range w.rec.ran() {
+		roles[r.ChatUserID] = r.RoleARN
+	}
+	if roles["U0JUAN0001"] != userRole || roles["U0OTHER001"] != w.memberRole() {
+		t.Errorf("roles %v, want %s for the mapped member and the channel role for the other", roles, userRole)
+	}
+
+	if _, err := w.chatbot(w.mgmt()).CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{
+		ConfigurationName: aws.String("mgmt-ops"), SlackTeamId: aws.String(slackTeam), SlackChannelId: aws.String(slackChannel),
+		IamRoleArn: aws.String("arn:aws:iam::" + mgmtAccount + ":role/ops")}); err != nil {
+		t.Fatal(err)
+	}
+	w.post("/slack/events", "application/json", mention("Ev0ROLES003", "U0OTHER001", "organizations list-roots", "1700000006.000300"), slackSecret, time.Now(), nil)
+	if p := w.slack.wait(t, 3)[2]; !strings.Contains(p.Text, "has configurations in several accounts") {
+		t.Errorf("answer %q, want that several accounts configured the channel", p.Text)
+	}
+	if n := len(w.rec.ran()); n != 2 {
+		t.Errorf("%d runs, want 2", n)
+	}
 }
