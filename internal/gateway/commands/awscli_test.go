@@ -33,14 +33,16 @@ func TestAWSCLIExecutor(t *testing.T) {
 		}
 		t.Skip("the AWS CLI is not installed")
 	}
-	x := &commands.AWSCLI{}
+	// Two starts of the CLI (assume-role, then the command) can take more
+	// than AWS's 15 s on a loaded test machine.
+	x := &commands.AWSCLI{Timeout: 30 * time.Second}
 	w := newWorld(t, x)
 	// The server assumes roles as the management account, with the CLI.
 	x.STS = commands.CLIRoleAssumer{Endpoint: w.url(), Credentials: aws.Credentials{AccessKeyID: rootKey, SecretAccessKey: rootSecret}}
 	x.Endpoint = w.url()
 	w.post("/slack/events", "application/json", mention("Ev0CLI00001", "U0MEMBER01", "organizations describe-organization", "1700000004.000100"),
 		slackSecret, time.Now(), nil)
-	p := w.slack.wait(t, 1)[0]
+	p := w.slack.waitFor(t, 1, 40*time.Second)[0]
 	for _, want := range []string{":white_check_mark:", `"MasterAccountId": "` + mgmtAccount + `"`, `"FeatureSet": "ALL"`} {
 		if !strings.Contains(p.Text, want) {
 			t.Errorf("answer %q lacks %q", p.Text, want)
@@ -49,7 +51,7 @@ func TestAWSCLIExecutor(t *testing.T) {
 	// A denied command never reaches the CLI: the answer is the denial.
 	w.post("/slack/events", "application/json", mention("Ev0CLI00002", "U0MEMBER01", "sts get-caller-identity", "1700000004.000200"),
 		slackSecret, time.Now(), nil)
-	if p := w.slack.wait(t, 2)[1]; !strings.Contains(p.Text, "was not run") || strings.Contains(p.Text, "Arn") {
+	if p := w.slack.waitFor(t, 2, 40*time.Second)[1]; !strings.Contains(p.Text, "was not run") || strings.Contains(p.Text, "Arn") {
 		t.Errorf("denied command's answer %q", p.Text)
 	}
 }

@@ -118,7 +118,14 @@ func (s *slackStandIn) record(p slackPost) {
 // a few seconds.
 func (s *slackStandIn) wait(t *testing.T, n int) []slackPost {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	return s.waitFor(t, n, 10*time.Second)
+}
+
+// waitFor is wait with a time limit: the AWS CLI takes seconds to start
+// on a loaded machine.
+func (s *slackStandIn) waitFor(t *testing.T, n int, limit time.Duration) []slackPost {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		s.mu.Lock()
 		got := append([]slackPost(nil), s.posts...)
