@@ -109,7 +109,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case protoOrganizations:
 		h.serveOrganizations(w, req, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), organizationsTargetPrefix))
 	case protoQuery:
-		h.serveQuery(w, req)
+		// awsQuery serves several services: the credential scope says which.
+		switch queryService(r) {
+		case "sns":
+			h.serveSNS(w, req)
+		default:
+			h.serveQuery(w, req)
+		}
 	case protoChatbot:
 		name, o, ok := chatbotRoute(r.URL.Path)
 		if !ok {

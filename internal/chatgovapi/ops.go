@@ -19,6 +19,10 @@ const (
 	OpDeleteTeamsTeam    = "delete-ms-teams-team"
 	OpListDirectory      = "list-directory"
 	OpPutUserIdentity    = "put-user-identity"
+	// The gateway's secrets and deliveries.
+	OpPutSlackBotToken           = "put-slack-bot-token"
+	OpPutTeamsWebhookURL         = "put-ms-teams-webhook-url"
+	OpListNotificationDeliveries = "list-notification-deliveries"
 	// Continuous compliance and simulations.
 	OpListComplianceEvents = "list-compliance-events"
 	OpSimulatePolicyChange = "simulate-policy-change"
@@ -134,6 +138,9 @@ var Operations = []Operation{
 	{"PutSigningSecret", Prefix + OpPutSigningSecret, 200, PutSigningSecretInput{}, PutSigningSecretOutput{}},
 	{"DeleteSigningSecret", Prefix + OpDeleteSigningSecret, 200, DeleteSigningSecretInput{}, DeleteSigningSecretOutput{}},
 	{"PutUserIdentity", Prefix + OpPutUserIdentity, 200, PutUserIdentityInput{}, PutUserIdentityOutput{}},
+	{"PutSlackBotToken", Prefix + OpPutSlackBotToken, 200, PutSlackBotTokenInput{}, PutSlackBotTokenOutput{}},
+	{"PutTeamsWebhookURL", Prefix + OpPutTeamsWebhookURL, 200, PutTeamsWebhookURLInput{}, PutTeamsWebhookURLOutput{}},
+	{"ListNotificationDeliveries", Prefix + OpListNotificationDeliveries, 200, ListNotificationDeliveriesInput{}, ListNotificationDeliveriesOutput{}},
 	{"ListComplianceEvents", Prefix + OpListComplianceEvents, 200, ListComplianceEventsInput{}, ListComplianceEventsOutput{}},
 	{"SimulatePolicyChange", Prefix + OpSimulatePolicyChange, 200, SimulatePolicyChangeInput{}, SimulatePolicyChangeOutput{}},
 	{"SimulateChatCommand", Prefix + OpSimulateChatCommand, 200, SimulateChatCommandInput{}, SimulateChatCommandOutput{}},

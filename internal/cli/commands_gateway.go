@@ -32,7 +32,7 @@ func withCommands(svc *gov.Service, cfg config.Config, exec commands.Executor, l
 	if exec == nil {
 		exec = commandExecutor(cfg.Commands, os.Getenv)
 	}
-	gw := commands.New(commands.Options{Gov: svc, Tokens: svc, Executor: exec, SlackAPIURL: cfg.Commands.SlackAPIURL,
+	gw := commands.New(commands.Options{Gov: svc, Tokens: svc, Executor: exec, SlackAPIURL: cfg.SlackAPIURL,
 		Logger: log.With("component", "commands"), MaxBodyBytes: cfg.MaxBodyBytes})
 	return gw, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if commands.Serves(r.URL.Path) {

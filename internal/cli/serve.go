@@ -74,9 +74,11 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 		"what an allowed chat command does: decide-only (answer with the request it would make) or aws-cli (run it with the AWS CLI)")
 	f.StringVar(&cfg.Commands.Endpoint, "command-endpoint", "", "AWS endpoint aws-cli assumes roles at and runs commands against (default: AWS's)")
 	f.StringVar(&cfg.Commands.AWSCLI, "aws-cli", "aws", "the AWS CLI aws-cli runs")
-	f.StringVar(&cfg.Commands.SlackAPIURL, "slack-commands-api-url", "", "Slack Web API base URL for answering app mentions (default: Slack's)")
 	f.Int64Var(&cfg.ComplianceMaxEvents, "compliance-max-events", cfg.ComplianceMaxEvents,
 		"most compliance events kept, the newest; 0 for no limit (env "+config.EnvComplianceMaxEvents+")")
+	f.StringVar(&cfg.SlackAPIURL, "slack-api-url", cfg.SlackAPIURL, "Slack Web API base URL the gateway posts notifications to")
+	f.DurationVar(&cfg.NotificationLease, "notification-lease", 0,
+		"how long a notification being posted is held; after a crash its delivery resumes then (default 1m)")
 	return c
 }
 

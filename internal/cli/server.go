@@ -16,6 +16,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/awsapi"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/gateway"
 	"github.com/chatgov/chatgov/internal/gateway/commands"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/store"
@@ -95,6 +96,9 @@ type ServerOptions struct {
 	// PruneInterval is how often the server prunes the compliance history;
 	// pruneInterval when zero.
 	PruneInterval time.Duration
+	// Gateway tunes the notification gateway (retries, lease, HTTP
+	// client); its SlackAPIURL, Logger and Now come from the server's.
+	Gateway gateway.Options
 	// CommandExecutor, when set, carries out the chat commands the gates
 	// allow instead of the executor Config.Commands names (tests record
 	// what would run).
@@ -192,6 +196,13 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		s.background.Add(1)
 		go s.pruneCompliance(r, every)
 	}
+	gw := so.Gateway
+	gw.SlackAPIURL, gw.Logger, gw.Now = cfg.SlackAPIURL, log, so.Now
+	if cfg.NotificationLease > 0 {
+		gw.Lease = cfg.NotificationLease
+	}
+	s.background.Add(1)
+	go s.runGateway(gateway.New(s.Service, gw))
 	if lock.check != nil {
 		every := so.LockCheckInterval
 		if every <= 0 {
@@ -242,6 +253,17 @@ func (s *Server) pruneCompliance(r gov.Retention, every time.Duration) {
 		}
 		t.Reset(every)
 	}
+}
+
+// runGateway delivers notifications until the server stops.
+func (s *Server) runGateway(g *gateway.Gateway) {
+	defer s.background.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-s.stop
+		cancel()
+	}()
+	_ = g.Run(ctx)
 }
 
 // lockCheckInterval is how often a server makes sure it still holds its

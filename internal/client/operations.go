@@ -105,3 +105,22 @@ func (c *Client) CreateRootAccessKey(ctx context.Context, in api.CreateRootAcces
 func (c *Client) ListStandaloneAccounts(ctx context.Context, in api.ListStandaloneAccountsInput) (api.ListStandaloneAccountsOutput, error) {
 	return call[api.ListStandaloneAccountsOutput](ctx, c, api.OpListStandaloneAccounts, in)
 }
+
+// PutSlackBotToken registers a Slack workspace's bot token, which the
+// gateway posts notifications with; the server never returns it.
+func (c *Client) PutSlackBotToken(ctx context.Context, in api.PutSlackBotTokenInput) (api.PutSlackBotTokenOutput, error) {
+	return call[api.PutSlackBotTokenOutput](ctx, c, api.OpPutSlackBotToken, in)
+}
+
+// PutTeamsWebhookURL registers a Microsoft Teams channel's incoming-webhook
+// URL; the server never returns it.
+func (c *Client) PutTeamsWebhookURL(ctx context.Context, in api.PutTeamsWebhookURLInput) (api.PutTeamsWebhookURLOutput, error) {
+	return call[api.PutTeamsWebhookURLOutput](ctx, c, api.OpPutTeamsWebhookURL, in)
+}
+
+// ListNotificationDeliveries lists the deliveries of SNS messages to the
+// caller's configurations: the dead-letter list, what a policy
+// suppressed, what is pending.
+func (c *Client) ListNotificationDeliveries(ctx context.Context, in api.ListNotificationDeliveriesInput) (api.ListNotificationDeliveriesOutput, error) {
+	return call[api.ListNotificationDeliveriesOutput](ctx, c, api.OpListNotificationDeliveries, in)
+}

@@ -20,11 +20,8 @@ type Commands struct {
 	// (STS) and runs commands against; AWS's own when empty.
 	Endpoint string
 	// AWSCLI is the AWS CLI the aws-cli executor runs; "aws" from PATH
-	// when empty.
+	// when empty. (App mentions are answered through Config.SlackAPIURL.)
 	AWSCLI string
-	// SlackAPIURL is the Slack Web API's base URL the gateway answers
-	// app mentions through; Slack's when empty.
-	SlackAPIURL string
 }
 
 // validate returns what is wrong with c.
@@ -35,12 +32,9 @@ func (c Commands) validate() []error {
 	default:
 		errs = append(errs, fmt.Errorf("command executor %q: use %s or %s", c.Executor, ExecutorDecideOnly, ExecutorAWSCLI))
 	}
-	for name, v := range map[string]string{"command endpoint": c.Endpoint, "Slack API URL": c.SlackAPIURL} {
-		if v == "" {
-			continue
-		}
+	if v := c.Endpoint; v != "" {
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("%s %q is not an http(s) URL", name, v))
+			errs = append(errs, fmt.Errorf("command endpoint %q is not an http(s) URL", v))
 		}
 	}
 	return errs

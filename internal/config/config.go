@@ -52,6 +52,12 @@ type Config struct {
 	// (0: no limit). The server prunes the rest in the background.
 	ComplianceRetention time.Duration
 	ComplianceMaxEvents int64
+	// SlackAPIURL is the Slack Web API the gateway posts notifications to.
+	SlackAPIURL string
+	// NotificationLease is how long a notification being posted is held;
+	// after a crash, its delivery resumes when the lease ends (0: the
+	// gateway's default).
+	NotificationLease time.Duration
 	// Commands configures the commands typed in chat (commands.go).
 	Commands Commands
 }
@@ -63,6 +69,9 @@ const (
 	DefaultComplianceRetention = 90 * 24 * time.Hour
 	DefaultComplianceMaxEvents = 1_000_000
 )
+
+// DefaultSlackAPIURL is Slack's Web API.
+const DefaultSlackAPIURL = "https://slack.com/api/"
 
 // Environment variables read by FromEnv.
 const (
@@ -85,6 +94,7 @@ func Default() Config {
 		LogLevel:            slog.LevelInfo,
 		ComplianceRetention: DefaultComplianceRetention,
 		ComplianceMaxEvents: DefaultComplianceMaxEvents,
+		SlackAPIURL:         DefaultSlackAPIURL,
 	}
 }
 

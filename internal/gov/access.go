@@ -232,6 +232,16 @@ const (
 	opPutSlackBotToken
 	opPutTeamsWebhookURL
 
+	// SNS topics (topics.go, notifications.go).
+	opCreateTopic
+	opDeleteTopic
+	opListTopics
+	opGetTopicAttributes
+	opPublish
+	opTagTopic
+	opUntagTopic
+	opListTopicTags
+
 	// Decisions and compliance (commands.go, simulate_request.go,
 	// chat_decide.go, compliance_ops.go). SimulatePolicyChange has no
 	// entry: it needs the permissions of the write it simulates.
@@ -362,13 +372,23 @@ var accessTable = [numOperations]access{
 				c.ARN, c.AccountID, about[0])
 		}},
 
-	opPutSlackChannel:          {name: "put-slack-channel", need: needAdmin},
-	opDeleteSlackChannel:       {name: "delete-slack-channel", need: needAdmin},
-	opPutTeamsTeam:             {name: "put-ms-teams-team", need: needAdmin},
-	opDeleteTeamsTeam:          {name: "delete-ms-teams-team", need: needAdmin},
-	opListDirectory:            {name: "list-directory", need: needMember},
-	opPutSlackBotToken:         {name: "put-slack-bot-token", need: needAdmin},
-	opPutTeamsWebhookURL:       {name: "put-ms-teams-webhook-url", need: needAdmin},
+	opPutSlackChannel:    {name: "put-slack-channel", need: needAdmin},
+	opDeleteSlackChannel: {name: "delete-slack-channel", need: needAdmin},
+	opPutTeamsTeam:       {name: "put-ms-teams-team", need: needAdmin},
+	opDeleteTeamsTeam:    {name: "delete-ms-teams-team", need: needAdmin},
+	opListDirectory:      {name: "list-directory", need: needMember},
+	opPutSlackBotToken:   {name: "put-slack-bot-token", need: needAdmin},
+	opPutTeamsWebhookURL: {name: "put-ms-teams-webhook-url", need: needAdmin},
+	// An account manages and publishes to its own topics (ownTopic checks
+	// the topic's account).
+	opCreateTopic:              {name: "sns:CreateTopic", need: needAccount, standalone: true},
+	opDeleteTopic:              {name: "sns:DeleteTopic", need: needAccount, standalone: true},
+	opListTopics:               {name: "sns:ListTopics", need: needAccount, standalone: true},
+	opGetTopicAttributes:       {name: "sns:GetTopicAttributes", need: needAccount, standalone: true},
+	opPublish:                  {name: "sns:Publish", need: needAccount, standalone: true},
+	opTagTopic:                 {name: "sns:TagResource", need: needAccount, standalone: true},
+	opUntagTopic:               {name: "sns:UntagResource", need: needAccount, standalone: true},
+	opListTopicTags:            {name: "sns:ListTagsForResource", need: needAccount, standalone: true},
 	opDescribeSlackWorkspaces:  {name: "DescribeSlackWorkspaces", need: needAccount, standalone: true},
 	opListConfiguredTeams:      {name: "ListMicrosoftTeamsConfiguredTeams", need: needAccount, standalone: true},
 	opForgetWorkspace:          {name: "ForgetWorkspace", need: needAccount, standalone: true},

@@ -359,6 +359,35 @@ func chatCases() []matrixCase {
 		{op: opPutTeamsWebhookURL, call: func(ctx context.Context, w *world, c Caller) error {
 			return w.svc.PutTeamsWebhookURL(ctx, c, "bad", "", "")
 		}},
+		{op: opCreateTopic, call: func(ctx context.Context, w *world, c Caller) error {
+			_, err := w.svc.CreateTopic(ctx, c, "bad name", nil, nil)
+			return err
+		}},
+		{op: opDeleteTopic, call: func(ctx context.Context, w *world, c Caller) error {
+			return w.svc.DeleteTopic(ctx, c, "bad")
+		}},
+		{op: opListTopics, call: func(ctx context.Context, w *world, c Caller) error {
+			_, err := w.svc.ListTopics(ctx, c, "")
+			return err
+		}},
+		{op: opGetTopicAttributes, call: func(ctx context.Context, w *world, c Caller) error {
+			_, err := w.svc.GetTopicAttributes(ctx, c, "bad")
+			return err
+		}},
+		{op: opPublish, call: func(ctx context.Context, w *world, c Caller) error {
+			_, err := w.svc.Publish(ctx, c, PublishInput{TopicARN: "bad"})
+			return err
+		}},
+		{op: opTagTopic, call: func(ctx context.Context, w *world, c Caller) error {
+			return w.svc.TagTopic(ctx, c, "bad", nil)
+		}},
+		{op: opUntagTopic, call: func(ctx context.Context, w *world, c Caller) error {
+			return w.svc.UntagTopic(ctx, c, "bad", nil)
+		}},
+		{op: opListTopicTags, call: func(ctx context.Context, w *world, c Caller) error {
+			_, err := w.svc.TopicTags(ctx, c, "bad")
+			return err
+		}},
 		{op: opListDirectory, call: func(ctx context.Context, w *world, c Caller) error {
 			_, err := w.svc.ListDirectory(c)
 			return err

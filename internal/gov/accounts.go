@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -84,7 +85,7 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 		if err := checkTags(in.Tags); err != nil {
 			return err
 		}
-		reqID, err := s.newID("car-", lowerAlnum, 12, func(id string) bool { _, used := m.creates.Get(id); return used })
+		reqID, err := s.newID("car-", lowerAlnum, 12, func(id string) bool { _, used := m.CreateStatuses.Get(id); return used })
 		if err != nil {
 			return err
 		}
@@ -99,19 +100,19 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 			if err != nil {
 				return err
 			}
-			root := m.tree.Root().ID
+			root := m.Tree.Root().ID
 			a := store.Account{ID: id, ParentID: root, Name: in.AccountName, Email: in.Email, Status: AccountActive,
 				JoinedMethod: JoinedCreated, JoinedAt: ch.now, RoleName: in.RoleName}
 			if _, err := ch.treeEdit().AddAccount(root, id, in.AccountName); err != nil {
 				return internal(err, "adding account")
 			}
-			ch.acctEdit().set(id, &accountRec{a})
+			ch.m.Accounts.Set(id, &snapshot.AccountRec{Account: a})
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, a) })
 			ch.setTags(id, in.Tags)
 			ch.attachFullAccess(id)
 			st.State, st.AccountID = CreateSucceeded, id
 		}
-		ch.createEdit().set(reqID, &st)
+		ch.m.CreateStatuses.Set(reqID, &st)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCreateAccountStatus(ctx, st) })
 		return nil
 	})
@@ -130,7 +131,7 @@ func (s *Service) DescribeCreateAccountStatus(c Caller, id string) (CreateAccoun
 	if err := checkPattern("CreateAccountRequestId", id, reCreateAccountID, "a create-account request ID (car- and 8 to 32 letters or digits)"); err != nil {
 		return CreateAccountStatus{}, err
 	}
-	st, ok := m.creates.Get(id)
+	st, ok := m.CreateStatuses.Get(id)
 	if !ok {
 		return CreateAccountStatus{}, notFound(ResCreateAccountStatus, "there is no CreateAccount request %s", id)
 	}
@@ -156,7 +157,7 @@ func (s *Service) ListCreateAccountStatus(c Caller, states []string, token strin
 		}
 	}
 	var out []CreateAccountStatus
-	m.creates.Range(func(_ string, st *store.CreateAccountStatus) bool {
+	m.CreateStatuses.Range(func(_ string, st *store.CreateAccountStatus) bool {
 		if len(want) == 0 || want[st.State] {
 			out = append(out, statusRecord(st))
 		}

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chatgov/chatgov/internal/policy"
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -37,7 +37,7 @@ const SettingManagementAccount = "management_account_id"
 // Credential returns the credential with the given access key ID, and
 // whether there is one.
 func (s *Service) Credential(accessKeyID string) (Credential, bool) {
-	c, ok := s.model().creds.Get(accessKeyID)
+	c, ok := s.model().Credentials.Get(accessKeyID)
 	if !ok {
 		return Credential{}, false
 	}
@@ -87,14 +87,14 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 	var out BootstrapResult
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		stored := m.settings[SettingManagementAccount]
+		stored := m.Settings[SettingManagementAccount]
 		id := in.ManagementAccountID
 		switch {
 		case id != "" && !reAccountID.MatchString(id):
 			return invalid(ReasonInvalidPattern, "the management account ID %q is not 12 digits", id)
-		case id != "" && m.org != nil && id != m.org.ManagementAccountID:
+		case id != "" && m.Org != nil && id != m.Org.ManagementAccountID:
 			return invalid(ReasonInvalidPattern, "the store holds organization %s, whose management account is %s, not %s",
-				m.org.ID, m.org.ManagementAccountID, id)
+				m.Org.ID, m.Org.ManagementAccountID, id)
 		case id == "" && stored != "":
 			id = stored
 		case id == "":
@@ -104,7 +104,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 			}
 		}
 		settings := map[string]string{}
-		for k, v := range m.settings {
+		for k, v := range m.Settings {
 			settings[k] = v
 		}
 		setting := func(k, v string) {
@@ -117,7 +117,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 		if in.ManagementEmail != "" {
 			setting(SettingManagementEmail, in.ManagementEmail)
 		}
-		m.settings = settings
+		m.Settings = settings
 		out.ManagementAccountID = id
 		rootARN := "arn:aws:iam::" + id + ":root"
 		switch {
@@ -125,17 +125,17 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 			if !reAccessKey.MatchString(in.AccessKeyID) || len(in.SecretAccessKey) < 16 {
 				return invalid(ReasonInvalidPattern, "the root access key must be 16 or more upper-case letters and digits, and its secret 16 or more characters")
 			}
-			if cur, ok := m.creds.Get(in.AccessKeyID); ok && cur.AccountID != id {
+			if cur, ok := m.Credentials.Get(in.AccessKeyID); ok && cur.AccountID != id {
 				return invalid(ReasonInvalidPattern, "access key %s belongs to account %s", in.AccessKeyID, cur.AccountID)
 			}
 			cr := store.Credential{AccessKeyID: in.AccessKeyID, SecretAccessKey: in.SecretAccessKey, AccountID: id, PrincipalARN: rootARN}
-			if cur, ok := m.creds.Get(cr.AccessKeyID); !ok || *cur != cr {
-				ch.credEdit().set(cr.AccessKeyID, &cr)
+			if cur, ok := m.Credentials.Get(cr.AccessKeyID); !ok || *cur != cr {
+				ch.m.Credentials.Set(cr.AccessKeyID, &cr)
 				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 			}
 			out.AccessKeyID = in.AccessKeyID
 		default:
-			m.creds.Range(func(k string, c *store.Credential) bool {
+			m.Credentials.Range(func(k string, c *store.Credential) bool {
 				if c.AccountID == id && c.PrincipalARN == rootARN && c.ExpiresAt.IsZero() {
 					out.AccessKeyID = k
 				}
@@ -144,7 +144,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 			if out.AccessKeyID != "" {
 				break
 			}
-			key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
+			key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.Credentials.Get(k); return used })
 			if err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ func (s *Service) Bootstrap(ctx context.Context, in BootstrapInput) (BootstrapRe
 				return err
 			}
 			cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: id, PrincipalARN: rootARN}
-			ch.credEdit().set(key, &cr)
+			ch.m.Credentials.Set(key, &cr)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 			out.AccessKeyID, out.GeneratedSecret = key, secret
 		}
@@ -184,16 +184,16 @@ func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, er
 	var out RootCredentials
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
-		id := m.settings[SettingManagementAccount]
-		if m.org != nil {
-			id = m.org.ManagementAccountID
+		id := m.Settings[SettingManagementAccount]
+		if m.Org != nil {
+			id = m.Org.ManagementAccountID
 		}
 		if id == "" {
 			return newErr(NotFound, ResAccount, "", "the store has no management account yet: chatgov serve makes one on its first start")
 		}
 		rootARN := "arn:aws:iam::" + id + ":root"
 		var revoke []string
-		m.creds.Range(func(k string, c *store.Credential) bool {
+		m.Credentials.Range(func(k string, c *store.Credential) bool {
 			switch {
 			case !c.ExpiresAt.IsZero():
 				out.RevokedSessions++
@@ -207,10 +207,10 @@ func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, er
 		sort.Strings(out.RevokedKeys)
 		for _, k := range revoke {
 			key := k
-			ch.credEdit().del(key)
+			ch.m.Credentials.Delete(key)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
 		}
-		key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
+		key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := m.Credentials.Get(k); return used })
 		if err != nil {
 			return err
 		}
@@ -219,7 +219,7 @@ func (s *Service) ResetRootCredentials(ctx context.Context) (RootCredentials, er
 			return err
 		}
 		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: id, PrincipalARN: rootARN}
-		ch.credEdit().set(key, &cr)
+		ch.m.Credentials.Set(key, &cr)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 		out.ManagementAccountID, out.AccessKeyID, out.SecretAccessKey = id, key, secret
 		return nil
@@ -274,7 +274,7 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		if err := m.authorizeAssumeRole(c, s.emu, roleARN, account, roleName); err != nil {
 			return err
 		}
-		key, err := s.newID("ASIA", keyChars, 16, func(k string) bool { _, used := m.creds.Get(k); return used })
+		key, err := s.newID("ASIA", keyChars, 16, func(k string) bool { _, used := m.Credentials.Get(k); return used })
 		if err != nil {
 			return err
 		}
@@ -294,12 +294,12 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		arn := "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName
 		cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token, AccountID: account,
 			PrincipalARN: arn, ExpiresAt: expires}
-		ch.credEdit().set(key, &cr)
+		ch.m.Credentials.Set(key, &cr)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 		// Expired sessions are swept whenever a new one is issued; their
 		// tokens still say when they expired (SessionTokenExpiry).
 		var expired []string
-		m.creds.Range(func(k string, c *store.Credential) bool {
+		m.Credentials.Range(func(k string, c *store.Credential) bool {
 			if !c.ExpiresAt.IsZero() && c.ExpiresAt.Before(ch.now) {
 				expired = append(expired, k)
 			}
@@ -307,7 +307,7 @@ func (s *Service) AssumeRole(ctx context.Context, c Caller, roleARN, sessionName
 		})
 		if len(expired) > 0 {
 			for _, k := range expired {
-				ch.credEdit().del(k)
+				ch.m.Credentials.Delete(k)
 			}
 			now := ch.now
 			ch.do(func(ctx context.Context, tx store.Tx) error {
@@ -346,20 +346,20 @@ const (
 // sessionTokenKey returns the key of session tokens, making and storing it
 // in ch when the store has none yet.
 func (s *Service) sessionTokenKey(ch *change) ([]byte, error) {
-	if k, err := hex.DecodeString(ch.m.settings[SettingSessionTokenKey]); err == nil && len(k) == sha256.Size {
+	if k, err := hex.DecodeString(ch.m.Settings[SettingSessionTokenKey]); err == nil && len(k) == sha256.Size {
 		return k, nil
 	}
 	k := make([]byte, sha256.Size)
 	if _, err := io.ReadFull(s.rand, k); err != nil {
 		return nil, internal(err, "no randomness")
 	}
-	settings := make(map[string]string, len(ch.m.settings)+1)
-	for name, v := range ch.m.settings {
+	settings := make(map[string]string, len(ch.m.Settings)+1)
+	for name, v := range ch.m.Settings {
 		settings[name] = v
 	}
 	v := hex.EncodeToString(k)
 	settings[SettingSessionTokenKey] = v
-	ch.m.settings = settings
+	ch.m.Settings = settings
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, SettingSessionTokenKey, v) })
 	return k, nil
 }
@@ -390,7 +390,7 @@ func sessionTokenMAC(key []byte, accessKeyID string, body []byte) []byte {
 // false for anything else: a token of another key, of another store, or
 // altered.
 func (s *Service) SessionTokenExpiry(accessKeyID, token string) (expires time.Time, ok bool) {
-	key, err := hex.DecodeString(s.model().settings[SettingSessionTokenKey])
+	key, err := hex.DecodeString(s.model().Settings[SettingSessionTokenKey])
 	if err != nil || len(key) != sha256.Size {
 		return time.Time{}, false
 	}
@@ -444,10 +444,10 @@ func (s *Service) GetCallerIdentity(c Caller) Identity {
 // none.
 func (s *Service) ManagementAccountID() string {
 	m := s.model()
-	if m.org != nil {
-		return m.org.ManagementAccountID
+	if m.Org != nil {
+		return m.Org.ManagementAccountID
 	}
-	return m.settings[SettingManagementAccount]
+	return m.Settings[SettingManagementAccount]
 }
 
 // Reset wipes the organization and every credential, as moto's reset does.
@@ -458,11 +458,11 @@ func (s *Service) Reset(ctx context.Context) error {
 	}
 	return s.update(ctx, func(ch *change) error {
 		m := ch.m
-		if m.org != nil {
+		if m.Org != nil {
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
 		}
 		var keys []string
-		m.creds.Range(func(k string, _ *store.Credential) bool { keys = append(keys, k); return true })
+		m.Credentials.Range(func(k string, _ *store.Credential) bool { keys = append(keys, k); return true })
 		for _, k := range keys {
 			key := k
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
@@ -472,38 +472,38 @@ func (s *Service) Reset(ctx context.Context) error {
 		// IAM registrations.
 		// The compliance history stays (only retention prunes it), so
 		// event IDs keep counting from where they were.
-		for _, ac := range m.chats.Values() {
-			for _, c := range ac.configs {
+		for _, ac := range m.Chats.Values() {
+			for _, c := range ac.Configs {
 				arn := c.ARN
 				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
 			}
 		}
-		for _, c := range m.slack.Values() {
+		for _, c := range m.SlackChannels.Values() {
 			team, channel := c.TeamID, c.ChannelID
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteSlackChannel(ctx, team, channel) })
 		}
-		for _, t := range m.teams.Values() {
+		for _, t := range m.TeamsTeams.Values() {
 			team := t.TeamID
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTeamsTeam(ctx, team) })
 		}
-		for _, p := range m.prefs.Values() {
+		for _, p := range m.Preferences.Values() {
 			if p.UserAuthorizationRequired || p.TrainingDataCollectionEnabled {
 				def := store.AccountPreferences{AccountID: p.AccountID}
 				ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, def) })
 			}
 		}
-		for _, r := range m.roles.Values() {
+		for _, r := range m.Roles.Values() {
 			arn := r.RoleARN
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, arn) })
 		}
-		for _, p := range m.custPols.Values() {
+		for _, p := range m.CustomerPolicies.Values() {
 			arn := p.ARN
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, arn) })
 		}
 		ch.forgetStandalone()
-		causeSeq, eventSeq := m.causeSeq, m.eventSeq
-		*m = model{rev: m.rev, settings: m.settings, services: map[string]time.Time{}, enabled: map[policy.Type]bool{},
-			eff: map[policy.Type]*effCache{}, derived: &derived{}, causeSeq: causeSeq, eventSeq: eventSeq}
+		fresh := snapshot.New()
+		fresh.Rev, fresh.Settings, fresh.CauseSeq, fresh.EventSeq = m.Rev, m.Settings, m.CauseSeq, m.EventSeq
+		*m.Model = *fresh
 		if len(ch.ops) == 0 {
 			// Nothing stored: still publish a fresh model.
 			ch.do(func(context.Context, store.Tx) error { return nil })

@@ -17,17 +17,17 @@ const (
 	management
 )
 
-func (m *model) roleOf(c Caller) role {
-	if m.org == nil {
+func (m model) roleOf(c Caller) role {
+	if m.Org == nil {
 		return outsider
 	}
-	if c.AccountID == m.org.ManagementAccountID {
+	if c.AccountID == m.Org.ManagementAccountID {
 		return management
 	}
-	if _, ok := m.accts.Get(c.AccountID); !ok {
+	if _, ok := m.Accounts.Get(c.AccountID); !ok {
 		return outsider
 	}
-	if ds, ok := m.delegated.Get(c.AccountID); ok {
+	if ds, ok := m.Delegated.Get(c.AccountID); ok {
 		if _, ok := ds[ChatbotServicePrincipal]; ok {
 			return chatbotAdmin
 		}
@@ -38,11 +38,11 @@ func (m *model) roleOf(c Caller) role {
 // operatorAccount returns the management account of this chatgov server:
 // the organization's, or the one the server was started with while there
 // is none; "" before the first start.
-func (m *model) operatorAccount() string {
-	if m.org != nil {
-		return m.org.ManagementAccountID
+func (m model) operatorAccount() string {
+	if m.Org != nil {
+		return m.Org.ManagementAccountID
 	}
-	return m.settings[SettingManagementAccount]
+	return m.Settings[SettingManagementAccount]
 }
 
 // authorize checks that the caller may call op, as accessTable says, for
@@ -61,12 +61,12 @@ func (m *model) operatorAccount() string {
 // account while the server has no organization), as AWS answers
 // AWSOrganizationsNotInUseException; and AccessDenied when the caller may
 // not call op.
-func (m *model) authorize(c Caller, op operation, policyType policy.Type, resources ...string) error {
+func (m model) authorize(c Caller, op operation, policyType policy.Type, resources ...string) error {
 	a := &accessTable[op]
 	switch a.need {
 	case needAccount:
 		if !a.standalone {
-			if _, ok := m.standalone.Get(c.AccountID); ok {
+			if _, ok := m.Standalone.Get(c.AccountID); ok {
 				return newErr(AccessDenied, "", "", "%s", a.refused(c, m.operatorAccount()))
 			}
 		}
@@ -127,7 +127,7 @@ func (m *model) authorize(c Caller, op operation, policyType policy.Type, resour
 // inOrganization checks that the caller's account is in the organization,
 // as every operation of the organization needs first. It returns NotFound
 // (ResOrganization) otherwise.
-func (m *model) inOrganization(c Caller) error {
+func (m model) inOrganization(c Caller) error {
 	if m.roleOf(c) == outsider {
 		return m.notInOrganization(c)
 	}
@@ -137,24 +137,24 @@ func (m *model) inOrganization(c Caller) error {
 // notInOrganization is the answer to a caller outside the organization:
 // as on AWS, an account outside every organization (a standalone account
 // of this server) is told it is in none.
-func (m *model) notInOrganization(c Caller) error {
-	if m.org == nil {
+func (m model) notInOrganization(c Caller) error {
+	if m.Org == nil {
 		return notFound(ResOrganization, "account %s is not in an organization: this chatgov server has none yet", c.AccountID)
 	}
-	return notFound(ResOrganization, "Your account is not a member of an organization. Account %s is not in organization %s.", c.AccountID, m.org.ID)
+	return notFound(ResOrganization, "Your account is not a member of an organization. Account %s is not in organization %s.", c.AccountID, m.Org.ID)
 }
 
 // delegatedAdministrator reports whether a member account is the delegated
 // administrator of any service.
-func (m *model) delegatedAdministrator(accountID string) bool {
-	ds, ok := m.delegated.Get(accountID)
+func (m model) delegatedAdministrator(accountID string) bool {
+	ds, ok := m.Delegated.Get(accountID)
 	return ok && len(ds) > 0
 }
 
 // actsForOthers reports whether the caller may call op on other accounts'
 // resources at all, as the table's forOthers says (for needManagement, the
 // accounts must also be members: see mayActFor).
-func (m *model) actsForOthers(c Caller, op operation) bool {
+func (m model) actsForOthers(c Caller, op operation) bool {
 	switch accessTable[op].forOthers {
 	case needAdmin:
 		r := m.roleOf(c)
@@ -168,7 +168,7 @@ func (m *model) actsForOthers(c Caller, op operation) bool {
 // mayActFor reports whether the caller may call op on account's resources:
 // its own account's always (authorize decides whether it may call op at
 // all), another's as the table's forOthers says.
-func (m *model) mayActFor(c Caller, op operation, account string) bool {
+func (m model) mayActFor(c Caller, op operation, account string) bool {
 	if account == c.AccountID {
 		return true
 	}
@@ -176,7 +176,7 @@ func (m *model) mayActFor(c Caller, op operation, account string) bool {
 		return false
 	}
 	if accessTable[op].forOthers == needManagement {
-		_, ok := m.accts.Get(account)
+		_, ok := m.Accounts.Get(account)
 		return ok
 	}
 	return true
@@ -186,7 +186,7 @@ func (m *model) mayActFor(c Caller, op operation, account string) bool {
 // authorize's answer, then mayActFor's. It returns the errors of authorize,
 // and AccessDenied, with the operation's own message, for another account
 // the caller may not act for.
-func (m *model) authorizeFor(c Caller, op operation, account string) error {
+func (m model) authorizeFor(c Caller, op operation, account string) error {
 	if err := m.authorize(c, op, ""); err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (m *model) authorizeFor(c Caller, op operation, account string) error {
 
 // refuse returns the AccessDenied of op's own rule, its message made of
 // about (see access.refused).
-func (m *model) refuse(c Caller, op operation, about ...string) error {
+func (m model) refuse(c Caller, op operation, about ...string) error {
 	return newErr(AccessDenied, "", "", "%s", accessTable[op].refused(c, about...))
 }
 
@@ -206,7 +206,7 @@ func (m *model) refuse(c Caller, op operation, about ...string) error {
 // handshakeFor), may call op on it: any party for needParty, its recipient
 // for needRecipient, the management account for needSender. It returns
 // AccessDenied, with the operation's own message, otherwise.
-func (m *model) authorizeHandshake(c Caller, op operation, h *store.Handshake) error {
+func (m model) authorizeHandshake(c Caller, op operation, h *store.Handshake) error {
 	switch accessTable[op].need {
 	case needParty:
 		return nil
@@ -230,12 +230,12 @@ func (m *model) authorizeHandshake(c Caller, op operation, h *store.Handshake) e
 // organization's management account, for the access role CreateAccount
 // made in an active member account. It returns AccessDenied (ResRole)
 // otherwise.
-func (m *model) authorizeAssumeRole(c Caller, emulator bool, roleARN, account, roleName string) error {
+func (m model) authorizeAssumeRole(c Caller, emulator bool, roleARN, account, roleName string) error {
 	if emulator {
 		return nil
 	}
 	if m.roleOf(c) == management {
-		if a, ok := m.accts.Get(account); ok && a.RoleName != "" && a.RoleName == roleName && a.Status == AccountActive {
+		if a, ok := m.Accounts.Get(account); ok && a.RoleName != "" && a.RoleName == roleName && a.Status == AccountActive {
 			return nil
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/policy/chatbot"
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -173,29 +174,29 @@ func checkChatTags(tags map[string]string) error {
 }
 
 // chatView returns a configuration with its state.
-func (m *model) chatView(ac *accountChats, i int) ChatConfiguration {
-	c := store.ChatConfiguration(*ac.configs[i])
+func (m model) chatView(ac *snapshot.AccountChats, i int) ChatConfiguration {
+	c := store.ChatConfiguration(*ac.Configs[i])
 	c.SnsTopicARNs = append([]string{}, c.SnsTopicARNs...)
 	c.GuardrailPolicyARNs = append([]string(nil), c.GuardrailPolicyARNs...)
 	c.WebhookURL = "" // a secret of its own: never returned
 	if c.Platform == store.PlatformSlack {
 		c.SlackTeamName = m.slackTeamName(c.SlackTeamID)
 		if c.SlackChannelName == "" {
-			if ch, ok := m.slack.Get(slackKey(c.SlackTeamID, c.SlackChannelID)); ok {
+			if ch, ok := m.SlackChannels.Get(slackKey(c.SlackTeamID, c.SlackChannelID)); ok {
 				c.SlackChannelName = ch.ChannelName
 			} else {
 				c.SlackChannelName = c.SlackChannelID
 			}
 		}
 	}
-	st := ac.states[i]
-	return chatConfigurationOf(c, st.name(), st.reason(ac.configs[i]))
+	st := ac.States[i]
+	return chatConfigurationOf(c, stateName(st), stateReason(st, ac.Configs[i]))
 }
 
 // slackTeamName names a workspace from the directory, or by its ID.
-func (m *model) slackTeamName(teamID string) string {
+func (m model) slackTeamName(teamID string) string {
 	name := teamID
-	m.slack.Range(func(_ string, ch *store.SlackChannel) bool {
+	m.SlackChannels.Range(func(_ string, ch *store.SlackChannel) bool {
 		if ch.TeamID == teamID && ch.TeamName != "" {
 			name = ch.TeamName
 			return false
@@ -219,23 +220,22 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewC
 		if err != nil {
 			return err
 		}
-		ac, _ := m.chats.Get(c.AccountID)
-		if ac.find(rec.ARN) >= 0 {
+		ac, _ := m.Chats.Get(c.AccountID)
+		if ac.Find(rec.ARN) >= 0 {
 			return newErr(AlreadyExists, ResChatConfiguration, "", "a configuration named %q already exists (%s)", rec.Name, rec.ARN)
 		}
-		if err := ac.checkSlackChannelFree(rec); err != nil {
+		if err := checkSlackChannelFree(ac, rec); err != nil {
 			return err
 		}
 		r, d := m.admit(rec)
 		if !d.Allowed {
 			return deniedByPolicy(d)
 		}
-		next := ac.with(r, chatState{enabled: true})
-		ch.chatEdit().set(c.AccountID, next)
+		next := ac.With(r, snapshot.ChatState{Enabled: true})
+		ch.m.Chats.Set(c.AccountID, next)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
 		ch.because(chatOperations[rec.Platform].create, c, "created %s", rec.ARN)
-		ch.finish()
-		out = m.chatView(next, next.find(rec.ARN))
+		out = m.chatView(next, next.Find(rec.ARN))
 		return nil
 	})
 	return out, err
@@ -246,7 +246,7 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewC
 // INVALID_PATTERN) for a malformed ARN, and NotFound (ResChatConfiguration)
 // for a configuration the caller's account does not have, another
 // account's included.
-func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, error) {
+func (m model) ownConfig(c Caller, arn, platform string) (*snapshot.AccountChats, int, error) {
 	match := reChatConfigARN.FindStringSubmatch(arn)
 	if match == nil {
 		return nil, -1, badParam("ChatConfigurationArn %q is not a chat configuration ARN", arn)
@@ -255,8 +255,8 @@ func (m *model) ownConfig(c Caller, arn, platform string) (*accountChats, int, e
 	if match[1] != c.AccountID || (platform != "" && match[2] != arnSegments[platform]) {
 		return nil, -1, notFound
 	}
-	ac, _ := m.chats.Get(c.AccountID)
-	i := ac.find(arn)
+	ac, _ := m.Chats.Get(c.AccountID)
+	i := ac.Find(arn)
 	if i < 0 {
 		return nil, -1, notFound
 	}
@@ -276,7 +276,7 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 		if err != nil {
 			return err
 		}
-		rec := store.ChatConfiguration(*ac.configs[i])
+		rec := store.ChatConfiguration(*ac.Configs[i])
 		rec.SnsTopicARNs = append([]string(nil), rec.SnsTopicARNs...)
 		rec.GuardrailPolicyARNs = append([]string(nil), rec.GuardrailPolicyARNs...)
 		switch platform {
@@ -291,7 +291,7 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 		if err := in.apply(&rec); err != nil {
 			return err
 		}
-		if err := ac.checkSlackChannelFree(rec); err != nil {
+		if err := checkSlackChannelFree(ac, rec); err != nil {
 			return err
 		}
 		rec.UpdatedAt = ch.now
@@ -301,8 +301,8 @@ func (s *Service) UpdateChatConfiguration(ctx context.Context, c Caller, arn, pl
 		}
 		// The configuration keeps its state; the re-check that follows every
 		// write sets it, and records the change if it was disabled.
-		next := ac.with(r, ac.states[i])
-		ch.chatEdit().set(c.AccountID, next)
+		next := ac.With(r, ac.States[i])
+		ch.m.Chats.Set(c.AccountID, next)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
 		ch.because(chatOperations[platform].update, c, "updated %s", rec.ARN)
 		ch.touch(c.AccountID)
@@ -326,12 +326,12 @@ func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, pl
 		if err != nil {
 			return err
 		}
-		if next := ac.without(i); next == nil {
-			ch.chatEdit().del(c.AccountID)
+		if next := ac.Without(i); next == nil {
+			ch.m.Chats.Delete(c.AccountID)
 		} else {
-			ch.chatEdit().set(c.AccountID, next)
+			ch.m.Chats.Set(c.AccountID, next)
 		}
-		ch.identEdit().del(arn)
+		ch.m.Identities.Delete(arn)
 		ch.dropAssociations(arn)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
 		return nil
@@ -354,10 +354,10 @@ func (s *Service) ListChatConfigurations(c Caller, platform, arn, teamID, token 
 	if teamID != "" && !reUUID.MatchString(teamID) {
 		return Page[ChatConfiguration]{}, badParam("TeamId %q is not a Microsoft Teams team ID (a UUID)", teamID)
 	}
-	ac, _ := m.chats.Get(c.AccountID)
+	ac, _ := m.Chats.Get(c.AccountID)
 	var out []ChatConfiguration
 	if ac != nil {
-		for i, rec := range ac.configs {
+		for i, rec := range ac.Configs {
 			if rec.Platform != platform || arn != "" && rec.ARN != arn || teamID != "" && teamsKey(rec.TeamID) != teamsKey(teamID) {
 				continue
 			}
@@ -415,7 +415,7 @@ func (s *Service) retagChat(ctx context.Context, c Caller, op operation, arn str
 		if err != nil {
 			return err
 		}
-		rec := store.ChatConfiguration(*ac.configs[i])
+		rec := store.ChatConfiguration(*ac.Configs[i])
 		tags := map[string]string{}
 		for k, v := range rec.Tags {
 			tags[k] = v
@@ -424,7 +424,7 @@ func (s *Service) retagChat(ctx context.Context, c Caller, op operation, arn str
 			return err
 		}
 		rec.Tags = tags
-		ch.chatEdit().set(c.AccountID, ac.with(newChatRec(rec), ac.states[i]))
+		ch.m.Chats.Set(c.AccountID, ac.With(snapshot.NewChatRec(rec), ac.States[i]))
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
 		return nil
 	})
@@ -441,7 +441,7 @@ func (s *Service) ChatTags(c Caller, arn string) ([]Tag, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := tagList(ac.configs[i].Tags)
+	out := tagList(ac.Configs[i].Tags)
 	sort.Slice(out, func(a, b int) bool { return out[a].Key < out[b].Key })
 	return out, nil
 }
@@ -449,11 +449,11 @@ func (s *Service) ChatTags(c Caller, arn string) ([]Tag, error) {
 // checkSlackChannelFree refuses a Slack configuration of a channel that
 // another configuration of the account already has: AWS Chatbot allows one
 // configuration per Slack channel in an account.
-func (a *accountChats) checkSlackChannelFree(rec store.ChatConfiguration) error {
+func checkSlackChannelFree(a *snapshot.AccountChats, rec store.ChatConfiguration) error {
 	if a == nil || rec.Platform != store.PlatformSlack {
 		return nil
 	}
-	for _, other := range a.configs {
+	for _, other := range a.Configs {
 		if other.ARN != rec.ARN && other.Platform == store.PlatformSlack &&
 			other.SlackTeamID == rec.SlackTeamID && other.SlackChannelID == rec.SlackChannelID {
 			return newErr(AlreadyExists, ResSlackChannel, "",

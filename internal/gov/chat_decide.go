@@ -3,6 +3,7 @@ package gov
 import (
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/policy/chatbot"
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -51,8 +52,8 @@ func (s *Service) DecideChatConfiguration(c Caller, account string, nc NewChatCo
 	}
 	// Only the organization's administrators get here for another
 	// account, so there is an organization to look it up in.
-	if _, inOrg := m.accts.Get(account); !inOrg && account != c.AccountID {
-		return ChatDecision{}, notFound(ResAccount, "account %s is not in organization %s", account, m.org.ID)
+	if _, inOrg := m.Accounts.Get(account); !inOrg && account != c.AccountID {
+		return ChatDecision{}, notFound(ResAccount, "account %s is not in organization %s", account, m.Org.ID)
 	}
 	if _, ok := arnSegments[nc.Platform]; !ok {
 		return ChatDecision{}, badParam("Platform %q is not %s, %s or %s", nc.Platform, PlatformSlack, PlatformTeams, PlatformChime)
@@ -85,8 +86,8 @@ func wouldBe(account string, nc NewChatConfiguration, in ChatInput, now time.Tim
 // admit decides a configuration under the model, with the channel's
 // visibility from the directory and the account's preferences, and
 // returns the model's record of it with the decision.
-func (m *model) admit(rec store.ChatConfiguration) (*chatRec, chatbot.Decision) {
-	r := newChatRec(rec)
+func (m model) admit(rec store.ChatConfiguration) (*snapshot.ChatRec, chatbot.Decision) {
+	r := snapshot.NewChatRec(rec)
 	return r, m.decide(r)
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -44,7 +45,7 @@ func (s *Service) PutSigningSecret(ctx context.Context, c Caller, in SigningSecr
 			return badParam("Secret must be 16 to 256 printable characters without spaces (a Slack signing secret, or a Teams outgoing webhook's security token)")
 		}
 		rec := store.SigningSecret{Platform: key.platform, WorkspaceID: key.workspace, Secret: in.Secret, UpdatedAt: ch.now}
-		ch.gatewayEdit().secrets[key] = in.Secret
+		ch.m.SigningSecrets.Set(key.String(), in.Secret)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSigningSecret(ctx, rec) })
 		return nil
 	})
@@ -62,10 +63,10 @@ func (s *Service) DeleteSigningSecret(ctx context.Context, c Caller, platform, w
 		if err != nil {
 			return err
 		}
-		if _, ok := ch.m.gateway().secrets[key]; !ok {
+		if _, ok := ch.m.SigningSecrets.Get(key.String()); !ok {
 			return newErr(NotFound, ResChatResource, "", "the directory has no signing secret for %s workspace %s", platform, workspaceID)
 		}
-		delete(ch.gatewayEdit().secrets, key)
+		ch.m.SigningSecrets.Delete(key.String())
 		ch.do(func(ctx context.Context, tx store.Tx) error {
 			return tx.DeleteSigningSecret(ctx, key.platform, key.workspace)
 		})
@@ -97,8 +98,7 @@ func (s *Service) SigningSecret(platform, workspaceID string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	secret, ok := s.model().gateway().secrets[key]
-	return secret, ok
+	return s.model().SigningSecrets.Get(key.String())
 }
 
 // ChannelCommandInput is a command typed in a chat channel, as the chat
@@ -149,7 +149,7 @@ func (s *Service) DecideChannelCommand(in ChannelCommandInput) (ChannelCommand, 
 		return ChannelCommand{}, err
 	}
 	out := ChannelCommand{ConfigurationARN: cfg.ARN, AccountID: cfg.AccountID, RoleARN: cfg.IamRoleARN, Command: in.Text}
-	ids, _ := m.idents.Get(cfg.ARN)
+	ids, _ := m.Identities.Get(cfg.ARN)
 	for _, u := range ids {
 		if in.ChatUserID != "" && u.ChatUserID == in.ChatUserID {
 			out.RoleARN = u.IamRoleARN
@@ -171,16 +171,16 @@ func (s *Service) DecideChannelCommand(in ChannelCommandInput) (ChannelCommand, 
 }
 
 // channelConfiguration finds the configuration of a channel.
-func (m *model) channelConfiguration(in ChannelCommandInput) (*chatRec, error) {
+func (m model) channelConfiguration(in ChannelCommandInput) (*snapshot.ChatRec, error) {
 	teamsChannel := func(id string) string {
 		if u, err := url.PathUnescape(id); err == nil {
 			id = u
 		}
 		return strings.ToLower(id)
 	}
-	var found []*chatRec
-	m.chats.Range(func(_ string, ac *accountChats) bool {
-		for _, c := range ac.configs {
+	var found []*snapshot.ChatRec
+	m.Chats.Range(func(_ string, ac *snapshot.AccountChats) bool {
+		for _, c := range ac.Configs {
 			switch {
 			case in.Platform == PlatformSlack && c.Platform == PlatformSlack:
 				if c.SlackTeamID == in.SlackTeamID && c.SlackChannelID == in.SlackChannelID {
@@ -219,11 +219,12 @@ func (m *model) channelConfiguration(in ChannelCommandInput) (*chatRec, error) {
 // app's request URL is set). It is not an API operation.
 func (s *Service) SigningSecrets(platform string) []string {
 	var out []string
-	for k, v := range s.model().gateway().secrets {
-		if k.platform == platform {
+	s.model().SigningSecrets.Range(func(k, v string) bool {
+		if strings.HasPrefix(k, platform+"/") {
 			out = append(out, v)
 		}
-	}
+		return true
+	})
 	slices.Sort(out)
 	return out
 }

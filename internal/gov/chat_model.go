@@ -2,56 +2,23 @@ package gov
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/policy/chatbot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
-// chatRec is a stored chat channel configuration. It is the store's
-// record under a type of the model's own, so that the model can keep the
-// array the store loaded instead of copying it (see loadChats).
-type chatRec store.ChatConfiguration
-
-func newChatRec(c store.ChatConfiguration) *chatRec {
-	r := chatRec(c)
-	return &r
-}
-
-// chatState is a configuration's state: ENABLED, or DISABLED under a
-// policy. A disabled state keeps the decision's inputs that are not the
-// configuration's own (the compiled policy, the channel's visibility, the
-// account's role preference) rather than its StateReason: a re-check of a
-// million configurations must not build, or even allocate, a sentence per
-// denial that nobody may read. reason rebuilds the sentence on demand, in
-// about a microsecond.
-type chatState struct {
-	view     *chatbot.Effective // nil when enabled
-	vis      chatbot.Visibility
-	enabled  bool
-	userRole bool
-	// closed: disabled because the account is closed (see CloseAccount).
-	closed bool
-}
-
-// reason returns the StateReason of rec in this state, or "" when enabled.
-func (s chatState) reason(rec *chatRec) string {
-	if s.enabled {
+// stateReason returns the StateReason of rec in state s, or "" when enabled.
+func stateReason(s snapshot.ChatState, rec *snapshot.ChatRec) string {
+	if s.Enabled {
 		return ""
 	}
-	if s.closed {
+	if s.Closed {
 		return closedReason(rec.AccountID)
 	}
-	return chatbot.Decide(s.view, configOf(rec, s.vis, s.userRole)).StateReason()
-}
-
-// same reports whether two states of one configuration are the same:
-// enabled both, or disabled under the same policy for the same inputs
-// (hence for the same reason).
-func (s chatState) same(o chatState) bool {
-	return s == o
+	return chatbot.Decide(s.View, configOf(rec, s.Visibility, s.UserRole)).StateReason()
 }
 
 // State names, as the Chatbot API spells them.
@@ -60,63 +27,12 @@ const (
 	StateDisabled = "DISABLED"
 )
 
-func (s chatState) name() string {
-	if s.enabled {
+// stateName returns the name of state s.
+func stateName(s snapshot.ChatState) string {
+	if s.Enabled {
 		return StateEnabled
 	}
 	return StateDisabled
-}
-
-// accountChats are one account's configurations, sorted by ARN, with their
-// states. A re-check replaces the whole value of an account whose states
-// change, so the model holds one entry per account rather than one per
-// configuration.
-type accountChats struct {
-	configs []*chatRec
-	states  []chatState
-}
-
-func (a *accountChats) find(arn string) int {
-	if a == nil {
-		return -1
-	}
-	i := sort.Search(len(a.configs), func(i int) bool { return a.configs[i].ARN >= arn })
-	if i < len(a.configs) && a.configs[i].ARN == arn {
-		return i
-	}
-	return -1
-}
-
-// with returns a copy with rec inserted or replaced, in state st.
-func (a *accountChats) with(rec *chatRec, st chatState) *accountChats {
-	n := &accountChats{}
-	if a != nil {
-		n.configs = append([]*chatRec(nil), a.configs...)
-		n.states = append([]chatState(nil), a.states...)
-	}
-	i := sort.Search(len(n.configs), func(i int) bool { return n.configs[i].ARN >= rec.ARN })
-	if i < len(n.configs) && n.configs[i].ARN == rec.ARN {
-		n.configs[i], n.states[i] = rec, st
-		return n
-	}
-	n.configs = append(n.configs, nil)
-	n.states = append(n.states, chatState{})
-	copy(n.configs[i+1:], n.configs[i:])
-	copy(n.states[i+1:], n.states[i:])
-	n.configs[i], n.states[i] = rec, st
-	return n
-}
-
-// without returns a copy without the configuration at i, or nil when none is left.
-func (a *accountChats) without(i int) *accountChats {
-	if len(a.configs) == 1 {
-		return nil
-	}
-	n := &accountChats{
-		configs: append(append([]*chatRec(nil), a.configs[:i]...), a.configs[i+1:]...),
-		states:  append(append([]chatState(nil), a.states[:i]...), a.states[i+1:]...),
-	}
-	return n
 }
 
 // slackKey names a Slack channel of the directory.
@@ -129,56 +45,51 @@ func teamsKey(teamID string) string { return strings.ToLower(teamID) }
 // loadChats fills the model's chat data from the store and computes every
 // configuration's state, the configurations in the layout l (see
 // layChats) made of st.ChatConfigurations: the model keeps that array.
-func (m *model) loadChats(st *store.State, l *chatLayout) {
-	se := m.slack.edit()
+func (m model) loadChats(st *store.State, l *chatLayout) {
+	se := &m.SlackChannels
 	for i := range st.SlackChannels {
 		c := st.SlackChannels[i]
-		se.set(slackKey(c.TeamID, c.ChannelID), &c)
+		se.Set(slackKey(c.TeamID, c.ChannelID), &c)
 	}
-	m.slack = se.done()
-	te := m.teams.edit()
+	te := &m.TeamsTeams
 	for i := range st.TeamsTeams {
 		t := st.TeamsTeams[i]
-		te.set(teamsKey(t.TeamID), &t)
+		te.Set(teamsKey(t.TeamID), &t)
 	}
-	m.teams = te.done()
-	pe := m.prefs.edit()
+	pe := &m.Preferences
 	for i := range st.Preferences {
 		p := st.Preferences[i]
-		pe.set(p.AccountID, &p)
+		pe.Set(p.AccountID, &p)
 	}
-	m.prefs = pe.done()
 	l.wait()
 	cfgs := l.cfgs
 	// Deciding each account's configurations is independent work, as a
 	// re-check's is: spread over the cores.
-	chats := make([]*accountChats, len(l.accounts))
+	chats := make([]*snapshot.AccountChats, len(l.accounts))
 	parallel(len(l.byID), func(lo, hi int) {
 		dec := newDecider(m)
 		in := interner{}
 		for _, a := range l.byID[lo:hi] {
-			list := make([]*chatRec, l.counts[a])
+			list := make([]*snapshot.ChatRec, l.counts[a])
 			for k := range list {
-				r := (*chatRec)(&cfgs[int(l.start[a])+k])
+				r := (*snapshot.ChatRec)(&cfgs[int(l.start[a])+k])
 				in.decisionInputs(r)
 				list[k] = r
 			}
-			chats[a] = &accountChats{configs: list, states: dec.states(l.accounts[a], list, nil)}
+			chats[a] = &snapshot.AccountChats{Configs: list, States: dec.states(l.accounts[a], list, nil)}
 		}
 	})
-	ce := m.chats.edit()
+	ce := &m.Chats
 	for i, acct := range l.accounts {
-		ce.set(acct, chats[i])
+		ce.Set(acct, chats[i])
 	}
-	m.chats = ce.done()
-	ie := m.idents.edit()
+	ie := &m.Identities
 	for i := range st.UserIdentities {
 		u := st.UserIdentities[i]
-		cur, _ := ie.get(u.ConfigurationARN)
-		ie.set(u.ConfigurationARN, append(cur, &u))
+		cur, _ := ie.Get(u.ConfigurationARN)
+		ie.Set(u.ConfigurationARN, append(cur, &u))
 	}
-	m.idents = ie.done()
-	m.causeSeq, m.eventSeq = st.LastComplianceCauseID, st.LastComplianceEventID
+	m.CauseSeq, m.EventSeq = st.LastComplianceCauseID, st.LastComplianceEventID
 }
 
 // chatLayout is the order in which the model holds the loaded
@@ -312,7 +223,7 @@ func (in interner) of(s string) string {
 // would otherwise read the row, wherever the loader put it, with a cache
 // miss per configuration; a million configurations name a few thousand
 // workspaces, tenants and teams, whose one copy each stays in the cache.
-func (in interner) decisionInputs(r *chatRec) {
+func (in interner) decisionInputs(r *snapshot.ChatRec) {
 	switch r.Platform {
 	case store.PlatformSlack:
 		r.Platform = store.PlatformSlack
@@ -327,40 +238,40 @@ func (in interner) decisionInputs(r *chatRec) {
 // chatbotView returns the compiled effective chat applications policy of
 // an account, or nil when none applies (no organization, the type not
 // enabled, the account outside the organization, nothing attached).
-func (m *model) chatbotView(accountID string) *chatbot.Effective {
-	if m.org == nil {
+func (m model) chatbotView(accountID string) *chatbot.Effective {
+	if m.Org == nil {
 		return nil
 	}
-	cache := m.eff[policy.ChatbotPolicy]
+	cache := m.Effective[policy.ChatbotPolicy]
 	if cache == nil {
 		return nil
 	}
-	if _, ok := m.accts.Get(accountID); !ok {
+	if _, ok := m.Accounts.Get(accountID); !ok {
 		return nil
 	}
-	return cache.entryOf(m, accountID).chatbotView()
+	return cache.EntryOf(m.Model, accountID).ChatbotView()
 }
 
 // config is what a decision needs of a configuration: its platform and
 // identifiers, the channel's visibility from the directory (D7), and its
 // role setting, which the account's preferences can force (D6).
-func (m *model) config(c *chatRec, userRoleRequired bool) chatbot.Config {
+func (m model) config(c *snapshot.ChatRec, userRoleRequired bool) chatbot.Config {
 	return configOf(c, m.visibility(c), userRoleRequired)
 }
 
 // visibility returns a Slack channel's visibility from the directory, ""
 // when the directory does not know it or c is not a Slack channel.
-func (m *model) visibility(c *chatRec) chatbot.Visibility {
+func (m model) visibility(c *snapshot.ChatRec) chatbot.Visibility {
 	if c.Platform != store.PlatformSlack {
 		return ""
 	}
-	if ch, ok := m.slack.Get(slackKey(c.SlackTeamID, c.SlackChannelID)); ok {
+	if ch, ok := m.SlackChannels.Get(slackKey(c.SlackTeamID, c.SlackChannelID)); ok {
 		return chatbot.Visibility(ch.Visibility)
 	}
 	return ""
 }
 
-func configOf(c *chatRec, vis chatbot.Visibility, userRoleRequired bool) chatbot.Config {
+func configOf(c *snapshot.ChatRec, vis chatbot.Visibility, userRoleRequired bool) chatbot.Config {
 	cfg := chatbot.Config{UserAuthorizationRequired: c.UserAuthorizationRequired || userRoleRequired}
 	switch c.Platform {
 	case store.PlatformSlack:
@@ -374,13 +285,13 @@ func configOf(c *chatRec, vis chatbot.Visibility, userRoleRequired bool) chatbot
 }
 
 // userRoleRequired says whether an account's preferences require user roles.
-func (m *model) userRoleRequired(accountID string) bool {
-	p, ok := m.prefs.Get(accountID)
+func (m model) userRoleRequired(accountID string) bool {
+	p, ok := m.Preferences.Get(accountID)
 	return ok && p.UserAuthorizationRequired
 }
 
 // decide returns the decision on a configuration under the model.
-func (m *model) decide(c *chatRec) chatbot.Decision {
+func (m model) decide(c *snapshot.ChatRec) chatbot.Decision {
 	return chatbot.Decide(m.chatbotView(c.AccountID), m.config(c, m.userRoleRequired(c.AccountID)))
 }
 
@@ -388,20 +299,20 @@ func (m *model) decide(c *chatRec) chatbot.Decision {
 // account's policy and preferences are looked up once and the reasons
 // buffer is reused, so that a decision allocates nothing.
 type decider struct {
-	m   *model
+	m   model
 	buf []chatbot.Reason
 }
 
-func newDecider(m *model) *decider {
+func newDecider(m model) *decider {
 	return &decider{m: m, buf: make([]chatbot.Reason, 0, 4)}
 }
 
 // states decides every configuration of an account.
-func (d *decider) states(accountID string, configs []*chatRec, out []chatState) []chatState {
+func (d *decider) states(accountID string, configs []*snapshot.ChatRec, out []snapshot.ChatState) []snapshot.ChatState {
 	out = out[:0]
 	if d.m.accountClosed(accountID) {
 		for range configs {
-			out = append(out, chatState{closed: true})
+			out = append(out, snapshot.ChatState{Closed: true})
 		}
 		return out
 	}
@@ -414,9 +325,9 @@ func (d *decider) states(accountID string, configs []*chatRec, out []chatState) 
 			vis = d.m.visibility(c)
 		}
 		if dec := chatbot.DecideInto(view, configOf(c, vis, userRole), d.buf); dec.Allowed {
-			out = append(out, chatState{enabled: true})
+			out = append(out, snapshot.ChatState{Enabled: true})
 		} else {
-			out = append(out, chatState{view: view, vis: vis, userRole: userRole})
+			out = append(out, snapshot.ChatState{View: view, Visibility: vis, UserRole: userRole})
 		}
 	}
 	return out

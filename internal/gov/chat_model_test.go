@@ -55,26 +55,26 @@ func TestLoadChatsKeepsEveryRecordWithItsAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.chats.Len() != len(want) {
-		t.Fatalf("%d accounts, want %d", m.chats.Len(), len(want))
+	if m.Chats.Len() != len(want) {
+		t.Fatalf("%d accounts, want %d", m.Chats.Len(), len(want))
 	}
 	for account, arns := range want {
-		ac, ok := m.chats.Get(account)
+		ac, ok := m.Chats.Get(account)
 		if !ok {
 			t.Fatalf("account %s has no configurations", account)
 		}
-		if len(ac.configs) != len(arns) || len(ac.states) != len(arns) {
-			t.Errorf("%s: %d configurations, %d states, want %d", account, len(ac.configs), len(ac.states), len(arns))
+		if len(ac.Configs) != len(arns) || len(ac.States) != len(arns) {
+			t.Errorf("%s: %d configurations, %d states, want %d", account, len(ac.Configs), len(ac.States), len(arns))
 		}
-		for i, r := range ac.configs {
-			if i > 0 && ac.configs[i-1].ARN >= r.ARN {
-				t.Errorf("%s: %s after %s", account, r.ARN, ac.configs[i-1].ARN)
+		for i, r := range ac.Configs {
+			if i > 0 && ac.Configs[i-1].ARN >= r.ARN {
+				t.Errorf("%s: %s after %s", account, r.ARN, ac.Configs[i-1].ARN)
 			}
 			if r.AccountID != account || arns[r.ARN] != r.Name || r.Tags["n"] != r.Name || r.SlackChannelID != "C"+r.Name {
 				t.Errorf("%s holds %+v", account, *r)
 			}
-			if ac.find(r.ARN) != i {
-				t.Errorf("%s: find(%s) = %d, want %d", account, r.ARN, ac.find(r.ARN), i)
+			if ac.Find(r.ARN) != i {
+				t.Errorf("%s: find(%s) = %d, want %d", account, r.ARN, ac.Find(r.ARN), i)
 			}
 		}
 	}

@@ -66,7 +66,7 @@ func (s *Service) PutTeamsWebhookURL(ctx context.Context, c Caller, teamID, chan
 		if len(channelID) > 256 || !reTeamsChannel.MatchString(channelID) {
 			return newErr(Invalid, ResChatResource, ReasonInvalidPattern, "ChannelId %q is not a Microsoft Teams channel ID (such as 19%%3a...%%40thread.tacv2)", channelID)
 		}
-		if _, ok := m.teams.Get(teamsKey(teamID)); !ok {
+		if _, ok := m.TeamsTeams.Get(teamsKey(teamID)); !ok {
 			return newErr(NotFound, ResChatResource, "", "the directory has no Microsoft Teams team %s: put the team first", teamID)
 		}
 		if webhookURL != "" {
@@ -97,8 +97,8 @@ func checkWebhookURL(raw string) error {
 // putSetting sets (or, with "", removes) a setting in the next model and
 // queues its write.
 func (ch *change) putSetting(key, value string) {
-	settings := make(map[string]string, len(ch.m.settings)+1)
-	for k, v := range ch.m.settings {
+	settings := make(map[string]string, len(ch.m.Settings)+1)
+	for k, v := range ch.m.Settings {
 		settings[k] = v
 	}
 	if value == "" {
@@ -106,7 +106,7 @@ func (ch *change) putSetting(key, value string) {
 	} else {
 		settings[key] = value
 	}
-	ch.m.settings = settings
+	ch.m.Settings = settings
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, key, value) })
 }
 
@@ -114,7 +114,7 @@ func (ch *change) putSetting(key, value string) {
 // It is for chatgov's own gateway, never for an API answer. It returns
 // NotFound (ResChatResource) when the workspace has none.
 func (s *Service) SlackBotToken(ctx context.Context, teamID string) (string, error) {
-	if t := s.model().settings[settingSlackBotToken+teamID]; t != "" {
+	if t := s.model().Settings[settingSlackBotToken+teamID]; t != "" {
 		return t, nil
 	}
 	return "", newErr(NotFound, ResChatResource, "", "no bot token is registered for Slack workspace %s", teamID)
@@ -124,7 +124,7 @@ func (s *Service) SlackBotToken(ctx context.Context, teamID string) (string, err
 // Microsoft Teams channel, for chatgov's own gateway. It returns NotFound
 // (ResChatResource) when the channel has none.
 func (s *Service) TeamsWebhookURL(ctx context.Context, teamID, channelID string) (string, error) {
-	if u := s.model().settings[settingTeamsWebhook+teamsKey(teamID)+"/"+channelID]; u != "" {
+	if u := s.model().Settings[settingTeamsWebhook+teamsKey(teamID)+"/"+channelID]; u != "" {
 		return u, nil
 	}
 	return "", newErr(NotFound, ResChatResource, "", "no webhook URL is registered for Microsoft Teams channel %s of team %s", channelID, teamID)
@@ -138,7 +138,7 @@ func (s *Service) SlackWorkspacesWithToken(c Caller) ([]string, error) {
 		return nil, err
 	}
 	var out []string
-	for k, v := range m.settings {
+	for k, v := range m.Settings {
 		if id, ok := strings.CutPrefix(k, settingSlackBotToken); ok && v != "" {
 			out = append(out, id)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/chatauthz"
 	"github.com/chatgov/chatgov/internal/chatcmd"
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
@@ -48,8 +49,8 @@ func (s *Service) SimulateChatCommand(c Caller, in CommandInput) (CommandDecisio
 	if err := m.authorizeFor(c, opSimulateChatCommand, account); err != nil {
 		return CommandDecision{}, err
 	}
-	ac, _ := m.chats.Get(account)
-	i := ac.find(in.ConfigurationARN)
+	ac, _ := m.Chats.Get(account)
+	i := ac.Find(in.ConfigurationARN)
 	if i < 0 {
 		return CommandDecision{}, newErr(NotFound, ResChatConfiguration, "", "there is no configuration %s", in.ConfigurationARN)
 	}
@@ -71,15 +72,15 @@ func (s *Service) SimulateChatCommand(c Caller, in CommandInput) (CommandDecisio
 
 // situation gathers what a decision on a command in configuration i of ac
 // needs from the model.
-func (m *model) situation(ac *accountChats, i int, chatUserID string) *chatauthz.Situation {
-	rec, st := ac.configs[i], ac.states[i]
+func (m model) situation(ac *snapshot.AccountChats, i int, chatUserID string) *chatauthz.Situation {
+	rec, st := ac.Configs[i], ac.States[i]
 	account := rec.AccountID
 	sit := &chatauthz.Situation{
 		ConfigurationARN: rec.ARN,
 		Config:           m.config(rec, m.userRoleRequired(account)),
 		ChannelRoleARN:   rec.IamRoleARN,
-		Enabled:          st.enabled,
-		StateReason:      st.reason(rec),
+		Enabled:          st.Enabled,
+		StateReason:      stateReason(st, rec),
 		View:             m.chatbotView(account),
 		ChatUserID:       chatUserID,
 		GuardrailARNs:    rec.GuardrailPolicyARNs,
@@ -89,17 +90,17 @@ func (m *model) situation(ac *accountChats, i int, chatUserID string) *chatauthz
 		RolePolicies: m.rolePoliciesFor(account),
 	}
 	if chatUserID != "" {
-		ids, _ := m.idents.Get(rec.ARN)
+		ids, _ := m.Identities.Get(rec.ARN)
 		for _, u := range ids {
 			if u.ChatUserID == chatUserID {
 				sit.UserRoleARN = u.IamRoleARN
 			}
 		}
 	}
-	if m.org != nil {
-		sit.OrganizationID = m.org.ID
-		sit.ManagementAccount = account == m.org.ManagementAccountID
-		if _, inOrg := m.accts.Get(account); inOrg && m.enabled[policy.ServiceControlPolicy] {
+	if m.Org != nil {
+		sit.OrganizationID = m.Org.ID
+		sit.ManagementAccount = account == m.Org.ManagementAccountID
+		if _, inOrg := m.Accounts.Get(account); inOrg && m.Enabled[policy.ServiceControlPolicy] {
 			sit.SCPsEnabled = true
 			sit.SCPs = m.scpPath(account)
 		}
@@ -108,10 +109,10 @@ func (m *model) situation(ac *accountChats, i int, chatUserID string) *chatauthz
 }
 
 // scpPath returns the SCPs along the path from the root to an account.
-func (m *model) scpPath(account string) []iam.Level {
+func (m model) scpPath(account string) []iam.Level {
 	var path []*org.Node
 	for id := account; id != ""; {
-		n, ok := m.tree.Node(id)
+		n, ok := m.Tree.Node(id)
 		if !ok {
 			break
 		}
@@ -121,8 +122,8 @@ func (m *model) scpPath(account string) []iam.Level {
 	levels := make([]iam.Level, len(path))
 	for i, n := range path {
 		lv := iam.Level{Node: iam.Node{ID: n.ID, Name: n.Name, Type: iamNodeType(n.Type)}}
-		for _, p := range m.attachmentsOf(n.ID, policy.ServiceControlPolicy) {
-			lv.Policies = append(lv.Policies, iam.Named{ID: p.ID, Name: p.Name, Policy: p.iam})
+		for _, p := range m.AttachmentsOf(n.ID, policy.ServiceControlPolicy) {
+			lv.Policies = append(lv.Policies, iam.Named{ID: p.ID, Name: p.Name, Policy: p.IAM})
 		}
 		levels[len(path)-1-i] = lv
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -39,27 +40,27 @@ func (ch *change) touch(accountID string) {
 // organization or the policy type came or went.
 func (ch *change) affectedChatAccounts() []string {
 	m, old := ch.m, ch.old
-	all := ch.touchAll || (old.org == nil) != (m.org == nil) ||
-		old.enabled[policy.ChatbotPolicy] != m.enabled[policy.ChatbotPolicy]
+	all := ch.touchAll || (old.Org == nil) != (m.Org == nil) ||
+		old.Enabled[policy.ChatbotPolicy] != m.Enabled[policy.ChatbotPolicy]
 	seen := map[string]bool{}
 	var out []string
 	add := func(id string) {
 		if !seen[id] {
 			seen[id] = true
-			if _, ok := m.chats.Get(id); ok {
+			if _, ok := m.Chats.Get(id); ok {
 				out = append(out, id)
 			}
 		}
 	}
 	if all {
-		m.chats.Range(func(id string, _ *accountChats) bool { add(id); return true })
+		m.Chats.Range(func(id string, _ *snapshot.AccountChats) bool { add(id); return true })
 		sort.Strings(out)
 		return out
 	}
-	if m.tree != nil {
+	if m.Tree != nil {
 		roots := append(append([]string(nil), ch.effDirty[string(policy.ChatbotPolicy)]...), ch.effDirty[""]...)
 		for _, r := range roots {
-			ids, err := m.tree.Subtree(r)
+			ids, err := m.Tree.Subtree(r)
 			if err != nil {
 				continue // a node the change removed
 			}
@@ -78,7 +79,7 @@ func (ch *change) affectedChatAccounts() []string {
 // recheckResult is one account's re-check.
 type recheckResult struct {
 	account string
-	chats   *accountChats // nil when nothing changed
+	chats   *snapshot.AccountChats // nil when nothing changed
 	events  []store.ComplianceEvent
 }
 
@@ -96,25 +97,24 @@ func (ch *change) recheckChats() {
 		n += len(r.events)
 	}
 	events := make([]store.ComplianceEvent, 0, n)
-	ce := ch.m.chats.edit()
+	ce := &ch.m.Chats
 	for _, r := range results {
 		if r.chats != nil {
-			ce.set(r.account, r.chats)
+			ce.Set(r.account, r.chats)
 		}
 		events = append(events, r.events...)
 	}
-	ch.m.chats = ce.done()
 	if len(events) == 0 {
 		return
 	}
-	ch.m.causeSeq++
-	c := store.ComplianceCause{ID: ch.m.causeSeq, Time: ch.now, Operation: ch.cause.op, CallerARN: ch.cause.caller, Detail: ch.cause.detail}
+	ch.m.CauseSeq++
+	c := store.ComplianceCause{ID: ch.m.CauseSeq, Time: ch.now, Operation: ch.cause.op, CallerARN: ch.cause.caller, Detail: ch.cause.detail}
 	if c.Operation == "" {
 		c.Operation = "unknown"
 	}
 	for i := range events {
-		ch.m.eventSeq++
-		events[i].ID, events[i].CauseID = ch.m.eventSeq, c.ID
+		ch.m.EventSeq++
+		events[i].ID, events[i].CauseID = ch.m.EventSeq, c.ID
 	}
 	ch.events, ch.eventCause = events, c
 	ch.do(func(ctx context.Context, tx store.Tx) error {
@@ -128,11 +128,11 @@ func (ch *change) recheckChats() {
 // recheck computes the states of the given accounts' configurations under
 // m, spreading the accounts over the machine's cores. Results keep the
 // order of accounts.
-func recheck(m *model, accounts []string, now time.Time) []recheckResult {
+func recheck(m model, accounts []string, now time.Time) []recheckResult {
 	results := make([]recheckResult, len(accounts))
 	parallel(len(accounts), func(lo, hi int) {
 		d := newDecider(m)
-		var buf []chatState
+		var buf []snapshot.ChatState
 		for i := lo; i < hi; i++ {
 			results[i], buf = recheckAccount(m, accounts[i], now, d, buf)
 		}
@@ -163,30 +163,30 @@ func parallel(n int, work func(lo, hi int)) {
 	wg.Wait()
 }
 
-func recheckAccount(m *model, account string, now time.Time, d *decider, buf []chatState) (recheckResult, []chatState) {
+func recheckAccount(m model, account string, now time.Time, d *decider, buf []snapshot.ChatState) (recheckResult, []snapshot.ChatState) {
 	r := recheckResult{account: account}
-	ac, _ := m.chats.Get(account)
+	ac, _ := m.Chats.Get(account)
 	if ac == nil {
 		return r, buf
 	}
-	buf = d.states(account, ac.configs, buf)
-	var states []chatState
+	buf = d.states(account, ac.Configs, buf)
+	var states []snapshot.ChatState
 	for i, st := range buf {
-		if st.same(ac.states[i]) {
+		if st.Same(ac.States[i]) {
 			continue
 		}
 		if states == nil {
-			states = append([]chatState(nil), ac.states...)
+			states = append([]snapshot.ChatState(nil), ac.States...)
 		}
 		states[i] = st
-		if st.enabled != ac.states[i].enabled {
-			c := ac.configs[i]
+		if st.Enabled != ac.States[i].Enabled {
+			c := ac.Configs[i]
 			r.events = append(r.events, store.ComplianceEvent{Time: now, ConfigurationARN: c.ARN, AccountID: account,
-				Platform: c.Platform, OldState: ac.states[i].name(), NewState: st.name(), Reason: st.reason(c)})
+				Platform: c.Platform, OldState: stateName(ac.States[i]), NewState: stateName(st), Reason: stateReason(st, c)})
 		}
 	}
 	if states != nil {
-		r.chats = &accountChats{configs: ac.configs, states: states}
+		r.chats = &snapshot.AccountChats{Configs: ac.Configs, States: states}
 	}
 	return r, buf
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/store"
@@ -68,7 +69,7 @@ func (s *Service) ListComplianceEvents(ctx context.Context, c Caller, f Complian
 	if err := m.authorize(c, opListComplianceEvents, ""); err != nil {
 		return Compliance{}, err
 	}
-	scope := m.tree.Root().ID
+	scope := m.Tree.Root().ID
 	var accounts []string
 	switch {
 	case !m.actsForOthers(c, opListComplianceEvents):
@@ -87,9 +88,9 @@ func (s *Service) ListComplianceEvents(ctx context.Context, c Caller, f Complian
 			return Compliance{}, err
 		}
 		scope = n.ID
-		ids, _ := m.tree.Subtree(n.ID)
+		ids, _ := m.Tree.Subtree(n.ID)
 		for _, id := range ids {
-			if n, _ := m.tree.Node(id); n.Type == org.Account {
+			if n, _ := m.Tree.Node(id); n.Type == org.Account {
 				accounts = append(accounts, id)
 			}
 		}
@@ -146,19 +147,19 @@ func (s *Service) ListComplianceEvents(ctx context.Context, c Caller, f Complian
 }
 
 // summary counts the configurations under a node by state.
-func (m *model) summary(scope string) ComplianceSummary {
+func (m model) summary(scope string) ComplianceSummary {
 	var sum ComplianceSummary
 	counts := map[string]*StateCount{}
-	ids, _ := m.tree.Subtree(scope)
+	ids, _ := m.Tree.Subtree(scope)
 	for _, id := range ids {
-		ac, ok := m.chats.Get(id)
+		ac, ok := m.Chats.Get(id)
 		if !ok {
 			continue
 		}
 		var sc StateCount
-		for _, st := range ac.states {
+		for _, st := range ac.States {
 			sc.Configurations++
-			if st.enabled {
+			if st.Enabled {
 				sc.Enabled++
 			} else {
 				sc.Disabled++
@@ -169,15 +170,15 @@ func (m *model) summary(scope string) ComplianceSummary {
 		sum.Total.Enabled += sc.Enabled
 		sum.Total.Disabled += sc.Disabled
 		if sc.Disabled > 0 || id == scope {
-			n, _ := m.tree.Node(id)
+			n, _ := m.Tree.Node(id)
 			sum.Accounts = append(sum.Accounts, NodeCount{ID: id, Name: n.Name, StateCount: sc})
 		}
 	}
 	// Each OU counts its subtree: add every account's count to its OU ancestors.
 	ous := map[string]*NodeCount{}
 	for id, sc := range counts {
-		n, _ := m.tree.Node(id)
-		for p, _ := m.tree.Node(n.ParentID); p != nil && p.Type == org.OU; p, _ = m.tree.Node(p.ParentID) {
+		n, _ := m.Tree.Node(id)
+		for p, _ := m.Tree.Node(n.ParentID); p != nil && p.Type == org.OU; p, _ = m.Tree.Node(p.ParentID) {
 			nc := ous[p.ID]
 			if nc == nil {
 				nc = &NodeCount{ID: p.ID, Name: p.Name}
@@ -330,7 +331,7 @@ func (ch *change) outcome(subject string) SimulationResult {
 	for t, roots := range ch.effDirty {
 		var types []policy.Type
 		if t == "" {
-			for tt := range m.eff {
+			for tt := range m.Effective {
 				types = append(types, tt)
 			}
 		} else {
@@ -372,14 +373,14 @@ func (ch *change) outcome(subject string) SimulationResult {
 // after, for the accounts under roots. Accounts without policies of their
 // own share their OU's states, so the comparison is made once per distinct
 // pair of states, not once per account.
-func (res *SimulationResult) addEffectiveChanges(old, m *model, t policy.Type, roots []string, subject string, inScope map[string]bool) {
-	cache := m.eff[t]
-	if cache == nil || m.tree == nil {
+func (res *SimulationResult) addEffectiveChanges(old, m model, t policy.Type, roots []string, subject string, inScope map[string]bool) {
+	cache := m.Effective[t]
+	if cache == nil || m.Tree == nil {
 		return
 	}
-	var oldCache *effCache
-	if old.tree != nil {
-		oldCache = old.eff[t]
+	var oldCache *snapshot.EffectiveCache
+	if old.Tree != nil {
+		oldCache = old.Effective[t]
 	}
 	type pair struct{ before, after *policy.State }
 	diffs := map[pair][]policy.Change{}
@@ -387,12 +388,12 @@ func (res *SimulationResult) addEffectiveChanges(old, m *model, t policy.Type, r
 	accountsOf := map[*policy.State]int{}
 	seen := map[string]bool{}
 	for _, r := range roots {
-		ids, err := m.tree.Subtree(r)
+		ids, err := m.Tree.Subtree(r)
 		if err != nil {
 			continue
 		}
 		for _, id := range ids {
-			n, _ := m.tree.Node(id)
+			n, _ := m.Tree.Node(id)
 			if n.Type != org.Account || seen[id] {
 				continue
 			}
@@ -403,9 +404,9 @@ func (res *SimulationResult) addEffectiveChanges(old, m *model, t policy.Type, r
 			}
 			var before *policy.State
 			if oldCache != nil {
-				before = oldCache.stateOf(old, id)
+				before = oldCache.StateOf(old.Model, id)
 			}
-			after := cache.stateOf(m, id)
+			after := cache.StateOf(m.Model, id)
 			k := pair{before, after}
 			changes, ok := diffs[k]
 			if !ok {

@@ -63,8 +63,8 @@ func (s *Service) pruneCompliance(ctx context.Context, r Retention) (store.Prune
 			if r.MaxAge > 0 {
 				p.Before = ch.now.Add(-r.MaxAge)
 			}
-			if r.MaxEvents > 0 && ch.m.eventSeq > r.MaxEvents {
-				p.UpToID = ch.m.eventSeq - r.MaxEvents
+			if r.MaxEvents > 0 && ch.m.EventSeq > r.MaxEvents {
+				p.UpToID = ch.m.EventSeq - r.MaxEvents
 			}
 			if p.Before.IsZero() && p.UpToID == 0 {
 				return nil // nothing can go yet: no transaction at all
@@ -95,10 +95,10 @@ func (s *Service) pruneDue(ctx context.Context, r Retention) (bool, error) {
 		return false, internal(err, "reading the compliance history")
 	}
 	m := s.model()
-	if len(oldest) == 0 || oldest[0].ID >= m.eventSeq {
+	if len(oldest) == 0 || oldest[0].ID >= m.EventSeq {
 		return false, nil
 	}
 	e := oldest[0]
 	return r.MaxAge > 0 && e.Time.Before(s.now().Add(-r.MaxAge)) ||
-		r.MaxEvents > 0 && e.ID <= m.eventSeq-r.MaxEvents, nil
+		r.MaxEvents > 0 && e.ID <= m.EventSeq-r.MaxEvents, nil
 }

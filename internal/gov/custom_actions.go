@@ -80,16 +80,15 @@ func (s *Service) CreateCustomAction(ctx context.Context, c Caller, in CustomAct
 		if err := validateAction(in); err != nil {
 			return err
 		}
-		g := ch.m.gateway()
-		if _, ok := g.actions[arn]; ok {
+		if _, ok := ch.m.CustomActions.Get(arn); ok {
 			return newErr(AlreadyExists, ResCustomAction, "", "account %s already has a custom action named %s", c.AccountID, in.Name)
 		}
-		if err := aliasTaken(g, c.AccountID, in.AliasName, ""); err != nil {
+		if err := aliasTaken(ch.m, c.AccountID, in.AliasName, ""); err != nil {
 			return err
 		}
 		rec := store.CustomAction{ARN: arn, AccountID: c.AccountID, Name: in.Name, AliasName: in.AliasName, CommandText: in.CommandText,
 			Attachments: orEmptyList(in.Attachments), Tags: maps.Clone(in.Tags), CreatedAt: ch.now, UpdatedAt: ch.now}
-		ch.gatewayEdit().actions[arn] = &rec
+		ch.m.CustomActions.Set(arn, &rec)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCustomAction(ctx, rec) })
 		return nil
 	})
@@ -103,27 +102,30 @@ func orEmptyList(s string) string {
 	return s
 }
 
-func aliasTaken(g *gatewayState, account, alias, except string) error {
+func aliasTaken(m model, account, alias, except string) error {
 	if alias == "" {
 		return nil
 	}
-	for _, a := range g.actions {
+	var err error
+	m.CustomActions.Range(func(_ string, a *store.CustomAction) bool {
 		if a.AccountID == account && a.ARN != except && strings.EqualFold(a.AliasName, alias) {
-			return newErr(AlreadyExists, ResCustomAction, "", "custom action %s already uses the alias %s", a.ARN, alias)
+			err = newErr(AlreadyExists, ResCustomAction, "", "custom action %s already uses the alias %s", a.ARN, alias)
+			return false
 		}
-	}
-	return nil
+		return true
+	})
+	return err
 }
 
 // ownAction returns a custom action of the caller's account: Invalid for a
 // malformed ARN, NotFound (ResCustomAction) for another account's or a
 // missing one.
-func (m *model) ownAction(c Caller, arn string) (*store.CustomAction, error) {
+func (m model) ownAction(c Caller, arn string) (*store.CustomAction, error) {
 	match := reCustomAction.FindStringSubmatch(arn)
 	if match == nil {
 		return nil, badParam("CustomActionArn %q is not a custom action ARN", arn)
 	}
-	a, ok := m.gateway().actions[arn]
+	a, ok := m.CustomActions.Get(arn)
 	if !ok || match[1] != c.AccountID {
 		return nil, newErr(NotFound, ResCustomAction, "", "there is no custom action %s in account %s", arn, c.AccountID)
 	}
@@ -158,12 +160,12 @@ func (s *Service) UpdateCustomAction(ctx context.Context, c Caller, arn string, 
 		if err := validateAction(in); err != nil {
 			return err
 		}
-		if err := aliasTaken(ch.m.gateway(), c.AccountID, in.AliasName, arn); err != nil {
+		if err := aliasTaken(ch.m, c.AccountID, in.AliasName, arn); err != nil {
 			return err
 		}
 		rec := *cur
 		rec.AliasName, rec.CommandText, rec.Attachments, rec.UpdatedAt = in.AliasName, in.CommandText, orEmptyList(in.Attachments), ch.now
-		ch.gatewayEdit().actions[arn] = &rec
+		ch.m.CustomActions.Set(arn, &rec)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCustomAction(ctx, rec) })
 		return nil
 	})
@@ -180,7 +182,7 @@ func (s *Service) DeleteCustomAction(ctx context.Context, c Caller, arn string) 
 			return err
 		}
 		ch.dropAssociations(arn)
-		delete(ch.gatewayEdit().actions, arn)
+		ch.m.CustomActions.Delete(arn)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCustomAction(ctx, arn) })
 		return nil
 	})
@@ -194,11 +196,12 @@ func (s *Service) ListCustomActions(c Caller, token string, max int) (Page[strin
 		return Page[string]{}, err
 	}
 	var arns []string
-	for arn, a := range m.gateway().actions {
+	m.CustomActions.Range(func(arn string, a *store.CustomAction) bool {
 		if a.AccountID == c.AccountID {
 			arns = append(arns, arn)
 		}
-	}
+		return true
+	})
 	slices.Sort(arns)
 	return paginate(arns, token, max)
 }
@@ -218,13 +221,13 @@ func (s *Service) AssociateToConfiguration(ctx context.Context, c Caller, config
 		if _, err := m.ownAction(c, resource); err != nil {
 			return err
 		}
-		if slices.Contains(m.gateway().assocs[configurationARN], resource) {
+		cur, _ := m.Associations.Get(configurationARN)
+		if slices.Contains(cur, resource) {
 			return nil
 		}
-		g := ch.gatewayEdit()
-		next := append(slices.Clone(g.assocs[configurationARN]), resource)
+		next := append(slices.Clone(cur), resource)
 		slices.Sort(next)
-		g.assocs[configurationARN] = next
+		m.Associations.Set(configurationARN, next)
 		rec := store.ChatAssociation{ConfigurationARN: configurationARN, ResourceARN: resource, CreatedAt: ch.now}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatAssociation(ctx, rec) })
 		return nil
@@ -243,16 +246,14 @@ func (s *Service) DisassociateFromConfiguration(ctx context.Context, c Caller, c
 		if _, _, err := m.ownConfig(c, configurationARN, ""); err != nil {
 			return err
 		}
-		cur := m.gateway().assocs[configurationARN]
+		cur, _ := m.Associations.Get(configurationARN)
 		if !slices.Contains(cur, resource) {
 			return newErr(NotFound, ResCustomAction, "", "%s is not associated with %s", resource, configurationARN)
 		}
-		g := ch.gatewayEdit()
-		next := slices.DeleteFunc(slices.Clone(cur), func(r string) bool { return r == resource })
-		if len(next) == 0 {
-			delete(g.assocs, configurationARN)
+		if next := slices.DeleteFunc(slices.Clone(cur), func(r string) bool { return r == resource }); len(next) == 0 {
+			m.Associations.Delete(configurationARN)
 		} else {
-			g.assocs[configurationARN] = next
+			m.Associations.Set(configurationARN, next)
 		}
 		ch.do(func(ctx context.Context, tx store.Tx) error {
 			return tx.DeleteChatAssociation(ctx, configurationARN, resource)
@@ -272,7 +273,8 @@ func (s *Service) ListAssociations(c Caller, configurationARN, token string, max
 	if _, _, err := m.ownConfig(c, configurationARN, ""); err != nil {
 		return Page[string]{}, err
 	}
-	return paginate(slices.Clone(m.gateway().assocs[configurationARN]), token, max)
+	cur, _ := m.Associations.Get(configurationARN)
+	return paginate(slices.Clone(cur), token, max)
 }
 
 // parseRun reads "run ALIAS name=value ..." (after an optional mention): the
@@ -306,10 +308,10 @@ func parseRun(text string) (alias string, vars map[string]string, ok bool) {
 
 // associatedAction finds the custom action with an alias among those
 // associated with a configuration.
-func (m *model) associatedAction(configurationARN, alias string) (*store.CustomAction, error) {
-	g := m.gateway()
-	for _, arn := range g.assocs[configurationARN] {
-		if a, ok := g.actions[arn]; ok && strings.EqualFold(a.AliasName, alias) {
+func (m model) associatedAction(configurationARN, alias string) (*store.CustomAction, error) {
+	assoc, _ := m.Associations.Get(configurationARN)
+	for _, arn := range assoc {
+		if a, ok := m.CustomActions.Get(arn); ok && strings.EqualFold(a.AliasName, alias) {
 			return a, nil
 		}
 	}

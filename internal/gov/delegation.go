@@ -43,14 +43,14 @@ func (s *Service) EnableAWSServiceAccess(ctx context.Context, c Caller, principa
 		if err := checkIntegrated(principal, false); err != nil {
 			return err
 		}
-		if _, ok := m.services[principal]; ok {
+		if _, ok := m.Services[principal]; ok {
 			return nil
 		}
 		services := map[string]time.Time{principal: ch.now}
-		for k, v := range m.services {
+		for k, v := range m.Services {
 			services[k] = v
 		}
-		m.services = services
+		m.Services = services
 		sa := store.ServiceAccess{ServicePrincipal: principal, EnabledAt: ch.now}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutServiceAccess(ctx, sa) })
 		return nil
@@ -71,16 +71,16 @@ func (s *Service) DisableAWSServiceAccess(ctx context.Context, c Caller, princip
 		if err := checkIntegrated(principal, false); err != nil {
 			return err
 		}
-		if _, ok := m.services[principal]; !ok {
+		if _, ok := m.Services[principal]; !ok {
 			return nil
 		}
 		services := map[string]time.Time{}
-		for k, v := range m.services {
+		for k, v := range m.Services {
 			if k != principal {
 				services[k] = v
 			}
 		}
-		m.services = services
+		m.Services = services
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteServiceAccess(ctx, principal) })
 		return nil
 	})
@@ -95,7 +95,7 @@ func (s *Service) ListAWSServiceAccessForOrganization(c Caller, token string, ma
 		return Page[ServicePrincipal]{}, err
 	}
 	var out []ServicePrincipal
-	for p, at := range m.services {
+	for p, at := range m.Services {
 		out = append(out, ServicePrincipal{ServicePrincipal: p, EnabledAt: at})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ServicePrincipal < out[j].ServicePrincipal })
@@ -127,21 +127,21 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, 
 		if err != nil {
 			return err
 		}
-		if a.ID == m.org.ManagementAccountID {
+		if a.ID == m.Org.ManagementAccountID {
 			return constraint(ReasonCannotRegisterMaster, "the management account cannot be a delegated administrator")
 		}
 		if a.Status == AccountSuspended {
 			return constraint(ReasonCannotRegisterSuspended, "account %s is closed (SUSPENDED) and cannot be a delegated administrator", a.ID)
 		}
-		if _, ok := m.services[principal]; !ok {
+		if _, ok := m.Services[principal]; !ok {
 			return constraint(ReasonServiceAccessNotEnabled, "trusted access for %s is not enabled; call EnableAWSServiceAccess first", principal)
 		}
-		ds, _ := m.delegated.Get(a.ID)
+		ds, _ := m.Delegated.Get(a.ID)
 		if _, ok := ds[principal]; ok {
 			return newErr(AlreadyExists, ResDelegatedAdmin, "", "account %s is already a delegated administrator for %s", a.ID, principal)
 		}
 		var other string
-		m.delegated.Range(func(id string, ps map[string]time.Time) bool {
+		m.Delegated.Range(func(id string, ps map[string]time.Time) bool {
 			if _, ok := ps[principal]; ok {
 				other = id
 			}
@@ -155,7 +155,7 @@ func (s *Service) RegisterDelegatedAdministrator(ctx context.Context, c Caller, 
 		for k, v := range ds {
 			next[k] = v
 		}
-		ch.delegEdit().set(a.ID, next)
+		ch.m.Delegated.Set(a.ID, next)
 		d := store.DelegatedAdmin{AccountID: a.ID, ServicePrincipal: principal, EnabledAt: ch.now}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutDelegatedAdmin(ctx, d) })
 		return nil
@@ -181,7 +181,7 @@ func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller
 		if err != nil {
 			return err
 		}
-		ds, _ := m.delegated.Get(a.ID)
+		ds, _ := m.Delegated.Get(a.ID)
 		if _, ok := ds[principal]; !ok {
 			return newErr(NotFound, ResDelegatedAdmin, "", "account %s is not a delegated administrator for %s", a.ID, principal)
 		}
@@ -192,9 +192,9 @@ func (s *Service) DeregisterDelegatedAdministrator(ctx context.Context, c Caller
 			}
 		}
 		if len(next) == 0 {
-			ch.delegEdit().del(a.ID)
+			ch.m.Delegated.Delete(a.ID)
 		} else {
-			ch.delegEdit().set(a.ID, next)
+			ch.m.Delegated.Set(a.ID, next)
 		}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteDelegatedAdmin(ctx, a.ID, principal) })
 		return nil
@@ -217,8 +217,8 @@ func (s *Service) ListDelegatedAdministrators(c Caller, principal, token string,
 		}
 	}
 	var out []DelegatedAdministrator
-	m.delegated.Range(func(id string, ps map[string]time.Time) bool {
-		a, ok := m.accts.Get(id)
+	m.Delegated.Range(func(id string, ps map[string]time.Time) bool {
+		a, ok := m.Accounts.Get(id)
 		if !ok {
 			return true
 		}
@@ -255,7 +255,7 @@ func (s *Service) ListDelegatedServicesForAccount(c Caller, accountID, token str
 	if err != nil {
 		return Page[DelegatedService]{}, err
 	}
-	ds, _ := m.delegated.Get(a.ID)
+	ds, _ := m.Delegated.Get(a.ID)
 	if len(ds) == 0 {
 		return Page[DelegatedService]{}, newErr(NotFound, ResDelegatedAdmin, "", "account %s is not a delegated administrator", a.ID)
 	}

@@ -5,14 +5,15 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/policy/chatbot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
 // touchChannel re-checks the configurations of a Slack channel.
 func (ch *change) touchChannel(teamID, channelID string) {
-	ch.m.chats.Range(func(acct string, ac *accountChats) bool {
-		for _, c := range ac.configs {
+	ch.m.Chats.Range(func(acct string, ac *snapshot.AccountChats) bool {
+		for _, c := range ac.Configs {
 			if c.Platform == store.PlatformSlack && c.SlackTeamID == teamID && c.SlackChannelID == channelID {
 				ch.touch(acct)
 				break
@@ -44,7 +45,7 @@ func (s *Service) PutSlackChannel(ctx context.Context, c Caller, sc SlackChannel
 			return badParam("names are at most 255 characters")
 		}
 		in.UpdatedAt = ch.now
-		ch.slackEdit().set(slackKey(in.TeamID, in.ChannelID), &in)
+		ch.m.SlackChannels.Set(slackKey(in.TeamID, in.ChannelID), &in)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSlackChannel(ctx, in) })
 		ch.because(opPutSlackChannel.String(), c, "recorded Slack channel %s/%s as %s", in.TeamID, in.ChannelID, in.Visibility)
 		ch.touchChannel(in.TeamID, in.ChannelID)
@@ -63,10 +64,10 @@ func (s *Service) DeleteSlackChannel(ctx context.Context, c Caller, teamID, chan
 			return err
 		}
 		key := slackKey(teamID, channelID)
-		if _, ok := m.slack.Get(key); !ok {
+		if _, ok := m.SlackChannels.Get(key); !ok {
 			return newErr(NotFound, ResChatResource, "", "the directory has no Slack channel %s in workspace %s", channelID, teamID)
 		}
-		ch.slackEdit().del(key)
+		ch.m.SlackChannels.Delete(key)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteSlackChannel(ctx, teamID, channelID) })
 		ch.because(opDeleteSlackChannel.String(), c, "removed Slack channel %s/%s from the directory", teamID, channelID)
 		ch.touchChannel(teamID, channelID)
@@ -92,7 +93,7 @@ func (s *Service) PutTeamsTeam(ctx context.Context, c Caller, tt TeamsTeam) erro
 			return badParam("TeamName is at most 255 characters")
 		}
 		in.UpdatedAt = ch.now
-		ch.teamsEdit().set(teamsKey(in.TeamID), &in)
+		ch.m.TeamsTeams.Set(teamsKey(in.TeamID), &in)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTeamsTeam(ctx, in) })
 		return nil
 	})
@@ -107,11 +108,11 @@ func (s *Service) DeleteTeamsTeam(ctx context.Context, c Caller, teamID string) 
 		if err := m.authorize(c, opDeleteTeamsTeam, ""); err != nil {
 			return err
 		}
-		t, ok := m.teams.Get(teamsKey(teamID))
+		t, ok := m.TeamsTeams.Get(teamsKey(teamID))
 		if !ok {
 			return newErr(NotFound, ResChatResource, "", "the directory has no Microsoft Teams team %s", teamID)
 		}
-		ch.teamsEdit().del(teamsKey(teamID))
+		ch.m.TeamsTeams.Delete(teamsKey(teamID))
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTeamsTeam(ctx, t.TeamID) })
 		return nil
 	})
@@ -131,11 +132,11 @@ func (s *Service) ListDirectory(c Caller) (Directory, error) {
 		return Directory{}, err
 	}
 	var d Directory
-	m.slack.Range(func(_ string, ch *store.SlackChannel) bool {
+	m.SlackChannels.Range(func(_ string, ch *store.SlackChannel) bool {
 		d.SlackChannels = append(d.SlackChannels, slackChannelOf(*ch))
 		return true
 	})
-	m.teams.Range(func(_ string, t *store.TeamsTeam) bool {
+	m.TeamsTeams.Range(func(_ string, t *store.TeamsTeam) bool {
 		d.TeamsTeams = append(d.TeamsTeams, teamsTeamOf(*t))
 		return true
 	})
@@ -192,7 +193,7 @@ func (s *Service) DescribeSlackWorkspaces(c Caller, token string, max int) (Page
 	}
 	view := m.chatbotView(c.AccountID)
 	names := map[string]string{}
-	m.slack.Range(func(_ string, ch *store.SlackChannel) bool {
+	m.SlackChannels.Range(func(_ string, ch *store.SlackChannel) bool {
 		if names[ch.TeamID] == "" {
 			names[ch.TeamID] = ch.TeamName
 		}
@@ -221,7 +222,7 @@ func (s *Service) ListConfiguredTeams(c Caller, token string, max int) (Page[Ent
 	}
 	view := m.chatbotView(c.AccountID)
 	var out []Entry
-	m.teams.Range(func(_ string, t *store.TeamsTeam) bool {
+	m.TeamsTeams.Range(func(_ string, t *store.TeamsTeam) bool {
 		st, why := entryState(chatbot.Decide(view, chatbot.Config{Platform: chatbot.MicrosoftTeams, TenantID: t.TenantID, TeamID: t.TeamID}))
 		out = append(out, Entry{TenantID: t.TenantID, TeamID: t.TeamID, TeamName: t.TeamName, State: st, StateReason: why})
 		return true
@@ -240,11 +241,11 @@ func (s *Service) ForgetWorkspace(c Caller, platform, id string) error {
 	if err := m.authorize(c, opForgetWorkspace, ""); err != nil {
 		return err
 	}
-	ac, _ := m.chats.Get(c.AccountID)
+	ac, _ := m.Chats.Get(c.AccountID)
 	if ac == nil {
 		return nil
 	}
-	for _, cfg := range ac.configs {
+	for _, cfg := range ac.Configs {
 		if platform == store.PlatformSlack && cfg.Platform == platform && cfg.SlackTeamID == id ||
 			platform == store.PlatformTeams && cfg.Platform == platform && teamsKey(cfg.TeamID) == teamsKey(id) {
 			// The API models only InvalidParameterException for these calls.
@@ -260,7 +261,7 @@ func (s *Service) Preferences(c Caller) AccountPreferences {
 }
 
 func (s *Service) preferences(c Caller) store.AccountPreferences {
-	if p, ok := s.model().prefs.Get(c.AccountID); ok {
+	if p, ok := s.model().Preferences.Get(c.AccountID); ok {
 		return *p
 	}
 	return store.AccountPreferences{AccountID: c.AccountID}
@@ -275,7 +276,7 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 			return err
 		}
 		p := s.preferences(c)
-		if cur, ok := ch.m.prefs.Get(c.AccountID); ok {
+		if cur, ok := ch.m.Preferences.Get(c.AccountID); ok {
 			p = *cur
 		}
 		if userRole != nil {
@@ -285,7 +286,7 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 			p.TrainingDataCollectionEnabled = *training
 		}
 		out = preferencesOf(p)
-		ch.prefEdit().set(c.AccountID, &p)
+		ch.m.Preferences.Set(c.AccountID, &p)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccountPreferences(ctx, p) })
 		ch.because(opUpdateAccountPreferences.String(), c, "set UserAuthorizationRequired to %v for account %s", p.UserAuthorizationRequired, c.AccountID)
 		ch.touch(c.AccountID)
@@ -301,14 +302,14 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 	if err := m.authorize(c, opListUserIdentities, ""); err != nil {
 		return Page[UserIdentity]{}, err
 	}
-	ac, _ := m.chats.Get(c.AccountID)
+	ac, _ := m.Chats.Get(c.AccountID)
 	var out []UserIdentity
 	if ac != nil {
-		for _, cfg := range ac.configs {
+		for _, cfg := range ac.Configs {
 			if cfg.Platform != platform || arn != "" && cfg.ARN != arn {
 				continue
 			}
-			ids, _ := m.idents.Get(cfg.ARN)
+			ids, _ := m.Identities.Get(cfg.ARN)
 			for _, u := range ids {
 				out = append(out, userIdentityOf(*u))
 			}
@@ -333,7 +334,7 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, in UserIdentity
 		if err != nil {
 			return err
 		}
-		cfg := ac.configs[i]
+		cfg := ac.Configs[i]
 		if u.ChatUserID == "" || len(u.ChatUserID) > 255 {
 			return badParam("the chat user ID is required (at most 255 characters)")
 		}
@@ -352,14 +353,14 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, in UserIdentity
 			u.AwsUserIdentity = u.IamRoleARN
 		}
 		u.CreatedAt = ch.now
-		cur, _ := m.idents.Get(u.ConfigurationARN)
+		cur, _ := m.Identities.Get(u.ConfigurationARN)
 		var next []*store.UserIdentity
 		for _, x := range cur {
 			if x.ChatUserID != u.ChatUserID {
 				next = append(next, x)
 			}
 		}
-		ch.identEdit().set(u.ConfigurationARN, append(next, &u))
+		ch.m.Identities.Set(u.ConfigurationARN, append(next, &u))
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutUserIdentity(ctx, u) })
 		return nil
 	})
@@ -378,7 +379,7 @@ func (s *Service) DeleteUserIdentity(ctx context.Context, c Caller, arn, platfor
 		if _, _, err := m.ownConfig(c, arn, platform); err != nil {
 			return err
 		}
-		cur, _ := m.idents.Get(arn)
+		cur, _ := m.Identities.Get(arn)
 		var next []*store.UserIdentity
 		found := false
 		for _, x := range cur {
@@ -392,9 +393,9 @@ func (s *Service) DeleteUserIdentity(ctx context.Context, c Caller, arn, platfor
 			return newErr(NotFound, ResChatResource, "", "configuration %s has no user identity %s", arn, userID)
 		}
 		if len(next) == 0 {
-			ch.identEdit().del(arn)
+			ch.m.Identities.Delete(arn)
 		} else {
-			ch.identEdit().set(arn, next)
+			ch.m.Identities.Set(arn, next)
 		}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteUserIdentity(ctx, arn, userID) })
 		return nil

@@ -14,12 +14,15 @@
 // attachments, effective policies, channel configurations and their
 // states, the chat directory, handshakes, credentials) in memory, as an
 // immutable snapshot, the model, behind an atomic pointer; the store
-// (internal/store) makes it durable.
+// (internal/store) makes it durable. The snapshot engine is the package
+// internal/gov/snapshot (versions, their copy-on-write tables, the records
+// they store, the caches derived from them); gov reads a version through
+// its model type and decides what it means.
 //
 //   - Reads load the current snapshot and never lock or touch the store
 //     (compliance history excepted, which stays in the store).
 //   - Writes are serialized. A write copies what it changes from the
-//     current snapshot into the next one (copy-on-write maps share the rest),
+//     current snapshot into the next one (copy-on-write tables share the rest),
 //     queues the store operations that make the change durable, computes
 //     what the change implies (effective policies of the subtrees it
 //     touched, the states of the configurations they govern, one compliance

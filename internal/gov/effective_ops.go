@@ -3,6 +3,7 @@ package gov
 import (
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
 )
@@ -31,15 +32,15 @@ func effectiveType(t policy.Type) error {
 
 // effectiveOf returns an account's effective entry of type t, or
 // EffectivePolicyNotFound when none applies.
-func (m *model) effectiveOf(accountID string, t policy.Type) (*effEntry, error) {
-	cache := m.eff[t]
+func (m model) effectiveOf(accountID string, t policy.Type) (*snapshot.EffectiveEntry, error) {
+	cache := m.Effective[t]
 	if cache == nil {
-		return nil, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.org.ID)
+		return nil, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.Org.ID)
 	}
 	if m.accountClosed(accountID) {
 		return nil, notFound(ResEffectivePolicy, "account %s is closed: a closed account is out of the organization's policy scope and has no effective policy", accountID)
 	}
-	return cache.entryOf(m, accountID), nil
+	return cache.EntryOf(m.Model, accountID), nil
 }
 
 // DescribeEffectivePolicy returns an account's effective policy. Without a
@@ -69,9 +70,9 @@ func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID stri
 	if err := checkNodeID("TargetId", targetID, ReasonInvalidTargetID, org.Root, org.OU, org.Account); err != nil {
 		return EffectivePolicy{}, err
 	}
-	n, ok := m.tree.Node(targetID)
+	n, ok := m.Tree.Node(targetID)
 	if !ok {
-		return EffectivePolicy{}, notFound(ResTarget, "target %s does not exist in organization %s", targetID, m.org.ID)
+		return EffectivePolicy{}, notFound(ResTarget, "target %s does not exist in organization %s", targetID, m.Org.ID)
 	}
 	if n.Type != org.Account {
 		return EffectivePolicy{}, invalid(ReasonTargetNotSupported, "effective policies are described for accounts; %s is not one", targetID)
@@ -82,7 +83,7 @@ func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID stri
 	}
 	// An account under an enabled type with no policy in effect has the
 	// empty effective policy, "{}", as on AWS.
-	return EffectivePolicy{Content: string(e.st.JSON()), LastUpdated: e.at, TargetID: targetID, Type: t, State: e.st}, nil
+	return EffectivePolicy{Content: string(e.State.JSON()), LastUpdated: e.At, TargetID: targetID, Type: t, State: e.State}, nil
 }
 
 // ValidationErrors is ListEffectivePolicyValidationErrors' answer.
@@ -126,7 +127,7 @@ func (s *Service) ListEffectivePolicyValidationErrors(c Caller, accountID string
 		return ValidationErrors{}, err
 	}
 	var items []ValidationError
-	for _, ve := range e.st.ValidationErrors() {
+	for _, ve := range e.State.ValidationErrors() {
 		items = append(items, ValidationError{ErrorCode: ve.Code, ErrorMessage: ve.String(), PathToError: ve.Path,
 			ContributingPolicies: ve.ContributingPolicies()})
 	}
@@ -138,7 +139,7 @@ func (s *Service) ListEffectivePolicyValidationErrors(c Caller, accountID string
 	if len(items) > 0 {
 		// AWS leaves the account's path and the evaluation's time out of a
 		// report without errors.
-		out.Path, out.EvaluatedAt = m.nodePath(accountID), e.at
+		out.Path, out.EvaluatedAt = m.nodePath(accountID), e.At
 	}
 	return out, nil
 }
@@ -158,17 +159,17 @@ func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type
 	if err := m.authorize(c, opListAccountsWithInvalidEffectivePolicy, t); err != nil {
 		return Page[Account]{}, err
 	}
-	cache := m.eff[t]
+	cache := m.Effective[t]
 	if cache == nil {
-		return Page[Account]{}, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.org.ID)
+		return Page[Account]{}, notFound(ResEffectivePolicy, "%s is not enabled in organization %s", t, m.Org.ID)
 	}
 	invalid := map[*policy.State]bool{}
 	var ids []string
-	for _, id := range m.accountIDs() {
+	for _, id := range m.AccountIDs() {
 		if m.accountClosed(id) {
 			continue // out of policy scope
 		}
-		st := cache.stateOf(m, id)
+		st := cache.StateOf(m.Model, id)
 		bad, seen := invalid[st]
 		if !seen {
 			bad = st.Exists() && len(st.ValidationErrors()) > 0

@@ -157,7 +157,7 @@ func recipientOf(h *store.Handshake) HandshakeParty {
 
 // isRecipient reports whether the caller's account is h's recipient, by ID
 // or by email address.
-func (m *model) isRecipient(c Caller, h *store.Handshake) bool {
+func (m model) isRecipient(c Caller, h *store.Handshake) bool {
 	switch p := recipientOf(h); p.Type {
 	case PartyAccount:
 		return p.ID == c.AccountID
@@ -171,7 +171,7 @@ func (m *model) isRecipient(c Caller, h *store.Handshake) bool {
 // seesOrganizationHandshakes reports whether the caller may see every
 // handshake of the organization (needHandshakeAdmin): the management
 // account, or a delegated administrator.
-func (m *model) seesOrganizationHandshakes(c Caller) bool {
+func (m model) seesOrganizationHandshakes(c Caller) bool {
 	switch m.roleOf(c) {
 	case management:
 		return true
@@ -187,22 +187,22 @@ func (m *model) seesOrganizationHandshakes(c Caller) bool {
 // Invalid (INVALID_PATTERN) for a malformed ID, and NotFound (ResHandshake)
 // for a handshake the caller is no party to, as for one that does not
 // exist.
-func (m *model) handshakeFor(c Caller, id string, now time.Time) (*store.Handshake, error) {
+func (m model) handshakeFor(c Caller, id string, now time.Time) (*store.Handshake, error) {
 	if err := checkPattern("HandshakeId", id, reHandshakeID, "a handshake ID (h- and 8 to 32 lower-case letters or digits)"); err != nil {
 		return nil, err
 	}
-	h, ok := m.handshakes.Get(id)
+	h, ok := m.Handshakes.Get(id)
 	if !ok || !retained(h, now) || !m.seesOrganizationHandshakes(c) && !m.isRecipient(c, h) {
 		return nil, notFound(ResHandshake, "We can't find a handshake with the HandshakeId that you specified. Account %s has no handshake %s.", c.AccountID, id)
 	}
 	return h, nil
 }
 
-func (m *model) handshakeARN(partition string, h *store.Handshake) string {
-	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":handshake/" + m.org.ID + "/" + strings.ToLower(h.Action) + "/" + h.ID
+func (m model) handshakeARN(partition string, h *store.Handshake) string {
+	return "arn:" + partition + ":organizations::" + m.Org.ManagementAccountID + ":handshake/" + m.Org.ID + "/" + strings.ToLower(h.Action) + "/" + h.ID
 }
 
-func (m *model) handshakeRecord(partition string, h *store.Handshake, now time.Time) Handshake {
+func (m model) handshakeRecord(partition string, h *store.Handshake, now time.Time) Handshake {
 	return Handshake{ID: h.ID, ARN: m.handshakeARN(partition, h), Action: h.Action, State: handshakeState(h, now),
 		Parties: append([]HandshakeParty{}, h.Parties...), Resources: copyResources(h.Resources),
 		RequestedAt: h.RequestedAt, ExpiresAt: h.ExpiresAt}
@@ -221,7 +221,7 @@ func copyResources(rs []HandshakeResource) []HandshakeResource {
 
 // newHandshake returns a new handshake of the organization, pending.
 func (s *Service) newHandshake(ch *change, action, state string, lifetime time.Duration) (*store.Handshake, error) {
-	id, err := s.newID("h-", "0123456789abcdef", 32, func(id string) bool { _, used := ch.handshakeEdit().get(id); return used })
+	id, err := s.newID("h-", "0123456789abcdef", 32, func(id string) bool { _, used := ch.m.Handshakes.Get(id); return used })
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Service) newHandshake(ch *change, action, state string, lifetime time.D
 
 // putHandshake records a handshake in the next model and the store.
 func (ch *change) putHandshake(h *store.Handshake) {
-	ch.handshakeEdit().set(h.ID, h)
+	ch.m.Handshakes.Set(h.ID, h)
 	rec := *h
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutHandshake(ctx, rec) })
 }
@@ -245,7 +245,7 @@ func (ch *change) setHandshakeState(h *store.Handshake, state string) *store.Han
 
 // handshake returns a handshake as the change sees it so far.
 func (ch *change) handshake(id string) (*store.Handshake, bool) {
-	return ch.handshakeEdit().get(id)
+	return ch.m.Handshakes.Get(id)
 }
 
 // maxPurge bounds how many handshakes past their retention one write
@@ -259,11 +259,11 @@ const maxPurge = 1000
 func (ch *change) purgeHandshakes() {
 	m := ch.m
 	var gone []string
-	m.handshakes.Range(func(id string, h *store.Handshake) bool {
+	m.Handshakes.Range(func(id string, h *store.Handshake) bool {
 		if retained(h, ch.now) {
 			return true
 		}
-		if p, ok := m.handshakes.Get(h.ParentID); ok && h.ParentID != "" && pendingState(handshakeState(p, ch.now)) {
+		if p, ok := m.Handshakes.Get(h.ParentID); ok && h.ParentID != "" && pendingState(handshakeState(p, ch.now)) {
 			return true
 		}
 		gone = append(gone, id)
@@ -271,7 +271,7 @@ func (ch *change) purgeHandshakes() {
 	})
 	sort.Strings(gone)
 	for _, id := range gone {
-		ch.handshakeEdit().del(id)
+		ch.m.Handshakes.Delete(id)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteHandshake(ctx, id) })
 	}
 }
@@ -280,7 +280,7 @@ func (ch *change) purgeHandshakes() {
 // account that leaves or closes: it can no longer answer them.
 func (ch *change) cancelHandshakesTo(accountID string) {
 	var ids []string
-	ch.m.handshakes.Range(func(id string, h *store.Handshake) bool {
+	ch.m.Handshakes.Range(func(id string, h *store.Handshake) bool {
 		if p := recipientOf(h); p.Type == PartyAccount && p.ID == accountID && pendingState(handshakeState(h, ch.now)) {
 			ids = append(ids, id)
 		}
@@ -317,13 +317,13 @@ func filterHandshakes(f HandshakeFilter) (func(*store.Handshake) bool, error) {
 
 // listHandshakes pages through the retained handshakes that keep selects
 // and f filters, newest first.
-func (m *model) listHandshakes(c Caller, keep func(*store.Handshake) bool, f HandshakeFilter, now time.Time, token string, max int) (Page[Handshake], error) {
+func (m model) listHandshakes(c Caller, keep func(*store.Handshake) bool, f HandshakeFilter, now time.Time, token string, max int) (Page[Handshake], error) {
 	match, err := filterHandshakes(f)
 	if err != nil {
 		return Page[Handshake]{}, err
 	}
 	var hs []*store.Handshake
-	m.handshakes.Range(func(_ string, h *store.Handshake) bool {
+	m.Handshakes.Range(func(_ string, h *store.Handshake) bool {
 		if retained(h, now) && match(h) && keep(h) {
 			hs = append(hs, h)
 		}

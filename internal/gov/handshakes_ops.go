@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -58,7 +59,7 @@ func (s *Service) InviteAccountToOrganization(ctx context.Context, c Caller, in 
 		}
 		if member := m.memberMatching(target); member != "" {
 			return newErr(Constraint, ResHandshake, ReasonAlreadyInOrganization, "The handshake request is invalid because the invited account is already a member of an organization. "+
-				"%s %s is account %s of organization %s", target.Type, target.ID, member, m.org.ID)
+				"%s %s is account %s of organization %s", target.Type, target.ID, member, m.Org.ID)
 		}
 		if p := m.pendingAllFeatures(ch.now); p != nil {
 			return newErr(Constraint, ResHandshake, ReasonInviteDisabled, "You can't issue new invitations to join an organization while it's in the process of enabling all features. "+
@@ -73,15 +74,15 @@ func (s *Service) InviteAccountToOrganization(ctx context.Context, c Caller, in 
 			return err
 		}
 		mgmtName := "management"
-		if a, ok := m.accts.Get(m.org.ManagementAccountID); ok {
+		if a, ok := m.Accounts.Get(m.Org.ManagementAccountID); ok {
 			mgmtName = a.Name
 		}
-		h.Parties = []HandshakeParty{{Type: PartyOrganization, ID: m.org.ID}, target}
+		h.Parties = []HandshakeParty{{Type: PartyOrganization, ID: m.Org.ID}, target}
 		h.Resources = []HandshakeResource{
-			{Type: ResourceOrganization, Value: m.org.ID, Resources: []HandshakeResource{
-				{Type: ResourceMasterEmail, Value: m.org.ManagementAccountEmail},
+			{Type: ResourceOrganization, Value: m.Org.ID, Resources: []HandshakeResource{
+				{Type: ResourceMasterEmail, Value: m.Org.ManagementAccountEmail},
 				{Type: ResourceMasterName, Value: mgmtName},
-				{Type: ResourceFeatureSet, Value: featureSetResource(m.org.FeatureSet)},
+				{Type: ResourceFeatureSet, Value: featureSetResource(m.Org.FeatureSet)},
 			}},
 			{Type: target.Type, Value: target.ID},
 		}
@@ -130,15 +131,15 @@ func checkTarget(t *HandshakeParty) (HandshakeParty, error) {
 
 // memberMatching returns the member account a target names, by ID or by
 // email address; "" when none.
-func (m *model) memberMatching(t HandshakeParty) string {
+func (m model) memberMatching(t HandshakeParty) string {
 	if t.Type == PartyAccount {
-		if _, ok := m.accts.Get(t.ID); ok {
+		if _, ok := m.Accounts.Get(t.ID); ok {
 			return t.ID
 		}
 		return ""
 	}
 	found := ""
-	m.accts.Range(func(id string, a *accountRec) bool {
+	m.Accounts.Range(func(id string, a *snapshot.AccountRec) bool {
 		if strings.EqualFold(a.Email, t.ID) {
 			found = id
 		}
@@ -148,9 +149,9 @@ func (m *model) memberMatching(t HandshakeParty) string {
 }
 
 // openInvitation returns the pending invitation to a target, if any.
-func (m *model) openInvitation(t HandshakeParty, now time.Time) *store.Handshake {
+func (m model) openInvitation(t HandshakeParty, now time.Time) *store.Handshake {
 	var found *store.Handshake
-	m.handshakes.Range(func(_ string, h *store.Handshake) bool {
+	m.Handshakes.Range(func(_ string, h *store.Handshake) bool {
 		if h.Action == ActionInvite && pendingState(handshakeState(h, now)) {
 			if p := recipientOf(h); p.Type == t.Type && strings.EqualFold(p.ID, t.ID) {
 				found = h
@@ -163,9 +164,9 @@ func (m *model) openInvitation(t HandshakeParty, now time.Time) *store.Handshake
 
 // pendingAllFeatures returns the pending request to enable all features,
 // if any.
-func (m *model) pendingAllFeatures(now time.Time) *store.Handshake {
+func (m model) pendingAllFeatures(now time.Time) *store.Handshake {
 	var found *store.Handshake
-	m.handshakes.Range(func(_ string, h *store.Handshake) bool {
+	m.Handshakes.Range(func(_ string, h *store.Handshake) bool {
 		if h.Action == ActionEnableAllFeatures && pendingState(handshakeState(h, now)) {
 			found = h
 		}
@@ -218,9 +219,9 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 			}
 			if m.roleOf(c) != outsider {
 				return newErr(Constraint, ResHandshake, ReasonAlreadyInOrganization, "The handshake request is invalid because the invited account is already a member of an organization. "+
-					"Account %s is in organization %s", c.AccountID, m.org.ID)
+					"Account %s is in organization %s", c.AccountID, m.Org.ID)
 			}
-			ch.because(opAcceptInvitation.String(), c, "account %s joined organization %s by accepting invitation %s", c.AccountID, m.org.ID, h.ID)
+			ch.because(opAcceptInvitation.String(), c, "account %s joined organization %s by accepting invitation %s", c.AccountID, m.Org.ID, h.ID)
 			if err := ch.joinOrganization(c.AccountID, h); err != nil {
 				return err
 			}
@@ -241,9 +242,9 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 					"%d invited member %s not approved enabling all features yet (%s); they accept their APPROVE_ALL_FEATURES handshakes, or leave the organization",
 					len(waiting), plural(len(waiting), "account has", "accounts have"), strings.Join(firstN(waiting, 5), ", "))
 			}
-			o := m.org.Organization
+			o := m.Org.Organization
 			o.FeatureSet = FeatureSetAll
-			m.org = &organization{o}
+			m.Org = &snapshot.Org{Organization: o}
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOrganization(ctx, o) })
 			ch.because(opFinalizeAllFeatures.String(), c, "enabled all features in organization %s (handshake %s)", o.ID, h.ID)
 			h = ch.setHandshakeState(h, HandshakeAccepted)
@@ -251,7 +252,6 @@ func (s *Service) AcceptHandshake(ctx context.Context, c Caller, id string) (Han
 			return newErr(Constraint, ResHandshakeTransition, "", "You can't perform the operation on the handshake in its current state. chatgov does not accept %s handshakes", h.Action)
 		}
 		ch.purgeHandshakes()
-		ch.finish()
 		out = m.handshakeRecord(c.Partition(), h, ch.now)
 		return nil
 	})
@@ -354,16 +354,16 @@ func (s *Service) EnableAllFeatures(ctx context.Context, c Caller) (Handshake, e
 		if err := m.authorize(c, opEnableAllFeatures, ""); err != nil {
 			return err
 		}
-		if m.org.FeatureSet == FeatureSetAll {
+		if m.Org.FeatureSet == FeatureSetAll {
 			return newErr(Constraint, ResHandshake, ReasonAlreadyAllFeatures, "The handshake request is invalid because the organization has already enabled all features. "+
-				"Organization %s has FeatureSet ALL", m.org.ID)
+				"Organization %s has FeatureSet ALL", m.Org.ID)
 		}
 		if p := m.pendingAllFeatures(ch.now); p != nil {
 			return newErr(Constraint, ResHandshake, ReasonPendingAllFeatures, "The handshake request is invalid because the organization has already started the process to enable all features. "+
 				"Request %s is %s", p.ID, handshakeState(p, ch.now))
 		}
 		var invites []*store.Handshake
-		m.handshakes.Range(func(_ string, h *store.Handshake) bool {
+		m.Handshakes.Range(func(_ string, h *store.Handshake) bool {
 			if h.Action == ActionInvite && pendingState(handshakeState(h, ch.now)) {
 				invites = append(invites, h)
 			}
@@ -377,13 +377,13 @@ func (s *Service) EnableAllFeatures(ctx context.Context, c Caller) (Handshake, e
 		if err != nil {
 			return err
 		}
-		orgParty := HandshakeParty{Type: PartyOrganization, ID: m.org.ID}
+		orgParty := HandshakeParty{Type: PartyOrganization, ID: m.Org.ID}
 		parent.Parties = []HandshakeParty{orgParty}
-		parent.Resources = []HandshakeResource{{Type: ResourceOrganization, Value: m.org.ID}}
+		parent.Resources = []HandshakeResource{{Type: ResourceOrganization, Value: m.Org.ID}}
 		invited := 0
-		for _, id := range m.accountIDs() {
-			a, _ := m.accts.Get(id)
-			if id == m.org.ManagementAccountID || a.JoinedMethod != JoinedInvited {
+		for _, id := range m.AccountIDs() {
+			a, _ := m.Accounts.Get(id)
+			if id == m.Org.ManagementAccountID || a.JoinedMethod != JoinedInvited {
 				continue
 			}
 			child, err := s.newHandshake(ch, ActionApproveAllFeatures, HandshakeOpen, EnableAllFeaturesLifetime)
@@ -393,7 +393,7 @@ func (s *Service) EnableAllFeatures(ctx context.Context, c Caller) (Handshake, e
 			child.ParentID = parent.ID
 			child.Parties = []HandshakeParty{orgParty, {Type: PartyAccount, ID: id}}
 			child.Resources = []HandshakeResource{{Type: ResourceParentHandshake, Value: parent.ID},
-				{Type: ResourceOrganization, Value: m.org.ID}, {Type: ResourceAccount, Value: id}}
+				{Type: ResourceOrganization, Value: m.Org.ID}, {Type: ResourceAccount, Value: id}}
 			ch.putHandshake(child)
 			invited++
 		}
@@ -409,9 +409,9 @@ func (s *Service) EnableAllFeatures(ctx context.Context, c Caller) (Handshake, e
 }
 
 // children returns the handshakes of a parent as the change sees them.
-func (m *model) children(parentID string) []*store.Handshake {
+func (m model) children(parentID string) []*store.Handshake {
 	var out []*store.Handshake
-	m.handshakes.Range(func(_ string, h *store.Handshake) bool {
+	m.Handshakes.Range(func(_ string, h *store.Handshake) bool {
 		if h.ParentID == parentID {
 			out = append(out, h)
 		}
@@ -424,11 +424,11 @@ func (m *model) children(parentID string) []*store.Handshake {
 // awaitingApproval returns the members that have not accepted their
 // approval of a request to enable all features, by account ID. Accounts
 // that left the organization no longer count.
-func (m *model) awaitingApproval(parent *store.Handshake) []string {
+func (m model) awaitingApproval(parent *store.Handshake) []string {
 	var out []string
 	for _, child := range m.children(parent.ID) {
 		p := recipientOf(child)
-		if _, member := m.accts.Get(p.ID); member && child.State != HandshakeAccepted {
+		if _, member := m.Accounts.Get(p.ID); member && child.State != HandshakeAccepted {
 			out = append(out, p.ID)
 		}
 	}
@@ -439,7 +439,6 @@ func (m *model) awaitingApproval(parent *store.Handshake) []string {
 // settleAllFeatures opens the pending request to enable all features once
 // no invited member has yet to approve it.
 func (ch *change) settleAllFeatures() {
-	ch.finish()
 	m := ch.m
 	p := m.pendingAllFeatures(ch.now)
 	if p == nil || p.State != HandshakeRequested || len(m.awaitingApproval(p)) > 0 {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/iam/managed"
 	"github.com/chatgov/chatgov/internal/jsondoc"
@@ -39,38 +40,24 @@ var (
 	reIAMPath          = regexp.MustCompile(`^/(?:[\x21-\x7E]{0,510}/)?$`)
 )
 
-// roleRec is a registered role with its inline policies parsed.
-type roleRec struct {
-	store.RolePermissions
-	inline []*iam.Policy
-}
-
-// customerPolicy is a registered customer managed policy, parsed.
-type customerPolicy struct {
-	store.ManagedPolicy
-	policy *iam.Policy
-}
-
 // loadIAM fills the registrations from the store. A document stored by an
 // earlier version that no longer parses is kept unparsed: decisions then
 // report it as not evaluated rather than refusing to start.
-func (m *model) loadIAM(st *store.State) {
-	re := m.roles.edit()
+func (m model) loadIAM(st *store.State) {
+	re := &m.Roles
 	for _, r := range st.RolePermissions {
-		rec := &roleRec{RolePermissions: r}
+		rec := &snapshot.RoleRec{RolePermissions: r}
 		for _, p := range r.InlinePolicies {
 			doc, _ := iam.ParseManaged(p.Document, iam.Identity)
-			rec.inline = append(rec.inline, doc)
+			rec.Inline = append(rec.Inline, doc)
 		}
-		re.set(r.RoleARN, rec)
+		re.Set(r.RoleARN, rec)
 	}
-	m.roles = re.done()
-	pe := m.custPols.edit()
+	pe := &m.CustomerPolicies
 	for _, p := range st.ManagedPolicies {
 		doc, _ := iam.ParseManaged(p.Document, iam.Identity)
-		pe.set(p.ARN, &customerPolicy{ManagedPolicy: p, policy: doc})
+		pe.Set(p.ARN, &snapshot.CustomerPolicyRec{ManagedPolicy: p, Parsed: doc})
 	}
-	m.custPols = pe.done()
 }
 
 // awsManagedPrefix starts the ARN of every AWS managed policy.
@@ -81,13 +68,13 @@ const awsManagedPrefix = "arn:aws:iam::aws:policy/"
 // registered. IAM lets a role or a guardrail use nothing else, and another
 // account's registration must not be readable through a reference to it:
 // it resolves to nothing, exactly as a policy nobody registered does.
-func (m *model) iamPolicyFor(account string) func(arn string) (*iam.Policy, bool) {
+func (m model) iamPolicyFor(account string) func(arn string) (*iam.Policy, bool) {
 	return func(arn string) (*iam.Policy, bool) {
 		if strings.HasPrefix(arn, awsManagedPrefix) {
 			return managed.Lookup(arn)
 		}
-		if p, ok := m.custPols.Get(arn); ok && p.AccountID == account && p.policy != nil {
-			return p.policy, true
+		if p, ok := m.CustomerPolicies.Get(arn); ok && p.AccountID == account && p.Parsed != nil {
+			return p.Parsed, true
 		}
 		return nil, false
 	}
@@ -97,10 +84,10 @@ func (m *model) iamPolicyFor(account string) func(arn string) (*iam.Policy, bool
 // policies for a decision, and whether the role is registered with every
 // policy it names known. Only account's own roles resolve; another
 // account's reads as unregistered.
-func (m *model) rolePoliciesFor(account string) func(roleARN string) ([]iam.Named, bool) {
+func (m model) rolePoliciesFor(account string) func(roleARN string) ([]iam.Named, bool) {
 	resolve := m.iamPolicyFor(account)
 	return func(roleARN string) ([]iam.Named, bool) {
-		r, ok := m.roles.Get(roleARN)
+		r, ok := m.Roles.Get(roleARN)
 		if !ok || r.AccountID != account {
 			return nil, false
 		}
@@ -112,7 +99,7 @@ func (m *model) rolePoliciesFor(account string) func(roleARN string) ([]iam.Name
 			}
 			out = append(out, iam.Named{ID: arn, Name: arn[strings.Index(arn, ":policy/")+len(":policy/"):], Policy: p})
 		}
-		for i, p := range r.inline {
+		for i, p := range r.Inline {
 			if p == nil {
 				return nil, false
 			}
@@ -180,7 +167,7 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 					arn, strings.Join(managed.Names(), ", "))
 			}
 		}
-		rec := &roleRec{RolePermissions: store.RolePermissions{RoleARN: in.RoleARN, AccountID: match[1],
+		rec := &snapshot.RoleRec{RolePermissions: store.RolePermissions{RoleARN: in.RoleARN, AccountID: match[1],
 			ManagedPolicyARNs: append([]string{}, in.ManagedPolicyARNs...), UpdatedAt: ch.now}}
 		names := map[string]bool{}
 		total := 0
@@ -198,14 +185,13 @@ func (s *Service) PutRolePermissions(ctx context.Context, c Caller, in RolePermi
 			}
 			total += nonSpace(p.Document)
 			rec.InlinePolicies = append(rec.InlinePolicies, p.record())
-			rec.inline = append(rec.inline, doc)
+			rec.Inline = append(rec.Inline, doc)
 		}
 		if total > MaxRoleInlineChars {
 			return newErr(Constraint, ResRolePermissions, ReasonPolicyContentLimit, "the inline policies hold %d characters (white space not counted); a role holds at most %d", total, MaxRoleInlineChars)
 		}
-		e := m.roles.edit()
-		e.set(rec.RoleARN, rec)
-		m.roles = e.done()
+		e := &m.Roles
+		e.Set(rec.RoleARN, rec)
 		r := rec.RolePermissions
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutRolePermissions(ctx, r) })
 		out = rolePermissionsOf(r)
@@ -243,15 +229,14 @@ func (s *Service) DeleteRolePermissions(ctx context.Context, c Caller, roleARN s
 		if _, err := s.rolePermissionsOf(m, c, opDeleteRolePermissions, roleARN); err != nil {
 			return err
 		}
-		e := m.roles.edit()
-		e.del(roleARN)
-		m.roles = e.done()
+		e := &m.Roles
+		e.Delete(roleARN)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteRolePermissions(ctx, roleARN) })
 		return nil
 	})
 }
 
-func (s *Service) rolePermissionsOf(m *model, c Caller, op operation, roleARN string) (*roleRec, error) {
+func (s *Service) rolePermissionsOf(m model, c Caller, op operation, roleARN string) (*snapshot.RoleRec, error) {
 	match := reRoleARN.FindStringSubmatch(roleARN)
 	if match == nil {
 		return nil, badParam("RoleArn %q is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", roleARN)
@@ -259,7 +244,7 @@ func (s *Service) rolePermissionsOf(m *model, c Caller, op operation, roleARN st
 	if err := m.authorizeFor(c, op, match[1]); err != nil {
 		return nil, err
 	}
-	r, ok := m.roles.Get(roleARN)
+	r, ok := m.Roles.Get(roleARN)
 	if !ok {
 		return nil, newErr(NotFound, ResRolePermissions, "", "no permissions are registered for %s", roleARN)
 	}
@@ -294,11 +279,10 @@ func (s *Service) PutManagedPolicy(ctx context.Context, c Caller, in ManagedPoli
 		if err != nil {
 			return iamDocumentError(fmt.Sprintf("policy %q", in.Name), err)
 		}
-		rec := &customerPolicy{ManagedPolicy: store.ManagedPolicy{ARN: "arn:aws:iam::" + c.AccountID + ":policy" + path + in.Name,
-			AccountID: c.AccountID, Name: in.Name, Path: path, Document: in.Document, UpdatedAt: ch.now}, policy: doc}
-		e := m.custPols.edit()
-		e.set(rec.ARN, rec)
-		m.custPols = e.done()
+		rec := &snapshot.CustomerPolicyRec{ManagedPolicy: store.ManagedPolicy{ARN: "arn:aws:iam::" + c.AccountID + ":policy" + path + in.Name,
+			AccountID: c.AccountID, Name: in.Name, Path: path, Document: in.Document, UpdatedAt: ch.now}, Parsed: doc}
+		e := &m.CustomerPolicies
+		e.Set(rec.ARN, rec)
 		p := rec.ManagedPolicy
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutManagedPolicy(ctx, p) })
 		out = managedPolicyOf(p)
@@ -323,12 +307,11 @@ func (s *Service) DeleteManagedPolicy(ctx context.Context, c Caller, arn string)
 		if err := m.authorizeFor(c, opDeleteManagedPolicy, match[1]); err != nil {
 			return err
 		}
-		if _, ok := m.custPols.Get(arn); !ok {
+		if _, ok := m.CustomerPolicies.Get(arn); !ok {
 			return newErr(NotFound, ResManagedPolicy, "", "no managed policy %s is registered", arn)
 		}
-		e := m.custPols.edit()
-		e.del(arn)
-		m.custPols = e.done()
+		e := &m.CustomerPolicies
+		e.Delete(arn)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteManagedPolicy(ctx, arn) })
 		return nil
 	})
@@ -353,13 +336,13 @@ func (s *Service) ListIAMRegistrations(c Caller, accountID string) (IAMRegistrat
 		return IAMRegistrations{}, err
 	}
 	out := IAMRegistrations{RolePermissions: []RolePermissions{}, ManagedPolicies: []ManagedPolicy{}}
-	m.roles.Range(func(_ string, r *roleRec) bool {
+	m.Roles.Range(func(_ string, r *snapshot.RoleRec) bool {
 		if r.AccountID == accountID {
 			out.RolePermissions = append(out.RolePermissions, rolePermissionsOf(r.RolePermissions))
 		}
 		return true
 	})
-	m.custPols.Range(func(_ string, p *customerPolicy) bool {
+	m.CustomerPolicies.Range(func(_ string, p *snapshot.CustomerPolicyRec) bool {
 		if p.AccountID == accountID {
 			out.ManagedPolicies = append(out.ManagedPolicies, managedPolicyOf(p.ManagedPolicy))
 		}

@@ -41,14 +41,14 @@ func (s *Service) newID(prefix, alphabet string, n int, taken func(string) bool)
 }
 
 // newAccountID returns an unused 12-digit account ID that does not start with 0.
-func (s *Service) newAccountID(m *model) (string, error) {
+func (s *Service) newAccountID(m model) (string, error) {
 	return s.newID("", digits, 12, func(id string) bool {
 		if id[0] == '0' {
 			return true
 		}
-		_, used := m.accts.Get(id)
-		_, standalone := m.standalone.Get(id)
-		return used || standalone || m.org != nil && id == m.org.ManagementAccountID
+		_, used := m.Accounts.Get(id)
+		_, standalone := m.Standalone.Get(id)
+		return used || standalone || m.Org != nil && id == m.Org.ManagementAccountID
 	})
 }
 

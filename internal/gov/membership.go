@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/store"
 )
 
@@ -54,44 +55,28 @@ const (
 )
 
 // loadMembership fills the model's handshakes and standalone accounts.
-func (m *model) loadMembership(st *store.State) {
-	he := m.handshakes.edit()
+func (m model) loadMembership(st *store.State) {
+	he := &m.Handshakes
 	for i := range st.Handshakes {
 		h := st.Handshakes[i]
-		he.set(h.ID, &h)
+		he.Set(h.ID, &h)
 	}
-	m.handshakes = he.done()
-	se := m.standalone.edit()
+	se := &m.Standalone
 	for i := range st.StandaloneAccounts {
 		a := st.StandaloneAccounts[i]
-		se.set(a.ID, &a)
+		se.Set(a.ID, &a)
 	}
-	m.standalone = se.done()
-}
-
-func (ch *change) handshakeEdit() *cowEditor[*store.Handshake] {
-	if ch.handshakes == nil {
-		ch.handshakes = ch.m.handshakes.edit()
-	}
-	return ch.handshakes
-}
-
-func (ch *change) standaloneEdit() *cowEditor[*store.StandaloneAccount] {
-	if ch.standalone == nil {
-		ch.standalone = ch.m.standalone.edit()
-	}
-	return ch.standalone
 }
 
 // putStandalone records an account outside the organization.
 func (ch *change) putStandalone(a store.StandaloneAccount) {
-	ch.standaloneEdit().set(a.ID, &a)
+	ch.m.Standalone.Set(a.ID, &a)
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutStandaloneAccount(ctx, a) })
 }
 
 // forgetStandalone drops every standalone account (emulator reset).
 func (ch *change) forgetStandalone() {
-	for _, a := range ch.m.standalone.Values() {
+	for _, a := range ch.m.Standalone.Values() {
 		id := a.ID
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteStandaloneAccount(ctx, id) })
 	}
@@ -99,21 +84,21 @@ func (ch *change) forgetStandalone() {
 
 // accountClosed reports whether an account, a member or a standalone one,
 // is closed.
-func (m *model) accountClosed(id string) bool {
-	if a, ok := m.accts.Get(id); ok {
+func (m model) accountClosed(id string) bool {
+	if a, ok := m.Accounts.Get(id); ok {
 		return a.Status == AccountSuspended
 	}
-	a, ok := m.standalone.Get(id)
+	a, ok := m.Standalone.Get(id)
 	return ok && a.Status == AccountSuspended
 }
 
 // emailOf returns the email address of an account chatgov knows, member
 // or standalone; "" when it knows none.
-func (m *model) emailOf(id string) string {
-	if a, ok := m.accts.Get(id); ok {
+func (m model) emailOf(id string) string {
+	if a, ok := m.Accounts.Get(id); ok {
 		return a.Email
 	}
-	if a, ok := m.standalone.Get(id); ok {
+	if a, ok := m.Standalone.Get(id); ok {
 		return a.Email
 	}
 	return ""
@@ -121,12 +106,12 @@ func (m *model) emailOf(id string) string {
 
 // emailTaken reports whether an account chatgov knows has the address (AWS
 // compares them without regard to case).
-func (m *model) emailTaken(email string) bool {
+func (m model) emailTaken(email string) bool {
 	taken := false
 	find := func(e string) bool { taken = strings.EqualFold(e, email); return !taken }
-	m.accts.Range(func(_ string, a *accountRec) bool { return find(a.Email) })
+	m.Accounts.Range(func(_ string, a *snapshot.AccountRec) bool { return find(a.Email) })
 	if !taken {
-		m.standalone.Range(func(_ string, a *store.StandaloneAccount) bool { return find(a.Email) })
+		m.Standalone.Range(func(_ string, a *store.StandaloneAccount) bool { return find(a.Email) })
 	}
 	return taken
 }
@@ -143,15 +128,15 @@ func (s *Service) LeaveOrganization(ctx context.Context, c Caller) error {
 		if err := m.authorize(c, opLeaveOrganization, ""); err != nil {
 			return err
 		}
-		if c.AccountID == m.org.ManagementAccountID {
+		if c.AccountID == m.Org.ManagementAccountID {
 			return newErr(Constraint, ResManagementAccount, "", "You can't remove a management account from an organization. "+
-				"Account %s is the management account of %s: remove every member account, then delete the organization", c.AccountID, m.org.ID)
+				"Account %s is the management account of %s: remove every member account, then delete the organization", c.AccountID, m.Org.ID)
 		}
-		a, _ := m.accts.Get(c.AccountID)
+		a, _ := m.Accounts.Get(c.AccountID)
 		if err := m.checkDeparture(a, ch.now); err != nil {
 			return err
 		}
-		ch.because(opLeaveOrganization.String(), c, "account %s left organization %s", a.ID, m.org.ID)
+		ch.because(opLeaveOrganization.String(), c, "account %s left organization %s", a.ID, m.Org.ID)
 		return ch.depart(a)
 	})
 }
@@ -172,21 +157,21 @@ func (s *Service) RemoveAccountFromOrganization(ctx context.Context, c Caller, a
 		if err != nil {
 			return err
 		}
-		if a.ID == m.org.ManagementAccountID {
+		if a.ID == m.Org.ManagementAccountID {
 			return constraint(ReasonCannotRemoveMaster, "%s is the management account, which cannot leave its organization", a.ID)
 		}
 		if err := m.checkDeparture(a, ch.now); err != nil {
 			return err
 		}
-		ch.because(opRemoveAccountFromOrganization.String(), c, "removed account %s from organization %s", a.ID, m.org.ID)
+		ch.because(opRemoveAccountFromOrganization.String(), c, "removed account %s from organization %s", a.ID, m.Org.ID)
 		return ch.depart(a)
 	})
 }
 
 // checkDeparture checks that a member account may leave: it is no
 // delegated administrator, and a created account is old enough.
-func (m *model) checkDeparture(a *accountRec, now time.Time) error {
-	if ds, ok := m.delegated.Get(a.ID); ok && len(ds) > 0 {
+func (m model) checkDeparture(a *snapshot.AccountRec, now time.Time) error {
+	if ds, ok := m.Delegated.Get(a.ID); ok && len(ds) > 0 {
 		sps := make([]string, 0, len(ds))
 		for sp := range ds {
 			sps = append(sps, sp)
@@ -210,20 +195,20 @@ func (m *model) checkDeparture(a *accountRec, now time.Time) error {
 // trusts the management account only while the account is a member), the
 // handshakes still waiting on it are canceled, and its chat configurations,
 // which it keeps, are checked again outside the organization's policies.
-func (ch *change) depart(a *accountRec) error {
+func (ch *change) depart(a *snapshot.AccountRec) error {
 	m := ch.m
 	ch.forget(a.ID)
 	if err := ch.treeEdit().Remove(a.ID); err != nil {
 		return internal(err, "removing account")
 	}
-	ch.acctEdit().del(a.ID)
+	ch.m.Accounts.Delete(a.ID)
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteAccount(ctx, a.ID) })
 	ch.putStandalone(store.StandaloneAccount{ID: a.ID, Name: a.Name, Email: a.Email, Status: a.Status, RoleName: a.RoleName,
 		CreatedAt: ch.now, ClosedAt: a.ClosedAt})
 	ch.dropCredentials(a.ID, func(cr *store.Credential) bool { return cr.SessionToken != "" })
 	ch.cancelHandshakesTo(a.ID)
 	ch.touch(a.ID)
-	if m.org != nil {
+	if m.Org != nil {
 		ch.settleAllFeatures()
 	}
 	return nil
@@ -232,7 +217,7 @@ func (ch *change) depart(a *accountRec) error {
 // dropCredentials removes the access keys of an account that drop selects.
 func (ch *change) dropCredentials(accountID string, drop func(*store.Credential) bool) {
 	var keys []string
-	ch.m.creds.Range(func(k string, cr *store.Credential) bool {
+	ch.m.Credentials.Range(func(k string, cr *store.Credential) bool {
 		if cr.AccountID == accountID && drop(cr) {
 			keys = append(keys, k)
 		}
@@ -241,7 +226,7 @@ func (ch *change) dropCredentials(accountID string, drop func(*store.Credential)
 	sort.Strings(keys)
 	for _, k := range keys {
 		key := k
-		ch.credEdit().del(key)
+		ch.m.Credentials.Delete(key)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteCredential(ctx, key) })
 	}
 }
@@ -266,23 +251,23 @@ func (s *Service) CloseAccount(ctx context.Context, c Caller, accountID string) 
 		if err != nil {
 			return err
 		}
-		if a.ID == m.org.ManagementAccountID {
+		if a.ID == m.Org.ManagementAccountID {
 			return constraint(ReasonCannotCloseManagement, "%s is the management account; close or remove every member account, then close it as a standalone account", a.ID)
 		}
-		if m.org.FeatureSet != FeatureSetAll {
-			return constraint(ReasonNotAllFeatures, "accounts can be closed in an organization with all features; %s has %s (see EnableAllFeatures)", m.org.ID, m.org.FeatureSet)
+		if m.Org.FeatureSet != FeatureSetAll {
+			return constraint(ReasonNotAllFeatures, "accounts can be closed in an organization with all features; %s has %s (see EnableAllFeatures)", m.Org.ID, m.Org.FeatureSet)
 		}
 		if a.Status == AccountSuspended {
 			return newErr(AlreadyExists, ResAccountClosed, "", "You attempted to close an account that is already closed. Account %s was closed on %s",
 				a.ID, a.ClosedAt.Format(time.RFC3339))
 		}
-		if n, quota := m.closures(ch.now), closureQuota(m.accts.Len()-1); n >= quota {
+		if n, quota := m.closures(ch.now), closureQuota(m.Accounts.Len()-1); n >= quota {
 			return constraint(ReasonCloseAccountQuota, "%d accounts were closed in the last 30 days, the most this organization may close in that time "+
 				"(the greater of 250 and 20%% of its member accounts, at most 1,000)", n)
 		}
 		rec := a.Account
 		rec.Status, rec.ClosedAt = AccountSuspended, ch.now
-		ch.acctEdit().set(rec.ID, &accountRec{rec})
+		ch.m.Accounts.Set(rec.ID, &snapshot.AccountRec{Account: rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
 		ch.dropCredentials(rec.ID, func(*store.Credential) bool { return true })
 		ch.cancelHandshakesTo(rec.ID)
@@ -301,7 +286,7 @@ func closureQuota(members int) int {
 
 // closures counts the accounts closed in the ClosureWindow before now,
 // members and former members alike.
-func (m *model) closures(now time.Time) int {
+func (m model) closures(now time.Time) int {
 	since := now.Add(-ClosureWindow)
 	n := 0
 	count := func(closed time.Time) {
@@ -309,8 +294,8 @@ func (m *model) closures(now time.Time) int {
 			n++
 		}
 	}
-	m.accts.Range(func(_ string, a *accountRec) bool { count(a.ClosedAt); return true })
-	m.standalone.Range(func(_ string, a *store.StandaloneAccount) bool { count(a.ClosedAt); return true })
+	m.Accounts.Range(func(_ string, a *snapshot.AccountRec) bool { count(a.ClosedAt); return true })
+	m.Standalone.Range(func(_ string, a *store.StandaloneAccount) bool { count(a.ClosedAt); return true })
 	return n
 }
 
@@ -327,11 +312,11 @@ func closedReason(accountID string) string {
 // organization's policies.
 func (ch *change) joinOrganization(accountID string, h *store.Handshake) error {
 	m := ch.m
-	a := store.Account{ID: accountID, ParentID: m.tree.Root().ID, Name: accountID, Status: AccountActive,
+	a := store.Account{ID: accountID, ParentID: m.Tree.Root().ID, Name: accountID, Status: AccountActive,
 		JoinedMethod: JoinedInvited, JoinedAt: ch.now}
-	if solo, ok := m.standalone.Get(accountID); ok {
+	if solo, ok := m.Standalone.Get(accountID); ok {
 		a.Name, a.Email, a.RoleName = solo.Name, solo.Email, solo.RoleName
-		ch.standaloneEdit().del(accountID)
+		ch.m.Standalone.Delete(accountID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteStandaloneAccount(ctx, accountID) })
 	}
 	if a.Email == "" {
@@ -346,7 +331,7 @@ func (ch *change) joinOrganization(accountID string, h *store.Handshake) error {
 	if _, err := ch.treeEdit().AddAccount(a.ParentID, a.ID, a.Name); err != nil {
 		return internal(err, "adding account")
 	}
-	ch.acctEdit().set(a.ID, &accountRec{a})
+	ch.m.Accounts.Set(a.ID, &snapshot.AccountRec{Account: a})
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, a) })
 	if len(h.Tags) > 0 {
 		ch.setTags(a.ID, sortedTagList(h.Tags))

@@ -92,24 +92,24 @@ func (s *Service) CreateStandaloneAccount(ctx context.Context, c Caller, in Stan
 
 // accountKnown reports whether an account ID is in use: a member, the
 // management account, a standalone account, or the owner of a credential.
-func (m *model) accountKnown(id string) bool {
-	if _, ok := m.accts.Get(id); ok {
+func (m model) accountKnown(id string) bool {
+	if _, ok := m.Accounts.Get(id); ok {
 		return true
 	}
-	if _, ok := m.standalone.Get(id); ok {
+	if _, ok := m.Standalone.Get(id); ok {
 		return true
 	}
-	if id == m.settings[SettingManagementAccount] || m.org != nil && id == m.org.ManagementAccountID {
+	if id == m.Settings[SettingManagementAccount] || m.Org != nil && id == m.Org.ManagementAccountID {
 		return true
 	}
 	used := false
-	m.creds.Range(func(_ string, cr *store.Credential) bool { used = cr.AccountID == id; return !used })
+	m.Credentials.Range(func(_ string, cr *store.Credential) bool { used = cr.AccountID == id; return !used })
 	return used
 }
 
 // newRootKey issues a long-term access key for an account's root user.
 func (s *Service) newRootKey(ch *change, accountID string) (Credential, error) {
-	key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := ch.m.creds.Get(k); return used })
+	key, err := s.newID("AKIA", keyChars, 16, func(k string) bool { _, used := ch.m.Credentials.Get(k); return used })
 	if err != nil {
 		return Credential{}, err
 	}
@@ -118,7 +118,7 @@ func (s *Service) newRootKey(ch *change, accountID string) (Credential, error) {
 		return Credential{}, err
 	}
 	cr := store.Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: accountID, PrincipalARN: "arn:aws:iam::" + accountID + ":root"}
-	ch.credEdit().set(key, &cr)
+	ch.m.Credentials.Set(key, &cr)
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutCredential(ctx, cr) })
 	return Credential{AccessKeyID: key, SecretAccessKey: secret, AccountID: accountID, ARN: cr.PrincipalARN}, nil
 }
@@ -140,10 +140,10 @@ func (s *Service) CreateRootAccessKey(ctx context.Context, c Caller, accountID s
 		if !reAccountID.MatchString(accountID) {
 			return invalid(ReasonInvalidPattern, "AccountId %q is not 12 digits", accountID)
 		}
-		a, ok := m.standalone.Get(accountID)
+		a, ok := m.Standalone.Get(accountID)
 		if !ok {
 			what := "is not known to this server"
-			if _, member := m.accts.Get(accountID); member {
+			if _, member := m.Accounts.Get(accountID); member {
 				what = "is a member of the organization: the management account acts in it through its access role"
 			}
 			return notFound(ResStandaloneAccount, "account %s %s; root access keys are issued to standalone accounts", accountID, what)
@@ -166,8 +166,8 @@ func (s *Service) ListStandaloneAccounts(c Caller) ([]StandaloneAccount, error) 
 	if err := m.authorize(c, opListStandaloneAccounts, ""); err != nil {
 		return nil, err
 	}
-	out := make([]StandaloneAccount, 0, m.standalone.Len())
-	m.standalone.Range(func(_ string, a *store.StandaloneAccount) bool { out = append(out, standaloneRecord(a)); return true })
+	out := make([]StandaloneAccount, 0, m.Standalone.Len())
+	m.Standalone.Range(func(_ string, a *store.StandaloneAccount) bool { out = append(out, standaloneRecord(a)); return true })
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }

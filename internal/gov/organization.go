@@ -3,8 +3,8 @@ package gov
 import (
 	"context"
 	"sort"
-	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/store"
@@ -55,11 +55,11 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 		if err := m.authorize(c, opCreateOrganization, ""); err != nil {
 			return err
 		}
-		if m.org != nil {
+		if m.Org != nil {
 			if m.roleOf(c) != outsider {
-				return newErr(AlreadyExists, ResOrganization, "", "account %s is already a member of organization %s", c.AccountID, m.org.ID)
+				return newErr(AlreadyExists, ResOrganization, "", "account %s is already a member of organization %s", c.AccountID, m.Org.ID)
 			}
-			return newErr(AccessDenied, "", "", "this chatgov server already holds organization %s; account %s is not part of it", m.org.ID, c.AccountID)
+			return newErr(AccessDenied, "", "", "this chatgov server already holds organization %s; account %s is not part of it", m.Org.ID, c.AccountID)
 		}
 		orgID, err := s.newID("o-", lowerAlnum, 10, func(string) bool { return false })
 		if err != nil {
@@ -69,7 +69,7 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 		if err != nil {
 			return err
 		}
-		email := m.settings[SettingManagementEmail]
+		email := m.Settings[SettingManagementEmail]
 		if email == "" {
 			email = "management+" + c.AccountID + "@example.com"
 		}
@@ -84,9 +84,9 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 		if _, err := tree.AddAccount(rootID, mgmt.ID, mgmt.Name); err != nil {
 			return invalid(ReasonInvalidPattern, "the caller's account %q cannot be a management account: %v", c.AccountID, err)
 		}
-		m.org, m.tree = &organization{o}, tree
-		m.enabled = map[policy.Type]bool{}
-		ch.acctEdit().set(mgmt.ID, &accountRec{mgmt})
+		m.Org, m.Tree = &snapshot.Org{Organization: o}, tree
+		m.Enabled = map[policy.Type]bool{}
+		ch.m.Accounts.Set(mgmt.ID, &snapshot.AccountRec{Account: mgmt})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOrganization(ctx, o) })
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, mgmt) })
 		for _, p := range managedPolicies {
@@ -95,20 +95,19 @@ func (s *Service) CreateOrganization(ctx context.Context, c Caller, featureSet s
 			if err != nil {
 				return err
 			}
-			ch.polEdit().set(p.ID, rec)
+			ch.m.Policies.Set(p.ID, rec)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, p) })
 		}
 		if featureSet == FeatureSetAll {
 			// As the API reference says, an organization with all features
 			// starts with service control policies enabled in the root, and
 			// FullAWSAccess attached to the root and the management account.
-			m.enabled[policy.ServiceControlPolicy] = true
+			m.Enabled[policy.ServiceControlPolicy] = true
 			pt := store.PolicyType{Type: string(policy.ServiceControlPolicy), Status: StatusEnabled}
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
 			ch.attach(FullAWSAccessID, rootID)
 			ch.attach(FullAWSAccessID, mgmt.ID)
 		}
-		ch.finish()
 		out = m.organizationRecord(c.Partition())
 		return nil
 	})
@@ -134,15 +133,17 @@ func (s *Service) DeleteOrganization(ctx context.Context, c Caller) error {
 		if err := m.authorize(c, opDeleteOrganization, ""); err != nil {
 			return err
 		}
-		if n := m.accts.Len(); n > 1 {
+		if n := m.Accounts.Len(); n > 1 {
 			return newErr(NotEmpty, ResOrganization, "", "the organization still has %d member accounts; remove them first", n-1)
 		}
 		ch.dropResourcePolicy()
-		*m = model{rev: m.rev, settings: m.settings, creds: m.creds, services: map[string]time.Time{},
-			enabled: map[policy.Type]bool{}, eff: map[policy.Type]*effCache{}, derived: &derived{},
-			chats: m.chats, slack: m.slack, teams: m.teams, prefs: m.prefs, idents: m.idents,
-			roles: m.roles, custPols: m.custPols, standalone: m.standalone,
-			causeSeq: m.causeSeq, eventSeq: m.eventSeq}
+		// A fresh version that keeps what is not the organization's.
+		fresh := snapshot.New()
+		fresh.Rev, fresh.Settings, fresh.Credentials = m.Rev, m.Settings, m.Credentials
+		fresh.Chats, fresh.SlackChannels, fresh.TeamsTeams, fresh.Preferences, fresh.Identities = m.Chats, m.SlackChannels, m.TeamsTeams, m.Preferences, m.Identities
+		fresh.Roles, fresh.CustomerPolicies, fresh.Standalone = m.Roles, m.CustomerPolicies, m.Standalone
+		fresh.CauseSeq, fresh.EventSeq = m.CauseSeq, m.EventSeq
+		*m.Model = *fresh
 		ch.because(opDeleteOrganization.String(), c, "deleted the organization")
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
 		return nil
@@ -160,12 +161,12 @@ func (s *Service) ListRoots(c Caller, token string, max int) (Page[Root], error)
 	return paginate([]Root{m.rootRecord(c.Partition())}, token, max)
 }
 
-func (m *model) checkRoot(rootID string) error {
+func (m model) checkRoot(rootID string) error {
 	if err := checkNodeID("RootId", rootID, ReasonInvalidPattern, org.Root); err != nil {
 		return err
 	}
-	if m.tree.Root().ID != rootID {
-		return notFound(ResRoot, "root %s does not exist in organization %s", rootID, m.org.ID)
+	if m.Tree.Root().ID != rootID {
+		return notFound(ResRoot, "root %s does not exist in organization %s", rootID, m.Org.ID)
 	}
 	return nil
 }
@@ -191,27 +192,26 @@ func (s *Service) EnablePolicyType(ctx context.Context, c Caller, rootID string,
 		if err := m.checkRoot(rootID); err != nil {
 			return err
 		}
-		if m.org.FeatureSet != FeatureSetAll {
-			return newErr(NotEnabled, ResPolicyTypeAvailable, "", "policy types need an organization with all features; this one has %s", m.org.FeatureSet)
+		if m.Org.FeatureSet != FeatureSetAll {
+			return newErr(NotEnabled, ResPolicyTypeAvailable, "", "policy types need an organization with all features; this one has %s", m.Org.FeatureSet)
 		}
-		if m.enabled[t] {
+		if m.Enabled[t] {
 			return newErr(AlreadyExists, ResPolicyType, "", "%s is already enabled on root %s", t, rootID)
 		}
 		enabled := map[policy.Type]bool{t: true}
-		for k := range m.enabled {
+		for k := range m.Enabled {
 			enabled[k] = true
 		}
-		m.enabled = enabled
+		m.Enabled = enabled
 		ch.because(opEnablePolicyType.String(), c, "enabled %s on root %s", t, rootID)
 		pt := store.PolicyType{Type: string(t), Status: StatusEnabled}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicyType(ctx, pt) })
 		if full := fullAccessFor(t); full != "" {
-			m.tree.Walk(func(n *org.Node) bool {
+			m.Tree.Walk(func(n *org.Node) bool {
 				ch.attach(full, n.ID)
 				return true
 			})
 		}
-		ch.finish()
 		out = m.rootRecord(c.Partition())
 		return nil
 	})
@@ -247,23 +247,23 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 		if err := m.checkRoot(rootID); err != nil {
 			return err
 		}
-		if !m.enabled[t] {
+		if !m.Enabled[t] {
 			return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s", t, rootID)
 		}
 		enabled := map[policy.Type]bool{}
-		for k := range m.enabled {
+		for k := range m.Enabled {
 			if k != t {
 				enabled[k] = true
 			}
 		}
-		m.enabled = enabled
+		m.Enabled = enabled
 		ch.because(opDisablePolicyType.String(), c, "disabled %s on root %s", t, rootID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicyType(ctx, string(t)) })
 		var detach [][2]string
-		m.attached.Range(func(target string, as []attachment) bool {
+		m.Attached.Range(func(target string, as []snapshot.Attachment) bool {
 			for _, a := range as {
-				if p, ok := m.pols.Get(a.policyID); ok && p.typ == t {
-					detach = append(detach, [2]string{a.policyID, target})
+				if p, ok := m.Policies.Get(a.PolicyID); ok && p.PolicyType == t {
+					detach = append(detach, [2]string{a.PolicyID, target})
 				}
 			}
 			return true
@@ -274,7 +274,6 @@ func (s *Service) DisablePolicyType(ctx context.Context, c Caller, rootID string
 		for _, d := range detach {
 			ch.detach(d[0], d[1])
 		}
-		ch.finish()
 		out = m.rootRecord(c.Partition())
 		return nil
 	})

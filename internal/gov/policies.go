@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/jsondoc"
 	"github.com/chatgov/chatgov/internal/org"
@@ -22,16 +23,16 @@ func ValidateDocument(t policy.Type, content string) error {
 	return err
 }
 
-func parseDocument(t policy.Type, content string) (*policyRec, error) {
-	rec := &policyRec{typ: t}
+func parseDocument(t policy.Type, content string) (*snapshot.PolicyRec, error) {
+	rec := &snapshot.PolicyRec{PolicyType: t}
 	var err error
 	switch t {
 	case policy.ServiceControlPolicy:
-		rec.iam, err = iam.Parse(content, iam.SCP)
+		rec.IAM, err = iam.Parse(content, iam.SCP)
 	case policy.ResourceControlPolicy:
-		rec.iam, err = iam.Parse(content, iam.RCP)
+		rec.IAM, err = iam.Parse(content, iam.RCP)
 	default:
-		rec.doc, err = policy.Parse(t, content)
+		rec.Doc, err = policy.Parse(t, content)
 	}
 	return rec, err
 }
@@ -63,11 +64,11 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func (m *model) policyByID(id string) (*policyRec, error) {
+func (m model) policyByID(id string) (*snapshot.PolicyRec, error) {
 	if err := checkPolicyID(id); err != nil {
 		return nil, err
 	}
-	p, ok := m.pols.Get(id)
+	p, ok := m.Policies.Get(id)
 	if !ok {
 		return nil, notFound(ResPolicy, "policy %s does not exist", id)
 	}
@@ -104,7 +105,7 @@ func (s *Service) CreatePolicy(ctx context.Context, c Caller, in CreatePolicyInp
 	return out, err
 }
 
-func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*policyRec, error) {
+func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*snapshot.PolicyRec, error) {
 	m := ch.m
 	info, err := checkPolicyType("Type", in.Type)
 	if err != nil {
@@ -119,16 +120,16 @@ func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*pol
 	if err := checkTags(in.Tags); err != nil {
 		return nil, err
 	}
-	if m.org.FeatureSet != FeatureSetAll && in.Type != policy.ServiceControlPolicy {
+	if m.Org.FeatureSet != FeatureSetAll && in.Type != policy.ServiceControlPolicy {
 		return nil, newErr(NotEnabled, ResPolicyTypeAvailable, "", "%s policies need an organization with all features", in.Type)
 	}
 	count := 0
-	var dup *policyRec
-	m.pols.Range(func(_ string, p *policyRec) bool {
-		if p.typ == in.Type && !p.AWSManaged {
+	var dup *snapshot.PolicyRec
+	m.Policies.Range(func(_ string, p *snapshot.PolicyRec) bool {
+		if p.PolicyType == in.Type && !p.AWSManaged {
 			count++
 		}
-		if p.typ == in.Type && p.Name == in.Name {
+		if p.PolicyType == in.Type && p.Name == in.Name {
 			dup = p
 		}
 		return true
@@ -143,17 +144,16 @@ func (s *Service) createPolicy(ch *change, c Caller, in CreatePolicyInput) (*pol
 	if err != nil {
 		return nil, documentError(in.Type, err)
 	}
-	id, err := s.newID("p-", lowerAlnum, 8, func(id string) bool { _, used := m.pols.Get(id); return used })
+	id, err := s.newID("p-", lowerAlnum, 8, func(id string) bool { _, used := m.Policies.Get(id); return used })
 	if err != nil {
 		return nil, err
 	}
 	rec.Policy = store.Policy{ID: id, Name: in.Name, Description: in.Description, Type: string(in.Type),
 		Content: in.Content, CreatedAt: ch.now, UpdatedAt: ch.now}
-	ch.polEdit().set(id, rec)
+	ch.m.Policies.Set(id, rec)
 	sp := rec.Policy
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
 	ch.setTags(id, in.Tags)
-	ch.finish()
 	return rec, nil
 }
 
@@ -194,7 +194,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, c Caller, in UpdatePolicyInp
 	return out, err
 }
 
-func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error) {
+func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*snapshot.PolicyRec, error) {
 	m := ch.m
 	p, err := m.policyFor(c, opUpdatePolicy, in.PolicyID)
 	if err != nil {
@@ -217,34 +217,33 @@ func updatePolicy(ch *change, c Caller, in UpdatePolicyInput) (*policyRec, error
 		return nil, err
 	}
 	if next.Name != p.Name {
-		var dup *policyRec
-		m.pols.Range(func(_ string, q *policyRec) bool {
-			if q.typ == p.typ && q.Name == next.Name {
+		var dup *snapshot.PolicyRec
+		m.Policies.Range(func(_ string, q *snapshot.PolicyRec) bool {
+			if q.PolicyType == p.PolicyType && q.Name == next.Name {
 				dup = q
 			}
 			return dup == nil
 		})
 		if dup != nil {
-			return nil, newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", p.typ, next.Name, dup.ID)
+			return nil, newErr(AlreadyExists, ResPolicy, "", "a %s policy named %q already exists (%s)", p.PolicyType, next.Name, dup.ID)
 		}
 	}
 	if next.Content != p.Content {
-		parsed, err := parseDocument(p.typ, next.Content)
+		parsed, err := parseDocument(p.PolicyType, next.Content)
 		if err != nil {
-			return nil, documentError(p.typ, err)
+			return nil, documentError(p.PolicyType, err)
 		}
-		next.doc, next.iam = parsed.doc, parsed.iam
-		targets, _ := m.targets.Get(p.ID)
+		next.Doc, next.IAM = parsed.Doc, parsed.IAM
+		targets, _ := m.Targets.Get(p.ID)
 		for _, t := range targets {
-			ch.dirty(p.typ, t)
+			ch.dirty(p.PolicyType, t)
 		}
 	}
-	ch.because(opUpdatePolicy.String(), c, "updated %s policy %s (%s)", p.typ, p.ID, next.Name)
+	ch.because(opUpdatePolicy.String(), c, "updated %s policy %s (%s)", p.PolicyType, p.ID, next.Name)
 	next.UpdatedAt = ch.now
-	ch.polEdit().set(p.ID, &next)
+	ch.m.Policies.Set(p.ID, &next)
 	sp := next.Policy
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutPolicy(ctx, sp) })
-	ch.finish()
 	return &next, nil
 }
 
@@ -261,11 +260,11 @@ func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) e
 		if p.AWSManaged {
 			return invalid(ReasonImmutablePolicy, "%s is an AWS managed policy and cannot be deleted", p.ID)
 		}
-		if targets, _ := m.targets.Get(p.ID); len(targets) > 0 {
+		if targets, _ := m.Targets.Get(p.ID); len(targets) > 0 {
 			return newErr(NotEmpty, ResPolicy, "", "policy %s is attached to %d %s (%s); detach it first",
 				p.ID, len(targets), plural(len(targets), "target", "targets"), strings.Join(targets, ", "))
 		}
-		ch.polEdit().del(p.ID)
+		ch.m.Policies.Delete(p.ID)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeletePolicy(ctx, p.ID) })
 		ch.setTags(p.ID, nil)
 		return nil
@@ -276,7 +275,7 @@ func (s *Service) DeletePolicy(ctx context.Context, c Caller, policyID string) e
 // the organization, the policy must exist, and the caller must be allowed
 // op on a policy of its type. It returns the errors of inOrganization,
 // policyByID and authorize.
-func (m *model) policyFor(c Caller, op operation, policyID string) (*policyRec, error) {
+func (m model) policyFor(c Caller, op operation, policyID string) (*snapshot.PolicyRec, error) {
 	if err := m.inOrganization(c); err != nil {
 		return nil, err
 	}
@@ -284,7 +283,7 @@ func (m *model) policyFor(c Caller, op operation, policyID string) (*policyRec, 
 	if err != nil {
 		return nil, err
 	}
-	if err := m.authorize(c, op, p.typ, m.policyARN(c.Partition(), p)); err != nil {
+	if err := m.authorize(c, op, p.PolicyType, m.policyARN(c.Partition(), p)); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -314,8 +313,8 @@ func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (
 		return Page[PolicySummary]{}, err
 	}
 	var out []PolicySummary
-	m.pols.Range(func(_ string, p *policyRec) bool {
-		if p.typ == t {
+	m.Policies.Range(func(_ string, p *snapshot.PolicyRec) bool {
+		if p.PolicyType == t {
 			out = append(out, m.policySummary(c.Partition(), p))
 		}
 		return true
@@ -327,13 +326,13 @@ func (s *Service) ListPolicies(c Caller, t policy.Type, token string, max int) (
 }
 
 // target returns the root, OU or account with the given ID.
-func (m *model) target(id string) (*org.Node, error) {
+func (m model) target(id string) (*org.Node, error) {
 	if err := checkNodeID("TargetId", id, ReasonInvalidTargetID, org.Root, org.OU, org.Account); err != nil {
 		return nil, err
 	}
-	n, ok := m.tree.Node(id)
+	n, ok := m.Tree.Node(id)
 	if !ok {
-		return nil, notFound(ResTarget, "target %s does not exist in organization %s", id, m.org.ID)
+		return nil, notFound(ResTarget, "target %s does not exist in organization %s", id, m.Org.ID)
 	}
 	return n, nil
 }
@@ -361,28 +360,28 @@ func attachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return err
 	}
 	// A delegation by the resource policy must cover the target too.
-	if err := m.authorize(c, opAttachPolicy, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
+	if err := m.authorize(c, opAttachPolicy, p.PolicyType, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
 		return err
 	}
-	if !m.enabled[p.typ] {
-		return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s; enable it before attaching %s", p.typ, m.tree.Root().ID, p.ID)
+	if !m.Enabled[p.PolicyType] {
+		return newErr(NotEnabled, ResPolicyType, "", "%s is not enabled on root %s; enable it before attaching %s", p.PolicyType, m.Tree.Root().ID, p.ID)
 	}
-	as, _ := m.attached.Get(n.ID)
+	as, _ := m.Attached.Get(n.ID)
 	count := 0
 	for _, a := range as {
-		if a.policyID == p.ID {
+		if a.PolicyID == p.ID {
 			return newErr(AlreadyExists, ResPolicyAttachment, "", "policy %s is already attached to %s", p.ID, n.ID)
 		}
-		if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
+		if q, ok := m.Policies.Get(a.PolicyID); ok && q.PolicyType == p.PolicyType {
 			count++
 		}
 	}
-	info, _ := policy.Lookup(p.typ)
+	info, _ := policy.Lookup(p.PolicyType)
 	if count >= info.MaxPerNode {
 		return constraint(ReasonMaxAttachments, "%s already has %d %s policies attached, the most a %s may have",
-			n.ID, count, p.typ, describeTypes([]org.NodeType{n.Type}))
+			n.ID, count, p.PolicyType, describeTypes([]org.NodeType{n.Type}))
 	}
-	ch.because(opAttachPolicy.String(), c, "attached %s policy %s (%s) to %s", p.typ, p.ID, p.Name, n.ID)
+	ch.because(opAttachPolicy.String(), c, "attached %s policy %s (%s) to %s", p.PolicyType, p.ID, p.Name, n.ID)
 	ch.attach(p.ID, n.ID)
 	return nil
 }
@@ -409,16 +408,16 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 		return err
 	}
 	// A delegation by the resource policy must cover the target too.
-	if err := m.authorize(c, opDetachPolicy, p.typ, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
+	if err := m.authorize(c, opDetachPolicy, p.PolicyType, m.policyARN(c.Partition(), p), m.nodeARN(c.Partition(), n)); err != nil {
 		return err
 	}
-	as, _ := m.attached.Get(n.ID)
+	as, _ := m.Attached.Get(n.ID)
 	found, count := false, 0
 	for _, a := range as {
-		if a.policyID == p.ID {
+		if a.PolicyID == p.ID {
 			found = true
 		}
-		if q, ok := m.pols.Get(a.policyID); ok && q.typ == p.typ {
+		if q, ok := m.Policies.Get(a.PolicyID); ok && q.PolicyType == p.PolicyType {
 			count++
 		}
 	}
@@ -428,57 +427,53 @@ func detachPolicy(ch *change, c Caller, policyID, targetID string) error {
 	if p.ID == RCPFullAWSAccessID {
 		return invalid(ReasonNonDetachable, "%s cannot be detached", p.ID)
 	}
-	if info, _ := policy.Lookup(p.typ); count <= info.MinPerNode && m.enabled[p.typ] {
+	if info, _ := policy.Lookup(p.PolicyType); count <= info.MinPerNode && m.Enabled[p.PolicyType] {
 		return constraint(ReasonMinAttachments, "%s must keep at least %d %s policy attached while the type is enabled",
-			n.ID, info.MinPerNode, p.typ)
+			n.ID, info.MinPerNode, p.PolicyType)
 	}
-	ch.because(opDetachPolicy.String(), c, "detached %s policy %s (%s) from %s", p.typ, p.ID, p.Name, n.ID)
+	ch.because(opDetachPolicy.String(), c, "detached %s policy %s (%s) from %s", p.PolicyType, p.ID, p.Name, n.ID)
 	ch.detach(p.ID, n.ID)
 	return nil
 }
 
 // attach records an attachment in the model and the store.
 func (ch *change) attach(policyID, targetID string) {
-	at, tg := ch.attachEdit()
-	ch.m.seq++
-	seq := ch.m.seq
-	cur, _ := at.get(targetID)
-	at.set(targetID, append(cur[:len(cur):len(cur)], attachment{policyID, seq}))
-	ts, _ := tg.get(policyID)
-	tg.set(policyID, append(ts[:len(ts):len(ts)], targetID))
+	at, tg := &ch.m.Attached, &ch.m.Targets
+	ch.m.AttachSeq++
+	seq := ch.m.AttachSeq
+	cur, _ := at.Get(targetID)
+	at.Set(targetID, append(cur[:len(cur):len(cur)], snapshot.Attachment{PolicyID: policyID, Seq: seq}))
+	ts, _ := tg.Get(policyID)
+	tg.Set(policyID, append(ts[:len(ts):len(ts)], targetID))
 	a := store.Attachment{PolicyID: policyID, TargetID: targetID, Seq: seq}
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.Attach(ctx, a) })
 	if p := ch.policy(policyID); p != nil {
-		ch.dirty(p.typ, targetID)
+		ch.dirty(p.PolicyType, targetID)
 	}
 }
 
 // policy returns a policy as the change sees it so far.
-func (ch *change) policy(id string) *policyRec {
-	if ch.pols != nil {
-		p, _ := ch.pols.get(id)
-		return p
-	}
-	p, _ := ch.m.pols.Get(id)
+func (ch *change) policy(id string) *snapshot.PolicyRec {
+	p, _ := ch.m.Policies.Get(id)
 	return p
 }
 
 // detach removes an attachment from the model and the store.
 func (ch *change) detach(policyID, targetID string) {
-	at, tg := ch.attachEdit()
-	cur, _ := at.get(targetID)
-	var keep []attachment
+	at, tg := &ch.m.Attached, &ch.m.Targets
+	cur, _ := at.Get(targetID)
+	var keep []snapshot.Attachment
 	for _, a := range cur {
-		if a.policyID != policyID {
+		if a.PolicyID != policyID {
 			keep = append(keep, a)
 		}
 	}
 	if len(keep) == 0 {
-		at.del(targetID)
+		at.Delete(targetID)
 	} else {
-		at.set(targetID, keep)
+		at.Set(targetID, keep)
 	}
-	ts, _ := tg.get(policyID)
+	ts, _ := tg.Get(policyID)
 	var keepT []string
 	for _, t := range ts {
 		if t != targetID {
@@ -486,13 +481,13 @@ func (ch *change) detach(policyID, targetID string) {
 		}
 	}
 	if len(keepT) == 0 {
-		tg.del(policyID)
+		tg.Delete(policyID)
 	} else {
-		tg.set(policyID, keepT)
+		tg.Set(policyID, keepT)
 	}
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.Detach(ctx, policyID, targetID) })
 	if p := ch.policy(policyID); p != nil {
-		ch.dirty(p.typ, targetID)
+		ch.dirty(p.PolicyType, targetID)
 	}
 }
 
@@ -515,7 +510,7 @@ func (s *Service) ListPoliciesForTarget(c Caller, targetID string, t policy.Type
 		return Page[PolicySummary]{}, err
 	}
 	var out []PolicySummary
-	for _, p := range m.attachmentsOf(n.ID, t) {
+	for _, p := range m.AttachmentsOf(n.ID, t) {
 		out = append(out, m.policySummary(c.Partition(), p))
 	}
 	return paginate(out, token, max)
@@ -530,10 +525,10 @@ func (s *Service) ListTargetsForPolicy(c Caller, policyID, token string, max int
 	if err != nil {
 		return Page[PolicyTarget]{}, err
 	}
-	ts, _ := m.targets.Get(p.ID)
+	ts, _ := m.Targets.Get(p.ID)
 	var out []PolicyTarget
 	for _, id := range ts {
-		if n, ok := m.tree.Node(id); ok {
+		if n, ok := m.Tree.Node(id); ok {
 			out = append(out, m.targetRecord(c.Partition(), n))
 		}
 	}

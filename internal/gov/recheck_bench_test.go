@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
 	"github.com/chatgov/chatgov/internal/store"
@@ -50,7 +51,7 @@ func BenchmarkRecheck(b *testing.B) {
 		b.Fatal(err)
 	}
 	var accounts []string
-	m.chats.Range(func(id string, _ *accountChats) bool { accounts = append(accounts, id); return true })
+	m.Chats.Range(func(id string, _ *snapshot.AccountChats) bool { accounts = append(accounts, id); return true })
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

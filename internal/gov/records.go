@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/policy"
 )
@@ -117,36 +118,36 @@ const (
 // ARNs, as AWS Organizations writes them, in the partition of the caller's
 // request (see Caller.Partition).
 
-func (m *model) orgARN(partition string) string {
-	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":organization/" + m.org.ID
+func (m model) orgARN(partition string) string {
+	return "arn:" + partition + ":organizations::" + m.Org.ManagementAccountID + ":organization/" + m.Org.ID
 }
 
-func (m *model) nodeARN(partition string, n *org.Node) string {
-	prefix := "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":"
+func (m model) nodeARN(partition string, n *org.Node) string {
+	prefix := "arn:" + partition + ":organizations::" + m.Org.ManagementAccountID + ":"
 	switch n.Type {
 	case org.Root:
-		return prefix + "root/" + m.org.ID + "/" + n.ID
+		return prefix + "root/" + m.Org.ID + "/" + n.ID
 	case org.OU:
-		return prefix + "ou/" + m.org.ID + "/" + n.ID
+		return prefix + "ou/" + m.Org.ID + "/" + n.ID
 	}
-	return prefix + "account/" + m.org.ID + "/" + n.ID
+	return prefix + "account/" + m.Org.ID + "/" + n.ID
 }
 
-func (m *model) policyARN(partition string, p *policyRec) string {
+func (m model) policyARN(partition string, p *snapshot.PolicyRec) string {
 	if p.AWSManaged {
-		return "arn:" + partition + ":organizations::aws:policy/" + p.typ.ARNSegment() + "/" + p.ID
+		return "arn:" + partition + ":organizations::aws:policy/" + p.PolicyType.ARNSegment() + "/" + p.ID
 	}
-	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":policy/" + m.org.ID + "/" + p.typ.ARNSegment() + "/" + p.ID
+	return "arn:" + partition + ":organizations::" + m.Org.ManagementAccountID + ":policy/" + m.Org.ID + "/" + p.PolicyType.ARNSegment() + "/" + p.ID
 }
 
 // nodePath returns AWS's path of a node: o-xxx/r-xxxx/ou-.../id/.
-func (m *model) nodePath(id string) string {
-	path, err := m.tree.Path(id)
+func (m model) nodePath(id string) string {
+	path, err := m.Tree.Path(id)
 	if err != nil {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(m.org.ID)
+	b.WriteString(m.Org.ID)
 	b.WriteByte('/')
 	for _, n := range path {
 		b.WriteString(n.ID)
@@ -155,51 +156,51 @@ func (m *model) nodePath(id string) string {
 	return b.String()
 }
 
-func (m *model) policyTypes() []PolicyTypeSummary {
+func (m model) policyTypes() []PolicyTypeSummary {
 	var out []PolicyTypeSummary
-	for t := range m.enabled {
+	for t := range m.Enabled {
 		out = append(out, PolicyTypeSummary{Type: t, Status: StatusEnabled})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Type < out[j].Type })
 	return out
 }
 
-func (m *model) organizationRecord(partition string) Organization {
-	o := Organization{ID: m.org.ID, ARN: m.orgARN(partition), FeatureSet: m.org.FeatureSet,
-		ManagementAccountID: m.org.ManagementAccountID, ManagementAccountEmail: m.org.ManagementAccountEmail}
-	if n, ok := m.tree.Node(m.org.ManagementAccountID); ok {
+func (m model) organizationRecord(partition string) Organization {
+	o := Organization{ID: m.Org.ID, ARN: m.orgARN(partition), FeatureSet: m.Org.FeatureSet,
+		ManagementAccountID: m.Org.ManagementAccountID, ManagementAccountEmail: m.Org.ManagementAccountEmail}
+	if n, ok := m.Tree.Node(m.Org.ManagementAccountID); ok {
 		o.ManagementAccountARN = m.nodeARN(partition, n)
 	}
 	// AvailablePolicyTypes is deprecated in favour of Root.PolicyTypes; AWS
 	// lists only the SCP status there.
-	if m.enabled[policy.ServiceControlPolicy] {
+	if m.Enabled[policy.ServiceControlPolicy] {
 		o.AvailablePolicyTypes = []PolicyTypeSummary{{Type: policy.ServiceControlPolicy, Status: StatusEnabled}}
 	}
 	return o
 }
 
-func (m *model) rootRecord(partition string) Root {
-	r := m.tree.Root()
+func (m model) rootRecord(partition string) Root {
+	r := m.Tree.Root()
 	return Root{ID: r.ID, ARN: m.nodeARN(partition, r), Name: r.Name, PolicyTypes: m.policyTypes()}
 }
 
-func (m *model) ouRecord(partition string, n *org.Node) OU {
+func (m model) ouRecord(partition string, n *org.Node) OU {
 	return OU{ID: n.ID, ARN: m.nodeARN(partition, n), Name: n.Name, Path: m.nodePath(n.ID)}
 }
 
-func (m *model) accountRecord(partition string, a *accountRec) Account {
+func (m model) accountRecord(partition string, a *snapshot.AccountRec) Account {
 	rec := Account{ID: a.ID, Email: a.Email, Name: a.Name, Status: a.Status, State: a.Status,
 		JoinedMethod: a.JoinedMethod, JoinedAt: a.JoinedAt, Paths: []string{m.nodePath(a.ID)}}
-	if n, ok := m.tree.Node(a.ID); ok {
+	if n, ok := m.Tree.Node(a.ID); ok {
 		rec.ARN = m.nodeARN(partition, n)
 	}
 	return rec
 }
 
-func (m *model) policySummary(partition string, p *policyRec) PolicySummary {
-	return PolicySummary{ID: p.ID, ARN: m.policyARN(partition, p), Name: p.Name, Description: p.Description, Type: p.typ, AWSManaged: p.AWSManaged}
+func (m model) policySummary(partition string, p *snapshot.PolicyRec) PolicySummary {
+	return PolicySummary{ID: p.ID, ARN: m.policyARN(partition, p), Name: p.Name, Description: p.Description, Type: p.PolicyType, AWSManaged: p.AWSManaged}
 }
 
-func (m *model) targetRecord(partition string, n *org.Node) PolicyTarget {
+func (m model) targetRecord(partition string, n *org.Node) PolicyTarget {
 	return PolicyTarget{TargetID: n.ID, ARN: m.nodeARN(partition, n), Name: n.Name, Type: n.Type}
 }

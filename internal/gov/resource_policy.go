@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/iam"
 	"github.com/chatgov/chatgov/internal/jsondoc"
 	"github.com/chatgov/chatgov/internal/policy"
@@ -50,13 +51,6 @@ type ResourcePolicy struct {
 	Content string
 }
 
-// resourcePolicy is the stored policy with its compiled document.
-type resourcePolicy struct {
-	ID      string `json:"Id"`
-	Content string `json:"Content"`
-	doc     *iam.Policy
-}
-
 // delegableNames are the lower-cased names of the operations a resource
 // policy may name (accessTable's delegation): reading the organization, and
 // managing its policies and tags. Everything that changes the
@@ -73,12 +67,12 @@ var delegableNames = func() map[string]bool {
 }()
 
 // loadResourcePolicy compiles the stored resource policy, if any.
-func (m *model) loadResourcePolicy() error {
-	raw := m.settings[settingResourcePolicy]
+func (m model) loadResourcePolicy() error {
+	raw := m.Settings[settingResourcePolicy]
 	if raw == "" {
 		return nil
 	}
-	var rp resourcePolicy
+	var rp snapshot.ResourcePolicyRec
 	if err := json.Unmarshal([]byte(raw), &rp); err != nil {
 		return internal(err, "reading the stored resource policy")
 	}
@@ -86,13 +80,13 @@ func (m *model) loadResourcePolicy() error {
 	if err != nil {
 		return internal(err, "compiling the stored resource policy")
 	}
-	rp.doc = doc
-	m.resPolicy = &rp
+	rp.Doc = doc
+	m.ResourcePolicy = &rp
 	return nil
 }
 
-func (m *model) resourcePolicyARN(partition string, rp *resourcePolicy) string {
-	return "arn:" + partition + ":organizations::" + m.org.ManagementAccountID + ":resourcepolicy/" + m.org.ID + "/" + rp.ID
+func (m model) resourcePolicyARN(partition string, rp *snapshot.ResourcePolicyRec) string {
+	return "arn:" + partition + ":organizations::" + m.Org.ManagementAccountID + ":resourcepolicy/" + m.Org.ID + "/" + rp.ID
 }
 
 // PutResourcePolicy creates or replaces the organization's resource policy,
@@ -115,8 +109,8 @@ func (s *Service) PutResourcePolicy(ctx context.Context, c Caller, content strin
 		if err := checkTags(tags); err != nil {
 			return err
 		}
-		rp := &resourcePolicy{Content: content, doc: doc}
-		if old := m.resPolicy; old != nil {
+		rp := &snapshot.ResourcePolicyRec{Content: content, Doc: doc}
+		if old := m.ResourcePolicy; old != nil {
 			rp.ID = old.ID
 		} else {
 			id, err := s.newID("rp-", lowerAlnum, 8, func(string) bool { return false })
@@ -132,8 +126,8 @@ func (s *Service) PutResourcePolicy(ctx context.Context, c Caller, content strin
 		if err != nil {
 			return internal(err, "encoding the resource policy")
 		}
-		m.resPolicy = rp
-		m.settings = withSetting(m.settings, settingResourcePolicy, string(raw))
+		m.ResourcePolicy = rp
+		m.Settings = withSetting(m.Settings, settingResourcePolicy, string(raw))
 		ch.do(func(ctx context.Context, tx store.Tx) error {
 			return tx.PutSetting(ctx, settingResourcePolicy, string(raw))
 		})
@@ -152,9 +146,9 @@ func (s *Service) DescribeResourcePolicy(c Caller) (ResourcePolicy, error) {
 	if err := m.authorize(c, opDescribeResourcePolicy, ""); err != nil {
 		return ResourcePolicy{}, err
 	}
-	rp := m.resPolicy
+	rp := m.ResourcePolicy
 	if rp == nil {
-		return ResourcePolicy{}, notFound(ResResourcePolicy, "organization %s has no resource policy", m.org.ID)
+		return ResourcePolicy{}, notFound(ResResourcePolicy, "organization %s has no resource policy", m.Org.ID)
 	}
 	return ResourcePolicy{ID: rp.ID, ARN: m.resourcePolicyARN(c.Partition(), rp), Content: rp.Content}, nil
 }
@@ -168,9 +162,9 @@ func (s *Service) DeleteResourcePolicy(ctx context.Context, c Caller) error {
 		if err := m.authorize(c, opDeleteResourcePolicy, ""); err != nil {
 			return err
 		}
-		rp := m.resPolicy
+		rp := m.ResourcePolicy
 		if rp == nil {
-			return notFound(ResResourcePolicy, "organization %s has no resource policy", m.org.ID)
+			return notFound(ResResourcePolicy, "organization %s has no resource policy", m.Org.ID)
 		}
 		ch.dropResourcePolicy()
 		return nil
@@ -180,12 +174,12 @@ func (s *Service) DeleteResourcePolicy(ctx context.Context, c Caller) error {
 // dropResourcePolicy removes the resource policy and its tags.
 func (ch *change) dropResourcePolicy() {
 	m := ch.m
-	if m.resPolicy == nil {
+	if m.ResourcePolicy == nil {
 		return
 	}
-	ch.setTags(m.resPolicy.ID, nil)
-	m.resPolicy = nil
-	m.settings = withSetting(m.settings, settingResourcePolicy, "")
+	ch.setTags(m.ResourcePolicy.ID, nil)
+	m.ResourcePolicy = nil
+	m.Settings = withSetting(m.Settings, settingResourcePolicy, "")
 	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutSetting(ctx, settingResourcePolicy, "") })
 }
 
@@ -290,15 +284,15 @@ const (
 // organization's resource policy, with organizations:PolicyType set when
 // policyType is given. It returns the decision and, for a denial, the
 // statements behind it.
-func (m *model) resourcePolicyDecision(c Caller, op string, policyType policy.Type, resources []string) (rpDecision, string) {
-	rp := m.resPolicy
+func (m model) resourcePolicyDecision(c Caller, op string, policyType policy.Type, resources []string) (rpDecision, string) {
+	rp := m.ResourcePolicy
 	if rp == nil {
 		return rpSilent, ""
 	}
 	ctx := map[string][]string{
 		"aws:PrincipalAccount": {c.AccountID},
 		"aws:PrincipalArn":     {c.ARN},
-		"aws:PrincipalOrgID":   {m.org.ID},
+		"aws:PrincipalOrgID":   {m.Org.ID},
 	}
 	if policyType != "" {
 		ctx["organizations:PolicyType"] = []string{string(policyType)}
@@ -306,7 +300,7 @@ func (m *model) resourcePolicyDecision(c Caller, op string, policyType policy.Ty
 	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
-	named := iam.Named{ID: rp.ID, Name: "resource policy", Policy: rp.doc}
+	named := iam.Named{ID: rp.ID, Name: "resource policy", Policy: rp.Doc}
 	allowed := true
 	for _, res := range resources {
 		r := iam.EvaluateResourcePolicy(named, iam.Request{Action: "organizations:" + op, Resource: res,

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -38,7 +39,11 @@ type Service struct {
 	emu  bool
 
 	mu  sync.Mutex // serializes writes
-	cur atomic.Pointer[model]
+	cur atomic.Pointer[snapshot.Model]
+
+	// pub wakes the gateway when messages are published (notifications.go).
+	pubOnce sync.Once
+	pub     chan struct{}
 }
 
 // New loads the stored state and returns a service over it. It returns
@@ -67,7 +72,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.cur.Store(m)
+	s.cur.Store(m.Model)
 	s.log.Info("state loaded", "accounts", accounts, "chat_configurations", configs,
 		"read_seconds", read.Seconds(), "model_seconds", (time.Since(start) - read).Seconds())
 	return s, nil
@@ -78,9 +83,9 @@ func (s *Service) Emulator() bool { return s.emu }
 
 // Revision returns the revision of the current state: it grows with every
 // committed write.
-func (s *Service) Revision() int64 { return s.cur.Load().rev }
+func (s *Service) Revision() int64 { return s.cur.Load().Rev }
 
-func (s *Service) model() *model { return s.cur.Load() }
+func (s *Service) model() model { return model{s.cur.Load()} }
 
 // op is one store write queued by a change.
 type op func(ctx context.Context, tx store.Tx) error
@@ -88,28 +93,12 @@ type op func(ctx context.Context, tx store.Tx) error
 // change builds the next model from the current one and queues the store
 // writes that make it durable.
 type change struct {
-	old *model
-	m   *model
+	old model
+	m   model
 	now time.Time
 	ops []op
 
-	ous        *cowEditor[*ouRec]
-	accts      *cowEditor[*accountRec]
-	creates    *cowEditor[*store.CreateAccountStatus]
-	pols       *cowEditor[*policyRec]
-	attached   *cowEditor[[]attachment]
-	targets    *cowEditor[[]string]
-	tags       *cowEditor[map[string]string]
-	delegated  *cowEditor[map[string]time.Time]
-	creds      *cowEditor[*store.Credential]
 	treeCopied bool
-	chats      *cowEditor[*accountChats]
-	slack      *cowEditor[*store.SlackChannel]
-	teams      *cowEditor[*store.TeamsTeam]
-	prefs      *cowEditor[*store.AccountPreferences]
-	idents     *cowEditor[[]*store.UserIdentity]
-	handshakes *cowEditor[*store.Handshake]
-	standalone *cowEditor[*store.StandaloneAccount]
 	// cause names the write for compliance events; touched and touchAll
 	// ask for configurations to be re-checked; events and eventCause are
 	// what the re-check found.
@@ -129,152 +118,10 @@ func (c *change) do(o op) { c.ops = append(c.ops, o) }
 // first use so that readers of the current model never see it change.
 func (c *change) treeEdit() *org.Tree {
 	if !c.treeCopied {
-		c.m.tree = c.m.tree.Clone()
+		c.m.Tree = c.m.Tree.Clone()
 		c.treeCopied = true
 	}
-	return c.m.tree
-}
-
-func (c *change) ouEdit() *cowEditor[*ouRec] {
-	if c.ous == nil {
-		c.ous = c.m.ous.edit()
-	}
-	return c.ous
-}
-
-func (c *change) acctEdit() *cowEditor[*accountRec] {
-	if c.accts == nil {
-		c.accts = c.m.accts.edit()
-	}
-	return c.accts
-}
-
-func (c *change) createEdit() *cowEditor[*store.CreateAccountStatus] {
-	if c.creates == nil {
-		c.creates = c.m.creates.edit()
-	}
-	return c.creates
-}
-
-func (c *change) polEdit() *cowEditor[*policyRec] {
-	if c.pols == nil {
-		c.pols = c.m.pols.edit()
-	}
-	return c.pols
-}
-
-func (c *change) attachEdit() (*cowEditor[[]attachment], *cowEditor[[]string]) {
-	if c.attached == nil {
-		c.attached, c.targets = c.m.attached.edit(), c.m.targets.edit()
-	}
-	return c.attached, c.targets
-}
-
-func (c *change) tagEdit() *cowEditor[map[string]string] {
-	if c.tags == nil {
-		c.tags = c.m.tags.edit()
-	}
-	return c.tags
-}
-
-func (c *change) delegEdit() *cowEditor[map[string]time.Time] {
-	if c.delegated == nil {
-		c.delegated = c.m.delegated.edit()
-	}
-	return c.delegated
-}
-
-func (c *change) credEdit() *cowEditor[*store.Credential] {
-	if c.creds == nil {
-		c.creds = c.m.creds.edit()
-	}
-	return c.creds
-}
-
-// finish publishes the edited maps into the next model. It may be called
-// more than once; edits after it start new copies.
-func (c *change) finish() {
-	if c.ous != nil {
-		c.m.ous, c.ous = c.ous.done(), nil
-	}
-	if c.accts != nil {
-		c.m.accts, c.accts = c.accts.done(), nil
-	}
-	if c.creates != nil {
-		c.m.creates, c.creates = c.creates.done(), nil
-	}
-	if c.pols != nil {
-		c.m.pols, c.pols = c.pols.done(), nil
-	}
-	if c.attached != nil {
-		c.m.attached, c.m.targets = c.attached.done(), c.targets.done()
-		c.attached, c.targets = nil, nil
-	}
-	if c.tags != nil {
-		c.m.tags, c.tags = c.tags.done(), nil
-	}
-	if c.delegated != nil {
-		c.m.delegated, c.delegated = c.delegated.done(), nil
-	}
-	if c.creds != nil {
-		c.m.creds, c.creds = c.creds.done(), nil
-	}
-	if c.chats != nil {
-		c.m.chats, c.chats = c.chats.done(), nil
-	}
-	if c.slack != nil {
-		c.m.slack, c.slack = c.slack.done(), nil
-	}
-	if c.teams != nil {
-		c.m.teams, c.teams = c.teams.done(), nil
-	}
-	if c.prefs != nil {
-		c.m.prefs, c.prefs = c.prefs.done(), nil
-	}
-	if c.idents != nil {
-		c.m.idents, c.idents = c.idents.done(), nil
-	}
-	if c.handshakes != nil {
-		c.m.handshakes, c.handshakes = c.handshakes.done(), nil
-	}
-	if c.standalone != nil {
-		c.m.standalone, c.standalone = c.standalone.done(), nil
-	}
-}
-
-func (c *change) slackEdit() *cowEditor[*store.SlackChannel] {
-	if c.slack == nil {
-		c.slack = c.m.slack.edit()
-	}
-	return c.slack
-}
-
-func (c *change) teamsEdit() *cowEditor[*store.TeamsTeam] {
-	if c.teams == nil {
-		c.teams = c.m.teams.edit()
-	}
-	return c.teams
-}
-
-func (c *change) prefEdit() *cowEditor[*store.AccountPreferences] {
-	if c.prefs == nil {
-		c.prefs = c.m.prefs.edit()
-	}
-	return c.prefs
-}
-
-func (c *change) identEdit() *cowEditor[[]*store.UserIdentity] {
-	if c.idents == nil {
-		c.idents = c.m.idents.edit()
-	}
-	return c.idents
-}
-
-func (c *change) chatEdit() *cowEditor[*accountChats] {
-	if c.chats == nil {
-		c.chats = c.m.chats.edit()
-	}
-	return c.chats
+	return c.m.Tree
 }
 
 // update runs one write: fn validates against and changes c.m (a copy of
@@ -299,8 +146,8 @@ func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
 	if err != nil {
 		return internal(err, "the change could not be saved")
 	}
-	c.m.rev++
-	s.cur.Store(c.m)
+	c.m.Rev++
+	s.cur.Store(c.m.Model)
 	return nil
 }
 
@@ -310,15 +157,15 @@ func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
 // without committing.
 func (s *Service) prepare(fn func(c *change) error) (*change, error) {
 	old := s.cur.Load()
-	c := &change{old: old, m: old.clone(), now: s.now().UTC().Truncate(time.Microsecond)}
+	c := &change{old: model{old}, m: model{old.Clone()}, now: s.now().UTC().Truncate(time.Microsecond)}
 	if err := fn(c); err != nil {
 		return nil, err
 	}
 	if len(c.ops) == 0 {
 		return nil, nil
 	}
-	c.finish()
 	c.refreshEffective()
 	c.recheckChats()
+	c.m.Freeze()
 	return c, nil
 }

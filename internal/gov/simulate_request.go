@@ -105,13 +105,13 @@ func (s *Service) SimulateRequest(c Caller, in RequestInput) (RequestDecision, e
 		return RequestDecision{}, err
 	}
 	var env RequestEnv
-	if m.org != nil {
-		_, inOrg := m.accts.Get(in.AccountID)
+	if m.Org != nil {
+		_, inOrg := m.Accounts.Get(in.AccountID)
 		if !inOrg && in.AccountID != c.AccountID {
-			return RequestDecision{}, notFound(ResAccount, "account %s is not in organization %s", in.AccountID, m.org.ID)
+			return RequestDecision{}, notFound(ResAccount, "account %s is not in organization %s", in.AccountID, m.Org.ID)
 		}
-		env.ManagementAccount = in.AccountID == m.org.ManagementAccountID
-		if inOrg && m.enabled[policy.ServiceControlPolicy] {
+		env.ManagementAccount = in.AccountID == m.Org.ManagementAccountID
+		if inOrg && m.Enabled[policy.ServiceControlPolicy] {
 			env.SCPsEnabled, env.SCPs = true, m.scpPath(in.AccountID)
 		}
 	}

@@ -41,11 +41,11 @@ func checkTags(tags []Tag) error {
 
 // setTags replaces a resource's tags (nil removes them all).
 func (ch *change) setTags(resourceID string, tags []Tag) {
-	te := ch.tagEdit()
-	_, had := te.get(resourceID)
+	te := &ch.m.Tags
+	_, had := te.Get(resourceID)
 	if len(tags) == 0 {
 		if had {
-			te.del(resourceID)
+			te.Delete(resourceID)
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteTags(ctx, resourceID) })
 		}
 		return
@@ -56,7 +56,7 @@ func (ch *change) setTags(resourceID string, tags []Tag) {
 		st := store.Tag{ResourceID: resourceID, Key: t.Key, Value: t.Value}
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTag(ctx, st) })
 	}
-	te.set(resourceID, m)
+	te.Set(resourceID, m)
 }
 
 // taggable checks that a resource exists and that the caller may call
@@ -67,7 +67,7 @@ func (ch *change) setTags(resourceID string, tags []Tag) {
 // read access may list tags. It returns the errors of inOrganization,
 // policyFor and authorize, Invalid (INVALID_PATTERN) for a malformed ID and
 // NotFound (ResTarget) for a node that does not exist.
-func (m *model) taggable(c Caller, onPolicy, onOther operation, resourceID string) error {
+func (m model) taggable(c Caller, onPolicy, onOther operation, resourceID string) error {
 	if err := m.inOrganization(c); err != nil {
 		return err
 	}
@@ -75,15 +75,15 @@ func (m *model) taggable(c Caller, onPolicy, onOther operation, resourceID strin
 		_, err := m.policyFor(c, onPolicy, resourceID)
 		return err
 	}
-	if rp := m.resPolicy; rp != nil && resourceID == rp.ID {
+	if rp := m.ResourcePolicy; rp != nil && resourceID == rp.ID {
 		return m.authorize(c, onOther, "", m.resourcePolicyARN(c.Partition(), rp))
 	}
 	if err := checkNodeID("ResourceId", resourceID, ReasonInvalidPattern, org.Root, org.OU, org.Account); err != nil {
 		return err
 	}
-	node, ok := m.tree.Node(resourceID)
+	node, ok := m.Tree.Node(resourceID)
 	if !ok {
-		return notFound(ResTarget, "resource %s does not exist in organization %s", resourceID, m.org.ID)
+		return notFound(ResTarget, "resource %s does not exist in organization %s", resourceID, m.Org.ID)
 	}
 	return m.authorize(c, onOther, "", m.nodeARN(c.Partition(), node))
 }
@@ -104,7 +104,7 @@ func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, 
 		if err := checkTags(tags); err != nil {
 			return err
 		}
-		cur, _ := m.tags.Get(resourceID)
+		cur, _ := m.Tags.Get(resourceID)
 		merged := map[string]string{}
 		for k, v := range cur {
 			merged[k] = v
@@ -115,7 +115,7 @@ func (s *Service) TagResource(ctx context.Context, c Caller, resourceID string, 
 		if len(merged) > MaxTags {
 			return constraint(ReasonMaxTags, "%s would have %d tags; a resource holds at most %d", resourceID, len(merged), MaxTags)
 		}
-		ch.tagEdit().set(resourceID, merged)
+		ch.m.Tags.Set(resourceID, merged)
 		for _, t := range tags {
 			st := store.Tag{ResourceID: resourceID, Key: t.Key, Value: t.Value}
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutTag(ctx, st) })
@@ -135,7 +135,7 @@ func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string
 		if len(keys) == 0 {
 			return invalid(ReasonInputRequired, "TagKeys is required")
 		}
-		cur, _ := m.tags.Get(resourceID)
+		cur, _ := m.Tags.Get(resourceID)
 		next := map[string]string{}
 		for k, v := range cur {
 			next[k] = v
@@ -148,9 +148,9 @@ func (s *Service) UntagResource(ctx context.Context, c Caller, resourceID string
 			}
 		}
 		if len(next) == 0 {
-			ch.tagEdit().del(resourceID)
+			ch.m.Tags.Delete(resourceID)
 		} else {
-			ch.tagEdit().set(resourceID, next)
+			ch.m.Tags.Set(resourceID, next)
 		}
 		return nil
 	})
@@ -163,7 +163,7 @@ func (s *Service) ListTagsForResource(c Caller, resourceID, token string, max in
 	if err := m.taggable(c, opListTagsForResource, opListTagsForResource, resourceID); err != nil {
 		return Page[Tag]{}, err
 	}
-	cur, _ := m.tags.Get(resourceID)
+	cur, _ := m.Tags.Get(resourceID)
 	return paginate(tagList(cur), token, max)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/chatgov/chatgov/internal/gov/snapshot"
 	"github.com/chatgov/chatgov/internal/org"
 	"github.com/chatgov/chatgov/internal/store"
 )
@@ -13,35 +14,35 @@ const MaxOUs = 2000
 
 // parent returns the root or OU with the given ID; resource names the
 // exception (Parent, SourceParent, DestinationParent).
-func (m *model) parent(field, id, resource string) (*org.Node, error) {
+func (m model) parent(field, id, resource string) (*org.Node, error) {
 	if err := checkNodeID(field, id, ReasonInvalidPattern, org.Root, org.OU); err != nil {
 		return nil, err
 	}
-	n, ok := m.tree.Node(id)
+	n, ok := m.Tree.Node(id)
 	if !ok || n.Type == org.Account {
-		return nil, notFound(resource, "%s %s does not exist in organization %s", field, id, m.org.ID)
+		return nil, notFound(resource, "%s %s does not exist in organization %s", field, id, m.Org.ID)
 	}
 	return n, nil
 }
 
-func (m *model) ouNode(id string) (*org.Node, error) {
+func (m model) ouNode(id string) (*org.Node, error) {
 	if err := checkNodeID("OrganizationalUnitId", id, ReasonInvalidPattern, org.OU); err != nil {
 		return nil, err
 	}
-	n, ok := m.tree.Node(id)
+	n, ok := m.Tree.Node(id)
 	if !ok || n.Type != org.OU {
-		return nil, notFound(ResOU, "organizational unit %s does not exist in organization %s", id, m.org.ID)
+		return nil, notFound(ResOU, "organizational unit %s does not exist in organization %s", id, m.Org.ID)
 	}
 	return n, nil
 }
 
-func (m *model) account(id string) (*accountRec, error) {
+func (m model) account(id string) (*snapshot.AccountRec, error) {
 	if err := checkNodeID("AccountId", id, ReasonInvalidPattern, org.Account); err != nil {
 		return nil, err
 	}
-	a, ok := m.accts.Get(id)
+	a, ok := m.Accounts.Get(id)
 	if !ok {
-		return nil, notFound(ResAccount, "account %s is not in organization %s", id, m.org.ID)
+		return nil, notFound(ResAccount, "account %s is not in organization %s", id, m.Org.ID)
 	}
 	return a, nil
 }
@@ -49,7 +50,7 @@ func (m *model) account(id string) (*accountRec, error) {
 // attachFullAccess attaches the AWS-managed full-access policies of the
 // enabled authorization types to a new OU or account (D12).
 func (ch *change) attachFullAccess(nodeID string) {
-	for t := range ch.m.enabled {
+	for t := range ch.m.Enabled {
 		if id := fullAccessFor(t); id != "" {
 			ch.attach(id, nodeID)
 		}
@@ -80,15 +81,15 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 		if err := checkTags(tags); err != nil {
 			return err
 		}
-		if m.ous.Len() >= MaxOUs {
+		if m.OUs.Len() >= MaxOUs {
 			return constraint(ReasonOUNumber, "the organization already has %d OUs, the most it may have", MaxOUs)
 		}
 		if parent.Depth+1 > org.MaxOUDepth {
 			return constraint(ReasonOUDepth, "an OU under %s would be %d levels deep; OUs nest at most %d levels under the root",
 				parent.ID, parent.Depth+1, org.MaxOUDepth)
 		}
-		suffix := m.tree.Root().ID[len("r-"):]
-		id, err := s.newID("ou-"+suffix+"-", lowerAlnum, 8, func(id string) bool { _, used := m.tree.Node(id); return used })
+		suffix := m.Tree.Root().ID[len("r-"):]
+		id, err := s.newID("ou-"+suffix+"-", lowerAlnum, 8, func(id string) bool { _, used := m.Tree.Node(id); return used })
 		if err != nil {
 			return err
 		}
@@ -99,7 +100,7 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 			return internal(err, "adding OU")
 		}
 		rec := store.OU{ID: id, ParentID: parent.ID, Name: name, CreatedAt: ch.now}
-		ch.ouEdit().set(id, &ouRec{rec})
+		ch.m.OUs.Set(id, &snapshot.OURec{OU: rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
 		ch.setTags(id, tags)
 		ch.attachFullAccess(id)
@@ -152,12 +153,12 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 		} else if err != nil {
 			return internal(err, "renaming OU")
 		}
-		cur, _ := m.ous.Get(id)
+		cur, _ := m.OUs.Get(id)
 		rec := cur.OU
 		rec.Name = name
-		ch.ouEdit().set(id, &ouRec{rec})
+		ch.m.OUs.Set(id, &snapshot.OURec{OU: rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutOU(ctx, rec) })
-		n, _ = m.tree.Node(id)
+		n, _ = m.Tree.Node(id)
 		out = m.ouRecord(c.Partition(), n)
 		return nil
 	})
@@ -185,7 +186,7 @@ func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id str
 		if err := ch.treeEdit().Remove(id); err != nil {
 			return internal(err, "removing OU")
 		}
-		ch.ouEdit().del(id)
+		ch.m.OUs.Delete(id)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOU(ctx, id) })
 		return nil
 	})
@@ -193,12 +194,9 @@ func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id str
 
 // forget removes what belongs to a node about to go: its attachments and tags.
 func (ch *change) forget(nodeID string) {
-	as, _ := ch.m.attached.Get(nodeID)
-	if ch.attached != nil {
-		as, _ = ch.attached.get(nodeID)
-	}
-	for _, a := range append([]attachment(nil), as...) {
-		ch.detach(a.policyID, nodeID)
+	as, _ := ch.m.Attached.Get(nodeID)
+	for _, a := range append([]snapshot.Attachment(nil), as...) {
+		ch.detach(a.PolicyID, nodeID)
 	}
 	ch.setTags(nodeID, nil)
 }
@@ -271,11 +269,11 @@ func (s *Service) ListParents(c Caller, childID, token string, max int) (Page[Pa
 	if err := checkNodeID("ChildId", childID, ReasonInvalidPattern, org.OU, org.Account); err != nil {
 		return Page[Parent]{}, err
 	}
-	n, ok := m.tree.Node(childID)
+	n, ok := m.Tree.Node(childID)
 	if !ok {
-		return Page[Parent]{}, notFound(ResChild, "%s is not in organization %s", childID, m.org.ID)
+		return Page[Parent]{}, notFound(ResChild, "%s is not in organization %s", childID, m.Org.ID)
 	}
-	p, _ := m.tree.Node(n.ParentID)
+	p, _ := m.Tree.Node(n.ParentID)
 	typ := ChildOU
 	if p.Type == org.Root {
 		typ = ParentRoot
@@ -306,17 +304,17 @@ func (s *Service) ListAccounts(c Caller, token string, max int) (Page[Account], 
 	if err := m.authorize(c, opListAccounts, ""); err != nil {
 		return Page[Account]{}, err
 	}
-	ids, err := paginate(m.accountIDs(), token, max)
+	ids, err := paginate(m.AccountIDs(), token, max)
 	if err != nil {
 		return Page[Account]{}, err
 	}
 	return m.accountPage(c.Partition(), ids), nil
 }
 
-func (m *model) accountPage(partition string, ids Page[string]) Page[Account] {
+func (m model) accountPage(partition string, ids Page[string]) Page[Account] {
 	out := Page[Account]{NextToken: ids.NextToken, Items: make([]Account, 0, len(ids.Items))}
 	for _, id := range ids.Items {
-		if a, ok := m.accts.Get(id); ok {
+		if a, ok := m.Accounts.Get(id); ok {
 			out.Items = append(out.Items, m.accountRecord(partition, a))
 		}
 	}
@@ -386,7 +384,7 @@ func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID
 		ch.because(opMoveAccount.String(), c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
 		rec := a.Account
 		rec.ParentID = dst.ID
-		ch.acctEdit().set(accountID, &accountRec{rec})
+		ch.m.Accounts.Set(accountID, &snapshot.AccountRec{Account: rec})
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
 		ch.dirty("", accountID)
 		return nil

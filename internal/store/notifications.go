@@ -41,6 +41,10 @@ type Notifications interface {
 	// DeliveryDead or DeliverySuppressed), with an error or reason and the
 	// time; ErrNotFound when absent.
 	FinishDelivery(ctx context.Context, id, status, detail string, at time.Time) error
+	// FinishDeliveries is FinishDelivery for several deliveries in one
+	// transaction, all with the same status, detail and time; ErrNotFound
+	// (and none changed) when one is absent.
+	FinishDeliveries(ctx context.Context, ids []string, status, detail string, at time.Time) error
 	// Deliveries returns the deliveries q selects, by ID.
 	Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, error)
 }

@@ -164,7 +164,7 @@ func newWorld(t *testing.T, exec commands.Executor) *world {
 	cfg.ManagementAccountID = mgmtAccount
 	cfg.RootAccessKeyID = rootKey
 	cfg.RootSecretAccessKey = config.Secret(rootSecret)
-	cfg.Commands.SlackAPIURL = w.slack.srv.URL + "/api/"
+	cfg.SlackAPIURL = w.slack.srv.URL + "/api/"
 	srv, err := cli.StartServer(context.Background(), cfg, cli.ServerOptions{CommandExecutor: exec})
 	if err != nil {
 		t.Fatal(err)

@@ -219,6 +219,26 @@ func (s *Store) FinishDelivery(ctx context.Context, id, status, detail string, a
 	})
 }
 
+// FinishDeliveries gives deliveries their final status; see store.Notifications.
+func (s *Store) FinishDeliveries(ctx context.Context, ids []string, status, detail string, at time.Time) error {
+	o, err := s.outbox(ctx)
+	if err != nil {
+		return err
+	}
+	defer o.mu.Unlock()
+	for _, id := range ids {
+		if _, ok := o.deliveries[id]; !ok {
+			return fmt.Errorf("delivery %s: %w", id, store.ErrNotFound)
+		}
+	}
+	for _, id := range ids {
+		d := o.deliveries[id]
+		d.Status, d.Detail, d.DoneAt, d.NextAttemptAt = status, detail, micro(at), time.Time{}
+		o.deliveries[id] = d
+	}
+	return nil
+}
+
 func (s *Store) editDelivery(ctx context.Context, id string, edit func(*store.Delivery)) error {
 	o, err := s.outbox(ctx)
 	if err != nil {

@@ -273,6 +273,23 @@ func (n Notifications) FinishDelivery(ctx context.Context, id, status, detail st
 		status, detail, Micros(at), id)
 }
 
+// FinishDeliveries gives deliveries their final status; see store.Notifications.
+func (n Notifications) FinishDeliveries(ctx context.Context, ids []string, status, detail string, at time.Time) error {
+	return n.Run(ctx, func(tx NotifyTx) error {
+		for _, id := range ids {
+			c, err := tx.Exec(ctx, n.q(`UPDATE sns_deliveries SET status = ?, detail = ?, done_at = ?, next_attempt_at = NULL WHERE id = ?`),
+				status, detail, Micros(at), id)
+			if err == nil && c == 0 {
+				err = fmt.Errorf("delivery %s: %w", id, store.ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 func (n Notifications) set(ctx context.Context, id, q string, args ...any) error {
 	return n.Run(ctx, func(tx NotifyTx) error {
 		c, err := tx.Exec(ctx, n.q(q), args...)

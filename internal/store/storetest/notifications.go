@@ -103,6 +103,9 @@ func testNotifications(t *testing.T, s suite) {
 	if err := st.FinishDelivery(ctx, "d1", store.DeliveryDelivered, "", t0.Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.FinishDeliveries(ctx, []string{"d2", "nope"}, store.DeliveryDelivered, "", t0); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("FinishDeliveries with an unknown delivery: %v", err)
+	}
 	if err := st.FinishDelivery(ctx, "nope", store.DeliveryDead, "", t0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("FinishDelivery of an unknown delivery: %v", err)
 	}
