@@ -38,12 +38,6 @@ func op[Req, Resp any](fn func(h *Handler, r *request, in *Req) (Resp, error)) o
 		}}
 }
 
-// paging are the members every list operation takes.
-type paging struct {
-	NextToken  string `json:"NextToken"`
-	MaxResults *int   `json:"MaxResults"`
-}
-
 // pageSize checks a list request's MaxResults: a gov.Invalid error when it
 // is out of 1..20. Without one, a page holds at most 20 items, as AWS
 // Organizations pages every list: a client that does not follow NextToken
@@ -87,8 +81,6 @@ func (h *Handler) serveOrganizations(w http.ResponseWriter, r *request, name str
 	}
 	writeJSON(w, http.StatusOK, organizationsContentType, out)
 }
-
-type empty struct{}
 
 // organizationsOps is every AWS Organizations operation chatgov serves.
 var organizationsOps = merged(structureOps, policyOps, membershipOps, resourcePolicyOps)

@@ -122,16 +122,3 @@ func listOut[T, W any](ts []T, conv func(T) W) []W {
 	}
 	return out
 }
-
-// page writes a list answer: the items under key, and NextToken when more remain.
-func page[T any](key string, p gov.Page[T], conv func(T) map[string]any) map[string]any {
-	items := make([]map[string]any, len(p.Items))
-	for i, it := range p.Items {
-		items[i] = conv(it)
-	}
-	out := map[string]any{key: items}
-	if p.NextToken != "" {
-		out["NextToken"] = p.NextToken
-	}
-	return out
-}

@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chatgov/chatgov/internal/awsapi/orgswire"
 	"github.com/chatgov/chatgov/internal/gov"
@@ -21,18 +20,6 @@ import (
 //   - awsQuery (STS): POST / with a form body naming Action, XML out;
 //   - restJson1 (AWS Chatbot, and chatgov's own operations under
 //     /chatgov/): one path per operation.
-
-// epoch is a time written as JSON epoch seconds, as the JSON protocols do.
-type epoch time.Time
-
-func (t epoch) MarshalJSON() ([]byte, error) {
-	tt := time.Time(t)
-	if tt.IsZero() {
-		return []byte("null"), nil
-	}
-	secs := float64(tt.UnixMilli()) / 1000
-	return strconv.AppendFloat(nil, secs, 'f', -1, 64), nil
-}
 
 // decodeJSON reads a JSON request body into v. An empty body is an empty
 // object; unknown members are ignored, as AWS ignores them; a body that is

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/awsapi"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/console"
 	"github.com/chatgov/chatgov/internal/gateway"
 	"github.com/chatgov/chatgov/internal/gateway/commands"
 	"github.com/chatgov/chatgov/internal/gov"
@@ -168,6 +169,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	if so.Wrap != nil {
 		handler = so.Wrap(handler)
 	}
+	handler = console.Mount(handler, console.New(s.Service, console.Options{Logger: log, Now: so.Now}))
 	s.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

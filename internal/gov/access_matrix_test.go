@@ -156,8 +156,8 @@ func outcomeOf(t *testing.T, err error) outcome {
 func TestAccessMatrix(t *testing.T) {
 	t.Parallel()
 	var templates, shared [numWorlds]*world
-	for k := range templates {
-		templates[k] = buildWorld(t, worldKind(k))
+	for k := worldAll; k < numWorlds; k++ {
+		templates[k] = buildWorld(t, k)
 		shared[k] = templates[k].open(t)
 	}
 	cases := matrixCases()

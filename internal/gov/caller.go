@@ -18,15 +18,6 @@ type Caller struct {
 // its delegated administrator manages chat applications policies.
 const ChatbotServicePrincipal = "chatbot.amazonaws.com"
 
-// principalAccount extracts the account from a principal ARN.
-func principalAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 5 {
-		return ""
-	}
-	return parts[4]
-}
-
 // Partition returns the AWS partition a region belongs to: aws-cn for the
 // China regions, aws-us-gov for GovCloud, the ISO partitions for theirs, and
 // aws for every other region (and for none).

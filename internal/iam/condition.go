@@ -143,7 +143,7 @@ func parseOperator(name string) (operator, error) {
 		return operator{}, errors.New(msg)
 	}
 	if op.fam == famNull && (ifExists || set != setNone) {
-		return operator{}, fmt.Errorf("condition operator %q is not allowed: Null takes neither IfExists nor ForAnyValue:/ForAllValues:", name)
+		return operator{}, fmt.Errorf("condition operator %q is not allowed: Null takes neither the IfExists suffix nor a ForAnyValue: or ForAllValues: prefix", name)
 	}
 	op.ifExists, op.set = ifExists, set
 	return op, nil

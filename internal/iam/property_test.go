@@ -289,8 +289,16 @@ func TestEngineAgreesWithReference(t *testing.T) {
 	if testing.Short() {
 		n = 2000
 	}
-	for seed := uint64(0); seed < n; seed++ {
-		checkAgainstReference(t, genCase(seed), false)
+	// Every seed below n, dealt to parallel subtests so that each core
+	// checks a share (the cases are independent).
+	const shards = 8
+	for shard := range uint64(shards) {
+		t.Run(fmt.Sprintf("seeds_%d_mod_%d", shard, shards), func(t *testing.T) {
+			t.Parallel()
+			for seed := shard; seed < n; seed += shards {
+				checkAgainstReference(t, genCase(seed), false)
+			}
+		})
 	}
 }
 
