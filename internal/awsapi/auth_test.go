@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/chatbot"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -426,6 +428,9 @@ func TestEmulatorMode(t *testing.T) {
 	try(cb.CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{ConfigurationName: aws.String("ops"),
 		SlackTeamId: aws.String("T0AAAAAAA"), SlackChannelId: aws.String("C0PRIVATE"), IamRoleArn: aws.String(opsRole)})).must(t)
 	try(cb.UpdateAccountPreferences(ctx, &chatbot.UpdateAccountPreferencesInput{UserAuthorizationRequired: aws.Bool(true)})).must(t)
+	stacks := ts.cloudformation(anyone)
+	try(stacks.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("s"), TemplateBody: aws.String(
+		`{"Resources":{"R":{"Type":"AWS::Organizations::ResourcePolicy","Properties":{"Content":"{}"}}}}`)})).must(t)
 
 	resp, err := http.Post(ts.srv.URL()+"/moto-api/reset", "application/json", nil)
 	if err != nil || resp.StatusCode != 200 {
@@ -442,6 +447,9 @@ func TestEmulatorMode(t *testing.T) {
 		ws := try(cb.DescribeSlackWorkspaces(ctx, &chatbot.DescribeSlackWorkspacesInput{})).must(t)
 		if len(ws.SlackWorkspaces) != 0 {
 			t.Errorf("%s: %d workspaces", phase, len(ws.SlackWorkspaces))
+		}
+		if list := try(stacks.ListStacks(ctx, &cloudformation.ListStacksInput{})).must(t); len(list.StackSummaries) != 0 {
+			t.Errorf("%s: %d stacks", phase, len(list.StackSummaries))
 		}
 		prefs := try(cb.GetAccountPreferences(ctx, &chatbot.GetAccountPreferencesInput{})).must(t)
 		if aws.ToBool(prefs.AccountPreferences.UserAuthorizationRequired) {
@@ -477,6 +485,8 @@ func survivesRestart(t *testing.T, ts *testServer) {
 	pid := ts.createPolicy(c, "p", types.PolicyTypeChatbotPolicy, `{"chatbot":{"default":{"client":{"@@assign":"disabled"}}}}`)
 	ts.attach(c, pid, ou)
 	memberCfg := ts.assume(acct)
+	stackID := try(ts.cloudformation(ts.mgmt()).CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("s"),
+		TemplateBody: aws.String(figure4(t))})).must(t).StackId
 	before := try(c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy, TargetId: aws.String(acct)})).must(t)
 
 	ts.restart()
@@ -488,6 +498,11 @@ func survivesRestart(t *testing.T, ts *testServer) {
 	parents := try(c.ListParents(ctx, &organizations.ListParentsInput{ChildId: aws.String(acct)})).must(t)
 	if *parents.Parents[0].Id != ou {
 		t.Errorf("parent after restart %s", *parents.Parents[0].Id)
+	}
+	// So does the stack, with its events.
+	stacks := try(ts.cloudformation(ts.mgmt()).DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: stackID})).must(t).Stacks
+	if len(stacks) != 1 || stacks[0].StackStatus != cfntypes.StackStatusCreateComplete {
+		t.Errorf("stack after restart %+v", stacks)
 	}
 	// The member's session survives too.
 	own := try(ts.orgs(memberCfg).DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: types.EffectivePolicyTypeChatbotPolicy})).must(t)

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatgov/chatgov/internal/cfn/stack"
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
@@ -44,6 +45,7 @@ type Handler struct {
 	skew    time.Duration
 	maxBody int64
 	reset   func(ctx context.Context) error
+	stacks  *stack.Runner // CloudFormation (cloudformation.go)
 }
 
 // Default limits.
@@ -67,6 +69,7 @@ func New(svc *gov.Service, opts Options) *Handler {
 	if h.maxBody == 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
+	h.stacks = stack.New(svc, stack.Options{Logger: h.log, Now: h.now})
 	return h
 }
 
@@ -113,6 +116,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch queryService(r) {
 		case "sns":
 			h.serveSNS(w, req)
+		case "cloudformation":
+			h.serveCloudFormation(w, req)
 		default:
 			h.serveQuery(w, req)
 		}

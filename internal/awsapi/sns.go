@@ -188,12 +188,3 @@ func publishInput(in snswire.PublishRequest) gov.PublishInput {
 	return out
 }
 
-// queryService returns the service of an awsQuery request's SigV4
-// credential scope ("" when it has no readable Authorization).
-func queryService(r *http.Request) string {
-	sig, err := parseAuthorization(r.Header.Get("Authorization"))
-	if err != nil {
-		return ""
-	}
-	return sig.service
-}

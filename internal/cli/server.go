@@ -164,7 +164,13 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		opts.Reset = s.Service.Reset
 	}
 	s.Addr = s.ln.Addr().String()
-	var handler http.Handler = awsapi.New(s.Service, opts)
+	api := awsapi.New(s.Service, opts)
+	// CloudFormation stack operations a stopped server left running are
+	// rolled back (or finished) before the server answers.
+	if err := api.ResumeStacks(ctx); err != nil {
+		return fail(fmt.Errorf("resuming CloudFormation stacks: %w", err))
+	}
+	var handler http.Handler = api
 	s.commands, handler = withCommands(s.Service, cfg, so.CommandExecutor, log, handler)
 	if so.Wrap != nil {
 		handler = so.Wrap(handler)

@@ -450,14 +450,18 @@ func (s *Service) ManagementAccountID() string {
 	return m.Settings[SettingManagementAccount]
 }
 
-// Reset wipes the organization and every credential, as moto's reset does.
+// Reset wipes the organization and every credential, as moto's reset does,
+// and the CloudFormation stacks.
 // It exists for emulator mode only: it returns AccessDenied otherwise.
 func (s *Service) Reset(ctx context.Context) error {
 	if !s.emu {
 		return newErr(AccessDenied, "", "", "reset is available in emulator mode only")
 	}
-	return s.update(ctx, func(ch *change) error {
+	s.stacks.mu.Lock()
+	defer s.stacks.mu.Unlock()
+	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
+		s.stacks.forget(ch)
 		if m.Org != nil {
 			ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteOrganization(ctx) })
 		}
@@ -510,4 +514,8 @@ func (s *Service) Reset(ctx context.Context) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.stacks.byID = map[string]StackRecord{}
+	}
+	return err
 }

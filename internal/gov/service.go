@@ -44,6 +44,7 @@ type Service struct {
 	// pub wakes the gateway when messages are published (notifications.go).
 	pubOnce sync.Once
 	pub     chan struct{}
+	stacks  *stackBook // CloudFormation stacks (stacks.go)
 }
 
 // New loads the stored state and returns a service over it. It returns
@@ -68,6 +69,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	}
 	read := time.Since(start)
 	accounts, configs := len(state.Accounts), len(state.ChatConfigurations)
+	s.stacks = newStackBook(state.Stacks)
 	m, err := fromStore(state)
 	if err != nil {
 		return nil, err

@@ -105,6 +105,7 @@ type Tx interface {
 	IAMWriter
 	MembershipWriter
 	ChatCommandWriter
+	StackWriter
 }
 
 // SettingWriter keeps named values chatgov needs across restarts (the
@@ -301,6 +302,8 @@ type State struct {
 	SigningSecrets   []SigningSecret
 	CustomActions    []CustomAction
 	ChatAssociations []ChatAssociation
+	// CloudFormation stacks, of every account.
+	Stacks []Stack
 	// LastComplianceCauseID and LastComplianceEventID are the highest IDs
 	// recorded (0 when none): the compliance history itself is read with
 	// ComplianceEvents.

@@ -39,6 +39,7 @@ type data struct {
 	secrets        map[pair]store.SigningSecret // platform, workspace
 	actions        map[string]store.CustomAction
 	assocs         map[pair]store.ChatAssociation // configuration, resource
+	stacks         map[string]store.Stack
 	causes         map[int64]store.ComplianceCause
 	events         map[int64]store.ComplianceEvent
 	// owned holds a bit per table (see table) that this version has
@@ -76,6 +77,7 @@ const (
 	tSecrets
 	tActions
 	tAssocs
+	tStacks
 	tCauses
 	tEvents
 )
@@ -91,6 +93,7 @@ func newData() *data {
 		idents: map[pair]store.UserIdentity{}, roles: map[string]store.RolePermissions{}, managed: map[string]store.ManagedPolicy{},
 		handshakes: map[string]store.Handshake{}, standalone: map[string]store.StandaloneAccount{},
 		secrets: map[pair]store.SigningSecret{}, actions: map[string]store.CustomAction{}, assocs: map[pair]store.ChatAssociation{},
+		stacks: map[string]store.Stack{},
 		causes: map[int64]store.ComplianceCause{}, events: map[int64]store.ComplianceEvent{},
 	}
 }
@@ -139,6 +142,7 @@ func (d *data) state() *store.State {
 		SigningSecrets:     values(d.secrets, func(r store.SigningSecret) string { return r.Platform + "\x00" + r.WorkspaceID }),
 		CustomActions:      values(d.actions, func(r store.CustomAction) string { return r.ARN }),
 		ChatAssociations:   values(d.assocs, func(r store.ChatAssociation) string { return r.ConfigurationARN + "\x00" + r.ResourceARN }),
+		Stacks:             values(d.stacks, func(r store.Stack) string { return r.ID }),
 	}
 	st.Tags = []store.Tag{}
 	for _, res := range slices.Sorted(maps.Keys(d.tags)) {

@@ -42,6 +42,7 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 		putAll(ctx, st.SigningSecrets, tx.PutSigningSecret),
 		putAll(ctx, st.CustomActions, tx.PutCustomAction),
 		putAll(ctx, st.ChatAssociations, tx.PutChatAssociation),
+		putAll(ctx, st.Stacks, tx.PutStack),
 	)
 	return errors.Join(errs...)
 }

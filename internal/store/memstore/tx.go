@@ -376,3 +376,14 @@ func (t *tx) PutStandaloneAccount(_ context.Context, a store.StandaloneAccount) 
 func (t *tx) DeleteStandaloneAccount(_ context.Context, id string) error {
 	return remove(t, standaloneT, id, fmt.Sprintf("DeleteStandaloneAccount(%q)", id))
 }
+
+func stacksT(d *data) (*map[string]store.Stack, table) { return &d.stacks, tStacks }
+
+func (t *tx) PutStack(_ context.Context, s store.Stack) error {
+	s.UpdatedAt = at(s.UpdatedAt)
+	return put(t, stacksT, s.ID, s)
+}
+
+func (t *tx) DeleteStack(_ context.Context, id string) error {
+	return remove(t, stacksT, id, fmt.Sprintf("DeleteStack(%q)", id))
+}

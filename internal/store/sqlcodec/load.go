@@ -79,6 +79,7 @@ func Load[N any](ctx context.Context, tx LoadTx[N]) (*store.State, error) {
 		SigningSecrets:   []store.SigningSecret{},
 		CustomActions:    []store.CustomAction{},
 		ChatAssociations: []store.ChatAssociation{},
+		Stacks:           []store.Stack{},
 	}
 	if err := tx.Each(ctx, `SELECT value FROM revision WHERE id = 1`, []any{&st.Revision}, nop); err != nil {
 		return nil, err
@@ -138,6 +139,7 @@ func reads[N any](st *store.State, toTime func(N) time.Time) []read {
 		ss         store.SigningSecret
 		ca         store.CustomAction
 		cas        store.ChatAssociation
+		stack      store.Stack
 		j0, j1, j2 string // JSON columns
 	)
 	return []read{
@@ -257,6 +259,13 @@ func reads[N any](st *store.State, toTime func(N) time.Time) []read {
 			func() error {
 				cas.CreatedAt = toTime(t0)
 				st.ChatAssociations = append(st.ChatAssociations, cas)
+				return nil
+			}},
+		{`SELECT id, account_id, name, status, document, updated_at FROM cfn_stacks`,
+			[]any{&stack.ID, &stack.AccountID, &stack.Name, &stack.Status, &stack.Document, &t0},
+			func() error {
+				stack.UpdatedAt = toTime(t0)
+				st.Stacks = append(st.Stacks, stack)
 				return nil
 			}},
 	}

@@ -49,6 +49,7 @@ func testLoadEmpty(t *testing.T, s suite) {
 		"SigningSecrets":   got.SigningSecrets == nil,
 		"CustomActions":    got.CustomActions == nil,
 		"ChatAssociations": got.ChatAssociations == nil,
+		"Stacks":           got.Stacks == nil,
 	} {
 		if isNil {
 			t.Errorf("%s is nil, want empty", name)
@@ -191,6 +192,7 @@ func withTimes(tm time.Time) *store.State {
 		ManagedPolicies:    []store.ManagedPolicy{{ARN: denyPolicy, AccountID: devID, UpdatedAt: tm}},
 		Handshakes:         []store.Handshake{{ID: inviteID, RequestedAt: tm, ExpiresAt: tm, UpdatedAt: tm}},
 		StandaloneAccounts: []store.StandaloneAccount{{ID: soloID, CreatedAt: tm, ClosedAt: tm}},
+		Stacks:             []store.Stack{{ID: stackID, UpdatedAt: tm}},
 	}
 }
 
@@ -251,6 +253,9 @@ func timeFields(st *store.State) map[string]time.Time {
 	for i, r := range st.StandaloneAccounts {
 		m[fmt.Sprintf("StandaloneAccounts[%d].CreatedAt", i)] = r.CreatedAt
 		m[fmt.Sprintf("StandaloneAccounts[%d].ClosedAt", i)] = r.ClosedAt
+	}
+	for i, r := range st.Stacks {
+		m[fmt.Sprintf("Stacks[%d].UpdatedAt", i)] = r.UpdatedAt
 	}
 	return m
 }

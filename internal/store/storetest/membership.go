@@ -156,3 +156,16 @@ func checkEmptyNotNil(t *testing.T, rs []store.HandshakeResource) {
 		checkEmptyNotNil(t, r.Resources)
 	}
 }
+
+// stackID is a stack of the fixture.
+const stackID = "arn:aws:cloudformation:us-east-1:222222222222:stack/chat-governance/0d2f6a40-9c1e-11ef-8c4f-0a1b2c3d4e5f"
+
+// stackFixture returns two stacks: one with a document of every kind of
+// character, and a deleted one.
+func stackFixture() []store.Stack {
+	return []store.Stack{
+		{ID: stackID, AccountID: devID, Name: "chat-governance", Status: "CREATE_COMPLETE",
+			Document: `{"Template":"{\"Resources\":{}}","Events":[{"Reason":"sécurité \"core\" 日本"}]}`, UpdatedAt: at(49)},
+		{ID: stackID + "x", AccountID: mgmtID, Name: "gone", Status: "DELETE_COMPLETE", Document: "{}", UpdatedAt: at(50)},
+	}
+}

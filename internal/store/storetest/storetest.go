@@ -160,6 +160,7 @@ func sorted(st *store.State) *store.State {
 	sortBy(&c.ManagedPolicies, func(r store.ManagedPolicy) string { return r.ARN })
 	sortBy(&c.Handshakes, func(r store.Handshake) string { return r.ID })
 	sortBy(&c.StandaloneAccounts, func(r store.StandaloneAccount) string { return r.ID })
+	sortBy(&c.Stacks, func(r store.Stack) string { return r.ID })
 	return &c
 }
 
@@ -256,6 +257,7 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 		putIAM(ctx, tx, st),
 		putMembership(ctx, tx, st),
 		putChatCommands(ctx, tx, st),
+		putStacks(ctx, tx, st),
 	)
 }
 
@@ -309,6 +311,10 @@ func putIAM(ctx context.Context, w store.IAMWriter, st *store.State) error {
 
 func putMembership(ctx context.Context, w store.MembershipWriter, st *store.State) error {
 	return errors.Join(putAll(ctx, st.Handshakes, w.PutHandshake), putAll(ctx, st.StandaloneAccounts, w.PutStandaloneAccount))
+}
+
+func putStacks(ctx context.Context, w store.StackWriter, st *store.State) error {
+	return putAll(ctx, st.Stacks, w.PutStack)
 }
 
 // base is the time the fixtures count from; at(n) are distinct instants of
@@ -468,5 +474,6 @@ func fixture() *store.State {
 		},
 		Handshakes:         handshakeFixture(),
 		StandaloneAccounts: standaloneFixture(),
+		Stacks:             stackFixture(),
 	}
 }

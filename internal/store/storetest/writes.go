@@ -181,6 +181,13 @@ func testPutReplaces(t *testing.T, s suite) {
 				Status: "SUSPENDED", CreatedAt: at(71), ClosedAt: at(72)}}},
 			other: store.State{StandaloneAccounts: standaloneFixture()[1:]},
 		},
+		{
+			name:  "Stack",
+			first: store.State{Stacks: stackFixture()[:1]},
+			second: store.State{Stacks: []store.Stack{{ID: stackID, AccountID: devID, Name: "chat-governance",
+				Status: "DELETE_COMPLETE", Document: `{}`, UpdatedAt: at(73)}}},
+			other: store.State{Stacks: stackFixture()[1:]},
+		},
 	}
 	for _, tt := range tests {
 		for _, split := range []bool{false, true} {
@@ -209,46 +216,6 @@ func testPutReplaces(t *testing.T, s suite) {
 			})
 		}
 	}
-}
-
-// merge returns the records of a and b together.
-func merge(a, b store.State) store.State {
-	m := a
-	m.Settings = map[string]string{}
-	for k, v := range a.Settings {
-		m.Settings[k] = v
-	}
-	for k, v := range b.Settings {
-		m.Settings[k] = v
-	}
-	if b.Organization != nil {
-		m.Organization = b.Organization
-	}
-	m.PolicyTypes = slices.Concat(a.PolicyTypes, b.PolicyTypes)
-	m.OUs = slices.Concat(a.OUs, b.OUs)
-	m.Accounts = slices.Concat(a.Accounts, b.Accounts)
-	m.CreateStatuses = slices.Concat(a.CreateStatuses, b.CreateStatuses)
-	m.Policies = slices.Concat(a.Policies, b.Policies)
-	m.Attachments = slices.Concat(a.Attachments, b.Attachments)
-	m.Tags = slices.Concat(a.Tags, b.Tags)
-	m.DelegatedAdmins = slices.Concat(a.DelegatedAdmins, b.DelegatedAdmins)
-	m.ServiceAccess = slices.Concat(a.ServiceAccess, b.ServiceAccess)
-	m.Credentials = slices.Concat(a.Credentials, b.Credentials)
-	m.ChatConfigurations = slices.Concat(a.ChatConfigurations, b.ChatConfigurations)
-	m.SlackChannels = slices.Concat(a.SlackChannels, b.SlackChannels)
-	m.TeamsTeams = slices.Concat(a.TeamsTeams, b.TeamsTeams)
-	m.Preferences = slices.Concat(a.Preferences, b.Preferences)
-	m.UserIdentities = slices.Concat(a.UserIdentities, b.UserIdentities)
-	m.RolePermissions = slices.Concat(a.RolePermissions, b.RolePermissions)
-	m.ManagedPolicies = slices.Concat(a.ManagedPolicies, b.ManagedPolicies)
-	m.Handshakes = slices.Concat(a.Handshakes, b.Handshakes)
-	m.StandaloneAccounts = slices.Concat(a.StandaloneAccounts, b.StandaloneAccounts)
-	return m
-}
-
-// without returns s minus the elements for which drop is true.
-func without[T any](s []T, drop func(T) bool) []T {
-	return slices.DeleteFunc(slices.Clone(s), drop)
 }
 
 // testDelete checks that each Delete and Detach removes exactly its record.
@@ -339,6 +306,10 @@ func testDelete(t *testing.T, s suite) {
 			func(st *store.State) {
 				st.Handshakes = without(st.Handshakes, func(r store.Handshake) bool { return r.ID == inviteID })
 			}},
+		{"DeleteStack", func(ctx context.Context, tx store.Tx) error { return tx.DeleteStack(ctx, stackID) },
+			func(st *store.State) {
+				st.Stacks = without(st.Stacks, func(r store.Stack) bool { return r.ID == stackID })
+			}},
 		{"DeleteStandaloneAccount", func(ctx context.Context, tx store.Tx) error { return tx.DeleteStandaloneAccount(ctx, soloID) },
 			func(st *store.State) {
 				st.StandaloneAccounts = without(st.StandaloneAccounts, func(r store.StandaloneAccount) bool { return r.ID == soloID })
@@ -398,7 +369,7 @@ func testDeleteTags(t *testing.T, s suite) {
 }
 
 // testDeleteOrganization checks that DeleteOrganization keeps settings,
-// credentials, standalone accounts, and the chat data, compliance history
+// credentials, standalone accounts, stacks, and the chat data, compliance history
 // and registered IAM roles and managed policies that belong to accounts
 // (handshakes go with the organization), and that an organization can be
 // created afresh after.
@@ -412,7 +383,7 @@ func testDeleteOrganization(t *testing.T, s suite) {
 		return withLastIDs(&store.State{Settings: f.Settings, Credentials: f.Credentials,
 			ChatConfigurations: f.ChatConfigurations, SlackChannels: f.SlackChannels, TeamsTeams: f.TeamsTeams,
 			Preferences: f.Preferences, UserIdentities: f.UserIdentities,
-			RolePermissions: f.RolePermissions, ManagedPolicies: f.ManagedPolicies, StandaloneAccounts: f.StandaloneAccounts}, hist)
+			RolePermissions: f.RolePermissions, ManagedPolicies: f.ManagedPolicies, StandaloneAccounts: f.StandaloneAccounts, Stacks: f.Stacks}, hist)
 	}
 	checkState(t, load(t, st), kept(), 2)
 	checkCompliance(t, st, hist)
