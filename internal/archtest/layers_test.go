@@ -20,6 +20,7 @@ const (
 	benchmark    = "benchmark"     // chatgov-bench's machinery, a client of the server's public API
 	testSupport  = "test support"  // what tests of several packages share
 	tool         = "tool"          // a generator run by hand, outside the build
+	operations   = "operations"    // the server's instrumentation over the store contract, which the command line wires
 )
 
 // anyOther, in a placement's external list, allows any package of another
@@ -108,13 +109,18 @@ var placements = []placement{
 		may:      []string{"layer:" + engine, "layer:" + wireContract, "internal/gov", "internal/config", "internal/cfn/..."},
 		external: []string{anyOther}},
 
+	// Metrics time the store's updates (a decorator of the contract) and
+	// serve Prometheus's format; the command line wires them.
+	{pattern: "internal/metrics", layer: operations, may: []string{"internal/store"},
+		external: []string{"github.com/prometheus/client_golang/..."}},
+
 	// The org file describes a store state, which the offline command
 	// line opens gov over.
 	{pattern: "internal/orgfile", layer: inputFormat, may: []string{"layer:" + engine, "internal/store"}, external: []string{anyOther}},
 
 	{pattern: "internal/cli", layer: commandLine,
 		may: []string{"layer:" + engine, "layer:" + leaf, "layer:" + wireContract, "layer:" + wireClient, "layer:" + adapter,
-			"layer:" + inputFormat, "internal/gov", "internal/store", "internal/store/sqlite", "internal/store/postgres", "internal/store/memstore"},
+			"layer:" + inputFormat, "internal/gov", "internal/store", "internal/metrics", "internal/store/sqlite", "internal/store/postgres", "internal/store/memstore"},
 		external: []string{anyOther, "modernc.org/sqlite/...", "github.com/jackc/pgx/v5/..."}},
 	{pattern: "cmd/chatgov", layer: commandLine, may: []string{"internal/cli"}, external: []string{anyOther}},
 	{pattern: "cmd/chatgov-bench", layer: commandLine, may: []string{"internal/cli", "internal/bench", "internal/config"},

@@ -35,6 +35,9 @@ type Options struct {
 	// Reset wipes all state; it is served at POST /moto-api/reset only in
 	// emulator mode.
 	Reset func(ctx context.Context) error
+	// Ops are the operator's endpoints beside /healthz (observe.go):
+	// /readyz, /metrics, and what each request reports.
+	Ops Ops
 }
 
 // Handler is chatgov's HTTP interface.
@@ -46,6 +49,7 @@ type Handler struct {
 	maxBody int64
 	reset   func(ctx context.Context) error
 	stacks  *stack.Runner // CloudFormation (cloudformation.go)
+	ops     Ops
 }
 
 // Default limits.
@@ -56,7 +60,7 @@ const (
 
 // New returns the handler serving svc.
 func New(svc *gov.Service, opts Options) *Handler {
-	h := &Handler{gov: svc, log: opts.Logger, now: opts.Now, skew: opts.ClockSkew, maxBody: opts.MaxBodyBytes, reset: opts.Reset}
+	h := &Handler{gov: svc, log: opts.Logger, now: opts.Now, skew: opts.ClockSkew, maxBody: opts.MaxBodyBytes, reset: opts.Reset, ops: opts.Ops}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -100,12 +104,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/moto-api/reset" && h.gov.Emulator() && h.reset != nil:
 		h.serveReset(w, r)
 		return
+	case h.serveOps(w, r):
+		return
 	}
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	proto, body := h.serveAPI(sw, r, id)
+	h.finish(r, id, proto, body, sw.code(), time.Since(start))
+}
+
+// serveAPI serves an API request and returns its protocol and body, for
+// finish.
+func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, id string) (protocol, []byte) {
 	proto := protocolOf(r)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
 		h.writeBodyError(w, proto, id, err)
-		return
+		return proto, nil
 	}
 	req := &request{Request: r, id: id, body: body}
 	switch proto {
@@ -125,13 +140,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name, o, ok := chatbotRoute(r.URL.Path)
 		if !ok {
 			writeChatbotError(w, wireError{code: "UnknownOperationException", message: "no operation at " + r.URL.Path, status: http.StatusNotFound})
-			return
+			return proto, body
 		}
 		h.serveChatbot(w, req, name, o)
 	default:
 		writeJSONError(w, "application/json", wireError{code: "UnknownOperationException",
 			message: "no operation matches " + r.Method + " " + r.URL.Path, status: http.StatusNotFound})
 	}
+	return proto, body
 }
 
 // protocol is the wire protocol a request speaks, known from its headers

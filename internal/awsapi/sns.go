@@ -187,4 +187,3 @@ func publishInput(in snswire.PublishRequest) gov.PublishInput {
 	}
 	return out
 }
-

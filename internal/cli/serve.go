@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -11,11 +12,14 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/gov"
 )
 
 func newServeCmd(s Streams) *cobra.Command {
 	cfg := config.Default()
 	var logLevel string
+	var demo bool
+	var metricsListen string
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the AWS-compatible server (Organizations, STS) on the embedded store or PostgreSQL",
@@ -36,6 +40,13 @@ The management account's root credentials come from CHATGOV_ROOT_ACCESS_KEY_ID a
 CHATGOV_ROOT_SECRET_ACCESS_KEY, its ID from CHATGOV_MANAGEMENT_ACCOUNT_ID; when unset they are
 generated on first start, stored, and printed once. Member accounts get credentials by
 AssumeRole into OrganizationAccountAccessRole, as on AWS.
+
+GET /healthz answers while the process runs, GET /readyz once the state is loaded and until
+shutdown begins, and GET /metrics serves Prometheus metrics (counts and durations only, no
+account's data), on --listen or, with --metrics-listen, on an address of its own. Every response
+carries an x-amzn-RequestId header, and the request's log line the same request_id.
+
+--demo seeds a fresh store with the demo organization (see chatgov demo).
 
 --emulator accepts any signed request (account 123456789012 unless the key is known) and serves
 POST /moto-api/reset, as local emulators do. Never use it in production.`,
@@ -58,7 +69,7 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 			if err := cfg.Validate(); err != nil {
 				return usageErr("%v", err)
 			}
-			return serve(c.Context(), cfg, s)
+			return serve(c.Context(), cfg, s, demo, metricsListen)
 		},
 	}
 	f := c.Flags()
@@ -68,6 +79,8 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	f.BoolVar(&cfg.Emulator, "emulator", false, "permissive emulator mode: accept any credentials, serve /moto-api/reset")
 	f.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", cfg.MaxBodyBytes, "largest request body accepted")
 	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	f.StringVar(&metricsListen, "metrics-listen", "", "serve /metrics on this address instead of the API's (default: on --listen)")
+	f.BoolVar(&demo, "demo", false, "seed a fresh store with the demo organization (see chatgov demo)")
 	f.Var(config.NewRetentionFlag(&cfg.ComplianceRetention), "compliance-retention",
 		"how long compliance events are kept: 90d, 36h, ..., or 0 for ever (env "+config.EnvComplianceRetention+")")
 	f.StringVar(&cfg.Commands.Executor, "command-executor", config.ExecutorDecideOnly,
@@ -82,23 +95,36 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	return c
 }
 
-func serve(ctx context.Context, cfg config.Config, s Streams) error {
+func serve(ctx context.Context, cfg config.Config, s Streams, demo bool, metricsListen string) error {
 	log := slog.New(slog.NewTextHandler(s.Err, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	srv, err := StartServer(ctx, cfg, serveOptions(log))
+	so := serveOptions(log)
+	so.MetricsListen = metricsListen
+	var seeded *demoOrg
+	if demo {
+		so.Seed = func(ctx context.Context, svc *gov.Service, b gov.BootstrapResult) (err error) {
+			seeded, err = seedDemo(ctx, svc, b.ManagementAccountID)
+			if errors.Is(err, errStoreNotFresh) {
+				err = fmt.Errorf("%s: %w; give the demo another --data directory (or --store), or serve this store as it is with chatgov serve and the same --data or --store", storeLocation(cfg), err)
+			}
+			return err
+		}
+	}
+	srv, err := StartServer(ctx, cfg, so)
 	if err != nil {
 		return &exitError{code: ExitFailed, msg: err.Error()}
 	}
 	b := srv.Bootstrap
-	if b.GeneratedSecret != "" {
-		fmt.Fprintf(s.Out, "chatgov generated the management account's root credentials. They are shown this once:\n"+
-			"  export AWS_ACCESS_KEY_ID=%s\n  export AWS_SECRET_ACCESS_KEY=%s\n  account: %s\n",
-			b.AccessKeyID, b.GeneratedSecret, b.ManagementAccountID)
+	switch {
+	case seeded != nil:
+		printDemoStart(s.Err, b, srv.URL(), seeded)
+	case b.GeneratedSecret != "":
+		printFirstStart(s.Err, b, srv.URL())
 	}
 	mode := "secure"
 	if cfg.Emulator {
 		mode = "EMULATOR (any credentials accepted)"
 	}
-	log.Info("chatgov listening", "addr", srv.Addr, "url", srv.URL(), "store", cfg.StoreDescription(), "mode", mode,
+	log.Info("chatgov listening", "addr", srv.Addr, "url", srv.URL(), "store", storeLocation(cfg), "metrics", srv.MetricsURL(), "mode", mode,
 		"management_account", b.ManagementAccountID, "root_access_key_id", b.AccessKeyID,
 		"compliance_retention", config.FormatRetention(cfg.ComplianceRetention), "compliance_max_events", cfg.ComplianceMaxEvents)
 	select {

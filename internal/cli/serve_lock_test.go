@@ -232,7 +232,7 @@ func TestPortTakenStoresNothing(t *testing.T) {
 	defer taken.Close()
 	dir := filepath.Join(t.TempDir(), "data")
 	code, out, errOut := run(t, "", "serve", "--listen", taken.Addr().String(), "--data", dir)
-	if code != ExitFailed || !strings.Contains(errOut, "address already in use") || strings.Contains(out, "AWS_SECRET_ACCESS_KEY") {
+	if code != ExitFailed || !strings.Contains(errOut, "address already in use") || strings.Contains(out+errOut, "AWS_SECRET_ACCESS_KEY") {
 		t.Errorf("exit %d, out %q, err %q", code, out, errOut)
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
@@ -240,8 +240,8 @@ func TestPortTakenStoresNothing(t *testing.T) {
 	}
 	// A later start on a free port is the first one: it makes the
 	// credentials and shows them.
-	out, _ = runServe(t, "--data", dir)
-	if !strings.Contains(out, "export AWS_SECRET_ACCESS_KEY=") {
-		t.Errorf("the first successful start showed no credentials:\n%s", out)
+	_, errOut = runServe(t, "--data", dir)
+	if !strings.Contains(errOut, "export AWS_SECRET_ACCESS_KEY=") {
+		t.Errorf("the first successful start showed no credentials:\n%s", errOut)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/chatgov/chatgov/internal/gateway"
 	"github.com/chatgov/chatgov/internal/gateway/commands"
 	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/metrics"
 	"github.com/chatgov/chatgov/internal/store"
 	"github.com/chatgov/chatgov/internal/store/postgres"
 	"github.com/chatgov/chatgov/internal/store/sqlite"
@@ -57,6 +58,11 @@ type Server struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// Metrics are the server's metrics (ops.go); ready is whether it
+	// serves, for /readyz.
+	Metrics *metrics.Metrics
+	ready   atomic.Bool
 }
 
 // OpenStore opens the store the configuration names.
@@ -104,6 +110,13 @@ type ServerOptions struct {
 	// allow instead of the executor Config.Commands names (tests record
 	// what would run).
 	CommandExecutor commands.Executor
+	// Seed, when set, runs once the state is loaded and the management
+	// account set up, before the server serves (serve --demo); its error
+	// stops the start.
+	Seed func(ctx context.Context, svc *gov.Service, b gov.BootstrapResult) error
+	// MetricsListen, when set, is the address /metrics is served on
+	// instead of the API's (serve --metrics-listen).
+	MetricsListen string
 }
 
 // serveOptions are the options serve starts its server with: log to log,
@@ -126,7 +139,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", cfg.Listen)
+	ln, err := listen(cfg.Listen, so.MetricsListen)
 	if err != nil {
 		return nil, err
 	}
@@ -143,14 +156,14 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		return nil, fmt.Errorf("opening the store (%s): %w", cfg.StoreDescription(), err)
 	}
 	s := &Server{Config: cfg, store: st, lock: lock, ln: ln, log: log, done: make(chan error, 1),
-		served: make(chan struct{}), stop: make(chan struct{})}
+		served: make(chan struct{}), stop: make(chan struct{}), Metrics: metrics.New()}
 	fail := func(err error) (*Server, error) {
 		ln.Close()
 		st.Close()
 		lock.release()
 		return nil, err
 	}
-	s.Service, err = gov.New(ctx, st, gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now})
+	s.Service, err = gov.New(ctx, s.Metrics.Store(st), gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now})
 	if err != nil {
 		return fail(fmt.Errorf("loading the state: %w", err))
 	}
@@ -159,7 +172,13 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	if err != nil {
 		return fail(fmt.Errorf("setting up the management account: %w", err))
 	}
-	opts := awsapi.Options{Logger: log, Now: so.Now, ClockSkew: cfg.ClockSkew, MaxBodyBytes: cfg.MaxBodyBytes}
+	if so.Seed != nil {
+		if err := so.Seed(ctx, s.Service, s.Bootstrap); err != nil {
+			return fail(err)
+		}
+	}
+	opts := awsapi.Options{Logger: log, Now: so.Now, ClockSkew: cfg.ClockSkew, MaxBodyBytes: cfg.MaxBodyBytes,
+		Ops: s.opsFor(s.Service, s.Metrics)}
 	if cfg.Emulator {
 		opts.Reset = s.Service.Reset
 	}
@@ -184,6 +203,8 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	s.ready.Store(true)
+	s.serveMetrics(s.Metrics)
 	go func() {
 		err := s.http.Serve(s.ln)
 		if errors.Is(err, http.ErrServerClosed) {
@@ -311,8 +332,9 @@ func (s *Server) watchLock(every time.Duration) {
 	}
 }
 
-// URL is the server's endpoint, for SDK clients.
-func (s *Server) URL() string { return "http://" + s.Addr }
+// URL is the server's endpoint, for SDK clients: on the loopback address
+// when the server listens on every address.
+func (s *Server) URL() string { return reachableURL(s.Addr) }
 
 // Close stops serving, waits for requests under way (up to the context's
 // deadline), closes the store and gives up its lock. Later calls return
@@ -323,6 +345,7 @@ func (s *Server) Close(ctx context.Context) error {
 }
 
 func (s *Server) close(ctx context.Context) error {
+	s.ready.Store(false)
 	close(s.stop)
 	err := s.http.Shutdown(ctx)
 	if <-s.served; err == nil {
