@@ -31,7 +31,8 @@ Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>: <message
 errors, invalid files and missing or rejected credentials.`,
 	}
 	c.AddCommand(newPutSlackChannelCmd(s), newDeleteSlackChannelCmd(s), newPutTeamsTeamCmd(s), newDeleteTeamsTeamCmd(s),
-		newDirectoryListCmd(s), newDirectoryImportCmd(s), newPutSlackBotTokenCmd(s), newPutTeamsWebhookURLCmd(s))
+		newDirectoryListCmd(s), newDirectoryImportCmd(s), newPutSlackBotTokenCmd(s), newPutTeamsWebhookURLCmd(s),
+		newPutSigningSecretCmd(s))
 	return c
 }
 

@@ -83,6 +83,10 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	f.BoolVar(&demo, "demo", false, "seed a fresh store with the demo organization (see chatgov demo)")
 	f.Var(config.NewRetentionFlag(&cfg.ComplianceRetention), "compliance-retention",
 		"how long compliance events are kept: 90d, 36h, ..., or 0 for ever (env "+config.EnvComplianceRetention+")")
+	f.StringVar(&cfg.Commands.Executor, "command-executor", config.ExecutorDecideOnly,
+		"what an allowed chat command does: decide-only (answer with the request it would make) or aws-cli (run it with the AWS CLI)")
+	f.StringVar(&cfg.Commands.Endpoint, "command-endpoint", "", "AWS endpoint aws-cli assumes roles at and runs commands against (default: AWS's)")
+	f.StringVar(&cfg.Commands.AWSCLI, "aws-cli", "aws", "the AWS CLI aws-cli runs")
 	f.Int64Var(&cfg.ComplianceMaxEvents, "compliance-max-events", cfg.ComplianceMaxEvents,
 		"most compliance events kept, the newest; 0 for no limit (env "+config.EnvComplianceMaxEvents+")")
 	f.StringVar(&cfg.SlackAPIURL, "slack-api-url", cfg.SlackAPIURL, "Slack Web API base URL the gateway posts notifications to")

@@ -18,6 +18,7 @@ import (
 	"github.com/chatgov/chatgov/internal/config"
 	"github.com/chatgov/chatgov/internal/console"
 	"github.com/chatgov/chatgov/internal/gateway"
+	"github.com/chatgov/chatgov/internal/gateway/commands"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/metrics"
 	"github.com/chatgov/chatgov/internal/store"
@@ -40,7 +41,10 @@ type Server struct {
 	lock  *storeLock
 	http  *http.Server
 	ln    net.Listener
-	log   *slog.Logger
+	// commands serves the chat gateway's commands; Close waits for the
+	// work it acknowledged.
+	commands *commands.Handler
+	log      *slog.Logger
 	// done receives why serving stopped, once (Wait); served is closed
 	// then, with serveErr set, for Close.
 	done     chan error
@@ -99,6 +103,13 @@ type ServerOptions struct {
 	// PruneInterval is how often the server prunes the compliance history;
 	// pruneInterval when zero.
 	PruneInterval time.Duration
+	// Gateway tunes the notification gateway (retries, lease, HTTP
+	// client); its SlackAPIURL, Logger and Now come from the server's.
+	Gateway gateway.Options
+	// CommandExecutor, when set, carries out the chat commands the gates
+	// allow instead of the executor Config.Commands names (tests record
+	// what would run).
+	CommandExecutor commands.Executor
 	// Seed, when set, runs once the state is loaded and the management
 	// account set up, before the server serves (serve --demo); its error
 	// stops the start.
@@ -106,9 +117,6 @@ type ServerOptions struct {
 	// MetricsListen, when set, is the address /metrics is served on
 	// instead of the API's (serve --metrics-listen).
 	MetricsListen string
-	// Gateway tunes the notification gateway (retries, lease, HTTP
-	// client); its SlackAPIURL, Logger and Now come from the server's.
-	Gateway gateway.Options
 }
 
 // serveOptions are the options serve starts its server with: log to log,
@@ -182,6 +190,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		return fail(fmt.Errorf("resuming CloudFormation stacks: %w", err))
 	}
 	var handler http.Handler = api
+	s.commands, handler = withCommands(s.Service, cfg, so.CommandExecutor, log, handler)
 	if so.Wrap != nil {
 		handler = so.Wrap(handler)
 	}
@@ -342,6 +351,7 @@ func (s *Server) close(ctx context.Context) error {
 	if <-s.served; err == nil {
 		err = s.serveErr
 	}
+	s.commands.Close()
 	s.background.Wait()
 	if cerr := s.store.Close(); err == nil {
 		err = cerr

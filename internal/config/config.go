@@ -58,6 +58,8 @@ type Config struct {
 	// after a crash, its delivery resumes when the lease ends (0: the
 	// gateway's default).
 	NotificationLease time.Duration
+	// Commands configures the commands typed in chat (commands.go).
+	Commands Commands
 }
 
 // Default retention of the compliance history: 90 days, the span of AWS
@@ -210,6 +212,7 @@ func (c Config) Validate() error {
 	if c.ComplianceMaxEvents < 0 {
 		errs = append(errs, fmt.Errorf("compliance max events %d is negative (0 sets no limit)", c.ComplianceMaxEvents))
 	}
+	errs = append(errs, c.Commands.validate()...)
 	return errors.Join(errs...)
 }
 

@@ -262,6 +262,19 @@ const (
 	opAssumeRole
 	opGetCallerIdentity
 
+	// Commands typed in chat: signing secrets and custom actions
+	// (chat_gateway*.go, custom_actions.go).
+	opPutSigningSecret
+	opDeleteSigningSecret
+	opCreateCustomAction
+	opGetCustomAction
+	opUpdateCustomAction
+	opDeleteCustomAction
+	opListCustomActions
+	opAssociateToConfiguration
+	opDisassociateFromConfiguration
+	opListAssociations
+
 	numOperations
 )
 
@@ -422,6 +435,17 @@ var accessTable = [numOperations]access{
 			return fmt.Sprintf("%s is not authorized to perform sts:AssumeRole on %s", c.ARN, about[0])
 		}},
 	opGetCallerIdentity: {name: "GetCallerIdentity", need: needAccount, standalone: true},
+
+	opPutSigningSecret:              {name: "put-signing-secret", need: needAdmin},
+	opDeleteSigningSecret:           {name: "delete-signing-secret", need: needAdmin},
+	opCreateCustomAction:            {name: "CreateCustomAction", need: needAccount, standalone: true},
+	opGetCustomAction:               {name: "GetCustomAction", need: needAccount, standalone: true},
+	opUpdateCustomAction:            {name: "UpdateCustomAction", need: needAccount, standalone: true},
+	opDeleteCustomAction:            {name: "DeleteCustomAction", need: needAccount, standalone: true},
+	opListCustomActions:             {name: "ListCustomActions", need: needAccount, standalone: true},
+	opAssociateToConfiguration:      {name: "AssociateToConfiguration", need: needAccount, standalone: true},
+	opDisassociateFromConfiguration: {name: "DisassociateFromConfiguration", need: needAccount, standalone: true},
+	opListAssociations:              {name: "ListAssociations", need: needAccount, standalone: true},
 }
 
 // refusedRegistration refuses an IAM registration (what) of another

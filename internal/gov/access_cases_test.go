@@ -194,6 +194,7 @@ func matrixCases() []matrixCase {
 	cases = append(cases, membershipCases()...)
 	cases = append(cases, chatCases()...)
 	cases = append(cases, iamCases()...)
+	cases = append(cases, chatCommandCases()...)
 	return cases
 }
 

@@ -332,6 +332,7 @@ func (s *Service) DeleteChatConfiguration(ctx context.Context, c Caller, arn, pl
 			ch.m.Chats.Set(c.AccountID, next)
 		}
 		ch.m.Identities.Delete(arn)
+		ch.dropAssociations(arn)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteChatConfiguration(ctx, arn) })
 		return nil
 	})

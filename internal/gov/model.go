@@ -36,6 +36,7 @@ func fromStore(st *store.State) (model, error) {
 	}
 	m.loadIAM(st)
 	m.loadMembership(st)
+	m.loadGatewayState(st)
 	if st.Organization == nil {
 		m.loadChats(st, chats)
 		m.Freeze()

@@ -104,6 +104,7 @@ type Tx interface {
 	ComplianceWriter
 	IAMWriter
 	MembershipWriter
+	ChatCommandWriter
 	StackWriter
 }
 
@@ -297,6 +298,10 @@ type State struct {
 	// Handshakes of the organization, and accounts outside it.
 	Handshakes         []Handshake
 	StandaloneAccounts []StandaloneAccount
+	// Signing secrets, custom actions and their associations.
+	SigningSecrets   []SigningSecret
+	CustomActions    []CustomAction
+	ChatAssociations []ChatAssociation
 	// CloudFormation stacks, of every account.
 	Stacks []Stack
 	// LastComplianceCauseID and LastComplianceEventID are the highest IDs

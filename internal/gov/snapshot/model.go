@@ -59,6 +59,12 @@ type Model struct {
 	// outside it by account ID.
 	Handshakes Table[*store.Handshake]
 	Standalone Table[*store.StandaloneAccount]
+	// The chat gateway's commands: signing secrets by "platform/workspace", custom
+	// actions by ARN, and the resources associated with each
+	// configuration by its ARN (sorted).
+	SigningSecrets Table[string]
+	CustomActions  Table[*store.CustomAction]
+	Associations   Table[[]string]
 	// ResourcePolicy is the organization's resource-based delegation
 	// policy, or nil.
 	ResourcePolicy *ResourcePolicyRec

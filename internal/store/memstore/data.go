@@ -36,6 +36,9 @@ type data struct {
 	managed        map[string]store.ManagedPolicy
 	handshakes     map[string]store.Handshake
 	standalone     map[string]store.StandaloneAccount
+	secrets        map[pair]store.SigningSecret // platform, workspace
+	actions        map[string]store.CustomAction
+	assocs         map[pair]store.ChatAssociation // configuration, resource
 	stacks         map[string]store.Stack
 	causes         map[int64]store.ComplianceCause
 	events         map[int64]store.ComplianceEvent
@@ -71,6 +74,9 @@ const (
 	tManaged
 	tHandshakes
 	tStandalone
+	tSecrets
+	tActions
+	tAssocs
 	tStacks
 	tCauses
 	tEvents
@@ -86,6 +92,7 @@ func newData() *data {
 		slack: map[pair]store.SlackChannel{}, teams: map[string]store.TeamsTeam{}, prefs: map[string]store.AccountPreferences{},
 		idents: map[pair]store.UserIdentity{}, roles: map[string]store.RolePermissions{}, managed: map[string]store.ManagedPolicy{},
 		handshakes: map[string]store.Handshake{}, standalone: map[string]store.StandaloneAccount{},
+		secrets: map[pair]store.SigningSecret{}, actions: map[string]store.CustomAction{}, assocs: map[pair]store.ChatAssociation{},
 		stacks: map[string]store.Stack{},
 		causes: map[int64]store.ComplianceCause{}, events: map[int64]store.ComplianceEvent{},
 	}
@@ -132,6 +139,9 @@ func (d *data) state() *store.State {
 		ManagedPolicies:    values(d.managed, func(r store.ManagedPolicy) string { return r.ARN }),
 		Handshakes:         values(d.handshakes, func(r store.Handshake) string { return r.ID }),
 		StandaloneAccounts: values(d.standalone, func(r store.StandaloneAccount) string { return r.ID }),
+		SigningSecrets:     values(d.secrets, func(r store.SigningSecret) string { return r.Platform + "\x00" + r.WorkspaceID }),
+		CustomActions:      values(d.actions, func(r store.CustomAction) string { return r.ARN }),
+		ChatAssociations:   values(d.assocs, func(r store.ChatAssociation) string { return r.ConfigurationARN + "\x00" + r.ResourceARN }),
 		Stacks:             values(d.stacks, func(r store.Stack) string { return r.ID }),
 	}
 	st.Tags = []store.Tag{}
@@ -157,6 +167,9 @@ func (d *data) state() *store.State {
 	}
 	for i := range st.Handshakes {
 		st.Handshakes[i] = handshakeCopy(st.Handshakes[i])
+	}
+	for i := range st.CustomActions {
+		st.CustomActions[i].Tags = strMap(st.CustomActions[i].Tags)
 	}
 	for k := range d.causes {
 		st.LastComplianceCauseID = max(st.LastComplianceCauseID, k)

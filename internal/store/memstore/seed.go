@@ -39,6 +39,9 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 		putAll(ctx, st.ManagedPolicies, tx.PutManagedPolicy),
 		putAll(ctx, st.Handshakes, tx.PutHandshake),
 		putAll(ctx, st.StandaloneAccounts, tx.PutStandaloneAccount),
+		putAll(ctx, st.SigningSecrets, tx.PutSigningSecret),
+		putAll(ctx, st.CustomActions, tx.PutCustomAction),
+		putAll(ctx, st.ChatAssociations, tx.PutChatAssociation),
 		putAll(ctx, st.Stacks, tx.PutStack),
 	)
 	return errors.Join(errs...)

@@ -75,7 +75,11 @@ func Load[N any](ctx context.Context, tx LoadTx[N]) (*store.State, error) {
 
 		Handshakes:         []store.Handshake{},
 		StandaloneAccounts: []store.StandaloneAccount{},
-		Stacks:             []store.Stack{},
+
+		SigningSecrets:   []store.SigningSecret{},
+		CustomActions:    []store.CustomAction{},
+		ChatAssociations: []store.ChatAssociation{},
+		Stacks:           []store.Stack{},
 	}
 	if err := tx.Each(ctx, `SELECT value FROM revision WHERE id = 1`, []any{&st.Revision}, nop); err != nil {
 		return nil, err
@@ -132,6 +136,9 @@ func reads[N any](st *store.State, toTime func(N) time.Time) []read {
 		mp         store.ManagedPolicy
 		h          store.Handshake
 		solo       store.StandaloneAccount
+		ss         store.SigningSecret
+		ca         store.CustomAction
+		cas        store.ChatAssociation
 		stack      store.Stack
 		j0, j1, j2 string // JSON columns
 	)
@@ -232,6 +239,26 @@ func reads[N any](st *store.State, toTime func(N) time.Time) []read {
 			func() error {
 				solo.CreatedAt, solo.ClosedAt = toTime(t0), toTime(t1)
 				st.StandaloneAccounts = append(st.StandaloneAccounts, solo)
+				return nil
+			}},
+		{`SELECT platform, workspace_id, secret, updated_at FROM signing_secrets`,
+			[]any{&ss.Platform, &ss.WorkspaceID, &ss.Secret, &t0},
+			func() error { ss.UpdatedAt = toTime(t0); st.SigningSecrets = append(st.SigningSecrets, ss); return nil }},
+		{`SELECT arn, account_id, name, alias_name, command_text, attachments, tags, created_at, updated_at FROM custom_actions`,
+			[]any{&ca.ARN, &ca.AccountID, &ca.Name, &ca.AliasName, &ca.CommandText, &ca.Attachments, &j0, &t0, &t1},
+			func() (err error) {
+				if ca.Tags, err = DecodeTags(j0); err != nil {
+					return fmt.Errorf("custom action %q: tags: %w", ca.ARN, err)
+				}
+				ca.CreatedAt, ca.UpdatedAt = toTime(t0), toTime(t1)
+				st.CustomActions = append(st.CustomActions, ca)
+				return nil
+			}},
+		{`SELECT configuration_arn, resource_arn, created_at FROM chat_associations`,
+			[]any{&cas.ConfigurationARN, &cas.ResourceARN, &t0},
+			func() error {
+				cas.CreatedAt = toTime(t0)
+				st.ChatAssociations = append(st.ChatAssociations, cas)
 				return nil
 			}},
 		{`SELECT id, account_id, name, status, document, updated_at FROM cfn_stacks`,

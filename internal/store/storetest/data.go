@@ -45,7 +45,11 @@ func testLoadEmpty(t *testing.T, s suite) {
 
 		"Handshakes":         got.Handshakes == nil,
 		"StandaloneAccounts": got.StandaloneAccounts == nil,
-		"Stacks":             got.Stacks == nil,
+
+		"SigningSecrets":   got.SigningSecrets == nil,
+		"CustomActions":    got.CustomActions == nil,
+		"ChatAssociations": got.ChatAssociations == nil,
+		"Stacks":           got.Stacks == nil,
 	} {
 		if isNil {
 			t.Errorf("%s is nil, want empty", name)

@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ChatCascade", testChatCascade},
 		{"IAMJSON", testIAMJSON},
 		{"HandshakeJSON", testHandshakeJSON},
+		{"ChatCommands", testChatCommands},
 		{"ComplianceQuery", testComplianceQuery},
 		{"CompliancePaging", testCompliancePaging},
 		{"ComplianceCommittedOnly", testComplianceCommittedOnly},
@@ -255,6 +256,7 @@ func putState(ctx context.Context, tx store.Tx, st *store.State) error {
 		putChat(ctx, tx, st),
 		putIAM(ctx, tx, st),
 		putMembership(ctx, tx, st),
+		putChatCommands(ctx, tx, st),
 		putStacks(ctx, tx, st),
 	)
 }
