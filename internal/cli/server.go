@@ -351,7 +351,7 @@ func (s *Server) close(ctx context.Context) error {
 	if <-s.served; err == nil {
 		err = s.serveErr
 	}
-	s.commands.Close()
+	s.commands.Shutdown(ctx) // what it interrupts stays in the store, resumed by the next start
 	s.background.Wait()
 	if cerr := s.store.Close(); err == nil {
 		err = cerr

@@ -54,6 +54,7 @@ type Store interface {
 	Updater
 	ComplianceReader
 	Notifications
+	CommandInbox
 	// Close releases the store's resources.
 	Close() error
 }

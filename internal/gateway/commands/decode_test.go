@@ -132,30 +132,6 @@ func TestDecodeTeamsActivity(t *testing.T) {
 	}
 }
 
-func TestSeenSet(t *testing.T) {
-	t.Parallel()
-	s := newSeenSet(time.Minute, 3)
-	t0 := time.Unix(1700000000, 0)
-	steps := []struct {
-		key  string
-		at   time.Duration
-		want bool
-	}{
-		{"a", 0, true}, {"a", time.Second, false}, {"b", 2 * time.Second, true}, {"c", 3 * time.Second, true},
-		{"d", 4 * time.Second, true}, // the set is full: a goes
-		{"a", 5 * time.Second, true}, {"d", 6 * time.Second, false},
-		{"d", 2 * time.Minute, true}, // expired
-	}
-	for i, st := range steps {
-		if got := s.first(st.key, t0.Add(st.at)); got != st.want {
-			t.Errorf("step %d: first(%q) = %v, want %v", i, st.key, got, st.want)
-		}
-	}
-	if len(s.at) > 3 {
-		t.Errorf("the set holds %d keys, more than its limit", len(s.at))
-	}
-}
-
 func TestTruncate(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("line of output é\n", 100)

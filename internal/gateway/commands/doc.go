@@ -2,8 +2,11 @@
 // Events API (app mentions) and slash commands, and Microsoft Teams
 // outgoing webhooks. Every request is verified with the signing secret the
 // chat directory holds for its workspace or team before anything in it is
-// believed; Slack is acknowledged at once and answered later, in the
-// thread or through the command's response_url.
+// believed; a Slack command is stored (gov.AcceptChatCommand, keyed by
+// Slack's retry key) before Slack is acknowledged, and answered later, in
+// the thread or through the command's response_url, by the handler's
+// worker, which claims stored commands with a lease and resumes those a
+// stopped process left unfinished (inbox.go).
 //
 // The package decides nothing itself: gov.DecideChannelCommand finds the
 // channel's configuration and decides the command through the same gates

@@ -22,6 +22,8 @@ type Governor interface {
 	SigningSecrets(platform string) []string
 	// DecideChannelCommand decides a command typed in a channel.
 	DecideChannelCommand(in gov.ChannelCommandInput) (gov.ChannelCommand, error)
+	// Inbox keeps the commands acknowledged to Slack.
+	Inbox
 }
 
 // BotTokens gives the Slack bot token of a workspace, to answer app
@@ -72,15 +74,20 @@ type Handler struct {
 	now      func() time.Time
 	maxBody  int64
 	budget   time.Duration
-	seen     *seenSet
+	inbox    Inbox
 	mux      *http.ServeMux
 
-	// Work accepted and acknowledged runs under ctx; Close cancels it
-	// after waiting for running work.
-	ctx    context.Context
-	cancel context.CancelFunc
-	work   sync.WaitGroup
-	slots  chan struct{}
+	// The inbox's worker claims while claiming lasts; the work it starts
+	// runs under working. Shutdown ends claiming, waits for the work, and
+	// ends working when its context ends first.
+	claiming     context.Context
+	stopClaiming context.CancelFunc
+	working      context.Context
+	stopWorking  context.CancelFunc
+	loop         sync.WaitGroup // the worker's loop
+	work         sync.WaitGroup // the commands it runs, and Teams requests
+	slots        chan struct{}
+	wake         chan struct{}
 }
 
 // Paths the Handler serves: Serves reports whether a path is one of them.
@@ -99,7 +106,7 @@ func Serves(path string) bool {
 func New(opts Options) *Handler {
 	h := &Handler{gov: opts.Gov, tokens: opts.Tokens, exec: opts.Executor, slackAPI: opts.SlackAPIURL, client: opts.HTTPClient,
 		log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes, budget: opts.TeamsBudget,
-		seen: newSeenSet(time.Hour, 100_000), slots: make(chan struct{}, 16)}
+		inbox: opts.Gov, slots: make(chan struct{}, 16), wake: make(chan struct{}, 1)}
 	if h.exec == nil {
 		h.exec = DecideOnly{}
 	}
@@ -118,23 +125,43 @@ func New(opts Options) *Handler {
 	if h.budget == 0 {
 		h.budget = 4 * time.Second
 	}
-	h.ctx, h.cancel = context.WithCancel(context.Background())
+	h.claiming, h.stopClaiming = context.WithCancel(context.Background())
+	h.working, h.stopWorking = context.WithCancel(context.Background())
 	h.mux = http.NewServeMux()
 	h.mux.HandleFunc("POST "+PathSlackEvents, h.serveSlackEvents)
 	h.mux.HandleFunc("POST "+PathSlackCommands, h.serveSlackCommand)
 	h.mux.HandleFunc("POST /teams/{team}/messages", h.serveTeams)
+	h.loop.Add(1)
+	go h.runInbox() // resumes at once what an earlier run left unfinished
 	return h
 }
 
 // ServeHTTP routes a request to its endpoint.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
-// Close waits for the work already acknowledged, then stops. Requests
-// that arrive after Close are refused.
-func (h *Handler) Close() {
-	h.work.Wait()
-	h.cancel()
+// Shutdown stops claiming stored commands and waits for those running;
+// when ctx ends first, it interrupts them and gives them back to the
+// store, where the next start (or another process) resumes them. Nothing
+// acknowledged is lost either way.
+func (h *Handler) Shutdown(ctx context.Context) {
+	h.stopClaiming()
+	h.loop.Wait()
+	done := make(chan struct{})
+	go func() {
+		h.work.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		h.stopWorking()
+		<-done
+	}
+	h.stopWorking()
 }
+
+// Close is Shutdown without a time limit.
+func (h *Handler) Close() { h.Shutdown(context.Background()) }
 
 // readBody reads a request's body within the limit; it answers the
 // request itself when it cannot.
@@ -161,39 +188,31 @@ func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, platform, works
 	http.Error(w, "the request's signature could not be verified", http.StatusUnauthorized)
 }
 
-// later runs fn after the request is answered, under the handler's
-// context; at most cap(slots) run at once, the rest wait their turn.
-func (h *Handler) later(what string, fn func(ctx context.Context)) {
-	h.work.Add(1)
-	go func() {
-		defer h.work.Done()
-		select {
-		case h.slots <- struct{}{}:
-		case <-h.ctx.Done():
-			h.log.Error("chat command dropped: the server is stopping", "what", what)
-			return
-		}
-		defer func() { <-h.slots }()
-		ctx, cancel := context.WithTimeout(h.ctx, 2*time.Minute)
-		defer cancel()
-		fn(ctx)
-	}()
-}
-
 // answer decides a command and, when it is allowed, executes it; it
-// returns the reply for the channel.
-func (h *Handler) answer(ctx context.Context, in gov.ChannelCommandInput) string {
+// returns the reply for the channel. A stored command (key not empty) is
+// recorded as executing before the executor runs it; interrupted says
+// that it was when the process stopped, and then only an executor that
+// runs nothing runs it again. ok is false when the executing stage could
+// not be recorded: the command is left for later, not run.
+func (h *Handler) answer(ctx context.Context, in gov.ChannelCommandInput, key string, interrupted bool) (reply string, ok bool) {
 	d, err := h.gov.DecideChannelCommand(in)
 	if err != nil {
 		var ge *gov.Error
 		if !errors.As(err, &ge) || ge.Kind == gov.Internal {
 			h.log.Error("chat command not decided", "platform", in.Platform, "user", in.ChatUserID, "error", err)
 		}
-		return errorReply(err)
+		return errorReply(err), true
 	}
 	if !d.Allowed {
 		h.log.Info("chat command denied", "configuration", d.ConfigurationARN, "user", in.ChatUserID, "command", d.Command)
-		return denialReply(d)
+		return denialReply(d), true
+	}
+	if _, runsNothing := h.exec.(DecideOnly); interrupted && !runsNothing {
+		h.log.Warn("chat command interrupted while running; not run again", "configuration", d.ConfigurationARN, "user", in.ChatUserID, "command", d.Command)
+		return interruptedReply(d), true
+	}
+	if key != "" && !h.advance(key, gov.InboxExecuting, "") {
+		return "", false
 	}
 	out, err := h.exec.Execute(ctx, Run{AccountID: d.AccountID, ConfigurationARN: d.ConfigurationARN, RoleARN: d.RoleARN,
 		ChatUserID: in.ChatUserID, Command: d.CommandDecision.Command})
@@ -202,5 +221,5 @@ func (h *Handler) answer(ctx context.Context, in gov.ChannelCommandInput) string
 	} else {
 		h.log.Info("chat command run", "configuration", d.ConfigurationARN, "user", in.ChatUserID, "command", d.Command)
 	}
-	return allowedReply(d, out, err)
+	return allowedReply(d, out, err), true
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -146,6 +147,7 @@ func (s *slackStandIn) waitFor(t *testing.T, n int, limit time.Duration) []slack
 type world struct {
 	t      *testing.T
 	srv    *cli.Server
+	cfg    config.Config
 	slack  *slackStandIn
 	rec    *recorder
 	member string
@@ -165,16 +167,8 @@ func newWorld(t *testing.T, exec commands.Executor) *world {
 	cfg.RootAccessKeyID = rootKey
 	cfg.RootSecretAccessKey = config.Secret(rootSecret)
 	cfg.SlackAPIURL = w.slack.srv.URL + "/api/"
-	srv, err := cli.StartServer(context.Background(), cfg, cli.ServerOptions{CommandExecutor: exec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.srv = srv
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Close(ctx)
-	})
+	w.cfg = cfg
+	w.start(exec)
 	ctx := context.Background()
 	orgs := w.orgs(w.mgmt())
 	if _, err := orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil {
@@ -198,7 +192,7 @@ func newWorld(t *testing.T, exec commands.Executor) *world {
 		t.Fatal(err)
 	}
 	mgmtCaller := gov.Caller{AccountID: mgmtAccount, ARN: "arn:aws:iam::" + mgmtAccount + ":root"}
-	if err := srv.Service.PutSlackBotToken(ctx, mgmtCaller, slackTeam, botToken); err != nil {
+	if err := w.srv.Service.PutSlackBotToken(ctx, mgmtCaller, slackTeam, botToken); err != nil {
 		t.Fatal(err)
 	}
 	cc, err := w.chatbot(w.memberCfg()).CreateSlackChannelConfiguration(ctx, &chatbot.CreateSlackChannelConfigurationInput{
@@ -209,6 +203,34 @@ func newWorld(t *testing.T, exec commands.Executor) *world {
 	}
 	w.config = *cc.ChannelConfiguration.ChatConfigurationArn
 	return w
+}
+
+// start starts a server on the world's data directory, closed when the
+// test ends.
+func (w *world) start(exec commands.Executor) {
+	w.t.Helper()
+	srv, err := cli.StartServer(context.Background(), w.cfg, cli.ServerOptions{CommandExecutor: exec})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.srv = srv
+	w.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Close(ctx)
+	})
+}
+
+// restart stops the server, giving its running work grace to finish,
+// and starts another on the same store with exec.
+func (w *world) restart(grace time.Duration, exec commands.Executor) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := w.srv.Close(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		w.t.Fatalf("closing the server: %v", err)
+	}
+	w.start(exec)
 }
 
 func (w *world) url() string { return w.srv.URL() }

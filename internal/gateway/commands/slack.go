@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -103,53 +104,68 @@ func (h *Handler) serveSlackEvents(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	// Slack retries an event it thinks went unanswered, with the same
-	// event_id: the work is done once.
-	key := "slack-event:" + env.TeamID + ":" + env.EventID
-	if env.EventID != "" && !h.seen.first(key, h.now()) {
-		h.log.Info("slack retry of an event already handled", "team", env.TeamID, "event", env.EventID,
-			"retry", r.Header.Get("X-Slack-Retry-Num"), "reason", r.Header.Get("X-Slack-Retry-Reason"))
-		w.WriteHeader(http.StatusOK)
-		return
-	}
 	mention, ok := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
 	if !ok {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	w.WriteHeader(http.StatusOK) // within Slack's three seconds: the work comes after
-	in := gov.ChannelCommandInput{Platform: gov.PlatformSlack, SlackTeamID: env.TeamID, SlackChannelID: mention.Channel,
-		ChatUserID: mention.User, Text: mention.Text}
 	thread := mention.ThreadTimeStamp
 	if thread == "" {
 		thread = mention.TimeStamp
 	}
-	h.later("slack app_mention "+env.EventID, func(ctx context.Context) {
-		reply := h.answer(ctx, in)
-		h.postSlack(ctx, env.TeamID, mention.Channel, thread, reply)
-	})
+	p := inboxPayload{In: gov.ChannelCommandInput{Platform: gov.PlatformSlack, SlackTeamID: env.TeamID, SlackChannelID: mention.Channel,
+		ChatUserID: mention.User, Text: mention.Text}, Thread: thread}
+	// Slack retries an event it thinks went unanswered, with the same
+	// event_id: the store knows the key, and the work is done once.
+	h.acknowledge(w, r, retryKey("slack-event", env.TeamID, env.EventID), kindSlackMention, p)
+}
+
+// retryKey is a request's key in the inbox: the platform's retry key, or,
+// for a request that has none, a key of its own (it cannot be
+// de-duplicated).
+func retryKey(kind, team, id string) string {
+	if id == "" {
+		return kind + ":" + team + ":no-id-" + rand.Text()
+	}
+	return kind + ":" + team + ":" + id
+}
+
+// acknowledge stores a command, then answers 200: the work comes after,
+// from the store. A retry of a stored command is answered 200 and not done
+// again; a command that could not be stored is answered 500, so that
+// Slack tries again.
+func (h *Handler) acknowledge(w http.ResponseWriter, r *http.Request, key, kind string, p inboxPayload) {
+	ok, err := h.accept(r.Context(), key, kind, p)
+	switch {
+	case err != nil:
+		h.log.Error("chat command not stored; refused so that Slack retries", "key", key, "error", err)
+		http.Error(w, "the command could not be stored; try again", http.StatusInternalServerError)
+		return
+	case !ok:
+		h.log.Info("slack retry of a command already accepted", "key", key,
+			"retry", r.Header.Get("X-Slack-Retry-Num"), "reason", r.Header.Get("X-Slack-Retry-Reason"))
+	}
+	w.WriteHeader(http.StatusOK) // within Slack's three seconds
 }
 
 // postSlack answers in a thread with chat.postMessage and the workspace's
 // bot token.
-func (h *Handler) postSlack(ctx context.Context, teamID, channel, thread, text string) {
+// It returns why the reply could not be posted.
+func (h *Handler) postSlack(ctx context.Context, teamID, channel, thread, text string) error {
 	if h.tokens == nil {
-		h.log.Error("slack reply not sent: no bot tokens are configured", "team", teamID, "channel", channel)
-		return
+		return fmt.Errorf("no bot tokens are configured")
 	}
 	token, err := h.tokens.SlackBotToken(ctx, teamID)
 	if err != nil {
-		h.log.Error("slack reply not sent: no bot token", "team", teamID, "channel", channel, "error", err)
-		return
+		return fmt.Errorf("no bot token for team %s: %w", teamID, err)
 	}
 	opts := []slack.Option{slack.OptionHTTPClient(h.client)}
 	if h.slackAPI != "" {
 		opts = append(opts, slack.OptionAPIURL(h.slackAPI))
 	}
 	api := slack.New(token, opts...)
-	if _, _, err := api.PostMessageContext(ctx, channel, slack.MsgOptionText(text, false), slack.MsgOptionTS(thread)); err != nil {
-		h.log.Error("slack reply failed", "team", teamID, "channel", channel, "error", err)
-	}
+	_, _, err = api.PostMessageContext(ctx, channel, slack.MsgOptionText(text, false), slack.MsgOptionTS(thread))
+	return err
 }
 
 // decodeSlashCommand reads a slash command's form; it returns an error for
@@ -196,18 +212,7 @@ func (h *Handler) serveSlackCommand(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	if cmd.TriggerID != "" && !h.seen.first("slack-command:"+cmd.TeamID+":"+cmd.TriggerID, h.now()) {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
-	in := gov.ChannelCommandInput{Platform: gov.PlatformSlack, SlackTeamID: cmd.TeamID, SlackChannelID: cmd.ChannelID,
-		ChatUserID: cmd.UserID, Text: strings.TrimSpace(cmd.Text)}
-	h.later("slack "+cmd.Command, func(ctx context.Context) {
-		reply := h.answer(ctx, in)
-		msg := &slack.WebhookMessage{Text: reply, ResponseType: slack.ResponseTypeInChannel}
-		if err := slack.PostWebhookCustomHTTPContext(ctx, cmd.ResponseURL, h.client, msg); err != nil {
-			h.log.Error("slack slash command reply failed", "team", cmd.TeamID, "channel", cmd.ChannelID, "error", err)
-		}
-	})
+	p := inboxPayload{In: gov.ChannelCommandInput{Platform: gov.PlatformSlack, SlackTeamID: cmd.TeamID, SlackChannelID: cmd.ChannelID,
+		ChatUserID: cmd.UserID, Text: strings.TrimSpace(cmd.Text)}, ResponseURL: cmd.ResponseURL}
+	h.acknowledge(w, r, retryKey("slack-command", cmd.TeamID, cmd.TriggerID), kindSlackSlash, p)
 }

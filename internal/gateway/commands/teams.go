@@ -107,7 +107,7 @@ func (h *Handler) serveTeams(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), h.budget)
 	defer cancel()
 	h.work.Add(1)
-	reply := h.answer(ctx, in)
+	reply, _ := h.answer(ctx, in, "", false)
 	h.work.Done()
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]string{"type": "message", "text": reply})

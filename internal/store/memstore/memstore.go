@@ -39,6 +39,7 @@ type DB struct {
 	committed atomic.Pointer[data]
 	// outbox holds the SNS topics and the outbox (notifications.go).
 	outbox outbox
+	inbox  inbox
 }
 
 // NewDB returns an empty database.

@@ -43,3 +43,10 @@ func (t notifyTx) Each(ctx context.Context, query string, args []any, dest []any
 	defer rows.Close()
 	return sqlcodec.Each(rows, dest, row)
 }
+
+// commandInbox returns the store's inbox of chat commands
+// (store.CommandInbox): transactions of their own, as the outbox's, the
+// claim locking the rows it takes.
+func (db *DB) commandInbox() sqlcodec.CommandInbox {
+	return sqlcodec.CommandInbox{Run: db.notifyTx, Rebind: sqlcodec.RebindDollar, ClaimLock: " FOR UPDATE SKIP LOCKED"}
+}

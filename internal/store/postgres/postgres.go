@@ -46,6 +46,9 @@ var _ store.Store = (*DB)(nil)
 type DB struct {
 	// Notifications are the SNS topics and the outbox (notifications.go).
 	sqlcodec.Notifications
+	// CommandInbox is the inbox of chat commands, on the same
+	// transactions as Notifications.
+	sqlcodec.CommandInbox
 	pool *pgxpool.Pool
 	// mu queues this process's Updates in Go, so that they do not each
 	// hold a pooled connection while they wait for the advisory lock.
@@ -75,6 +78,7 @@ func Open(ctx context.Context, url string) (_ *DB, err error) {
 	}
 	db := &DB{pool: pool}
 	db.Notifications = db.notifications()
+	db.CommandInbox = db.commandInbox()
 	sub, err := fs.Sub(migrations, "migrations")
 	if err == nil {
 		err = migrate.Apply(ctx, sub, db.migrationTx)

@@ -49,3 +49,9 @@ func (t notifyTx) Each(ctx context.Context, query string, args []any, dest []any
 	defer rows.Close()
 	return sqlcodec.Each(rows, dest, row)
 }
+
+// commandInbox returns the store's inbox of chat commands
+// (store.CommandInbox), on the same writer transactions as the outbox.
+func (db *DB) commandInbox() sqlcodec.CommandInbox {
+	return sqlcodec.CommandInbox{Run: db.notifyTx}
+}

@@ -43,6 +43,9 @@ var _ store.Store = (*DB)(nil)
 type DB struct {
 	// Notifications are the SNS topics and the outbox (notifications.go).
 	sqlcodec.Notifications
+	// CommandInbox is the inbox of chat commands, on the same
+	// transactions as Notifications.
+	sqlcodec.CommandInbox
 	// w is the single writer connection; mu serializes Updates on it so
 	// that they queue in Go rather than inside SQLite's busy handler.
 	mu sync.Mutex
@@ -109,6 +112,7 @@ func open(ctx context.Context, path, synchronous string) (_ *DB, err error) {
 	w.SetConnMaxIdleTime(0)
 	db := &DB{w: w}
 	db.Notifications = db.notifications()
+	db.CommandInbox = db.commandInbox()
 	if err := migrate.Apply(ctx, mustSub(migrations, "migrations"), db.migrationTx); err != nil {
 		w.Close()
 		return nil, err

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CompliancePrune", testCompliancePrune},
 		{"CompliancePruneRollback", testCompliancePruneRollback},
 		{"Notifications", testNotifications},
+		{"CommandInbox", testCommandInbox},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
