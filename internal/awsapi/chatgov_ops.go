@@ -15,6 +15,8 @@ var chatgovOps = map[string]chatbotOp{
 	api.Path(api.OpDeleteTeamsTeam):            own(deleteTeamsTeam),
 	api.Path(api.OpListDirectory):              own(listDirectory),
 	api.Path(api.OpPutUserIdentity):            own(putUserIdentity),
+	api.Path(api.OpListUserIdentities):         own(listUserIdentities),
+	api.Path(api.OpDeleteUserIdentity):         own(deleteUserIdentity),
 	api.Path(api.OpPutSlackBotToken):           own(putSlackBotToken),
 	api.Path(api.OpPutTeamsWebhookURL):         own(putTeamsWebhookURL),
 	api.Path(api.OpListNotificationDeliveries): own(listNotificationDeliveries),
@@ -74,8 +76,28 @@ func putUserIdentity(h *Handler, r *request, in *api.PutUserIdentityInput) (api.
 	if err != nil {
 		return api.PutUserIdentityOutput{}, err
 	}
-	return api.PutUserIdentityOutput{UserIdentity: api.UserIdentity{AwsUserIdentity: u.AwsUserIdentity, ChatConfigurationArn: u.ConfigurationARN,
-		ChatUserID: u.ChatUserID, IamRoleArn: u.IamRoleARN, TeamID: u.TeamID, TenantID: u.TenantID}}, nil
+	return api.PutUserIdentityOutput{UserIdentity: userIdentity(u)}, nil
+}
+
+func userIdentity(u gov.UserIdentity) api.UserIdentity {
+	return api.UserIdentity{AwsUserIdentity: u.AwsUserIdentity, ChatConfigurationArn: u.ConfigurationARN,
+		ChatUserID: u.ChatUserID, IamRoleArn: u.IamRoleARN, TeamID: u.TeamID, TenantID: u.TenantID}
+}
+
+func listUserIdentities(h *Handler, r *request, in *api.ListUserIdentitiesInput) (api.ListUserIdentitiesOutput, error) {
+	max, err := chatbotMax(in.MaxResults)
+	if err != nil {
+		return api.ListUserIdentitiesOutput{}, err
+	}
+	p, err := h.gov.ListUserIdentities(r.caller, "", in.ChatConfigurationArn, in.NextToken, max)
+	if err != nil {
+		return api.ListUserIdentitiesOutput{}, err
+	}
+	return api.ListUserIdentitiesOutput{UserIdentities: convert(p.Items, userIdentity), NextToken: p.NextToken}, nil
+}
+
+func deleteUserIdentity(h *Handler, r *request, in *api.DeleteUserIdentityInput) (api.DeleteUserIdentityOutput, error) {
+	return api.DeleteUserIdentityOutput{}, h.gov.DeleteUserIdentity(r.Context(), r.caller, in.ChatConfigurationArn, "", in.ChatUserID)
 }
 
 // Continuous compliance.
@@ -110,7 +132,7 @@ func complianceSummary(s gov.ComplianceSummary) api.ComplianceSummary {
 }
 
 func simulatePolicyChange(h *Handler, r *request, in *api.SimulatePolicyChangeInput) (api.SimulatePolicyChangeOutput, error) {
-	res, err := h.gov.SimulatePolicyChange(r.caller, gov.Simulation{Action: in.Action, PolicyID: in.PolicyID, Type: policy.Type(in.PolicyType),
+	res, err := h.gov.SimulatePolicyChange(r.caller, gov.Simulation{Action: in.Action, PolicyID: in.PolicyID, AccountID: in.AccountID, SourceParentID: in.SourceParentID, Type: policy.Type(in.PolicyType),
 		Name: in.Name, Description: in.Description, Content: in.Content, TargetID: in.TargetID})
 	if err != nil {
 		return api.SimulatePolicyChangeOutput{}, err

@@ -235,7 +235,7 @@ func (f *fileOrg) whatIfAlike(t *testing.T, what string, offline, server []strin
 		}
 		return strings.ReplaceAll(s, sids.Policy.ID, ids.Policy.ID)
 	}
-	sjs = strings.Replace(server2file(sjs), fmt.Sprintf("  \"server\": %q,\n", f.ts.srv.URL()), "", 1)
+	sjs = strings.Replace(server2file(sjs), fmt.Sprintf("  \"Server\": %q,\n", f.ts.srv.URL()), "", 1)
 	ojs = reConfigsChecked.ReplaceAllString(ojs, "")
 	if diff := cmp.Diff(ojs, sjs); diff != "" {
 		t.Errorf("what-if %s (json): offline and server differ (-offline +server):\n%s", what, diff)
@@ -254,7 +254,7 @@ func (f *fileOrg) whatIfAlike(t *testing.T, what string, offline, server []strin
 
 var (
 	reNoSlack        = regexp.MustCompile(`p-[0-9a-z]{8}( \(no-slack\))`)
-	reConfigsChecked = regexp.MustCompile(`(?m)^  "configurationsChecked": \d+,\n`)
+	reConfigsChecked = regexp.MustCompile(`(?m)^  "ConfigurationsChecked": \d+,\n`)
 	reConfigsHeading = regexp.MustCompile(`(?m)^(Channel configurations on the server|\d+ channel configurations? checked): `)
 )
 

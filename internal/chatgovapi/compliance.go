@@ -73,16 +73,19 @@ type NodeCount struct {
 // SimulatePolicyChangeInput is a change of policies to simulate: Action
 // is CreatePolicy (with PolicyType, Name, Content and TargetId, the policy
 // created and attached), UpdatePolicy (PolicyId, and Name, Description or
-// Content), AttachPolicy or DetachPolicy (PolicyId and TargetId). Nothing
-// is changed.
+// Content), AttachPolicy or DetachPolicy (PolicyId and TargetId), or
+// MoveAccount (AccountId to TargetId, from SourceParentId: the account's
+// parent when empty). Nothing is changed.
 type SimulatePolicyChangeInput struct {
-	Action      string  `json:"Action"`
-	PolicyID    string  `json:"PolicyId,omitempty"`
-	PolicyType  string  `json:"PolicyType,omitempty"`
-	Name        string  `json:"Name,omitempty"`
-	Description string  `json:"Description,omitempty"`
-	TargetID    string  `json:"TargetId,omitempty"`
-	Content     *string `json:"Content,omitempty"`
+	Action         string  `json:"Action"`
+	AccountID      string  `json:"AccountId,omitempty"`
+	SourceParentID string  `json:"SourceParentId,omitempty"`
+	PolicyID       string  `json:"PolicyId,omitempty"`
+	PolicyType     string  `json:"PolicyType,omitempty"`
+	Name           string  `json:"Name,omitempty"`
+	Description    string  `json:"Description,omitempty"`
+	TargetID       string  `json:"TargetId,omitempty"`
+	Content        *string `json:"Content,omitempty"`
 }
 
 // SimulatePolicyChangeOutput is what the change would do: the effective

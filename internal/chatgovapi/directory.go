@@ -89,3 +89,26 @@ type UserIdentity struct {
 	TeamID               string `json:"TeamId"`
 	TenantID             string `json:"TenantId"`
 }
+
+// ListUserIdentitiesInput lists the chat users mapped to roles in the
+// caller's configurations of every platform (of one configuration when
+// ChatConfigurationArn is set), by configuration ARN then user ID.
+type ListUserIdentitiesInput struct {
+	ChatConfigurationArn string `json:"ChatConfigurationArn,omitempty"`
+	MaxResults           *int   `json:"MaxResults,omitempty"`
+	NextToken            string `json:"NextToken,omitempty"`
+}
+
+type ListUserIdentitiesOutput struct {
+	NextToken      string         `json:"NextToken,omitempty"`
+	UserIdentities []UserIdentity `json:"UserIdentities"`
+}
+
+// DeleteUserIdentityInput removes a chat user's mapping from one of the
+// caller's configurations, whatever its platform.
+type DeleteUserIdentityInput struct {
+	ChatConfigurationArn string `json:"ChatConfigurationArn"`
+	ChatUserID           string `json:"ChatUserId"`
+}
+
+type DeleteUserIdentityOutput struct{}

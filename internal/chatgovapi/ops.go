@@ -19,6 +19,8 @@ const (
 	OpDeleteTeamsTeam    = "delete-ms-teams-team"
 	OpListDirectory      = "list-directory"
 	OpPutUserIdentity    = "put-user-identity"
+	OpListUserIdentities = "list-user-identities"
+	OpDeleteUserIdentity = "delete-user-identity"
 	// The gateway's secrets and deliveries.
 	OpPutSlackBotToken           = "put-slack-bot-token"
 	OpPutTeamsWebhookURL         = "put-ms-teams-webhook-url"
@@ -138,6 +140,8 @@ var Operations = []Operation{
 	{"PutSigningSecret", Prefix + OpPutSigningSecret, 200, PutSigningSecretInput{}, PutSigningSecretOutput{}},
 	{"DeleteSigningSecret", Prefix + OpDeleteSigningSecret, 200, DeleteSigningSecretInput{}, DeleteSigningSecretOutput{}},
 	{"PutUserIdentity", Prefix + OpPutUserIdentity, 200, PutUserIdentityInput{}, PutUserIdentityOutput{}},
+	{"ListUserIdentities", Prefix + OpListUserIdentities, 200, ListUserIdentitiesInput{}, ListUserIdentitiesOutput{}},
+	{"DeleteUserIdentity", Prefix + OpDeleteUserIdentity, 200, DeleteUserIdentityInput{}, DeleteUserIdentityOutput{}},
 	{"PutSlackBotToken", Prefix + OpPutSlackBotToken, 200, PutSlackBotTokenInput{}, PutSlackBotTokenOutput{}},
 	{"PutTeamsWebhookURL", Prefix + OpPutTeamsWebhookURL, 200, PutTeamsWebhookURLInput{}, PutTeamsWebhookURLOutput{}},
 	{"ListNotificationDeliveries", Prefix + OpListNotificationDeliveries, 200, ListNotificationDeliveriesInput{}, ListNotificationDeliveriesOutput{}},

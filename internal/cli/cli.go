@@ -50,6 +50,28 @@ type Streams struct {
 	// ...); os.Getenv when nil. Tests set it instead of the process's
 	// environment.
 	Env func(string) string
+	// Terminal reports whether Out is a terminal (pretty JSON, colour);
+	// nil detects it on an *os.File. Tests set it.
+	Terminal func() bool
+}
+
+// outIsTerminal reports whether Out is a terminal: a character device.
+func (s Streams) outIsTerminal() bool {
+	if s.Terminal != nil {
+		return s.Terminal()
+	}
+	f, ok := s.Out.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// colour reports whether the output may be coloured: Out is a terminal,
+// NO_COLOR is unset or empty (no-color.org) and TERM is not "dumb".
+func (s Streams) colour() bool {
+	return s.outIsTerminal() && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb"
 }
 
 // getenv reads an environment variable through s.Env.
@@ -97,11 +119,33 @@ and STS.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newCredentialsCmd(s), newDirectoryCmd(s), newComplianceCmd(s), newSimulateCmd(s), newIAMCmd(s), newStackCmd(s), newNotificationsCmd(s))
+	root.AddCommand(newPolicyCmd(s), newServeCmd(s), newCredentialsCmd(s), newDirectoryCmd(s), newComplianceCmd(s), newSimulateCmd(s), newIAMCmd(s), newStackCmd(s),
+		newNotificationsCmd(s), newIdentityCmd(s))
 	root.AddCommand(newVersionCmd(s), newDemoCmd(s))
 	root.Version = readBuildInfo().String()
 	root.SetVersionTemplate("{{.Version}}\n")
+	refuseUnknownSubcommands(root)
 	return root
+}
+
+// refuseUnknownSubcommands makes a group of commands (chatgov policy,
+// chatgov identity, ...) refuse an unknown subcommand with a usage error,
+// where cobra would print the group's help and exit 0. Without arguments
+// a group still prints its help.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if c.Parent() == nil || !c.HasSubCommands() || c.Runnable() {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return c.Help()
+		}
+		return usageErr("unknown command %q for %q (see %s --help)", args[0], c.CommandPath(), c.CommandPath())
+	}
 }
 
 // outputFlag is the --output flag every reporting command takes.

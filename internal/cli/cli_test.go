@@ -56,10 +56,10 @@ func TestScenarioEffective(t *testing.T) {
 				code, out, _ = run(t, "", "policy", "effective", "--org", sc.OrgPath, "--account", c.Account,
 					"--type", string(c.Type), "--explain", "--output", "json")
 				var got struct {
-					Policy      json.RawMessage `json:"policy"`
+					Policy      json.RawMessage `json:"Policy"`
 					Explanation struct {
-						Errors []struct{ Code string } `json:"errors"`
-					} `json:"explanation"`
+						Errors []struct{ Code string } `json:"Errors"`
+					} `json:"Explanation"`
 				}
 				if err := json.Unmarshal([]byte(out), &got); err != nil || code != ExitOK {
 					t.Fatalf("explain: exit %d, %v\n%s", code, err, out)
@@ -150,10 +150,10 @@ func TestValidateDocuments(t *testing.T) {
 				t.Fatalf("exit %d, want %d\n%s%s", code, want, out, errOut)
 			}
 			var got struct {
-				Valid bool `json:"valid"`
+				Valid bool `json:"Valid"`
 				Files []struct {
-					Problems []jsondoc.Problem `json:"problems"`
-				} `json:"files"`
+					Problems []jsondoc.Problem `json:"Problems"`
+				} `json:"Files"`
 			}
 			if err := json.Unmarshal([]byte(out), &got); err != nil {
 				t.Fatal(err)

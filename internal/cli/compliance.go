@@ -47,49 +47,49 @@ func parseTimeFlag(flag, v string, now time.Time) (time.Time, error) {
 // The command's JSON output.
 type (
 	complianceCause struct {
-		ID        int64  `json:"id"`
-		Time      string `json:"time"`
-		Operation string `json:"operation"`
-		Caller    string `json:"caller"`
-		Detail    string `json:"detail"`
+		ID        int64  `json:"Id"`
+		Time      string `json:"Time"`
+		Operation string `json:"Operation"`
+		Caller    string `json:"Caller"`
+		Detail    string `json:"Detail"`
 	}
 	complianceEvent struct {
-		ID               int64           `json:"id"`
-		Time             string          `json:"time"`
-		AccountID        string          `json:"accountId"`
-		ConfigurationARN string          `json:"configurationArn"`
-		Platform         string          `json:"platform"`
-		OldState         string          `json:"oldState"`
-		NewState         string          `json:"newState"`
-		Reason           string          `json:"reason,omitempty"`
-		Cause            complianceCause `json:"cause"`
+		ID               int64           `json:"Id"`
+		Time             string          `json:"Time"`
+		AccountID        string          `json:"AccountId"`
+		ConfigurationARN string          `json:"ConfigurationArn"`
+		Platform         string          `json:"Platform"`
+		OldState         string          `json:"OldState"`
+		NewState         string          `json:"NewState"`
+		Reason           string          `json:"Reason,omitempty"`
+		Cause            complianceCause `json:"Cause"`
 	}
 	stateCount struct {
-		Configurations int `json:"configurations"`
-		Enabled        int `json:"enabled"`
-		Disabled       int `json:"disabled"`
+		Configurations int `json:"Configurations"`
+		Enabled        int `json:"Enabled"`
+		Disabled       int `json:"Disabled"`
 	}
 	nodeCount struct {
-		ID             string `json:"id"`
-		Name           string `json:"name"`
-		Configurations int    `json:"configurations"`
-		Enabled        int    `json:"enabled"`
-		Disabled       int    `json:"disabled"`
+		ID             string `json:"Id"`
+		Name           string `json:"Name"`
+		Configurations int    `json:"Configurations"`
+		Enabled        int    `json:"Enabled"`
+		Disabled       int    `json:"Disabled"`
 	}
 	complianceSummary struct {
 		// Total counts the configurations in scope (the organization, the
 		// OU, or the account asked for; a member's own account).
-		Total stateCount `json:"total"`
+		Total stateCount `json:"Total"`
 		// OrganizationalUnits counts each OU's subtree.
-		OrganizationalUnits []nodeCount `json:"organizationalUnits"`
+		OrganizationalUnits []nodeCount `json:"OrganizationalUnits"`
 		// AccountsWithDisabled are the accounts that have disabled configurations.
-		AccountsWithDisabled []nodeCount `json:"accountsWithDisabled"`
+		AccountsWithDisabled []nodeCount `json:"AccountsWithDisabled"`
 	}
 	complianceReport struct {
-		Events  []complianceEvent `json:"events"`
-		Summary complianceSummary `json:"summary"`
+		Events  []complianceEvent `json:"Events"`
+		Summary complianceSummary `json:"Summary"`
 		// Truncated says that --max stopped the listing before the last event.
-		Truncated bool `json:"truncated,omitempty"`
+		Truncated bool `json:"Truncated,omitempty"`
 	}
 )
 
@@ -116,8 +116,10 @@ ago (24h, 90m, 7d); --since is inclusive, --until exclusive. --max stops after N
 The management account and the chatbot delegated administrator see every account; a member
 account sees its own.
 
-The server is --server, else $CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
-with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+The server is --endpoint-url (or --server), else $AWS_ENDPOINT_URL, the profile's endpoint_url,
+$CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
+with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files).
 Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>: <message>"), 2 on usage
 errors and missing or rejected credentials.`,
 		Args: cobra.NoArgs,
@@ -147,7 +149,7 @@ errors and missing or rejected credentials.`,
 			case pageSize < 1 || pageSize > maxCompliancePage:
 				return usageErr("--page-size must be between 1 and %d, not %d", maxCompliancePage, pageSize)
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

@@ -22,8 +22,10 @@ func newDirectoryCmd(s Streams) *cobra.Command {
 visibility, which CHATBOT_POLICY's supported_channel_types decides on) and the Microsoft Teams
 teams of the organization. Changes re-check the channel configurations concerned.
 
-The server is --server, else $CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
-with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Only the management account
+The server is --endpoint-url (or --server), else $AWS_ENDPOINT_URL, the profile's endpoint_url,
+$CHATGOV_SERVER, else ` + defaultServer + `; requests are signed
+with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files). Only the management account
 and the chatbot delegated administrator may change the directory; any account may list it.
 Exit status: 0 on success, 1 when the server refuses ("chatgov: <Code>: <message>"), 2 on usage
 errors, invalid files and missing or rejected credentials.`,
@@ -80,7 +82,7 @@ func newPutSlackChannelCmd(s Streams) *cobra.Command {
 				flagCheck{"visibility", e.Visibility, visibilityRule}); err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -89,7 +91,7 @@ func newPutSlackChannelCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				return writeJSON(s.Out, struct {
-					SlackChannel slackEntry `json:"slackChannel"`
+					SlackChannel slackEntry `json:"SlackChannel"`
 				}{e})
 			}
 			fmt.Fprintf(s.Out, "Recorded Slack channel %s (#%s) of workspace %s (%s) as %s.\n", e.ChannelID, e.ChannelName, e.TeamID, e.TeamName, e.Visibility)
@@ -121,7 +123,7 @@ func newDeleteSlackChannelCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -130,11 +132,11 @@ func newDeleteSlackChannelCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				type deleted struct {
-					ChannelID string `json:"channelId"`
-					TeamID    string `json:"teamId"`
+					ChannelID string `json:"ChannelId"`
+					TeamID    string `json:"TeamId"`
 				}
 				return writeJSON(s.Out, struct {
-					Deleted deleted `json:"deleted"`
+					Deleted deleted `json:"Deleted"`
 				}{deleted{channel, team}})
 			}
 			fmt.Fprintf(s.Out, "Deleted Slack channel %s of workspace %s from the directory.\n", channel, team)
@@ -166,7 +168,7 @@ func newPutTeamsTeamCmd(s Streams) *cobra.Command {
 				flagCheck{"team-name", e.TeamName, nameRule}); err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -175,7 +177,7 @@ func newPutTeamsTeamCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				return writeJSON(s.Out, struct {
-					TeamsTeam teamsEntry `json:"teamsTeam"`
+					TeamsTeam teamsEntry `json:"TeamsTeam"`
 				}{e})
 			}
 			fmt.Fprintf(s.Out, "Recorded Microsoft Teams team %s (%s) of tenant %s.\n", e.TeamID, e.TeamName, e.TenantID)
@@ -204,7 +206,7 @@ func newDeleteTeamsTeamCmd(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -213,10 +215,10 @@ func newDeleteTeamsTeamCmd(s Streams) *cobra.Command {
 			}
 			if asJSON {
 				type deleted struct {
-					TeamID string `json:"teamId"`
+					TeamID string `json:"TeamId"`
 				}
 				return writeJSON(s.Out, struct {
-					Deleted deleted `json:"deleted"`
+					Deleted deleted `json:"Deleted"`
 				}{deleted{team}})
 			}
 			fmt.Fprintf(s.Out, "Deleted Microsoft Teams team %s from the directory.\n", team)

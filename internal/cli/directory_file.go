@@ -18,28 +18,28 @@ const maxNameLen = 255
 // slackEntry is a Slack channel of the directory, as directory files and
 // `directory list -o json` write it.
 type slackEntry struct {
-	TeamID      string `yaml:"teamId" json:"teamId"`
-	TeamName    string `yaml:"teamName" json:"teamName"`
-	ChannelID   string `yaml:"channelId" json:"channelId"`
-	ChannelName string `yaml:"channelName" json:"channelName"`
-	Visibility  string `yaml:"visibility" json:"visibility"`
+	TeamID      string `yaml:"teamId" json:"TeamId"`
+	TeamName    string `yaml:"teamName" json:"TeamName"`
+	ChannelID   string `yaml:"channelId" json:"ChannelId"`
+	ChannelName string `yaml:"channelName" json:"ChannelName"`
+	Visibility  string `yaml:"visibility" json:"Visibility"`
 	// UpdatedAt is written by list and ignored by import, so that list's
 	// output can be imported.
-	UpdatedAt string `yaml:"updatedAt" json:"updatedAt,omitempty"`
+	UpdatedAt string `yaml:"updatedAt" json:"UpdatedAt,omitempty"`
 }
 
 // teamsEntry is a Microsoft Teams team of the directory.
 type teamsEntry struct {
-	TenantID  string `yaml:"tenantId" json:"tenantId"`
-	TeamID    string `yaml:"teamId" json:"teamId"`
-	TeamName  string `yaml:"teamName" json:"teamName"`
-	UpdatedAt string `yaml:"updatedAt" json:"updatedAt,omitempty"`
+	TenantID  string `yaml:"tenantId" json:"TenantId"`
+	TeamID    string `yaml:"teamId" json:"TeamId"`
+	TeamName  string `yaml:"teamName" json:"TeamName"`
+	UpdatedAt string `yaml:"updatedAt" json:"UpdatedAt,omitempty"`
 }
 
 // directoryFile is a directory file (YAML or JSON).
 type directoryFile struct {
-	SlackChannels []slackEntry `yaml:"slackChannels" json:"slackChannels"`
-	TeamsTeams    []teamsEntry `yaml:"teamsTeams" json:"teamsTeams"`
+	SlackChannels []slackEntry `yaml:"slackChannels" json:"SlackChannels"`
+	TeamsTeams    []teamsEntry `yaml:"teamsTeams" json:"TeamsTeams"`
 }
 
 func (e slackEntry) request() chatgovapi.PutSlackChannelInput {

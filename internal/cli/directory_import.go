@@ -45,7 +45,7 @@ replaced; entries not in the file are left as they are.`,
 				}
 				return usageErr("%s: %d %s; nothing was recorded\n%s", name, len(probs), plural(len(probs), "problem", "problems"), strings.Join(lines, "\n"))
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -72,9 +72,9 @@ replaced; entries not in the file are left as they are.`,
 			}
 			if asJSON {
 				return writeJSON(s.Out, struct {
-					File          string `json:"file"`
-					SlackChannels int    `json:"slackChannels"`
-					TeamsTeams    int    `json:"teamsTeams"`
+					File          string `json:"File"`
+					SlackChannels int    `json:"SlackChannels"`
+					TeamsTeams    int    `json:"TeamsTeams"`
 				}{name, len(f.SlackChannels), len(f.TeamsTeams)})
 			}
 			fmt.Fprintf(s.Out, "Recorded %d Slack %s and %d Microsoft Teams %s from %s.\n", len(f.SlackChannels),

@@ -42,7 +42,7 @@ directory file that "chatgov directory import" reads back.`,
 			if err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

@@ -31,7 +31,7 @@ created, and the team's ID. The secret is read from standard input; it is never 
 				return usageErr("give the secret on standard input")
 			}
 			in.SigningSecret = strings.TrimSpace(line)
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

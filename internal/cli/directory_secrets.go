@@ -50,7 +50,7 @@ from the file given, or standard input with -; an empty file removes it. No oper
 			if err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -91,7 +91,7 @@ The URL is read from the file given, or standard input with -; an empty file rem
 			if err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/chatgov/chatgov/internal/jsondoc"
 )
 
 // Reading a directory file. The file is parsed into a yaml.Node tree
@@ -221,6 +223,11 @@ func (r *fileReader) fields(m *yaml.Node, path string, known []string, expected 
 	firstLine := map[string]int{}
 	for _, p := range r.pairs(m, path, 0) {
 		name := p.key.Value
+		// The PascalCase of `-o json` (SlackChannels, TeamId) reads as
+		// the file's own camelCase.
+		if lower := lowerFirst(name); !isKnown[name] && isKnown[lower] {
+			name = lower
+		}
 		if line, dup := firstLine[name]; dup {
 			if !p.merged {
 				r.problem(p.key, path, "field %q appears twice (first at line %d)", name, line)
@@ -229,7 +236,11 @@ func (r *fileReader) fields(m *yaml.Node, path string, known []string, expected 
 		}
 		firstLine[name] = p.key.Line
 		if !isKnown[name] {
-			r.problem(p.key, path, "unknown field %q; expected one of: %s", name, expected)
+			if hint := jsondoc.Suggest(name, known); hint != "" {
+				r.problem(p.key, path, "unknown field %q; did you mean %q?", name, hint)
+			} else {
+				r.problem(p.key, path, "unknown field %q; expected one of: %s", name, expected)
+			}
 			continue
 		}
 		out[name] = resolve(p.value)
@@ -313,4 +324,12 @@ func phrase(n *yaml.Node) string {
 		p = "a value tagged " + tag
 	}
 	return fmt.Sprintf("%s (%q)", p, n.Value)
+}
+
+// lowerFirst lowers a key's first letter: TeamId is teamId.
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
 }

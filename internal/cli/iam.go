@@ -62,8 +62,10 @@ does not know leaves the guardrails NOT_EVALUATED unless the known ones decide.
 
 Documents are checked here first as IAM identity policies, and every problem is reported with
 its position and JSON path (exit 2, nothing sent). Registrations belong to the caller's account.
-The server is --server, else $CHATGOV_SERVER, else ` + defaultServer + `; requests are signed with
-AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. -o json prints the server's
+The server is --endpoint-url (or --server), else $AWS_ENDPOINT_URL, the profile's endpoint_url,
+$CHATGOV_SERVER, else ` + defaultServer + `; requests are signed with
+the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files). -o json prints the server's
 answer, with times in RFC 3339. Exit status: 0 on success, 1 when the server refuses
 ("chatgov: <Code>: <message>"), 2 on usage errors, invalid documents and missing or rejected
 credentials.
@@ -149,7 +151,7 @@ previous one; a role registered with no policies allows nothing.`,
 			if len(probs) > 0 {
 				return usageErr("%s", strings.Join(probs, "\n"))
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -194,7 +196,7 @@ func newGetRolePermissionsCmd(s Streams) *cobra.Command {
 			if err := checkFlags(flagCheck{"role-arn", role, roleARNRule}); err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -272,7 +274,7 @@ func newDeleteRolePermissionsCmd(s Streams) *cobra.Command {
 			if err := checkFlags(flagCheck{"role-arn", role, roleARNRule}); err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -329,7 +331,7 @@ FILE is an IAM identity policy document ("-" reads standard input). Prints the p
 			if len(probs) > 0 {
 				return usageErr("%s", strings.Join(probs, "\n"))
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -372,7 +374,7 @@ func newDeleteManagedPolicyCmd(s Streams) *cobra.Command {
 			if err := checkFlags(flagCheck{"policy-arn", arn, policyARNRule}); err != nil {
 				return err
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -414,7 +416,7 @@ func newIAMListCmd(s Streams) *cobra.Command {
 			if account != "" && !accountIDRe.MatchString(account) {
 				return usageErr("--account %q is not an account ID (12 digits)", account)
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}

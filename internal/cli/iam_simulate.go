@@ -85,7 +85,8 @@ outside the file, unless --management says the account is.
 With --server URL (or $CHATGOV_SERVER), a running chatgov server decides with the SCPs it holds
 (--account defaults to the caller's account). The management account and the chatbot delegated
 administrator may ask about any account, a member account about its own. Requests are signed with
-AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files).
 
 -o json prints, in both modes, the server's simulate-request answer:
   {"Decision": "ALLOWED"|"DENIED",
@@ -109,11 +110,11 @@ Exit status: 0 when every request is allowed, 1 when one is denied (or the serve
 			}
 			var res iamSimulateOut
 			switch {
-			case a.oa.orgPath != "" && c.Flags().Changed("server"):
+			case a.oa.orgPath != "" && a.sa.flagged(c):
 				return usageErr("give --org (offline, on files) or --server (on a running server), not both")
 			case a.oa.orgPath != "":
 				res, err = a.offline(c, in)
-			case c.Flags().Changed("server") || s.getenv(envServer) != "":
+			case a.sa.chosen(c, s):
 				if a.management {
 					return usageErr("--management is offline-only (with --org): the server knows its management account")
 				}
@@ -129,7 +130,7 @@ Exit status: 0 when every request is allowed, 1 when one is denied (or the serve
 					return err
 				}
 			} else {
-				printIAMSimulation(s.Out, res)
+				printIAMSimulation(s.Out, res, s.colour())
 			}
 			if res.Decision != string(chatauthz.Allowed) {
 				return failed
@@ -237,7 +238,7 @@ func (a *iamSimulateArgs) online(c *cobra.Command, s Streams, in gov.RequestInpu
 	if _, err := gov.DecideRequest(check, gov.RequestEnv{}); err != nil {
 		return none, usageErr("%s", gov.ErrorOf(err).Message)
 	}
-	sc, err := a.sa.connect(s)
+	sc, err := a.sa.connect(c.Context(), s)
 	if err != nil {
 		return none, err
 	}
@@ -303,7 +304,7 @@ func iamSimulateResult(d gov.RequestDecision) iamSimulateOut {
 // request context that was evaluated, then every gate of every request
 // with its outcome and reason, and below a gate the statements and SCP
 // levels behind it.
-func printIAMSimulation(w io.Writer, v iamSimulateOut) {
+func printIAMSimulation(w io.Writer, v iamSimulateOut, colour bool) {
 	resources := make([]string, len(v.Requests))
 	for i, r := range v.Requests {
 		resources[i] = r.Resource
@@ -328,7 +329,7 @@ func printIAMSimulation(w io.Writer, v iamSimulateOut) {
 			indent = "    "
 		}
 		for _, g := range r.Gates {
-			printGate(w, indent, g)
+			printGate(w, indent, g, colour)
 		}
 	}
 }

@@ -44,7 +44,7 @@ DETAIL is the last error of a pending or dead delivery, or the policy's reason f
 			default:
 				return usageErr("--status must be PENDING, DELIVERED, DEAD or SUPPRESSED, not %q", in.Status)
 			}
-			sc, err := sa.connect(s)
+			sc, err := sa.connect(c.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -62,7 +62,7 @@ DETAIL is the last error of a pending or dead delivery, or the policy's reason f
 			}
 			if asJSON {
 				return writeJSON(s.Out, struct {
-					Deliveries []chatgovapi.NotificationDelivery `json:"deliveries"`
+					Deliveries []chatgovapi.NotificationDelivery `json:"Deliveries"`
 				}{all})
 			}
 			fmt.Fprintf(s.Out, "Deliveries: %d\n", len(all))

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,11 +33,12 @@ func newPolicyCmd(s Streams) *cobra.Command {
 type typeFlag struct{ value string }
 
 func (t *typeFlag) register(c *cobra.Command) {
-	c.Flags().StringVarP(&t.value, "type", "t", string(policy.ChatbotPolicy), "policy type, as the Organizations API names it")
+	c.Flags().StringVarP(&t.value, "type", "t", string(policy.ChatbotPolicy), "policy type, as the Organizations API names it or a short name (SCP, RCP, chatbot, tag, backup; any case)")
 }
 
 func (t *typeFlag) get() (policy.TypeInfo, error) {
-	info, ok := policy.Lookup(policy.Type(strings.ToUpper(t.value)))
+	typ, ok := policy.TypeByName(t.value)
+	info, _ := policy.Lookup(typ)
 	if !ok {
 		var names []string
 		for _, ti := range policy.Types() {
@@ -54,25 +56,31 @@ func readInput(s Streams, name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-// validateDocument returns the problems of one document; none when valid.
-func validateDocument(info policy.TypeInfo, content string) []jsondoc.Problem {
+// validateDocument returns the problems of one document, none when
+// valid, and the warnings of a valid SCP or RCP (an ArnLike value that
+// matches no ARN).
+func validateDocument(info policy.TypeInfo, content string) (problems, warnings []jsondoc.Problem) {
 	var err error
+	var p *iam.Policy
 	switch info.Type {
 	case policy.ServiceControlPolicy:
-		_, err = iam.Parse(content, iam.SCP)
+		p, err = iam.Parse(content, iam.SCP)
 	case policy.ResourceControlPolicy:
-		_, err = iam.Parse(content, iam.RCP)
+		p, err = iam.Parse(content, iam.RCP)
 	default:
 		_, err = policy.Parse(info.Type, content)
 	}
 	if err == nil {
-		return nil
+		if p != nil {
+			warnings = p.Warnings
+		}
+		return nil, warnings
 	}
 	var je *jsondoc.Error
 	if errors.As(err, &je) {
-		return je.Problems
+		return je.Problems, nil
 	}
-	return []jsondoc.Problem{{Path: jsondoc.Root, Code: "INVALID", Message: err.Error()}}
+	return []jsondoc.Problem{{Path: jsondoc.Root, Code: "INVALID", Message: err.Error()}}, nil
 }
 
 func newValidateCmd(s Streams) *cobra.Command {
@@ -83,6 +91,14 @@ func newValidateCmd(s Streams) *cobra.Command {
 		Short: "Check policy documents against their type's grammar, schema and limits",
 		Long: `Check policy documents against their type's grammar, schema and limits, reporting every
 problem of every file with its JSON path. "-" reads standard input.
+
+Without --type, each document's type is recognised from its content: IAM statements are a
+service control policy, or a resource control policy when a statement names a Principal; a
+management policy by its top-level key (chatbot: CHATBOT_POLICY, tags: TAG_POLICY, plans:
+BACKUP_POLICY, services: AISERVICES_OPT_OUT_POLICY, ec2_attributes: DECLARATIVE_POLICY_EC2).
+The output says which type was recognised and why; a document that names none is checked as
+CHATBOT_POLICY. --type takes the API's names or short ones (SCP, RCP, chatbot, tag, backup;
+any case).
 Exit status: 0 when every document is valid, 1 when any is not, 2 on usage errors.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -90,15 +106,23 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 			if err != nil {
 				return err
 			}
+			recognise := !c.Flags().Changed("type")
 			asJSON, err := out.json()
 			if err != nil {
 				return err
 			}
 			type result struct {
-				File     string            `json:"file"`
-				Type     policy.Type       `json:"type"`
-				Valid    bool              `json:"valid"`
-				Problems []jsondoc.Problem `json:"problems"`
+				File string      `json:"File"`
+				Type policy.Type `json:"Type"`
+				// TypeRecognizedBy says what in the content gave the
+				// type, when --type did not.
+				TypeRecognizedBy string            `json:"TypeRecognizedBy,omitempty"`
+				Valid            bool              `json:"Valid"`
+				Problems         []jsondoc.Problem `json:"Problems"`
+				// Warnings are valid but surely not meant: the document is valid.
+				Warnings []jsondoc.Problem `json:"Warnings"`
+				// unrecognised: neither --type nor the content gave the type.
+				unrecognised bool
 			}
 			var results []result
 			for _, name := range args {
@@ -106,24 +130,42 @@ Exit status: 0 when every document is valid, 1 when any is not, 2 on usage error
 				if err != nil {
 					return usageErr("%v", err)
 				}
-				probs := validateDocument(info, string(data))
-				results = append(results, result{File: name, Type: info.Type, Valid: len(probs) == 0, Problems: append([]jsondoc.Problem{}, probs...)})
+				docInfo, why, unrecognised := info, "", false
+				if recognise {
+					if r, ok := policy.RecognizeType(string(data)); ok {
+						docInfo, _ = policy.Lookup(r.Type)
+						why = r.Why
+					} else {
+						unrecognised = true
+					}
+				}
+				probs, warns := validateDocument(docInfo, string(data))
+				results = append(results, result{File: name, Type: docInfo.Type, TypeRecognizedBy: why, Valid: len(probs) == 0,
+					Problems: append([]jsondoc.Problem{}, probs...), Warnings: append([]jsondoc.Problem{}, warns...), unrecognised: unrecognised})
 			}
 			allValid := true
 			for _, r := range results {
 				allValid = allValid && r.Valid
 			}
 			if asJSON {
-				if err := writeJSON(s.Out, map[string]any{"valid": allValid, "files": results}); err != nil {
+				if err := writeJSON(s.Out, map[string]any{"Valid": allValid, "Files": results}); err != nil {
 					return err
 				}
 			} else {
 				for _, r := range results {
+					how := ""
+					switch {
+					case r.TypeRecognizedBy != "":
+						how = " (type recognised by " + r.TypeRecognizedBy + ")"
+					case r.unrecognised:
+						how = " (the content names no type; give --type)"
+					}
 					if r.Valid {
-						fmt.Fprintf(s.Out, "%s: valid %s\n", r.File, r.Type)
+						fmt.Fprintf(s.Out, "%s: valid %s%s\n", r.File, r.Type, how)
+						printWarnings(s.Out, r.File, r.Warnings)
 						continue
 					}
-					fmt.Fprintf(s.Out, "%s: %d %s\n", r.File, len(r.Problems), plural(len(r.Problems), "problem", "problems"))
+					fmt.Fprintf(s.Out, "%s: %d %s as %s%s\n", r.File, len(r.Problems), plural(len(r.Problems), "problem", "problems"), r.Type, how)
 					for _, p := range r.Problems {
 						fmt.Fprintf(s.Out, "  %s:%s [%s]\n", r.File, p, p.Code)
 					}
@@ -234,7 +276,7 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			if err != nil {
 				why := gov.ErrorOf(err).Message
 				if asJSON {
-					_ = writeJSON(s.Out, map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": nil, "reason": why})
+					_ = writeJSON(s.Out, map[string]any{"AccountId": acct.ID, "PolicyType": info.Type, "Policy": nil, "Reason": why})
 				} else {
 					fmt.Fprintf(s.Err, "chatgov: account %s has no effective %s: %s\n", acct.ID, info.Type, why)
 				}
@@ -242,13 +284,22 @@ Exit status: 0 when the account has an effective policy, 1 when it has none, 2 o
 			}
 			switch {
 			case asJSON:
-				v := map[string]any{"accountId": acct.ID, "policyType": info.Type, "policy": json.RawMessage(ep.Content)}
+				v := map[string]any{"AccountId": acct.ID, "PolicyType": info.Type, "Policy": json.RawMessage(ep.Content)}
 				if explain {
-					v["explanation"] = ep.State.Explain()
+					v["Explanation"] = ep.State.Explain()
 				}
 				return writeJSON(s.Out, v)
 			case explain:
 				printExplanation(s.Out, acct, info.Type, ep.State)
+			case s.outIsTerminal():
+				// For people: indented. Piped, the content stays as the
+				// server gives it, one line.
+				var b bytes.Buffer
+				if json.Indent(&b, []byte(ep.Content), "", "  ") != nil {
+					b.Reset()
+					b.WriteString(ep.Content)
+				}
+				fmt.Fprintln(s.Out, b.String())
 			default:
 				fmt.Fprintln(s.Out, ep.Content)
 			}
@@ -372,23 +423,23 @@ Exit status: 0 when allowed, 1 when denied, 2 on errors.`,
 }
 
 type reasonOut struct {
-	Rule    chatbot.Rule     `json:"rule"`
-	Allowed bool             `json:"allowed"`
-	Path    string           `json:"path,omitempty"`
-	Subject string           `json:"subject,omitempty"`
-	Values  []string         `json:"values,omitempty"`
-	Message string           `json:"message"`
-	Sources []*policy.Source `json:"sources,omitempty"`
+	Rule    chatbot.Rule     `json:"Rule"`
+	Allowed bool             `json:"Allowed"`
+	Path    string           `json:"Path,omitempty"`
+	Subject string           `json:"Subject,omitempty"`
+	Values  []string         `json:"Values,omitempty"`
+	Message string           `json:"Message"`
+	Sources []*policy.Source `json:"Sources,omitempty"`
 }
 
 type decisionOut struct {
-	AccountID     string      `json:"accountId"`
-	Platform      string      `json:"platform"`
-	Configuration string      `json:"configurationName,omitempty"`
-	Allowed       bool        `json:"allowed"`
-	HasPolicy     bool        `json:"hasPolicy"`
-	Reasons       []reasonOut `json:"reasons"`
-	DenialMessage string      `json:"denialMessage,omitempty"`
+	AccountID     string      `json:"AccountId"`
+	Platform      string      `json:"Platform"`
+	Configuration string      `json:"ConfigurationName,omitempty"`
+	Allowed       bool        `json:"Allowed"`
+	HasPolicy     bool        `json:"HasPolicy"`
+	Reasons       []reasonOut `json:"Reasons"`
+	DenialMessage string      `json:"DenialMessage,omitempty"`
 }
 
 func decisionJSON(accountID string, req chatbot.Request, d chatbot.Decision) decisionOut {
@@ -442,5 +493,13 @@ func printDecision(w io.Writer, acct *org.Node, req chatbot.Request, d chatbot.D
 		for _, src := range r.Sources {
 			fmt.Fprintf(w, "         from %s\n", describeSource(src))
 		}
+	}
+}
+
+// printWarnings lists a valid document's warnings, as problems are listed
+// and marked as warnings.
+func printWarnings(w io.Writer, file string, warnings []jsondoc.Problem) {
+	for _, p := range warnings {
+		fmt.Fprintf(w, "  %s:%s [%s, warning]\n", file, p, p.Code)
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,51 +14,61 @@ import (
 	"github.com/chatgov/chatgov/internal/client"
 )
 
-// The commands that talk to a running server (directory, compliance, iam,
-// simulate --server, policy what-if --server) share the flag --server and
-// the credentials of the environment, and call the server through
-// internal/client.
+// The commands that talk to a running server (directory, identity,
+// compliance, iam, simulate --server, policy what-if --server) share the
+// flags --server/--endpoint-url and --profile, resolve credentials,
+// region and endpoint as the AWS CLI does (aws_resolve.go), and call the
+// server through internal/client.
 
 const (
 	defaultServer = "http://127.0.0.1:4580"
 	envServer     = "CHATGOV_SERVER"
 )
 
-// serverArgs is the --server flag.
-type serverArgs struct{ url string }
-
-func (a *serverArgs) register(c *cobra.Command) {
-	c.Flags().StringVar(&a.url, "server", "", "chatgov server URL (default $"+envServer+", else "+defaultServer+")")
+// serverArgs are the flags naming the server and the credentials.
+type serverArgs struct {
+	url     string // --server
+	epURL   string // --endpoint-url
+	profile string // --profile
 }
 
-// endpoint is the server's URL: --server, else $CHATGOV_SERVER, else the default.
-func (a *serverArgs) endpoint(s Streams) (string, error) {
-	u := a.url
-	if u == "" {
-		u = s.getenv(envServer)
-	}
-	if u == "" {
-		u = defaultServer
-	}
+func (a *serverArgs) register(c *cobra.Command) {
+	f := c.Flags()
+	f.StringVar(&a.url, "server", "", "chatgov server URL (same as --endpoint-url)")
+	f.StringVar(&a.epURL, "endpoint-url", "", "chatgov server URL (default $AWS_ENDPOINT_URL_CHATBOT, $AWS_ENDPOINT_URL, the profile's endpoint_url, $"+envServer+", else "+defaultServer+")")
+	f.StringVar(&a.profile, "profile", "", "named profile of the shared config and credentials files (default $AWS_PROFILE)")
+}
+
+// chosen reports whether the command line or CHATGOV_SERVER names a
+// server, for the commands that otherwise run offline.
+func (a *serverArgs) chosen(c *cobra.Command, s Streams) bool {
+	return a.flagged(c) || s.getenv(envServer) != ""
+}
+
+// flagged reports whether --server or --endpoint-url is on the command line.
+func (a *serverArgs) flagged(c *cobra.Command) bool {
+	return c.Flags().Changed("server") || c.Flags().Changed("endpoint-url")
+}
+
+// checkServerURL returns u without a trailing slash, or a usage error
+// naming what (a flag or a variable) gave it.
+func checkServerURL(what, u string) (string, error) {
 	p, err := url.Parse(u)
 	if err != nil || p.Scheme != "http" && p.Scheme != "https" || p.Host == "" || strings.Trim(p.Path, "/") != "" || p.RawQuery != "" || p.User != nil {
-		return "", usageErr("--server %q is not a server URL such as %s", u, defaultServer)
+		return "", usageErr("%s %q is not a server URL such as %s", what, u, defaultServer)
 	}
 	return strings.TrimSuffix(u, "/"), nil
 }
 
-// connect returns a client of the server, signed with the credentials of
-// the environment. Missing credentials are a usage error.
-func (a *serverArgs) connect(s Streams) (*serverConn, error) {
-	u, err := a.endpoint(s)
+// connect returns a client of the server, signed with the credentials
+// resolved as the AWS CLI resolves them. Missing credentials, an unknown
+// profile and a malformed URL are usage errors.
+func (a *serverArgs) connect(ctx context.Context, s Streams) (*serverConn, error) {
+	r, err := resolveAWS(ctx, s, *a)
 	if err != nil {
 		return nil, err
 	}
-	creds, err := client.CredentialsFrom(s.getenv)
-	if err != nil {
-		return nil, usageErr("%s", err)
-	}
-	return &serverConn{c: client.New(u, creds), url: u}, nil
+	return &serverConn{c: client.New(r.endpoint, r.creds, client.WithRegion(r.region)), url: r.endpoint}, nil
 }
 
 // serverConn is a connection to a server.

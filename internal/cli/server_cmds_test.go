@@ -223,7 +223,7 @@ func TestServerCommandUsageErrors(t *testing.T) {
 		{"what-if configs with server", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--attach", good, "--target", "r-abcd", "--configs", dir},
 			[]string{"--configs is offline-only"}},
 		{"what-if without a change", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--target", "r-abcd"},
-			[]string{"give one of --attach POLICYFILE, --attach-policy POLICY or --detach-policy POLICY"}},
+			[]string{"give one of --attach POLICYFILE, --attach-policy POLICY, --detach-policy POLICY or --move-account ACCOUNT"}},
 		{"what-if with two changes", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--attach", good, "--attach-policy", "p-12345678", "--target", "r-abcd"},
 			[]string{"give one of"}},
 		{"what-if name of an existing policy", nowhere, []string{"policy", "what-if", "--server", "http://127.0.0.1:1", "--attach-policy", "p-12345678", "--name", "x", "--target", "r-abcd"},
@@ -275,7 +275,7 @@ extra: 1
   -:2:14: slackChannels[0].teamId: "t0lower" is not a Slack workspace ID (upper-case letters and digits, such as T0123ABCD)
   -:2:99: slackChannels[0].visibility: must be public or private, not "secret"
   -:3:5: slackChannels[1]: missing fields teamName, channelName
-  -:5:5: slackChannels[1]: unknown field "channelNam"; expected one of: channelId, channelName, teamId, teamName, updatedAt, visibility
+  -:5:5: slackChannels[1]: unknown field "channelNam"; did you mean "channelName"?
   -:6:17: slackChannels[1].visibility: expected a string, not a list
   -:7:5: slackChannels[2]: duplicate of slackChannels[1] (line 3)
   -:12:5: slackChannels[3]: expected a Slack channel (a mapping of its fields), not a string ("just-a-string")
@@ -378,14 +378,14 @@ func TestServerCommands(t *testing.T) {
 	}
 	dump := writeFile(t, t.TempDir(), "dump.json", expect(t, mgmt, "", ExitOK, nil, "directory", "list", "-o", "json"))
 	imported := decode[map[string]any](t, expect(t, mgmt, "", ExitOK, nil, "directory", "import", dump, "-o", "json"))
-	if diff := cmp.Diff(map[string]any{"file": dump, "slackChannels": 4.0, "teamsTeams": 2.0}, imported); diff != "" {
+	if diff := cmp.Diff(map[string]any{"File": dump, "SlackChannels": 4.0, "TeamsTeams": 2.0}, imported); diff != "" {
 		t.Errorf("import -o json (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(d, listJSON(), ignoreTimes); diff != "" {
 		t.Errorf("importing list's output changed the directory (-want +got):\n%s", diff)
 	}
 	deleted := decode[map[string]map[string]string](t, expect(t, mgmt, "", ExitOK, nil, "directory", "delete-slack-channel", "--team", "T0AAAAAAA", "--channel", "C0LEDGER1", "-o", "json"))
-	if diff := cmp.Diff(map[string]map[string]string{"deleted": {"teamId": "T0AAAAAAA", "channelId": "C0LEDGER1"}}, deleted); diff != "" {
+	if diff := cmp.Diff(map[string]map[string]string{"Deleted": {"TeamId": "T0AAAAAAA", "ChannelId": "C0LEDGER1"}}, deleted); diff != "" {
 		t.Errorf("delete -o json (-want +got):\n%s", diff)
 	}
 	expect(t, mgmt, "", ExitFailed, []string{"chatgov: ResourceNotFoundException: the directory has no Microsoft Teams team bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"},

@@ -34,6 +34,9 @@ type simulateArgs struct {
 	management   bool
 
 	configurationARN string
+	// simulatedARN is the configuration simulated: --configuration, or
+	// offline the ARN the configuration file was created with.
+	simulatedARN string
 }
 
 func newSimulateCmd(s Streams) *cobra.Command {
@@ -72,7 +75,8 @@ configuration's account is. Commands without --region run in ` + gov.DefaultComm
 With --server URL (or $CHATGOV_SERVER) and --configuration ARN, a running chatgov server decides
 on its own state: the configuration's state, the chat user's mapped role (--user), the guardrails
 and role permissions registered with "chatgov iam", and the organization's SCPs. Requests are
-signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+signed with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files).
 
 -o json prints, in both modes, the server's simulate-chat-command answer:
   {"Decision": "ALLOWED"|"DENIED",
@@ -95,11 +99,11 @@ cannot be parsed (with its column and what you may have meant).`,
 			}
 			var res simulateOut
 			switch {
-			case a.oa.orgPath != "" && (c.Flags().Changed("server") || a.configurationARN != ""):
+			case a.oa.orgPath != "" && (a.sa.flagged(c) || a.configurationARN != ""):
 				return usageErr("give --org and --config (offline, on files) or --configuration with --server (on a running server), not both")
 			case a.oa.orgPath != "":
 				res, err = a.offline(c, s)
-			case c.Flags().Changed("server") || a.configurationARN != "" || s.getenv(envServer) != "":
+			case a.sa.chosen(c, s) || a.configurationARN != "":
 				res, err = a.online(c, s)
 			default:
 				return usageErr("give --org ORG --config CONFIG.json to decide on files, or --configuration ARN (and --server URL) to ask a running server")
@@ -112,7 +116,7 @@ cannot be parsed (with its column and what you may have meant).`,
 					return err
 				}
 			} else {
-				printSimulation(s.Out, res)
+				printSimulation(s.Out, res, a.roleSettingFix, s.colour())
 			}
 			if res.Decision != string(chatauthz.Allowed) {
 				return failed
@@ -223,6 +227,7 @@ func (a *simulateArgs) offline(c *cobra.Command, s Streams) (simulateOut, error)
 	if err != nil {
 		return none, err
 	}
+	a.simulatedARN = oo.arns[0]
 	d, err := oo.svc.SimulateChatCommand(oo.mgmt, gov.CommandInput{ConfigurationARN: oo.arns[0], Command: a.command, ChatUserID: user})
 	if err != nil {
 		return none, usageErr("%s", gov.ErrorOf(err).Message)
@@ -256,7 +261,8 @@ func documentProblems(file string, err error) string {
 }
 
 // readIdentityPolicy reads and parses an identity policy document; the
-// problems of an invalid one are returned as text for a usage error.
+// problems of an invalid one are returned as text for a usage error. The
+// warnings of a valid one go to stderr, "chatgov: warning: ...".
 func readIdentityPolicy(s Streams, file string) (string, *iam.Policy, string) {
 	data, err := readInput(s, file)
 	if err != nil {
@@ -265,6 +271,9 @@ func readIdentityPolicy(s Streams, file string) (string, *iam.Policy, string) {
 	p, err := iam.Parse(string(data), iam.Identity)
 	if err != nil {
 		return "", nil, documentProblems(file, err)
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(s.Err, "chatgov: warning: %s:%s [%s]\n", file, w, w.Code)
 	}
 	return string(data), p, ""
 }
@@ -358,6 +367,7 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 	if a.configurationARN == "" {
 		return none, usageErr("give the channel configuration's ARN with --configuration")
 	}
+	a.simulatedARN = a.configurationARN
 	account, ok := gov.ConfigurationAccount(a.configurationARN)
 	if !ok {
 		return none, usageErr("--configuration %q is not a chat configuration ARN such as arn:aws:chatbot::111111111111:chat-configuration/slack-channel/name", a.configurationARN)
@@ -367,7 +377,7 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 	if _, err := chatcmd.Parse(a.command, chatcmd.Env{AccountID: account, DefaultRegion: gov.DefaultCommandRegion}); err != nil {
 		return none, commandErr(err)
 	}
-	sc, err := a.sa.connect(s)
+	sc, err := a.sa.connect(c.Context(), s)
 	if err != nil {
 		return none, err
 	}
@@ -383,4 +393,41 @@ func (a *simulateArgs) online(c *cobra.Command, s Streams) (simulateOut, error) 
 		out.Command.Resources = []string{}
 	}
 	return out, nil
+}
+
+// roleSettingFix says which command fixes a denied role-setting gate:
+// mapping the member to a user role (chatgov identity put) when the
+// configuration or the policy wants user roles and the member has none,
+// removing the member's mapping (chatgov identity delete) when the policy
+// allows only the channel role. Offline and on a server alike (offline,
+// --user-role plays the mapping). Other gates get "".
+func (a *simulateArgs) roleSettingFix(g gateOut) string {
+	if g.Name != string(chatauthz.GateRoleSetting) {
+		return ""
+	}
+	arn, user := a.simulatedARN, a.user
+	if arn == "" {
+		arn = "ARN"
+	}
+	if user == "" {
+		user = "ID"
+	}
+	wantsUserRole := strings.Contains(g.Reason, "requires members to use their own user roles") ||
+		strings.HasPrefix(g.Reason, "the "+chatauthz.ChannelRole+" setting")
+	switch {
+	case wantsUserRole:
+		return fmt.Sprintf("map the member to a user role: chatgov identity put --configuration %s --user %s --role arn:aws:iam::%s:role/NAME",
+			arn, user, configAccount(a.simulatedARN))
+	case strings.HasPrefix(g.Reason, "the "+chatauthz.UserRole+" setting"):
+		return fmt.Sprintf("the policy allows only the channel role: chatgov identity delete --configuration %s --user %s (and turn off UserAuthorizationRequired if the configuration sets it)", arn, user)
+	}
+	return ""
+}
+
+// configAccount is the account of a configuration ARN, or "ACCOUNT".
+func configAccount(arn string) string {
+	if acct, ok := gov.ConfigurationAccount(arn); ok {
+		return acct
+	}
+	return "ACCOUNT"
 }

@@ -134,7 +134,10 @@ func requestsOut(rs []chatgovapi.DecidedRequest) []requestOut {
 // and its resources, then every gate of every request with its outcome and
 // reason; the statements behind a policy gate and the SCP levels go one
 // per line below it.
-func printSimulation(w io.Writer, v simulateOut) {
+//
+// fix, when not nil, says which command fixes a denied gate ("" when it
+// knows none); it is printed below the gate.
+func printSimulation(w io.Writer, v simulateOut, fix func(gateOut) string, colour bool) {
 	resources := make([]string, len(v.Requests))
 	for i, r := range v.Requests {
 		resources[i] = r.Resource
@@ -147,7 +150,13 @@ func printSimulation(w io.Writer, v simulateOut) {
 			indent = "    "
 		}
 		for _, g := range r.Gates {
-			printGate(w, indent, g)
+			printGate(w, indent, g, colour)
+			if fix == nil || g.Outcome != string(chatauthz.Denied) {
+				continue
+			}
+			if f := fix(g); f != "" {
+				fmt.Fprintf(w, "%s        fix: %s\n", indent, f)
+			}
 		}
 	}
 }
@@ -160,14 +169,26 @@ var gateMarks = map[string]string{
 	string(chatauthz.NotEvaluated): "unknown",
 }
 
-func gateMark(outcome string) string {
-	if m, ok := gateMarks[outcome]; ok {
-		return m
-	}
-	return fmt.Sprintf("%-7s", outcome)
+// gateColours are the ANSI colours of the outcomes on a terminal.
+var gateColours = map[string]string{
+	string(chatauthz.Allowed):      "\x1b[32m",   // green
+	string(chatauthz.Denied):       "\x1b[1;31m", // bold red
+	string(chatauthz.NotEvaluated): "\x1b[33m",   // yellow
 }
 
-func printGate(w io.Writer, indent string, g gateOut) {
+// gateMark is an outcome as the text shows it, coloured when colour is set.
+func gateMark(outcome string, colour bool) string {
+	m, ok := gateMarks[outcome]
+	if !ok {
+		m = fmt.Sprintf("%-7s", outcome)
+	}
+	if c := gateColours[outcome]; colour && c != "" {
+		return c + m + "\x1b[0m"
+	}
+	return m
+}
+
+func printGate(w io.Writer, indent string, g gateOut, colour bool) {
 	head, statements := g.Reason, []string(nil)
 	if len(g.Statements) > 0 {
 		head, statements = splitStatements(g.Reason, g.Statements)
@@ -176,13 +197,13 @@ func printGate(w io.Writer, indent string, g gateOut) {
 		// The gate's reason is the deciding level's, which is listed below.
 		head = fmt.Sprintf("%s at %s", strings.ToLower(l.Decision), levelNode(*l))
 	}
-	fmt.Fprintf(w, "%s%s %s: %s\n", indent, gateMark(g.Outcome), g.Name, head)
+	fmt.Fprintf(w, "%s%s %s: %s\n", indent, gateMark(g.Outcome, colour), g.Name, head)
 	sub := indent + "        "
 	for _, s := range statements {
 		fmt.Fprintf(w, "%s%s\n", sub, s)
 	}
 	for _, l := range g.Levels {
-		fmt.Fprintf(w, "%s%s %s\n", sub, gateMark(l.Decision), l.Reason)
+		fmt.Fprintf(w, "%s%s %s\n", sub, gateMark(l.Decision, colour), l.Reason)
 	}
 }
 

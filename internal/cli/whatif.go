@@ -21,23 +21,23 @@ import (
 
 // accountChange is how an account's effective policy would change.
 type accountChange struct {
-	AccountID string          `json:"accountId"`
-	Name      string          `json:"name"`
-	HadPolicy bool            `json:"hadPolicy"`
-	Changes   []policy.Change `json:"changes"`
+	AccountID string          `json:"AccountId"`
+	Name      string          `json:"Name"`
+	HadPolicy bool            `json:"HadPolicy"`
+	Changes   []policy.Change `json:"Changes"`
 }
 
 // configChange is a configuration whose state would change, with its new
 // state's reason: offline, one of the files of --configs; with --server,
 // one of the server's configurations.
 type configChange struct {
-	ARN       string `json:"chatConfigurationArn,omitempty"`
-	AccountID string `json:"accountId"`
-	Platform  string `json:"platform,omitempty"`
-	Summary   string `json:"configuration,omitempty"`
-	Before    string `json:"before"`
-	After     string `json:"after"`
-	Reason    string `json:"reason,omitempty"`
+	ARN       string `json:"ChatConfigurationArn,omitempty"`
+	AccountID string `json:"AccountId"`
+	Platform  string `json:"Platform,omitempty"`
+	Summary   string `json:"Configuration,omitempty"`
+	Before    string `json:"Before"`
+	After     string `json:"After"`
+	Reason    string `json:"Reason,omitempty"`
 }
 
 // whatIfReport is what-if's answer, offline and with --server alike: the
@@ -45,49 +45,66 @@ type configChange struct {
 // is set with --server, ConfigsChecked (the files of --configs) offline
 // only.
 type whatIfReport struct {
-	Server string `json:"server,omitempty"`
+	Server string `json:"Server,omitempty"`
 	// Action is the change simulated: CreatePolicy (and attach it),
-	// AttachPolicy or DetachPolicy.
-	Action string `json:"action,omitempty"`
-	Policy struct {
-		ID   string      `json:"id"`
-		Name string      `json:"name"`
-		Type policy.Type `json:"type"`
-	} `json:"policy"`
+	// AttachPolicy, DetachPolicy, or MoveAccount (to Target).
+	Action string     `json:"Action,omitempty"`
+	Policy *policyOut `json:"Policy,omitempty"`
+	// Move is the account MoveAccount moves, and where from.
+	Move   *moveOut `json:"Move,omitempty"`
 	Target struct {
-		ID   string       `json:"id"`
-		Type org.NodeType `json:"type"`
+		ID   string       `json:"Id"`
+		Type org.NodeType `json:"Type"`
 		// Name is empty: the server answers with IDs.
-		Name string `json:"name"`
-	} `json:"target"`
-	AccountsInScope int `json:"accountsInScope"`
+		Name string `json:"Name"`
+	} `json:"Target"`
+	AccountsInScope int `json:"AccountsInScope"`
 	// AccountsChanged counts the accounts whose effective policy changes
 	// when the answer lists only the first of them.
-	AccountsChanged int             `json:"accountsChanged,omitempty"`
-	Accounts        []accountChange `json:"accounts"`
-	ConfigsChecked  *int            `json:"configurationsChecked,omitempty"`
-	Configurations  []configChange  `json:"configurations"`
-	WouldDisable    int             `json:"wouldDisable"`
-	WouldEnable     int             `json:"wouldEnable"`
+	AccountsChanged int             `json:"AccountsChanged,omitempty"`
+	Accounts        []accountChange `json:"Accounts"`
+	ConfigsChecked  *int            `json:"ConfigurationsChecked,omitempty"`
+	Configurations  []configChange  `json:"Configurations"`
+	WouldDisable    int             `json:"WouldDisable"`
+	WouldEnable     int             `json:"WouldEnable"`
 	// Ignored are the attached policy's changes that the merge would ignore
 	// (a restriction forbids them, a peer assigned first, ...), with how
 	// many accounts each concerns.
-	Ignored []ignoredOut `json:"ignored"`
+	Ignored []ignoredOut `json:"Ignored"`
 
 	// targetLabel names the target in the text output: offline, with its
 	// name from the org file.
 	targetLabel string
 }
 
+// policyOut is the policy a change creates, attaches or detaches.
+type policyOut struct {
+	ID   string      `json:"Id"`
+	Name string      `json:"Name"`
+	Type policy.Type `json:"Type"`
+}
+
+// moveOut is the account a MoveAccount moves, from its source parent.
+type moveOut struct {
+	AccountID      string `json:"AccountId"`
+	SourceParentID string `json:"SourceParentId"`
+}
+
 type ignoredOut struct {
-	Code     string `json:"code"`
-	Path     string `json:"path"`
-	Message  string `json:"message"`
-	Accounts int    `json:"accounts"`
+	Code     string `json:"Code"`
+	Path     string `json:"Path"`
+	Message  string `json:"Message"`
+	Accounts int    `json:"Accounts"`
 }
 
 func newWhatIfReport(action string) whatIfReport {
-	return whatIfReport{Action: action, Accounts: []accountChange{}, Configurations: []configChange{}, Ignored: []ignoredOut{}}
+	rep := whatIfReport{Action: action, Accounts: []accountChange{}, Configurations: []configChange{}, Ignored: []ignoredOut{}}
+	if action == "MoveAccount" {
+		rep.Move = &moveOut{}
+	} else {
+		rep.Policy = &policyOut{}
+	}
+	return rep
 }
 
 // whatIfArgs are the flags of `chatgov policy what-if`.
@@ -97,20 +114,22 @@ type whatIfArgs struct {
 	oa                                     orgArgs
 	sa                                     serverArgs
 	attachPath, attachPolicy, detachPolicy string
+	moveAccount, from                      string
 	target, configsDir, name               string
 }
 
 func newWhatIfCmd(s Streams) *cobra.Command {
 	var a whatIfArgs
 	c := &cobra.Command{
-		Use:   "what-if (--org ORG | --server URL) (--attach POLICYFILE | --attach-policy POLICY | --detach-policy POLICY) --target NODE [--configs DIR]",
-		Short: "Show what attaching or detaching a policy would change, before you do it",
+		Use:   "what-if (--org ORG | --server URL) (--attach POLICYFILE | --attach-policy POLICY | --detach-policy POLICY | --move-account ACCOUNT [--from PARENT]) --target NODE [--configs DIR]",
+		Short: "Show what attaching or detaching a policy, or moving an account, would change, before you do it",
 		Long: `Show which accounts' effective policies would change if POLICYFILE were created and attached
 to NODE (a root, OU or account), or an existing POLICY attached (--attach-policy) or detached
-(--detach-policy), with a diff of each, the parts of the policy the merge would ignore, and which
-channel configurations would be disabled or enabled again. It runs the server's simulation of the
-change, which changes nothing, and refuses what the server refuses (a policy type not enabled, a
-policy attached already, a name taken).
+(--detach-policy), or ACCOUNT moved to the root or OU NODE (--move-account, as MoveAccount; --from
+names the parent it leaves, by default its own), with a diff of each, the parts of the policy the
+merge would ignore, and which channel configurations would be disabled or enabled again. It runs
+the server's simulation of the change, which changes nothing, and refuses what the server refuses
+(a policy type not enabled, a policy attached already, a name taken, an account not under --from).
 
 Offline, on an org file (--org ORG): NODE and POLICY are IDs or unique names in the file, and the
 configurations are those of DIR (--configs): one per file, a Chatbot create request body with
@@ -120,7 +139,8 @@ policies are attached, as a server would have seen them.
 With --server URL instead of --org (or with $CHATGOV_SERVER set and no --org), a running chatgov
 server simulates the change on its own organization and re-checks every channel configuration it
 has; NODE and POLICY are IDs. The server needs the permissions of the real change; requests are
-signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+signed with the credentials the AWS CLI would
+use (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID, the shared config and credentials files).
 
 -o json prints the same shape in both modes (with "server" on a server, and offline
 "configurationsChecked" with --configs).
@@ -138,12 +158,12 @@ Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatg
 				return err
 			}
 			given := 0
-			for _, v := range []string{a.attachPath, a.attachPolicy, a.detachPolicy} {
+			for _, v := range []string{a.attachPath, a.attachPolicy, a.detachPolicy, a.moveAccount} {
 				if v != "" {
 					given++
 				}
 			}
-			onServer := c.Flags().Changed("server") || a.oa.orgPath == "" && s.getenv(envServer) != ""
+			onServer := a.sa.flagged(c) || a.oa.orgPath == "" && a.sa.chosen(c, s)
 			switch {
 			case onServer && a.oa.orgPath != "":
 				return usageErr("give --org (offline, on an org file) or --server (on a running server), not both")
@@ -152,7 +172,9 @@ Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatg
 			case onServer && a.configsDir != "":
 				return usageErr("--configs is offline-only (with --org): with --server, the server re-checks every channel configuration it has")
 			case given != 1:
-				return usageErr("give one of --attach POLICYFILE, --attach-policy POLICY or --detach-policy POLICY")
+				return usageErr("give one of --attach POLICYFILE, --attach-policy POLICY, --detach-policy POLICY or --move-account ACCOUNT")
+			case a.from != "" && a.moveAccount == "":
+				return usageErr("--from names the parent --move-account takes the account from")
 			case a.attachPath == "" && (c.Flags().Changed("type") || c.Flags().Changed("name")):
 				return usageErr("--type and --name describe the document of --attach; --attach-policy and --detach-policy name a policy that exists")
 			}
@@ -184,6 +206,8 @@ Nothing is changed. Exit status: 0 on success, 1 when the server refuses ("chatg
 	c.Flags().StringVar(&a.name, "name", "", "the name of the policy of --attach (default: the file's base name)")
 	c.Flags().StringVar(&a.attachPolicy, "attach-policy", "", "an existing policy to attach (offline: ID or name; with --server: ID)")
 	c.Flags().StringVar(&a.detachPolicy, "detach-policy", "", "an attached policy to detach (offline: ID or name; with --server: ID)")
+	c.Flags().StringVar(&a.moveAccount, "move-account", "", "an account to move to --target (offline: ID or name; with --server: ID)")
+	c.Flags().StringVar(&a.from, "from", "", "the root or OU --move-account takes the account from (default: its parent)")
 	_ = c.MarkFlagRequired("target")
 	return c
 }
@@ -206,6 +230,12 @@ func (a *whatIfArgs) offline(c *cobra.Command, s Streams, info policy.TypeInfo) 
 			return "", usageErr("--%s: the org file has no policy with the ID or name %q", flag, ref)
 		}
 		return p.ID, nil
+	}, func(flag, ref string) (string, error) {
+		n, err := o.Resolve(ref)
+		if err != nil {
+			return "", usageErr("--%s: %v", flag, err)
+		}
+		return n.ID, nil
 	})
 	if err != nil {
 		return none, err
@@ -214,7 +244,7 @@ func (a *whatIfArgs) offline(c *cobra.Command, s Streams, info policy.TypeInfo) 
 	rep.Target.ID, rep.Target.Type, rep.targetLabel = node.ID, node.Type, node.ID+" ("+node.Name+")"
 	var configs []*configFile
 	if a.configsDir != "" {
-		if info.Type != policy.ChatbotPolicy || sim.Action != "CreatePolicy" && !chatbotPolicy(o, sim.PolicyID) {
+		if sim.Action != "MoveAccount" && (info.Type != policy.ChatbotPolicy || sim.Action != "CreatePolicy" && !chatbotPolicy(o, sim.PolicyID)) {
 			return none, usageErr("--configs applies to CHATBOT_POLICY only")
 		}
 		if configs, err = readConfigDir(s, o, a.configsDir); err != nil {
@@ -243,7 +273,14 @@ func (a *whatIfArgs) offline(c *cobra.Command, s Streams, info policy.TypeInfo) 
 		}
 		return none, usageErr("%s", msg)
 	}
-	rep.Policy.ID = res.PolicyID
+	if rep.Policy != nil {
+		rep.Policy.ID = res.PolicyID
+	}
+	if rep.Move != nil && rep.Move.SourceParentID == "" {
+		if n, ok := o.Tree.Node(sim.AccountID); ok {
+			rep.Move.SourceParentID = n.ParentID
+		}
+	}
 	rep.AccountsInScope = res.AccountsInScope
 	if res.AccountsChanged > len(res.Accounts) {
 		rep.AccountsChanged = res.AccountsChanged
@@ -283,7 +320,8 @@ func configChangeOf(arn, account, platform, reason string, enabled bool) configC
 
 // simulation is the change the flags ask about, and the report's account
 // of it. policyID finds the policy of --attach-policy or --detach-policy.
-func (a *whatIfArgs) simulation(s Streams, info policy.TypeInfo, policyID func(flag, ref string) (string, error)) (gov.Simulation, whatIfReport, error) {
+// nodeID finds the account of --move-account and the parent of --from.
+func (a *whatIfArgs) simulation(s Streams, info policy.TypeInfo, policyID, nodeID func(flag, ref string) (string, error)) (gov.Simulation, whatIfReport, error) {
 	var sim gov.Simulation
 	var rep whatIfReport
 	switch {
@@ -302,6 +340,20 @@ func (a *whatIfArgs) simulation(s Streams, info policy.TypeInfo, policyID func(f
 		sim = gov.Simulation{Action: "CreatePolicy", Type: info.Type, Name: name, Content: &content}
 		rep = newWhatIfReport(sim.Action)
 		rep.Policy.Name, rep.Policy.Type = name, info.Type
+	case a.moveAccount != "":
+		acct, err := nodeID("move-account", a.moveAccount)
+		if err != nil {
+			return sim, rep, err
+		}
+		from := ""
+		if a.from != "" {
+			if from, err = nodeID("from", a.from); err != nil {
+				return sim, rep, err
+			}
+		}
+		sim = gov.Simulation{Action: "MoveAccount", AccountID: acct, SourceParentID: from}
+		rep = newWhatIfReport(sim.Action)
+		rep.Move.AccountID, rep.Move.SourceParentID = acct, from
 	case a.attachPolicy != "":
 		id, err := policyID("attach-policy", a.attachPolicy)
 		if err != nil {
@@ -376,16 +428,18 @@ func (a *whatIfArgs) onServer(c *cobra.Command, s Streams, info policy.TypeInfo)
 	if !ok {
 		return none, usageErr("--target %q: with --server, give the ID of a root (r-...), an OU (ou-...) or an account (12 digits)", a.target)
 	}
-	sim, rep, err := a.simulation(s, info, func(_, ref string) (string, error) { return ref, nil })
+	asIs := func(_, ref string) (string, error) { return ref, nil }
+	sim, rep, err := a.simulation(s, info, asIs, asIs)
 	if err != nil {
 		return none, err
 	}
 	rep.Target.ID, rep.Target.Type, rep.targetLabel = a.target, targetType, a.target
-	in := chatgovapi.SimulatePolicyChangeInput{Action: sim.Action, TargetID: a.target, PolicyID: sim.PolicyID, Name: sim.Name, Content: sim.Content}
+	in := chatgovapi.SimulatePolicyChangeInput{Action: sim.Action, TargetID: a.target, PolicyID: sim.PolicyID, Name: sim.Name, Content: sim.Content,
+		AccountID: sim.AccountID, SourceParentID: sim.SourceParentID}
 	if sim.Action == "CreatePolicy" {
 		in.PolicyType = string(sim.Type)
 	}
-	sc, err := a.sa.connect(s)
+	sc, err := a.sa.connect(c.Context(), s)
 	if err != nil {
 		return none, err
 	}
@@ -401,7 +455,9 @@ func (a *whatIfArgs) onServer(c *cobra.Command, s Streams, info policy.TypeInfo)
 		return none, failure
 	}
 	rep.AccountsInScope = resp.AccountsInScope
-	rep.Policy.ID = resp.PolicyID
+	if rep.Policy != nil {
+		rep.Policy.ID = resp.PolicyID
+	}
 	if resp.AccountsChanged > len(resp.Accounts) {
 		rep.AccountsChanged = resp.AccountsChanged
 	}
@@ -442,6 +498,12 @@ func printWhatIf(w io.Writer, rep whatIfReport) {
 		fmt.Fprintf(w, "What if %s %q were %s %s%s:\n", rep.Policy.Type, rep.Policy.Name, verb, rep.targetLabel, where)
 	case "AttachPolicy":
 		fmt.Fprintf(w, "What if policy %s were attached to %s%s:\n", rep.Policy.ID, rep.targetLabel, where)
+	case "MoveAccount":
+		from := ""
+		if rep.Move.SourceParentID != "" {
+			from = " from " + rep.Move.SourceParentID
+		}
+		fmt.Fprintf(w, "What if account %s were moved%s to %s%s:\n", rep.Move.AccountID, from, rep.targetLabel, where)
 	default:
 		fmt.Fprintf(w, "What if policy %s were detached from %s%s:\n", rep.Policy.ID, rep.targetLabel, where)
 	}

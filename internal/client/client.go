@@ -34,10 +34,31 @@ type Client struct {
 	now      func() time.Time
 }
 
+// DefaultRegion is the region requests are signed for unless WithRegion
+// names another.
+const DefaultRegion = "us-east-1"
+
+// Option changes a Client made by New.
+type Option func(*Client)
+
+// WithRegion signs requests for region (the server sees the caller in
+// it); "" keeps DefaultRegion.
+func WithRegion(region string) Option {
+	return func(c *Client) {
+		if region != "" {
+			c.region = region
+		}
+	}
+}
+
 // New returns a client of the server at endpoint (http://host:port).
-func New(endpoint string, creds aws.Credentials) *Client {
-	return &Client{endpoint: strings.TrimSuffix(endpoint, "/"), creds: creds, region: "us-east-1",
+func New(endpoint string, creds aws.Credentials, opts ...Option) *Client {
+	c := &Client{endpoint: strings.TrimSuffix(endpoint, "/"), creds: creds, region: DefaultRegion,
 		http: &http.Client{Timeout: 60 * time.Second}, now: time.Now}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
 }
 
 // CredentialsFrom reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and

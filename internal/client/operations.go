@@ -40,6 +40,17 @@ func (c *Client) PutUserIdentity(ctx context.Context, in api.PutUserIdentityInpu
 	return call[api.PutUserIdentityOutput](ctx, c, api.OpPutUserIdentity, in)
 }
 
+// ListUserIdentities lists the chat users mapped to roles in the caller's
+// configurations.
+func (c *Client) ListUserIdentities(ctx context.Context, in api.ListUserIdentitiesInput) (api.ListUserIdentitiesOutput, error) {
+	return call[api.ListUserIdentitiesOutput](ctx, c, api.OpListUserIdentities, in)
+}
+
+// DeleteUserIdentity removes a chat user's role mapping.
+func (c *Client) DeleteUserIdentity(ctx context.Context, in api.DeleteUserIdentityInput) (api.DeleteUserIdentityOutput, error) {
+	return call[api.DeleteUserIdentityOutput](ctx, c, api.OpDeleteUserIdentity, in)
+}
+
 // ListComplianceEvents reads a page of the compliance history and the
 // current states.
 func (c *Client) ListComplianceEvents(ctx context.Context, in api.ListComplianceEventsInput) (api.ListComplianceEventsOutput, error) {

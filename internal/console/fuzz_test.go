@@ -37,7 +37,7 @@ func FuzzValidateEndpoint(f *testing.F) {
 			t.Fatalf("validate answered no JSON object: %v: %s", err, rec.Body)
 		}
 		if rec.Code == http.StatusOK {
-			if _, ok := v["valid"].(bool); !ok {
+			if _, ok := v["Valid"].(bool); !ok {
 				t.Fatalf("an answer without a verdict: %s", rec.Body)
 			}
 		}

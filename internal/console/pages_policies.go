@@ -179,8 +179,8 @@ type validateRequest struct {
 
 // validateAnswer lists every problem of a document at its JSON path.
 type validateAnswer struct {
-	Valid    bool              `json:"valid"`
-	Problems []jsondoc.Problem `json:"problems"`
+	Valid    bool              `json:"Valid"`
+	Problems []jsondoc.Problem `json:"Problems"`
 }
 
 // validate runs gov's document validation on what the editor holds; the

@@ -196,12 +196,18 @@ func TestSessions(t *testing.T) {
 		b.signIn(rootKey, rootSecret, "")
 		b.do("GET", "/console/org", nil, nil)
 		good := b.csrf
+		// A token one character off the session's: its first character
+		// changed to one it is not.
+		wrong := "x" + good[1:]
+		if good[0] == 'x' {
+			wrong = "y" + good[1:]
+		}
 		tests := []struct {
 			name, token, ouName string
 			want                int
 		}{
 			{"missing", "", "NoToken", http.StatusForbidden},
-			{"another session's", "x" + good[1:], "WrongToken", http.StatusForbidden},
+			{"another session's", wrong, "WrongToken", http.StatusForbidden},
 			{"the session's", good, "WithToken", http.StatusSeeOther},
 		}
 		for _, tt := range tests {

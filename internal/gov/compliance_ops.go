@@ -207,15 +207,20 @@ func (m model) summary(scope string) ComplianceSummary {
 }
 
 // Simulation is a proposed change to policies: create (and attach to
-// TargetID when given), update, attach or detach.
+// TargetID when given), update, attach or detach; or moving AccountID
+// from SourceParentID (its parent when empty) to TargetID.
 type Simulation struct {
-	Action      string // CreatePolicy, UpdatePolicy, AttachPolicy, DetachPolicy
-	PolicyID    string
-	Type        policy.Type
-	Name        string
-	Description string
-	Content     *string
-	TargetID    string
+	Action    string // CreatePolicy, UpdatePolicy, AttachPolicy, DetachPolicy, MoveAccount
+	PolicyID  string
+	AccountID string
+	// SourceParentID is the parent MoveAccount takes the account from;
+	// empty, the account's parent.
+	SourceParentID string
+	Type           policy.Type
+	Name           string
+	Description    string
+	Content        *string
+	TargetID       string
 }
 
 // SimulationListLimit is how many accounts, and how many configurations of
@@ -268,10 +273,11 @@ type IgnoredChange struct {
 	Accounts            int
 }
 
-// SimulatePolicyChange answers what a change to policies would do, by
-// running the same code as the real write on a copy of the state and
-// committing nothing. It returns Invalid (INVALID_ENUM) for an Action other
-// than CreatePolicy, UpdatePolicy, AttachPolicy and DetachPolicy, and
+// SimulatePolicyChange answers what a change to policies, or moving an
+// account, would do, by running the same code as the real write on a copy
+// of the state and committing nothing. It returns Invalid (INVALID_ENUM)
+// for an Action other than CreatePolicy, UpdatePolicy, AttachPolicy,
+// DetachPolicy and MoveAccount, and
 // otherwise the errors of the write it simulates (CreatePolicy followed by
 // AttachPolicy when TargetID is set), authorization included: the caller
 // needs the permissions of the real write.
@@ -310,8 +316,14 @@ func (s *Service) SimulatePolicyChange(c Caller, sim Simulation) (SimulationResu
 		case "DetachPolicy":
 			subject = sim.PolicyID
 			return detachPolicy(ch, c, sim.PolicyID, sim.TargetID)
+		case "MoveAccount":
+			src := sim.SourceParentID
+			if a, ok := ch.m.Accounts.Get(sim.AccountID); ok && src == "" {
+				src = a.ParentID
+			}
+			return moveAccount(ch, c, sim.AccountID, src, sim.TargetID)
 		}
-		return invalid(ReasonInvalidEnum, "Action must be CreatePolicy, UpdatePolicy, AttachPolicy or DetachPolicy, not %q", sim.Action)
+		return invalid(ReasonInvalidEnum, "Action must be CreatePolicy, UpdatePolicy, AttachPolicy, DetachPolicy or MoveAccount, not %q", sim.Action)
 	})
 	if err != nil || ch == nil {
 		return SimulationResult{}, err

@@ -296,7 +296,9 @@ func (s *Service) UpdatePreferences(ctx context.Context, c Caller, userRole, tra
 }
 
 // ListUserIdentities lists the user identities of the caller's
-// configurations of one platform (of one configuration when arn is set).
+// configurations of one platform, of every platform when platform is ""
+// (of one configuration when arn is set). It returns AccessDenied for a
+// caller who may not list them and InvalidParameter for a bad token.
 func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max int) (Page[UserIdentity], error) {
 	m := s.model()
 	if err := m.authorize(c, opListUserIdentities, ""); err != nil {
@@ -306,7 +308,7 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 	var out []UserIdentity
 	if ac != nil {
 		for _, cfg := range ac.Configs {
-			if cfg.Platform != platform || arn != "" && cfg.ARN != arn {
+			if platform != "" && cfg.Platform != platform || arn != "" && cfg.ARN != arn {
 				continue
 			}
 			ids, _ := m.Identities.Get(cfg.ARN)
@@ -322,7 +324,8 @@ func (s *Service) ListUserIdentities(c Caller, platform, arn, token string, max 
 }
 
 // PutUserIdentity maps a chat user of one of the caller's configurations to
-// an IAM role of the caller's account.
+// an IAM role. It returns the errors of ownConfig, and InvalidParameter
+// for a missing user ID or a malformed role ARN.
 func (s *Service) PutUserIdentity(ctx context.Context, c Caller, in UserIdentityInput) (UserIdentity, error) {
 	u := store.UserIdentity{ConfigurationARN: in.ConfigurationARN, ChatUserID: in.ChatUserID, IamRoleARN: in.IamRoleARN}
 	err := s.update(ctx, func(ch *change) error {
@@ -367,7 +370,8 @@ func (s *Service) PutUserIdentity(ctx context.Context, c Caller, in UserIdentity
 	return userIdentityOf(u), err
 }
 
-// DeleteUserIdentity removes a chat user's role mapping. It returns the
+// DeleteUserIdentity removes a chat user's role mapping (platform "" for a
+// configuration of any platform). It returns the
 // errors of ownConfig, and NotFound (ResChatResource) for a user the
 // configuration does not map.
 func (s *Service) DeleteUserIdentity(ctx context.Context, c Caller, arn, platform, userID string) error {

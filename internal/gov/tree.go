@@ -355,38 +355,42 @@ func (s *Service) ListAccountsForParent(c Caller, parentID, token string, max in
 // AlreadyExists (ResAccount) when it is under the destination already, and
 // the errors of authorize.
 func (s *Service) MoveAccount(ctx context.Context, c Caller, accountID, sourceID, destID string) error {
-	return s.update(ctx, func(ch *change) error {
-		m := ch.m
-		if err := m.authorize(c, opMoveAccount, ""); err != nil {
-			return err
-		}
-		a, err := m.account(accountID)
-		if err != nil {
-			return err
-		}
-		src, err := m.parent("SourceParentId", sourceID, ResSourceParent)
-		if err != nil {
-			return err
-		}
-		dst, err := m.parent("DestinationParentId", destID, ResDestinationParent)
-		if err != nil {
-			return err
-		}
-		if a.ParentID != src.ID {
-			return notFound(ResSourceParent, "account %s is not in %s; its parent is %s", accountID, src.ID, a.ParentID)
-		}
-		if src.ID == dst.ID {
-			return newErr(AlreadyExists, ResAccount, "", "account %s is already in %s", accountID, dst.ID)
-		}
-		if err := ch.treeEdit().MoveAccount(accountID, dst.ID); err != nil {
-			return internal(err, "moving account")
-		}
-		ch.because(opMoveAccount.String(), c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
-		rec := a.Account
-		rec.ParentID = dst.ID
-		ch.m.Accounts.Set(accountID, &snapshot.AccountRec{Account: rec})
-		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
-		ch.dirty("", accountID)
-		return nil
-	})
+	return s.update(ctx, func(ch *change) error { return moveAccount(ch, c, accountID, sourceID, destID) })
+}
+
+// moveAccount is MoveAccount within a change, for the write and its
+// simulation alike.
+func moveAccount(ch *change, c Caller, accountID, sourceID, destID string) error {
+	m := ch.m
+	if err := m.authorize(c, opMoveAccount, ""); err != nil {
+		return err
+	}
+	a, err := m.account(accountID)
+	if err != nil {
+		return err
+	}
+	src, err := m.parent("SourceParentId", sourceID, ResSourceParent)
+	if err != nil {
+		return err
+	}
+	dst, err := m.parent("DestinationParentId", destID, ResDestinationParent)
+	if err != nil {
+		return err
+	}
+	if a.ParentID != src.ID {
+		return notFound(ResSourceParent, "account %s is not in %s; its parent is %s", accountID, src.ID, a.ParentID)
+	}
+	if src.ID == dst.ID {
+		return newErr(AlreadyExists, ResAccount, "", "account %s is already in %s", accountID, dst.ID)
+	}
+	if err := ch.treeEdit().MoveAccount(accountID, dst.ID); err != nil {
+		return internal(err, "moving account")
+	}
+	ch.because(opMoveAccount.String(), c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)
+	rec := a.Account
+	rec.ParentID = dst.ID
+	ch.m.Accounts.Set(accountID, &snapshot.AccountRec{Account: rec})
+	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutAccount(ctx, rec) })
+	ch.dirty("", accountID)
+	return nil
 }

@@ -51,6 +51,10 @@ func parse(content string, kind Kind, limit bool) (*Policy, error) {
 	if len(c.problems) > 0 {
 		return nil, c.err()
 	}
+	slices.SortStableFunc(c.warnings, func(a, b jsondoc.Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	p.Warnings = c.warnings
 	return p, nil
 }
 
@@ -74,6 +78,8 @@ type checker struct {
 	kind     Kind
 	vars     bool // policy variables apply (Version 2012-10-17)
 	problems []jsondoc.Problem
+	// warnings are what is valid but surely not meant (Policy.Warnings).
+	warnings []jsondoc.Problem
 }
 
 func (c *checker) report(path string, at jsondoc.Pos, code jsondoc.Code, format string, args ...any) {
@@ -448,6 +454,9 @@ func (c *checker) conditions(path string, v *jsondoc.Value) []Condition {
 					continue
 				}
 				cond.Values = append(cond.Values, it.text)
+				if op.fam == famArn {
+					c.arnParts(it.path, it.pos, opm.Key, it.text)
+				}
 			}
 			if ok && len(cond.Values) > 0 {
 				conds = append(conds, cond)
@@ -468,4 +477,19 @@ func isAlphanumeric(s string) bool {
 		}
 	}
 	return true
+}
+
+// arnParts warns about an Arn* condition value with fewer than the six
+// colon-separated parts of an ARN: AWS compares part by part, a "*" never
+// crosses a colon, and such a value matches no ARN (so ArnLike is never
+// true, ArnNotLike always). A value with a policy variable is left alone:
+// the variable may hold the missing parts.
+func (c *checker) arnParts(path string, at jsondoc.Pos, operator, value string) {
+	parts := strings.Count(value, ":") + 1
+	if parts >= 6 || strings.Contains(value, "${") {
+		return
+	}
+	c.warnings = append(c.warnings, jsondoc.Problem{Path: path, Line: at.Line, Column: at.Column, Code: CodeArnMatchesNothing,
+		Message: fmt.Sprintf("%s value %q has %d colon-separated %s, and an ARN has six (arn:partition:service:region:account:resource): it matches no ARN; did you mean %q?",
+			operator, value, parts, map[bool]string{true: "part", false: "parts"}[parts == 1], value+strings.Repeat(":*", 6-parts))})
 }

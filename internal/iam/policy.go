@@ -99,6 +99,9 @@ const (
 	CodeUnsupported jsondoc.Code = "UNSUPPORTED_ELEMENT"
 	// CodeUnknownConditionOperator marks a condition operator IAM does not define.
 	CodeUnknownConditionOperator jsondoc.Code = "UNKNOWN_CONDITION_OPERATOR"
+	// CodeArnMatchesNothing marks (as a warning) an Arn* condition value
+	// with fewer than six colon-separated parts, which matches no ARN.
+	CodeArnMatchesNothing jsondoc.Code = "ARN_MATCHES_NOTHING"
 	// CodeSizeLimitExceeded marks a document longer than its kind allows.
 	CodeSizeLimitExceeded = jsondoc.CodeSizeLimit
 )
@@ -118,6 +121,10 @@ type Policy struct {
 	Statements []Statement
 	// Size is the document's length as counted for the kind's limit.
 	Size int
+	// Warnings are what is valid but surely not meant, such as an ArnLike
+	// value that matches no ARN (CodeArnMatchesNothing), in document
+	// order. AWS accepts such documents; chatgov says so.
+	Warnings []jsondoc.Problem
 }
 
 // Statement is one statement of a policy.

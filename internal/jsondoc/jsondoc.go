@@ -124,11 +124,11 @@ const (
 // Problem is one thing wrong with a document: where (a JSON path and a
 // position), what kind of problem, and a sentence for people.
 type Problem struct {
-	Path    string `json:"path"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	Code    Code   `json:"code"`
-	Message string `json:"message"`
+	Path    string `json:"Path"`
+	Line    int    `json:"Line,omitempty"`
+	Column  int    `json:"Column,omitempty"`
+	Code    Code   `json:"Code"`
+	Message string `json:"Message"`
 }
 
 func (p Problem) String() string {

@@ -51,13 +51,13 @@
 package orgfile
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -166,13 +166,22 @@ func Load(path string) (*Org, error) {
 
 // Parse reads an org file's contents. Policy files are read relative to dir.
 func Parse(data []byte, dir string) (*Org, error) {
-	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, &Error{Problems: []string{"cannot read the org file: " + err.Error()}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &Error{Problems: []string{syntaxProblem(err)}}
 	}
-	l := &loader{dir: dir, nodeAt: map[string]string{}, o: &Org{
+	if probs := checkShape(&doc); len(probs) > 0 {
+		return nil, &Error{Problems: probs}
+	}
+	var f file
+	if doc.Kind != 0 {
+		if err := doc.Decode(&f); err != nil {
+			// checkShape accepts only what decodes; this is a safety net,
+			// in words without the Go types.
+			return nil, &Error{Problems: []string{"cannot read the org file: " + goTypes.ReplaceAllString(err.Error(), "")}}
+		}
+	}
+	l := &loader{dir: dir, nodeAt: map[string]string{}, broken: map[string]bool{}, o: &Org{
 		byRef:        map[string]*Policy{},
 		attached:     map[string][]*Policy{},
 		emails:       map[string]string{},
@@ -195,14 +204,23 @@ type loader struct {
 	// nodeAt maps node IDs to where the file describes them, for problems
 	// found once the whole file is read.
 	nodeAt map[string]string
+	// broken holds the names and IDs of the policies whose own problems
+	// were reported (a missing file, an invalid document), so that the
+	// nodes attaching them do not report them again as unknown.
+	broken map[string]bool
 }
 
 func (l *loader) problem(format string, args ...any) {
 	l.problems = append(l.problems, fmt.Sprintf(format, args...))
 }
 
+// goTypes matches the Go types in the YAML decoder's messages.
+var goTypes = regexp.MustCompile(` (?:into|in type) [\w.*\[\]]+`)
+
 func (l *loader) policies(specs []policySpec) {
 	for i, sp := range specs {
+		// Whatever goes wrong below is this policy's own problem.
+		markBroken := func() { l.broken[sp.Name], l.broken[sp.ID] = sp.Name != "", sp.ID != "" }
 		where := fmt.Sprintf("policies[%d]", i)
 		if sp.Name == "" {
 			l.problem("%s: a policy needs a name", where)
@@ -213,7 +231,8 @@ func (l *loader) policies(specs []policySpec) {
 			sp.Type = policy.ChatbotPolicy
 		}
 		if _, ok := policy.Lookup(sp.Type); !ok {
-			l.problem("%s: unknown policy type %q", where, sp.Type)
+			l.problem("%s: unknown policy type %q%s", where, sp.Type, typeHint(string(sp.Type)))
+			markBroken()
 			continue
 		}
 		id := sp.ID
@@ -221,6 +240,7 @@ func (l *loader) policies(specs []policySpec) {
 			id = derivedPolicyID(sp.Name)
 		} else if !ValidPolicyID(id) {
 			l.problem("%s: policy ID %q must match p-[0-9a-zA-Z_]{8,128}", where, id)
+			markBroken()
 			continue
 		}
 		if id == FullAWSAccessID || sp.Type == policy.ServiceControlPolicy && sp.Name == FullAWSAccessName {
@@ -230,6 +250,7 @@ func (l *loader) policies(specs []policySpec) {
 		}
 		content, ok := l.content(where, sp)
 		if !ok {
+			markBroken()
 			continue
 		}
 		p := &Policy{Policy: policy.Policy{ID: id, Name: sp.Name}, Type: sp.Type, Description: sp.Description, Content: content}
@@ -244,6 +265,7 @@ func (l *loader) policies(specs []policySpec) {
 		}
 		if err != nil {
 			l.documentProblems(where, err)
+			markBroken()
 			continue
 		}
 		for _, ref := range []string{id, sp.Name} {
@@ -289,8 +311,12 @@ func (l *loader) content(where string, sp policySpec) (string, bool) {
 			path = filepath.Join(l.dir, path)
 		}
 		data, err := os.ReadFile(path)
-		if err != nil {
-			l.problem("%s: %v", where, err)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			l.problem("%s: file %s: no such file (relative paths are from the org file's directory)", where, sp.File)
+			return "", false
+		case err != nil:
+			l.problem("%s: file %s: %v", where, sp.File, errors.Unwrap(err))
 			return "", false
 		}
 		return string(data), true
@@ -327,3 +353,15 @@ func hash(s string, n int) string {
 }
 
 func derivedPolicyID(name string) string { return "p-" + hash("policy/"+name, 12) }
+
+// typeHint is a "did you mean" for an unknown policy type.
+func typeHint(t string) string {
+	var names []string
+	for _, info := range policy.Types() {
+		names = append(names, string(info.Type))
+	}
+	if hint := jsondoc.Suggest(t, names); hint != "" {
+		return fmt.Sprintf("; did you mean %q?", hint)
+	}
+	return ""
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -130,10 +131,61 @@ policies:
 	}
 }
 
-func TestParseRejectsUnknownFields(t *testing.T) {
+// TestParseProblemsSayWhere checks that shape problems carry line,
+// column, path and a "did you mean", in the file's words, never Go
+// types; and that a policy whose file is missing is reported once.
+func TestParseProblemsSayWhere(t *testing.T) {
 	t.Parallel()
-	_, err := Parse([]byte("root: {}\naccounts: []\n"), "")
-	if err == nil || !strings.Contains(err.Error(), "field accounts not found") {
-		t.Errorf("err = %v", err)
+	dir := t.TempDir()
+	goType := regexp.MustCompile(`orgfile\.|policy\.Type|\[\]string|nodeSpec|acctSpec|policySpec|unmarshal|!!`)
+	tests := []struct {
+		name string
+		file string
+		want []string
+	}{
+		{"unknown top-level key", "root: {}\naccounts: []\n", []string{`2:1: unknown field "accounts" in an org file; expected one of: enabledPolicyTypes, policies, root`}},
+		{"misspelt key", "root:\n  ous:\n    - name: a\n      polices: [x]\n", []string{`4:7: root.ous[0]: unknown field "polices" in an OU; did you mean "policies"?`}},
+		{"key in another case", "enabled_policy_types: [CHATBOT_POLICY]\nroot: {}\n", []string{`1:1: unknown field "enabled_policy_types" in an org file; did you mean "enabledPolicyTypes"?`}},
+		{"account key", "root:\n  accounts:\n    - {id: \"111111111111\", name: a, emial: x}\n", []string{`3:37: root.accounts[0]: unknown field "emial" in an account; did you mean "email"?`}},
+		{"a string for a list", "root:\n  policies: baseline\n", []string{`2:13: root.policies: expected a list of names, such as [a, b], not a string ("baseline")`}},
+		{"a list for a mapping", "root: [a]\n", []string{`1:7: root: expected the root (a mapping of its fields), not a list`}},
+		{"a mapping for a string", "root:\n  name: {a: b}\n", []string{`2:9: root.name: expected a string, not a mapping`}},
+		{"not a boolean", "root:\n  detachFullAWSAccess: yes please\n", []string{`2:24: root.detachFullAWSAccess: expected true or false, not a string ("yes please")`}},
+		{"policies not a list", "root: {}\npolicies: {name: a}\n", []string{`2:11: policies: expected a list of policies, not a mapping`}},
+		{"duplicate key", "root: {}\nroot: {}\n", []string{`2:1: root: "root" appears twice in an org file (first at line 1)`}},
+		{"syntax", "root: [\n", []string{`not valid YAML or JSON`}},
+		{"unknown policy type", "root: {policies: [a]}\npolicies:\n  - {name: a, type: CHATBOT_POLCY, content: {}}\n", []string{`unknown policy type "CHATBOT_POLCY"; did you mean "CHATBOT_POLICY"?`}},
+		{"unknown policy reference", "root: {policies: [baselin]}\npolicies:\n  - {name: baseline, content: {chatbot: {}}}\n", []string{`root: unknown policy "baselin"; did you mean "baseline"?`}},
+		{"missing policy file, once", "root:\n  policies: [gone]\n  ous: [{name: a, policies: [gone]}]\npolicies:\n  - {name: gone, file: gone.json}\n",
+			[]string{`org file: policies[0] "gone": file gone.json: no such file (relative paths are from the org file's directory)`}},
 	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse([]byte(tc.file), dir)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error lacks %q:\n%s", w, msg)
+				}
+			}
+			if goType.MatchString(msg) {
+				t.Errorf("error names Go types:\n%s", msg)
+			}
+			if tc.name == "missing policy file, once" && msg != tc.want[0] {
+				t.Errorf("want exactly one problem, got:\n%s", msg)
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("root:\n  ous:\n    - name: a\n      polices: [x]\n"))
+	f.Add([]byte("root: {policies: [a]}\npolicies:\n  - {name: a, content: {chatbot: {}}}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = Parse(data, t.TempDir())
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chatgov/chatgov/internal/jsondoc"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,8 +83,19 @@ func (l *loader) attach(where, nodeID string, refs []string) {
 			l.problem("%s: %s is attached to every node while SERVICE_CONTROL_POLICY is enabled; do not list it (detachFullAWSAccess: true detaches it)", where, ref)
 			continue
 		}
+		if !ok && l.broken[ref] {
+			continue // its own problem is reported once, where it is defined
+		}
 		if !ok {
-			l.problem("%s: unknown policy %q", where, ref)
+			msg := fmt.Sprintf("%s: unknown policy %q", where, ref)
+			names := make([]string, 0, len(l.o.Policies))
+			for _, p := range l.o.Policies {
+				names = append(names, p.Name)
+			}
+			if hint := jsondoc.Suggest(ref, names); hint != "" {
+				msg += fmt.Sprintf("; did you mean %q?", hint)
+			}
+			l.problem("%s", msg)
 			continue
 		}
 		dup := false
@@ -116,7 +128,7 @@ func (l *loader) enable(types *[]policy.Type) {
 	}
 	for _, t := range *types {
 		if _, ok := policy.Lookup(t); !ok {
-			l.problem("enabledPolicyTypes: unknown policy type %q", t)
+			l.problem("enabledPolicyTypes: unknown policy type %q%s", t, typeHint(string(t)))
 		}
 		l.o.enabled[t] = true
 	}

@@ -16,14 +16,14 @@ const (
 
 // Change is one difference between two effective policies.
 type Change struct {
-	Kind ChangeKind `json:"kind"`
+	Kind ChangeKind `json:"Kind"`
 	// Path is the JSON path of the setting; for a list item added or
 	// removed, the path of the list.
-	Path string `json:"path"`
+	Path string `json:"Path"`
 	// Before and After are JSON values; Before is empty for an addition,
 	// After for a removal.
-	Before string `json:"before,omitempty"`
-	After  string `json:"after,omitempty"`
+	Before string `json:"Before,omitempty"`
+	After  string `json:"After,omitempty"`
 }
 
 // Diff compares two states' effective policies and returns the changes in

@@ -195,24 +195,24 @@ func (st Setting) Keys() []string {
 // came from, what was removed, which restrictions bind children, and what
 // was ignored.
 type Explanation struct {
-	Values       []ValueSource     `json:"values"`
-	Removed      []ValueSource     `json:"removed,omitempty"`
-	Restrictions []Restriction     `json:"restrictions,omitempty"`
-	Errors       []ValidationError `json:"errors,omitempty"`
+	Values       []ValueSource     `json:"Values"`
+	Removed      []ValueSource     `json:"Removed,omitempty"`
+	Restrictions []Restriction     `json:"Restrictions,omitempty"`
+	Errors       []ValidationError `json:"Errors,omitempty"`
 }
 
 // ValueSource is one value of the effective policy, at its JSON path.
 type ValueSource struct {
-	Path   string  `json:"path"`
-	Value  Scalar  `json:"value"`
-	Source *Source `json:"source"`
+	Path   string  `json:"Path"`
+	Value  Scalar  `json:"Value"`
+	Source *Source `json:"Source"`
 }
 
 // Restriction is the child-control restriction in force at a path.
 type Restriction struct {
-	Path    string    `json:"path"`
-	Allowed OpSet     `json:"allowed"`
-	Sources []*Source `json:"sources"`
+	Path    string    `json:"Path"`
+	Allowed OpSet     `json:"Allowed"`
+	Sources []*Source `json:"Sources"`
 }
 
 // Explain returns the provenance of the effective policy, in document order
@@ -252,12 +252,12 @@ func (s OpSet) MarshalJSON() ([]byte, error) { return json.Marshal(s.Strings()) 
 
 // sourceJSON is the wire form of a Source.
 type sourceJSON struct {
-	PolicyID   string `json:"policyId"`
-	PolicyName string `json:"policyName"`
-	TargetID   string `json:"targetId"`
-	TargetType string `json:"targetType"`
-	TargetName string `json:"targetName,omitempty"`
-	Operator   string `json:"operator"`
+	PolicyID   string `json:"PolicyId"`
+	PolicyName string `json:"PolicyName"`
+	TargetID   string `json:"TargetId"`
+	TargetType string `json:"TargetType"`
+	TargetName string `json:"TargetName,omitempty"`
+	Operator   string `json:"Operator"`
 }
 
 // MarshalJSON writes the source with flat, named fields.
@@ -288,11 +288,11 @@ func (s *Source) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the error with its contributing policy IDs.
 func (e ValidationError) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Code                 string    `json:"code"`
-		Path                 string    `json:"path"`
-		Message              string    `json:"message"`
-		Change               *Source   `json:"change,omitempty"`
-		Contributing         []*Source `json:"contributing,omitempty"`
-		ContributingPolicies []string  `json:"contributingPolicies"`
+		Code                 string    `json:"Code"`
+		Path                 string    `json:"Path"`
+		Message              string    `json:"Message"`
+		Change               *Source   `json:"Change,omitempty"`
+		Contributing         []*Source `json:"Contributing,omitempty"`
+		ContributingPolicies []string  `json:"ContributingPolicies"`
 	}{e.Code, e.Path, e.Message, e.Change, e.Contributing, e.ContributingPolicies()})
 }

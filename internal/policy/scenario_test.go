@@ -61,10 +61,10 @@ func TestScenarios(t *testing.T) {
 func explainAll(t *testing.T, o *orgfile.Org) []byte {
 	t.Helper()
 	type entry struct {
-		Account     string              `json:"account"`
-		Type        policy.Type         `json:"type"`
-		Policy      json.RawMessage     `json:"policy"`
-		Explanation *policy.Explanation `json:"explanation,omitempty"`
+		Account     string              `json:"Account"`
+		Type        policy.Type         `json:"Type"`
+		Policy      json.RawMessage     `json:"Policy"`
+		Explanation *policy.Explanation `json:"Explanation,omitempty"`
 	}
 	var out []entry
 	for _, typ := range o.EnabledTypes() {

@@ -221,21 +221,21 @@
     var timer = null, seq = 0;
     function show(ans) {
       out.textContent = "";
-      area.setAttribute("aria-invalid", ans.valid ? "false" : "true");
+      area.setAttribute("aria-invalid", ans.Valid ? "false" : "true");
       var head = document.createElement("p");
-      head.className = ans.valid ? "ok" : "bad";
+      head.className = ans.Valid ? "ok" : "bad";
       head.id = "validity";
-      head.textContent = ans.valid ? "Valid document." :
-        ans.problems.length + (ans.problems.length === 1 ? " problem" : " problems");
+      head.textContent = ans.Valid ? "Valid document." :
+        ans.Problems.length + (ans.Problems.length === 1 ? " problem" : " problems");
       out.appendChild(head);
-      if (ans.valid) return;
+      if (ans.Valid) return;
       var ul = document.createElement("ul");
-      ans.problems.forEach(function (p) {
+      ans.Problems.forEach(function (p) {
         var li = document.createElement("li");
         var path = document.createElement("code");
-        path.textContent = p.path;
+        path.textContent = p.Path;
         li.appendChild(path);
-        li.appendChild(document.createTextNode(": " + p.message + (p.line ? " (line " + p.line + ", column " + p.column + ")" : "")));
+        li.appendChild(document.createTextNode(": " + p.Message + (p.Line ? " (line " + p.Line + ", column " + p.Column + ")" : "")));
         ul.appendChild(li);
       });
       out.appendChild(ul);
@@ -247,7 +247,7 @@
         headers: {"Content-Type": "application/json", "X-CSRF-Token": area.dataset.csrf},
         body: JSON.stringify({type: area.dataset.validate, content: area.value})
       }).then(function (r) { return r.json(); }).then(function (ans) {
-        if (mine === seq && ans.problems) show(ans);
+        if (mine === seq && ans.Problems) show(ans);
       }).catch(function () {});
     }
     area.addEventListener("input", function () {

@@ -15,18 +15,18 @@ import (
 
 // decisionRecord is what the golden files hold for one decision.
 type decisionRecord struct {
-	Name    string         `json:"name"`
-	Account string         `json:"account"`
-	Allowed bool           `json:"allowed"`
-	Reasons []reasonRecord `json:"reasons"`
+	Name    string         `json:"Name"`
+	Account string         `json:"Account"`
+	Allowed bool           `json:"Allowed"`
+	Reasons []reasonRecord `json:"Reasons"`
 }
 
 type reasonRecord struct {
-	Rule    chatbot.Rule     `json:"rule"`
-	Allowed bool             `json:"allowed"`
-	Path    string           `json:"path,omitempty"`
-	Message string           `json:"message"`
-	Sources []*policy.Source `json:"sources,omitempty"`
+	Rule    chatbot.Rule     `json:"Rule"`
+	Allowed bool             `json:"Allowed"`
+	Path    string           `json:"Path,omitempty"`
+	Message string           `json:"Message"`
+	Sources []*policy.Source `json:"Sources,omitempty"`
 }
 
 // TestScenarioDecisions runs the corpus's decisions against the engine and
