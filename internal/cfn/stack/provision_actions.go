@@ -143,15 +143,6 @@ func tagList(m map[string]string) []gov.Tag {
 	for k, v := range m {
 		out = append(out, gov.Tag{Key: k, Value: v})
 	}
-	slices.SortFunc(out, func(x, y gov.Tag) int {
-		if x.Key < y.Key {
-			return -1
-		}
-		if x.Key > y.Key {
-			return 1
-		}
-		return 0
-	})
 	return out
 }
 
