@@ -247,7 +247,8 @@ func stackShape(s *stack.Stack) cfnStack {
 }
 
 type cfnDescribeStacksResult struct {
-	Stacks []cfnStack `xml:"Stacks>member"`
+	Stacks    []cfnStack `xml:"Stacks>member"`
+	NextToken string     `xml:"NextToken,omitempty"`
 }
 
 func cfnDescribeStacks(h *Handler, r *request, form url.Values) (any, error) {
@@ -255,7 +256,11 @@ func cfnDescribeStacks(h *Handler, r *request, form url.Values) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := cfnDescribeStacksResult{Stacks: []cfnStack{}}
+	stacks, next, err := cfnPage(form, "DescribeStacks\x00"+form.Get("StackName"), stacks, func(s *stack.Stack) string { return s.ID })
+	if err != nil {
+		return nil, err
+	}
+	out := cfnDescribeStacksResult{Stacks: []cfnStack{}, NextToken: next}
 	for _, s := range stacks {
 		out.Stacks = append(out.Stacks, stackShape(s))
 	}
@@ -264,6 +269,7 @@ func cfnDescribeStacks(h *Handler, r *request, form url.Values) (any, error) {
 
 type cfnListStacksResult struct {
 	StackSummaries []cfnStackSummary `xml:"StackSummaries>member"`
+	NextToken      string            `xml:"NextToken,omitempty"`
 }
 
 func cfnListStacks(h *Handler, r *request, form url.Values) (any, error) {
@@ -271,7 +277,11 @@ func cfnListStacks(h *Handler, r *request, form url.Values) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := cfnListStacksResult{StackSummaries: []cfnStackSummary{}}
+	stacks, next, err := cfnPage(form, "ListStacks", stacks, func(s *stack.Stack) string { return s.ID })
+	if err != nil {
+		return nil, err
+	}
+	out := cfnListStacksResult{StackSummaries: []cfnStackSummary{}, NextToken: next}
 	for _, s := range stacks {
 		out.StackSummaries = append(out.StackSummaries, cfnStackSummary{StackID: s.ID, StackName: s.Name, TemplateDescription: s.Description,
 			CreationTime: cfnTimePtr(s.CreatedAt), LastUpdatedTime: cfnTimePtr(s.LastUpdatedAt), DeletionTime: cfnTimePtr(s.DeletedAt),
@@ -282,6 +292,7 @@ func cfnListStacks(h *Handler, r *request, form url.Values) (any, error) {
 
 type cfnEventsResult struct {
 	StackEvents []cfnEvent `xml:"StackEvents>member"`
+	NextToken   string     `xml:"NextToken,omitempty"`
 }
 
 func cfnDescribeStackEvents(h *Handler, r *request, form url.Values) (any, error) {
@@ -289,7 +300,11 @@ func cfnDescribeStackEvents(h *Handler, r *request, form url.Values) (any, error
 	if err != nil {
 		return nil, err
 	}
-	out := cfnEventsResult{StackEvents: []cfnEvent{}}
+	events, next, err := cfnPage(form, "DescribeStackEvents\x00"+s.ID, events, func(e stack.Event) string { return e.ID })
+	if err != nil {
+		return nil, err
+	}
+	out := cfnEventsResult{StackEvents: []cfnEvent{}, NextToken: next}
 	for _, e := range events {
 		out.StackEvents = append(out.StackEvents, cfnEvent{StackID: s.ID, EventID: e.ID, StackName: s.Name, LogicalResourceID: e.LogicalID,
 			PhysicalResourceID: e.PhysicalID, ResourceType: e.Type, Timestamp: cfnTimePtr(e.Time), ResourceStatus: e.Status,
@@ -337,6 +352,7 @@ func cfnDescribeStackResource(h *Handler, r *request, form url.Values) (any, err
 
 type cfnResourceSummariesResult struct {
 	StackResourceSummaries []cfnResourceSummary `xml:"StackResourceSummaries>member"`
+	NextToken              string               `xml:"NextToken,omitempty"`
 }
 
 func cfnListStackResources(h *Handler, r *request, form url.Values) (any, error) {
@@ -344,11 +360,15 @@ func cfnListStackResources(h *Handler, r *request, form url.Values) (any, error)
 	if name == "" {
 		return nil, &stack.Error{Code: stack.CodeValidation, Message: "1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null"}
 	}
-	_, rs, err := h.stacks.Resources(r.caller, name, "", "")
+	s, rs, err := h.stacks.Resources(r.caller, name, "", "")
 	if err != nil {
 		return nil, err
 	}
-	out := cfnResourceSummariesResult{StackResourceSummaries: []cfnResourceSummary{}}
+	rs, next, err := cfnPage(form, "ListStackResources\x00"+s.ID, rs, func(res stack.Resource) string { return res.LogicalID })
+	if err != nil {
+		return nil, err
+	}
+	out := cfnResourceSummariesResult{StackResourceSummaries: []cfnResourceSummary{}, NextToken: next}
 	for _, res := range rs {
 		out.StackResourceSummaries = append(out.StackResourceSummaries, cfnResourceSummary{LogicalResourceID: res.LogicalID,
 			PhysicalResourceID: res.PhysicalID, ResourceType: res.Type, LastUpdatedTimestamp: cfnTimePtr(res.UpdatedAt),
@@ -476,6 +496,7 @@ func cfnDeleteChangeSet(h *Handler, r *request, form url.Values) (any, error) {
 
 type cfnListChangeSetsResult struct {
 	Summaries []cfnChangeSetSummary `xml:"Summaries>member"`
+	NextToken string                `xml:"NextToken,omitempty"`
 }
 
 func cfnListChangeSets(h *Handler, r *request, form url.Values) (any, error) {
@@ -483,7 +504,11 @@ func cfnListChangeSets(h *Handler, r *request, form url.Values) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := cfnListChangeSetsResult{Summaries: []cfnChangeSetSummary{}}
+	sets, next, err := cfnPage(form, "ListChangeSets\x00"+s.ID, sets, func(cs stack.ChangeSet) string { return cs.ID })
+	if err != nil {
+		return nil, err
+	}
+	out := cfnListChangeSetsResult{Summaries: []cfnChangeSetSummary{}, NextToken: next}
 	for _, cs := range sets {
 		out.Summaries = append(out.Summaries, cfnChangeSetSummary{StackID: s.ID, StackName: s.Name, ChangeSetID: cs.ID, ChangeSetName: cs.Name,
 			ExecutionStatus: cs.ExecutionStatus, Status: cs.Status, StatusReason: cs.StatusReason, CreationTime: cfnTimePtr(cs.CreatedAt),

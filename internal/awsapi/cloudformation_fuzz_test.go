@@ -39,3 +39,34 @@ func FuzzCloudFormationForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCloudFormationNextToken pages a list of 250 items with any token:
+// never a panic; a token is either refused or starts a page right after
+// the item it names, and the token a page returns leads to the next one.
+func FuzzCloudFormationNextToken(f *testing.F) {
+	items := make([]string, 250)
+	for i := range items {
+		items[i] = "item-" + strconv.Itoa(i)
+	}
+	key := func(s string) string { return s }
+	_, tok, _ := cfnPage(url.Values{}, "ListStacks", items, key)
+	for _, seed := range []string{"", tok, "not a token", "TGlzdFN0YWNrcwppdGVtLTk5", "TGlzdFN0YWNrcw"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, tok string) {
+		page, next, err := cfnPage(url.Values{"NextToken": {tok}}, "ListStacks", items, key)
+		if err != nil {
+			return
+		}
+		if len(page) == 0 && tok != "" && next != "" {
+			t.Fatalf("an empty page with a next token")
+		}
+		if next == "" {
+			return
+		}
+		more, _, err := cfnPage(url.Values{"NextToken": {next}}, "ListStacks", items, key)
+		if err != nil || len(more) == 0 || more[0] == page[len(page)-1] {
+			t.Fatalf("the token after %v leads to %v, %v", page[len(page)-1], more, err)
+		}
+	})
+}

@@ -119,7 +119,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, id string) (p
 	proto := protocolOf(r)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
-		h.writeBodyError(w, proto, id, err)
+		h.writeBodyError(w, r, proto, id, err)
 		return proto, nil
 	}
 	req := &request{Request: r, id: id, body: body}
@@ -176,8 +176,9 @@ func protocolOf(r *http.Request) protocol {
 
 // writeBodyError answers a request whose body could not be read (larger
 // than the limit, or cut short) in the request's protocol: an SDK reads
-// only errors in the protocol it speaks.
-func (h *Handler) writeBodyError(w http.ResponseWriter, proto protocol, requestID string, err error) {
+// only errors in the protocol it speaks. An awsQuery error names the XML
+// namespace of the service the request is signed for.
+func (h *Handler) writeBodyError(w http.ResponseWriter, r *http.Request, proto protocol, requestID string, err error) {
 	var tooBig *http.MaxBytesError
 	e := wireError{code: "SerializationException", message: "the request body could not be read", status: http.StatusBadRequest}
 	if errors.As(err, &tooBig) {
@@ -192,7 +193,14 @@ func (h *Handler) writeBodyError(w http.ResponseWriter, proto protocol, requestI
 		} else {
 			e.code = "RequestEntityTooLarge"
 		}
-		writeQueryError(w, stsNamespace, requestID, e)
+		ns := stsNamespace
+		switch queryService(r) {
+		case "cloudformation":
+			ns = cfnNamespace
+		case "sns":
+			ns = snsNamespace
+		}
+		writeQueryError(w, ns, requestID, e)
 	case protoChatbot:
 		writeChatbotError(w, e)
 	case protoOrganizations:

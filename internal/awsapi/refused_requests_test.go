@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/chatbot"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -148,7 +149,12 @@ func TestOversizedBodies(t *testing.T) {
 			return err
 		},
 	}
-	want := map[string]string{"STS": "RequestEntityTooLarge", "Organizations": "RequestEntityTooLargeException", "Chatbot": "RequestEntityTooLargeException"}
+	calls["CloudFormation"] = func() error {
+		_, err := ts.cloudformation(ts.mgmt()).ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(big)})
+		return err
+	}
+	want := map[string]string{"STS": "RequestEntityTooLarge", "Organizations": "RequestEntityTooLargeException", "Chatbot": "RequestEntityTooLargeException",
+		"CloudFormation": "RequestEntityTooLarge"}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
 			err := call()
@@ -161,5 +167,26 @@ func TestOversizedBodies(t *testing.T) {
 				t.Errorf("status: %v", err)
 			}
 		})
+	}
+
+	// The awsQuery error is in the XML namespace of the service signed for.
+	for service, ns := range map[string]string{"sts": "https://sts.amazonaws.com/doc/2011-06-15/",
+		"cloudformation": "http://cloudformation.amazonaws.com/doc/2010-05-15/"} {
+		form := "Action=ValidateTemplate&Version=2010-05-15&TemplateBody=" + big
+		req, err := http.NewRequest(http.MethodPost, ts.srv.URL()+"/", strings.NewReader(form))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		sign(t, req, form, rootKey, rootSecret, "", service, ts.clock.now())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), `xmlns="`+ns+`"`) {
+			t.Errorf("%s: %d %s, want 413 in the namespace %s", service, resp.StatusCode, body, ns)
+		}
 	}
 }

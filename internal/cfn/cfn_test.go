@@ -341,12 +341,15 @@ func TestPlan(t *testing.T) {
 		"Same":{"Type":"AWS::Organizations::OrganizationalUnit","Properties":{"Name":"a","ParentId":"r-abcd"}},
 		"Renamed":{"Type":"AWS::Organizations::OrganizationalUnit","Properties":{"Name":"new","ParentId":"r-abcd"}},
 		"Moved":{"Type":"AWS::Organizations::OrganizationalUnit","Properties":{"Name":"m","ParentId":{"Ref":"Fresh"}}},
-		"Fresh":{"Type":"AWS::Organizations::OrganizationalUnit","Properties":{"Name":"f","ParentId":"r-abcd"}}}}`)
+		"Fresh":{"Type":"AWS::Organizations::OrganizationalUnit","Properties":{"Name":"f","ParentId":"r-abcd"}},
+		"Child":{"Type":"AWS::Organizations::OrganizationalUnit","Properties":{"Name":"c","ParentId":{"Ref":"Moved"}}}}}`)
 	env := testEnv(t, tpl, nil)
 	old := []Deployed{
 		{LogicalID: "Same", Type: "AWS::Organizations::OrganizationalUnit", PhysicalID: "ou-1", Properties: map[string]any{"Name": "a", "ParentId": "r-abcd"}},
 		{LogicalID: "Renamed", Type: "AWS::Organizations::OrganizationalUnit", PhysicalID: "ou-2", Properties: map[string]any{"Name": "old", "ParentId": "r-abcd"}},
 		{LogicalID: "Moved", Type: "AWS::Organizations::OrganizationalUnit", PhysicalID: "ou-3", Properties: map[string]any{"Name": "m", "ParentId": "r-abcd"}},
+		// Child refers to Moved, which the plan may replace: it changes too.
+		{LogicalID: "Child", Type: "AWS::Organizations::OrganizationalUnit", PhysicalID: "ou-4", Properties: map[string]any{"Name": "c", "ParentId": "ou-3"}},
 		{LogicalID: "Gone", Type: "AWS::Organizations::Policy", PhysicalID: "p-1", DeletionPolicy: "Retain"},
 		{LogicalID: "Dropped", Type: "AWS::Organizations::Policy", PhysicalID: "p-2"},
 	}
@@ -360,6 +363,7 @@ func TestPlan(t *testing.T) {
 	want := []Change{
 		{LogicalID: "Fresh", Type: "AWS::Organizations::OrganizationalUnit", Action: ActionAdd},
 		{LogicalID: "Moved", Type: "AWS::Organizations::OrganizationalUnit", PhysicalID: "ou-3", Action: ActionModify, Replacement: "Conditional", Properties: []string{"ParentId"}},
+		{LogicalID: "Child", Type: "AWS::Organizations::OrganizationalUnit", PhysicalID: "ou-4", Action: ActionModify, Replacement: "Conditional", Properties: []string{"ParentId"}},
 		{LogicalID: "Renamed", Type: "AWS::Organizations::OrganizationalUnit", PhysicalID: "ou-2", Action: ActionModify, Replacement: "False", Properties: []string{"Name"}},
 		{LogicalID: "Dropped", Type: "AWS::Organizations::Policy", PhysicalID: "p-2", Action: ActionRemove},
 		{LogicalID: "Gone", Type: "AWS::Organizations::Policy", PhysicalID: "p-1", Action: ActionRemove, Retain: true},

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 )
 
@@ -68,7 +69,11 @@ func Plan(old []Deployed, env *Env) ([]Change, error) {
 	t := env.Template
 	saved := env.Unknown
 	env.Unknown = true
-	defer func() { env.Unknown = saved }()
+	// A resource that the plan replaces gets a new physical ID: what
+	// refers to it evaluates as unknown from then on, and so changes.
+	known := env.Resources
+	env.Resources = maps.Clone(known)
+	defer func() { env.Unknown, env.Resources = saved, known }()
 	active, err := t.Active(env)
 	if err != nil {
 		return nil, err
@@ -88,6 +93,7 @@ func Plan(old []Deployed, env *Env) ([]Change, error) {
 		if d.Type != r.Type {
 			changes = append(changes, Change{LogicalID: id, Type: r.Type, PhysicalID: d.PhysicalID, Action: ActionModify,
 				Replacement: "True", Retain: retains(d.UpdateReplacePolicy)})
+			delete(env.Resources, id)
 			continue
 		}
 		v, err := env.Eval(r.Properties)
@@ -101,6 +107,9 @@ func Plan(old []Deployed, env *Env) ([]Change, error) {
 		}
 		changes = append(changes, Change{LogicalID: id, Type: r.Type, PhysicalID: d.PhysicalID, Action: ActionModify,
 			Replacement: replacement, Properties: changed, Retain: replacement != "False" && retains(d.UpdateReplacePolicy)})
+		if replacement != "False" {
+			delete(env.Resources, id)
+		}
 	}
 	for i := len(old) - 1; i >= 0; i-- {
 		d := old[i]

@@ -72,6 +72,14 @@ var Types = map[string]TypeSchema{
 		Attributes:  []string{"Arn"},
 		RefIs:       "configuration ARN",
 	},
+	"AWS::Chatbot::CustomAction": {
+		Name:        "AWS::Chatbot::CustomAction",
+		Properties:  []string{"ActionName", "AliasName", "Attachments", "Definition", "Tags"},
+		Required:    []string{"ActionName", "Definition"},
+		Replacement: []string{"ActionName"},
+		Attributes:  []string{"CustomActionArn"},
+		RefIs:       "custom action ARN",
+	},
 }
 
 // Unsupported returns a *ValidationError naming the template's resource

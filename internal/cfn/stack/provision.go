@@ -36,6 +36,8 @@ func (r *Runner) provisioner(typ string) provisioner {
 		return chatResource{r.gov, gov.PlatformSlack}
 	case "AWS::Chatbot::MicrosoftTeamsChannelConfiguration":
 		return chatResource{r.gov, gov.PlatformTeams}
+	case "AWS::Chatbot::CustomAction":
+		return customActionResource{r.gov}
 	}
 	return nil
 }

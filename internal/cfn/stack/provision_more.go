@@ -149,7 +149,8 @@ func (rp resourcePolicyResource) remove(ctx context.Context, c gov.Caller, _ str
 // AWS::Chatbot::MicrosoftTeamsChannelConfiguration. The property names
 // map to the API's: UserRoleRequired is UserAuthorizationRequired,
 // GuardrailPolicies GuardrailPolicyArns, SlackWorkspaceId SlackTeamId,
-// TeamsTenantId TenantId.
+// TeamsTenantId TenantId. CustomizationResourceArns are the custom
+// actions associated with the configuration.
 
 type chatResource struct {
 	gov      *gov.Service
@@ -193,11 +194,8 @@ func (cr chatResource) input(p props) (gov.ChatInput, string, error) {
 		f := false
 		in.UserAuthorizationRequired = &f
 	}
-	if custom, err := p.list("CustomizationResourceArns"); err != nil || len(custom) > 0 {
-		if err != nil {
-			return in, "", err
-		}
-		return in, "", &propError{"CustomizationResourceArns: custom actions are not available in chatgov yet"}
+	if _, err := p.list("CustomizationResourceArns"); err != nil {
+		return in, "", err
 	}
 	channel := ""
 	if cr.platform == gov.PlatformSlack {
@@ -249,6 +247,12 @@ func (cr chatResource) create(ctx context.Context, c gov.Caller, p props) (cfn.P
 	if err != nil {
 		return cfn.Physical{}, err
 	}
+	custom, _ := p.list("CustomizationResourceArns")
+	if err := associate(ctx, cr.gov, c, cfg.ARN, nil, custom); err != nil {
+		// The configuration must not outlive a failed create.
+		_ = cr.remove(ctx, c, cfg.ARN, p)
+		return cfn.Physical{}, err
+	}
 	return cfn.Physical{Ref: cfg.ARN, Attrs: map[string]string{"Arn": cfg.ARN}}, nil
 }
 
@@ -258,6 +262,11 @@ func (cr chatResource) update(ctx context.Context, c gov.Caller, arn string, old
 		return cfn.Physical{}, err
 	}
 	if _, err := cr.gov.UpdateChatConfiguration(ctx, c, arn, cr.platform, channel, in); err != nil {
+		return cfn.Physical{}, err
+	}
+	oldCustom, _ := old.list("CustomizationResourceArns")
+	newCustom, _ := new.list("CustomizationResourceArns")
+	if err := associate(ctx, cr.gov, c, arn, oldCustom, newCustom); err != nil {
 		return cfn.Physical{}, err
 	}
 	oldTags, _ := old.tags()
