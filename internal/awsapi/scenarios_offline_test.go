@@ -115,6 +115,13 @@ func (f *fileOrg) compareOffline(t *testing.T, file, dir string, decisions []*fi
 			case code != cli.ExitOK || text != *out.EffectivePolicy.PolicyContent+"\n" || compact(got.Policy) != *out.EffectivePolicy.PolicyContent:
 				t.Errorf("effective %s %s: offline (exit %d) %q and %s, the server %s", acct, typ, code, text, got.Policy, *out.EffectivePolicy.PolicyContent)
 			}
+			if err == nil {
+				// The explanation: chatgov's describe-effective-policy-explanation
+				// against the file's, value by value, in text and JSON.
+				f.alike(t, "effective --explain "+acct+" "+string(typ),
+					[]string{"policy", "effective", "--org", file, "--account", acct, "--type", string(typ), "--explain"},
+					[]string{"policy", "effective", "--account", f.nodes[acct], "--type", string(typ), "--explain"})
+			}
 		}
 	}
 

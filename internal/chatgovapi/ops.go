@@ -30,6 +30,8 @@ const (
 	OpSimulatePolicyChange = "simulate-policy-change"
 	OpSimulateChatCommand  = "simulate-chat-command"
 	OpSimulateRequest      = "simulate-request"
+	// Effective policies.
+	OpDescribeEffectivePolicyExplanation = "describe-effective-policy-explanation"
 	// IAM registrations.
 	OpPutRolePermissions    = "put-role-permissions"
 	OpGetRolePermissions    = "get-role-permissions"
@@ -149,6 +151,7 @@ var Operations = []Operation{
 	{"SimulatePolicyChange", Prefix + OpSimulatePolicyChange, 200, SimulatePolicyChangeInput{}, SimulatePolicyChangeOutput{}},
 	{"SimulateChatCommand", Prefix + OpSimulateChatCommand, 200, SimulateChatCommandInput{}, SimulateChatCommandOutput{}},
 	{"SimulateRequest", Prefix + OpSimulateRequest, 200, SimulateRequestInput{}, SimulateRequestOutput{}},
+	{"DescribeEffectivePolicyExplanation", Prefix + OpDescribeEffectivePolicyExplanation, 200, DescribeEffectivePolicyExplanationInput{}, DescribeEffectivePolicyExplanationOutput{}},
 	{"PutRolePermissions", Prefix + OpPutRolePermissions, 200, PutRolePermissionsInput{}, PutRolePermissionsOutput{}},
 	{"GetRolePermissions", Prefix + OpGetRolePermissions, 200, GetRolePermissionsInput{}, GetRolePermissionsOutput{}},
 	{"DeleteRolePermissions", Prefix + OpDeleteRolePermissions, 200, DeleteRolePermissionsInput{}, DeleteRolePermissionsOutput{}},

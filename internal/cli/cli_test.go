@@ -208,6 +208,8 @@ func TestUsageErrors(t *testing.T) {
 		{"effective of an OU", []string{"policy", "effective", "--org", org, "--account", "Workloads"}, "is an OU, not an account"},
 		{"effective of an SCP", []string{"policy", "effective", "--org", org, "--account", "111111111111", "--type", "SERVICE_CONTROL_POLICY"}, "no effective policy"},
 		{"bad org file", []string{"policy", "effective", "--org", "/nonexistent/org.yaml", "--account", "111111111111"}, "no such file"},
+		{"effective on a file and a server", []string{"policy", "effective", "--org", org, "--server", "http://127.0.0.1:4580", "--account", "111111111111"}, "not both"},
+		{"effective on a malformed server URL", []string{"policy", "effective", "--server", "127.0.0.1:4580/x", "--account", "111111111111"}, "is not a server URL"},
 		{"check without account", []string{"policy", "check", "--org", org, "--config", "-"}, "give --account, or AccountId"},
 		{"what-if unknown target", []string{"policy", "what-if", "--org", org, "--attach", "-", "--target", "Nowhere"}, "--target"},
 	}

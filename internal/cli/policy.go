@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -233,125 +231,12 @@ func describeNodeType(t org.NodeType) string {
 	return "an account"
 }
 
-func newEffectiveCmd(s Streams) *cobra.Command {
-	var typ typeFlag
-	var out outputFlag
-	var oa orgArgs
-	var explain bool
-	c := &cobra.Command{
-		Use:   "effective --org ORG --account ID",
-		Short: "Print an account's effective policy, as DescribeEffectivePolicy renders it",
-		Long: `Print an account's effective policy of one type, rendered as AWS renders it (operators
-stripped, keys sorted). --explain adds where every value came from (policy, node, operator),
-the restrictions in force and the changes that were ignored.
-Exit status: 0 when the account has an effective policy, 1 when it has none, 2 on errors.`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			info, err := typ.get()
-			if err != nil {
-				return err
-			}
-			asJSON, err := out.json()
-			if err != nil {
-				return err
-			}
-			o, err := oa.load()
-			if err != nil {
-				return err
-			}
-			acct, err := resolveAccount(o, oa.account)
-			if err != nil {
-				return err
-			}
-			oo, err := openOrg(c.Context(), o, offlineInputs{})
-			if err != nil {
-				return err
-			}
-			ep, err := oo.svc.DescribeEffectivePolicy(oo.mgmt, info.Type, acct.ID)
-			if ge := gov.ErrorOf(err); err != nil && (ge.Kind != gov.NotFound || ge.Resource != gov.ResEffectivePolicy) {
-				return usageErr("%s", ge.Message)
-			}
-			// The type is not enabled (with the type enabled and no policy
-			// in effect, the effective policy is "{}", as on AWS).
-			if err != nil {
-				why := gov.ErrorOf(err).Message
-				if asJSON {
-					_ = writeJSON(s.Out, map[string]any{"AccountId": acct.ID, "PolicyType": info.Type, "Policy": nil, "Reason": why})
-				} else {
-					fmt.Fprintf(s.Err, "chatgov: account %s has no effective %s: %s\n", acct.ID, info.Type, why)
-				}
-				return failed
-			}
-			switch {
-			case asJSON:
-				v := map[string]any{"AccountId": acct.ID, "PolicyType": info.Type, "Policy": json.RawMessage(ep.Content)}
-				if explain {
-					v["Explanation"] = ep.State.Explain()
-				}
-				return writeJSON(s.Out, v)
-			case explain:
-				printExplanation(s.Out, acct, info.Type, ep.State)
-			case s.outIsTerminal():
-				// For people: indented. Piped, the content stays as the
-				// server gives it, one line.
-				var b bytes.Buffer
-				if json.Indent(&b, []byte(ep.Content), "", "  ") != nil {
-					b.Reset()
-					b.WriteString(ep.Content)
-				}
-				fmt.Fprintln(s.Out, b.String())
-			default:
-				fmt.Fprintln(s.Out, ep.Content)
-			}
-			return nil
-		},
-	}
-	typ.register(c)
-	out.register(c)
-	oa.register(c, true)
-	c.Flags().BoolVar(&explain, "explain", false, "show the provenance of every value")
-	return c
-}
-
 func describeSource(src *policy.Source) string {
 	name := src.Target.Name
 	if name == "" {
 		name = string(src.Target.Type)
 	}
 	return fmt.Sprintf("%s (%s) on %s (%s), %s", src.PolicyID, src.PolicyName, src.Target.ID, name, src.Operator.String())
-}
-
-func printExplanation(w io.Writer, acct *org.Node, t policy.Type, st *policy.State) {
-	fmt.Fprintf(w, "Effective %s of account %s (%s):\n%s\n\nValues:\n", t, acct.ID, acct.Name, st.JSON())
-	ex := st.Explain()
-	for _, v := range ex.Values {
-		fmt.Fprintf(w, "  %s = %s\n      set by %s\n", v.Path, v.Value.AppendJSON(nil), describeSource(v.Source))
-	}
-	if len(ex.Removed) > 0 {
-		fmt.Fprintln(w, "\nRemoved:")
-		for _, v := range ex.Removed {
-			fmt.Fprintf(w, "  %s: %s\n      removed by %s\n", v.Path, v.Value.AppendJSON(nil), describeSource(v.Source))
-		}
-	}
-	if len(ex.Restrictions) > 0 {
-		fmt.Fprintln(w, "\nRestrictions on child policies:")
-		for _, r := range ex.Restrictions {
-			var by []string
-			for _, s := range r.Sources {
-				by = append(by, s.PolicyID+" ("+s.PolicyName+") on "+s.Target.ID)
-			}
-			fmt.Fprintf(w, "  %s allows %s\n      declared by %s\n", r.Path, r.Allowed, strings.Join(by, "; "))
-		}
-	}
-	if len(ex.Errors) > 0 {
-		fmt.Fprintln(w, "\nIgnored changes and other validation errors:")
-		for _, e := range ex.Errors {
-			fmt.Fprintf(w, "  %s %s: %s\n", e.Code, e.Path, e.Message)
-			if e.Change != nil {
-				fmt.Fprintf(w, "      change: %s\n", describeSource(e.Change))
-			}
-		}
-	}
 }
 
 func newCheckCmd(s Streams) *cobra.Command {

@@ -62,6 +62,15 @@ func (c *Client) SimulatePolicyChange(ctx context.Context, in api.SimulatePolicy
 	return call[api.SimulatePolicyChangeOutput](ctx, c, api.OpSimulatePolicyChange, in)
 }
 
+// DescribeEffectivePolicyExplanation returns an account's effective
+// policy with where every value came from. Its errors are *Error: the
+// server's ResourceNotFoundException when the account does not exist or
+// the type is not enabled, AccessDeniedException when the caller may not
+// read the account's effective policy.
+func (c *Client) DescribeEffectivePolicyExplanation(ctx context.Context, in api.DescribeEffectivePolicyExplanationInput) (api.DescribeEffectivePolicyExplanationOutput, error) {
+	return call[api.DescribeEffectivePolicyExplanationOutput](ctx, c, api.OpDescribeEffectivePolicyExplanation, in)
+}
+
 // SimulateChatCommand asks whether a chat command may run.
 func (c *Client) SimulateChatCommand(ctx context.Context, in api.SimulateChatCommandInput) (api.SimulateChatCommandOutput, error) {
 	return call[api.SimulateChatCommandOutput](ctx, c, api.OpSimulateChatCommand, in)

@@ -314,6 +314,38 @@ func TestBrowserWalkthrough(t *testing.T) {
 	waitText(t, ctx, "#provenance", w.ouID)
 	shot(t, ctx, "effective")
 
+	// Moving the account: from its page, the impact preview first (out of
+	// the OU, the policy no longer applies: the configuration would be
+	// ENABLED again), nothing moved before confirming.
+	run(t, ctx, "previewing a move to the root",
+		chromedp.Navigate(w.url+"/console/org?node="+w.dev),
+		waitFor("#move-account"),
+		chromedp.SendKeys(chromedp.CSS("#destination"), w.rootID),
+		chromedp.Click(chromedp.CSS("#move-preview")),
+		waitFor("#impact"))
+	waitText(t, ctx, "#impact-summary", "0 configurations would become DISABLED, 1 ENABLED")
+	waitText(t, ctx, "#would-enable", w.config.ARN)
+	waitText(t, ctx, "#diff", "$.chatbot")
+	shot(t, ctx, "move-preview")
+	if parents, err := w.srv.Service.ListParents(w.mgmt, w.dev, "", 1); err != nil || len(parents.Items) != 1 || parents.Items[0].ID != w.ouID {
+		t.Fatalf("the preview moved the account: %+v %v", parents, err)
+	}
+	run(t, ctx, "confirming the move", chromedp.Click(chromedp.CSS("#confirm-move")), waitFor("#flash"))
+	waitText(t, ctx, "#flash", "Moved account "+w.dev+" to "+w.rootID)
+	run(t, ctx, "the compliance after the move", chromedp.Navigate(w.url+"/console/compliance?account="+w.dev), waitFor("#events"))
+	waitText(t, ctx, "#events", "DISABLED → ENABLED")
+	// A destination that does not exist is named on the preview page.
+	run(t, ctx, "previewing a move to nowhere",
+		chromedp.Navigate(w.url+"/console/org/move?account="+w.dev+"&source="+w.rootID+"&destination=ou-zzzz-zzzzzzzz"),
+		waitFor("#preview-problem"))
+	waitText(t, ctx, "#preview-problem", "ou-zzzz-zzzzzzzz")
+	// And back under the OU, where the policy disables it again.
+	run(t, ctx, "moving back", chromedp.Navigate(w.url+"/console/org/move?account="+w.dev+"&source="+w.rootID+"&destination="+w.ouID),
+		waitFor("#impact"))
+	waitText(t, ctx, "#would-disable", w.config.ARN)
+	run(t, ctx, "confirming the move back", chromedp.Click(chromedp.CSS("#confirm-move")), waitFor("#flash"))
+	waitText(t, ctx, "#flash", "Moved account "+w.dev+" to "+w.ouID)
+
 	// On a narrow screen no page is wider than the screen: wide tables
 	// scroll inside their cards.
 	run(t, ctx, "a narrow screen", chromedp.EmulateViewport(375, 800))
@@ -345,6 +377,12 @@ func TestBrowserWalkthrough(t *testing.T) {
 	waitText(t, ctx, "h1", "Not allowed")
 	run(t, ctx, "the member at the organization page", chromedp.Navigate(w.url+"/console/org"), waitFor("#error-message"))
 	waitText(t, ctx, "h1", "Not allowed")
+	// The member reads its own effective policy's provenance (gov's
+	// ExplainEffectivePolicy, as the API answers it), not the validation
+	// errors only administrators may list.
+	run(t, ctx, "the member's effective policy", chromedp.Navigate(w.url+"/console/accounts/"+w.dev+"/effective"), waitFor("#provenance"))
+	waitText(t, ctx, "#provenance", "AllowOnlySlackWithUserRolePolicy")
+	waitText(t, ctx, "main", "may not list this account's validation errors")
 }
 
 // policyIDOf returns the ID of the walkthrough's policy.

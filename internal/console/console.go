@@ -119,6 +119,7 @@ func (c *Console) routes() {
 	mux.HandleFunc("POST /console/org/create", c.authed(c.createOrganization))
 	mux.HandleFunc("POST /console/org/ou", c.authed(c.createOU))
 	mux.HandleFunc("POST /console/org/ou/rename", c.authed(c.renameOU))
+	mux.HandleFunc("GET /console/org/move", c.authed(c.movePage))
 	mux.HandleFunc("POST /console/org/move", c.authed(c.moveAccount))
 	mux.HandleFunc("GET /console/policies", c.authed(c.policiesPage))
 	mux.HandleFunc("POST /console/policies/types", c.authed(c.setPolicyType))

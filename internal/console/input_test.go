@@ -52,6 +52,29 @@ func TestBadInput(t *testing.T) {
 		}
 	})
 
+	t.Run("move previews", func(t *testing.T) {
+		tests := []struct{ name, query, says string }{
+			{"no destination", "account=" + w.dev, "Name where to move the account"},
+			{"no account", "destination=" + w.rootID, "Name the account to move"},
+			{"a destination that does not exist", "account=" + w.dev + "&destination=ou-zzzz-zzzzzzzz", "ou-zzzz-zzzzzzzz"},
+			{"a malformed destination", "account=" + w.dev + "&destination=elsewhere", "elsewhere"},
+			{"from a parent it is not under", "account=" + w.dev + "&source=" + w.rootID + "&destination=" + w.ouID, w.rootID},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				rec := b.do("GET", "/console/org/move?"+tt.query, nil, nil)
+				page := rec.Body.String()
+				if rec.Code != http.StatusOK || !strings.Contains(page, `id="preview-problem"`) || !strings.Contains(page, tt.says) ||
+					strings.Contains(page, `id="confirm-move"`) {
+					t.Errorf("GET %s: %d, want the problem %q and no confirmation:\n%s", tt.query, rec.Code, tt.says, page)
+				}
+			})
+		}
+		if ps, err := w.srv.Service.ListParents(w.mgmt, w.dev, "", 1); err != nil || ps.Items[0].ID != w.ouID {
+			t.Errorf("a preview moved the account: %+v %v", ps, err)
+		}
+	})
+
 	t.Run("a malformed policy comes back as typed", func(t *testing.T) {
 		doc := `{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"maybe"}}}}}`
 		rec := b.do("POST", "/console/policies/new", url.Values{"csrf": {b.csrf}, "type": {"CHATBOT_POLICY"}, "name": {"Broken"}, "content": {doc}}, nil)

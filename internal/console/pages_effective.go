@@ -22,7 +22,9 @@ func (c *Console) effectivePage(w http.ResponseWriter, r *http.Request, ss *sess
 		}
 	}
 	data := map[string]any{"Account": account, "Type": t, "Types": types}
-	eff, err := c.gov.DescribeEffectivePolicy(ss.caller, t, account)
+	// gov explains; chatgov's API (describe-effective-policy-explanation)
+	// and `chatgov policy effective --explain` answer the same.
+	eff, err := c.gov.ExplainEffectivePolicy(ss.caller, t, account)
 	if err != nil {
 		if statusOf(err) != http.StatusNotFound {
 			c.failErr(w, r, ss, err)
@@ -35,12 +37,8 @@ func (c *Console) effectivePage(w http.ResponseWriter, r *http.Request, ss *sess
 	}
 	data["Content"] = prettyJSON(eff.Content)
 	data["LastUpdated"] = eff.LastUpdated
-	ex := eff.State.Explain()
+	ex := eff.Explanation
 	data["Values"], data["Removed"], data["Restrictions"] = ex.Values, ex.Removed, ex.Restrictions
-	if verrs, err := c.gov.ListEffectivePolicyValidationErrors(ss.caller, account, t, "", 100); err == nil {
-		data["Errors"] = verrs.Page.Items
-	} else if statusOf(err) != http.StatusForbidden {
-		data["ErrorsProblem"] = messageOf(err)
-	}
+	data["Errors"], data["ErrorsListed"] = ex.Errors, eff.ErrorsListed
 	c.render(w, r, ss, "effective", http.StatusOK, data)
 }

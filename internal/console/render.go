@@ -14,7 +14,7 @@ import (
 
 // pageNames are the templates that are pages; each defines "title" and
 // "content" and is rendered inside layout.html.
-var pageNames = []string{"signin", "error", "home", "org", "policies", "policy", "attach", "effective", "compliance", "chat"}
+var pageNames = []string{"signin", "error", "home", "org", "policies", "policy", "attach", "move", "effective", "compliance", "chat"}
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {

@@ -53,7 +53,10 @@ func (m model) effectiveOf(accountID string, t policy.Type) (*snapshot.Effective
 // when the type is not enabled or the account is closed, and the errors of
 // authorize.
 func (s *Service) DescribeEffectivePolicy(c Caller, t policy.Type, targetID string) (EffectivePolicy, error) {
-	m := s.model()
+	return s.model().describeEffectivePolicy(c, t, targetID)
+}
+
+func (m model) describeEffectivePolicy(c Caller, t policy.Type, targetID string) (EffectivePolicy, error) {
 	if err := effectiveType(t); err != nil {
 		return EffectivePolicy{}, err
 	}
@@ -184,4 +187,40 @@ func (s *Service) ListAccountsWithInvalidEffectivePolicy(c Caller, t policy.Type
 		return Page[Account]{}, err
 	}
 	return m.accountPage(c.Partition(), page), nil
+}
+
+// EffectivePolicyExplanation is an account's effective policy with where
+// every value came from: the policy, the node it is attached to and the
+// operator that set it; the child-control restrictions in force; and the
+// effective-policy validation errors when the caller may list them.
+type EffectivePolicyExplanation struct {
+	EffectivePolicy
+	AccountName string
+	Explanation policy.Explanation
+	// ErrorsListed reports whether the caller may list the validation
+	// errors (when false, Explanation.Errors is nil whatever they are).
+	ErrorsListed bool
+}
+
+// ExplainEffectivePolicy returns an account's effective policy with its
+// provenance, read from one view of the organization. Every adapter (the
+// console, chatgov's own API, the CLI offline) explains through it.
+// Whoever may DescribeEffectivePolicy of the account may explain it; the
+// validation errors are left out (Explanation.Errors nil) for a caller
+// who may not ListEffectivePolicyValidationErrors. It returns the errors
+// of DescribeEffectivePolicy.
+func (s *Service) ExplainEffectivePolicy(c Caller, t policy.Type, accountID string) (EffectivePolicyExplanation, error) {
+	m := s.model()
+	ep, err := m.describeEffectivePolicy(c, t, accountID)
+	if err != nil {
+		return EffectivePolicyExplanation{}, err
+	}
+	out := EffectivePolicyExplanation{EffectivePolicy: ep, Explanation: ep.State.Explain()}
+	if n, ok := m.Tree.Node(ep.TargetID); ok {
+		out.AccountName = n.Name
+	}
+	if out.ErrorsListed = m.authorize(c, opListEffectivePolicyValidationErrors, t) == nil; !out.ErrorsListed {
+		out.Explanation.Errors = nil
+	}
+	return out, nil
 }
