@@ -1,7 +1,9 @@
 package console
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,7 +28,9 @@ func (c *Console) compliancePage(w http.ResponseWriter, r *http.Request, ss *ses
 		c.failErr(w, r, ss, err)
 		return
 	}
-	data := map[string]any{"Account": f.AccountID, "OU": f.OUID, "Summary": res.Summary, "Events": res.Events, "Next": res.NextToken}
+	data := map[string]any{"Account": f.AccountID, "OU": f.OUID, "Total": res.Summary.Total,
+		"OUs": mostDisabled(res.Summary.OUs, summaryRows), "Accounts": mostDisabled(res.Summary.Accounts, summaryRows),
+		"Events": res.Events, "Next": res.NextToken}
 	data["Days"] = c.changesByDay(r, ss, gov.ComplianceFilter{AccountID: f.AccountID, OUID: f.OUID})
 	if f.AccountID == ss.caller.AccountID {
 		// The caller's own configurations, with their current state.
@@ -37,6 +41,29 @@ func (c *Console) compliancePage(w http.ResponseWriter, r *http.Request, ss *ses
 		data["Disabled"] = c.currentlyDisabled(r, ss, f.AccountID)
 	}
 	c.render(w, r, ss, "compliance", http.StatusOK, data)
+}
+
+// summaryRows bounds the OUs and the accounts the page lists: at the
+// bench's size the summary holds thousands of OUs and up to every account,
+// a page of tens of megabytes.
+const summaryRows = 50
+
+// nodeRows are the first rows of a summary's OUs or accounts, and how many
+// there are in all.
+type nodeRows struct {
+	Rows  []gov.NodeCount
+	Total int
+}
+
+// mostDisabled returns the n nodes with the most disabled configurations
+// (then the most configurations, then by ID), so that a page at any size
+// shows where to look first.
+func mostDisabled(nodes []gov.NodeCount, n int) nodeRows {
+	rows := slices.Clone(nodes)
+	slices.SortFunc(rows, func(a, b gov.NodeCount) int {
+		return cmp.Or(cmp.Compare(b.Disabled, a.Disabled), cmp.Compare(b.Configurations, a.Configurations), strings.Compare(a.ID, b.ID))
+	})
+	return nodeRows{Rows: rows[:min(n, len(rows))], Total: len(nodes)}
 }
 
 // disabledConfig is a configuration whose latest compliance event disabled it.
