@@ -75,11 +75,11 @@ func TestRestartAnswersAcknowledgedCommandsOnce(t *testing.T) {
 				after = w.rec
 			}
 			w.restart(300*time.Millisecond, after)
-			posts := w.slack.wait(t, 2)
+			w.slack.wait(t, 2) // both answered after the restart
 			// Slack's retries, after the restart, are recognised by the store.
 			send(http.Header{"X-Slack-Retry-Num": {"1"}, "X-Slack-Retry-Reason": {"http_timeout"}})
 			time.Sleep(2500 * time.Millisecond) // more than the worker's poll: time for a second answer, were there one
-			posts = w.slack.wait(t, 2)
+			posts := w.slack.wait(t, 2)
 			if len(posts) != 2 {
 				t.Fatalf("%d answers to two commands and their retries, want 2: %+v", len(posts), posts)
 			}
