@@ -271,5 +271,7 @@ func printDemo(w io.Writer, d *demoOrg, url string) {
 	fmt.Fprintf(w, "  # why the policy disabled %s\n", disabled)
 	fmt.Fprintf(w, "  chatgov compliance --server \"$AWS_ENDPOINT_URL\" --account %s\n", a["ledger"])
 	fmt.Fprintf(w, "  # what detaching the chatbot policy from the root would change\n")
-	fmt.Fprintf(w, "  chatgov policy what-if --server \"$AWS_ENDPOINT_URL\" --detach-policy %s --target %s\n\n", d.ChatbotPolicy, d.RootID)
+	fmt.Fprintf(w, "  chatgov policy what-if --server \"$AWS_ENDPOINT_URL\" --detach-policy %s --target %s\n", d.ChatbotPolicy, d.RootID)
+	fmt.Fprintf(w, "  # the same organization in a browser: sign in with the access key ID and secret above\n")
+	fmt.Fprintf(w, "  %s/console/\n\n", url)
 }
