@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -160,16 +162,53 @@ func verifySignature(r *http.Request, body []byte, sig *sigv4, amzDate, secret s
 	scope := sig.date + "/" + sig.region + "/" + sig.service + "/aws4_request"
 	sum = sha256.Sum256([]byte(canonical))
 	toSign := sigv4Algorithm + "\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
-	key := hmacSHA256([]byte("AWS4"+secret), sig.date)
-	key = hmacSHA256(key, sig.region)
-	key = hmacSHA256(key, sig.service)
-	key = hmacSHA256(key, "aws4_request")
-	want := hex.EncodeToString(hmacSHA256(key, toSign))
+	want := hex.EncodeToString(hmacSHA256(signingKey(secret, sig), toSign))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(sig.signature)) != 1 {
 		return authFail(codeBadSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
 	}
 	return nil
 }
+
+// signingKey derives SigV4's signing key of secret for the scope of sig,
+// or takes it from signingKeys: the key changes once a day per scope, and
+// its four HMACs were a tenth of a request's authentication.
+func signingKey(secret string, sig *sigv4) []byte {
+	id := sig.accessKeyID + "/" + sig.date + "/" + sig.region + "/" + sig.service
+	if v, ok := signingKeys.Load(id); ok {
+		k := v.(*derivedKey)
+		if subtle.ConstantTimeCompare([]byte(k.secret), []byte(secret)) == 1 {
+			return k.key
+		}
+	}
+	key := hmacSHA256([]byte("AWS4"+secret), sig.date)
+	key = hmacSHA256(key, sig.region)
+	key = hmacSHA256(key, sig.service)
+	key = hmacSHA256(key, "aws4_request")
+	if signingKeyCount.Add(1) > maxSigningKeys {
+		// Many keys or scopes: start over rather than grow without bound.
+		signingKeys.Clear()
+		signingKeyCount.Store(1)
+	}
+	signingKeys.Store(id, &derivedKey{secret: secret, key: key})
+	return key
+}
+
+// derivedKey is a signing key with the secret it was derived from: a key
+// whose secret changed is derived again.
+type derivedKey struct {
+	secret string
+	key    []byte
+}
+
+// signingKeys holds derived signing keys by access key ID and scope
+// (*derivedKey); signingKeyCount counts what was stored since it was last
+// cleared.
+var (
+	signingKeys     sync.Map
+	signingKeyCount atomic.Int64
+)
+
+const maxSigningKeys = 4096
 
 func hmacSHA256(key []byte, data string) []byte {
 	h := hmac.New(sha256.New, key)

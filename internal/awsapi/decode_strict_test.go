@@ -1,0 +1,57 @@
+package awsapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	api "github.com/chatgov/chatgov/internal/chatgovapi"
+)
+
+// twoPassStrict is decodeStrict as it was: a lenient decode, then a
+// strict one. The one-pass decodeStrict must answer as it did.
+func twoPassStrict(body []byte, v any) error {
+	if err := decodeJSON(body, v); err != nil {
+		return err
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeStrictError(err, v)
+	}
+	return nil
+}
+
+func checkStrictAsBefore(t *testing.T, body []byte) {
+	t.Helper()
+	var got, want api.SimulateRequestInput
+	gotErr, wantErr := decodeStrict(body, &got), twoPassStrict(body, &want)
+	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+		t.Fatalf("body %q: error %v, before %v", body, gotErr, wantErr)
+	}
+	if gotErr == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("body %q: decoded %+v, before %+v", body, got, want)
+	}
+}
+
+func TestDecodeStrictAsTwoPasses(t *testing.T) {
+	for _, body := range []string{
+		``, `  `, `{}`, ` {} `, `{}{}`, `{} x`, `{"AccountId":"111111111111","Action":"s3:GetObject"}`,
+		`{"AccountId":"1","Resources":["a","b"],"Context":{"k":["v"]}}`, `{"AccountId":1}`, `{"Unknown":1}`,
+		`{"AccountId":"1","Bogus":true}`, `{"accountid":"x"}`, `[1]`, `null`, `"s"`, `{"Resources":"x"}`, `{`, `{"AccountId":"1"}  {"x":1}`,
+		`{"IdentityPolicies":[{"PolicyName":"n","PolicyDocument":"{}","Extra":1}]}`,
+	} {
+		checkStrictAsBefore(t, []byte(body))
+	}
+}
+
+func FuzzDecodeStrictAsTwoPasses(f *testing.F) {
+	f.Add([]byte(`{"AccountId":"111111111111","Action":"s3:GetObject","Resources":["*"]}`))
+	f.Add([]byte(`{"AccountId":1} {}`))
+	f.Fuzz(func(t *testing.T, body []byte) { checkStrictAsBefore(t, body) })
+}
