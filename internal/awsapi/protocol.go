@@ -128,8 +128,11 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	defer putJSONBuffer(buf)
 	buf.Reset()
 	var b []byte
-	// An Encoder writes what json.Marshal returns, and a newline.
-	if err := json.NewEncoder(buf).Encode(v); err != nil {
+	if a, ok := v.(jsonAppender); ok {
+		b = a.AppendJSON(buf.AvailableBuffer())
+		buf.Write(b) // so that the buffer keeps what it grew to, for the next answer
+	} else if err := json.NewEncoder(buf).Encode(v); err != nil {
+		// (An Encoder writes what json.Marshal returns, and a newline.)
 		b, status = []byte(`{"__type":"ServiceException","Message":"could not encode the answer"}`), http.StatusInternalServerError
 	} else {
 		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
@@ -140,6 +143,10 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	w.WriteHeader(status)
 	w.Write(b)
 }
+
+// jsonAppender is an answer that writes its own JSON, the bytes
+// json.Marshal would write (chatgovapi.SimulateChatCommandOutput).
+type jsonAppender interface{ AppendJSON(b []byte) []byte }
 
 // jsonBuffers hold answers being encoded: an answer is copied into the
 // connection's buffer by Write, and its buffer used again.
