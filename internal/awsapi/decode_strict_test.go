@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	api "github.com/chatgov/chatgov/internal/chatgovapi"
@@ -54,4 +55,24 @@ func FuzzDecodeStrictAsTwoPasses(f *testing.F) {
 	f.Add([]byte(`{"AccountId":"111111111111","Action":"s3:GetObject","Resources":["*"]}`))
 	f.Add([]byte(`{"AccountId":1} {}`))
 	f.Fuzz(func(t *testing.T, body []byte) { checkStrictAsBefore(t, body) })
+}
+
+func TestFoldedAsFieldsJoin(t *testing.T) {
+	for _, v := range []string{"", "a", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "application/x-amz-json-1.1", "AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host;x-amz-date, Signature=y",
+		"caf\u00e9", "a\x85b", "\x7f", "x y z"} {
+		if folded(v) && strings.Join(strings.Fields(v), " ") != v {
+			t.Errorf("folded(%q) but its canonical value differs", v)
+		}
+	}
+	for _, p := range []string{"/", "/chatgov/simulate-chat-command", "/a b", "/a%20b", "/~x._-/Y9"} {
+		if unreservedPath(p) {
+			segs := strings.Split(p, "/")
+			for i, s := range segs {
+				segs[i] = uriEncode(s)
+			}
+			if strings.Join(segs, "/") != p {
+				t.Errorf("unreservedPath(%q) but it encodes otherwise", p)
+			}
+		}
+	}
 }

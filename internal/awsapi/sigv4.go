@@ -220,11 +220,14 @@ func hmacSHA256(key []byte, data string) []byte {
 // SHA-256 of the body.
 func canonicalRequest(r *http.Request, payload string, signedHeaders []string) string {
 	var b strings.Builder
+	b.Grow(256 + len(r.URL.Path) + len(r.URL.RawQuery) + len(payload))
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
 	b.WriteString(canonicalURI(r.URL))
 	b.WriteByte('\n')
-	b.WriteString(canonicalQuery(r.URL.Query()))
+	if r.URL.RawQuery != "" {
+		b.WriteString(canonicalQuery(r.URL.Query()))
+	}
 	b.WriteByte('\n')
 	for _, h := range signedHeaders {
 		b.WriteString(h)
@@ -254,10 +257,30 @@ func headerValue(r *http.Request, name string) string {
 	default:
 		vals = r.Header.Values(name)
 	}
+	if len(vals) == 1 && folded(vals[0]) {
+		return vals[0]
+	}
 	for i, v := range vals {
 		vals[i] = strings.Join(strings.Fields(v), " ")
 	}
 	return strings.Join(vals, ",")
+}
+
+// folded reports whether v is its own canonical value: printable ASCII
+// with single spaces between words, as strings.Fields and a join would
+// leave it.
+func folded(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ':
+			if i == 0 || i == len(v)-1 || v[i+1] == ' ' {
+				return false
+			}
+		case c < 0x21 || c > 0x7e:
+			return false
+		}
+	}
+	return true
 }
 
 // canonicalURI encodes each path segment as SigV4 requires of services
@@ -267,11 +290,25 @@ func canonicalURI(u *url.URL) string {
 	if p == "" {
 		return "/"
 	}
+	if unreservedPath(p) {
+		return p // each segment encodes to itself
+	}
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = uriEncode(s)
 	}
 	return strings.Join(segs, "/")
+}
+
+// unreservedPath reports whether p is made of SigV4's unreserved
+// characters and slashes only.
+func unreservedPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 func canonicalQuery(q url.Values) string {
