@@ -131,6 +131,9 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	if a, ok := v.(jsonAppender); ok {
 		b = a.AppendJSON(buf.AvailableBuffer())
 		buf.Write(b) // so that the buffer keeps what it grew to, for the next answer
+	} else if r, ok := v.(orgswire.DescribeEffectivePolicyResponse); ok {
+		b = appendEffectivePolicy(buf.AvailableBuffer(), r)
+		buf.Write(b)
 	} else if err := json.NewEncoder(buf).Encode(v); err != nil {
 		// (An Encoder writes what json.Marshal returns, and a newline.)
 		b, status = []byte(`{"__type":"ServiceException","Message":"could not encode the answer"}`), http.StatusInternalServerError

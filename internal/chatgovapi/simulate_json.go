@@ -11,17 +11,17 @@ import (
 // two to the same bytes.
 func (o SimulateChatCommandOutput) AppendJSON(b []byte) []byte {
 	b = append(b, `{"Command":{"Action":`...)
-	b = appendJSONString(b, o.Command.Action)
+	b = AppendJSONString(b, o.Command.Action)
 	b = append(b, `,"Operation":`...)
-	b = appendJSONString(b, o.Command.Operation)
+	b = AppendJSONString(b, o.Command.Operation)
 	b = append(b, `,"Region":`...)
-	b = appendJSONString(b, o.Command.Region)
+	b = AppendJSONString(b, o.Command.Region)
 	b = append(b, `,"Resources":`...)
 	b = appendJSONStrings(b, o.Command.Resources)
 	b = append(b, `,"Service":`...)
-	b = appendJSONString(b, o.Command.Service)
+	b = AppendJSONString(b, o.Command.Service)
 	b = append(b, `},"Decision":`...)
-	b = appendJSONString(b, o.Decision)
+	b = AppendJSONString(b, o.Decision)
 	b = append(b, `,"Requests":`...)
 	b = appendDecidedRequests(b, o.Requests)
 	return append(b, '}')
@@ -38,13 +38,13 @@ func appendDecidedRequests(b []byte, rs []DecidedRequest) []byte {
 		}
 		r := &rs[i]
 		b = append(b, `{"Action":`...)
-		b = appendJSONString(b, r.Action)
+		b = AppendJSONString(b, r.Action)
 		b = append(b, `,"Decision":`...)
-		b = appendJSONString(b, r.Decision)
+		b = AppendJSONString(b, r.Decision)
 		b = append(b, `,"Gates":`...)
 		b = appendGates(b, r.Gates)
 		b = append(b, `,"Resource":`...)
-		b = appendJSONString(b, r.Resource)
+		b = AppendJSONString(b, r.Resource)
 		b = append(b, '}')
 	}
 	return append(b, ']')
@@ -69,25 +69,25 @@ func appendGates(b []byte, gs []Gate) []byte {
 				}
 				lv := &g.Levels[j]
 				b = append(b, `{"Decision":`...)
-				b = appendJSONString(b, lv.Decision)
+				b = AppendJSONString(b, lv.Decision)
 				b = append(b, `,"NodeId":`...)
-				b = appendJSONString(b, lv.NodeID)
+				b = AppendJSONString(b, lv.NodeID)
 				b = append(b, `,"NodeName":`...)
-				b = appendJSONString(b, lv.NodeName)
+				b = AppendJSONString(b, lv.NodeName)
 				b = append(b, `,"NodeType":`...)
-				b = appendJSONString(b, lv.NodeType)
+				b = AppendJSONString(b, lv.NodeType)
 				b = append(b, `,"Reason":`...)
-				b = appendJSONString(b, lv.Reason)
+				b = AppendJSONString(b, lv.Reason)
 				b = append(b, '}')
 			}
 			b = append(b, "],"...)
 		}
 		b = append(b, `"Name":`...)
-		b = appendJSONString(b, g.Name)
+		b = AppendJSONString(b, g.Name)
 		b = append(b, `,"Outcome":`...)
-		b = appendJSONString(b, g.Outcome)
+		b = AppendJSONString(b, g.Outcome)
 		b = append(b, `,"Reason":`...)
-		b = appendJSONString(b, g.Reason)
+		b = AppendJSONString(b, g.Reason)
 		if len(g.Statements) > 0 {
 			b = append(b, `,"Statements":[`...)
 			for j := range g.Statements {
@@ -96,16 +96,16 @@ func appendGates(b []byte, gs []Gate) []byte {
 				}
 				s := &g.Statements[j]
 				b = append(b, `{"Description":`...)
-				b = appendJSONString(b, s.Description)
+				b = AppendJSONString(b, s.Description)
 				b = append(b, `,"Effect":`...)
-				b = appendJSONString(b, s.Effect)
+				b = AppendJSONString(b, s.Effect)
 				b = append(b, `,"PolicyId":`...)
-				b = appendJSONString(b, s.PolicyID)
+				b = AppendJSONString(b, s.PolicyID)
 				b = append(b, `,"PolicyName":`...)
-				b = appendJSONString(b, s.PolicyName)
+				b = AppendJSONString(b, s.PolicyName)
 				if s.Sid != "" {
 					b = append(b, `,"Sid":`...)
-					b = appendJSONString(b, s.Sid)
+					b = AppendJSONString(b, s.Sid)
 				}
 				b = append(b, `,"StatementIndex":`...)
 				b = strconv.AppendInt(b, int64(s.StatementIndex), 10)
@@ -127,16 +127,16 @@ func appendJSONStrings(b []byte, ss []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = AppendJSONString(b, s)
 	}
 	return append(b, ']')
 }
 
-// appendJSONString appends s as encoding/json writes a string with HTML
+// AppendJSONString appends s as encoding/json writes a string with HTML
 // escaping (its default): quotes, backslashes and control characters
 // escaped, <, > and & as \u003c, \u003e and \u0026, U+2028 and U+2029
 // escaped, and invalid UTF-8 as \ufffd.
-func appendJSONString(b []byte, s string) []byte {
+func AppendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
