@@ -3,6 +3,7 @@ package awsapi
 import (
 	"bytes"
 	"encoding/json"
+	"net/textproto"
 	"reflect"
 	"strings"
 	"testing"
@@ -73,6 +74,14 @@ func TestFoldedAsFieldsJoin(t *testing.T) {
 			if strings.Join(segs, "/") != p {
 				t.Errorf("unreservedPath(%q) but it encodes otherwise", p)
 			}
+		}
+	}
+}
+
+func TestCanonicalKeysAsTextproto(t *testing.T) {
+	for lower, key := range canonicalKeys {
+		if want := textproto.CanonicalMIMEHeaderKey(lower); key != want || strings.ToLower(key) != lower {
+			t.Errorf("canonicalKeys[%q] = %q, want %q", lower, key, want)
 		}
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,14 +103,12 @@ const msgUnsignedHeaders = "There were headers present in the request which were
 // X-Amzn-Trace-Id, so no exemption is needed: AWS exempts only query
 // parameters of presigned URLs, which chatgov does not accept.
 func checkSignedAmzHeaders(r *http.Request, sig *sigv4) error {
-	signed := make(map[string]bool, len(sig.signedHeaders))
-	for _, h := range sig.signedHeaders {
-		signed[h] = true
-	}
 	var unsigned []string
 	for name := range r.Header {
-		lower := strings.ToLower(name)
-		if strings.HasPrefix(lower, "x-amz-") && !signed[lower] {
+		if len(name) < len("x-amz-") || !strings.EqualFold(name[:len("x-amz-")], "x-amz-") {
+			continue // lowered, it would not start with x-amz-
+		}
+		if lower := strings.ToLower(name); !slices.Contains(sig.signedHeaders, lower) {
 			unsigned = append(unsigned, lower)
 		}
 	}
@@ -143,11 +143,7 @@ func requestTime(r *http.Request, sig *sigv4, now time.Time, skew time.Duration)
 // verifySignature recomputes the signature of r (whose body is body) with
 // the secret and compares it with the one the client sent.
 func verifySignature(r *http.Request, body []byte, sig *sigv4, amzDate, secret string) error {
-	signed := map[string]bool{}
-	for _, h := range sig.signedHeaders {
-		signed[h] = true
-	}
-	if !signed["host"] {
+	if !slices.Contains(sig.signedHeaders, "host") {
 		return authFail(codeBadSignature, "the host header must be signed")
 	}
 	sum := sha256.Sum256(body)
@@ -255,7 +251,7 @@ func headerValue(r *http.Request, name string) string {
 			vals = []string{strconv.FormatInt(r.ContentLength, 10)}
 		}
 	default:
-		vals = r.Header.Values(name)
+		vals = r.Header[canonicalKey(name)]
 	}
 	if len(vals) == 1 && folded(vals[0]) {
 		return vals[0]
@@ -264,6 +260,23 @@ func headerValue(r *http.Request, name string) string {
 		vals[i] = strings.Join(strings.Fields(v), " ")
 	}
 	return strings.Join(vals, ",")
+}
+
+// canonicalKeys are the canonical forms of the signed headers SDKs send,
+// which textproto.CanonicalMIMEHeaderKey would allocate for each request.
+var canonicalKeys = map[string]string{
+	"content-type": "Content-Type", "x-amz-date": "X-Amz-Date", "x-amz-target": "X-Amz-Target",
+	"x-amz-security-token": "X-Amz-Security-Token", "x-amz-content-sha256": "X-Amz-Content-Sha256",
+	"amz-sdk-invocation-id": "Amz-Sdk-Invocation-Id", "amz-sdk-request": "Amz-Sdk-Request", "x-amz-user-agent": "X-Amz-User-Agent",
+}
+
+// canonicalKey is the key under which net/http keeps the header name
+// (as http.Header.Values looks it up).
+func canonicalKey(name string) string {
+	if k, ok := canonicalKeys[name]; ok {
+		return k
+	}
+	return textproto.CanonicalMIMEHeaderKey(name)
 }
 
 // folded reports whether v is its own canonical value: printable ASCII
