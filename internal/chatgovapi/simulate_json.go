@@ -132,6 +132,15 @@ func appendJSONStrings(b []byte, ss []string) []byte {
 	return append(b, ']')
 }
 
+// jsonSafe says which ASCII bytes encoding/json writes as they are (with
+// HTML escaping): printable ones but the quote, the backslash, <, > and &.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := byte(0x20); c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // AppendJSONString appends s as encoding/json writes a string with HTML
 // escaping (its default): quotes, backslashes and control characters
 // escaped, <, > and & as \u003c, \u003e and \u0026, U+2028 and U+2029
@@ -142,7 +151,7 @@ func AppendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}
