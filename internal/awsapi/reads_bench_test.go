@@ -39,14 +39,14 @@ var benchCommands = []string{
 	"@aws cloudwatch get-metric-statistics --namespace AWS/EC2 --metric-name CPUUtilization --start-time 2026-01-01T00:00:00Z --end-time 2026-01-01T01:00:00Z --period 300 --statistics Average",
 }
 
-// BenchmarkSimulateChatCommandServer serves simulate-chat-command through
-// the whole server's handler (SigV4 verification, decoding, the decision,
-// encoding, metrics and the request log), as chatgov-bench asks it, on a
+// BenchmarkReadsServer serves simulate-chat-command and
+// DescribeEffectivePolicy through the whole server's handler (SigV4 verification, decoding, the decision,
+// encoding, metrics and the request log), as chatgov-bench asks them, on a
 // synthetic organization of 20,000 accounts and 400 OUs with 200 chat
 // applications policies and 200 SCPs. The requests are signed before the
 // timer starts: only the server's work is measured. Profile it with
 // -cpuprofile and -memprofile.
-func BenchmarkSimulateChatCommandServer(b *testing.B) {
+func BenchmarkReadsServer(b *testing.B) {
 	ctx := context.Background()
 	o, err := synth.Generate(synth.Spec{Accounts: 20_000, OUs: 400, MaxDepth: 5, ChatbotPolicies: 200, SCPs: 200, Seed: 1})
 	if err != nil {
@@ -76,40 +76,60 @@ func BenchmarkSimulateChatCommandServer(b *testing.B) {
 	defer srv.Close(ctx)
 
 	type signed struct {
+		path   string
 		body   []byte
 		header http.Header
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	creds := aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}
 	signer := v4.NewSigner()
-	reqs := make([]signed, 512)
-	for i := range reqs {
-		body, _ := json.Marshal(map[string]string{"ChatConfigurationArn": configs[rng.IntN(len(configs))].ARN,
-			"Command": benchCommands[rng.IntN(len(benchCommands))]})
-		r, _ := http.NewRequest(http.MethodPost, srv.URL()+chatgovapi.Prefix+"simulate-chat-command", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
+	sign := func(path, service, contentType, target string, body []byte) signed {
+		r, _ := http.NewRequest(http.MethodPost, srv.URL()+path, bytes.NewReader(body))
+		r.Header.Set("Content-Type", contentType)
+		if target != "" {
+			r.Header.Set("X-Amz-Target", target)
+		}
 		sum := sha256.Sum256(body)
-		if err := signer.SignHTTP(ctx, creds, r, hex.EncodeToString(sum[:]), "chatbot", "us-east-1", time.Now()); err != nil {
+		if err := signer.SignHTTP(ctx, creds, r, hex.EncodeToString(sum[:]), service, "us-east-1", time.Now()); err != nil {
 			b.Fatal(err)
 		}
-		reqs[i] = signed{body: body, header: r.Header}
+		return signed{path: path, body: body, header: r.Header}
 	}
-	path := chatgovapi.Prefix + "simulate-chat-command"
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		i := rand.IntN(len(reqs))
-		for pb.Next() {
-			s := reqs[i%len(reqs)]
-			i++
-			r := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(s.body))
-			r.Header = s.header.Clone()
-			r.Host = srv.Addr
-			w := httptest.NewRecorder()
-			handler.ServeHTTP(w, r)
-			if w.Code != http.StatusOK {
-				b.Fatalf("status %d: %s", w.Code, w.Body)
-			}
-		}
-	})
+	var accounts []string
+	for _, c := range configs {
+		accounts = append(accounts, c.AccountID)
+	}
+	ops := []struct {
+		name string
+		reqs []signed
+	}{{name: "simulate-chat-command"}, {name: "DescribeEffectivePolicy"}}
+	for range 512 {
+		body, _ := json.Marshal(map[string]string{"ChatConfigurationArn": configs[rng.IntN(len(configs))].ARN,
+			"Command": benchCommands[rng.IntN(len(benchCommands))]})
+		ops[0].reqs = append(ops[0].reqs, sign(chatgovapi.Prefix+"simulate-chat-command", "chatbot", "application/json", "", body))
+		body, _ = json.Marshal(map[string]string{"PolicyType": "CHATBOT_POLICY", "TargetId": accounts[rng.IntN(len(accounts))]})
+		ops[1].reqs = append(ops[1].reqs, sign("/", "organizations", "application/x-amz-json-1.1",
+			"AWSOrganizationsV20161128.DescribeEffectivePolicy", body))
+	}
+	for _, op := range ops {
+		b.Run(op.name, func(b *testing.B) {
+			reqs := op.reqs
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				i := rand.IntN(len(reqs))
+				for pb.Next() {
+					s := reqs[i%len(reqs)]
+					i++
+					r := httptest.NewRequest(http.MethodPost, s.path, bytes.NewReader(s.body))
+					r.Header = s.header.Clone()
+					r.Host = srv.Addr
+					w := httptest.NewRecorder()
+					handler.ServeHTTP(w, r)
+					if w.Code != http.StatusOK {
+						b.Fatalf("status %d: %s", w.Code, w.Body)
+					}
+				}
+			})
+		})
+	}
 }
