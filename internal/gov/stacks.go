@@ -39,9 +39,12 @@ func newStackBook(stacks []store.Stack) *stackBook {
 	return b
 }
 
-// forget queues the deletion of every stack (emulator reset); the caller
-// holds b.mu and empties b.byID once the change is committed.
+// forget queues the deletion of every stack (emulator reset); the book is
+// emptied once the change is committed (applyStacks).
 func (b *stackBook) forget(ch *change) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	ch.stacksReset = true
 	for id := range b.byID {
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteStack(ctx, id) })
 	}
@@ -61,17 +64,13 @@ func (s *Service) PutStack(ctx context.Context, c Caller, r StackRecord) error {
 	}
 	r.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
 	rec := store.Stack{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Status: r.Status, Document: r.Document, UpdatedAt: r.UpdatedAt}
-	s.stacks.mu.Lock()
-	defer s.stacks.mu.Unlock()
-	err := s.update(ctx, func(ch *change) error {
+	// The book takes r once the change is committed (applyStacks), as it
+	// does on the other replicas.
+	return s.update(ctx, func(ch *change) error {
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutStack(ctx, rec) })
+		ch.stackPuts = append(ch.stackPuts, r)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	s.stacks.byID[r.ID] = r
-	return nil
 }
 
 // Stacks returns the caller's account's stacks, deleted ones included,

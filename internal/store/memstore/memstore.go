@@ -115,7 +115,10 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx stor
 	if err := fn(ctx, t); err != nil {
 		return err
 	}
-	t.d.revision++
+	if !t.d.revisionSet {
+		t.d.revision++
+	}
+	t.d.revisionSet = false
 	s.db.committed.Store(t.d)
 	return nil
 }
