@@ -15,6 +15,9 @@ import (
 // with the committed one until its first write to it (see own).
 type data struct {
 	revision int64
+	// changes is the change log, from revision logStart on.
+	changes  []store.Change
+	logStart int64
 	// revisionSet: the Update logged changes, which set the revision.
 	revisionSet    bool
 	settings       map[string]string

@@ -40,6 +40,8 @@ type DB struct {
 	// outbox holds the SNS topics and the outbox (notifications.go).
 	outbox outbox
 	inbox  inbox
+	// watchers are woken when an Update commits (changes.go).
+	watchers watchers
 }
 
 // NewDB returns an empty database.
@@ -120,6 +122,7 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx stor
 	}
 	t.d.revisionSet = false
 	s.db.committed.Store(t.d)
+	s.db.watchers.tick()
 	return nil
 }
 
