@@ -152,7 +152,13 @@ func (s *Service) catchUpTx(ctx context.Context, tx store.Tx, base *snapshot.Mod
 	if err != nil {
 		return base, nil, err
 	}
-	return s.applyLog(base, log)
+	m, applied, err := s.applyLog(base, log)
+	if err != nil {
+		s.log.Error("a change of the log does not apply; loading the whole state again", "err", err)
+		m, err = s.reload(ctx)
+		return m, nil, err
+	}
+	return m, applied, nil
 }
 
 // applyLog applies logged changes to base, in order.
@@ -243,8 +249,10 @@ func (s *Service) catchUp(ctx context.Context) error {
 		var m *snapshot.Model
 		if err != nil { // ErrNoChangeLog
 			m, err = s.reload(ctx)
-		} else {
-			m, applied, err = s.applyLog(base, log)
+		} else if m, applied, err = s.applyLog(base, log); err != nil {
+			s.log.Error("a change of the log does not apply; loading the whole state again", "err", err)
+			m, applied = nil, nil
+			m, err = s.reload(ctx)
 		}
 		if m != nil && m != base {
 			s.publish(m)

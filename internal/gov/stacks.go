@@ -92,11 +92,19 @@ func (s *Service) Stacks(c Caller) []StackRecord {
 // _IN_PROGRESS: the operations a stopped server left running, which the
 // runner resumes or rolls back at start-up. It is for the server's
 // wiring, not for callers of the API.
+//
+// With replicas, a stack another replica is running is not unfinished:
+// only stacks no step has been saved for since abandonedStack are (a
+// runner saves every step, and an operation runs within its request).
 func (s *Service) UnfinishedStacks() []StackRecord {
 	s.stacks.mu.RLock()
 	defer s.stacks.mu.RUnlock()
 	var out []StackRecord
+	now := s.now()
 	for _, r := range s.stacks.byID {
+		if s.feed != nil && now.Sub(r.UpdatedAt) < abandonedStack {
+			continue
+		}
 		if len(r.Status) > len("_IN_PROGRESS") && r.Status[len(r.Status)-len("_IN_PROGRESS"):] == "_IN_PROGRESS" &&
 			r.Status != "REVIEW_IN_PROGRESS" {
 			out = append(out, r)
@@ -105,6 +113,11 @@ func (s *Service) UnfinishedStacks() []StackRecord {
 	sortStacks(out)
 	return out
 }
+
+// abandonedStack is how long a replica waits before it takes a stack in
+// progress for one a stopped replica left (UnfinishedStacks): longer than
+// any request runs.
+const abandonedStack = 2 * time.Minute
 
 func sortStacks(out []StackRecord) {
 	sort.Slice(out, func(i, j int) bool {
