@@ -267,6 +267,14 @@ func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFai
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
 	}
 	cred, ok := h.gov.Credential(sig.accessKeyID)
+	if !ok && h.gov.Replicated() {
+		// A key another replica has just issued (AssumeRole there, used
+		// here at once) may be on its way: read the change log first.
+		sctx, cancel := context.WithTimeout(r.Context(), syncTimeout)
+		_ = h.gov.Sync(sctx)
+		cancel()
+		cred, ok = h.gov.Credential(sig.accessKeyID)
+	}
 	if !ok {
 		// A swept session is unknown by now, but its token still says
 		// that it expired, and AWS says so too.

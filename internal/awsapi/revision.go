@@ -24,6 +24,10 @@ const (
 // request asks for.
 const DefaultRevisionWait = 2 * time.Second
 
+// syncTimeout bounds the read of the change log an unknown access key
+// makes a replica do.
+const syncTimeout = time.Second
+
 // awaitRevision waits until the service has the revision the request asks
 // for, if any. It returns the error to answer with when the header is
 // malformed (400) or the revision was not reached in time (503).

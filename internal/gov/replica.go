@@ -321,5 +321,14 @@ func (s *Service) ReplicationLag() time.Duration {
 	return time.Duration(s.lag.seconds * float64(time.Second))
 }
 
+// Sync applies the changes other replicas have committed so far; it
+// returns at once without replicas. Its errors are the store's.
+func (s *Service) Sync(ctx context.Context) error {
+	if s.feed == nil {
+		return nil
+	}
+	return s.catchUp(ctx)
+}
+
 // Replicated reports whether this process shares its store with others.
 func (s *Service) Replicated() bool { return s.feed != nil }
