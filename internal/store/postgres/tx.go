@@ -29,6 +29,8 @@ type tx struct {
 	// rather than "current transaction is aborted".
 	err  error
 	done bool
+	// revision is what AppendChanges set the revision to (0: add one).
+	revision int64
 }
 
 func (t *tx) end() {
