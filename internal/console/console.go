@@ -45,12 +45,13 @@ const DefaultSessionTTL = 8 * time.Hour
 
 // Console serves the web console.
 type Console struct {
-	gov      *gov.Service
-	log      *slog.Logger
-	now      func() time.Time
-	sessions *sessions
-	pages    map[string]*template.Template
-	mux      *http.ServeMux
+	gov     *gov.Service
+	log     *slog.Logger
+	now     func() time.Time
+	ttl     time.Duration
+	sealers sealers
+	pages   map[string]*template.Template
+	mux     *http.ServeMux
 }
 
 // New returns the console over svc.
@@ -62,11 +63,10 @@ func New(svc *gov.Service, opts Options) *Console {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	ttl := opts.SessionTTL
-	if ttl <= 0 {
-		ttl = DefaultSessionTTL
+	c.ttl = opts.SessionTTL
+	if c.ttl <= 0 {
+		c.ttl = DefaultSessionTTL
 	}
-	c.sessions = newSessions(ttl, c.now)
 	c.pages = parsePages()
 	c.routes()
 	return c
