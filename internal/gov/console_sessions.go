@@ -48,6 +48,9 @@ const (
 	ConsoleSessionKeySize = 32
 	// maxConsoleSignOuts bounds the sessions a record lists one by one.
 	maxConsoleSignOuts = 64
+	// consoleClockSkew is how long a sign-out is kept past its session's
+	// expiry: replicas whose clocks lag the writer's still refuse it.
+	consoleClockSkew = 10 * time.Minute
 )
 
 // reConsoleSessionID is the form of a console session ID: what the
@@ -103,7 +106,8 @@ func consoleSessionKey(settings map[string]string) ([]byte, bool) {
 // EndConsoleSession records that the console session sessionID of
 // account, issued at issued, is signed out: ConsoleSessionEnded reports it
 // on every replica until expires, when the session's cookie would have
-// expired anyway. Ending a session already ended, or already expired,
+// expired anyway (and a few minutes more, for replicas whose clocks lag
+// the writer's). Ending a session already ended, or already expired,
 // writes nothing. It also sweeps every account's expired entries. It
 // returns Invalid for an account or session ID of the wrong form, and
 // Internal when the record cannot be stored.
@@ -115,7 +119,7 @@ func (s *Service) EndConsoleSession(ctx context.Context, account, sessionID stri
 		return newErr(Invalid, "", ReasonInvalidPattern, "%q is not a console session ID", sessionID)
 	}
 	return s.update(ctx, func(ch *change) error {
-		now := ch.now.UnixMicro()
+		now := ch.now.Add(-consoleClockSkew).UnixMicro()
 		updates := map[string]string{}
 		for k, v := range ch.m.Settings {
 			if !strings.HasPrefix(k, settingConsoleSignOuts) || v == "" {

@@ -112,6 +112,20 @@ func TestConsoleSignOuts(t *testing.T) {
 		}
 	})
 
+	t.Run("kept past expiry for lagging clocks", func(t *testing.T) {
+		issued := f.clock.now()
+		if err := f.svc.EndConsoleSession(ctx, "666666666666", id(7), issued, issued.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.advance(5 * time.Minute)
+		if err := f.svc.EndConsoleSession(ctx, "666666666666", id(8), f.clock.now(), f.clock.now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if !f.svc.ConsoleSessionEnded("666666666666", id(7), issued) {
+			t.Error("a sign-out was swept minutes after its expiry")
+		}
+	})
+
 	t.Run("swept at expiry", func(t *testing.T) {
 		f.clock.advance(2 * time.Hour)
 		if err := f.svc.EndConsoleSession(ctx, "555555555555", id(9), f.clock.now(), f.clock.now().Add(time.Hour)); err != nil {
