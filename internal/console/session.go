@@ -191,6 +191,9 @@ func (c *Console) verify(keyID, secret, token string) (gov.Caller, time.Time, st
 	if keyID == "" || secret == "" {
 		return gov.Caller{}, time.Time{}, "Enter an access key ID and its secret access key."
 	}
+	if len(keyID) > maxAccessKeyIDLen {
+		return gov.Caller{}, time.Time{}, "An access key ID has at most 128 characters."
+	}
 	if c.gov.Emulator() {
 		return c.gov.EmulatorCaller(keyID), time.Time{}, ""
 	}
@@ -241,6 +244,10 @@ func (c *Console) authed(next func(http.ResponseWriter, *http.Request, *session)
 		next(w, r, ss)
 	}
 }
+
+// maxAccessKeyIDLen is the longest access key ID, as AWS's: the session
+// cookie keeps it behind a one-byte length.
+const maxAccessKeyIDLen = 128
 
 // maxFormBytes bounds a form: a policy document is at most 10,240
 // characters, and a form carries one.
