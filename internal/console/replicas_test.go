@@ -92,3 +92,47 @@ func TestSessionsAcrossReplicas(t *testing.T) {
 		})
 	}
 }
+
+// TestFlashAcrossReplicas checks that a refused change's message, set on
+// one replica, shows on the next page served by the other, once, and
+// only to the session it was set for.
+func TestFlashAcrossReplicas(t *testing.T) {
+	w := newWorld(t)
+	svc := w.srv.Service
+	r0 := console.Mount(apiStandIn, console.New(svc, console.Options{}))
+	r1 := console.Mount(apiStandIn, console.New(svc, console.Options{}))
+	b := newBrowserish(t, r0)
+	b.signIn(rootKey, rootSecret, "")
+	b.do("GET", "/console/org", nil, nil)
+	rec := b.do("POST", "/console/org/ou", url.Values{"csrf": {b.csrf}, "parent": {w.rootID}, "name": {strings.Repeat("x", 200)}}, nil)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("a refused OU: %d", rec.Code)
+	}
+	next := rec.Header().Get("Location")
+	flash := *b.cookies["chatgov_console_flash"]
+
+	other := newBrowserish(t, r1)
+	other.signIn(rootKey, rootSecret, "")
+	other.cookies["chatgov_console_flash"] = &flash
+
+	tests := []struct {
+		name string
+		b    *browserish
+		want bool
+	}{
+		{"another session is not shown the message", other, false},
+		{"the session's next page, on the other replica, shows it", func() *browserish { b.h = r1; return b }(), true},
+		{"once", b, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := tt.b.do("GET", next, nil, nil)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d", next, rec.Code)
+			}
+			if got := strings.Contains(rec.Body.String(), `id="flash-problem"`); got != tt.want {
+				t.Errorf("message shown: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
