@@ -170,8 +170,23 @@ func (s *Service) ConsoleSessionEnded(account, sessionID string, issued time.Tim
 	if v == "" {
 		return false
 	}
-	rec := parseConsoleSignOuts(v)
-	return rec.ended(sessionID, issued.UnixMicro())
+	return endedIn(v, sessionID, issued.UnixMicro())
+}
+
+// endedIn is consoleSignOuts.ended on a record's text: every request asks,
+// so the watermark is read from the record's head and the session looked
+// for as a word, without parsing the whole record.
+func endedIn(v, sessionID string, issued int64) bool {
+	head := strings.SplitN(v, " ", 4)
+	if len(head) < 3 || head[0] != "1" {
+		return false
+	}
+	before, err1 := strconv.ParseInt(head[1], 10, 64)
+	until, err2 := strconv.ParseInt(head[2], 10, 64)
+	if err1 == nil && err2 == nil && until != 0 && issued <= before {
+		return true
+	}
+	return reConsoleSessionID.MatchString(sessionID) && strings.Contains(v, " "+sessionID+".")
 }
 
 // consoleSignOuts is an account's record of signed-out console sessions:
