@@ -70,7 +70,9 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-o", "yaml"}, "--output must be table or json"},
 		{[]string{"--only", "nope"}, `unknown measurement "nope"`},
 		{[]string{"--depth", "9"}, "--depth must be 1 to 5"},
-		{[]string{"--store", "mysql"}, "--store must be sqlite or postgres"},
+		{[]string{"--store", "mysql"}, "--store must be sqlite, postgres (with --postgres-url) or a postgres:// URL"},
+		{[]string{"--replicas", "2"}, "--replicas 2 needs PostgreSQL"},
+		{[]string{"--replicas", "0"}, "--replicas must be 1 to 16"},
 		{[]string{"--store", "postgres"}, "--store postgres needs --postgres-url"},
 		{[]string{"--only", "attach", "--check-ratio", "0.5"}, "--check-ratio needs the describe measurement"},
 	} {
