@@ -175,6 +175,9 @@ func (o Options) Validate() error {
 		if o.StoreURL == "" {
 			bad("--store postgres needs a PostgreSQL URL")
 		}
+		if o.DataDir != "" {
+			bad("--data is the SQLite store's directory; leave it out with PostgreSQL")
+		}
 	default:
 		bad("--store must be sqlite, postgres or a postgres:// URL, not %q", o.Store)
 	}

@@ -46,6 +46,7 @@ func TestValidate(t *testing.T) {
 		{"postgres without URL", func(o *Options) { o.Store = StorePostgres }, "needs a PostgreSQL URL"},
 		{"unknown store", func(o *Options) { o.Store = "mysql" }, `--store must be sqlite, postgres or a postgres:// URL, not "mysql"`},
 		{"one replica", func(o *Options) { o.Replicas = 1 }, ""},
+		{"data directory on PostgreSQL", func(o *Options) { o.Store, o.StoreURL, o.DataDir = StorePostgres, "postgres://h/db", "/tmp/x" }, "--data is the SQLite store's directory"},
 		{"replicas unset", func(o *Options) { o.Replicas = 0 }, ""},
 		{"replicas on SQLite", func(o *Options) { o.Replicas = 2 }, "--replicas 2 needs PostgreSQL"},
 		{"replicas on PostgreSQL", func(o *Options) { o.Replicas, o.Store, o.StoreURL = 3, StorePostgres, "postgres://h/db" }, ""},
