@@ -353,8 +353,8 @@ func writeLag(b *strings.Builder, loads []Load) {
 			fmt.Fprintf(b, "not measured (%s)\n", g.NotMeasured)
 			continue
 		}
-		fmt.Fprintf(b, "%.2f ms (p50 %.2f, max %.2f ms) over %s writes, to all %d replicas, read every %.2f ms",
-			g.LatencyMS.P99, g.LatencyMS.P50, g.LatencyMS.Max, thousands(g.Writes), g.Replicas, g.PollMS)
+		fmt.Fprintf(b, "%.2f ms (p50 %.2f, max %.2f ms) over %s writes, until the other %d replicas had each, read every %.2f ms",
+			g.LatencyMS.P99, g.LatencyMS.P50, g.LatencyMS.Max, thousands(g.Writes), g.Replicas-1, g.PollMS)
 		if g.Unresolved > 0 {
 			fmt.Fprintf(b, "; %s writes not applied everywhere within %s", thousands(g.Unresolved), seconds(lagDrain.Seconds()))
 		}
