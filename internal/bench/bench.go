@@ -7,9 +7,17 @@
 // own cost. It also times AttachPolicy at the root, every account's
 // effective policy, and a cold start of the chatgov binary.
 //
+// The store is SQLite or PostgreSQL. On PostgreSQL the run may start
+// several servers, replicas, on the one store (Options.Replicas): the load
+// measurements spread their clients over them, and time each write's
+// replication from the replica that answered it to every other one
+// (replicas.go).
+//
 // It measures through the server's public API only, as its clients see it
 // (it does not import the application service): only the organization is
-// written to the store directly, before the server starts.
+// written to the store directly, before the server starts, and a
+// replica's applied revision is read through Server.Revision, which the
+// command wires.
 //
 // The package imports neither the command line nor the store drivers
 // (cmd/chatgov-bench wires them): Options carries the functions that open

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	neturl "net/url"
 	"strings"
 	"testing"
 )
@@ -46,4 +47,42 @@ func TestParseStore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseStore checks that any --store and --postgres-url give a kind or
+// an error, never a panic, and that an error does not repeat a URL's
+// password.
+func FuzzParseStore(f *testing.F) {
+	for _, seed := range [][2]string{{"sqlite", ""}, {"postgres", "postgres://u:pw@h/db"}, {"postgresql://h/db", ""},
+		{"mysql://u:secretpw@h/db", ""}, {"postgres://u:secretpw@h:x/db", ""}, {"", ""}, {"postgres://", "postgres://a"}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, store, postgresURL string) {
+		kind, url, err := ParseStore(store, postgresURL)
+		if err != nil {
+			if kind != "" || url != "" {
+				t.Fatalf("an error (%v) with a kind %q and URL %q", err, kind, url)
+			}
+			for _, s := range []string{store, postgresURL} {
+				if u, perr := neturl.Parse(s); perr == nil && u.User != nil {
+					if pw, ok := u.User.Password(); ok && len(pw) >= 6 && strings.Contains(err.Error(), ":"+pw+"@") {
+						t.Fatalf("the error repeats the password of %q: %v", s, err)
+					}
+				}
+			}
+			return
+		}
+		switch kind {
+		case StoreSQLite:
+			if url != "" {
+				t.Fatalf("SQLite with a URL %q", url)
+			}
+		case StorePostgres:
+			if !isPostgresURL(url) {
+				t.Fatalf("PostgreSQL at %q", url)
+			}
+		default:
+			t.Fatalf("kind %q", kind)
+		}
+	})
 }
