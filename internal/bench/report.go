@@ -341,8 +341,23 @@ func joinSeconds(xs []float64, prec int) string {
 	return strings.Join(parts, ", ") + " s"
 }
 
-// writeLag writes the replication lag of the write points.
+// writeLag writes the replication lag of the write points: one line when
+// none was measured, for one reason.
 func writeLag(b *strings.Builder, loads []Load) {
+	reasons := map[string]bool{}
+	measured := false
+	for _, l := range loads {
+		if g := l.Chatgov.ReplicationLag; g != nil {
+			measured = measured || g.Measured
+			reasons[g.NotMeasured] = true
+		}
+	}
+	if !measured && len(reasons) == 1 {
+		for r := range reasons {
+			fmt.Fprintf(b, "               replication lag of the writes: not measured (%s)\n", r)
+		}
+		return
+	}
 	for _, l := range loads {
 		g := l.Chatgov.ReplicationLag
 		if g == nil {
