@@ -109,7 +109,7 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/console/", http.StatusFound)
 		return
 	}
-	c.mux.ServeHTTP(w, r)
+	c.withRevisions(w, r, c.mux)
 }
 
 func (c *Console) routes() {

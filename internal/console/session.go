@@ -219,7 +219,7 @@ func (c *Console) verify(keyID, secret, token string) (gov.Caller, time.Time, st
 // session's CSRF token is refused.
 func (c *Console) authed(next func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ss := c.session(r)
+		ss := c.syncedSession(r)
 		if ss == nil {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, "/console/signin", http.StatusSeeOther)

@@ -38,6 +38,8 @@ func (t *tx) Revision(ctx context.Context) (rev int64, err error) {
 		t.err = err
 		return 0, fmt.Errorf("postgres.Revision: %w", err)
 	}
+	// Nothing else writes the revision while this Update holds the lock.
+	t.revision = rev
 	return rev, nil
 }
 
@@ -76,8 +78,13 @@ func (t *tx) AppendChanges(ctx context.Context, changes []store.Change) (err err
 	for i, c := range changes {
 		revs[i], data[i] = c.Revision, c.Data
 	}
-	if _, err := t.tx.Exec(ctx, `INSERT INTO change_log (revision, data, committed_at)
-		SELECT r, d, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint FROM unnest($1::bigint[], $2::bytea[]) AS u(r, d)`, revs, data); err != nil {
+	// One round trip: the log's rows, the revision and the notification
+	// (sent by PostgreSQL when the transaction commits).
+	if _, err := t.tx.Exec(ctx, `WITH logged AS (
+			INSERT INTO change_log (revision, data, committed_at)
+			SELECT r, d, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint FROM unnest($1::bigint[], $2::bytea[]) AS u(r, d)),
+		advanced AS (UPDATE revision SET value = $3 WHERE id = 1)
+		SELECT pg_notify($4, COALESCE(current_schema(), ''))`, revs, data, next, changeChannel); err != nil {
 		t.err = err
 		return err
 	}
@@ -87,11 +94,7 @@ func (t *tx) AppendChanges(ctx context.Context, changes []store.Change) (err err
 			return err
 		}
 	}
-	if _, err := t.tx.Exec(ctx, `SELECT pg_notify($1, COALESCE(current_schema(), ''))`, changeChannel); err != nil {
-		t.err = err
-		return err
-	}
-	t.revision = next
+	t.revision, t.logged = next, true
 	return nil
 }
 

@@ -128,12 +128,10 @@ func (db *DB) Update(ctx context.Context, fn func(ctx context.Context, tx store.
 	if err := t.finish(ctx); err != nil {
 		return fmt.Errorf("postgres.Update: %w", err)
 	}
-	revision, args := `UPDATE revision SET value = value + 1 WHERE id = 1`, []any(nil)
-	if t.revision > 0 {
-		revision, args = `UPDATE revision SET value = $1 WHERE id = 1`, []any{t.revision}
-	}
-	if _, err := pgTx.Exec(ctx, revision, args...); err != nil {
-		return fmt.Errorf("postgres.Update: revision: %w", err)
+	if !t.logged {
+		if _, err := pgTx.Exec(ctx, `UPDATE revision SET value = value + 1 WHERE id = 1`); err != nil {
+			return fmt.Errorf("postgres.Update: revision: %w", err)
+		}
 	}
 	if err := pgTx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres.Update: commit: %w", err)
