@@ -89,6 +89,13 @@ throughput, latencies counted from each request's due time; AttachPolicy at the 
 configuration re-checked; every account's effective policy right after start; and a cold start
 of the chatgov binary (` + "`chatgov serve`" + `) on the loaded store, with its memory.
 
+--store sqlite (the default) loads a fresh SQLite store in a temporary directory (or --data);
+--store postgres://user@host:5432/db (or --store postgres --postgres-url URL) a schema of the
+run's own in that PostgreSQL, dropped afterwards. --replicas N starts N servers in this process
+on that one PostgreSQL schema: the load measurements spread their clients over them (client i on
+replica i mod N), and the writes' replication lag is reported, from a write's answer on one
+replica (its X-Chatgov-Revision) until every other replica has applied that revision.
+
 The defaults are issue 6's size and take several minutes; --small is the CI guard's size
 (about a minute). Flags given with --small override its values. --check-ratio FLOOR exits 1 when
 DescribeEffectivePolicy's throughput ratio at 64 clients (or the most measured) is below FLOOR.
@@ -214,8 +221,9 @@ func (f *benchFlags) register(c *cobra.Command) {
 	fs.IntVar(&o.SCPs, "scps", o.SCPs, "service control policies besides FullAWSAccess (0: SCPs disabled)")
 	fs.IntVar(&o.Configs, "configs", o.Configs, "chat channel configurations")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the generated organization and of the requests")
-	fs.StringVar(&o.Store, "store", o.Store, "sqlite or postgres")
+	fs.StringVar(&o.Store, "store", o.Store, "sqlite, postgres (with --postgres-url), or a postgres:// URL; on PostgreSQL the run creates a schema of its own and drops it")
 	fs.StringVar(&f.postgresURL, "postgres-url", "", "PostgreSQL to use with --store postgres; the run creates a schema of its own and drops it")
+	fs.IntVar(&o.Replicas, "replicas", o.Replicas, fmt.Sprintf("chatgov servers started in this process on the one PostgreSQL store (1 to %d); the load clients are spread over them", bench.MaxReplicas))
 	fs.StringVar(&o.DataDir, "data", "", "directory for the SQLite store, kept afterwards (default: a temporary directory, removed)")
 	fs.DurationVar(&o.Duration, "duration", o.Duration, "length of each load measurement, after a warm-up of a tenth of it")
 	fs.IntSliceVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients of the load measurements")
@@ -254,8 +262,13 @@ func (f *benchFlags) resolve(c *cobra.Command) (bench.Options, bool, error) {
 	default:
 		return o, false, usageErr("--output must be table or json, not %q", f.output)
 	}
-	if o.Store == bench.StorePostgres && f.postgresURL == "" {
-		return o, false, usageErr("--store postgres needs --postgres-url (postgres://user@host:5432/db?sslmode=disable)")
+	kind, pgURL, err := bench.ParseStore(o.Store, f.postgresURL)
+	if err != nil {
+		return o, false, usageErr("%v", err)
+	}
+	o.Store, f.postgresURL = kind, pgURL
+	if o.Replicas < 1 {
+		return o, false, usageErr("--replicas must be 1 to %d, not %d", bench.MaxReplicas, o.Replicas)
 	}
 	o.OpenStore = cli.OpenStore
 	o.StartServer = serverStarter()
@@ -294,6 +307,7 @@ func serverStarter() func(ctx context.Context, cfg config.Config, wrap func(http
 type benchServer struct{ s *cli.Server }
 
 func (b benchServer) URL() string                     { return b.s.URL() }
+func (b benchServer) Revision() int64                 { return b.s.Service.Revision() }
 func (b benchServer) Close(ctx context.Context) error { return b.s.Close(ctx) }
 
 // startCPUProfile profiles the process until the returned function runs.

@@ -59,8 +59,25 @@ func TestBenchFlags(t *testing.T) {
 	if err != nil || o.Duration != 500*time.Millisecond || o.SCPs != 0 || o.Accounts != s.Accounts {
 		t.Errorf("small with duration and scps: %+v %v", o, err)
 	}
-	if o, _, err := parseBench(t, "--store", "postgres", "--postgres-url", "postgres://u@h/db"); err != nil || o.Store != bench.StorePostgres {
-		t.Errorf("postgres: %+v %v", o, err)
+	for _, tc := range []struct {
+		args     []string
+		url      string
+		replicas int
+	}{
+		{[]string{"--store", "postgres", "--postgres-url", "postgres://u@h/db"}, "postgres://u@h/db", 1},
+		{[]string{"--store", "postgres://u@h/db?sslmode=disable"}, "postgres://u@h/db?sslmode=disable", 1},
+		{[]string{"--store", "postgresql://u@h/db", "--replicas", "3"}, "postgresql://u@h/db", 3},
+	} {
+		f := &benchFlags{o: bench.Default()}
+		c := &cobra.Command{}
+		f.register(c)
+		if err := c.ParseFlags(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		o, _, err := f.resolve(c)
+		if err != nil || o.Store != bench.StorePostgres || f.postgresURL != tc.url || o.Replicas != tc.replicas {
+			t.Errorf("%v: store %q at %q, %d replicas, %v", tc.args, o.Store, f.postgresURL, o.Replicas, err)
+		}
 	}
 
 	for _, tc := range []struct {
@@ -70,8 +87,12 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-o", "yaml"}, "--output must be table or json"},
 		{[]string{"--only", "nope"}, `unknown measurement "nope"`},
 		{[]string{"--depth", "9"}, "--depth must be 1 to 5"},
-		{[]string{"--store", "mysql"}, "--store must be sqlite or postgres"},
+		{[]string{"--store", "mysql"}, "--store must be sqlite, postgres (with --postgres-url) or a postgres:// URL"},
+		{[]string{"--replicas", "2"}, "--replicas 2 needs PostgreSQL"},
+		{[]string{"--replicas", "0"}, "--replicas must be 1 to 16"},
 		{[]string{"--store", "postgres"}, "--store postgres needs --postgres-url"},
+		{[]string{"--store", "postgres://a/db", "--postgres-url", "postgres://b/db"}, "give the PostgreSQL URL once"},
+		{[]string{"--store", "postgres://a/db", "--replicas", "17"}, "--replicas must be 1 to 16, not 17"},
 		{[]string{"--only", "attach", "--check-ratio", "0.5"}, "--check-ratio needs the describe measurement"},
 	} {
 		_, _, err := parseBench(t, tc.args...)

@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/chatgov/chatgov/internal/bench"
 	"github.com/chatgov/chatgov/internal/cli"
@@ -45,14 +48,71 @@ func execOutput(name string, args ...string) (string, error) {
 }
 
 // TestBenchEndToEnd runs chatgov-bench at a tiny size with every
-// measurement and checks the JSON report's shape and that every figure is
-// positive.
+// measurement, on SQLite and on PostgreSQL (named by its URL, as --store
+// takes it), and checks that both reports have the same shape and that
+// every figure is positive.
 func TestBenchEndToEnd(t *testing.T) {
 	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		store func(t *testing.T) string
+	}{
+		{"sqlite", func(*testing.T) string { return "sqlite" }},
+		{"postgres", postgresURL},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			endToEnd(t, tc.store(t))
+		})
+	}
+}
+
+// postgresURL is the tests' PostgreSQL: CHATGOV_TEST_POSTGRES_URL, else
+// the CI's. Without a reachable one the test is skipped, unless CI=true.
+func postgresURL(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("CHATGOV_TEST_POSTGRES_URL")
+	if base == "" {
+		base = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
+	}
+	conn, err := pgx.Connect(context.Background(), base)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL at CHATGOV_TEST_POSTGRES_URL (or %s) is required under CI=true: %v", base, err)
+		}
+		t.Skipf("PostgreSQL is not reachable (set CHATGOV_TEST_POSTGRES_URL): %v", err)
+	}
+	conn.Close(context.Background())
+	return base
+}
+
+// schemaLeft says whether the schema named by the search_path of the
+// store description desc (postgres URL) is still in the PostgreSQL at base.
+func schemaLeft(t *testing.T, base, desc string) bool {
+	t.Helper()
+	_, raw, _ := strings.Cut(desc, " ")
+	u, err := url.Parse(raw)
+	if err != nil || u.Query().Get("search_path") == "" {
+		t.Fatalf("the store %q names no schema: %v", desc, err)
+	}
+	conn, err := pgx.Connect(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM information_schema.schemata WHERE schema_name = $1",
+		u.Query().Get("search_path")).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n > 0
+}
+
+func endToEnd(t *testing.T, store string) {
 	var out, errOut strings.Builder
 	code := run(context.Background(), []string{"--accounts", "300", "--ous", "20", "--chatbot-policies", "20",
 		"--scps", "20", "--configs", "1000", "--duration", "200ms", "--concurrency", "1,8", "--check-ratio", "0.001",
-		"--chatgov-binary", os.Args[0], "-o", "json"}, streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
+		"--chatgov-binary", os.Args[0], "-o", "json", "--store", store}, streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
 	if code != exitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 	}
@@ -72,8 +132,17 @@ func TestBenchEndToEnd(t *testing.T) {
 			t.Errorf("machine.%s is empty", key)
 		}
 	}
-	if store, _ := rep["store"].(string); !strings.HasPrefix(store, "sqlite ") {
-		t.Errorf("store %q", store)
+	kind, _, _ := strings.Cut(store, ":")
+	if kind == "postgresql" {
+		kind = "postgres"
+	}
+	if desc, _ := rep["store"].(string); !strings.HasPrefix(desc, kind+" ") {
+		t.Errorf("store %q, want %s", desc, kind)
+	} else if kind == "postgres" && schemaLeft(t, store, desc) {
+		t.Errorf("the run's schema (%s) was not dropped", desc)
+	}
+	if n, _ := rep["replicas"].(float64); n != 1 {
+		t.Errorf("replicas %v, want 1", rep["replicas"])
 	}
 	if cs, _ := rep["cold_start"].(map[string]any); !strings.HasPrefix(cs["command"].(string), os.Args[0]+" serve ") {
 		t.Errorf("the cold start ran %v, want the chatgov binary given", cs["command"])

@@ -32,6 +32,9 @@ type Options struct {
 	ClockSkew time.Duration
 	// MaxBodyBytes bounds request bodies.
 	MaxBodyBytes int64
+	// RevisionWait is how long a request that names a revision waits for
+	// it (revision.go); DefaultRevisionWait when zero.
+	RevisionWait time.Duration
 	// Reset wipes all state; it is served at POST /moto-api/reset only in
 	// emulator mode.
 	Reset func(ctx context.Context) error
@@ -47,9 +50,11 @@ type Handler struct {
 	now     func() time.Time
 	skew    time.Duration
 	maxBody int64
-	reset   func(ctx context.Context) error
-	stacks  *stack.Runner // CloudFormation (cloudformation.go)
-	ops     Ops
+	// revisionWait: see Options.RevisionWait.
+	revisionWait time.Duration
+	reset        func(ctx context.Context) error
+	stacks       *stack.Runner // CloudFormation (cloudformation.go)
+	ops          Ops
 }
 
 // Default limits.
@@ -69,6 +74,10 @@ func New(svc *gov.Service, opts Options) *Handler {
 	}
 	if h.skew == 0 {
 		h.skew = DefaultClockSkew
+	}
+	h.revisionWait = opts.RevisionWait
+	if h.revisionWait <= 0 {
+		h.revisionWait = DefaultRevisionWait
 	}
 	if h.maxBody == 0 {
 		h.maxBody = DefaultMaxBodyBytes
@@ -108,7 +117,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &statusWriter{ResponseWriter: w, revisions: &gov.Revisions{}, current: h.gov.Revision}
+	r = r.WithContext(gov.WithRevisions(r.Context(), sw.revisions))
 	proto, body := h.serveAPI(sw, r, id)
 	h.finish(r, id, proto, body, sw.code(), time.Since(start))
 }
@@ -121,6 +131,10 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, id string) (p
 	if err != nil {
 		h.writeBodyError(w, r, proto, id, err)
 		return proto, nil
+	}
+	if e, ok := h.awaitRevision(r); !ok {
+		h.writeErrorIn(w, r, proto, id, e)
+		return proto, body
 	}
 	req := &request{Request: r, id: id, body: body}
 	switch proto {
@@ -185,13 +199,19 @@ func (h *Handler) writeBodyError(w http.ResponseWriter, r *http.Request, proto p
 		e = wireError{code: "RequestEntityTooLargeException", status: http.StatusRequestEntityTooLarge,
 			message: "the request body is larger than the limit of " + formatBytes(h.maxBody)}
 	}
+	h.writeErrorIn(w, r, proto, requestID, e)
+}
+
+// writeErrorIn answers with e in the request's protocol, for errors found
+// before the request reaches an operation. An awsQuery error names the
+// XML namespace of the service the request is signed for.
+func (h *Handler) writeErrorIn(w http.ResponseWriter, r *http.Request, proto protocol, requestID string, e wireError) {
 	switch proto {
 	case protoQuery:
 		// The query protocol's codes have no Exception suffix.
-		if e.code == "SerializationException" {
+		e.code = strings.TrimSuffix(e.code, "Exception")
+		if e.code == "Serialization" {
 			e.code = "MalformedQueryString"
-		} else {
-			e.code = "RequestEntityTooLarge"
 		}
 		ns := stsNamespace
 		switch queryService(r) {
@@ -247,6 +267,14 @@ func (h *Handler) authenticate(r *request, service string) (gov.Caller, *authFai
 		return gov.Caller{}, h.authLog(r, sig.accessKeyID, err)
 	}
 	cred, ok := h.gov.Credential(sig.accessKeyID)
+	if !ok && h.gov.Replicated() {
+		// A key another replica has just issued (AssumeRole there, used
+		// here at once) may be on its way: read the change log first.
+		sctx, cancel := context.WithTimeout(r.Context(), syncTimeout)
+		_ = h.gov.Sync(sctx)
+		cancel()
+		cred, ok = h.gov.Credential(sig.accessKeyID)
+	}
 	if !ok {
 		// A swept session is unknown by now, but its token still says
 		// that it expired, and AWS says so too.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chatgov/chatgov/internal/chatgovapi"
+	"github.com/chatgov/chatgov/internal/gov"
 )
 
 // Ops are the operator's side of the handler: readiness, metrics, and an
@@ -110,11 +111,16 @@ func operationOf(proto protocol, r *http.Request, body []byte) (service, op stri
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	// revisions are the request's writes' revisions and current the
+	// service's revision: the response carries the later (revision.go).
+	revisions *gov.Revisions
+	current   func() int64
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.stamp()
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -122,6 +128,7 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+		w.stamp()
 	}
 	return w.ResponseWriter.Write(b)
 }

@@ -7,9 +7,17 @@
 // own cost. It also times AttachPolicy at the root, every account's
 // effective policy, and a cold start of the chatgov binary.
 //
+// The store is SQLite or PostgreSQL. On PostgreSQL the run may start
+// several servers, replicas, on the one store (Options.Replicas): the load
+// measurements spread their clients over them, and time each write's
+// replication from the replica that answered it to every other one
+// (replicas.go).
+//
 // It measures through the server's public API only, as its clients see it
 // (it does not import the application service): only the organization is
-// written to the store directly, before the server starts.
+// written to the store directly, before the server starts, and a
+// replica's applied revision is read through Server.Revision, which the
+// command wires.
 //
 // The package imports neither the command line nor the store drivers
 // (cmd/chatgov-bench wires them): Options carries the functions that open
@@ -44,6 +52,10 @@ import (
 type Server interface {
 	// URL is the server's endpoint, http://127.0.0.1:PORT.
 	URL() string
+	// Revision is the store revision the server's state has applied
+	// (gov.Service.Revision): replicas on one store catch up with each
+	// other's writes by it.
+	Revision() int64
 	Close(ctx context.Context) error
 }
 
@@ -81,6 +93,11 @@ type Options struct {
 	Store    string
 	StoreURL string
 	DataDir  string
+	// Replicas is how many servers the run starts in this process on the
+	// one store (PostgreSQL only when more than one); the load
+	// measurements spread their clients over them, client i on replica i
+	// mod Replicas. 0 means 1.
+	Replicas int
 	// Duration is how long each point of the load measurements lasts,
 	// after a warm-up of a tenth of it (between 50 ms and 1 s).
 	Duration    time.Duration
@@ -110,7 +127,7 @@ type Options struct {
 // Default returns the options of issue 6's figures.
 func Default() Options {
 	return Options{Accounts: 100_000, OUs: 2_000, Depth: org.MaxOUDepth, ChatbotPolicies: 1_000, SCPs: 1_000,
-		Configs: 1_000_000, Seed: 1, Store: StoreSQLite, Duration: 10 * time.Second, Concurrency: []int{1, 16, 64}}
+		Configs: 1_000_000, Seed: 1, Store: StoreSQLite, Replicas: 1, Duration: 10 * time.Second, Concurrency: []int{1, 16, 64}}
 }
 
 // Small returns the preset of the CI guard: the same shape at a size that
@@ -166,8 +183,16 @@ func (o Options) Validate() error {
 		if o.StoreURL == "" {
 			bad("--store postgres needs a PostgreSQL URL")
 		}
+		if o.DataDir != "" {
+			bad("--data is the SQLite store's directory; leave it out with PostgreSQL")
+		}
 	default:
-		bad("--store must be sqlite or postgres, not %q", o.Store)
+		bad("--store must be sqlite, postgres or a postgres:// URL, not %q", o.Store)
+	}
+	if o.Replicas < 0 || o.Replicas > MaxReplicas {
+		bad("--replicas must be 1 to %d, not %d", MaxReplicas, o.Replicas)
+	} else if o.Replicas > 1 && o.Store != StorePostgres {
+		bad("--replicas %d needs PostgreSQL (--store postgres://...): replicas share one PostgreSQL store, and a SQLite store is one process's", o.Replicas)
 	}
 	if o.Wants(MeasureColdStart) && o.ChatgovBinary == "" {
 		bad("the cold start needs the chatgov binary (--chatgov-binary)")
@@ -209,9 +234,16 @@ type fleet struct {
 
 // harness is one run.
 type harness struct {
-	opts  Options
-	log   io.Writer
-	url   string
+	opts Options
+	log  io.Writer
+	// url is the first replica's endpoint, which the set-up, the probes,
+	// the effective policies and AttachPolicy use; urls are every
+	// replica's, over which the load measurements spread their clients.
+	url     string
+	urls    []string
+	servers []Server
+	// lag times the replication of writes from one replica to the others.
+	lag   lagTracker
 	root  aws.Credentials
 	fleet fleet
 	// loaders numbers the load processes; probes the configurations the
@@ -233,9 +265,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
+	if opts.Replicas == 0 {
+		opts.Replicas = 1
+	}
 	h := &harness{opts: opts, log: opts.Log, root: aws.Credentials{AccessKeyID: rootKeyID, SecretAccessKey: rootSecret, Source: "chatgov-bench"}}
 	rep := &Report{Machine: machine(), DurationSeconds: opts.Duration.Seconds(), WarmupSeconds: opts.warmup().Seconds(),
-		Concurrency: opts.Concurrency}
+		Concurrency: opts.Concurrency, Replicas: opts.Replicas}
 	h.logf("machine: %s", rep.Machine)
 
 	cfg := config.Default()
@@ -278,19 +313,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		h.logf("cold start: ready in %.2f s, RSS %.0f MiB (peak %.0f MiB)", cs.Seconds, cs.RSSMiB, cs.PeakRSSMiB)
 	}
 
-	start := time.Now()
-	srv, err := opts.StartServer(ctx, cfg, h.timer.wrap)
-	if err != nil {
-		return nil, fmt.Errorf("starting the server: %w", err)
+	defer h.closeServers()
+	if err := h.startServers(ctx, cfg, rep); err != nil {
+		return nil, err
 	}
-	defer func() {
-		closing, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = srv.Close(closing)
-	}()
-	rep.ServerStartSeconds = time.Since(start).Seconds()
-	h.url = srv.URL()
-	h.logf("server (in-process) started in %.2f s at %s", rep.ServerStartSeconds, h.url)
 
 	if opts.Wants(MeasureEffective) {
 		eff, err := h.measureEffective(ctx)
@@ -322,6 +348,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := h.settle(ctx); err != nil {
+			return nil, err
+		}
 		loads, err := h.measureLoad(ctx, op)
 		if err != nil {
 			return nil, err
@@ -339,6 +368,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	if opts.Wants(MeasureAttach) {
+		if err := h.settle(ctx); err != nil {
+			return nil, err
+		}
+		var err error
 		if rep.Attach, err = h.measureAttach(ctx); err != nil {
 			return nil, err
 		}

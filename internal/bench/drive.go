@@ -56,6 +56,10 @@ type Side struct {
 	// the client's, the kernel's, or the wait of a request no goroutine has
 	// read yet. Nil for the bare handler.
 	ServerLatencyMS *Latency `json:"server_latency_ms,omitempty"`
+	// ReplicationLag is the replication lag of chatgov's writes from the
+	// replica that made each one to every other (replicas.go); nil for
+	// reads and for the bare handler.
+	ReplicationLag *ReplicationLag `json:"replication_lag,omitempty"`
 	// GC is the collector's work in the serving process (the bench's own,
 	// where chatgov and the bare handler run) while this side was measured.
 	GC GC `json:"server_gc"`
@@ -151,6 +155,10 @@ func drive(ctx context.Context, clients int, warmup, d time.Duration, seed uint6
 	return load(ctx, clients, warmup, d, seed, c).side()
 }
 
+// workerCall is the call of worker i of calls: one per replica, worker i
+// on replica i mod len(calls).
+func workerCall(calls []call, i int) call { return calls[i%len(calls)] }
+
 // load runs clients workers for warmup and then d. Each worker calls c in
 // a closed loop, sending its next request when the previous one has been
 // answered, as an SDK client does. The warm-up opens the connections and
@@ -158,7 +166,9 @@ func drive(ctx context.Context, clients int, warmup, d time.Duration, seed uint6
 // the window [warm-up end, warm-up end + d) are. Throughput is measured
 // over the time until the last counted request was answered, so requests
 // in flight at the window's end lengthen the window instead of being lost.
-func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, c call) window {
+// With several calls (one per replica), worker i makes calls[i mod
+// len(calls)].
+func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, calls ...call) window {
 	type tally struct {
 		samples  []time.Duration
 		errors   int
@@ -172,7 +182,7 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 	var wg sync.WaitGroup
 	for i := range clients {
 		wg.Add(1)
-		go func(t *tally, rng *rand.Rand) {
+		go func(t *tally, rng *rand.Rand, c call) {
 			defer wg.Done()
 			for ctx.Err() == nil {
 				t0 := time.Now()
@@ -199,7 +209,7 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 				}
 				t.samples = append(t.samples, t1.Sub(t0))
 			}
-		}(&tallies[i], rand.New(rand.NewPCG(seed, uint64(i))))
+		}(&tallies[i], rand.New(rand.NewPCG(seed, uint64(i))), workerCall(calls, i))
 	}
 	wg.Wait()
 	var w window
@@ -225,8 +235,9 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 // Each worker keeps a fixed schedule of its own, the workers' schedules
 // interleaved. A request's latency runs from the time it was due, not the
 // time it was sent, so a worker held up by a slow answer charges the wait
-// to the requests it delayed instead of leaving them out.
-func paced(ctx context.Context, clients int, rate float64, warmup, d time.Duration, seed uint64, c call) window {
+// to the requests it delayed instead of leaving them out. With several
+// calls (one per replica), worker i makes calls[i mod len(calls)].
+func paced(ctx context.Context, clients int, rate float64, warmup, d time.Duration, seed uint64, calls ...call) window {
 	type tally struct {
 		samples  []time.Duration
 		errors   int
@@ -241,7 +252,7 @@ func paced(ctx context.Context, clients int, rate float64, warmup, d time.Durati
 	var wg sync.WaitGroup
 	for i := range clients {
 		wg.Add(1)
-		go func(t *tally, rng *rand.Rand) {
+		go func(t *tally, rng *rand.Rand, c call) {
 			defer wg.Done()
 			due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
 			for ; due.Before(until) && ctx.Err() == nil; due = due.Add(interval) {
@@ -266,7 +277,7 @@ func paced(ctx context.Context, clients int, rate float64, warmup, d time.Durati
 				}
 				t.samples = append(t.samples, t1.Sub(due))
 			}
-		}(&tallies[i], rand.New(rand.NewPCG(seed, uint64(i))))
+		}(&tallies[i], rand.New(rand.NewPCG(seed, uint64(i))), workerCall(calls, i))
 	}
 	wg.Wait()
 	var w window

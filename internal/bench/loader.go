@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -35,11 +36,12 @@ import (
 const LoadCommand = "load"
 
 // loadHello says which operation to call, where, and from how many
-// clients.
+// clients: client i calls Endpoints[i mod len(Endpoints)], one endpoint
+// per replica.
 type loadHello struct {
-	Spec     opSpec `json:"spec"`
-	Endpoint string `json:"endpoint"`
-	Clients  int    `json:"clients"`
+	Spec      opSpec   `json:"spec"`
+	Endpoints []string `json:"endpoints"`
+	Clients   int      `json:"clients"`
 }
 
 // loadStretch asks for one stretch of load: a closed loop when Rate is 0,
@@ -77,8 +79,8 @@ func ServeLoad(ctx context.Context, in io.Reader, out io.Writer) error {
 	if err := dec.Decode(&hello); err != nil {
 		return fmt.Errorf("reading what to load: %w", err)
 	}
-	if hello.Clients < 1 || hello.Endpoint == "" {
-		return fmt.Errorf("a load needs an endpoint and clients, got %q and %d", hello.Endpoint, hello.Clients)
+	if hello.Clients < 1 || len(hello.Endpoints) == 0 || slices.Contains(hello.Endpoints, "") {
+		return fmt.Errorf("a load needs endpoints and clients, got %q and %d", hello.Endpoints, hello.Clients)
 	}
 	// internal/client sends through http.DefaultTransport, whose default of
 	// two idle connections per host would make most requests of many
@@ -91,7 +93,7 @@ func ServeLoad(ctx context.Context, in io.Reader, out io.Writer) error {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 2*hello.Clients, 2*hello.Clients
 	defer tr.CloseIdleConnections()
-	c, err := hello.Spec.caller(hello.Endpoint, &http.Client{Transport: tr, Timeout: time.Minute})
+	calls, err := hello.Spec.callers(hello.Endpoints, &http.Client{Transport: tr, Timeout: time.Minute})
 	if err != nil {
 		return err
 	}
@@ -112,9 +114,9 @@ func ServeLoad(ctx context.Context, in io.Reader, out io.Writer) error {
 			runtime.GC()
 			var w window
 			if s.Rate > 0 {
-				w = paced(ctx, hello.Clients, s.Rate, s.Warmup, s.Duration, s.Seed, c)
+				w = paced(ctx, hello.Clients, s.Rate, s.Warmup, s.Duration, s.Seed, calls...)
 			} else {
-				w = load(ctx, hello.Clients, s.Warmup, s.Duration, s.Seed, c)
+				w = load(ctx, hello.Clients, s.Warmup, s.Duration, s.Seed, calls...)
 			}
 			res = loadResult{Samples: w.samples, Errors: w.errors, Retried: w.retried, FirstErr: w.firstErr, Span: w.span}
 		}
@@ -136,8 +138,9 @@ type loader struct {
 	stderr *tailBuffer
 }
 
-// startLoader starts `exe load` with env and tells it what to call.
-func startLoader(ctx context.Context, exe string, env []string, endpoint string, spec opSpec, clients int) (*loader, error) {
+// startLoader starts `exe load` with env and tells it what to call, with
+// its clients spread over endpoints.
+func startLoader(ctx context.Context, exe string, env []string, endpoints []string, spec opSpec, clients int) (*loader, error) {
 	cmd := exec.CommandContext(ctx, exe, LoadCommand)
 	cmd.Env = env
 	l := &loader{cmd: cmd, stderr: &tailBuffer{max: 4 << 10}}
@@ -154,7 +157,7 @@ func startLoader(ctx context.Context, exe string, env []string, endpoint string,
 		return nil, fmt.Errorf("starting the load process %s: %w", exe, err)
 	}
 	l.in, l.enc, l.dec = in, json.NewEncoder(in), json.NewDecoder(bufio.NewReader(out))
-	if err := l.enc.Encode(loadHello{Spec: spec, Endpoint: endpoint, Clients: clients}); err != nil {
+	if err := l.enc.Encode(loadHello{Spec: spec, Endpoints: endpoints, Clients: clients}); err != nil {
 		return nil, l.fail(err)
 	}
 	return l, nil

@@ -38,7 +38,7 @@ func TestLoaderRunsStretchesInAProcess(t *testing.T) {
 	var served atomic.Int64
 	origin := describeOrigin(t, &served)
 	spec := opSpec{Name: OpDescribe, Creds: loadCreds, Targets: []string{"100000000001", "100000000002"}}
-	ld, err := startLoader(context.Background(), os.Args[0], append(os.Environ(), childEnvLine), origin.URL, spec, 4)
+	ld, err := startLoader(context.Background(), os.Args[0], append(os.Environ(), childEnvLine), []string{origin.URL}, spec, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestLoaderReportsWhyTheProcessFailed(t *testing.T) {
 	t.Parallel()
 	var served atomic.Int64
 	origin := describeOrigin(t, &served)
-	ld, err := startLoader(context.Background(), os.Args[0], append(os.Environ(), childEnvLine), origin.URL,
+	ld, err := startLoader(context.Background(), os.Args[0], append(os.Environ(), childEnvLine), []string{origin.URL},
 		opSpec{Name: "DeleteOrganization", Creds: loadCreds}, 1)
 	if err == nil {
 		_, err = ld.run(loadStretch{Duration: 100 * time.Millisecond})
@@ -86,7 +86,7 @@ func TestLoaderReportsWhyTheProcessFailed(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `unknown operation "DeleteOrganization"`) {
 		t.Errorf("an unknown operation: %v", err)
 	}
-	ld, err = startLoader(context.Background(), "/bin/sh", os.Environ(), origin.URL,
+	ld, err = startLoader(context.Background(), "/bin/sh", os.Environ(), []string{origin.URL},
 		opSpec{Name: OpDescribe, Creds: loadCreds, Targets: []string{"100000000001"}}, 1)
 	if err == nil {
 		_, err = ld.run(loadStretch{Duration: 100 * time.Millisecond})

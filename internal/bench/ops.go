@@ -57,6 +57,9 @@ type operation struct {
 	probe func(ctx context.Context) (Response, error)
 	// spec is what a load process needs to make the calls.
 	spec opSpec
+	// write says whether each call changes the state, and so whether its
+	// replication lag is measured.
+	write bool
 }
 
 // opSpec is a measured operation as data, sent to the load process
@@ -76,9 +79,26 @@ type opSpec struct {
 	NamePrefix string    `json:"name_prefix,omitempty"`
 }
 
+// callers returns the calls against each of endpoints (the replicas, in
+// order); the creates of all of them number their configurations in one
+// sequence, so that no two share a name.
+func (s opSpec) callers(endpoints []string, hc *http.Client) ([]call, error) {
+	var seq atomic.Int64
+	calls := make([]call, len(endpoints))
+	for i, e := range endpoints {
+		c, err := s.caller(e, hc, &seq)
+		if err != nil {
+			return nil, err
+		}
+		calls[i] = c
+	}
+	return calls, nil
+}
+
 // caller returns the call against endpoint; SDK clients send through hc,
-// so that each measurement has connections of its own.
-func (s opSpec) caller(endpoint string, hc *http.Client) (call, error) {
+// so that each measurement has connections of its own. Creates take their
+// names' numbers from seq.
+func (s opSpec) caller(endpoint string, hc *http.Client, seq *atomic.Int64) (call, error) {
 	switch s.Name {
 	case OpDescribe:
 		if len(s.Targets) == 0 {
@@ -94,7 +114,7 @@ func (s opSpec) caller(endpoint string, hc *http.Client) (call, error) {
 		if len(s.Creators) == 0 {
 			return nil, errors.New("CreateSlackChannelConfiguration needs creators")
 		}
-		return createCall(endpoint, hc, s.Creators, s.NamePrefix), nil
+		return createCall(endpoint, hc, s.Creators, s.NamePrefix, seq), nil
 	}
 	return nil, fmt.Errorf("unknown operation %q", s.Name)
 }
@@ -288,14 +308,14 @@ func (h *harness) createOp(creators []creator) operation {
 			}
 			return rec.response(), nil
 		},
-		spec: opSpec{Name: OpCreate, Creators: creators},
+		spec:  opSpec{Name: OpCreate, Creators: creators},
+		write: true,
 	}
 }
 
 // createCall creates configurations as random creators, naming them
-// prefix and a sequence number.
-func createCall(endpoint string, hc *http.Client, creators []creator, prefix string) call {
-	var seq atomic.Int64
+// prefix and the next number of seq.
+func createCall(endpoint string, hc *http.Client, creators []creator, prefix string, seq *atomic.Int64) call {
 	clients := make([]*chatbot.Client, len(creators))
 	for i, c := range creators {
 		clients[i] = chatbotClient(endpoint, c.Creds, hc, measured)

@@ -25,7 +25,9 @@ func (h *harness) bareFor(ctx context.Context, op operation) (*bareServer, Respo
 }
 
 // measureLoad measures one operation at every concurrency level, against
-// the bare handler and against chatgov, with the same inputs.
+// the bare handler and against chatgov, with the same inputs. With several
+// replicas, chatgov's clients are spread over them, and the one bare
+// handler takes them all.
 func (h *harness) measureLoad(ctx context.Context, op operation) ([]Load, error) {
 	bare, resp, err := h.bareFor(ctx, op)
 	if err != nil {
@@ -128,23 +130,24 @@ func (h *harness) pair(ctx context.Context, op operation, bareURL string, client
 		return bare, chatgov, err
 	}
 	env := os.Environ()
-	newTarget := func(endpoint string) (*target, error) {
+	newTarget := func(endpoints []string) (*target, error) {
 		spec := op.spec
 		spec.NamePrefix = fmt.Sprintf("bench-%d-", h.loaders.Add(1))
-		ld, err := startLoader(ctx, exe, env, endpoint, spec, clients)
+		ld, err := startLoader(ctx, exe, env, endpoints, spec, clients)
 		return &target{ld: ld}, err
 	}
-	b, err := newTarget(bareURL)
+	b, err := newTarget([]string{bareURL})
 	if err != nil {
 		return bare, chatgov, err
 	}
 	defer b.ld.Close()
-	c, err := newTarget(h.url)
+	c, err := newTarget(h.urls)
 	if err != nil {
 		return bare, chatgov, err
 	}
 	defer c.ld.Close()
 	half := h.opts.Duration / 2
+	var lag lagWindow
 	for _, t := range []*target{b, c, c, b} {
 		warmup, stretch := h.opts.warmup(), uint64(0)
 		if t.warmed {
@@ -156,14 +159,21 @@ func (h *harness) pair(ctx context.Context, op operation, bareURL string, client
 		// time.
 		runtime.GC()
 		before := readGC()
+		trackLag := t == c && op.write && len(h.servers) > 1
 		if t == c {
 			h.timer.start(warmup)
+		}
+		if trackLag {
+			h.lag.start(warmup)
 		}
 		// Both servers see the same inputs: the first stretch of each draws
 		// from one seed, the second from another.
 		w, err := t.ld.run(loadStretch{Warmup: warmup, Duration: half, Seed: h.opts.Seed + stretch, Rate: rate})
 		if t == c {
 			t.server = append(t.server, h.timer.stop()...)
+		}
+		if trackLag {
+			lag.add(h.lag.stop(lagDrain))
 		}
 		if err != nil {
 			return bare, chatgov, err
@@ -179,6 +189,12 @@ func (h *harness) pair(ctx context.Context, op operation, bareURL string, client
 	if len(c.server) > 0 {
 		in := summarize(c.server)
 		chatgov.ServerLatencyMS = &in
+	}
+	switch {
+	case op.write && len(h.servers) > 1:
+		chatgov.ReplicationLag = lag.result(len(h.servers))
+	case op.write:
+		chatgov.ReplicationLag = notMeasuredLag(len(h.servers))
 	}
 	return bare, chatgov, nil
 }

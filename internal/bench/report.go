@@ -13,6 +13,9 @@ import (
 type Report struct {
 	Machine Machine `json:"machine"`
 	Store   string  `json:"store"`
+	// Replicas is how many servers ran on the store, in this process; the
+	// load measurements spread their clients over them.
+	Replicas int `json:"replicas"`
 	// Organization says what was generated and loaded, and how long that
 	// took.
 	Organization Organization `json:"organization"`
@@ -207,6 +210,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 	o := r.Organization
 	fmt.Fprintf(&b, "machine:       %s\n", r.Machine)
 	fmt.Fprintf(&b, "store:         %s\n", r.Store)
+	if r.Replicas > 1 {
+		fmt.Fprintf(&b, "replicas:      %d servers in this process on that store; load client i talks to replica i mod %d,\n"+
+			"               the figures below are their aggregate (the bare handler is one server)\n", r.Replicas, r.Replicas)
+	}
 	fmt.Fprintf(&b, "organization:  %s accounts, %s OUs up to %d deep, %s chatbot policies, %s SCPs, %s configurations (seed %d)\n",
 		thousands(o.Accounts), thousands(o.OUs), o.Depth, thousands(o.ChatbotPolicies), thousands(o.SCPs), thousands(o.Configurations), o.Seed)
 	fmt.Fprintf(&b, "               generated in %.1f s, loaded in %.1f s; in-process server started in %.2f s\n",
@@ -232,6 +239,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 				thousands(int(bare.PerSecond+0.5)), fmt.Sprintf("%.2f", bare.LatencyMS.P99), fmt.Sprintf("%.2f", l.Ratio), thousands(l.ResponseBytes))
 		}
 		b.WriteString("               server ms: p99 of chatgov's requests timed inside its handler\n")
+		writeLag(&b, r.Load)
 		b.WriteString("\n")
 	}
 	if p := r.Paced; p != nil {
@@ -331,4 +339,40 @@ func joinSeconds(xs []float64, prec int) string {
 		parts[i] = fmt.Sprintf("%.*f", prec, x)
 	}
 	return strings.Join(parts, ", ") + " s"
+}
+
+// writeLag writes the replication lag of the write points: one line when
+// none was measured, for one reason.
+func writeLag(b *strings.Builder, loads []Load) {
+	reasons := map[string]bool{}
+	measured := false
+	for _, l := range loads {
+		if g := l.Chatgov.ReplicationLag; g != nil {
+			measured = measured || g.Measured
+			reasons[g.NotMeasured] = true
+		}
+	}
+	if !measured && len(reasons) == 1 {
+		for r := range reasons {
+			fmt.Fprintf(b, "               replication lag of the writes: not measured (%s)\n", r)
+		}
+		return
+	}
+	for _, l := range loads {
+		g := l.Chatgov.ReplicationLag
+		if g == nil {
+			continue
+		}
+		fmt.Fprintf(b, "               replication lag p99, %s %d clients: ", l.Operation, l.Clients)
+		if !g.Measured {
+			fmt.Fprintf(b, "not measured (%s)\n", g.NotMeasured)
+			continue
+		}
+		fmt.Fprintf(b, "%.2f ms (p50 %.2f, max %.2f ms) over %s writes, until the other %d replicas had each, read every %.2f ms",
+			g.LatencyMS.P99, g.LatencyMS.P50, g.LatencyMS.Max, thousands(g.Writes), g.Replicas-1, g.PollMS)
+		if g.Unresolved > 0 {
+			fmt.Fprintf(b, "; %s writes not applied everywhere within %s", thousands(g.Unresolved), seconds(lagDrain.Seconds()))
+		}
+		b.WriteString("\n")
+	}
 }

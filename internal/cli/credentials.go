@@ -75,7 +75,7 @@ func resetCredentials(ctx context.Context, cfg config.Config, s Streams) error {
 		return &exitError{code: ExitFailed, msg: fmt.Sprintf("opening the store (%s): %v", cfg.StoreDescription(), err)}
 	}
 	defer st.Close()
-	svc, err := gov.New(ctx, st, gov.Options{})
+	svc, err := gov.New(ctx, st, gov.Options{Feed: feedOf(st)})
 	if err != nil {
 		return &exitError{code: ExitFailed, msg: fmt.Sprintf("loading the store (%s): %v", cfg.StoreDescription(), err)}
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -36,7 +37,8 @@ func callerIdentity(t *testing.T, srv *Server, key, secret string) (arn, code st
 
 // TestCredentialsReset issues new root credentials for a store whose key
 // is lost: the old key stops working, the new one works against the
-// restarted server, and a store a server holds is refused.
+// restarted server, and a SQLite store a server holds is refused (on
+// PostgreSQL the running server takes the new key at once).
 func TestCredentialsReset(t *testing.T) {
 	t.Parallel()
 	for name, storeURL := range map[string]func(t *testing.T) string{
@@ -62,13 +64,33 @@ func TestCredentialsReset(t *testing.T) {
 				args = append(args, "--store", cfg.Store)
 			}
 
+			if cfg.Store != "" {
+				// PostgreSQL: the reset is one more replica's write, which
+				// the running server applies.
+				code, out, errOut := run(t, "", args...)
+				m := exportRe.FindStringSubmatch(out)
+				if code != ExitOK || m == nil {
+					t.Fatalf("reset while a server runs: exit %d, out %q, err %q", code, out, errOut)
+				}
+				if arn, code := callerIdentity(t, srv, m[1], m[2]); code != "" || !strings.HasSuffix(arn, ":root") {
+					t.Errorf("the new key on the running server: %q %q", arn, code)
+				}
+				deadline := time.Now().Add(10 * time.Second)
+				for _, code := callerIdentity(t, srv, old.AccessKeyID, old.GeneratedSecret); code != "InvalidClientTokenId"; _, code = callerIdentity(t, srv, old.AccessKeyID, old.GeneratedSecret) {
+					if time.Now().After(deadline) {
+						t.Fatalf("the old key on the running server after the reset: %q", code)
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+				return
+			}
 			// While the server holds the store, nothing is changed.
 			code, out, errOut := run(t, "", args...)
 			if code != ExitFailed || out != "" || !strings.Contains(errOut, "is in use by another chatgov process") ||
 				!strings.Contains(errOut, "stop the server first") {
 				t.Errorf("reset while a server runs: exit %d, out %q, err %q", code, out, errOut)
 			}
-			if cfg.Store == "" && (!strings.Contains(errOut, dir) || !strings.Contains(errOut, "PID "+strconv.Itoa(os.Getpid()))) {
+			if !strings.Contains(errOut, dir) || !strings.Contains(errOut, "PID "+strconv.Itoa(os.Getpid())) {
 				t.Errorf("the error names neither the directory nor the holder: %s", errOut)
 			}
 			if _, code := callerIdentity(t, srv, old.AccessKeyID, old.GeneratedSecret); code != "" {

@@ -6,28 +6,23 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/chatgov/chatgov/internal/config"
-	"github.com/chatgov/chatgov/internal/store/postgres"
 )
 
-// One process per store. chatgov holds its state in memory and writes it
-// through to the store, so a second process on the same store would miss
-// the first one's writes, and their writes together leave a store that no
-// longer loads. Whatever opens a store for writing (serve, credentials
-// reset) first takes the store's lock and holds it until it closes the
-// store: a lock file under flock(2) next to a SQLite database, a
-// session-level advisory lock on PostgreSQL (postgres.Lease).
+// One process per SQLite store. chatgov holds its state in memory and
+// writes it through to the store; on SQLite, which keeps no change log, a
+// second process would miss the first one's writes. Whatever opens a
+// SQLite store for writing (serve, credentials reset) first takes the
+// store's lock, a lock file under flock(2) next to the database, and holds
+// it until it closes the store. PostgreSQL stores take no lock: several
+// processes (replicas) share one, each applying the others' writes from
+// the store's change log.
 
 // storeLock is a process's exclusive hold on its store.
 type storeLock struct {
 	// release gives the hold up.
 	release func() error
-	// check, when set, makes sure the hold is still there; it fails when
-	// another process took the store.
-	check func(ctx context.Context) error
 }
 
 // storeInUseError says that another process holds the store.
@@ -72,26 +67,9 @@ func lockStore(ctx context.Context, cfg config.Config) (*storeLock, error) {
 		}
 		return &storeLock{release: release}, nil
 	case config.Postgres:
-		lease, err := postgres.AcquireLease(ctx, target, leaseHolder())
-		var held *postgres.LeaseHeldError
-		if errors.As(err, &held) {
-			_, url, _ := strings.Cut(cfg.StoreDescription(), " ") // without the password
-			return nil, &storeInUseError{store: "the PostgreSQL store " + url, holder: held.Holder,
-				hint: "chatgov does not run several processes on one store yet; stop the other one first"}
-		}
-		if err != nil {
-			return nil, err
-		}
-		return &storeLock{release: lease.Release, check: lease.Check}, nil
+		// Any number of processes share a PostgreSQL store: each follows
+		// the others' writes through the change log (gov.Service.Follow).
+		return &storeLock{release: func() error { return nil }}, nil
 	}
 	return nil, fmt.Errorf("unknown store %q", cfg.Store)
-}
-
-// leaseHolder names this process to other ones that find the lease held.
-func leaseHolder() string {
-	name := "chatgov pid " + strconv.Itoa(os.Getpid())
-	if host, _ := os.Hostname(); host != "" {
-		name += " on " + host
-	}
-	return name
 }

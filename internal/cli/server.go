@@ -53,8 +53,6 @@ type Server struct {
 	// stop ends the background loops, which background counts.
 	stop       chan struct{}
 	background sync.WaitGroup
-	// lockLost is why the server stopped on its own, when it lost its store.
-	lockLost atomic.Pointer[error]
 
 	closeOnce sync.Once
 	closeErr  error
@@ -97,9 +95,6 @@ type ServerOptions struct {
 	// the process's collector alone. Servers that start at the same time
 	// in one process share one LoadGC.
 	LoadGC *LoadGC
-	// LockCheckInterval is how often the server makes sure it still holds
-	// its store (PostgreSQL); lockCheckInterval when zero.
-	LockCheckInterval time.Duration
 	// PruneInterval is how often the server prunes the compliance history;
 	// pruneInterval when zero.
 	PruneInterval time.Duration
@@ -163,7 +158,8 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		lock.release()
 		return nil, err
 	}
-	s.Service, err = gov.New(ctx, s.Metrics.Store(st), gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now})
+	feed := feedOf(st)
+	s.Service, err = gov.New(ctx, s.Metrics.Store(st), gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now, Feed: feed})
 	if err != nil {
 		return fail(fmt.Errorf("loading the state: %w", err))
 	}
@@ -210,9 +206,6 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
-		if lost := s.lockLost.Load(); lost != nil {
-			err = *lost
-		}
 		s.serveErr = err
 		close(s.served)
 		s.done <- err
@@ -232,13 +225,12 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	}
 	s.background.Add(1)
 	go s.runGateway(gateway.New(s.Service, gw))
-	if lock.check != nil {
-		every := so.LockCheckInterval
-		if every <= 0 {
-			every = lockCheckInterval
-		}
+	s.Metrics.ObserveReplica(metrics.Replica{Revision: s.Service.Revision, Lag: s.Service.ReplicationLag})
+	if feed != nil {
+		// A store other replicas may share: apply their writes as they
+		// commit.
 		s.background.Add(1)
-		go s.watchLock(every)
+		go s.follow()
 	}
 	return s, nil
 }
@@ -284,6 +276,27 @@ func (s *Server) pruneCompliance(r gov.Retention, every time.Duration) {
 	}
 }
 
+// follow applies the other replicas' writes until the server stops.
+func (s *Server) follow() {
+	defer s.background.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-s.stop
+		cancel()
+	}()
+	_ = s.Service.Follow(ctx)
+}
+
+// feedOf returns the change feed of a store several processes may share
+// (PostgreSQL), or nil. Every process writing such a store must log its
+// changes, so every gov.Service over one gets the feed.
+func feedOf(st store.Store) store.ChangeFeed {
+	if db, ok := st.(*postgres.DB); ok {
+		return db
+	}
+	return nil
+}
+
 // runGateway delivers notifications until the server stops.
 func (s *Server) runGateway(g *gateway.Gateway) {
 	defer s.background.Done()
@@ -293,43 +306,6 @@ func (s *Server) runGateway(g *gateway.Gateway) {
 		cancel()
 	}()
 	_ = g.Run(ctx)
-}
-
-// lockCheckInterval is how often a server makes sure it still holds its
-// store (PostgreSQL: that the lease's connection is alive).
-const lockCheckInterval = 15 * time.Second
-
-// lockCheckTimeout bounds one check, reconnection included.
-const lockCheckTimeout = 10 * time.Second
-
-// watchLock checks the store's lock until the server stops. When another
-// process has taken the store, the server stops serving at once, and
-// Wait reports why.
-func (s *Server) watchLock(every time.Duration) {
-	defer s.background.Done()
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), lockCheckTimeout)
-		err := s.lock.check(ctx)
-		cancel()
-		var held *postgres.LeaseHeldError
-		switch {
-		case errors.As(err, &held):
-			lost := fmt.Errorf("this server lost the store to another process (%s); it stops so that the two do not both write", held.Holder)
-			s.log.Error("store lost", "err", lost)
-			s.lockLost.Store(&lost)
-			s.http.Close()
-			return
-		case err != nil:
-			s.log.Warn("could not check the store's lock; will try again", "err", err)
-		}
-	}
 }
 
 // URL is the server's endpoint, for SDK clients: on the loopback address

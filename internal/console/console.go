@@ -5,10 +5,15 @@
 // SigV4 caller's key; every page then calls gov with that caller, so what a
 // person sees and may do is gov's authorization, not the console's.
 //
-// Sessions live in the server's memory with an expiry (a restart signs
-// everyone out; replicas do not share them). Cookies are HttpOnly and
-// SameSite=Strict, and Secure when the request came over TLS; every form
-// carries a CSRF token bound to the session.
+// A session lives in its cookie, sealed (AES-256-GCM) under a key gov
+// keeps in the store, so that every replica of chatgov opens it and a
+// restart signs nobody out; a sign-out is recorded in gov, so that it
+// holds on every replica, and flash messages ride in a sealed cookie of
+// their own. Every request re-checks the credential. A cookie that does
+// not open is no session. Cookies are HttpOnly and SameSite=Strict, and
+// Secure when the request came over TLS; every form carries a CSRF token
+// bound to the session. docs/architecture.md ("The console") has the
+// design.
 package console
 
 import (
@@ -45,12 +50,13 @@ const DefaultSessionTTL = 8 * time.Hour
 
 // Console serves the web console.
 type Console struct {
-	gov      *gov.Service
-	log      *slog.Logger
-	now      func() time.Time
-	sessions *sessions
-	pages    map[string]*template.Template
-	mux      *http.ServeMux
+	gov     *gov.Service
+	log     *slog.Logger
+	now     func() time.Time
+	ttl     time.Duration
+	sealers sealers
+	pages   map[string]*template.Template
+	mux     *http.ServeMux
 }
 
 // New returns the console over svc.
@@ -62,11 +68,10 @@ func New(svc *gov.Service, opts Options) *Console {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	ttl := opts.SessionTTL
-	if ttl <= 0 {
-		ttl = DefaultSessionTTL
+	c.ttl = opts.SessionTTL
+	if c.ttl <= 0 {
+		c.ttl = DefaultSessionTTL
 	}
-	c.sessions = newSessions(ttl, c.now)
 	c.pages = parsePages()
 	c.routes()
 	return c
@@ -104,7 +109,7 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/console/", http.StatusFound)
 		return
 	}
-	c.mux.ServeHTTP(w, r)
+	c.withRevisions(w, r, c.mux)
 }
 
 func (c *Console) routes() {

@@ -93,7 +93,7 @@ func (v view) Caller() gov.Caller {
 func (c *Console) render(w http.ResponseWriter, r *http.Request, ss *session, name string, status int, data any) {
 	v := view{S: ss, D: data}
 	if ss != nil {
-		v.Flash, v.Problem = c.sessions.takeFlash(ss)
+		v.Flash, v.Problem = c.takeFlash(w, r, ss)
 		// Whoever may read the organization's root (the management account,
 		// a delegated administrator) is shown its pages.
 		_, err := c.gov.ListRoots(ss.caller, "", 1)
@@ -133,7 +133,7 @@ func (c *Console) failErr(w http.ResponseWriter, r *http.Request, ss *session, e
 // done redirects after a successful write, with a message for the next page.
 func (c *Console) done(w http.ResponseWriter, r *http.Request, ss *session, to, msg string) {
 	if msg != "" {
-		c.sessions.setFlash(ss, msg, false)
+		c.setFlash(w, r, ss, msg, false)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
@@ -147,6 +147,6 @@ func (c *Console) refused(w http.ResponseWriter, r *http.Request, ss *session, b
 		c.failErr(w, r, ss, err)
 		return
 	}
-	c.sessions.setFlash(ss, messageOf(err), true)
+	c.setFlash(w, r, ss, messageOf(err), true)
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/gov"
@@ -15,36 +14,22 @@ import (
 // The console's cookies.
 const (
 	sessionCookie = "chatgov_console"
+	// flashCookie carries a message to the next page of a session.
+	flashCookie = "chatgov_console_flash"
 	// signInCookie carries the sign-in form's CSRF token (double submit):
-	// before a session exists there is nothing server-side to bind it to.
+	// before a session exists there is nothing to bind it to.
 	signInCookie = "chatgov_console_signin"
 	csrfField    = "csrf"
 	csrfHeader   = "X-CSRF-Token"
 )
 
-// session is a signed-in person: the caller gov sees, and the session's
-// CSRF token.
+// session is a signed-in person, as its cookie says and gov confirms: the
+// caller gov sees, and the session's CSRF token.
 type session struct {
-	id      string
-	caller  gov.Caller
-	csrf    string
-	expires time.Time
-	// flash is a message shown once, on the next page; flashProblem says
-	// it reports a refused change.
-	flash        string
-	flashProblem bool
-}
-
-// sessions keeps the console's sessions in memory.
-type sessions struct {
-	mu  sync.Mutex
-	m   map[string]*session
-	ttl time.Duration
-	now func() time.Time
-}
-
-func newSessions(ttl time.Duration, now func() time.Time) *sessions {
-	return &sessions{m: map[string]*session{}, ttl: ttl, now: now}
+	state  sessionState
+	id     string // state.id, base64url
+	caller gov.Caller
+	csrf   string // state.csrf, base64url
 }
 
 // randomToken returns 32 random bytes, base64url-encoded.
@@ -56,60 +41,127 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// start creates a session for caller, expiring after the TTL or at
-// credExpiry, whichever is first, and sweeps expired sessions.
-func (s *sessions) start(caller gov.Caller, credExpiry time.Time) *session {
-	now := s.now()
-	exp := now.Add(s.ttl)
-	if !credExpiry.IsZero() && credExpiry.Before(exp) {
-		exp = credExpiry
+// newSession returns a session for caller issued now, expiring after the
+// TTL or at credExpiry, whichever is first.
+func (c *Console) newSession(caller gov.Caller, credExpiry time.Time) *session {
+	now := c.now()
+	st := sessionState{issued: now, expires: now.Add(c.ttl), accessKeyID: caller.AccessKeyID, account: caller.AccountID}
+	if !credExpiry.IsZero() && credExpiry.Before(st.expires) {
+		st.expires = credExpiry
 	}
-	ss := &session{id: randomToken(), caller: caller, csrf: randomToken(), expires: exp}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for id, old := range s.m {
-		if !now.Before(old.expires) {
-			delete(s.m, id)
-		}
+	if _, err := rand.Read(st.id[:]); err != nil {
+		panic("console: no randomness: " + err.Error())
 	}
-	s.m[ss.id] = ss
+	if _, err := rand.Read(st.csrf[:]); err != nil {
+		panic("console: no randomness: " + err.Error())
+	}
+	return c.sessionOf(st, caller)
+}
+
+func (c *Console) sessionOf(st sessionState, caller gov.Caller) *session {
+	return &session{state: st, caller: caller, id: base64.RawURLEncoding.EncodeToString(st.id[:]),
+		csrf: base64.RawURLEncoding.EncodeToString(st.csrf[:])}
+}
+
+// sealer returns the sealer of gov's current console key; nil before the
+// first sign-in made one.
+func (c *Console) sealer() *sealer {
+	key, ok := c.gov.CurrentConsoleSessionKey()
+	if !ok {
+		return nil
+	}
+	s, err := c.sealers.get(key)
+	if err != nil {
+		return nil
+	}
+	return s
+}
+
+// session returns the live session r's cookie holds, or nil: nil for no
+// cookie, one that does not open (altered, foreign, sealed under a key
+// gov no longer has), an expired one, one signed out on any replica, and
+// one whose credential was deleted or has expired.
+func (c *Console) session(r *http.Request) *session {
+	ck, err := r.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return nil
+	}
+	s := c.sealer()
+	if s == nil {
+		return nil
+	}
+	plain, ok := s.open(purposeSession, ck.Value)
+	if !ok {
+		return nil
+	}
+	st, err := decodeSession(plain)
+	if err != nil || !c.now().Before(st.expires) {
+		return nil
+	}
+	ss := c.sessionOf(st, gov.Caller{})
+	if c.gov.ConsoleSessionEnded(st.account, ss.id, st.issued) {
+		return nil
+	}
+	caller, ok := c.callerOf(st)
+	if !ok {
+		return nil
+	}
+	ss.caller = caller
 	return ss
 }
 
-// get returns the live session with that ID, or nil.
-func (s *sessions) get(id string) *session {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss := s.m[id]
-	if ss == nil {
-		return nil
+// callerOf is the caller a session's credential stands for now: a
+// deleted or expired credential, or one that changed account, stands for
+// none, which ends the session at once.
+func (c *Console) callerOf(st sessionState) (gov.Caller, bool) {
+	if c.gov.Emulator() {
+		caller := c.gov.EmulatorCaller(st.accessKeyID)
+		return caller, caller.AccountID == st.account
 	}
-	if !s.now().Before(ss.expires) {
-		delete(s.m, id)
-		return nil
+	cred, ok := c.gov.Credential(st.accessKeyID)
+	if !ok || cred.AccountID != st.account || !cred.ExpiresAt.IsZero() && !c.now().Before(cred.ExpiresAt) {
+		return gov.Caller{}, false
 	}
-	return ss
+	return gov.Caller{AccountID: cred.AccountID, ARN: cred.ARN, AccessKeyID: cred.AccessKeyID}, true
 }
 
-func (s *sessions) end(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, id)
+// end signs a session out on every replica. It returns gov's errors.
+func (c *Console) end(r *http.Request, ss *session) error {
+	return c.gov.EndConsoleSession(r.Context(), ss.state.account, ss.id, ss.state.issued, ss.state.expires)
 }
 
-// setFlash and takeFlash pass a message to the next page of a session.
-func (s *sessions) setFlash(ss *session, msg string, problem bool) {
-	s.mu.Lock()
-	ss.flash, ss.flashProblem = msg, problem
-	s.mu.Unlock()
+// setFlash passes a message to the next page of a session, in a sealed
+// cookie of its own.
+func (c *Console) setFlash(w http.ResponseWriter, r *http.Request, ss *session, msg string, problem bool) {
+	s := c.sealer()
+	if s == nil || ss == nil {
+		return
+	}
+	f := flashState{session: ss.state.id, expires: c.now().Add(flashTTL), problem: problem, msg: truncateFlash(msg)}
+	setCookie(w, r, flashCookie, s.seal(purposeFlash, f.encode()), f.expires)
 }
 
-func (s *sessions) takeFlash(ss *session) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	msg, problem := ss.flash, ss.flashProblem
-	ss.flash, ss.flashProblem = "", false
-	return msg, problem
+// takeFlash returns the message passed to this page of a session, and
+// clears it.
+func (c *Console) takeFlash(w http.ResponseWriter, r *http.Request, ss *session) (string, bool) {
+	ck, err := r.Cookie(flashCookie)
+	if err != nil {
+		return "", false
+	}
+	setCookie(w, r, flashCookie, "", time.Time{})
+	s := c.sealer()
+	if s == nil || ck.Value == "" {
+		return "", false
+	}
+	plain, ok := s.open(purposeFlash, ck.Value)
+	if !ok {
+		return "", false
+	}
+	f, ok := decodeFlash(plain)
+	if !ok || f.session != ss.state.id || !c.now().Before(f.expires) {
+		return "", false
+	}
+	return f.msg, f.problem
 }
 
 // secure tells whether a request came over TLS, directly or through a
@@ -139,6 +191,9 @@ func (c *Console) verify(keyID, secret, token string) (gov.Caller, time.Time, st
 	if keyID == "" || secret == "" {
 		return gov.Caller{}, time.Time{}, "Enter an access key ID and its secret access key."
 	}
+	if len(keyID) > maxAccessKeyIDLen {
+		return gov.Caller{}, time.Time{}, "An access key ID has at most 128 characters."
+	}
 	if c.gov.Emulator() {
 		return c.gov.EmulatorCaller(keyID), time.Time{}, ""
 	}
@@ -159,30 +214,12 @@ func (c *Console) verify(keyID, secret, token string) (gov.Caller, time.Time, st
 	return gov.Caller{AccountID: cred.AccountID, ARN: cred.ARN, AccessKeyID: cred.AccessKeyID}, cred.ExpiresAt, ""
 }
 
-// stillValid tells whether a session's credential is still the one it
-// signed in with: a revoked key or an expired session ends the console
-// session at once.
-func (c *Console) stillValid(ss *session) bool {
-	if c.gov.Emulator() {
-		return true
-	}
-	cred, ok := c.gov.Credential(ss.caller.AccessKeyID)
-	return ok && cred.AccountID == ss.caller.AccountID && (cred.ExpiresAt.IsZero() || c.now().Before(cred.ExpiresAt))
-}
-
 // authed wraps a handler that needs a session: without one, a page request
 // goes to the sign-in page and anything else is refused; a POST without the
 // session's CSRF token is refused.
 func (c *Console) authed(next func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var ss *session
-		if ck, err := r.Cookie(sessionCookie); err == nil {
-			ss = c.sessions.get(ck.Value)
-			if ss != nil && !c.stillValid(ss) {
-				c.sessions.end(ss.id)
-				ss = nil
-			}
-		}
+		ss := c.syncedSession(r)
 		if ss == nil {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
@@ -208,12 +245,16 @@ func (c *Console) authed(next func(http.ResponseWriter, *http.Request, *session)
 	}
 }
 
+// maxAccessKeyIDLen is the longest access key ID, as AWS's: the session
+// cookie keeps it behind a one-byte length.
+const maxAccessKeyIDLen = 128
+
 // maxFormBytes bounds a form: a policy document is at most 10,240
 // characters, and a form carries one.
 const maxFormBytes = 256 << 10
 
 func (c *Console) signInPage(w http.ResponseWriter, r *http.Request) {
-	if ck, err := r.Cookie(sessionCookie); err == nil && c.sessions.get(ck.Value) != nil {
+	if c.session(r) != nil {
 		http.Redirect(w, r, "/console/", http.StatusSeeOther)
 		return
 	}
@@ -241,18 +282,38 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 		c.showSignIn(w, r, http.StatusUnauthorized, problem)
 		return
 	}
-	if old, err := r.Cookie(sessionCookie); err == nil {
-		c.sessions.end(old.Value)
+	key, err := c.gov.ConsoleSessionKey(r.Context())
+	var s *sealer
+	if err == nil {
+		s, err = c.sealers.get(key)
 	}
-	ss := c.sessions.start(caller, expiry)
+	if err != nil {
+		c.log.Error("console: no session key", "err", err)
+		c.showSignIn(w, r, http.StatusInternalServerError, messageOf(err))
+		return
+	}
+	if old := c.session(r); old != nil {
+		// Signing in over a live session ends it, as signing out would.
+		if err := c.end(r, old); err != nil {
+			c.log.Warn("console: the previous session could not be ended", "account", old.caller.AccountID, "err", err)
+		}
+	}
+	ss := c.newSession(caller, expiry)
 	setCookie(w, r, signInCookie, "", time.Time{})
-	setCookie(w, r, sessionCookie, ss.id, ss.expires)
+	setCookie(w, r, flashCookie, "", time.Time{})
+	setCookie(w, r, sessionCookie, s.seal(purposeSession, ss.state.encode()), ss.state.expires)
 	c.log.Info("console: signed in", "account", caller.AccountID, "principal", caller.ARN)
 	http.Redirect(w, r, "/console/", http.StatusSeeOther)
 }
 
 func (c *Console) signOut(w http.ResponseWriter, r *http.Request, ss *session) {
-	c.sessions.end(ss.id)
+	if err := c.end(r, ss); err != nil {
+		// The cookie stays: saying "signed out" while a copy of it still
+		// works elsewhere would be a lie.
+		c.failErr(w, r, ss, err)
+		return
+	}
 	setCookie(w, r, sessionCookie, "", time.Time{})
+	setCookie(w, r, flashCookie, "", time.Time{})
 	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
 }

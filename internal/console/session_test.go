@@ -151,6 +151,7 @@ func TestSessions(t *testing.T) {
 			{"a wrong session token", w.member.AccessKeyID, w.member.SecretAccessKey, w.member.SessionToken + "x", false, false, http.StatusUnauthorized},
 			{"a token with a long-term key", rootKey, rootSecret, "sometoken", false, false, http.StatusUnauthorized},
 			{"nothing", "", "", "", false, false, http.StatusUnauthorized},
+			{"a key ID longer than AWS's", strings.Repeat("A", 129), rootSecret, "", false, false, http.StatusUnauthorized},
 			{"a form without its CSRF token", rootKey, rootSecret, "", true, false, http.StatusForbidden},
 		}
 		for _, tt := range tests {

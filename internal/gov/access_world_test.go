@@ -136,6 +136,15 @@ func buildWorld(t testing.TB, k worldKind) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
+	buildWorldOn(t, w, k, svc)
+	return w
+}
+
+// buildWorldOn builds a world of kind k through svc.
+func buildWorldOn(t testing.TB, w *world, k worldKind, svc *Service) {
+	t.Helper()
+	ctx := context.Background()
+	var err error
 	must := func(what string, err error) {
 		t.Helper()
 		if err != nil {
@@ -154,7 +163,7 @@ func buildWorld(t testing.TB, k worldKind) *world {
 	w.chatbotPolicy, w.tagPolicy = "p-zzzzzzzz", "p-yyyyyyyy"
 	w.invitation, w.approval, w.request = "h-0000000000", "h-1111111111", "h-2222222222"
 	if k == worldNone {
-		return w
+		return
 	}
 	featureSet := FeatureSetAll
 	if k == worldBilling {
@@ -218,7 +227,7 @@ func buildWorld(t testing.TB, k worldKind) *world {
 		}
 		must("approval", err)
 		w.approval = approvals.Items[0].ID
-		return w
+		return
 	}
 	for _, t := range []policy.Type{policy.ChatbotPolicy, policy.TagPolicy} {
 		_, err := svc.EnablePolicyType(ctx, mgmt, w.root, t)
@@ -237,7 +246,6 @@ func buildWorld(t testing.TB, k worldKind) *world {
 	inv, err := svc.InviteAccountToOrganization(ctx, mgmt, InviteInput{Target: &HandshakeParty{Type: PartyAccount, ID: w.account(roleStandalone)}})
 	must("invitation", err)
 	w.invitation = inv.ID
-	return w
 }
 
 // open returns the world over a copy of its store, for a test of its own.

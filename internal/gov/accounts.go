@@ -103,7 +103,7 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in CreateAccountI
 			root := m.Tree.Root().ID
 			a := store.Account{ID: id, ParentID: root, Name: in.AccountName, Email: in.Email, Status: AccountActive,
 				JoinedMethod: JoinedCreated, JoinedAt: ch.now, RoleName: in.RoleName}
-			if _, err := ch.treeEdit().AddAccount(root, id, in.AccountName); err != nil {
+			if _, err := ch.tree().AddAccount(root, id, in.AccountName); err != nil {
 				return internal(err, "adding account")
 			}
 			ch.m.Accounts.Set(id, &snapshot.AccountRec{Account: a})

@@ -457,9 +457,7 @@ func (s *Service) Reset(ctx context.Context) error {
 	if !s.emu {
 		return newErr(AccessDenied, "", "", "reset is available in emulator mode only")
 	}
-	s.stacks.mu.Lock()
-	defer s.stacks.mu.Unlock()
-	err := s.update(ctx, func(ch *change) error {
+	return s.update(ctx, func(ch *change) error {
 		m := ch.m
 		s.stacks.forget(ch)
 		if m.Org != nil {
@@ -514,8 +512,4 @@ func (s *Service) Reset(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err == nil {
-		s.stacks.byID = map[string]StackRecord{}
-	}
-	return err
 }

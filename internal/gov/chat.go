@@ -180,9 +180,16 @@ func (m model) chatView(ac *snapshot.AccountChats, i int) ChatConfiguration {
 	c.GuardrailPolicyARNs = append([]string(nil), c.GuardrailPolicyARNs...)
 	c.WebhookURL = "" // a secret of its own: never returned
 	if c.Platform == store.PlatformSlack {
-		c.SlackTeamName = m.slackTeamName(c.SlackTeamID)
+		// The directory's own channel names its workspace in one lookup;
+		// only a channel it does not hold needs the workspace looked for.
+		ch, known := m.SlackChannels.Get(slackKey(c.SlackTeamID, c.SlackChannelID))
+		if known && ch.TeamName != "" {
+			c.SlackTeamName = ch.TeamName
+		} else {
+			c.SlackTeamName = m.slackTeamName(c.SlackTeamID)
+		}
 		if c.SlackChannelName == "" {
-			if ch, ok := m.SlackChannels.Get(slackKey(c.SlackTeamID, c.SlackChannelID)); ok {
+			if known {
 				c.SlackChannelName = ch.ChannelName
 			} else {
 				c.SlackChannelName = c.SlackChannelID

@@ -198,7 +198,7 @@ func (m model) checkDeparture(a *snapshot.AccountRec, now time.Time) error {
 func (ch *change) depart(a *snapshot.AccountRec) error {
 	m := ch.m
 	ch.forget(a.ID)
-	if err := ch.treeEdit().Remove(a.ID); err != nil {
+	if err := ch.tree().Remove(a.ID); err != nil {
 		return internal(err, "removing account")
 	}
 	ch.m.Accounts.Delete(a.ID)
@@ -328,7 +328,7 @@ func (ch *change) joinOrganization(accountID string, h *store.Handshake) error {
 			a.Email = p.ID
 		}
 	}
-	if _, err := ch.treeEdit().AddAccount(a.ParentID, a.ID, a.Name); err != nil {
+	if _, err := ch.tree().AddAccount(a.ParentID, a.ID, a.Name); err != nil {
 		return internal(err, "adding account")
 	}
 	ch.m.Accounts.Set(a.ID, &snapshot.AccountRec{Account: a})

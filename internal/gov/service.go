@@ -25,6 +25,11 @@ type Options struct {
 	// Emulator enables the permissive mode of local emulators: any access
 	// key authenticates (see Authenticate). Never set it in production.
 	Emulator bool
+	// Feed, when set, is the change feed of a store this process shares
+	// with others (replicas): writes then log what they did, catch up
+	// with the others' changes before they are made, and Follow applies
+	// the others' changes as they commit.
+	Feed store.ChangeFeed
 }
 
 // Service is chatgov's application service: every use case, with caller
@@ -38,8 +43,18 @@ type Service struct {
 	log  *slog.Logger
 	emu  bool
 
-	mu  sync.Mutex // serializes writes
+	mu  sync.Mutex // serializes writes and the application of others' changes
 	cur atomic.Pointer[snapshot.Model]
+	// feed follows the other processes sharing the store (nil: this
+	// process is the store's only one); see replica.go.
+	feed store.ChangeFeed
+	// writes queues the writes waiting for a group commit (commit.go).
+	writes writeQueue
+	// published is closed, and replaced, whenever a version is published.
+	published atomic.Pointer[chan struct{}]
+	lag       replicaLag
+	// kick wakes Follow when a reader waits for a revision (WaitRevision).
+	kick chan struct{}
 
 	// pub wakes the gateway when messages are published (notifications.go).
 	pubOnce sync.Once
@@ -52,7 +67,10 @@ type Service struct {
 // (a stored policy that no longer parses, a tree that breaks its
 // invariants).
 func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
-	s := &Service{st: st, now: opts.Now, rand: opts.Rand, log: opts.Logger, emu: opts.Emulator}
+	s := &Service{st: st, now: opts.Now, rand: opts.Rand, log: opts.Logger, emu: opts.Emulator, feed: opts.Feed}
+	pub := make(chan struct{})
+	s.published.Store(&pub)
+	s.kick = make(chan struct{}, 1)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -112,6 +130,16 @@ type change struct {
 	// effDirty lists, per policy type, the nodes whose effective policy
 	// must be recomputed (with their subtrees).
 	effDirty map[string][]string
+
+	// treeOps are the tree's edits (change.tree) and treeCopy the copy
+	// they were made on; stackPuts and stacksReset what the change does
+	// to the CloudFormation stacks, which live beside the model; record
+	// describes the change for the change log.
+	treeOps     []treeOp
+	treeCopy    *org.Tree
+	stackPuts   []StackRecord
+	stacksReset bool
+	record      *changeRecord
 }
 
 func (c *change) do(o op) { c.ops = append(c.ops, o) }
@@ -121,50 +149,35 @@ func (c *change) do(o op) { c.ops = append(c.ops, o) }
 func (c *change) treeEdit() *org.Tree {
 	if !c.treeCopied {
 		c.m.Tree = c.m.Tree.Clone()
-		c.treeCopied = true
+		c.treeCopied, c.treeCopy = true, c.m.Tree
 	}
 	return c.m.Tree
 }
 
-// update runs one write: fn validates against and changes c.m (a copy of
-// the current model) and queues store writes; update commits them in one
-// transaction and, once they are durable, publishes the new model. When
-// fn fails or queues nothing, nothing changes.
-func (s *Service) update(ctx context.Context, fn func(c *change) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.prepare(fn)
-	if err != nil || c == nil {
-		return err
-	}
-	err = s.st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
-		for _, o := range c.ops {
-			if err := o(ctx, tx); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return internal(err, "the change could not be saved")
-	}
-	c.m.Rev++
-	s.cur.Store(c.m.Model)
-	return nil
+// prepare builds the next model from the current one: fn's changes, then
+// the effective policies and configuration states they imply. It returns
+// nil when fn queued nothing. prepare changes nothing itself, so a
+// simulation can run it without committing.
+func (s *Service) prepare(fn func(c *change) error) (*change, error) {
+	return s.prepareOn(s.cur.Load(), fn, false)
 }
 
-// prepare builds the next model: fn's changes, then the effective policies
-// and configuration states they imply. It returns nil when fn queued
-// nothing. prepare changes nothing itself, so a simulation can run it
-// without committing.
-func (s *Service) prepare(fn func(c *change) error) (*change, error) {
-	old := s.cur.Load()
+// prepareOn is prepare from the version old; with record, the change also
+// describes itself for the change log (c.record).
+func (s *Service) prepareOn(old *snapshot.Model, fn func(c *change) error, record bool) (*change, error) {
 	c := &change{old: model{old}, m: model{old.Clone()}, now: s.now().UTC().Truncate(time.Microsecond)}
 	if err := fn(c); err != nil {
 		return nil, err
 	}
 	if len(c.ops) == 0 {
 		return nil, nil
+	}
+	if record {
+		r, err := c.newRecord()
+		if err != nil {
+			return nil, internal(err, "describing the change for the change log")
+		}
+		c.record = r
 	}
 	c.refreshEffective()
 	c.recheckChats()

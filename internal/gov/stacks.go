@@ -39,9 +39,12 @@ func newStackBook(stacks []store.Stack) *stackBook {
 	return b
 }
 
-// forget queues the deletion of every stack (emulator reset); the caller
-// holds b.mu and empties b.byID once the change is committed.
+// forget queues the deletion of every stack (emulator reset); the book is
+// emptied once the change is committed (applyStacks).
 func (b *stackBook) forget(ch *change) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	ch.stacksReset = true
 	for id := range b.byID {
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.DeleteStack(ctx, id) })
 	}
@@ -61,17 +64,13 @@ func (s *Service) PutStack(ctx context.Context, c Caller, r StackRecord) error {
 	}
 	r.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
 	rec := store.Stack{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Status: r.Status, Document: r.Document, UpdatedAt: r.UpdatedAt}
-	s.stacks.mu.Lock()
-	defer s.stacks.mu.Unlock()
-	err := s.update(ctx, func(ch *change) error {
+	// The book takes r once the change is committed (applyStacks), as it
+	// does on the other replicas.
+	return s.update(ctx, func(ch *change) error {
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutStack(ctx, rec) })
+		ch.stackPuts = append(ch.stackPuts, r)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	s.stacks.byID[r.ID] = r
-	return nil
 }
 
 // Stacks returns the caller's account's stacks, deleted ones included,
@@ -93,11 +92,19 @@ func (s *Service) Stacks(c Caller) []StackRecord {
 // _IN_PROGRESS: the operations a stopped server left running, which the
 // runner resumes or rolls back at start-up. It is for the server's
 // wiring, not for callers of the API.
+//
+// With replicas, a stack another replica is running is not unfinished:
+// only stacks no step has been saved for since abandonedStack are (a
+// runner saves every step, and an operation runs within its request).
 func (s *Service) UnfinishedStacks() []StackRecord {
 	s.stacks.mu.RLock()
 	defer s.stacks.mu.RUnlock()
 	var out []StackRecord
+	now := s.now()
 	for _, r := range s.stacks.byID {
+		if s.feed != nil && now.Sub(r.UpdatedAt) < abandonedStack {
+			continue
+		}
 		if len(r.Status) > len("_IN_PROGRESS") && r.Status[len(r.Status)-len("_IN_PROGRESS"):] == "_IN_PROGRESS" &&
 			r.Status != "REVIEW_IN_PROGRESS" {
 			out = append(out, r)
@@ -106,6 +113,11 @@ func (s *Service) UnfinishedStacks() []StackRecord {
 	sortStacks(out)
 	return out
 }
+
+// abandonedStack is how long a replica waits before it takes a stack in
+// progress for one a stopped replica left (UnfinishedStacks): longer than
+// any request runs.
+const abandonedStack = 2 * time.Minute
 
 func sortStacks(out []StackRecord) {
 	sort.Slice(out, func(i, j int) bool {

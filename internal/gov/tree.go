@@ -93,7 +93,7 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, c Caller, parent
 		if err != nil {
 			return err
 		}
-		n, err := ch.treeEdit().AddOU(parent.ID, id, name)
+		n, err := ch.tree().AddOU(parent.ID, id, name)
 		if errors.Is(err, org.ErrDuplicateName) {
 			return newErr(AlreadyExists, ResOU, "", "an OU named %q already exists under %s", name, parent.ID)
 		} else if err != nil {
@@ -148,7 +148,7 @@ func (s *Service) UpdateOrganizationalUnit(ctx context.Context, c Caller, id, na
 		if err := checkLen("Name", name, 1, 128); err != nil {
 			return err
 		}
-		if err := ch.treeEdit().RenameOU(id, name); errors.Is(err, org.ErrDuplicateName) {
+		if err := ch.tree().RenameOU(id, name); errors.Is(err, org.ErrDuplicateName) {
 			return newErr(AlreadyExists, ResOU, "", "an OU named %q already exists under %s", name, n.ParentID)
 		} else if err != nil {
 			return internal(err, "renaming OU")
@@ -183,7 +183,7 @@ func (s *Service) DeleteOrganizationalUnit(ctx context.Context, c Caller, id str
 			return newErr(NotEmpty, ResOU, "", "organizational unit %s still has %d %s; move or delete them first", id, k, plural(k, "child", "children"))
 		}
 		ch.forget(id)
-		if err := ch.treeEdit().Remove(id); err != nil {
+		if err := ch.tree().Remove(id); err != nil {
 			return internal(err, "removing OU")
 		}
 		ch.m.OUs.Delete(id)
@@ -383,7 +383,7 @@ func moveAccount(ch *change, c Caller, accountID, sourceID, destID string) error
 	if src.ID == dst.ID {
 		return newErr(AlreadyExists, ResAccount, "", "account %s is already in %s", accountID, dst.ID)
 	}
-	if err := ch.treeEdit().MoveAccount(accountID, dst.ID); err != nil {
+	if err := ch.tree().MoveAccount(accountID, dst.ID); err != nil {
 		return internal(err, "moving account")
 	}
 	ch.because(opMoveAccount.String(), c, "moved account %s from %s to %s", accountID, src.ID, dst.ID)

@@ -73,8 +73,10 @@ type Updater interface {
 	// Update runs fn in one transaction. It commits when fn returns nil and
 	// rolls back when fn returns an error or panics; the error is returned
 	// as is (wrapped only when the commit itself fails). A committed Update
-	// increments the revision by one and is durable when Update returns.
-	// Updates do not run concurrently with each other.
+	// sets the revision to its last logged change's (AppendChanges), or
+	// increments it by one when it logged none, and is durable when Update
+	// returns. Updates do not run concurrently with each other, not even
+	// those of different processes sharing a store.
 	Update(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
 }
 
@@ -107,6 +109,7 @@ type Tx interface {
 	MembershipWriter
 	ChatCommandWriter
 	StackWriter
+	ChangeWriter
 }
 
 // SettingWriter keeps named values chatgov needs across restarts (the

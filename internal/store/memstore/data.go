@@ -14,7 +14,12 @@ import (
 // changed: an Update writes to the next version, which shares every table
 // with the committed one until its first write to it (see own).
 type data struct {
-	revision       int64
+	revision int64
+	// changes is the change log, from revision logStart on.
+	changes  []store.Change
+	logStart int64
+	// revisionSet: the Update logged changes, which set the revision.
+	revisionSet    bool
 	settings       map[string]string
 	org            *store.Organization
 	policyTypes    map[string]store.PolicyType

@@ -40,6 +40,8 @@ type DB struct {
 	// outbox holds the SNS topics and the outbox (notifications.go).
 	outbox outbox
 	inbox  inbox
+	// watchers are woken when an Update commits (changes.go).
+	watchers watchers
 }
 
 // NewDB returns an empty database.
@@ -115,8 +117,12 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context, tx stor
 	if err := fn(ctx, t); err != nil {
 		return err
 	}
-	t.d.revision++
+	if !t.d.revisionSet {
+		t.d.revision++
+	}
+	t.d.revisionSet = false
 	s.db.committed.Store(t.d)
+	s.db.watchers.tick()
 	return nil
 }
 

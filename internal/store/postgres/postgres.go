@@ -128,8 +128,10 @@ func (db *DB) Update(ctx context.Context, fn func(ctx context.Context, tx store.
 	if err := t.finish(ctx); err != nil {
 		return fmt.Errorf("postgres.Update: %w", err)
 	}
-	if _, err := pgTx.Exec(ctx, `UPDATE revision SET value = value + 1 WHERE id = 1`); err != nil {
-		return fmt.Errorf("postgres.Update: revision: %w", err)
+	if !t.logged {
+		if _, err := pgTx.Exec(ctx, `UPDATE revision SET value = value + 1 WHERE id = 1`); err != nil {
+			return fmt.Errorf("postgres.Update: revision: %w", err)
+		}
 	}
 	if err := pgTx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres.Update: commit: %w", err)

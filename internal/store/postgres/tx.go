@@ -29,6 +29,11 @@ type tx struct {
 	// rather than "current transaction is aborted".
 	err  error
 	done bool
+	// revision is the store's revision as this Update read it, then as
+	// AppendChanges set it (which also stored it); 0 when neither ran.
+	revision int64
+	// logged: AppendChanges set the revision, so Update leaves it.
+	logged bool
 }
 
 func (t *tx) end() {

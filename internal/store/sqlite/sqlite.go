@@ -185,7 +185,12 @@ func (db *DB) Update(ctx context.Context, fn func(ctx context.Context, tx store.
 	if err != nil {
 		return fmt.Errorf("sqlite.Update: %w", err)
 	}
-	if _, err := sqlTx.ExecContext(ctx, `UPDATE revision SET value = value + 1 WHERE id = 1`); err != nil {
+	revision := `UPDATE revision SET value = value + 1 WHERE id = 1`
+	var args []any
+	if t.revision > 0 {
+		revision, args = `UPDATE revision SET value = ? WHERE id = 1`, []any{t.revision}
+	}
+	if _, err := sqlTx.ExecContext(ctx, revision, args...); err != nil {
 		return fmt.Errorf("sqlite.Update: revision: %w", err)
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -35,6 +35,8 @@ type tx struct {
 	// failed is set when a write failed halfway, leaving part of its
 	// rows written: every later call, and the commit, report it.
 	failed error
+	// revision is what AppendChanges set the revision to (0: add one).
+	revision int64
 }
 
 // usable returns why t cannot be used, if it cannot. t.mu is held.
