@@ -186,7 +186,10 @@ func TestReplicasConverge(t *testing.T) {
 				on   *Service
 				do   func(s *Service) error
 			}{
-				{"OU", b, func(s *Service) error { _, err := s.CreateOrganizationalUnit(ctx, mgmt, w.ou, "deep", []Tag{{Key: "k", Value: "v"}}); return err }},
+				{"OU", b, func(s *Service) error {
+					_, err := s.CreateOrganizationalUnit(ctx, mgmt, w.ou, "deep", []Tag{{Key: "k", Value: "v"}})
+					return err
+				}},
 				{"move", c, func(s *Service) error { return s.MoveAccount(ctx, mgmt, member.AccountID, w.root, w.ou) }},
 				{"rename", b, func(s *Service) error { _, err := s.UpdateOrganizationalUnit(ctx, mgmt, w.ou, "renamed"); return err }},
 				{"directory", c, func(s *Service) error {
