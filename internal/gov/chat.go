@@ -217,7 +217,9 @@ func (m model) slackTeamName(teamID string) string {
 // fields of in, in the caller's account after the account's effective
 // chat applications policy allows it; a denial stores nothing.
 func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewChatConfiguration, in ChatInput) (ChatConfiguration, error) {
-	var out ChatConfiguration
+	// The answer is rendered once the write is committed, outside the
+	// serialized part of the write (commit.go), from the version it built.
+	var view func() ChatConfiguration
 	err := s.update(ctx, func(ch *change) error {
 		m := ch.m
 		if err := m.authorize(c, opCreateChatConfiguration, ""); err != nil {
@@ -242,10 +244,13 @@ func (s *Service) CreateChatConfiguration(ctx context.Context, c Caller, nc NewC
 		ch.m.Chats.Set(c.AccountID, next)
 		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutChatConfiguration(ctx, rec) })
 		ch.because(chatOperations[rec.Platform].create, c, "created %s", rec.ARN)
-		out = m.chatView(next, next.Find(rec.ARN))
+		view = func() ChatConfiguration { return m.chatView(next, next.Find(rec.ARN)) }
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return ChatConfiguration{}, err
+	}
+	return view(), nil
 }
 
 // ownConfig finds a configuration of the caller's account by ARN (of the

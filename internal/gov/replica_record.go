@@ -66,13 +66,16 @@ type recordEntry struct {
 // recordCodec carries the values of a table whose records hold more than
 // what is stored: parsed documents, or derived states.
 type recordCodec struct {
-	encode func(v any) any
+	// encode gives what travels for v, the new value; old is the
+	// writer's value before the change (nil when the key is new), which
+	// the replica has too.
+	encode func(v, old any) any
 	decode func(raw json.RawMessage, old any) (any, error)
 }
 
 var recordCodecs = map[string]recordCodec{
 	"Policies": {
-		encode: func(v any) any { return v.(*snapshot.PolicyRec).Policy },
+		encode: func(v, _ any) any { return v.(*snapshot.PolicyRec).Policy },
 		decode: func(raw json.RawMessage, _ any) (any, error) {
 			var p store.Policy
 			if err := json.Unmarshal(raw, &p); err != nil {
@@ -82,7 +85,7 @@ var recordCodecs = map[string]recordCodec{
 		},
 	},
 	"Roles": {
-		encode: func(v any) any { return v.(*snapshot.RoleRec).RolePermissions },
+		encode: func(v, _ any) any { return v.(*snapshot.RoleRec).RolePermissions },
 		decode: func(raw json.RawMessage, _ any) (any, error) {
 			var r store.RolePermissions
 			if err := json.Unmarshal(raw, &r); err != nil {
@@ -97,7 +100,7 @@ var recordCodecs = map[string]recordCodec{
 		},
 	},
 	"CustomerPolicies": {
-		encode: func(v any) any { return v.(*snapshot.CustomerPolicyRec).ManagedPolicy },
+		encode: func(v, _ any) any { return v.(*snapshot.CustomerPolicyRec).ManagedPolicy },
 		decode: func(raw json.RawMessage, _ any) (any, error) {
 			var p store.ManagedPolicy
 			if err := json.Unmarshal(raw, &p); err != nil {
@@ -107,35 +110,71 @@ var recordCodecs = map[string]recordCodec{
 			return &snapshot.CustomerPolicyRec{ManagedPolicy: p, Parsed: doc}, nil
 		},
 	},
-	// An account's configurations travel without their states, which the
+	// An account's configurations travel as what changed against the
+	// account's previous ones (a write changes one configuration of an
+	// account that may have hundreds), without their states, which the
 	// replica recomputes (the account is re-checked); states of
 	// configurations it already had are kept meanwhile.
-	"Chats": {
-		encode: func(v any) any {
-			a := v.(*snapshot.AccountChats)
-			if a == nil {
-				return nil
+	"Chats": {encode: encodeAccountChats, decode: decodeAccountChats},
+}
+
+// accountChatsDelta is an account's configurations against its previous
+// ones: those set (new or changed) and the ARNs of those removed.
+type accountChatsDelta struct {
+	Set     []*snapshot.ChatRec `json:"set,omitempty"`
+	Removed []string            `json:"removed,omitempty"`
+	None    bool                `json:"none,omitempty"` // the account has none left
+}
+
+func encodeAccountChats(v, oldAny any) any {
+	a := v.(*snapshot.AccountChats)
+	old, _ := oldAny.(*snapshot.AccountChats)
+	if a == nil {
+		return accountChatsDelta{None: true}
+	}
+	var d accountChatsDelta
+	for _, c := range a.Configs {
+		if i := old.Find(c.ARN); i < 0 || old.Configs[i] != c {
+			d.Set = append(d.Set, c)
+		}
+	}
+	if old != nil {
+		for _, c := range old.Configs {
+			if a.Find(c.ARN) < 0 {
+				d.Removed = append(d.Removed, c.ARN)
 			}
-			return a.Configs
-		},
-		decode: func(raw json.RawMessage, old any) (any, error) {
-			var recs []*snapshot.ChatRec
-			if err := json.Unmarshal(raw, &recs); err != nil {
-				return nil, err
-			}
-			if recs == nil {
-				return (*snapshot.AccountChats)(nil), nil
-			}
-			prev, _ := old.(*snapshot.AccountChats)
-			a := &snapshot.AccountChats{Configs: recs, States: make([]snapshot.ChatState, len(recs))}
-			for i, r := range recs {
-				if j := prev.Find(r.ARN); j >= 0 {
-					a.States[i] = prev.States[j]
-				}
-			}
-			return a, nil
-		},
-	},
+		}
+	}
+	return d
+}
+
+func decodeAccountChats(raw json.RawMessage, oldAny any) (any, error) {
+	var d accountChatsDelta
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, err
+	}
+	if d.None {
+		return (*snapshot.AccountChats)(nil), nil
+	}
+	a, _ := oldAny.(*snapshot.AccountChats)
+	for _, arn := range d.Removed {
+		i := a.Find(arn)
+		if i < 0 {
+			return nil, fmt.Errorf("configuration %s, removed, is not the account's", arn)
+		}
+		a = a.Without(i)
+	}
+	for _, c := range d.Set {
+		st := snapshot.ChatState{}
+		if i := a.Find(c.ARN); i >= 0 {
+			st = a.States[i]
+		}
+		a = a.With(c, st)
+	}
+	if a == nil {
+		a = &snapshot.AccountChats{}
+	}
+	return a, nil
 }
 
 // newRecord describes what c did to the model so far (fn's edits, before
@@ -154,7 +193,7 @@ func (c *change) newRecord() (*changeRecord, error) {
 			if !e.Deleted {
 				v := e.Value
 				if custom {
-					v = codec.encode(v)
+					v = codec.encode(v, e.Old)
 				}
 				raw, jerr := json.Marshal(v)
 				if jerr != nil && err == nil {

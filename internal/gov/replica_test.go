@@ -101,7 +101,7 @@ func dumpModel(t *testing.T, m *snapshot.Model, strict bool) string {
 		for _, e := range entries {
 			v := e.Value
 			if c, ok := recordCodecs[table]; ok {
-				v = c.encode(v)
+				v = c.encode(v, nil)
 			}
 			line("%s %s %s", table, e.Key, js(v))
 			if ac, ok := e.Value.(*snapshot.AccountChats); ok && ac != nil {
@@ -186,7 +186,10 @@ func TestReplicasConverge(t *testing.T) {
 				on   *Service
 				do   func(s *Service) error
 			}{
-				{"OU", b, func(s *Service) error { _, err := s.CreateOrganizationalUnit(ctx, mgmt, w.ou, "deep", []Tag{{Key: "k", Value: "v"}}); return err }},
+				{"OU", b, func(s *Service) error {
+					_, err := s.CreateOrganizationalUnit(ctx, mgmt, w.ou, "deep", []Tag{{Key: "k", Value: "v"}})
+					return err
+				}},
 				{"move", c, func(s *Service) error { return s.MoveAccount(ctx, mgmt, member.AccountID, w.root, w.ou) }},
 				{"rename", b, func(s *Service) error { _, err := s.UpdateOrganizationalUnit(ctx, mgmt, w.ou, "renamed"); return err }},
 				{"directory", c, func(s *Service) error {
@@ -196,6 +199,23 @@ func TestReplicasConverge(t *testing.T) {
 					_, err := s.CreateChatConfiguration(ctx, member, NewChatConfiguration{Platform: store.PlatformSlack, Name: "ops", SlackTeamID: "T012ABC", SlackChannelID: "C012ABC"},
 						ChatInput{IamRoleARN: ptr("arn:aws:iam::" + member.AccountID + ":role/chat")})
 					return err
+				}},
+				{"two more configurations", a, func(s *Service) error {
+					for _, ch := range []string{"C012ABD", "C012ABE"} {
+						if _, err := s.CreateChatConfiguration(ctx, member, NewChatConfiguration{Platform: store.PlatformSlack, Name: "ops-" + ch, SlackTeamID: "T012ABC", SlackChannelID: ch},
+							ChatInput{IamRoleARN: ptr("arn:aws:iam::" + member.AccountID + ":role/chat")}); err != nil {
+							return err
+						}
+					}
+					return nil
+				}},
+				{"update one", b, func(s *Service) error {
+					_, err := s.UpdateChatConfiguration(ctx, member, "arn:aws:chatbot::"+member.AccountID+":chat-configuration/slack-channel/ops-C012ABD",
+						store.PlatformSlack, "C012ABF", ChatInput{})
+					return err
+				}},
+				{"delete one", c, func(s *Service) error {
+					return s.DeleteChatConfiguration(ctx, member, "arn:aws:chatbot::"+member.AccountID+":chat-configuration/slack-channel/ops-C012ABE", store.PlatformSlack)
 				}},
 				{"deny public channels", c, func(s *Service) error {
 					_, err := s.UpdatePolicy(ctx, mgmt, UpdatePolicyInput{PolicyID: w.chatbotPolicy,

@@ -11,11 +11,13 @@ type Entry struct {
 	Key     string
 	Value   any // the table's value type; nil when Deleted
 	Deleted bool
+	// Old is the key's value in the older version, nil when it had none.
+	Old any
 }
 
 // anyTable is a table of any value type, as the version diff sees it.
 type anyTable interface {
-	changesSince(old any, fn func(k string, v any, deleted bool))
+	changesSince(old any, fn func(k string, v, old any, deleted bool))
 	setAny(k string, v any, deleted bool) error
 	valueType() reflect.Type
 }
@@ -25,7 +27,7 @@ type anyTable interface {
 // (the same pointer, the same slice or map), which is what a version that
 // shares everything it did not change offers: only shards that a write
 // copied are read, so the cost follows the write, not the table.
-func (t *Table[V]) changesSince(oldAny any, fn func(k string, v any, deleted bool)) {
+func (t *Table[V]) changesSince(oldAny any, fn func(k string, v, old any, deleted bool)) {
 	old := oldAny.(*Table[V])
 	if t.shards == old.shards {
 		return
@@ -43,13 +45,17 @@ func (t *Table[V]) changesSince(oldAny any, fn func(k string, v any, deleted boo
 			continue
 		}
 		for k, v := range ns {
-			if ov, ok := os[k]; !ok || !sameValue(v, ov) {
-				fn(k, v, false)
+			ov, ok := os[k]
+			switch {
+			case !ok:
+				fn(k, v, nil, false)
+			case !sameValue(v, ov):
+				fn(k, v, ov, false)
 			}
 		}
-		for k := range os {
+		for k, ov := range os {
 			if _, ok := ns[k]; !ok {
-				fn(k, nil, true)
+				fn(k, nil, ov, true)
 			}
 		}
 	}
@@ -137,8 +143,8 @@ func TableChanges(old, m *Model, fn func(table string, entries []Entry)) {
 	for _, i := range tableFields {
 		var entries []Entry
 		nt := nv.Field(i).Addr().Interface().(anyTable)
-		nt.changesSince(ov.Field(i).Addr().Interface(), func(k string, v any, deleted bool) {
-			entries = append(entries, Entry{Key: k, Value: v, Deleted: deleted})
+		nt.changesSince(ov.Field(i).Addr().Interface(), func(k string, v, old any, deleted bool) {
+			entries = append(entries, Entry{Key: k, Value: v, Deleted: deleted, Old: old})
 		})
 		if len(entries) > 0 {
 			fn(mt.Field(i).Name, entries)

@@ -145,4 +145,5 @@ func changesAfter(ctx context.Context, q querier, after int64, limit int) ([]sto
 func (db *DB) ChangesAfter(ctx context.Context, after int64, limit int) ([]store.Change, error) {
 	return changesAfter(ctx, db.pool, after, limit)
 }
+
 var _ store.ChangeFeed = (*DB)(nil)
