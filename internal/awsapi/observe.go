@@ -57,6 +57,9 @@ func (h *Handler) finish(r *http.Request, id string, proto protocol, body []byte
 	if status >= 500 {
 		level = slog.LevelError
 	}
+	if !h.log.Enabled(r.Context(), level) {
+		return // not even the line's arguments made
+	}
 	h.log.Log(r.Context(), level, "request", "request_id", id, "service", service, "op", op, "status", status,
 		"seconds", d.Seconds(), "remote", r.RemoteAddr)
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/chatgov/chatgov/internal/awsapi/orgswire"
 	"github.com/chatgov/chatgov/internal/gov"
@@ -44,6 +45,16 @@ func decodeJSON(body []byte, v any) error {
 // mean no filter. (encoding/json matches member names without regard to
 // case, so AccountID is AccountId.)
 func decodeStrict(body []byte, v any) error {
+	// One strict pass decides most bodies; only one it refuses is decoded
+	// again the two ways below, for the error those give.
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(trimmed))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err == nil && dec.InputOffset() == int64(len(trimmed)) {
+			return nil
+		}
+		reflect.ValueOf(v).Elem().SetZero()
+	}
 	if err := decodeJSON(body, v); err != nil {
 		return err
 	}
@@ -54,14 +65,20 @@ func decodeStrict(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
-		if !ok {
-			return &wireError{code: "SerializationException", message: "the request body is not valid JSON: " + err.Error(), status: http.StatusBadRequest}
-		}
-		return &wireError{code: "SerializationException", status: http.StatusBadRequest,
-			message: fmt.Sprintf("unknown member %s; the operation takes %s", name, strings.Join(memberNames(reflect.TypeOf(v)), ", "))}
+		return decodeStrictError(err, v)
 	}
 	return nil
+}
+
+// decodeStrictError is the SerializationException of a strict decode's
+// error: an unknown member is named with the members the operation takes.
+func decodeStrictError(err error, v any) error {
+	name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+	if !ok {
+		return &wireError{code: "SerializationException", message: "the request body is not valid JSON: " + err.Error(), status: http.StatusBadRequest}
+	}
+	return &wireError{code: "SerializationException", status: http.StatusBadRequest,
+		message: fmt.Sprintf("unknown member %s; the operation takes %s", name, strings.Join(memberNames(reflect.TypeOf(v)), ", "))}
 }
 
 // memberNames lists the JSON members of a request structure.
@@ -107,14 +124,43 @@ func jsonKind(goKind string) string {
 
 // writeJSON writes a successful JSON answer.
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	var b []byte
+	if a, ok := v.(jsonAppender); ok {
+		b = a.AppendJSON(buf.AvailableBuffer())
+		buf.Write(b) // so that the buffer keeps what it grew to, for the next answer
+	} else if r, ok := v.(orgswire.DescribeEffectivePolicyResponse); ok {
+		b = appendEffectivePolicy(buf.AvailableBuffer(), r)
+		buf.Write(b)
+	} else if err := json.NewEncoder(buf).Encode(v); err != nil {
+		// (An Encoder writes what json.Marshal returns, and a newline.)
 		b, status = []byte(`{"__type":"ServiceException","Message":"could not encode the answer"}`), http.StatusInternalServerError
+	} else {
+		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	h := w.Header()
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	w.WriteHeader(status)
 	w.Write(b)
+}
+
+// jsonAppender is an answer that writes its own JSON, the bytes
+// json.Marshal would write (chatgovapi.SimulateChatCommandOutput).
+type jsonAppender interface{ AppendJSON(b []byte) []byte }
+
+// jsonBuffers hold answers being encoded: an answer is copied into the
+// connection's buffer by Write, and its buffer used again.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putJSONBuffer returns buf to jsonBuffers unless it grew large (a long
+// listing), so that the pool does not hold on to big buffers.
+func putJSONBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		jsonBuffers.Put(buf)
+	}
 }
 
 // writeJSONError writes an error of the awsJson protocols.

@@ -7,10 +7,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -99,14 +103,12 @@ const msgUnsignedHeaders = "There were headers present in the request which were
 // X-Amzn-Trace-Id, so no exemption is needed: AWS exempts only query
 // parameters of presigned URLs, which chatgov does not accept.
 func checkSignedAmzHeaders(r *http.Request, sig *sigv4) error {
-	signed := make(map[string]bool, len(sig.signedHeaders))
-	for _, h := range sig.signedHeaders {
-		signed[h] = true
-	}
 	var unsigned []string
 	for name := range r.Header {
-		lower := strings.ToLower(name)
-		if strings.HasPrefix(lower, "x-amz-") && !signed[lower] {
+		if len(name) < len("x-amz-") || !strings.EqualFold(name[:len("x-amz-")], "x-amz-") {
+			continue // lowered, it would not start with x-amz-
+		}
+		if lower := strings.ToLower(name); !slices.Contains(sig.signedHeaders, lower) {
 			unsigned = append(unsigned, lower)
 		}
 	}
@@ -141,11 +143,7 @@ func requestTime(r *http.Request, sig *sigv4, now time.Time, skew time.Duration)
 // verifySignature recomputes the signature of r (whose body is body) with
 // the secret and compares it with the one the client sent.
 func verifySignature(r *http.Request, body []byte, sig *sigv4, amzDate, secret string) error {
-	signed := map[string]bool{}
-	for _, h := range sig.signedHeaders {
-		signed[h] = true
-	}
-	if !signed["host"] {
+	if !slices.Contains(sig.signedHeaders, "host") {
 		return authFail(codeBadSignature, "the host header must be signed")
 	}
 	sum := sha256.Sum256(body)
@@ -160,16 +158,53 @@ func verifySignature(r *http.Request, body []byte, sig *sigv4, amzDate, secret s
 	scope := sig.date + "/" + sig.region + "/" + sig.service + "/aws4_request"
 	sum = sha256.Sum256([]byte(canonical))
 	toSign := sigv4Algorithm + "\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
-	key := hmacSHA256([]byte("AWS4"+secret), sig.date)
-	key = hmacSHA256(key, sig.region)
-	key = hmacSHA256(key, sig.service)
-	key = hmacSHA256(key, "aws4_request")
-	want := hex.EncodeToString(hmacSHA256(key, toSign))
+	want := hex.EncodeToString(hmacSHA256(signingKey(secret, sig), toSign))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(sig.signature)) != 1 {
 		return authFail(codeBadSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
 	}
 	return nil
 }
+
+// signingKey derives SigV4's signing key of secret for the scope of sig,
+// or takes it from signingKeys: the key changes once a day per scope, and
+// its four HMACs were a tenth of a request's authentication.
+func signingKey(secret string, sig *sigv4) []byte {
+	id := sig.accessKeyID + "/" + sig.date + "/" + sig.region + "/" + sig.service
+	if v, ok := signingKeys.Load(id); ok {
+		k := v.(*derivedKey)
+		if subtle.ConstantTimeCompare([]byte(k.secret), []byte(secret)) == 1 {
+			return k.key
+		}
+	}
+	key := hmacSHA256([]byte("AWS4"+secret), sig.date)
+	key = hmacSHA256(key, sig.region)
+	key = hmacSHA256(key, sig.service)
+	key = hmacSHA256(key, "aws4_request")
+	if signingKeyCount.Add(1) > maxSigningKeys {
+		// Many keys or scopes: start over rather than grow without bound.
+		signingKeys.Clear()
+		signingKeyCount.Store(1)
+	}
+	signingKeys.Store(id, &derivedKey{secret: secret, key: key})
+	return key
+}
+
+// derivedKey is a signing key with the secret it was derived from: a key
+// whose secret changed is derived again.
+type derivedKey struct {
+	secret string
+	key    []byte
+}
+
+// signingKeys holds derived signing keys by access key ID and scope
+// (*derivedKey); signingKeyCount counts what was stored since it was last
+// cleared.
+var (
+	signingKeys     sync.Map
+	signingKeyCount atomic.Int64
+)
+
+const maxSigningKeys = 4096
 
 func hmacSHA256(key []byte, data string) []byte {
 	h := hmac.New(sha256.New, key)
@@ -181,11 +216,14 @@ func hmacSHA256(key []byte, data string) []byte {
 // SHA-256 of the body.
 func canonicalRequest(r *http.Request, payload string, signedHeaders []string) string {
 	var b strings.Builder
+	b.Grow(256 + len(r.URL.Path) + len(r.URL.RawQuery) + len(payload))
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
 	b.WriteString(canonicalURI(r.URL))
 	b.WriteByte('\n')
-	b.WriteString(canonicalQuery(r.URL.Query()))
+	if r.URL.RawQuery != "" {
+		b.WriteString(canonicalQuery(r.URL.Query()))
+	}
 	b.WriteByte('\n')
 	for _, h := range signedHeaders {
 		b.WriteString(h)
@@ -213,12 +251,49 @@ func headerValue(r *http.Request, name string) string {
 			vals = []string{strconv.FormatInt(r.ContentLength, 10)}
 		}
 	default:
-		vals = r.Header.Values(name)
+		vals = r.Header[canonicalKey(name)]
+	}
+	if len(vals) == 1 && folded(vals[0]) {
+		return vals[0]
 	}
 	for i, v := range vals {
 		vals[i] = strings.Join(strings.Fields(v), " ")
 	}
 	return strings.Join(vals, ",")
+}
+
+// canonicalKeys are the canonical forms of the signed headers SDKs send,
+// which textproto.CanonicalMIMEHeaderKey would allocate for each request.
+var canonicalKeys = map[string]string{
+	"content-type": "Content-Type", "x-amz-date": "X-Amz-Date", "x-amz-target": "X-Amz-Target",
+	"x-amz-security-token": "X-Amz-Security-Token", "x-amz-content-sha256": "X-Amz-Content-Sha256",
+	"amz-sdk-invocation-id": "Amz-Sdk-Invocation-Id", "amz-sdk-request": "Amz-Sdk-Request", "x-amz-user-agent": "X-Amz-User-Agent",
+}
+
+// canonicalKey is the key under which net/http keeps the header name
+// (as http.Header.Values looks it up).
+func canonicalKey(name string) string {
+	if k, ok := canonicalKeys[name]; ok {
+		return k
+	}
+	return textproto.CanonicalMIMEHeaderKey(name)
+}
+
+// folded reports whether v is its own canonical value: printable ASCII
+// with single spaces between words, as strings.Fields and a join would
+// leave it.
+func folded(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ' ':
+			if i == 0 || i == len(v)-1 || v[i+1] == ' ' {
+				return false
+			}
+		case c < 0x21 || c > 0x7e:
+			return false
+		}
+	}
+	return true
 }
 
 // canonicalURI encodes each path segment as SigV4 requires of services
@@ -228,11 +303,25 @@ func canonicalURI(u *url.URL) string {
 	if p == "" {
 		return "/"
 	}
+	if unreservedPath(p) {
+		return p // each segment encodes to itself
+	}
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = uriEncode(s)
 	}
 	return strings.Join(segs, "/")
+}
+
+// unreservedPath reports whether p is made of SigV4's unreserved
+// characters and slashes only.
+func unreservedPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 func canonicalQuery(q url.Values) string {

@@ -155,9 +155,9 @@ func Allow(in *Input) bool {
 }
 
 func configurationGate(in *Input) Gate {
-	g := Gate{Name: GateConfiguration, Outcome: Allowed, Reason: fmt.Sprintf("%s is ENABLED", in.ConfigurationARN)}
+	g := Gate{Name: GateConfiguration, Outcome: Allowed, Reason: in.ConfigurationARN + " is ENABLED"}
 	if !in.Enabled {
-		g.Outcome, g.Reason = Denied, fmt.Sprintf("%s is DISABLED: %s", in.ConfigurationARN, in.StateReason)
+		g.Outcome, g.Reason = Denied, in.ConfigurationARN+" is DISABLED: "+in.StateReason
 	}
 	return g
 }
@@ -170,9 +170,9 @@ func roleSettingGate(in *Input) Gate {
 	case in.RoleSettingDenial != "":
 		g.Outcome, g.Reason = Denied, in.RoleSettingDenial
 	case in.RoleSetting == UserRole:
-		g.Outcome, g.Reason = Allowed, fmt.Sprintf("the command runs with the member's user role %s, which the policy allows", in.RoleARN)
+		g.Outcome, g.Reason = Allowed, "the command runs with the member's user role "+in.RoleARN+", which the policy allows"
 	default:
-		g.Outcome, g.Reason = Allowed, fmt.Sprintf("the command runs with the channel role %s, which the policy allows", in.RoleARN)
+		g.Outcome, g.Reason = Allowed, "the command runs with the channel role "+in.RoleARN+", which the policy allows"
 	}
 	return g
 }
@@ -182,7 +182,7 @@ func blockedGate(in *Input) Gate {
 		return Gate{Name: GateChatbotBlocked, Outcome: Denied, Reason: in.Blocked}
 	}
 	return Gate{Name: GateChatbotBlocked, Outcome: Allowed,
-		Reason: fmt.Sprintf("AWS Chatbot runs %s from chat", in.Request.Action)}
+		Reason: "AWS Chatbot runs " + in.Request.Action + " from chat"}
 }
 
 // policyGate decides a set of identity policies that bound the command,
@@ -204,16 +204,16 @@ func policyGate(name GateName, in *Input, policies []iam.Named, guardrails bool)
 	}
 	switch {
 	case r.Decision == iam.Allow:
-		g.Outcome, g.Reason = Allowed, fmt.Sprintf("%s%s allow %s: %s", prefix, what, in.Request.Action, describe(r.Allow))
+		g.Outcome, g.Reason = Allowed, prefix+what+" allow "+in.Request.Action+": "+describe(r.Allow)
 	case r.Decision == iam.ExplicitDeny:
-		g.Outcome, g.Reason = Denied, fmt.Sprintf("%s%s deny %s: %s", prefix, what, in.Request.Action, describe(r.Deny))
+		g.Outcome, g.Reason = Denied, prefix+what+" deny "+in.Request.Action+": "+describe(r.Deny)
 	case guardrails && len(in.UnknownGuardrails) > 0:
 		g.Outcome = NotEvaluated
 		n := len(in.UnknownGuardrails)
 		g.Reason = fmt.Sprintf("no known guardrail allows %s, and chatgov does not know the guardrail %s %s: register %s so that the guardrails can be evaluated",
 			in.Request.Action, plural(n, "policy", "policies"), strings.Join(in.UnknownGuardrails, ", "), plural(n, "it", "them"))
 	default:
-		g.Outcome, g.Reason = Denied, fmt.Sprintf("%snone of %s allows %s on %s", prefix, what, in.Request.Action, in.Request.Resource)
+		g.Outcome, g.Reason = Denied, prefix+"none of "+what+" allows "+in.Request.Action+" on "+in.Request.Resource
 	}
 	return g
 }
@@ -225,7 +225,7 @@ func rolePermissionsGate(in *Input) Gate {
 	}
 	if !in.RoleRegistered {
 		return Gate{Name: GateRolePermissions, Outcome: NotEvaluated,
-			Reason: fmt.Sprintf("the permissions of %s are not registered with chatgov, so they are not evaluated", in.RoleARN)}
+			Reason: "the permissions of " + in.RoleARN + " are not registered with chatgov, so they are not evaluated"}
 	}
 	return policyGate(GateRolePermissions, in, in.RolePolicies, false)
 }

@@ -40,10 +40,9 @@ type Caller struct {
 // Keys whose value is unknown (an empty field) are left out, so that
 // conditions on them see an absent key, as IAM would.
 func (c Command) Requests(caller Caller) []iam.Request {
-	ctx := map[string][]string{
-		"aws:PrincipalType":   {"AssumedRole"},
-		"aws:SecureTransport": {"true"},
-	}
+	ctx := make(map[string][]string, 9) // the keys below, without growing
+	ctx["aws:PrincipalType"] = []string{"AssumedRole"}
+	ctx["aws:SecureTransport"] = []string{"true"}
 	set := func(key, value string) {
 		if value != "" {
 			ctx[key] = []string{value}

@@ -2,7 +2,11 @@ package gov
 
 import (
 	"errors"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"weak"
 
 	"github.com/chatgov/chatgov/internal/chatauthz"
 	"github.com/chatgov/chatgov/internal/chatcmd"
@@ -109,24 +113,72 @@ func (m model) situation(ac *snapshot.AccountChats, i int, chatUserID string) *c
 }
 
 // scpPath returns the SCPs along the path from the root to an account.
+// The levels above the account come from scpLevels, built once per model
+// and OU: they are shared, and must not be changed.
 func (m model) scpPath(account string) []iam.Level {
-	var path []*org.Node
-	for id := account; id != ""; {
-		n, ok := m.Tree.Node(id)
-		if !ok {
-			break
-		}
-		path = append(path, n)
-		id = n.ParentID
+	n, ok := m.Tree.Node(account)
+	if !ok {
+		return []iam.Level{}
 	}
-	levels := make([]iam.Level, len(path))
-	for i, n := range path {
-		lv := iam.Level{Node: iam.Node{ID: n.ID, Name: n.Name, Type: iamNodeType(n.Type)}}
-		for _, p := range m.AttachmentsOf(n.ID, policy.ServiceControlPolicy) {
-			lv.Policies = append(lv.Policies, iam.Named{ID: p.ID, Name: p.Name, Policy: p.IAM})
-		}
-		levels[len(path)-1-i] = lv
+	above := scpLevelsOf(m.Model).path(m, n.ParentID)
+	levels := make([]iam.Level, len(above)+1)
+	copy(levels, above)
+	levels[len(above)] = m.scpLevel(n)
+	return levels
+}
+
+// scpLevel is one node's level of an SCP path: the node and the SCPs
+// attached to it.
+func (m model) scpLevel(n *org.Node) iam.Level {
+	lv := iam.Level{Node: iam.Node{ID: n.ID, Name: n.Name, Type: iamNodeType(n.Type)}}
+	for _, p := range m.AttachmentsOf(n.ID, policy.ServiceControlPolicy) {
+		lv.Policies = append(lv.Policies, iam.Named{ID: p.ID, Name: p.Name, Policy: p.IAM})
 	}
+	lv.Policies = slices.Clip(lv.Policies)
+	return lv
+}
+
+// scpLevels holds the SCP paths from the root to each OU (and the root) of
+// one model, as scpPath asks for them: a simulated chat command or request
+// looked up every level's attachments again, a tenth of its time. A model
+// never changes once published, so neither do its paths; the cache follows
+// the model a Service reads (one at a time, the latest asked about), and
+// holds it weakly so that a replaced model is not kept alive by it.
+type scpLevels struct {
+	model weak.Pointer[snapshot.Model]
+	paths sync.Map // node ID -> []iam.Level, root first
+}
+
+var currentSCPLevels atomic.Pointer[scpLevels]
+
+// scpLevelsOf returns the cache of m's SCP paths.
+func scpLevelsOf(m *snapshot.Model) *scpLevels {
+	if c := currentSCPLevels.Load(); c != nil && c.model.Value() == m {
+		return c
+	}
+	c := &scpLevels{model: weak.Make(m)}
+	currentSCPLevels.Store(c)
+	return c
+}
+
+// path returns the levels from the root to node id, inclusive (none for
+// ""), from the cache or built and kept.
+func (c *scpLevels) path(m model, id string) []iam.Level {
+	if id == "" {
+		return nil
+	}
+	if v, ok := c.paths.Load(id); ok {
+		return v.([]iam.Level)
+	}
+	n, ok := m.Tree.Node(id)
+	if !ok {
+		return nil
+	}
+	above := c.path(m, n.ParentID)
+	levels := make([]iam.Level, len(above)+1)
+	copy(levels, above)
+	levels[len(above)] = m.scpLevel(n)
+	c.paths.Store(id, levels)
 	return levels
 }
 

@@ -86,7 +86,7 @@ func (m model) describeEffectivePolicy(c Caller, t policy.Type, targetID string)
 	}
 	// An account under an enabled type with no policy in effect has the
 	// empty effective policy, "{}", as on AWS.
-	return EffectivePolicy{Content: string(e.State.JSON()), LastUpdated: e.At, TargetID: targetID, Type: t, State: e.State}, nil
+	return EffectivePolicy{Content: e.State.JSONString(), LastUpdated: e.At, TargetID: targetID, Type: t, State: e.State}, nil
 }
 
 // ValidationErrors is ListEffectivePolicyValidationErrors' answer.

@@ -49,7 +49,7 @@ func NewContext(values map[string][]string) Context {
 	slices.Sort(names)
 	c := Context{entries: make([]contextEntry, 0, len(names))}
 	for _, name := range names {
-		key := strings.ToLower(name)
+		key := lowerKey(name)
 		if i := c.index(key); i >= 0 {
 			c.entries[i].values = append(c.entries[i].values, values[name]...)
 			continue
@@ -62,7 +62,7 @@ func NewContext(values map[string][]string) Context {
 // Set replaces the values of the key name (matched case-insensitively) with a
 // copy of values, adding the key if it is new.
 func (c *Context) Set(name string, values ...string) {
-	key := strings.ToLower(name)
+	key := lowerKey(name)
 	vals := slices.Clone(values)
 	// Never write to the shared backing array: a Context copied by value
 	// must not change when the copy is changed.
@@ -78,7 +78,7 @@ func (c *Context) Set(name string, values ...string) {
 // whether the key is present with at least one value. The returned slice
 // must not be modified.
 func (c Context) Get(name string) ([]string, bool) {
-	v := c.lookup(strings.ToLower(name))
+	v := c.lookup(lowerKey(name))
 	return v, len(v) > 0
 }
 
@@ -114,4 +114,24 @@ func (c *Context) lookup(key string) []string {
 		}
 	}
 	return nil
+}
+
+// lowerKeys are the global condition keys chatgov's requests carry, lower
+// case: strings.ToLower would allocate each for every request.
+var lowerKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"aws:PrincipalType", "aws:SecureTransport", "aws:ChatbotSourceArn", "aws:PrincipalArn",
+		"aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:RequestedRegion", "aws:CurrentTime", "aws:EpochTime",
+		"aws:SourceIp", "aws:UserAgent", "aws:username", "aws:userid", "aws:PrincipalTag", "aws:ResourceTag"} {
+		m[k] = strings.ToLower(k)
+	}
+	return m
+}()
+
+// lowerKey is strings.ToLower(name), from lowerKeys when it is there.
+func lowerKey(name string) string {
+	if k, ok := lowerKeys[name]; ok {
+		return k
+	}
+	return strings.ToLower(name)
 }

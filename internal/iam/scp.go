@@ -1,10 +1,5 @@
 package iam
 
-import (
-	"fmt"
-	"strings"
-)
-
 // NodeType is the type of an organization node, as the Organizations API
 // names it.
 type NodeType string
@@ -25,19 +20,28 @@ type Node struct {
 
 // String returns the node's type, ID and, if known, name, for messages.
 func (n Node) String() string {
-	t := string(n.Type)
+	return bytesString(n.appendTo(make([]byte, 0, 16+len(n.ID)+len(n.Name))))
+}
+
+func (n *Node) appendTo(b []byte) []byte {
 	switch n.Type {
 	case NodeRoot:
-		t = "root"
+		b = append(b, "root"...)
 	case NodeOrganizationalUnit:
-		t = "OU"
+		b = append(b, "OU"...)
 	case NodeAccount:
-		t = "account"
+		b = append(b, "account"...)
+	default:
+		b = append(b, n.Type...)
 	}
-	if n.Name == "" {
-		return fmt.Sprintf("%s %s", t, n.ID)
+	b = append(b, ' ')
+	b = append(b, n.ID...)
+	if n.Name != "" {
+		b = append(b, " ("...)
+		b = append(b, n.Name...)
+		b = append(b, ')')
 	}
-	return fmt.Sprintf("%s %s (%s)", t, n.ID, n.Name)
+	return b
 }
 
 // Level is one node of the path from the root to an account, with the SCPs
@@ -95,17 +99,17 @@ func EvaluateSCPs(levels []Level, req Request, managementAccount bool) ChainResu
 		*lr = LevelResult{Node: lv.Node, Decision: r.Decision, Deny: r.Deny, Allow: r.Allow}
 		switch r.Decision {
 		case ExplicitDeny:
-			lr.Reason = fmt.Sprintf("%s denies %s: %s", lv.Node, req.Action, describeMatches(r.Deny))
+			lr.Reason = levelReason(&lv.Node, " denies ", req.Action, r.Deny)
 			if denied == nil {
 				denied = lr
 			}
 		case Allow:
-			lr.Reason = fmt.Sprintf("%s allows %s: %s", lv.Node, req.Action, describeMatches(r.Allow))
+			lr.Reason = levelReason(&lv.Node, " allows ", req.Action, r.Allow)
 		default:
 			if len(lv.Policies) == 0 {
-				lr.Reason = fmt.Sprintf("%s has no SCPs attached, so it allows nothing", lv.Node)
+				lr.Reason = lv.Node.String() + " has no SCPs attached, so it allows nothing"
 			} else {
-				lr.Reason = fmt.Sprintf("no SCP attached to %s allows %s", lv.Node, req.Action)
+				lr.Reason = "no SCP attached to " + lv.Node.String() + " allows " + req.Action
 			}
 			if unallowed == nil {
 				unallowed = lr
@@ -120,7 +124,7 @@ func EvaluateSCPs(levels []Level, req Request, managementAccount bool) ChainResu
 	case len(levels) == 0:
 		out.Reason = "no SCPs apply"
 	default:
-		out.Reason = fmt.Sprintf("every level of the path allows %s and none denies it", req.Action)
+		out.Reason = "every level of the path allows " + req.Action + " and none denies it"
 	}
 	if managementAccount {
 		out.Exempt = true
@@ -157,9 +161,30 @@ func DecideSCPs(levels []Level, req Request, managementAccount bool) Decision {
 
 // describeMatches lists matches for a reason sentence.
 func describeMatches(ms []Match) string {
-	parts := make([]string, len(ms))
-	for i, m := range ms {
-		parts[i] = m.String()
+	return bytesString(appendMatches(nil, ms))
+}
+
+// appendMatches appends the matches' sentences to b, separated by "; ".
+func appendMatches(b []byte, ms []Match) []byte {
+	for i := range ms {
+		if i > 0 {
+			b = append(b, "; "...)
+		}
+		b = ms[i].appendTo(b)
 	}
-	return strings.Join(parts, "; ")
+	return b
+}
+
+// levelReason is "<node><verb><action>: <matches>", the reason of a level
+// that denies or allows.
+func levelReason(n *Node, verb, action string, ms []Match) string {
+	size := 32 + len(n.ID) + len(n.Name) + len(verb) + len(action)
+	for i := range ms {
+		size += ms[i].sizeHint() + 2
+	}
+	b := n.appendTo(make([]byte, 0, size))
+	b = append(b, verb...)
+	b = append(b, action...)
+	b = append(b, ": "...)
+	return bytesString(appendMatches(b, ms))
 }

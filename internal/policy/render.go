@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/chatgov/chatgov/internal/jsondoc"
 	"github.com/chatgov/chatgov/internal/org"
@@ -25,6 +26,14 @@ func (s *State) JSON() []byte {
 		s.rendered = b
 	})
 	return s.rendered
+}
+
+// JSONString is JSON as a string that shares its bytes (made once, and
+// never changed), so that answering with a state's document copies
+// nothing.
+func (s *State) JSONString() string {
+	b := s.JSON()
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func render(b []byte, n *enode) ([]byte, bool) {
