@@ -466,8 +466,10 @@ func checkSlackChannelFree(a *snapshot.AccountChats, rec store.ChatConfiguration
 		return nil
 	}
 	for _, other := range a.Configs {
-		if other.ARN != rec.ARN && other.Platform == store.PlatformSlack &&
-			other.SlackTeamID == rec.SlackTeamID && other.SlackChannelID == rec.SlackChannelID {
+		// The channel first: it tells most configurations apart at once,
+		// where ARNs share a long prefix.
+		if other.SlackChannelID == rec.SlackChannelID && other.SlackTeamID == rec.SlackTeamID &&
+			other.Platform == store.PlatformSlack && other.ARN != rec.ARN {
 			return newErr(AlreadyExists, ResSlackChannel, "",
 				"Slack channel with ID %s in Slack team %s has already been configured for AWS account %s (by %s); "+
 					"a channel has at most one configuration in an account: update that one, or subscribe it to more SNS topics",
