@@ -90,26 +90,18 @@ func (s *Service) commitGroup() {
 	q.waiting = q.waiting[n:]
 	q.mu.Unlock()
 
-	handOff := func() {
-		q.mu.Lock()
-		if len(q.waiting) > 0 {
-			close(q.waiting[0].lead)
-		} else {
-			q.leading = false
-		}
-		q.mu.Unlock()
-	}
-	if s.feed == nil {
-		s.commitPipelined(group, handOff) // pipeline.go
-		return
-	}
 	s.commit(group)
-	handOff()
+
+	q.mu.Lock()
+	if len(q.waiting) > 0 {
+		close(q.waiting[0].lead)
+	} else {
+		q.leading = false
+	}
+	q.mu.Unlock()
 }
 
-// commit prepares and commits one group, answering each of its writes,
-// inside one transaction: with replicas, the group is prepared on the
-// state it has caught up with under the store's lock.
+// commit prepares and commits one group, answering each of its writes.
 func (s *Service) commit(group []*write) {
 	s.mu.Lock()
 	var caughtUp []*change // others' changes applied while catching up
@@ -199,7 +191,7 @@ func (s *Service) commit(group []*write) {
 var errNothingToCommit = errors.New("gov: nothing to commit")
 
 // publish makes m the current version and wakes whoever waits for a new
-// one (WaitRevision). The caller holds s.mu, or s.storeMu (pipeline.go).
+// one (WaitRevision). The caller holds s.mu.
 func (s *Service) publish(m *snapshot.Model) {
 	s.cur.Store(m)
 	next := make(chan struct{})

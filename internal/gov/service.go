@@ -50,11 +50,6 @@ type Service struct {
 	feed store.ChangeFeed
 	// writes queues the writes waiting for a group commit (commit.go).
 	writes writeQueue
-	// storeMu orders the transactions of groups prepared ahead of the
-	// last commit, and pending is the last such group's version
-	// (pipeline.go).
-	storeMu sync.Mutex
-	pending atomic.Pointer[snapshot.Model]
 	// published is closed, and replaced, whenever a version is published.
 	published atomic.Pointer[chan struct{}]
 	lag       replicaLag
