@@ -33,8 +33,9 @@ as export lines:
 
   eval "$(chatgov credentials reset --data ./chatgov-data)"
 
-It needs the store to itself: stop the server first (a server holding the store makes it fail
-and say which process holds it). A server started with CHATGOV_ROOT_ACCESS_KEY_ID set stores
+On SQLite it needs the store to itself: stop the server first (a server holding the store makes
+it fail and say which process holds it). On PostgreSQL the running servers apply the reset like
+any other write. A server started with CHATGOV_ROOT_ACCESS_KEY_ID set stores
 that key again on start: change or unset the variable too.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {

@@ -119,7 +119,20 @@ func (db *DB) Update(ctx context.Context, fn func(ctx context.Context, tx store.
 			_ = pgTx.Rollback(rctx)
 		}
 	}()
-	if _, err := pgTx.Exec(ctx, lockSQL, lockClass); err != nil {
+	// The lock and then the revision, in one round trip: the second
+	// statement's snapshot is taken once the first has the lock.
+	b := &pgx.Batch{}
+	b.Queue(lockSQL, lockClass)
+	b.Queue(`SELECT value FROM revision WHERE id = 1`)
+	res := pgTx.SendBatch(ctx, b)
+	_, err = res.Exec()
+	if err == nil {
+		err = res.QueryRow().Scan(&t.revision)
+	}
+	if cerr := res.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("postgres.Update: lock: %w", err)
 	}
 	if err := fn(ctx, t); err != nil {
