@@ -159,11 +159,6 @@ func DecideSCPs(levels []Level, req Request, managementAccount bool) Decision {
 	return d
 }
 
-// describeMatches lists matches for a reason sentence.
-func describeMatches(ms []Match) string {
-	return bytesString(appendMatches(nil, ms))
-}
-
 // appendMatches appends the matches' sentences to b, separated by "; ".
 func appendMatches(b []byte, ms []Match) []byte {
 	for i := range ms {
