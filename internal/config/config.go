@@ -156,7 +156,7 @@ func (f RetentionFlag) Type() string { return "duration" }
 func ParseRetention(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.ParseInt(days, 10, 64)
-		if err != nil || n < 0 || n > 100*365 {
+		if err != nil || n < 0 || n > maxRetentionDays {
 			return 0, fmt.Errorf("%q is not a number of days (such as 90d)", s)
 		}
 		return time.Duration(n) * 24 * time.Hour, nil
@@ -165,8 +165,15 @@ func ParseRetention(s string) (time.Duration, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a retention period (such as 90d, 36h or 0)", s)
 	}
+	if d > maxRetentionDays*24*time.Hour {
+		// As for days: what is written back must read back.
+		return 0, fmt.Errorf("%q is longer than the longest retention, %dd", s, maxRetentionDays)
+	}
 	return d, nil
 }
+
+// maxRetentionDays bounds a retention period, in any unit: 100 years.
+const maxRetentionDays = 100 * 365
 
 // FormatRetention writes d as ParseRetention reads it: in days when it is
 // a whole number of them.

@@ -80,6 +80,9 @@ func TestRetention(t *testing.T) {
 		{"1.5d", 0, false},
 		{"90 days", 0, false},
 		{"99999d", 0, false},
+		{"36500d", 36500 * 24 * time.Hour, true},
+		{"876000h", 36500 * 24 * time.Hour, true},
+		{"900936h", 0, false}, // 37,539 days: it would be written as a number of days it cannot be read back as
 	}
 	for _, tt := range tests {
 		got, err := ParseRetention(tt.in)
