@@ -165,7 +165,10 @@ func ParseRetention(s string) (time.Duration, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a retention period (such as 90d, 36h or 0)", s)
 	}
-	if d > maxRetentionDays*24*time.Hour {
+	switch {
+	case d < 0:
+		return 0, fmt.Errorf("%q is negative: a retention period is 0 or more", s)
+	case d > maxRetentionDays*24*time.Hour:
 		// As for days: what is written back must read back.
 		return 0, fmt.Errorf("%q is longer than the longest retention, %dd", s, maxRetentionDays)
 	}

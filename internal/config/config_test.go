@@ -83,6 +83,8 @@ func TestRetention(t *testing.T) {
 		{"36500d", 36500 * 24 * time.Hour, true},
 		{"876000h", 36500 * 24 * time.Hour, true},
 		{"900936h", 0, false}, // 37,539 days: it would be written as a number of days it cannot be read back as
+		{"-96h", 0, false},    // would be written as -4d
+		{"-5m", 0, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseRetention(tt.in)
