@@ -95,7 +95,7 @@ func (c *Console) session(r *http.Request) *session {
 		return nil
 	}
 	st, err := decodeSession(plain)
-	if err != nil || !c.now().Before(st.expires) {
+	if err != nil || !c.issuable(st) {
 		return nil
 	}
 	ss := c.sessionOf(st, gov.Caller{})
@@ -108,6 +108,21 @@ func (c *Console) session(r *http.Request) *session {
 	}
 	ss.caller = caller
 	return ss
+}
+
+// maxClockSkew is how far ahead of this replica's clock another replica's
+// may run: a session issued there is not refused here as issued in the
+// future.
+const maxClockSkew = time.Minute
+
+// issuable reports whether this console could have issued st and it is
+// still live: not expired, not issued in the future, and not lasting longer
+// than the session TTL (so shortening the TTL ends the longer sessions at
+// once). Only a bug or a leaked key seals anything else.
+func (c *Console) issuable(st sessionState) bool {
+	now := c.now()
+	return now.Before(st.expires) && !st.issued.After(now.Add(maxClockSkew)) &&
+		!st.expires.Before(st.issued) && st.expires.Sub(st.issued) <= c.ttl
 }
 
 // callerOf is the caller a session's credential stands for now: a

@@ -1,6 +1,8 @@
 package console_test
 
 import (
+	"context"
+	"encoding/binary"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -238,6 +240,42 @@ func TestSessions(t *testing.T) {
 		rec := b.do("POST", "/console/api/validate", nil, map[string]string{"Content-Type": "application/json"})
 		if rec.Code != http.StatusForbidden {
 			t.Errorf("validate without a token: %d", rec.Code)
+		}
+	})
+
+	t.Run("sealed times", func(t *testing.T) {
+		key, err := w.srv.Service.ConsoleSessionKey(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := clk.now()
+		tests := []struct {
+			name            string
+			issued, expires time.Time
+			want            int
+		}{
+			{"live", now.Add(-time.Minute), now.Add(time.Minute), http.StatusOK},
+			{"issued on a replica whose clock runs 30 s ahead", now.Add(30 * time.Second), now.Add(time.Hour), http.StatusOK},
+			{"expired", now.Add(-time.Hour), now, http.StatusSeeOther},
+			{"issued ten minutes in the future", now.Add(10 * time.Minute), now.Add(20 * time.Minute), http.StatusSeeOther},
+			{"lasting longer than the TTL", now.Add(-time.Minute), now.Add(time.Hour), http.StatusSeeOther},
+			{"expiring before it was issued", now.Add(time.Minute), now.Add(-time.Minute), http.StatusSeeOther},
+			{"expiring in the year 275,000", now.Add(-time.Minute), time.UnixMicro(1 << 62), http.StatusSeeOther},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				plain := binary.BigEndian.AppendUint64(nil, uint64(tt.issued.UnixMicro()))
+				plain = binary.BigEndian.AppendUint64(plain, uint64(tt.expires.UnixMicro()))
+				plain = append(append(plain, make([]byte, 48)...), byte(len(rootKey)))
+				plain = append(append(plain, rootKey...), mgmtAccount...)
+				r := httptest.NewRequest("GET", "/console/org", nil)
+				r.AddCookie(&http.Cookie{Name: "chatgov_console", Value: console.SealForTest(key, plain, false)})
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, r)
+				if rec.Code != tt.want {
+					t.Errorf("GET with a session issued %v, expiring %v: %d, want %d", tt.issued, tt.expires, rec.Code, tt.want)
+				}
+			})
 		}
 	})
 
