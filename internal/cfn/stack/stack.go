@@ -8,7 +8,9 @@
 // Operations run to completion before the call that starts them returns,
 // each step saved first, so that DescribeStacks shows the final status at
 // once; a server stopped midway finds the stack *_IN_PROGRESS at start-up
-// and Resume rolls it back (or finishes a deletion).
+// and Resume rolls it back (or finishes a deletion). With replicas on one
+// store, a running replica takes over, through the same Resume, the
+// stacks a replica that stopped left in progress (resume.go).
 package stack
 
 import (
@@ -145,6 +147,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// Heartbeat is how often, with replicas, a running operation stamps
+	// its stack (gov.TouchStack); a quarter of gov's
+	// StackAbandonedAfter when zero.
+	Heartbeat time.Duration
 }
 
 // Runner runs stacks through gov. It is safe for concurrent use; stack
@@ -153,17 +159,26 @@ type Runner struct {
 	gov *gov.Service
 	log *slog.Logger
 	now func() time.Time
-	mu  sync.Mutex // one operation at a time
+	mu  sync.Mutex // one operation at a time (begin)
+	// beat is how often the heartbeat stamps active, the stack the
+	// running operation works on (resume.go).
+	beat   time.Duration
+	active activeStack
+	// stepHook, when set, runs before every resource's step (tests).
+	stepHook func()
 }
 
 // New returns a runner over svc.
 func New(svc *gov.Service, opts Options) *Runner {
-	r := &Runner{gov: svc, log: opts.Logger, now: opts.Now}
+	r := &Runner{gov: svc, log: opts.Logger, now: opts.Now, beat: opts.Heartbeat}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
 	if r.now == nil {
 		r.now = time.Now
+	}
+	if r.beat <= 0 {
+		r.beat = max(svc.StackAbandonedAfter()/4, time.Millisecond)
 	}
 	return r
 }
@@ -203,8 +218,12 @@ func (r *Runner) save(ctx context.Context, s *Stack) error {
 	if err := enc.Encode(s); err != nil {
 		return &Error{Code: CodeInternal, Message: "internal error", Err: err}
 	}
-	return r.gov.PutStack(ctx, s.Owner, gov.StackRecord{ID: s.ID, AccountID: s.Owner.AccountID, Name: s.Name,
+	err := r.gov.PutStack(ctx, s.Owner, gov.StackRecord{ID: s.ID, AccountID: s.Owner.AccountID, Name: s.Name,
 		Status: s.Status, Document: strings.TrimSpace(buf.String())})
+	if err == nil {
+		r.noteActive(s)
+	}
+	return err
 }
 
 // find returns the caller's stack named by name or ID. A deleted stack is
