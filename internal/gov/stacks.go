@@ -57,17 +57,8 @@ func (b *stackBook) forget(ch *change) {
 // (INPUT_REQUIRED) when r has no ID or name, and Internal when the store
 // fails.
 func (s *Service) PutStack(ctx context.Context, c Caller, r StackRecord) error {
-	if r.AccountID != c.AccountID {
-		return newErr(AccessDenied, "", "", "account %s may not write a stack of account %s", c.AccountID, r.AccountID)
-	}
-	if r.ID == "" || r.Name == "" {
-		return invalid(ReasonInputRequired, "a stack needs an ID and a name")
-	}
-	r.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
-	return s.update(ctx, func(ch *change) error {
-		putStack(ch, r)
-		return nil
-	})
+	_, err := s.SaveStack(ctx, c, r, time.Time{})
+	return err
 }
 
 // putStack queues the writing of r. The book takes r once the change is

@@ -1,6 +1,10 @@
 package gov
 
-import "context"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // Taking over stacks. A CloudFormation operation runs in the replica
 // that was asked for it, which writes the stack at every step and stamps
@@ -80,23 +84,69 @@ func (s *Service) ClaimStack(ctx context.Context, id string) (StackRecord, bool,
 	return got, true, nil
 }
 
-// TouchStack stamps the caller's stack whose ID is id updated now,
-// changing nothing else: a runner's heartbeat, which tells the other
-// replicas that the stack's operation is alive while a step runs longer
-// than a write would show. A stack that does not exist, or whose
-// operation is over, is left alone. Errors: AccessDenied when the stack
-// belongs to another account, Internal when the store fails.
-func (s *Service) TouchStack(ctx context.Context, c Caller, id string) error {
-	return s.update(ctx, func(ch *change) error {
-		r, ok := s.stackNow(id)
-		if !ok || !inProgress(r.Status) {
-			return nil
-		}
-		if r.AccountID != c.AccountID {
-			return newErr(AccessDenied, "", "", "account %s may not write a stack of account %s", c.AccountID, r.AccountID)
+// ErrStackTakenOver is what SaveStack and TouchStack return to a runner
+// whose stack was written by someone else since the runner last wrote or
+// read it: another replica took the operation over (ClaimStack) while
+// this one seemed stopped, or ran an operation of its own on the stack.
+// The runner must give the operation up.
+var ErrStackTakenOver = errors.New("gov: the stack was written by another replica since this one read it")
+
+// SaveStack is PutStack for the runner of a stack's operation. With since
+// set (the UpdatedAt the runner last read or was given for the stack), it
+// writes r only if nobody else has written the stack since, so that a
+// runner that another replica took for stopped cannot undo the other's
+// work. It returns the stack's new UpdatedAt. Errors: PutStack's, and
+// ErrStackTakenOver.
+func (s *Service) SaveStack(ctx context.Context, c Caller, r StackRecord, since time.Time) (time.Time, error) {
+	if r.AccountID != c.AccountID {
+		return time.Time{}, newErr(AccessDenied, "", "", "account %s may not write a stack of account %s", c.AccountID, r.AccountID)
+	}
+	if r.ID == "" || r.Name == "" {
+		return time.Time{}, invalid(ReasonInputRequired, "a stack needs an ID and a name")
+	}
+	err := s.update(ctx, func(ch *change) error {
+		if !since.IsZero() {
+			if cur, ok := s.stackNow(r.ID); !ok || !cur.UpdatedAt.Equal(since) {
+				return ErrStackTakenOver
+			}
 		}
 		r.UpdatedAt = ch.now
 		putStack(ch, r)
 		return nil
 	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	return r.UpdatedAt, nil
+}
+
+// TouchStack stamps the caller's stack whose ID is id updated now,
+// changing nothing else: a runner's heartbeat, which tells the other
+// replicas that the stack's operation is alive while a step runs longer
+// than a write would show. since is as for SaveStack. It returns the
+// stack's UpdatedAt; a stack whose operation is over is left alone.
+// Errors: AccessDenied when the stack belongs to another account,
+// ErrStackTakenOver, Internal when the store fails.
+func (s *Service) TouchStack(ctx context.Context, c Caller, id string, since time.Time) (time.Time, error) {
+	var at time.Time
+	err := s.update(ctx, func(ch *change) error {
+		r, ok := s.stackNow(id)
+		switch {
+		case !ok || !since.IsZero() && !r.UpdatedAt.Equal(since):
+			return ErrStackTakenOver
+		case r.AccountID != c.AccountID:
+			return newErr(AccessDenied, "", "", "account %s may not write a stack of account %s", c.AccountID, r.AccountID)
+		case !inProgress(r.Status):
+			at = r.UpdatedAt
+			return nil
+		}
+		r.UpdatedAt = ch.now
+		putStack(ch, r)
+		at = r.UpdatedAt
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	return at, nil
 }

@@ -2,6 +2,7 @@ package gov
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -75,7 +76,7 @@ func TestClaimStack(t *testing.T) {
 		{name: "its runner's heartbeat keeps it",
 			status: "DELETE_IN_PROGRESS", before: 50 * time.Second,
 			then: func(ctx context.Context, t *testing.T, svcs []*Service, clock *movingClock) {
-				if err := svcs[0].TouchStack(ctx, owner, id); err != nil {
+				if _, err := svcs[0].TouchStack(ctx, owner, id, time.Time{}); err != nil {
 					t.Fatal(err)
 				}
 				clock.Add(50 * time.Second) // 100 s after the write, 50 s after the stamp
@@ -84,7 +85,7 @@ func TestClaimStack(t *testing.T) {
 		{name: "a heartbeat stops: the stack is claimed after it",
 			status: "UPDATE_IN_PROGRESS", before: 50 * time.Second,
 			then: func(ctx context.Context, t *testing.T, svcs []*Service, clock *movingClock) {
-				if err := svcs[0].TouchStack(ctx, owner, id); err != nil {
+				if _, err := svcs[0].TouchStack(ctx, owner, id, time.Time{}); err != nil {
 					t.Fatal(err)
 				}
 				clock.Add(61 * time.Second)
@@ -210,7 +211,7 @@ func TestTouchStack(t *testing.T) {
 			}
 			rev := svc.Revision()
 			clock.Add(time.Second)
-			err := svc.TouchStack(ctx, tt.caller, rec.ID)
+			_, err := svc.TouchStack(ctx, tt.caller, rec.ID, time.Time{})
 			if (err != nil) != tt.wantErr || err != nil && ErrorOf(err).Kind != AccessDenied {
 				t.Fatalf("TouchStack: %v, want an error %v (AccessDenied)", err, tt.wantErr)
 			}
@@ -223,4 +224,74 @@ func TestTouchStack(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSaveStackAfterTakeOver: a runner writes its stack (a save, a
+// stamp) only over its own last write; once another replica has claimed
+// the stack, the runner's writes fail and change nothing.
+func TestSaveStackAfterTakeOver(t *testing.T) {
+	t.Parallel()
+	owner := Caller{AccountID: "111111111111", ARN: "arn:aws:iam::111111111111:root"}
+	const id = "arn:aws:cloudformation:us-east-1:111111111111:stack/s/1"
+	tests := []struct {
+		name     string
+		claimed  bool
+		write    func(ctx context.Context, svc *Service, since time.Time) (time.Time, error)
+		wantDone bool
+	}{
+		{name: "a save over its own write", write: saveDone, wantDone: true},
+		{name: "a stamp over its own write", write: touch, wantDone: true},
+		{name: "a save after a take-over", claimed: true, write: saveDone},
+		{name: "a stamp after a take-over", claimed: true, write: touch},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clock := &movingClock{t: matrixNow}
+			svcs := claimReplicas(t, 2, clock)
+			at, err := svcs[0].SaveStack(ctx, owner, StackRecord{ID: id, AccountID: owner.AccountID, Name: "s",
+				Status: "UPDATE_IN_PROGRESS", Document: "{}"}, time.Time{})
+			if err != nil || !at.Equal(matrixNow) {
+				t.Fatalf("SaveStack: %v %v", at, err)
+			}
+			clock.Add(2 * time.Minute) // the runner seems stopped
+			if tt.claimed {
+				if err := svcs[1].Sync(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if _, won, err := svcs[1].ClaimStack(ctx, id); !won || err != nil {
+					t.Fatalf("ClaimStack: %v %v", won, err)
+				}
+			}
+			rev := svcs[0].Revision()
+			clock.Add(time.Second)
+			got, err := tt.write(ctx, svcs[0], at)
+			if tt.wantDone {
+				if err != nil || !got.Equal(clock.Now()) {
+					t.Fatalf("the runner's write: %v %v, want it done now", got, err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrStackTakenOver) {
+				t.Fatalf("the runner's write after the take-over: %v %v, want ErrStackTakenOver", got, err)
+			}
+			if svcs[0].Revision() != rev+1 { // the claim, caught up with; nothing else
+				t.Errorf("revision %d -> %d", rev, svcs[0].Revision())
+			}
+			if st := svcs[0].Stacks(owner)[0]; st.Status != "UPDATE_IN_PROGRESS" || !st.UpdatedAt.Equal(matrixNow.Add(2*time.Minute)) {
+				t.Errorf("the stack after the refused write: %+v", st)
+			}
+		})
+	}
+}
+
+func saveDone(ctx context.Context, svc *Service, since time.Time) (time.Time, error) {
+	owner := Caller{AccountID: "111111111111"}
+	return svc.SaveStack(ctx, owner, StackRecord{ID: "arn:aws:cloudformation:us-east-1:111111111111:stack/s/1",
+		AccountID: owner.AccountID, Name: "s", Status: "UPDATE_COMPLETE", Document: "{}"}, since)
+}
+
+func touch(ctx context.Context, svc *Service, since time.Time) (time.Time, error) {
+	return svc.TouchStack(ctx, Caller{AccountID: "111111111111"}, "arn:aws:cloudformation:us-east-1:111111111111:stack/s/1", since)
 }

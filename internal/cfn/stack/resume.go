@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/gov"
@@ -59,7 +58,6 @@ func (r *Runner) resumeOne(ctx context.Context, rec gov.StackRecord) error {
 	if err != nil {
 		return err
 	}
-	r.noteActive(s)
 	why := "The stack's operation was interrupted by a restart. Rollback requested by user."
 	if r.gov.Replicated() {
 		why = "The replica running the stack's operation stopped; another took it over. Rollback requested by user."
@@ -84,12 +82,16 @@ func (r *Runner) resumeOne(ctx context.Context, rec gov.StackRecord) error {
 
 // begin starts an operation: it takes the runner's lock (one operation at
 // a time) and, with replicas, starts the heartbeat, which stamps the
-// stack the operation last saved in progress (r.active) every r.beat
-// through gov.TouchStack. The function it returns ends both.
+// stack the operation works on every r.beat (gov.TouchStack) while it is
+// in progress. The function it returns ends both.
 func (r *Runner) begin(ctx context.Context) (end func()) {
 	r.mu.Lock()
+	r.cur.forget()
 	if !r.gov.Replicated() {
-		return r.mu.Unlock
+		return func() {
+			r.cur.forget()
+			r.mu.Unlock()
+		}
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -101,12 +103,12 @@ func (r *Runner) begin(ctx context.Context) (end func()) {
 	return func() {
 		close(stop)
 		wg.Wait()
-		r.active.Store(nil)
+		r.cur.forget()
 		r.mu.Unlock()
 	}
 }
 
-// heartbeat stamps the active stack every r.beat until stop closes.
+// heartbeat stamps the current stack every r.beat until stop closes.
 func (r *Runner) heartbeat(ctx context.Context, stop <-chan struct{}) {
 	t := time.NewTicker(r.beat)
 	defer t.Stop()
@@ -116,33 +118,69 @@ func (r *Runner) heartbeat(ctx context.Context, stop <-chan struct{}) {
 			return
 		case <-t.C:
 		}
-		a := r.active.Load()
-		if a == nil {
-			continue
+		c := &r.cur
+		c.mu.Lock()
+		if c.live {
+			at, err := r.gov.TouchStack(ctx, gov.Caller{AccountID: c.account}, c.id, c.at)
+			switch {
+			case err == nil:
+				c.at = at
+			case errors.Is(err, gov.ErrStackTakenOver):
+				c.live = false // the operation's next save fails
+				r.log.Warn("another replica took over the stack this one runs", "stack", c.id)
+			default:
+				r.log.Warn("stamping a stack in progress failed; will try again", "stack", c.id, "err", err)
+			}
 		}
-		err := r.gov.TouchStack(ctx, gov.Caller{AccountID: a.AccountID}, a.ID)
-		if err != nil && !errors.Is(ctx.Err(), context.Canceled) {
-			r.log.Warn("stamping a stack in progress failed; will try again", "stack", a.ID, "err", err)
-		}
+		c.mu.Unlock()
 	}
 }
 
-// noteActive records, after a save, the stack the heartbeat stamps: s
-// while its operation is in progress, none once it is over.
-func (r *Runner) noteActive(s *Stack) {
-	if !r.gov.Replicated() {
-		return
+// current is the stack the running operation works on: the UpdatedAt
+// gov gave its last write (a save or a stamp), over which alone the next
+// may write (gov.SaveStack), and whether it is in progress, for the
+// heartbeat.
+type current struct {
+	mu          sync.Mutex
+	id, account string
+	at          time.Time
+	live        bool
+}
+
+func (c *current) forget() {
+	c.mu.Lock()
+	c.id, c.account, c.at, c.live = "", "", time.Time{}, false
+	c.mu.Unlock()
+}
+
+// save writes the stack through gov, as its owner, over what the runner
+// last read or wrote of it only: it fails with gov.ErrStackTakenOver
+// once another replica has taken the stack over.
+func (r *Runner) save(ctx context.Context, s *Stack) error {
+	doc, err := encode(s)
+	if err != nil {
+		return err
 	}
-	if isInProgress(s.Status) {
-		r.active.Store(&gov.StackRecord{ID: s.ID, AccountID: s.Owner.AccountID})
-		return
+	c := &r.cur
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	since := s.readAt
+	if c.id == s.ID && !c.at.IsZero() {
+		since = c.at // the heartbeat's stamp, after s was read
 	}
-	r.active.Store(nil)
+	at, err := r.gov.SaveStack(ctx, s.Owner, gov.StackRecord{ID: s.ID, AccountID: s.Owner.AccountID, Name: s.Name,
+		Status: s.Status, Document: doc}, since)
+	if err != nil {
+		if errors.Is(err, gov.ErrStackTakenOver) {
+			r.log.Warn("another replica took over the stack; this operation stops", "stack", s.ID)
+		}
+		return err
+	}
+	s.readAt = at
+	c.id, c.account, c.at, c.live = s.ID, s.Owner.AccountID, at, isInProgress(s.Status)
+	return nil
 }
 
 func isInProgress(status string) bool {
 	return strings.HasSuffix(status, "_IN_PROGRESS") && status != StatusReviewInProgress
 }
-
-// activeStack is the stack an operation runs on, for the heartbeat.
-type activeStack = atomic.Pointer[gov.StackRecord]

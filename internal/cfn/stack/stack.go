@@ -15,10 +15,10 @@ package stack
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -59,6 +59,10 @@ func errorOf(err error) *Error {
 	if e, ok := err.(*Error); ok {
 		return e
 	}
+	if errors.Is(err, gov.ErrStackTakenOver) {
+		return &Error{Code: CodeOperationInProgress, Message: "Stack was changed by another operation while this one ran " +
+			"(another replica took it over, or ran an operation of its own): this operation stopped", Err: err}
+	}
 	if ve, ok := err.(*cfn.ValidationError); ok {
 		return validation(ve.Message)
 	}
@@ -89,6 +93,9 @@ type Stack struct {
 	// Previous is the deployment an update started from, kept while it
 	// runs, so that a failure (or a restart) can roll back to it.
 	Previous *Deployment `json:"previous,omitempty"`
+	// readAt is when the stack was last written, as the runner read it
+	// or wrote it: it saves over that write only (save).
+	readAt time.Time
 }
 
 // Deployment is a template deployed with its parameters.
@@ -160,10 +167,10 @@ type Runner struct {
 	log *slog.Logger
 	now func() time.Time
 	mu  sync.Mutex // one operation at a time (begin)
-	// beat is how often the heartbeat stamps active, the stack the
-	// running operation works on (resume.go).
-	beat   time.Duration
-	active activeStack
+	// beat is how often the heartbeat stamps cur, the stack the running
+	// operation works on (resume.go).
+	beat time.Duration
+	cur  current
 	// stepHook, when set, runs before every resource's step (tests).
 	stepHook func()
 }
@@ -207,23 +214,19 @@ func decode(rec gov.StackRecord) (*Stack, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, &Error{Code: CodeInternal, Message: "internal error", Err: err}
 	}
+	s.readAt = rec.UpdatedAt
 	return &s, nil
 }
 
-// save writes the stack through gov, as its owner.
-func (r *Runner) save(ctx context.Context, s *Stack) error {
+// encode writes a stack's document.
+func encode(s *Stack) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(s); err != nil {
-		return &Error{Code: CodeInternal, Message: "internal error", Err: err}
+		return "", &Error{Code: CodeInternal, Message: "internal error", Err: err}
 	}
-	err := r.gov.PutStack(ctx, s.Owner, gov.StackRecord{ID: s.ID, AccountID: s.Owner.AccountID, Name: s.Name,
-		Status: s.Status, Document: strings.TrimSpace(buf.String())})
-	if err == nil {
-		r.noteActive(s)
-	}
-	return err
+	return strings.TrimSpace(buf.String()), nil
 }
 
 // find returns the caller's stack named by name or ID. A deleted stack is

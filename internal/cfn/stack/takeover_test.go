@@ -3,6 +3,7 @@ package stack_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -247,5 +248,57 @@ func TestLiveRunnerKeepsItsStack(t *testing.T) {
 	stacks, err := other.ListStacks(mgmt, nil)
 	if err != nil || len(stacks) != 1 || stacks[0].Status != stack.StatusCreateComplete {
 		t.Fatalf("stacks: %+v %v", stacks, err)
+	}
+}
+
+// TestStalledRunnerStops: a replica whose operation stalls longer than
+// StackAbandonedAfter without a heartbeat (a process paused, a store out
+// of reach) is taken over; when it wakes, its next save fails and its
+// operation stops, leaving the stack as the replica that took it over
+// made it.
+func TestStalledRunnerStops(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)}
+	svcs, rootID := replicas(t, 2, clk)
+	stalled := stack.New(svcs[0], stack.Options{Now: clk.Now, Heartbeat: time.Hour})
+	other := stack.New(svcs[1], stack.Options{Now: clk.Now})
+	inStep, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	stack.SetStepHook(stalled, func() {
+		once.Do(func() {
+			close(inStep)
+			<-release
+		})
+	})
+	done := make(chan error, 1)
+	go func() {
+		_, err := stalled.CreateStack(ctx, mgmt, stack.Input{StackName: "s", TemplateBody: ouTemplate(rootID)})
+		done <- err
+	}()
+	<-inStep
+	clk.Add(2 * abandonAfter)
+	syncAll(t, svcs[1:])
+	n, err := other.Resume(ctx)
+	close(release)
+	if err != nil || n != 1 {
+		t.Fatalf("the other replica took over %d stacks (%v), want 1", n, err)
+	}
+	var se *stack.Error
+	if err := <-done; !errors.As(err, &se) || se.Code != stack.CodeOperationInProgress {
+		t.Fatalf("the stalled runner's CreateStack: %v, want %s", err, stack.CodeOperationInProgress)
+	}
+	syncAll(t, svcs)
+	for i, svc := range svcs {
+		stacks, err := stack.New(svc, stack.Options{}).ListStacks(mgmt, nil)
+		if err != nil || len(stacks) != 1 || stacks[0].Status != stack.StatusRollbackComplete {
+			t.Fatalf("replica %d's stacks: %+v %v", i, stacks, err)
+		}
+		// The step the stalled runner finished after the take-over is
+		// undone: nobody else knows of its OU.
+		ous, err := svc.ListOrganizationalUnitsForParent(mgmt, rootID, "", 20)
+		if err != nil || len(ous.Items) != 0 {
+			t.Errorf("replica %d's OUs: %+v %v", i, ous.Items, err)
+		}
 	}
 }
