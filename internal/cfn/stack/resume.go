@@ -58,6 +58,7 @@ func (r *Runner) resumeOne(ctx context.Context, rec gov.StackRecord) error {
 	if err != nil {
 		return err
 	}
+	r.cur.track(s) // stamped while it runs, though it saves only at the end
 	why := "The stack's operation was interrupted by a restart. Rollback requested by user."
 	if r.gov.Replicated() {
 		why = "The replica running the stack's operation stopped; another took it over. Rollback requested by user."
@@ -145,6 +146,13 @@ type current struct {
 	id, account string
 	at          time.Time
 	live        bool
+}
+
+// track makes s, as it was read, the current stack.
+func (c *current) track(s *Stack) {
+	c.mu.Lock()
+	c.id, c.account, c.at, c.live = s.ID, s.Owner.AccountID, s.readAt, isInProgress(s.Status)
+	c.mu.Unlock()
 }
 
 func (c *current) forget() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -193,61 +194,94 @@ func TestTakeOver(t *testing.T) {
 }
 
 // TestLiveRunnerKeepsItsStack: a replica whose operation runs longer than
-// StackAbandonedAfter without saving a step stamps its stack (the
-// heartbeat), so that no other replica takes it over; once the
+// StackAbandonedAfter without saving a step (a creation's step, a
+// take-over's rollback, which saves at its end only) stamps its stack
+// (the heartbeat), so that no other replica takes it over; once the
 // operation is over, there is nothing to take over.
 func TestLiveRunnerKeepsItsStack(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)}
-	svcs, rootID := replicas(t, 2, clk)
-	live := stack.New(svcs[0], stack.Options{Now: clk.Now, Heartbeat: 5 * time.Millisecond})
-	other := stack.New(svcs[1], stack.Options{Now: clk.Now})
-	inStep, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	stack.SetStepHook(live, func() {
-		once.Do(func() {
-			close(inStep)
-			<-release
-		})
-	})
-	done := make(chan error, 1)
-	go func() {
-		_, err := live.CreateStack(ctx, mgmt, stack.Input{StackName: "s", TemplateBody: ouTemplate(rootID)})
-		done <- err
-	}()
-	<-inStep
-	// The step runs long: longer than the other replicas wait.
-	clk.Add(3 * abandonAfter)
-	stamped := func() bool {
-		syncAll(t, svcs[1:])
-		st := svcs[1].Stacks(mgmt)
-		return len(st) == 1 && st[0].UpdatedAt.Equal(clk.Now())
+	tests := []struct {
+		name string
+		// start prepares the stack on replica 0 and returns the
+		// operation the live runner runs.
+		start      func(t *testing.T, svcs []*gov.Service, clk *clock, live *stack.Runner, body string) func() error
+		wantStatus string
+	}{
+		{"a creation", func(t *testing.T, svcs []*gov.Service, clk *clock, live *stack.Runner, body string) func() error {
+			return func() error {
+				_, err := live.CreateStack(context.Background(), mgmt, stack.Input{StackName: "s", TemplateBody: body})
+				return err
+			}
+		}, stack.StatusCreateComplete},
+		{"a take-over's rollback", func(t *testing.T, svcs []*gov.Service, clk *clock, live *stack.Runner, body string) func() error {
+			dead := stack.New(svcs[0], stack.Options{Now: clk.Now})
+			if _, err := dead.CreateStack(context.Background(), mgmt, stack.Input{StackName: "s", TemplateBody: body}); err != nil {
+				t.Fatal(err)
+			}
+			leaveIn(t, svcs[0], stack.StatusCreateInProgress, body)
+			clk.Add(2 * abandonAfter)
+			syncAll(t, svcs)
+			return func() error {
+				if n, err := live.Resume(context.Background()); n != 1 || err != nil {
+					return fmt.Errorf("the live runner resumed %d stacks: %v", n, err)
+				}
+				return nil
+			}
+		}, stack.StatusRollbackComplete},
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !stamped() {
-		if time.Now().After(deadline) {
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clk := &clock{t: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)}
+			svcs, rootID := replicas(t, 3, clk)
+			live := stack.New(svcs[1], stack.Options{Now: clk.Now, Heartbeat: 5 * time.Millisecond})
+			other := stack.New(svcs[2], stack.Options{Now: clk.Now})
+			inStep, release := make(chan struct{}), make(chan struct{})
+			var once sync.Once
+			stack.SetStepHook(live, func() {
+				once.Do(func() {
+					close(inStep)
+					<-release
+				})
+			})
+			op := tt.start(t, svcs, clk, live, ouTemplate(rootID))
+			done := make(chan error, 1)
+			go func() { done <- op() }()
+			<-inStep
+			// The step runs long: longer than the other replicas wait.
+			clk.Add(3 * abandonAfter)
+			stamped := func() bool {
+				syncAll(t, svcs[2:])
+				st := svcs[2].Stacks(mgmt)
+				return len(st) == 1 && st[0].UpdatedAt.Equal(clk.Now())
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for !stamped() {
+				if time.Now().After(deadline) {
+					close(release)
+					t.Fatalf("the running stack was not stamped: %+v", svcs[2].Stacks(mgmt))
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			n, err := other.Resume(ctx)
 			close(release)
-			t.Fatalf("the running stack was not stamped: %+v", svcs[1].Stacks(mgmt))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	n, err := other.Resume(ctx)
-	close(release)
-	if err != nil || n != 0 {
-		t.Fatalf("the other replica took over %d stacks (%v) of a live runner", n, err)
-	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	syncAll(t, svcs[1:])
-	clk.Add(3 * abandonAfter)
-	if n, err := other.Resume(ctx); n != 0 || err != nil {
-		t.Fatalf("the other replica took over %d stacks (%v) once the operation was over", n, err)
-	}
-	stacks, err := other.ListStacks(mgmt, nil)
-	if err != nil || len(stacks) != 1 || stacks[0].Status != stack.StatusCreateComplete {
-		t.Fatalf("stacks: %+v %v", stacks, err)
+			if err != nil || n != 0 {
+				t.Fatalf("the other replica took over %d stacks (%v) of a live runner", n, err)
+			}
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			syncAll(t, svcs[2:])
+			clk.Add(3 * abandonAfter)
+			if n, err := other.Resume(ctx); n != 0 || err != nil {
+				t.Fatalf("the other replica took over %d stacks (%v) once the operation was over", n, err)
+			}
+			stacks, err := other.ListStacks(mgmt, nil)
+			if err != nil || len(stacks) != 1 || stacks[0].Status != tt.wantStatus {
+				t.Fatalf("stacks: %+v %v", stacks, err)
+			}
+		})
 	}
 }
 
