@@ -39,11 +39,7 @@ const connectTimeout = 5 * time.Second
 // skipped, or, under CI=true, fails.
 func ServerURL(tb testing.TB) string {
 	tb.Helper()
-	base := serverURL()
-	conn, err := connect(base)
-	if err != nil {
-		unreachable(tb, err)
-	}
+	conn, base := reach(tb)
 	conn.Close(context.Background())
 	return base
 }
@@ -54,11 +50,7 @@ func ServerURL(tb testing.TB) string {
 // skipped or fails as with ServerURL when the server cannot be reached.
 func Schema(tb testing.TB) string {
 	tb.Helper()
-	base := serverURL()
-	conn, err := connect(base)
-	if err != nil {
-		unreachable(tb, err)
-	}
+	conn, base := reach(tb)
 	return create(tb, conn, base)
 }
 
@@ -95,26 +87,29 @@ func WithParams(base string, params ...string) (string, error) {
 	return u.String(), nil
 }
 
-func serverURL() string {
-	if u := os.Getenv(EnvURL); u != "" {
-		return u
+// reach connects to the test server and returns the connection and the
+// server's URL. When no connection opens, the test is skipped, or, under
+// CI=true, fails.
+func reach(tb testing.TB) (*pgx.Conn, string) {
+	tb.Helper()
+	base := os.Getenv(EnvURL)
+	if base == "" {
+		base = DefaultURL
 	}
-	return DefaultURL
+	conn, err := connect(base)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("PostgreSQL at %s (or %s) is required under CI=true: %v", EnvURL, DefaultURL, err)
+		}
+		tb.Skipf("PostgreSQL is not reachable, skipping (set %s): %v", EnvURL, err)
+	}
+	return conn, base
 }
 
 func connect(base string) (*pgx.Conn, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
 	return pgx.Connect(ctx, base)
-}
-
-// unreachable skips the test, or fails it under CI=true.
-func unreachable(tb testing.TB, err error) {
-	tb.Helper()
-	if os.Getenv("CI") == "true" {
-		tb.Fatalf("PostgreSQL at %s (or %s) is required under CI=true: %v", EnvURL, DefaultURL, err)
-	}
-	tb.Skipf("PostgreSQL is not reachable, skipping (set %s): %v", EnvURL, err)
 }
 
 // create makes a uniquely named schema over conn, which it keeps to drop
