@@ -110,3 +110,19 @@ func renderWork(t *testing.T, subject, body string) (allocated, rendered int) {
 	runtime.ReadMemStats(&after)
 	return int(after.TotalAlloc - before.TotalAlloc), rendered
 }
+
+// BenchmarkDecodeDeepDetail decodes events whose detail nests 1,000, 2,000
+// and 4,000 arrays: the work (B/op) follows the input's size, which doubles
+// from one to the next.
+func BenchmarkDecodeDeepDetail(b *testing.B) {
+	for _, depth := range []int{1000, 2000, 4000} {
+		body := event(strings.Repeat("[", depth) + strings.Repeat("]", depth))
+		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				render.Decode("", body)
+			}
+		})
+	}
+}
