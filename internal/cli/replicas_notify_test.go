@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // slackCounter stands in for Slack's Web API: it keeps every post, and
@@ -44,7 +45,7 @@ func (s *slackCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // whose gateways all run: every message reaches Slack once.
 func TestNotificationsOnceAcrossReplicas(t *testing.T) {
 	t.Parallel()
-	storeURL := testPostgresURL(t)
+	storeURL := pgtest.Schema(t)
 	slack := &slackCounter{posts: map[string]int{}}
 	api := httptest.NewServer(slack)
 	defer api.Close()

@@ -16,6 +16,7 @@ import (
 	"github.com/chatgov/chatgov/internal/cfn/stack"
 	"github.com/chatgov/chatgov/internal/gov"
 	"github.com/chatgov/chatgov/internal/store/postgres"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // TestReplicasTakeOverStacks runs two servers on one PostgreSQL schema
@@ -24,7 +25,7 @@ import (
 // servers rolls the stack back, once, as the API shows from either.
 func TestReplicasTakeOverStacks(t *testing.T) {
 	t.Parallel()
-	storeURL := testPostgresURL(t)
+	storeURL := pgtest.Schema(t)
 	const abandoned = 3 * time.Second
 	so := ServerOptions{StackSweepInterval: 100 * time.Millisecond, StackAbandonedAfter: abandoned}
 	var urls []string
