@@ -82,9 +82,12 @@ func (r *Runner) resumeOne(ctx context.Context, rec gov.StackRecord) error {
 }
 
 // begin starts an operation: it takes the runner's lock (one operation at
-// a time) and, with replicas, starts the heartbeat, which stamps the
-// stack the operation works on every r.beat (gov.TouchStack) while it is
-// in progress. The function it returns ends both.
+// a time) and, with replicas, first applies what the other replicas have
+// committed (so that the operation reads the stack as it is, not as this
+// replica last heard of it: a stale read would fail its first save with
+// ErrStackTakenOver), then starts the heartbeat, which stamps the stack
+// the operation works on every r.beat (gov.TouchStack) while it is in
+// progress. The function it returns ends both.
 func (r *Runner) begin(ctx context.Context) (end func()) {
 	r.mu.Lock()
 	r.cur.forget()
@@ -94,6 +97,9 @@ func (r *Runner) begin(ctx context.Context) (end func()) {
 			r.mu.Unlock()
 		}
 	}
+	// A store that cannot be read now fails the operation's first save
+	// instead, with the store's error or the precondition's.
+	_ = r.gov.Sync(ctx)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
