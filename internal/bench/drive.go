@@ -166,7 +166,10 @@ func workerCall(calls []call, i int) call { return calls[i%len(calls)] }
 // the window [warm-up end, warm-up end + d) are. Throughput is measured
 // over the time until the last counted request was answered, so requests
 // in flight at the window's end lengthen the window instead of being lost.
-// With several calls (one per replica), worker i makes calls[i mod
+// A worker whose requests all started before the window (a warm-up request
+// that outlasted warm-up and window, on a loaded machine) makes one more,
+// so that every worker has measured at least one request and a point is
+// never empty. With several calls (one per replica), worker i makes calls[i mod
 // len(calls)].
 func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64, calls ...call) window {
 	type tally struct {
@@ -186,7 +189,7 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 			defer wg.Done()
 			for ctx.Err() == nil {
 				t0 := time.Now()
-				if !t0.Before(until) {
+				if !t0.Before(until) && (len(t.samples) > 0 || t.errors > 0) {
 					return
 				}
 				retried, err := do(ctx, rng, c)
@@ -194,6 +197,7 @@ func load(ctx context.Context, clients int, warmup, d time.Duration, seed uint64
 				if t0.Before(from) {
 					continue
 				}
+				// After the window, a worker measures one request at most.
 				if retried {
 					t.retried++
 				}

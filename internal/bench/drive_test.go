@@ -41,6 +41,41 @@ func TestDriveCountsOnlyTheWindow(t *testing.T) {
 	}
 }
 
+// TestDriveMeasuresEveryWorker: when a warm-up request outlasts the warm-up
+// and the window (a stall on a loaded machine), each worker still makes one
+// measured request, so that the point is not empty.
+func TestDriveMeasuresEveryWorker(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		fail    bool
+		want    func(Side) bool
+		explain string
+	}{
+		{"answered", false, func(s Side) bool { return s.Requests == 3 && s.Errors == 0 && s.PerSecond > 0 }, "three requests, one per worker"},
+		{"failed", true, func(s Side) bool { return s.Requests == 0 && s.Errors == 3 }, "three errors, one per worker"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls atomic.Int64
+			c := func(ctx context.Context, rng *rand.Rand) error {
+				if calls.Add(1) <= 3 {
+					time.Sleep(150 * time.Millisecond) // each worker's first call stalls past warm-up and window
+					return nil
+				}
+				if tt.fail {
+					return errors.New("refused")
+				}
+				return nil
+			}
+			side := drive(context.Background(), 3, 10*time.Millisecond, 50*time.Millisecond, 1, c)
+			if !tt.want(side) {
+				t.Errorf("side %+v, want %s", side, tt.explain)
+			}
+		})
+	}
+}
+
 func TestDriveStopsWithTheContext(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
