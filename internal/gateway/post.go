@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -70,17 +69,23 @@ func (g *Gateway) postSlack(ctx context.Context, n gov.Notification, msg render.
 	opts := []slack.MsgOption{slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false),
 		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: map[string]any{
 			"delivery_id": n.DeliveryID, "message_id": n.Message.ID, "topic_arn": n.Message.TopicARN}})}
+	threadTS := ""
 	if threadKey != "" {
-		if ts, ok := g.threads.get(threadKey); ok {
-			opts = append(opts, slack.MsgOptionTS(ts))
+		if threadTS, err = g.threadTS(ctx, threadKey); err != nil {
+			// Posted outside its thread, the message would split it: a
+			// retry posts it once the thread can be read.
+			return err
+		}
+		if threadTS != "" {
+			opts = append(opts, slack.MsgOptionTS(threadTS))
 		}
 	}
 	_, ts, err := api.PostMessageContext(ctx, n.SlackChannelID, opts...)
 	if err != nil {
 		return slackError(err)
 	}
-	if threadKey != "" {
-		g.threads.putIfAbsent(threadKey, ts)
+	if threadKey != "" && threadTS == "" {
+		g.startThread(ctx, threadKey, ts)
 	}
 	return nil
 }
@@ -163,67 +168,4 @@ func (g *Gateway) postWebhook(ctx context.Context, platform, url string, body []
 		return &permanentError{failure}
 	}
 	return failure
-}
-
-// threadBook remembers, per Slack channel and thread ID, the timestamp of
-// the thread's first message, so that later notifications of the thread
-// reply in it; it serializes the notifications of one thread so that the
-// first one starts it. It forgets the oldest threads beyond its size, and
-// everything on a restart (a notification then starts a new thread).
-type threadBook struct {
-	mu    sync.Mutex
-	max   int
-	ts    map[string]string
-	order []string
-	locks map[string]*threadLock
-}
-
-type threadLock struct {
-	mu    sync.Mutex
-	users int
-}
-
-func newThreadBook(max int) *threadBook {
-	return &threadBook{max: max, ts: map[string]string{}, locks: map[string]*threadLock{}}
-}
-
-func (b *threadBook) lock(key string) (unlock func()) {
-	b.mu.Lock()
-	l := b.locks[key]
-	if l == nil {
-		l = &threadLock{}
-		b.locks[key] = l
-	}
-	l.users++
-	b.mu.Unlock()
-	l.mu.Lock()
-	return func() {
-		l.mu.Unlock()
-		b.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(b.locks, key)
-		}
-		b.mu.Unlock()
-	}
-}
-
-func (b *threadBook) get(key string) (string, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	ts, ok := b.ts[key]
-	return ts, ok
-}
-
-func (b *threadBook) putIfAbsent(key, ts string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.ts[key]; ok || ts == "" {
-		return
-	}
-	b.ts[key] = ts
-	b.order = append(b.order, key)
-	if len(b.order) > b.max {
-		delete(b.ts, b.order[0])
-		b.order = b.order[1:]
-	}
 }
