@@ -53,17 +53,21 @@ func (g *Gateway) postSlack(ctx context.Context, n gov.Notification, msg render.
 		return fmt.Errorf("slack: %w", err) // registered later, a retry delivers it
 	}
 	api := slack.New(token, slack.OptionAPIURL(strings.TrimSuffix(g.opts.SlackAPIURL, "/")+"/"), slack.OptionHTTPClient(g.opts.HTTPClient))
-	if n.Attempt > 1 {
-		// An earlier attempt may have posted and died before recording it.
-		if posted, err := g.slackPosted(ctx, api, n); err == nil && posted {
-			return nil
-		}
-	}
 	threadKey := ""
 	if msg.ThreadID != "" {
 		threadKey = n.SlackTeamID + "/" + n.SlackChannelID + "/" + msg.ThreadID
 		unlock := g.threads.lock(threadKey)
 		defer unlock()
+	}
+	if n.Attempt > 1 {
+		// An earlier attempt may have posted and died before recording it,
+		// or before recording the thread it started.
+		if m, posted, err := g.slackPosted(ctx, api, n); err == nil && posted {
+			if threadKey != "" && (m.ThreadTimestamp == "" || m.ThreadTimestamp == m.Timestamp) {
+				g.startThread(ctx, threadKey, m.Timestamp)
+			}
+			return nil
+		}
 	}
 	blocks, fallback := render.Slack(msg)
 	opts := []slack.MsgOption{slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false),
@@ -91,29 +95,30 @@ func (g *Gateway) postSlack(ctx context.Context, n gov.Notification, msg render.
 }
 
 // slackPosted looks in the channel's history, since the message was
-// published, for a message carrying this delivery's key. It needs the
-// channels:history (or groups:history) scope; without it, the error makes
-// the caller post, at least once.
-func (g *Gateway) slackPosted(ctx context.Context, api *slack.Client, n gov.Notification) (bool, error) {
+// published, for a message carrying this delivery's key, and returns it.
+// It needs the channels:history (or groups:history) scope; without it, the
+// error makes the caller post, at least once. The history lists a
+// channel's messages, not the replies in threads.
+func (g *Gateway) slackPosted(ctx context.Context, api *slack.Client, n gov.Notification) (slack.Message, bool, error) {
 	oldest := n.Message.PublishedAt.Add(-time.Minute)
 	cursor := ""
 	for range 10 {
 		h, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: n.SlackChannelID,
 			Oldest: fmt.Sprintf("%d.%06d", oldest.Unix(), oldest.Nanosecond()/1000), Limit: 200, IncludeAllMetadata: true, Cursor: cursor})
 		if err != nil {
-			return false, err
+			return slack.Message{}, false, err
 		}
 		for _, m := range h.Messages {
 			if m.Metadata.EventType == metadataEventType && m.Metadata.EventPayload["delivery_id"] == n.DeliveryID {
-				return true, nil
+				return m, true, nil
 			}
 		}
 		if !h.HasMore || h.ResponseMetaData.NextCursor == "" {
-			return false, nil
+			return slack.Message{}, false, nil
 		}
 		cursor = h.ResponseMetaData.NextCursor
 	}
-	return false, nil
+	return slack.Message{}, false, nil
 }
 
 // slackError classifies a Slack failure: rate limits carry Retry-After,

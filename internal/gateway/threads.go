@@ -71,7 +71,7 @@ func (g *Gateway) startThread(ctx context.Context, key, ts string) {
 		return
 	}
 	if t.TS != ts {
-		g.log.Info("gateway: another replica started this Slack thread first; later notifications reply in its thread",
+		g.log.Info("gateway: another message started this Slack thread first (another replica's); later notifications reply in it",
 			"thread", key, "ts", ts, "thread_ts", t.TS)
 	}
 	g.threads.put(t)

@@ -71,7 +71,8 @@ func (r *replicas) restart() {
 // gateway returns a new gateway (a replica's, or a restarted one's) over
 // the current gov, claiming at most claim deliveries at a time.
 func (r *replicas) gateway(claim int) *gateway.Gateway {
-	return gateway.New(claimLimit{r.svc, claim}, gateway.Options{SlackAPIURL: r.slack.URL + "/api/", Concurrency: claim})
+	return gateway.New(claimLimit{r.svc, claim}, gateway.Options{SlackAPIURL: r.slack.URL + "/api/", Concurrency: claim,
+		Lease: 2 * time.Second, MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond})
 }
 
 // claimLimit is gov with claims of at most max deliveries.
@@ -211,5 +212,35 @@ func TestThreadRaceConverges(t *testing.T) {
 		if p.ThreadTS != winner {
 			t.Errorf("%q went to thread %q; the others after the race to %q", p.Text, p.ThreadTS, winner)
 		}
+	}
+}
+
+// TestThreadRecordedOnRetry loses the answer to a thread's first post
+// (Slack posted it; the gateway timed out): the retry finds the post in the
+// channel's history and records the thread it started, so that the next
+// notification, on another replica, replies in it.
+func TestThreadRecordedOnRetry(t *testing.T) {
+	t.Parallel()
+	r := newReplicas(t)
+	a, b := r.gateway(1), r.gateway(1)
+	r.slack.mu.Lock()
+	r.slack.hang = make(chan struct{})
+	r.slack.mu.Unlock()
+	r.publish("deploy 1", "deploy-42")
+	deliver(t, a, 1) // the post times out after half the lease
+	r.slack.release()
+	r.slack.mu.Lock()
+	r.slack.hang = nil
+	r.slack.mu.Unlock()
+	time.Sleep(50 * time.Millisecond) // past the retry's backoff
+	deliver(t, a, 1)
+	if posts := r.slack.received(); len(posts) != 1 {
+		t.Fatalf("%d posts after the retry, want the first attempt's only", len(posts))
+	}
+	r.publish("deploy 2", "deploy-42")
+	deliver(t, b, 1)
+	posts := r.slack.received()
+	if got, want := postOf(t, posts, "deploy 2").ThreadTS, postOf(t, posts, "deploy 1").TS; got != want {
+		t.Errorf("deploy 2 went to thread %q, want deploy 1's %q", got, want)
 	}
 }
