@@ -15,6 +15,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/bench"
 	"github.com/chatgov/chatgov/internal/cli"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // childEnv makes this test binary, started by a test, act as chatgov when
@@ -58,32 +59,13 @@ func TestBenchEndToEnd(t *testing.T) {
 		store func(t *testing.T) string
 	}{
 		{"sqlite", func(*testing.T) string { return "sqlite" }},
-		{"postgres", postgresURL},
+		{"postgres", func(t *testing.T) string { return pgtest.ServerURL(t) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			endToEnd(t, tc.store(t))
 		})
 	}
-}
-
-// postgresURL is the tests' PostgreSQL: CHATGOV_TEST_POSTGRES_URL, else
-// the CI's. Without a reachable one the test is skipped, unless CI=true.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("CHATGOV_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
-	}
-	conn, err := pgx.Connect(context.Background(), base)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at CHATGOV_TEST_POSTGRES_URL (or %s) is required under CI=true: %v", base, err)
-		}
-		t.Skipf("PostgreSQL is not reachable (set CHATGOV_TEST_POSTGRES_URL): %v", err)
-	}
-	conn.Close(context.Background())
-	return base
 }
 
 // schemaLeft says whether the schema named by the search_path of the

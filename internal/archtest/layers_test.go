@@ -35,6 +35,11 @@ var driverModules = []string{"modernc.org/sqlite/...", "github.com/jackc/pgx/v5/
 // one and hands it to gov.
 var storeDrivers = []string{"internal/store/sqlite", "internal/store/postgres", "internal/store/memstore"}
 
+// pgtest is the test support that gives a test a PostgreSQL schema: the
+// one package outside the store's drivers and the command line that may
+// import a database driver, because only tests import it.
+const pgtest = "internal/store/postgres/pgtest"
+
 // A placement puts a package of the module, or a tree of them, in a layer
 // and says what it may import.
 type placement struct {
@@ -135,6 +140,9 @@ var placements = []placement{
 	{pattern: "internal/scenario", layer: testSupport, may: []string{"layer:" + engine, "internal/orgfile"}, external: []string{anyOther}},
 	{pattern: "internal/synth", layer: testSupport, may: []string{"layer:" + engine, "internal/store"}, external: []string{anyOther}},
 	{pattern: "internal/store/storetest", layer: testSupport, may: []string{"internal/store"}, external: []string{anyOther}},
+	// A PostgreSQL schema of a test's own: it connects to the test server,
+	// and only tests import it (no placement's may lists it).
+	{pattern: pgtest, layer: testSupport, external: []string{"github.com/jackc/pgx/v5/..."}},
 	{pattern: "internal/archtest", layer: testSupport},
 
 	{pattern: "internal/chatcmd/internal/gencatalog", layer: tool},
@@ -264,8 +272,9 @@ func TestImportsFollowTheLayers(t *testing.T) {
 // a rule takes an edit here too: engines import engines and no other
 // module (the template engine, YAML); wire contracts import nothing;
 // adapters never import the store; the store drivers and the database
-// drivers are imported only by the command line; the snapshot engine does
-// not import gov.
+// drivers are imported only by the command line (and the database driver
+// by pgtest, which only tests import); the snapshot engine does not import
+// gov.
 func TestTheAllowListKeepsTheRules(t *testing.T) {
 	t.Parallel()
 	allowsAny := func(p placement, pkgs ...string) []string {
@@ -304,10 +313,15 @@ func TestTheAllowListKeepsTheRules(t *testing.T) {
 				t.Errorf("%s (%s) may import %v; only the command line wires store drivers", p.pattern, p.layer, found)
 			}
 			for _, e := range p.external {
-				if isDriver(strings.TrimSuffix(e, "/...")) && p.layer != storeLayer {
+				if isDriver(strings.TrimSuffix(e, "/...")) && p.layer != storeLayer && p.pattern != pgtest {
 					t.Errorf("%s (%s) may import %s; only the store's drivers and the command line import database drivers", p.pattern, p.layer, e)
 				}
 			}
+		}
+	}
+	for _, p := range placements {
+		if p.pattern != pgtest && mayImport(p, pgtest) {
+			t.Errorf("%s (%s) may import %s; only tests import it, since it connects to a database", p.pattern, p.layer, pgtest)
 		}
 	}
 	if snap, ok := placementOf("internal/gov/snapshot"); !ok || snap.pattern != "internal/gov/snapshot" || mayImport(snap, "internal/gov") {
@@ -330,6 +344,7 @@ func TestPlacementOf(t *testing.T) {
 		{"internal/cfn", "internal/cfn", engine},
 		{"internal/cfn/stacks", "internal/cfn/...", adapter},
 		{"internal/store/storetest", "internal/store/storetest", testSupport},
+		{"internal/store/postgres/pgtest", pgtest, testSupport},
 		{"internal/governance", "", ""},
 		{"internal/gov/other", "", ""},
 		{"internal/storefront", "", ""},

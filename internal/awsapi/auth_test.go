@@ -25,6 +25,7 @@ import (
 
 	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // apiCode returns the error code of an SDK error.
@@ -469,7 +470,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		url := postgresSchema(t)
+		url := pgtest.Schema(t)
 		survivesRestart(t, startServer(t, func(c *config.Config) { c.Store = url }))
 	})
 }

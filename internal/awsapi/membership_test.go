@@ -15,6 +15,7 @@ import (
 
 	api "github.com/chatgov/chatgov/internal/chatgovapi"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // Slack only in workspace T0ALLOWED.
@@ -296,7 +297,7 @@ func TestMembershipSurvivesRestart(t *testing.T) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		url := postgresSchema(t)
+		url := pgtest.Schema(t)
 		membershipSurvivesRestart(t, startMovableServer(t, func(c *config.Config) { c.Store = url }))
 	})
 }

@@ -2,11 +2,8 @@ package bench
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -14,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/chatgov/chatgov/internal/cli"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // fakeReplica is a Server whose revision the test sets.
@@ -101,58 +97,6 @@ func get(t *testing.T, u string) {
 	resp.Body.Close()
 }
 
-// postgresURL is the tests' PostgreSQL: CHATGOV_TEST_POSTGRES_URL, else
-// the CI's. Without a reachable one the test is skipped, unless CI=true.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("CHATGOV_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
-	}
-	conn, err := pgx.Connect(context.Background(), base)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at CHATGOV_TEST_POSTGRES_URL (or %s) is required under CI=true: %v", base, err)
-		}
-		t.Skipf("PostgreSQL is not reachable (set CHATGOV_TEST_POSTGRES_URL): %v", err)
-	}
-	conn.Close(context.Background())
-	return base
-}
-
-// freshSchema creates a schema of the test's own in the PostgreSQL at base,
-// dropped at cleanup, and returns the URL that names it, as chatgov-bench
-// does for a run.
-func freshSchema(t *testing.T, base string) string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "chatgov_bench_test_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		conn.Close(ctx)
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("dropping %s: %v", schema, err)
-		}
-		conn.Close(context.Background())
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 // replica is a chatgov server started as chatgov-bench starts it.
 type replica struct{ *cli.Server }
 
@@ -172,7 +116,7 @@ func startReplica(ctx context.Context, cfg config.Config, wrap func(http.Handler
 // case is skipped then.
 func TestRunOnPostgres(t *testing.T) {
 	t.Parallel()
-	base := postgresURL(t)
+	base := pgtest.ServerURL(t)
 	for _, tc := range []struct {
 		name     string
 		replicas int
@@ -187,7 +131,7 @@ func TestRunOnPostgres(t *testing.T) {
 				t.Fatal(err)
 			}
 			o := Options{Accounts: 300, OUs: 20, Depth: 3, ChatbotPolicies: 20, SCPs: 20, Configs: 1000, Seed: 1,
-				Store: kind, StoreURL: freshSchema(t, pg), Replicas: tc.replicas, Duration: 200 * time.Millisecond, Concurrency: []int{1, 4},
+				Store: kind, StoreURL: pgtest.SchemaAt(t, pg), Replicas: tc.replicas, Duration: 200 * time.Millisecond, Concurrency: []int{1, 4},
 				Only: []string{MeasureDescribe, MeasureCreate, MeasureAttach}, Executable: os.Args[0],
 				OpenStore: cli.OpenStore, StartServer: startReplica}
 			var log strings.Builder

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chatgov/chatgov/internal/cli"
 	"github.com/chatgov/chatgov/internal/config"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // standIns stand in for replicas until chatgov runs several servers on
@@ -93,13 +94,13 @@ func (p proxyReplica) Close(context.Context) error { p.ts.Close(); return nil }
 // writes' replication lag was measured from RevisionHeader.
 func TestRunSpreadsTheLoadOverReplicas(t *testing.T) {
 	t.Parallel()
-	kind, pg, err := ParseStore(postgresURL(t), "")
+	kind, pg, err := ParseStore(pgtest.ServerURL(t), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var s standIns
 	o := Options{Accounts: 300, OUs: 20, Depth: 3, ChatbotPolicies: 20, SCPs: 20, Configs: 1000, Seed: 1,
-		Store: kind, StoreURL: freshSchema(t, pg), Replicas: 3, Duration: 200 * time.Millisecond, Concurrency: []int{3},
+		Store: kind, StoreURL: pgtest.SchemaAt(t, pg), Replicas: 3, Duration: 200 * time.Millisecond, Concurrency: []int{3},
 		Only: []string{MeasureDescribe, MeasureCreate}, Executable: os.Args[0], OpenStore: cli.OpenStore, StartServer: s.start}
 	var log strings.Builder
 	o.Log = &log

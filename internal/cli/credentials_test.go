@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 var exportRe = regexp.MustCompile(`^export AWS_ACCESS_KEY_ID=(AKIA[A-Z2-7]{16})\nexport AWS_SECRET_ACCESS_KEY=(\S+)\n$`)
@@ -43,7 +44,7 @@ func TestCredentialsReset(t *testing.T) {
 	t.Parallel()
 	for name, storeURL := range map[string]func(t *testing.T) string{
 		"sqlite":   func(*testing.T) string { return "" },
-		"postgres": testPostgresURL,
+		"postgres": func(t *testing.T) string { return pgtest.Schema(t) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

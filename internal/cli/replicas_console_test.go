@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -23,7 +24,7 @@ var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // by another replica, shows the change.
 func TestConsoleOnReplicas(t *testing.T) {
 	t.Parallel()
-	storeURL := testPostgresURL(t)
+	storeURL := pgtest.Schema(t)
 	var urls []string
 	for range 3 {
 		srv := mustStart(t, serverConfig(t.TempDir(), storeURL), ServerOptions{})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chatgov/chatgov/internal/gov"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // slackCounter stands in for Slack's Web API: it keeps every post, and
@@ -55,7 +56,7 @@ func (s *slackCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // (its gateway is woken first), reply in the thread the first started.
 func TestNotificationsOnceAcrossReplicas(t *testing.T) {
 	t.Parallel()
-	storeURL := testPostgresURL(t)
+	storeURL := pgtest.Schema(t)
 	slack := &slackCounter{posts: map[string]int{}}
 	api := httptest.NewServer(slack)
 	defer api.Close()

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/chatgov/chatgov/internal/awsapi"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 )
 
 // session is what a client of several replicas keeps to read its own
@@ -72,7 +73,7 @@ func orgsAt(url string, cfg aws.Config) *organizations.Client {
 // each compliance event was recorded once.
 func TestReplicasOnPostgres(t *testing.T) {
 	t.Parallel()
-	storeURL := testPostgresURL(t)
+	storeURL := pgtest.Schema(t)
 	start := func() *replica {
 		t.Helper()
 		srv, err := StartServer(context.Background(), serverConfig(t.TempDir(), storeURL), ServerOptions{})

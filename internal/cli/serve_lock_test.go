@@ -2,20 +2,15 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/chatgov/chatgov/internal/config"
 )
@@ -52,47 +47,6 @@ func closeServer(t *testing.T, srv *Server) {
 	if err := srv.Close(ctx); err != nil && !strings.Contains(err.Error(), "lost the store") {
 		t.Errorf("closing the server: %v", err)
 	}
-}
-
-// testPostgresURL returns a URL whose search_path is a schema of this
-// test's own, dropped at cleanup. Without a reachable PostgreSQL the test
-// is skipped, unless CI=true, which makes it fail.
-func testPostgresURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("CHATGOV_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL is required under CI=true: %v", err)
-		}
-		t.Skipf("PostgreSQL is not reachable: %v", err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "chatgov_cli_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		conn.Close(ctx)
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("dropping %s: %v", schema, err)
-		}
-		conn.Close(context.Background())
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // httpGet returns the status of a GET.

@@ -203,9 +203,9 @@ func decodeEvent(b []byte) (Notification, bool) {
 		return Notification{}, false
 	}
 	n := Notification{Kind: KindEvent, Title: clip(fmt.Sprintf("%s | %s | %s", e.DetailType, e.Source, e.Region))}
-	var detail bytes.Buffer
-	if len(e.Detail) > 0 && json.Indent(&detail, e.Detail, "", "  ") == nil {
-		n.Description = clip(detail.String())
+	if len(e.Detail) > 0 {
+		// Laid out as json.Indent would, but only as far as clip keeps.
+		n.Description = clip(string(indentPrefix(e.Detail, MaxTextBytes)))
 	}
 	add := func(name, v string) {
 		if v != "" {

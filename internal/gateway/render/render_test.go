@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -22,6 +23,27 @@ const (
 		`"description":"Version *42* is live.","nextSteps":["Watch the dashboard","Roll back if errors rise"],"keywords":["deploy","prod"]},` +
 		`"metadata":{"threadId":"deploy-42","summary":"deployed","eventType":"deployment","relatedResources":["arn:aws:codedeploy:x"],"additionalContext":{"by":"ci"}}}`
 )
+
+// deepDetail is an event's detail nested 2,000 levels deep with 1,000
+// values at the bottom: json.Indent lays it out in 8 MB, of which Decode
+// keeps MaxTextBytes (testdata/fuzz/FuzzDecode/deep-detail-arrays).
+var (
+	deepDetail = strings.Repeat("[", 2000) + strings.Repeat("0,", 1000) + "0" + strings.Repeat("]", 2000)
+	deepEvent  = `{"version":"0","detail-type":"t","source":"s","region":"r","detail":` + deepDetail + `}`
+)
+
+// indentedClip is detail as json.Indent lays it out, cut at
+// render.MaxTextBytes and marked (detail's layout is ASCII).
+func indentedClip(detail string) string {
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(detail), "", "  "); err != nil {
+		panic(err)
+	}
+	if b.Len() <= render.MaxTextBytes {
+		return b.String()
+	}
+	return b.String()[:render.MaxTextBytes] + "…"
+}
 
 func TestDecode(t *testing.T) {
 	t.Parallel()
@@ -45,6 +67,8 @@ func TestDecode(t *testing.T) {
 			render.Notification{Kind: render.KindText, Title: "Notification", Description: `{"version":"1.0","source":"custom","content":{"title":"t"}}`}},
 		{"plain text", "Hello", "world", render.Notification{Kind: render.KindText, Title: "Hello", Description: "world"}},
 		{"broken JSON is text", "", `{"AlarmName":`, render.Notification{Kind: render.KindText, Title: "Notification", Description: `{"AlarmName":`}},
+		{"deeply nested detail, laid out as far as it is kept", "", deepEvent, render.Notification{Kind: render.KindEvent, Title: "t | s | r",
+			Description: indentedClip(deepDetail)}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,24 +6,18 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/chatgov/chatgov/internal/store"
+	"github.com/chatgov/chatgov/internal/store/postgres/pgtest"
 	"github.com/chatgov/chatgov/internal/store/storetest"
 )
-
-// defaultURL is the server of a development machine; CHATGOV_TEST_POSTGRES_URL
-// overrides it.
-const defaultURL = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
 
 // server is a reachable test server on which every test gets a schema of
 // its own: a new one, or one an earlier test left, emptied (see
@@ -42,29 +36,15 @@ type server struct {
 	pool  schemaPool
 }
 
-// connect returns the test server. When it cannot be reached the test is
-// skipped, except under CI=true, where skipping would hide the driver's
-// tests and so the test fails.
+// connect returns the test server (pgtest.ServerURL's). When it cannot be
+// reached the test is skipped, except under CI=true, where skipping would
+// hide the driver's tests and so the test fails.
 func connect(tb testing.TB) *server {
 	tb.Helper()
-	u := os.Getenv("CHATGOV_TEST_POSTGRES_URL")
-	if u == "" {
-		u = defaultURL
-	}
-	ctx, cancel := context.WithTimeout(tb.Context(), 5*time.Second)
-	defer cancel()
-	admin, err := pgxpool.New(ctx, u)
-	if err == nil {
-		err = admin.Ping(ctx)
-		if err != nil {
-			admin.Close()
-		}
-	}
+	u := pgtest.ServerURL(tb)
+	admin, err := pgxpool.New(tb.Context(), u)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("PostgreSQL at CHATGOV_TEST_POSTGRES_URL (or %s) is unreachable, and CI=true: %v", defaultURL, err)
-		}
-		tb.Skipf("PostgreSQL unreachable, skipping (set CHATGOV_TEST_POSTGRES_URL): %v", err)
+		tb.Fatalf("PostgreSQL at %s: %v", u, err)
 	}
 	tb.Cleanup(admin.Close)
 	b := make([]byte, 4)
@@ -131,17 +111,15 @@ func (s *server) openSchema(tb testing.TB, unsynced bool) *DB {
 // parameters of every connection.
 func (s *server) urlFor(tb testing.TB, schema string, unsynced bool) string {
 	tb.Helper()
-	u, err := url.Parse(s.url)
-	if err != nil {
-		tb.Fatalf("CHATGOV_TEST_POSTGRES_URL must be a postgres:// URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
+	params := []string{"search_path", schema}
 	if unsynced {
-		q.Set("synchronous_commit", "off")
+		params = append(params, "synchronous_commit", "off")
 	}
-	u.RawQuery = q.Encode()
-	return u.String()
+	u, err := pgtest.WithParams(s.url, params...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u
 }
 
 func TestStore(t *testing.T) {
