@@ -30,7 +30,8 @@ import (
 )
 
 // Outbox is what the gateway needs of gov: the outbox, the chat
-// directory's secrets, and the Slack threads notifications started. *gov.Service implements it.
+// directory's secrets, and the Slack threads notifications started.
+// *gov.Service implements it.
 type Outbox interface {
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]gov.Notification, error)
 	NotificationsDelivered(ctx context.Context, ns []gov.Notification) error
