@@ -518,6 +518,8 @@ func cfnListChangeSets(h *Handler, r *request, form url.Values) (any, error) {
 }
 
 // ResumeStacks finishes or rolls back the CloudFormation stack operations
-// a stopped server left running; the server calls it once at start-up,
-// before it answers. It returns the first error of saving a stack.
-func (h *Handler) ResumeStacks(ctx context.Context) error { return h.stacks.Resume(ctx) }
+// a stopped server left running; the server calls it at start-up, before
+// it answers, and with replicas every little while, to take over the
+// operations of a replica that stopped. It returns how many stacks it
+// resumed and the first error of saving a stack.
+func (h *Handler) ResumeStacks(ctx context.Context) (int, error) { return h.stacks.Resume(ctx) }

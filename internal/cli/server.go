@@ -98,6 +98,13 @@ type ServerOptions struct {
 	// PruneInterval is how often the server prunes the compliance history;
 	// pruneInterval when zero.
 	PruneInterval time.Duration
+	// StackSweepInterval is how often, with replicas, the server looks
+	// for CloudFormation stack operations a stopped replica abandoned and
+	// takes them over; stackSweepInterval when zero.
+	StackSweepInterval time.Duration
+	// StackAbandonedAfter is how long such an operation goes without a
+	// write before it counts as abandoned; gov's default when zero.
+	StackAbandonedAfter time.Duration
 	// Gateway tunes the notification gateway (retries, lease, HTTP
 	// client); its SlackAPIURL, Logger and Now come from the server's.
 	Gateway gateway.Options
@@ -159,7 +166,8 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		return nil, err
 	}
 	feed := feedOf(st)
-	s.Service, err = gov.New(ctx, s.Metrics.Store(st), gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now, Feed: feed})
+	s.Service, err = gov.New(ctx, s.Metrics.Store(st), gov.Options{Logger: log, Emulator: cfg.Emulator, Now: so.Now, Feed: feed,
+		StackAbandonedAfter: so.StackAbandonedAfter})
 	if err != nil {
 		return fail(fmt.Errorf("loading the state: %w", err))
 	}
@@ -182,7 +190,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	api := awsapi.New(s.Service, opts)
 	// CloudFormation stack operations a stopped server left running are
 	// rolled back (or finished) before the server answers.
-	if err := api.ResumeStacks(ctx); err != nil {
+	if _, err := api.ResumeStacks(ctx); err != nil {
 		return fail(fmt.Errorf("resuming CloudFormation stacks: %w", err))
 	}
 	var handler http.Handler = api
@@ -231,8 +239,50 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 		// commit.
 		s.background.Add(1)
 		go s.follow()
+		// Another replica may stop in the middle of a stack's operation:
+		// take it over once it is abandoned.
+		every := so.StackSweepInterval
+		if every <= 0 {
+			every = stackSweepInterval
+		}
+		s.background.Add(1)
+		go s.sweepStacks(api, every)
 	}
 	return s, nil
+}
+
+// stackSweepInterval is how often a replica looks for stack operations
+// another replica abandoned (gov.DefaultStackAbandonedAfter after their
+// last write).
+const stackSweepInterval = 30 * time.Second
+
+// sweepStacks resumes, every interval until the server stops, the stack
+// operations a stopped replica abandoned; gov lets one replica only take
+// each over.
+func (s *Server) sweepStacks(api *awsapi.Handler, every time.Duration) {
+	defer s.background.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-s.stop
+		cancel()
+	}()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		n, err := api.ResumeStacks(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Warn("taking over abandoned CloudFormation stacks failed; will try again", "err", err)
+		case n > 0:
+			s.log.Info("took over CloudFormation stacks a stopped replica abandoned", "stacks", n)
+		}
+	}
 }
 
 // pruneInterval is how often a server prunes its compliance history. A

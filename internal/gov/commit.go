@@ -110,6 +110,7 @@ func (s *Service) commit(group []*write) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(group[0].ctx), commitTimeout)
 	defer cancel()
 	err := s.st.Update(ctx, func(ctx context.Context, tx store.Tx) error {
+		s.pending = stackView{}
 		if s.feed != nil {
 			// Writes of other replicas since this one's version: applied
 			// first, under the store's lock, so that this group is
@@ -117,6 +118,9 @@ func (s *Service) commit(group []*write) {
 			var err error
 			if base, caughtUp, err = s.catchUpTx(ctx, tx, base); err != nil {
 				return err
+			}
+			for _, c := range caughtUp {
+				s.pending.add(c)
 			}
 		}
 		m := base
@@ -129,6 +133,7 @@ func (s *Service) commit(group []*write) {
 			if c == nil {
 				continue
 			}
+			s.pending.add(c)
 			for _, o := range c.ops {
 				if err := o(ctx, tx); err != nil {
 					return err
@@ -157,11 +162,16 @@ func (s *Service) commit(group []*write) {
 		}
 		return tx.AppendChanges(ctx, log)
 	})
+	// The stacks are brought in line before the version is published and
+	// before s.mu is let go: in revision order, and so that a reader that
+	// waited for the revision (WaitRevision) and the next write's
+	// ClaimStack see them.
+	s.applyStacks(caughtUp)
 	switch {
 	case err == nil:
+		s.applyStacks(changes)
 		s.publish(changes[len(changes)-1].m.Model)
 	case errors.Is(err, errNothingToCommit):
-		changes = nil
 		if len(caughtUp) > 0 {
 			s.publish(base)
 		}
@@ -176,11 +186,9 @@ func (s *Service) commit(group []*write) {
 				w.err, w.rev = internal(err, "the change could not be saved"), 0
 			}
 		}
-		changes = nil
 	}
+	s.pending = stackView{}
 	s.mu.Unlock()
-	s.applyStacks(caughtUp)
-	s.applyStacks(changes)
 	for _, w := range group {
 		close(w.done)
 	}

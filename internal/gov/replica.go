@@ -254,11 +254,13 @@ func (s *Service) catchUp(ctx context.Context) error {
 			m, applied = nil, nil
 			m, err = s.reload(ctx)
 		}
+		// The stacks first, so that a reader that waited for the
+		// revision sees them, and under s.mu, in revision order.
+		s.applyStacks(applied)
 		if m != nil && m != base {
 			s.publish(m)
 		}
 		s.mu.Unlock()
-		s.applyStacks(applied)
 		if err != nil {
 			return err
 		}

@@ -30,6 +30,12 @@ type Options struct {
 	// with the others' changes before they are made, and Follow applies
 	// the others' changes as they commit.
 	Feed store.ChangeFeed
+	// StackAbandonedAfter is how long, with replicas, a CloudFormation
+	// stack operation in progress goes without a write before the
+	// replicas take it for abandoned by one that stopped
+	// (UnfinishedStacks, ClaimStack); DefaultStackAbandonedAfter when
+	// zero.
+	StackAbandonedAfter time.Duration
 }
 
 // Service is chatgov's application service: every use case, with caller
@@ -60,6 +66,11 @@ type Service struct {
 	pubOnce sync.Once
 	pub     chan struct{}
 	stacks  *stackBook // CloudFormation stacks (stacks.go)
+	// pending is what the group being committed does to the stacks,
+	// beside the book (stacks_claim.go); under mu.
+	pending stackView
+	// stackStale is StackAbandonedAfter.
+	stackStale time.Duration
 }
 
 // New loads the stored state and returns a service over it. It returns
@@ -73,6 +84,10 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	s.kick = make(chan struct{}, 1)
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.stackStale = opts.StackAbandonedAfter
+	if s.stackStale <= 0 {
+		s.stackStale = DefaultStackAbandonedAfter
 	}
 	if s.rand == nil {
 		s.rand = rand.Reader

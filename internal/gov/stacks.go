@@ -3,6 +3,7 @@ package gov
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -56,21 +57,16 @@ func (b *stackBook) forget(ch *change) {
 // (INPUT_REQUIRED) when r has no ID or name, and Internal when the store
 // fails.
 func (s *Service) PutStack(ctx context.Context, c Caller, r StackRecord) error {
-	if r.AccountID != c.AccountID {
-		return newErr(AccessDenied, "", "", "account %s may not write a stack of account %s", c.AccountID, r.AccountID)
-	}
-	if r.ID == "" || r.Name == "" {
-		return invalid(ReasonInputRequired, "a stack needs an ID and a name")
-	}
-	r.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
+	_, err := s.SaveStack(ctx, c, r, time.Time{})
+	return err
+}
+
+// putStack queues the writing of r. The book takes r once the change is
+// committed (applyStacks), as it does on the other replicas.
+func putStack(ch *change, r StackRecord) {
 	rec := store.Stack{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Status: r.Status, Document: r.Document, UpdatedAt: r.UpdatedAt}
-	// The book takes r once the change is committed (applyStacks), as it
-	// does on the other replicas.
-	return s.update(ctx, func(ch *change) error {
-		ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutStack(ctx, rec) })
-		ch.stackPuts = append(ch.stackPuts, r)
-		return nil
-	})
+	ch.do(func(ctx context.Context, tx store.Tx) error { return tx.PutStack(ctx, rec) })
+	ch.stackPuts = append(ch.stackPuts, r)
 }
 
 // Stacks returns the caller's account's stacks, deleted ones included,
@@ -88,25 +84,23 @@ func (s *Service) Stacks(c Caller) []StackRecord {
 	return out
 }
 
-// UnfinishedStacks returns every account's stacks whose status ends in
-// _IN_PROGRESS: the operations a stopped server left running, which the
-// runner resumes or rolls back at start-up. It is for the server's
-// wiring, not for callers of the API.
+// UnfinishedStacks returns every account's stacks whose operation was
+// left running: the runner resumes or rolls them back at start-up and,
+// with replicas, takes them over (ClaimStack) from a replica that
+// stopped. It is for the server's wiring, not for callers of the API.
 //
-// With replicas, a stack another replica is running is not unfinished:
-// only stacks no step has been saved for since abandonedStack are (a
-// runner saves every step, and an operation runs within its request).
+// An unfinished stack's status ends in _IN_PROGRESS (a change set's
+// review aside). With replicas, a stack another replica is running is
+// not unfinished: only stacks nothing has been written for since
+// StackAbandonedAfter are (a runner saves every step, and stamps the
+// stack while a step runs long: TouchStack).
 func (s *Service) UnfinishedStacks() []StackRecord {
 	s.stacks.mu.RLock()
 	defer s.stacks.mu.RUnlock()
 	var out []StackRecord
 	now := s.now()
 	for _, r := range s.stacks.byID {
-		if s.feed != nil && now.Sub(r.UpdatedAt) < abandonedStack {
-			continue
-		}
-		if len(r.Status) > len("_IN_PROGRESS") && r.Status[len(r.Status)-len("_IN_PROGRESS"):] == "_IN_PROGRESS" &&
-			r.Status != "REVIEW_IN_PROGRESS" {
+		if s.unfinished(r, now) {
 			out = append(out, r)
 		}
 	}
@@ -114,10 +108,29 @@ func (s *Service) UnfinishedStacks() []StackRecord {
 	return out
 }
 
-// abandonedStack is how long a replica waits before it takes a stack in
-// progress for one a stopped replica left (UnfinishedStacks): longer than
-// any request runs.
-const abandonedStack = 2 * time.Minute
+// unfinished reports whether the operation of r is one to resume at now
+// (UnfinishedStacks).
+func (s *Service) unfinished(r StackRecord, now time.Time) bool {
+	if s.feed != nil && now.Sub(r.UpdatedAt) < s.stackStale {
+		return false
+	}
+	return inProgress(r.Status)
+}
+
+// inProgress reports whether a stack's status is an operation running.
+func inProgress(status string) bool {
+	return strings.HasSuffix(status, "_IN_PROGRESS") && status != "REVIEW_IN_PROGRESS"
+}
+
+// DefaultStackAbandonedAfter is how long, by default, a replica waits
+// before it takes a stack in progress for one a stopped replica left
+// (Options.StackAbandonedAfter): longer than a step of a stack runs.
+const DefaultStackAbandonedAfter = 2 * time.Minute
+
+// StackAbandonedAfter returns how long a stack in progress goes without a
+// write before the replicas take it for abandoned: a runner stamps the
+// stacks it runs more often than that (TouchStack).
+func (s *Service) StackAbandonedAfter() time.Duration { return s.stackStale }
 
 func sortStacks(out []StackRecord) {
 	sort.Slice(out, func(i, j int) bool {

@@ -30,8 +30,7 @@ const noChanges = "The submitted information didn't contain changes. Submit diff
 // existence for the type, the template and parameters),
 // AlreadyExistsException (a change set of that name on the stack).
 func (r *Runner) CreateChangeSet(ctx context.Context, c gov.Caller, in ChangeSetInput) (string, string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.begin(ctx)()
 	if !reChangeSetName.MatchString(in.ChangeSetName) {
 		return "", "", validation("1 validation error detected: Value '" + in.ChangeSetName + "' at 'changeSetName' failed to satisfy constraint: " +
 			"Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*")
@@ -163,8 +162,7 @@ func (r *Runner) ListChangeSets(c gov.Caller, stackName string) (*Stack, []Chang
 // ChangeSetNotFound, ValidationError, InvalidChangeSetStatus (executing
 // or executed).
 func (r *Runner) DeleteChangeSet(ctx context.Context, c gov.Caller, stackName, name string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.begin(ctx)()
 	s, cs, err := r.changeSet(c, stackName, name)
 	if err != nil {
 		return err
@@ -187,8 +185,7 @@ func (r *Runner) DeleteChangeSet(ctx context.Context, c gov.Caller, stackName, n
 // went, as for CreateStack and UpdateStack. Errors: ChangeSetNotFound,
 // ValidationError, InvalidChangeSetStatus (not AVAILABLE).
 func (r *Runner) ExecuteChangeSet(ctx context.Context, c gov.Caller, stackName, name string, disableRollback bool) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.begin(ctx)()
 	s, cs, err := r.changeSet(c, stackName, name)
 	if err != nil {
 		return err

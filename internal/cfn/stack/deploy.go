@@ -185,6 +185,9 @@ func (r *Runner) deploy(ctx context.Context, s *Stack, p *prepared, creating boo
 		s.Resources = next
 		p.env.Resources[id] = cfn.Physical{Ref: res.PhysicalID, Attrs: res.Attrs}
 		if err := r.save(ctx, s); err != nil {
+			if errors.Is(err, gov.ErrStackTakenOver) {
+				r.undoStep(ctx, s, res, prev, had)
+			}
 			return err
 		}
 	}
@@ -263,6 +266,28 @@ func (r *Runner) step(ctx context.Context, s *Stack, p *prepared, tr cfn.Resourc
 	res.PhysicalID, res.Attrs = ph.Ref, ph.Attrs
 	r.event(s, tr.LogicalID, res.PhysicalID, tr.Type, res.Status, "", pm)
 	return res, ""
+}
+
+// undoStep reverts, as well as it can, the step that made res when the
+// stack turns out to have been taken over by another replica while the
+// step ran: the replica that resumes the stack knows nothing of it. A
+// resource made is removed, one updated in place gets its previous
+// properties back; a failure is logged.
+func (r *Runner) undoStep(ctx context.Context, s *Stack, res, prev Resource, had bool) {
+	prov := r.provisioner(res.Type)
+	if prov == nil {
+		return
+	}
+	var err error
+	if !had || prev.PhysicalID != res.PhysicalID {
+		err = prov.remove(ctx, s.Owner, res.PhysicalID, res.Properties)
+	} else {
+		_, err = prov.update(ctx, s.Owner, res.PhysicalID, res.Properties, prev.Properties)
+	}
+	if err != nil {
+		r.log.Error("undoing a step of a stack another replica took over failed", "stack", s.ID,
+			"resource", res.LogicalID, "physical_id", res.PhysicalID, "err", err)
+	}
 }
 
 func failedStatus(had bool) string {

@@ -73,8 +73,7 @@ func (r *Runner) live(c gov.Caller, name string) (*Stack, bool) {
 // event). Errors: ValidationError (the name, the template, the
 // parameters), AlreadyExistsException (a stack of that name exists).
 func (r *Runner) CreateStack(ctx context.Context, c gov.Caller, in Input) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.begin(ctx)()
 	if err := checkStackName(in.StackName); err != nil {
 		return "", err
 	}
@@ -123,8 +122,7 @@ func checkUpdatable(s *Stack) error {
 // exist or is not in a state that can be updated, the template or
 // parameters, "No updates are to be performed.").
 func (r *Runner) UpdateStack(ctx context.Context, c gov.Caller, in Input) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.begin(ctx)()
 	s, err := r.find(c, in.StackName)
 	if err != nil {
 		return "", err
@@ -190,8 +188,7 @@ func outputsSame(s *Stack, p *prepared) bool {
 // is not an error, as on AWS. Errors: ValidationError (a stack whose
 // operation is still running).
 func (r *Runner) DeleteStack(ctx context.Context, c gov.Caller, name string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.begin(ctx)()
 	s, err := r.find(c, name)
 	if err != nil {
 		if name == "" {
@@ -220,39 +217,6 @@ func errorOf0(err error) error {
 		return nil
 	}
 	return errorOf(err)
-}
-
-// Resume finishes what a stopped server left *_IN_PROGRESS: a creation or
-// an update rolls back, a cleanup or a deletion completes, a rollback
-// runs again. It returns the first error of saving.
-func (r *Runner) Resume(ctx context.Context) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, rec := range r.gov.UnfinishedStacks() {
-		s, err := decode(rec)
-		if err != nil {
-			return err
-		}
-		r.log.Info("resuming stack", "stack", s.ID, "status", s.Status)
-		switch s.Status {
-		case StatusCreateInProgress, StatusRollbackInProgress:
-			r.stackEvent(s, StatusRollbackInProgress, "The stack's operation was interrupted by a restart. Rollback requested by user.")
-			err = r.rollback(ctx, s)
-		case StatusUpdateInProgress, StatusUpdateRollbackInProgress:
-			r.stackEvent(s, StatusUpdateRollbackInProgress, "The stack's operation was interrupted by a restart. Rollback requested by user.")
-			err = r.rollback(ctx, s)
-		case StatusUpdateCleanup:
-			err = r.cleanup(ctx, s, StatusUpdateComplete)
-		case StatusUpdateRollbackCleanup:
-			err = r.cleanup(ctx, s, StatusUpdateRollbackComplete)
-		case StatusDeleteInProgress:
-			err = r.remove(ctx, s)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Stacks returns the caller's stacks, newest first: the one named (by

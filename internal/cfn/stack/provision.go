@@ -23,6 +23,35 @@ type provisioner interface {
 }
 
 func (r *Runner) provisioner(typ string) provisioner {
+	p := r.provisionerOf(typ)
+	if p != nil && r.stepHook != nil {
+		return hooked{p, r.stepHook}
+	}
+	return p
+}
+
+// hooked runs a hook before each step of its provisioner (tests).
+type hooked struct {
+	provisioner
+	before func()
+}
+
+func (h hooked) create(ctx context.Context, c gov.Caller, p props) (cfn.Physical, error) {
+	h.before()
+	return h.provisioner.create(ctx, c, p)
+}
+
+func (h hooked) update(ctx context.Context, c gov.Caller, physicalID string, old, new props) (cfn.Physical, error) {
+	h.before()
+	return h.provisioner.update(ctx, c, physicalID, old, new)
+}
+
+func (h hooked) remove(ctx context.Context, c gov.Caller, physicalID string, p props) error {
+	h.before()
+	return h.provisioner.remove(ctx, c, physicalID, p)
+}
+
+func (r *Runner) provisionerOf(typ string) provisioner {
 	switch typ {
 	case "AWS::Organizations::Policy":
 		return policyResource{r.gov}

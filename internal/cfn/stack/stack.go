@@ -8,15 +8,17 @@
 // Operations run to completion before the call that starts them returns,
 // each step saved first, so that DescribeStacks shows the final status at
 // once; a server stopped midway finds the stack *_IN_PROGRESS at start-up
-// and Resume rolls it back (or finishes a deletion).
+// and Resume rolls it back (or finishes a deletion). With replicas on one
+// store, a running replica takes over, through the same Resume, the
+// stacks a replica that stopped left in progress (resume.go).
 package stack
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -57,6 +59,10 @@ func errorOf(err error) *Error {
 	if e, ok := err.(*Error); ok {
 		return e
 	}
+	if errors.Is(err, gov.ErrStackTakenOver) {
+		return &Error{Code: CodeOperationInProgress, Message: "Stack was changed by another operation while this one ran " +
+			"(another replica took it over, or ran an operation of its own): this operation stopped", Err: err}
+	}
 	if ve, ok := err.(*cfn.ValidationError); ok {
 		return validation(ve.Message)
 	}
@@ -87,6 +93,9 @@ type Stack struct {
 	// Previous is the deployment an update started from, kept while it
 	// runs, so that a failure (or a restart) can roll back to it.
 	Previous *Deployment `json:"previous,omitempty"`
+	// readAt is when the stack was last written, as the runner read it
+	// or wrote it: it saves over that write only (save).
+	readAt time.Time
 }
 
 // Deployment is a template deployed with its parameters.
@@ -145,6 +154,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// Heartbeat is how often, with replicas, a running operation stamps
+	// its stack (gov.TouchStack); a quarter of gov's
+	// StackAbandonedAfter when zero.
+	Heartbeat time.Duration
 }
 
 // Runner runs stacks through gov. It is safe for concurrent use; stack
@@ -153,17 +166,26 @@ type Runner struct {
 	gov *gov.Service
 	log *slog.Logger
 	now func() time.Time
-	mu  sync.Mutex // one operation at a time
+	mu  sync.Mutex // one operation at a time (begin)
+	// beat is how often the heartbeat stamps cur, the stack the running
+	// operation works on (resume.go).
+	beat time.Duration
+	cur  current
+	// stepHook, when set, runs before every resource's step (tests).
+	stepHook func()
 }
 
 // New returns a runner over svc.
 func New(svc *gov.Service, opts Options) *Runner {
-	r := &Runner{gov: svc, log: opts.Logger, now: opts.Now}
+	r := &Runner{gov: svc, log: opts.Logger, now: opts.Now, beat: opts.Heartbeat}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
 	if r.now == nil {
 		r.now = time.Now
+	}
+	if r.beat <= 0 {
+		r.beat = max(svc.StackAbandonedAfter()/4, time.Millisecond)
 	}
 	return r
 }
@@ -192,19 +214,19 @@ func decode(rec gov.StackRecord) (*Stack, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, &Error{Code: CodeInternal, Message: "internal error", Err: err}
 	}
+	s.readAt = rec.UpdatedAt
 	return &s, nil
 }
 
-// save writes the stack through gov, as its owner.
-func (r *Runner) save(ctx context.Context, s *Stack) error {
+// encode writes a stack's document.
+func encode(s *Stack) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(s); err != nil {
-		return &Error{Code: CodeInternal, Message: "internal error", Err: err}
+		return "", &Error{Code: CodeInternal, Message: "internal error", Err: err}
 	}
-	return r.gov.PutStack(ctx, s.Owner, gov.StackRecord{ID: s.ID, AccountID: s.Owner.AccountID, Name: s.Name,
-		Status: s.Status, Document: strings.TrimSpace(buf.String())})
+	return strings.TrimSpace(buf.String()), nil
 }
 
 // find returns the caller's stack named by name or ID. A deleted stack is

@@ -80,7 +80,7 @@ func TestResume(t *testing.T) {
 
 			svc = service(t, st)
 			r = stack.New(svc, stack.Options{})
-			if err := r.Resume(ctx); err != nil {
+			if _, err := r.Resume(ctx); err != nil {
 				t.Fatal(err)
 			}
 			stacks, err := r.ListStacks(mgmt, nil)
