@@ -29,8 +29,9 @@ import (
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
-// Outbox is what the gateway needs of gov: the outbox, and the chat
-// directory's secrets. *gov.Service implements it.
+// Outbox is what the gateway needs of gov: the outbox, the chat
+// directory's secrets, and the Slack threads notifications started.
+// *gov.Service implements it.
 type Outbox interface {
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]gov.Notification, error)
 	NotificationsDelivered(ctx context.Context, ns []gov.Notification) error
@@ -38,6 +39,10 @@ type Outbox interface {
 	Published() <-chan struct{}
 	SlackBotToken(ctx context.Context, teamID string) (string, error)
 	TeamsWebhookURL(ctx context.Context, teamID, channelID string) (string, error)
+	// The Slack threads notifications started (threads.go).
+	SlackThread(ctx context.Context, key string) (gov.SlackThread, bool, error)
+	StartSlackThread(ctx context.Context, key, ts string) (gov.SlackThread, error)
+	PruneSlackThreads(ctx context.Context, retention time.Duration, limit int) (int, error)
 }
 
 // Options configure a Gateway. Zero values take the defaults below.
@@ -62,6 +67,10 @@ type Options struct {
 	PollInterval time.Duration
 	// Concurrency is how many deliveries are posted at once.
 	Concurrency int
+	// ThreadRetention is how long a Slack thread is continued after its
+	// first notification: then it is pruned, and the thread's next
+	// notification starts a new one.
+	ThreadRetention time.Duration
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
 }
@@ -74,6 +83,9 @@ const (
 	DefaultLease        = 60 * time.Second
 	DefaultPollInterval = time.Second
 	DefaultConcurrency  = 16
+	// DefaultThreadRetention: an alarm's ALARM and OK, a deployment's
+	// steps, fall well within it.
+	DefaultThreadRetention = 30 * 24 * time.Hour
 )
 
 // Gateway delivers notifications. Start it with Run.
@@ -109,6 +121,9 @@ func New(out Outbox, opts Options) *Gateway {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
 	}
+	if opts.ThreadRetention <= 0 {
+		opts.ThreadRetention = DefaultThreadRetention
+	}
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{}
 	}
@@ -117,7 +132,7 @@ func New(out Outbox, opts Options) *Gateway {
 		c.Timeout = opts.Lease / 2
 		opts.HTTPClient = &c
 	}
-	g := &Gateway{out: out, opts: opts, log: opts.Logger, now: opts.Now, threads: newThreadBook(10000)}
+	g := &Gateway{out: out, opts: opts, log: opts.Logger, now: opts.Now, threads: newThreadBook(10000, opts.ThreadRetention/2)}
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
@@ -129,11 +144,16 @@ func New(out Outbox, opts Options) *Gateway {
 
 // Run delivers notifications until ctx is done; it returns nil then. A
 // failure to read or write the outbox is logged and retried at the next
-// poll.
+// poll. It prunes expired Slack threads at start and every ten minutes.
 func (g *Gateway) Run(ctx context.Context) error {
 	tick := time.NewTicker(g.opts.PollInterval)
 	defer tick.Stop()
+	var pruned time.Time
 	for {
+		if now := time.Now(); now.Sub(pruned) >= threadPruneEvery {
+			pruned = now
+			g.pruneThreads(ctx)
+		}
 		n, err := g.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			g.log.Error("gateway: delivering notifications", "err", err)

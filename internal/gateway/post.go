@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -54,61 +53,72 @@ func (g *Gateway) postSlack(ctx context.Context, n gov.Notification, msg render.
 		return fmt.Errorf("slack: %w", err) // registered later, a retry delivers it
 	}
 	api := slack.New(token, slack.OptionAPIURL(strings.TrimSuffix(g.opts.SlackAPIURL, "/")+"/"), slack.OptionHTTPClient(g.opts.HTTPClient))
-	if n.Attempt > 1 {
-		// An earlier attempt may have posted and died before recording it.
-		if posted, err := g.slackPosted(ctx, api, n); err == nil && posted {
-			return nil
-		}
-	}
 	threadKey := ""
 	if msg.ThreadID != "" {
 		threadKey = n.SlackTeamID + "/" + n.SlackChannelID + "/" + msg.ThreadID
 		unlock := g.threads.lock(threadKey)
 		defer unlock()
 	}
+	if n.Attempt > 1 {
+		// An earlier attempt may have posted and died before recording it,
+		// or before recording the thread it started.
+		if m, posted, err := g.slackPosted(ctx, api, n); err == nil && posted {
+			if threadKey != "" && (m.ThreadTimestamp == "" || m.ThreadTimestamp == m.Timestamp) {
+				g.startThread(ctx, threadKey, m.Timestamp)
+			}
+			return nil
+		}
+	}
 	blocks, fallback := render.Slack(msg)
 	opts := []slack.MsgOption{slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(fallback, false),
 		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: map[string]any{
 			"delivery_id": n.DeliveryID, "message_id": n.Message.ID, "topic_arn": n.Message.TopicARN}})}
+	threadTS := ""
 	if threadKey != "" {
-		if ts, ok := g.threads.get(threadKey); ok {
-			opts = append(opts, slack.MsgOptionTS(ts))
+		if threadTS, err = g.threadTS(ctx, threadKey); err != nil {
+			// Posted outside its thread, the message would split it: a
+			// retry posts it once the thread can be read.
+			return err
+		}
+		if threadTS != "" {
+			opts = append(opts, slack.MsgOptionTS(threadTS))
 		}
 	}
 	_, ts, err := api.PostMessageContext(ctx, n.SlackChannelID, opts...)
 	if err != nil {
 		return slackError(err)
 	}
-	if threadKey != "" {
-		g.threads.putIfAbsent(threadKey, ts)
+	if threadKey != "" && threadTS == "" {
+		g.startThread(ctx, threadKey, ts)
 	}
 	return nil
 }
 
 // slackPosted looks in the channel's history, since the message was
-// published, for a message carrying this delivery's key. It needs the
-// channels:history (or groups:history) scope; without it, the error makes
-// the caller post, at least once.
-func (g *Gateway) slackPosted(ctx context.Context, api *slack.Client, n gov.Notification) (bool, error) {
+// published, for a message carrying this delivery's key, and returns it.
+// It needs the channels:history (or groups:history) scope; without it, the
+// error makes the caller post, at least once. The history lists a
+// channel's messages, not the replies in threads.
+func (g *Gateway) slackPosted(ctx context.Context, api *slack.Client, n gov.Notification) (slack.Message, bool, error) {
 	oldest := n.Message.PublishedAt.Add(-time.Minute)
 	cursor := ""
 	for range 10 {
 		h, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: n.SlackChannelID,
 			Oldest: fmt.Sprintf("%d.%06d", oldest.Unix(), oldest.Nanosecond()/1000), Limit: 200, IncludeAllMetadata: true, Cursor: cursor})
 		if err != nil {
-			return false, err
+			return slack.Message{}, false, err
 		}
 		for _, m := range h.Messages {
 			if m.Metadata.EventType == metadataEventType && m.Metadata.EventPayload["delivery_id"] == n.DeliveryID {
-				return true, nil
+				return m, true, nil
 			}
 		}
 		if !h.HasMore || h.ResponseMetaData.NextCursor == "" {
-			return false, nil
+			return slack.Message{}, false, nil
 		}
 		cursor = h.ResponseMetaData.NextCursor
 	}
-	return false, nil
+	return slack.Message{}, false, nil
 }
 
 // slackError classifies a Slack failure: rate limits carry Retry-After,
@@ -163,67 +173,4 @@ func (g *Gateway) postWebhook(ctx context.Context, platform, url string, body []
 		return &permanentError{failure}
 	}
 	return failure
-}
-
-// threadBook remembers, per Slack channel and thread ID, the timestamp of
-// the thread's first message, so that later notifications of the thread
-// reply in it; it serializes the notifications of one thread so that the
-// first one starts it. It forgets the oldest threads beyond its size, and
-// everything on a restart (a notification then starts a new thread).
-type threadBook struct {
-	mu    sync.Mutex
-	max   int
-	ts    map[string]string
-	order []string
-	locks map[string]*threadLock
-}
-
-type threadLock struct {
-	mu    sync.Mutex
-	users int
-}
-
-func newThreadBook(max int) *threadBook {
-	return &threadBook{max: max, ts: map[string]string{}, locks: map[string]*threadLock{}}
-}
-
-func (b *threadBook) lock(key string) (unlock func()) {
-	b.mu.Lock()
-	l := b.locks[key]
-	if l == nil {
-		l = &threadLock{}
-		b.locks[key] = l
-	}
-	l.users++
-	b.mu.Unlock()
-	l.mu.Lock()
-	return func() {
-		l.mu.Unlock()
-		b.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(b.locks, key)
-		}
-		b.mu.Unlock()
-	}
-}
-
-func (b *threadBook) get(key string) (string, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	ts, ok := b.ts[key]
-	return ts, ok
-}
-
-func (b *threadBook) putIfAbsent(key, ts string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.ts[key]; ok || ts == "" {
-		return
-	}
-	b.ts[key] = ts
-	b.order = append(b.order, key)
-	if len(b.order) > b.max {
-		delete(b.ts, b.order[0])
-		b.order = b.order[1:]
-	}
 }

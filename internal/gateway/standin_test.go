@@ -127,6 +127,9 @@ func (s *slackStandIn) serve(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text}
+			if p.ThreadTS != "" {
+				m["thread_ts"] = p.ThreadTS
+			}
 			if r.Form.Get("include_all_metadata") == "1" && p.Metadata.EventType != "" {
 				m["metadata"] = p.Metadata
 			}

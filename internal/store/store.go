@@ -55,6 +55,7 @@ type Store interface {
 	ComplianceReader
 	Notifications
 	CommandInbox
+	SlackThreads
 	// Close releases the store's resources.
 	Close() error
 }

@@ -40,6 +40,8 @@ type DB struct {
 	// outbox holds the SNS topics and the outbox (notifications.go).
 	outbox outbox
 	inbox  inbox
+	// threads holds the gateway's Slack threads (slack_threads.go).
+	threads threads
 	// watchers are woken when an Update commits (changes.go).
 	watchers watchers
 }

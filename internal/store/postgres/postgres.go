@@ -49,6 +49,9 @@ type DB struct {
 	// CommandInbox is the inbox of chat commands, on the same
 	// transactions as Notifications.
 	sqlcodec.CommandInbox
+	// SlackThreads are the gateway's Slack threads, on the same
+	// transactions as Notifications.
+	sqlcodec.SlackThreads
 	pool *pgxpool.Pool
 	// mu queues this process's Updates in Go, so that they do not each
 	// hold a pooled connection while they wait for the advisory lock.
@@ -79,6 +82,7 @@ func Open(ctx context.Context, url string) (_ *DB, err error) {
 	db := &DB{pool: pool}
 	db.Notifications = db.notifications()
 	db.CommandInbox = db.commandInbox()
+	db.SlackThreads = sqlcodec.SlackThreads{Run: db.notifyTx, Rebind: sqlcodec.RebindDollar}
 	sub, err := fs.Sub(migrations, "migrations")
 	if err == nil {
 		err = migrate.Apply(ctx, sub, db.migrationTx)

@@ -46,6 +46,9 @@ type DB struct {
 	// CommandInbox is the inbox of chat commands, on the same
 	// transactions as Notifications.
 	sqlcodec.CommandInbox
+	// SlackThreads are the gateway's Slack threads, on the same
+	// transactions as Notifications.
+	sqlcodec.SlackThreads
 	// w is the single writer connection; mu serializes Updates on it so
 	// that they queue in Go rather than inside SQLite's busy handler.
 	mu sync.Mutex
@@ -113,6 +116,7 @@ func open(ctx context.Context, path, synchronous string) (_ *DB, err error) {
 	db := &DB{w: w}
 	db.Notifications = db.notifications()
 	db.CommandInbox = db.commandInbox()
+	db.SlackThreads = sqlcodec.SlackThreads{Run: db.notifyTx}
 	if err := migrate.Apply(ctx, mustSub(migrations, "migrations"), db.migrationTx); err != nil {
 		w.Close()
 		return nil, err

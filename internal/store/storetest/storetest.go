@@ -68,6 +68,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CompliancePruneRollback", testCompliancePruneRollback},
 		{"Notifications", testNotifications},
 		{"CommandInbox", testCommandInbox},
+		{"SlackThreads", testSlackThreads},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
