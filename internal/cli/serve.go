@@ -83,6 +83,8 @@ POST /moto-api/reset, as local emulators do. Never use it in production.`,
 	f.BoolVar(&demo, "demo", false, "seed a fresh store with the demo organization (see chatgov demo)")
 	f.Var(config.NewRetentionFlag(&cfg.ComplianceRetention), "compliance-retention",
 		"how long compliance events are kept: 90d, 36h, ..., or 0 for ever (env "+config.EnvComplianceRetention+")")
+	f.Var(config.NewRetentionFlag(&cfg.NotificationRetention), "notification-retention",
+		"how long finished notification deliveries and their messages are kept: 30d, 36h, ..., or 0 for ever (env "+config.EnvNotificationRetention+")")
 	f.StringVar(&cfg.Commands.Executor, "command-executor", config.ExecutorDecideOnly,
 		"what an allowed chat command does: decide-only (answer with the request it would make) or aws-cli (run it with the AWS CLI)")
 	f.StringVar(&cfg.Commands.Endpoint, "command-endpoint", "", "AWS endpoint aws-cli assumes roles at and runs commands against (default: AWS's)")
@@ -126,7 +128,8 @@ func serve(ctx context.Context, cfg config.Config, s Streams, demo bool, metrics
 	}
 	log.Info("chatgov listening", "addr", srv.Addr, "url", srv.URL(), "store", storeLocation(cfg), "metrics", srv.MetricsURL(), "mode", mode,
 		"management_account", b.ManagementAccountID, "root_access_key_id", b.AccessKeyID,
-		"compliance_retention", config.FormatRetention(cfg.ComplianceRetention), "compliance_max_events", cfg.ComplianceMaxEvents)
+		"compliance_retention", config.FormatRetention(cfg.ComplianceRetention), "compliance_max_events", cfg.ComplianceMaxEvents,
+		"notification_retention", config.FormatRetention(cfg.NotificationRetention))
 	select {
 	case <-ctx.Done():
 	case err := <-srv.Wait():

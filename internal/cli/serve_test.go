@@ -148,3 +148,29 @@ func TestServeComplianceRetention(t *testing.T) {
 		}
 	}
 }
+
+// TestServeNotificationRetention checks the notification retention the
+// server starts with: 30 days by default, then the environment's, then
+// the flag's; a period that does not parse is a usage error.
+func TestServeNotificationRetention(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{}, nil, "notification_retention=30d"},
+		{map[string]string{"CHATGOV_NOTIFICATION_RETENTION": "0"}, nil, "notification_retention=0"},
+		{map[string]string{"CHATGOV_NOTIFICATION_RETENTION": "7d"}, []string{"--notification-retention", "36h"}, "notification_retention=36h0m0s"},
+	}
+	for _, tt := range tests {
+		_, logs := runServeEnv(t, tt.env, append([]string{"--data", t.TempDir()}, tt.args...)...)
+		if !strings.Contains(logs, tt.want) {
+			t.Errorf("%v %v: the logs lack %q:\n%s", tt.env, tt.args, tt.want, logs)
+		}
+	}
+	code, _, errOut := run(t, "", "serve", "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--notification-retention", "a month")
+	if code != ExitUsage || !strings.Contains(errOut, "notification-retention") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}

@@ -228,6 +228,7 @@ func StartServer(ctx context.Context, cfg config.Config, so ServerOptions) (*Ser
 	}
 	gw := so.Gateway
 	gw.SlackAPIURL, gw.Logger, gw.Now = cfg.SlackAPIURL, log, so.Now
+	gw.NotificationRetention = cfg.NotificationRetention
 	if cfg.NotificationLease > 0 {
 		gw.Lease = cfg.NotificationLease
 	}

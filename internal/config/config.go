@@ -52,6 +52,11 @@ type Config struct {
 	// (0: no limit). The server prunes the rest in the background.
 	ComplianceRetention time.Duration
 	ComplianceMaxEvents int64
+	// NotificationRetention is how long a notification's finished
+	// deliveries (delivered, dead or suppressed) are kept after they were
+	// done, and its message with them (0: for ever); the gateway prunes
+	// the rest in the background. Pending deliveries are always kept.
+	NotificationRetention time.Duration
 	// SlackAPIURL is the Slack Web API the gateway posts notifications to.
 	SlackAPIURL string
 	// NotificationLease is how long a notification being posted is held;
@@ -70,31 +75,37 @@ const (
 	DefaultComplianceMaxEvents = 1_000_000
 )
 
+// DefaultNotificationRetention keeps a month of delivery history: the
+// dead-letter list and what was posted, for ListNotificationDeliveries.
+const DefaultNotificationRetention = 30 * 24 * time.Hour
+
 // DefaultSlackAPIURL is Slack's Web API.
 const DefaultSlackAPIURL = "https://slack.com/api/"
 
 // Environment variables read by FromEnv.
 const (
-	EnvRootAccessKeyID     = "CHATGOV_ROOT_ACCESS_KEY_ID"
-	EnvRootSecretAccessKey = "CHATGOV_ROOT_SECRET_ACCESS_KEY"
-	EnvManagementAccountID = "CHATGOV_MANAGEMENT_ACCOUNT_ID"
-	EnvManagementEmail     = "CHATGOV_MANAGEMENT_ACCOUNT_EMAIL"
-	EnvStore               = "CHATGOV_STORE"
-	EnvComplianceRetention = "CHATGOV_COMPLIANCE_RETENTION"
-	EnvComplianceMaxEvents = "CHATGOV_COMPLIANCE_MAX_EVENTS"
+	EnvRootAccessKeyID       = "CHATGOV_ROOT_ACCESS_KEY_ID"
+	EnvRootSecretAccessKey   = "CHATGOV_ROOT_SECRET_ACCESS_KEY"
+	EnvManagementAccountID   = "CHATGOV_MANAGEMENT_ACCOUNT_ID"
+	EnvManagementEmail       = "CHATGOV_MANAGEMENT_ACCOUNT_EMAIL"
+	EnvStore                 = "CHATGOV_STORE"
+	EnvComplianceRetention   = "CHATGOV_COMPLIANCE_RETENTION"
+	EnvComplianceMaxEvents   = "CHATGOV_COMPLIANCE_MAX_EVENTS"
+	EnvNotificationRetention = "CHATGOV_NOTIFICATION_RETENTION"
 )
 
 // Default returns the configuration of a plain `chatgov serve`.
 func Default() Config {
 	return Config{
-		Listen:              "127.0.0.1:4580",
-		DataDir:             "./chatgov-data",
-		MaxBodyBytes:        2 << 20,
-		ClockSkew:           15 * time.Minute,
-		LogLevel:            slog.LevelInfo,
-		ComplianceRetention: DefaultComplianceRetention,
-		ComplianceMaxEvents: DefaultComplianceMaxEvents,
-		SlackAPIURL:         DefaultSlackAPIURL,
+		Listen:                "127.0.0.1:4580",
+		DataDir:               "./chatgov-data",
+		MaxBodyBytes:          2 << 20,
+		ClockSkew:             15 * time.Minute,
+		LogLevel:              slog.LevelInfo,
+		ComplianceRetention:   DefaultComplianceRetention,
+		ComplianceMaxEvents:   DefaultComplianceMaxEvents,
+		NotificationRetention: DefaultNotificationRetention,
+		SlackAPIURL:           DefaultSlackAPIURL,
 	}
 }
 
@@ -124,6 +135,11 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			errs = append(errs, fmt.Errorf("%s: %q is not a number of events", EnvComplianceMaxEvents, v))
 		} else {
 			c.ComplianceMaxEvents = n
+		}
+	}
+	if v := getenv(EnvNotificationRetention); v != "" {
+		if err := NewRetentionFlag(&c.NotificationRetention).Set(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", EnvNotificationRetention, err))
 		}
 	}
 	return errors.Join(errs...)
@@ -221,6 +237,9 @@ func (c Config) Validate() error {
 	}
 	if c.ComplianceMaxEvents < 0 {
 		errs = append(errs, fmt.Errorf("compliance max events %d is negative (0 sets no limit)", c.ComplianceMaxEvents))
+	}
+	if c.NotificationRetention < 0 {
+		errs = append(errs, fmt.Errorf("notification retention %s is negative (0 keeps notifications for ever)", c.NotificationRetention))
 	}
 	errs = append(errs, c.Commands.validate()...)
 	return errors.Join(errs...)

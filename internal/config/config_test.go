@@ -126,6 +126,45 @@ func TestComplianceRetentionFromEnv(t *testing.T) {
 	}
 }
 
+// TestNotificationRetention checks the notification retention: 30 days by
+// default, the environment's value parsed as a retention period (0 keeps
+// for ever), and a value that does not parse, or a negative one, refused.
+func TestNotificationRetention(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		env     string
+		set     time.Duration // set before Validate, when not 0
+		want    time.Duration
+		wantErr string
+	}{
+		{"default", "", 0, 30 * 24 * time.Hour, ""},
+		{"days", "7d", 0, 7 * 24 * time.Hour, ""},
+		{"hours", "36h", 0, 36 * time.Hour, ""},
+		{"for ever", "0", 0, 0, ""},
+		{"not a period", "a month", 0, 30 * 24 * time.Hour, EnvNotificationRetention + `: "a month" is not a retention period`},
+		{"negative env", "-1d", 0, 30 * 24 * time.Hour, EnvNotificationRetention + `: "-1d" is not a number of days`},
+		{"negative", "", -time.Hour, -time.Hour, "notification retention -1h0m0s is negative"},
+	}
+	for _, tt := range tests {
+		c := Default()
+		env := map[string]string{EnvNotificationRetention: tt.env}
+		err := c.FromEnv(func(k string) string { return env[k] })
+		if tt.set != 0 {
+			c.NotificationRetention = tt.set
+		}
+		if err == nil {
+			err = c.Validate()
+		}
+		if c.NotificationRetention != tt.want {
+			t.Errorf("%s: retention %v, want %v", tt.name, c.NotificationRetention, tt.want)
+		}
+		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("%s: error %v, want one with %q", tt.name, err, tt.wantErr)
+		}
+	}
+}
+
 // FuzzParseRetention checks that ParseRetention never panics and that
 // what FormatRetention writes reads back the same.
 func FuzzParseRetention(f *testing.F) {

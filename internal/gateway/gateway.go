@@ -29,14 +29,15 @@ import (
 	"github.com/chatgov/chatgov/internal/gov"
 )
 
-// Outbox is what the gateway needs of gov: the outbox, the chat
-// directory's secrets, and the Slack threads notifications started.
-// *gov.Service implements it.
+// Outbox is what the gateway needs of gov: the outbox and its pruning,
+// the chat directory's secrets, and the Slack threads notifications
+// started. *gov.Service implements it.
 type Outbox interface {
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]gov.Notification, error)
 	NotificationsDelivered(ctx context.Context, ns []gov.Notification) error
 	NotificationFailed(ctx context.Context, n gov.Notification, next time.Time, cause error) error
 	Published() <-chan struct{}
+	PruneNotifications(ctx context.Context, retention time.Duration, limit int) (int, error)
 	SlackBotToken(ctx context.Context, teamID string) (string, error)
 	TeamsWebhookURL(ctx context.Context, teamID, channelID string) (string, error)
 	// The Slack threads notifications started (threads.go).
@@ -71,6 +72,12 @@ type Options struct {
 	// first notification: then it is pruned, and the thread's next
 	// notification starts a new one.
 	ThreadRetention time.Duration
+	// NotificationRetention is how long finished deliveries (delivered,
+	// dead or suppressed) and their messages are kept after they were
+	// done; then they are pruned. Unlike the other options, 0 has no
+	// default: it keeps them for ever (the server's configuration, not
+	// the gateway, defaults it to 30 days).
+	NotificationRetention time.Duration
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
 }
@@ -144,7 +151,8 @@ func New(out Outbox, opts Options) *Gateway {
 
 // Run delivers notifications until ctx is done; it returns nil then. A
 // failure to read or write the outbox is logged and retried at the next
-// poll. It prunes expired Slack threads at start and every ten minutes.
+// poll. It prunes expired Slack threads, and notifications older than
+// NotificationRetention, at start and every ten minutes.
 func (g *Gateway) Run(ctx context.Context) error {
 	tick := time.NewTicker(g.opts.PollInterval)
 	defer tick.Stop()
@@ -153,6 +161,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		if now := time.Now(); now.Sub(pruned) >= threadPruneEvery {
 			pruned = now
 			g.pruneThreads(ctx)
+			g.pruneNotifications(ctx)
 		}
 		n, err := g.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {

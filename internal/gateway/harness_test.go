@@ -45,6 +45,8 @@ type world struct {
 	topic   string
 	sns     *sns.Client
 	policyP string
+	// now is the server's clock, time.Now when nil.
+	now func() time.Time
 }
 
 // fastGateway retries and re-claims within a test's patience.
@@ -103,7 +105,7 @@ func newWorld(t testing.TB, gw gateway.Options) *world {
 
 func (w *world) start() {
 	w.t.Helper()
-	srv, err := cli.StartServer(context.Background(), w.cfg, cli.ServerOptions{Gateway: w.gw})
+	srv, err := cli.StartServer(context.Background(), w.cfg, cli.ServerOptions{Gateway: w.gw, Now: w.now})
 	must(w.t, err)
 	w.srv = srv
 	w.cfg.Listen = srv.Addr

@@ -143,3 +143,18 @@ func (s *Service) Deliveries(ctx context.Context, c Caller, q store.DeliveryQuer
 	}
 	return ds, nil
 }
+
+// PruneNotifications deletes up to limit deliveries finished (delivered,
+// dead or suppressed) more than retention ago, the oldest first, then up
+// to limit messages published more than retention ago that no delivery
+// names any more, and returns how many deliveries and messages it deleted
+// together (less than limit: nothing more is due). A pending delivery and
+// its message are kept whatever their age. It returns Internal when the
+// store fails.
+func (s *Service) PruneNotifications(ctx context.Context, retention time.Duration, limit int) (int, error) {
+	n, err := s.st.PruneNotifications(ctx, s.now().UTC().Add(-retention), limit)
+	if err != nil {
+		return n, internal(err, "pruning notifications")
+	}
+	return n, nil
+}

@@ -47,6 +47,16 @@ type Notifications interface {
 	FinishDeliveries(ctx context.Context, ids []string, status, detail string, at time.Time) error
 	// Deliveries returns the deliveries q selects, by ID.
 	Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, error)
+	// PruneNotifications deletes, in one transaction, up to limit
+	// finished deliveries (any status but DeliveryPending) done before
+	// before, the oldest first, then up to limit messages published
+	// before before that have no delivery left (those the deleted
+	// deliveries freed, and those stored with none, published when no
+	// configuration was subscribed). A pending delivery, and a message
+	// with any delivery, are never deleted. It returns how many
+	// deliveries and messages it deleted together: less than limit means
+	// nothing more was due.
+	PruneNotifications(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
 // Topic is an SNS topic.

@@ -275,3 +275,53 @@ func (s *Store) Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.
 	}
 	return out, nil
 }
+
+// PruneNotifications deletes old finished deliveries and the messages left
+// without any; see store.Notifications.
+func (s *Store) PruneNotifications(ctx context.Context, before time.Time, limit int) (int, error) {
+	o, err := s.outbox(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer o.mu.Unlock()
+	if limit <= 0 {
+		return 0, nil
+	}
+	var done []store.Delivery
+	for _, d := range o.deliveries {
+		if d.Status != store.DeliveryPending && !d.DoneAt.IsZero() && d.DoneAt.Before(before) {
+			done = append(done, d)
+		}
+	}
+	sort.Slice(done, func(i, j int) bool {
+		if !done[i].DoneAt.Equal(done[j].DoneAt) {
+			return done[i].DoneAt.Before(done[j].DoneAt)
+		}
+		return done[i].ID < done[j].ID
+	})
+	done = done[:min(len(done), limit)]
+	for _, d := range done {
+		delete(o.deliveries, d.ID)
+	}
+	named := map[string]bool{}
+	for _, d := range o.deliveries {
+		named[d.MessageID] = true
+	}
+	var free []store.Message
+	for _, m := range o.messages {
+		if !named[m.ID] && !m.PublishedAt.IsZero() && m.PublishedAt.Before(before) {
+			free = append(free, m)
+		}
+	}
+	sort.Slice(free, func(i, j int) bool {
+		if !free[i].PublishedAt.Equal(free[j].PublishedAt) {
+			return free[i].PublishedAt.Before(free[j].PublishedAt)
+		}
+		return free[i].ID < free[j].ID
+	})
+	free = free[:min(len(free), limit)]
+	for _, m := range free {
+		delete(o.messages, m.ID)
+	}
+	return len(done) + len(free), nil
+}

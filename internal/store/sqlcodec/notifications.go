@@ -326,3 +326,32 @@ func (n Notifications) Deliveries(ctx context.Context, dq store.DeliveryQuery) (
 	})
 	return out, err
 }
+
+// PruneNotifications deletes old finished deliveries and the messages left
+// without any; see store.Notifications. The deliveries' scan locks what it
+// takes as a claim does (ClaimLock), so that replicas pruning at once skip
+// each other's rows rather than wait for them. A message is deleted only
+// once no delivery names it, which the foreign key checks as well.
+func (n Notifications) PruneNotifications(ctx context.Context, before time.Time, limit int) (int, error) {
+	if limit <= 0 {
+		return 0, nil
+	}
+	var total int64
+	err := n.Run(ctx, func(tx NotifyTx) error {
+		ds, err := tx.Exec(ctx, n.q(`DELETE FROM sns_deliveries WHERE id IN (SELECT d.id FROM sns_deliveries d
+			WHERE d.status <> 'PENDING' AND d.done_at < ? ORDER BY d.done_at, d.id LIMIT ?`+n.ClaimLock+`)`),
+			before.UnixMicro(), limit)
+		if err != nil {
+			return err
+		}
+		ms, err := tx.Exec(ctx, n.q(`DELETE FROM sns_messages WHERE id IN (SELECT m.id FROM sns_messages m
+			WHERE m.published_at < ? AND NOT EXISTS (SELECT 1 FROM sns_deliveries d WHERE d.message_id = m.id)
+			ORDER BY m.published_at, m.id LIMIT ?)`), before.UnixMicro(), limit)
+		total = ds + ms
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(total), nil
+}
