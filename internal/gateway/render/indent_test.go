@@ -51,11 +51,11 @@ func FuzzIndentPrefix(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte, limit int) {
 		limit = max(0, min(limit, 1<<16))
-		got := indentPrefix(src, limit) // no panic, whatever src is
+		indentPrefix(src, limit) // no panic, whatever src is
 		// JSON's own white space around the value: json.Indent drops it
 		// before and keeps it after; a decoded value has none.
 		src = bytes.Trim(src, " \t\r\n")
-		got = indentPrefix(src, limit)
+		got := indentPrefix(src, limit)
 		if !json.Valid(src) {
 			return
 		}
