@@ -4,59 +4,36 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/store"
 )
 
-// inbox holds a DB's chat command inbox (store.CommandInbox), under a lock
-// of its own.
-type inbox struct {
-	mu   sync.Mutex
-	cmds map[string]store.InboxCommand
-}
-
-func (s *Store) inbox(ctx context.Context) (*inbox, error) {
-	if s.closed.Load() {
-		return nil, errClosed
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	b := &s.db.inbox
-	b.mu.Lock()
-	if b.cmds == nil {
-		b.cmds = map[string]store.InboxCommand{}
-	}
-	return b, nil
-}
-
 // AcceptCommand stores a command; see store.CommandInbox.
 func (s *Store) AcceptCommand(ctx context.Context, c store.InboxCommand) error {
-	b, err := s.inbox(ctx)
+	b, err := lockKeyed(s, ctx, &s.db.inbox)
 	if err != nil {
 		return err
 	}
 	defer b.mu.Unlock()
-	if _, ok := b.cmds[c.Key]; ok {
+	if _, ok := b.m[c.Key]; ok {
 		return fmt.Errorf("chat command %s: %w", c.Key, store.ErrConflict)
 	}
 	c.Stage = store.InboxAccepted
 	c.NextAttemptAt, c.CreatedAt, c.DoneAt = micro(c.NextAttemptAt), micro(c.CreatedAt), time.Time{}
-	b.cmds[c.Key] = c
+	b.m[c.Key] = c
 	return nil
 }
 
 // ClaimCommands claims due commands; see store.CommandInbox.
 func (s *Store) ClaimCommands(ctx context.Context, now, until time.Time, limit int) ([]store.InboxCommand, error) {
-	b, err := s.inbox(ctx)
+	b, err := lockKeyed(s, ctx, &s.db.inbox)
 	if err != nil {
 		return nil, err
 	}
 	defer b.mu.Unlock()
 	var due []store.InboxCommand
-	for _, c := range b.cmds {
+	for _, c := range b.m {
 		if c.Stage != store.InboxDone && !c.NextAttemptAt.IsZero() && !c.NextAttemptAt.After(now) {
 			due = append(due, c)
 		}
@@ -74,7 +51,7 @@ func (s *Store) ClaimCommands(ctx context.Context, now, until time.Time, limit i
 	for i := range due {
 		due[i].Attempts++
 		due[i].NextAttemptAt = micro(until)
-		b.cmds[due[i].Key] = due[i]
+		b.m[due[i].Key] = due[i]
 	}
 	return due, nil
 }
@@ -95,29 +72,29 @@ func (s *Store) ReleaseCommand(ctx context.Context, key string, next time.Time) 
 }
 
 func (s *Store) changeCommand(ctx context.Context, key string, unfinished bool, fn func(c *store.InboxCommand)) error {
-	b, err := s.inbox(ctx)
+	b, err := lockKeyed(s, ctx, &s.db.inbox)
 	if err != nil {
 		return err
 	}
 	defer b.mu.Unlock()
-	c, ok := b.cmds[key]
+	c, ok := b.m[key]
 	if !ok || unfinished && c.Stage == store.InboxDone {
 		return fmt.Errorf("chat command %s: %w", key, store.ErrNotFound)
 	}
 	fn(&c)
-	b.cmds[key] = c
+	b.m[key] = c
 	return nil
 }
 
 // PruneCommands deletes old done commands; see store.CommandInbox.
 func (s *Store) PruneCommands(ctx context.Context, before time.Time, limit int) (int, error) {
-	b, err := s.inbox(ctx)
+	b, err := lockKeyed(s, ctx, &s.db.inbox)
 	if err != nil {
 		return 0, err
 	}
 	defer b.mu.Unlock()
 	var old []store.InboxCommand
-	for _, c := range b.cmds {
+	for _, c := range b.m {
 		if c.Stage == store.InboxDone && c.DoneAt.Before(before) {
 			old = append(old, c)
 		}
@@ -130,7 +107,7 @@ func (s *Store) PruneCommands(ctx context.Context, before time.Time, limit int) 
 	})
 	old = old[:min(len(old), max(limit, 0))]
 	for _, c := range old {
-		delete(b.cmds, c.Key)
+		delete(b.m, c.Key)
 	}
 	return len(old), nil
 }

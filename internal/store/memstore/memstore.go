@@ -39,9 +39,10 @@ type DB struct {
 	committed atomic.Pointer[data]
 	// outbox holds the SNS topics and the outbox (notifications.go).
 	outbox outbox
-	inbox  inbox
+	// inbox holds the chat command inbox (command_inbox.go).
+	inbox keyed[store.InboxCommand]
 	// threads holds the gateway's Slack threads (slack_threads.go).
-	threads threads
+	threads keyed[store.SlackThread]
 	// watchers are woken when an Update commits (changes.go).
 	watchers watchers
 }

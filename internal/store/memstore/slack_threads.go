@@ -4,42 +4,19 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/chatgov/chatgov/internal/store"
 )
 
-// threads holds a DB's Slack threads (store.SlackThreads), under a lock of
-// its own.
-type threads struct {
-	mu    sync.Mutex
-	byKey map[string]store.SlackThread
-}
-
-func (s *Store) threads(ctx context.Context) (*threads, error) {
-	if s.closed.Load() {
-		return nil, errClosed
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	b := &s.db.threads
-	b.mu.Lock()
-	if b.byKey == nil {
-		b.byKey = map[string]store.SlackThread{}
-	}
-	return b, nil
-}
-
 // SlackThread returns a stored thread; see store.SlackThreads.
 func (s *Store) SlackThread(ctx context.Context, key string) (store.SlackThread, error) {
-	b, err := s.threads(ctx)
+	b, err := lockKeyed(s, ctx, &s.db.threads)
 	if err != nil {
 		return store.SlackThread{}, err
 	}
 	defer b.mu.Unlock()
-	t, ok := b.byKey[key]
+	t, ok := b.m[key]
 	if !ok {
 		return store.SlackThread{}, fmt.Errorf("slack thread %s: %w", key, store.ErrNotFound)
 	}
@@ -49,28 +26,28 @@ func (s *Store) SlackThread(ctx context.Context, key string) (store.SlackThread,
 // StartSlackThread stores a thread unless one is stored under its key;
 // see store.SlackThreads.
 func (s *Store) StartSlackThread(ctx context.Context, t store.SlackThread) (store.SlackThread, error) {
-	b, err := s.threads(ctx)
+	b, err := lockKeyed(s, ctx, &s.db.threads)
 	if err != nil {
 		return store.SlackThread{}, err
 	}
 	defer b.mu.Unlock()
-	if old, ok := b.byKey[t.Key]; ok {
+	if old, ok := b.m[t.Key]; ok {
 		return old, nil
 	}
 	t.StartedAt = micro(t.StartedAt)
-	b.byKey[t.Key] = t
+	b.m[t.Key] = t
 	return t, nil
 }
 
 // PruneSlackThreads deletes old threads; see store.SlackThreads.
 func (s *Store) PruneSlackThreads(ctx context.Context, before time.Time, limit int) (int, error) {
-	b, err := s.threads(ctx)
+	b, err := lockKeyed(s, ctx, &s.db.threads)
 	if err != nil {
 		return 0, err
 	}
 	defer b.mu.Unlock()
 	var old []store.SlackThread
-	for _, t := range b.byKey {
+	for _, t := range b.m {
 		if t.StartedAt.Before(before) {
 			old = append(old, t)
 		}
@@ -83,7 +60,7 @@ func (s *Store) PruneSlackThreads(ctx context.Context, before time.Time, limit i
 	})
 	old = old[:min(len(old), max(limit, 0))]
 	for _, t := range old {
-		delete(b.byKey, t.Key)
+		delete(b.m, t.Key)
 	}
 	return len(old), nil
 }
