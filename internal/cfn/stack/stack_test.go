@@ -24,22 +24,27 @@ func service(t *testing.T, st *memstore.Store) *gov.Service {
 	return svc
 }
 
+// leftInProgress are the operations a server can leave in progress, what
+// finishing them ends in, and whether the stack's OU is gone after: the
+// cases of TestResume and TestTakeOver.
+var leftInProgress = []struct {
+	name       string
+	leftIn     string
+	wantStatus string
+	ouGone     bool
+}{
+	{"creation rolls back", stack.StatusCreateInProgress, stack.StatusRollbackComplete, true},
+	{"deletion finishes", stack.StatusDeleteInProgress, stack.StatusDeleteComplete, true},
+	{"cleanup finishes", stack.StatusUpdateCleanup, stack.StatusUpdateComplete, false},
+}
+
 // TestResume: a stack that a stopped server left in progress is rolled
 // back (a creation) or finished (a deletion) by the next server, from
 // what the store holds.
 func TestResume(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	tests := []struct {
-		name       string
-		leftIn     string
-		wantStatus string
-		ouGone     bool
-	}{
-		{"creation rolls back", stack.StatusCreateInProgress, stack.StatusRollbackComplete, true},
-		{"deletion finishes", stack.StatusDeleteInProgress, stack.StatusDeleteComplete, true},
-		{"cleanup finishes", stack.StatusUpdateCleanup, stack.StatusUpdateComplete, false},
-	}
+	tests := leftInProgress
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
